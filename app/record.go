@@ -1,0 +1,136 @@
+package app
+
+import (
+	"strings"
+	"time"
+
+	"mailsafe/mailview"
+)
+
+// Record is one message in the JSON form of `mailsafe scan --json`. Its field
+// names are a contract (DESIGN.md): fields may be added, never renamed.
+type Record struct {
+	Source      string             `json:"source"`
+	MessageID   string             `json:"message_id"`
+	Subject     string             `json:"subject"`
+	From        string             `json:"from"`
+	Date        string             `json:"date,omitempty"` // RFC 3339
+	Findings    []FindingRecord    `json:"findings"`
+	Resources   []ResourceRecord   `json:"resources"`
+	Links       []LinkRecord       `json:"links"`
+	Attachments []AttachmentRecord `json:"attachments"`
+	Trace       TraceRecord        `json:"trace"`
+	Problems    []ProblemRecord    `json:"problems"`
+}
+
+// FindingRecord is a finding in the JSON contract.
+type FindingRecord struct {
+	ID       string   `json:"id"`
+	Severity string   `json:"severity"`
+	Category string   `json:"category"`
+	Title    string   `json:"title"`
+	Detail   string   `json:"detail"`
+	Evidence []string `json:"evidence"`
+}
+
+// ResourceRecord is a blocked remote resource in the JSON contract.
+type ResourceRecord struct {
+	URL     string   `json:"url"`
+	Vector  string   `json:"vector"`
+	Tracker string   `json:"tracker"`
+	Reasons []string `json:"reasons"`
+}
+
+// LinkRecord is a link in the JSON contract.
+type LinkRecord struct {
+	Text   string   `json:"text"`
+	URL    string   `json:"url"`
+	Issues []string `json:"issues"`
+}
+
+// AttachmentRecord is an attachment in the JSON contract.
+type AttachmentRecord struct {
+	Filename    string   `json:"filename"`
+	ContentType string   `json:"content_type"`
+	Size        int64    `json:"size"`
+	Inline      bool     `json:"inline"`
+	Issues      []string `json:"issues"`
+}
+
+// TraceRecord is the Received path in the JSON contract.
+type TraceRecord struct {
+	OriginIP string      `json:"origin_ip"`
+	Hops     []HopRecord `json:"hops"`
+}
+
+// HopRecord is one Received hop.
+type HopRecord struct {
+	From string `json:"from"`
+	By   string `json:"by"`
+	IP   string `json:"ip"`
+	Time string `json:"time"`
+}
+
+// ProblemRecord is a departure from the mail standards that was read
+// best-effort (a field added to the contract).
+type ProblemRecord struct {
+	Kind   string `json:"kind"`
+	Part   string `json:"part,omitempty"`
+	Detail string `json:"detail"`
+}
+
+// NewRecord builds the JSON record of an analysed message, with titles and
+// details in lang. Lists are never null, so consumers can iterate them.
+func NewRecord(source string, v *mailview.View, lang string) Record {
+	r := Record{
+		Source:      source,
+		MessageID:   v.Message.Header.MessageID(),
+		Subject:     v.Subject,
+		From:        formatAddresses(v.From),
+		Findings:    []FindingRecord{},
+		Resources:   []ResourceRecord{},
+		Links:       []LinkRecord{},
+		Attachments: []AttachmentRecord{},
+		Trace:       TraceRecord{Hops: []HopRecord{}},
+		Problems:    []ProblemRecord{},
+	}
+	if !v.Date.IsZero() {
+		r.Date = v.Date.Format(time.RFC3339)
+	}
+	for _, f := range v.Findings {
+		r.Findings = append(r.Findings, FindingRecord{
+			ID: f.ID, Severity: string(f.Severity), Category: f.Category,
+			Title: f.Title.In(lang), Detail: f.Detail.In(lang), Evidence: nonNil(f.Evidence),
+		})
+	}
+	for _, res := range v.Resources {
+		r.Resources = append(r.Resources, ResourceRecord{URL: res.URL, Vector: res.Vector, Tracker: res.Tracker, Reasons: nonNil(res.Reasons)})
+	}
+	for _, l := range v.Links {
+		r.Links = append(r.Links, LinkRecord{Text: l.Text, URL: l.URL, Issues: nonNil(l.Issues)})
+	}
+	for _, a := range v.Attachments {
+		r.Attachments = append(r.Attachments, AttachmentRecord{
+			Filename: a.Filename, ContentType: a.ContentType, Size: a.Size, Inline: a.Inline, Issues: nonNil(a.Issues),
+		})
+	}
+	for _, p := range v.Message.Problems {
+		r.Problems = append(r.Problems, ProblemRecord{Kind: p.Kind, Part: p.Part, Detail: p.Detail})
+	}
+	return r
+}
+
+func formatAddresses(list []mailview.Address) string {
+	parts := make([]string, len(list))
+	for i, a := range list {
+		parts[i] = a.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,173 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"mailsafe/assets"
+	"mailsafe/mailview"
+)
+
+// ScanOptions are the settings of one `mailsafe scan` run.
+type ScanOptions struct {
+	JSON     bool     // one JSON object per message per line instead of the readable report
+	Me       []string // the reader's own addresses
+	Contacts []mailview.Address
+	Lang     string // "en" or "ja"
+}
+
+// Scan analyses every message of every source and writes one report per
+// message to out, in the order read. Problems reading a source are written to
+// errOut, naming the source and the reason, and the other sources are still
+// read. It returns false when any source or message could not be read.
+func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut io.Writer) bool {
+	cat := assets.NewCatalog(opts.Lang)
+	actx := mailview.Context{Me: opts.Me, Contacts: opts.Contacts}
+	bw := bufio.NewWriter(out)
+	defer bw.Flush()
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	ok := true
+	report := func(e *SourceError) {
+		ok = false
+		bw.Flush()
+		fmt.Fprintf(errOut, "mailsafe: %s: %s: %v\n", cat.T("could not read"), e.Source, e.Err)
+	}
+	for _, src := range sources {
+		if IsIMAPURL(src) {
+			report(&SourceError{Source: src, Err: errors.New("reading IMAP mailboxes is not available in this version yet; export the mailbox as mbox or Maildir and scan that")})
+			continue
+		}
+		err := ReadSource(ctx, src, func(it Item) error {
+			v := mailview.Analyze(it.Raw, actx)
+			rec := NewRecord(it.ID, v, cat.Lang())
+			if opts.JSON {
+				if err := enc.Encode(rec); err != nil {
+					return fmt.Errorf("write report: %w", err)
+				}
+			} else {
+				writeTextReport(bw, rec, cat)
+			}
+			return bw.Flush()
+		}, report)
+		var se *SourceError
+		switch {
+		case err == nil:
+		case errors.As(err, &se):
+			report(se)
+		case errors.Is(err, context.Canceled):
+			report(&SourceError{Source: src, Err: errors.New("interrupted")})
+			return false
+		default:
+			report(&SourceError{Source: src, Err: err})
+		}
+	}
+	return ok
+}
+
+// IsIMAPURL tells whether a scan source names an IMAP mailbox rather than a file.
+func IsIMAPURL(s string) bool {
+	return strings.HasPrefix(s, "imap://") || strings.HasPrefix(s, "imaps://")
+}
+
+// writeTextReport writes the readable form of one record.
+func writeTextReport(w io.Writer, r Record, cat assets.Catalog) {
+	fmt.Fprintf(w, "%s\n", r.Source)
+	field := func(label, value string) {
+		fmt.Fprintf(w, "  %-12s %s\n", cat.T(label)+":", value)
+	}
+	subject := r.Subject
+	if subject == "" {
+		subject = cat.T("(no subject)")
+	}
+	field("Subject", subject)
+	field("From", r.From)
+	if r.Date != "" {
+		field("Date", r.Date)
+	}
+	if r.MessageID != "" {
+		field("Message-ID", r.MessageID)
+	}
+	if len(r.Attachments) > 0 {
+		fmt.Fprintf(w, "  %s (%d):\n", cat.T("Attachments"), len(r.Attachments))
+		for _, a := range r.Attachments {
+			name := a.Filename
+			if name == "" {
+				name = "-"
+			}
+			extra := ""
+			if a.Inline {
+				extra = ", " + cat.T("inline")
+			}
+			fmt.Fprintf(w, "    %s  (%s, %s%s)\n", name, a.ContentType, HumanSize(a.Size), extra)
+		}
+	}
+	if len(r.Findings) == 0 {
+		field("Findings", cat.T("none"))
+	} else {
+		fmt.Fprintf(w, "  %s (%d):\n", cat.T("Findings"), len(r.Findings))
+		for _, f := range r.Findings {
+			fmt.Fprintf(w, "    [%s] %s: %s\n", f.Severity, f.ID, f.Title)
+			if f.Detail != "" {
+				fmt.Fprintf(w, "        %s\n", f.Detail)
+			}
+			for _, e := range f.Evidence {
+				fmt.Fprintf(w, "        > %s\n", e)
+			}
+		}
+	}
+	if len(r.Problems) > 0 {
+		fmt.Fprintf(w, "  %s:\n", cat.T("Notes on the message's form"))
+		for _, p := range r.Problems {
+			where := ""
+			if p.Part != "" {
+				where = "part " + p.Part + ": "
+			}
+			fmt.Fprintf(w, "    %s%s\n", where, p.Detail)
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+
+// HumanSize formats a byte count the way file managers do: 512 B, 1.0 KB, 3.4 MB.
+func HumanSize(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%.1f KB", float64(n)/1024)
+	case n < 1024*1024*1024:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
+	default:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1024*1024*1024))
+	}
+}
+
+// ReadContacts reads a contacts file: one "Name <addr>" (or a bare address)
+// per line; blank lines and lines starting with "#" are skipped.
+func ReadContacts(path string) ([]mailview.Address, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &SourceError{Source: path, Err: describeOSError(err)}
+	}
+	var out []mailview.Address
+	for i, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		addrs := mailview.ParseAddressList(line)
+		if len(addrs) == 0 || !strings.Contains(addrs[0].Addr, "@") {
+			return nil, &SourceError{Source: path, Err: fmt.Errorf("line %d: %q is not \"Name <address>\"", i+1, line)}
+		}
+		out = append(out, addrs...)
+	}
+	return out, nil
+}

@@ -1,0 +1,345 @@
+package mailview
+
+import (
+	"bytes"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Field is one header field as it appeared in the message, unfolded but not decoded.
+type Field struct {
+	Name  string // as written, e.g. "Subject"
+	Value string // raw bytes after the colon, unfolded, leading white space trimmed
+}
+
+// Header is a message or part header: every field in the order it appeared,
+// including repeated fields such as Received or a second From.
+type Header struct {
+	Fields []Field
+	// fallbackCharset reads raw 8-bit bytes in header values that are not
+	// UTF-8 (the body's charset is the usual culprit).
+	fallbackCharset string
+}
+
+// Values returns the raw values of every field with the given name (case-insensitive).
+func (h Header) Values(name string) []string {
+	var out []string
+	for _, f := range h.Fields {
+		if strings.EqualFold(f.Name, name) {
+			out = append(out, f.Value)
+		}
+	}
+	return out
+}
+
+// Raw returns the raw value of the first field with the given name, or "".
+func (h Header) Raw(name string) string {
+	for _, f := range h.Fields {
+		if strings.EqualFold(f.Name, name) {
+			return f.Value
+		}
+	}
+	return ""
+}
+
+// Has tells whether a field with the given name is present.
+func (h Header) Has(name string) bool {
+	for _, f := range h.Fields {
+		if strings.EqualFold(f.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// Text returns the first field with the given name as display text: encoded
+// words decoded, raw 8-bit bytes read in their likely charset, control
+// characters removed.
+func (h Header) Text(name string) string {
+	return decodeHeaderText(h.Raw(name), h.fallbackCharset)
+}
+
+// Addresses returns the addresses of every field with the given name
+// (From, To, Cc, Reply-To, ...), parsed leniently.
+func (h Header) Addresses(name string) []Address {
+	var out []Address
+	for _, v := range h.Values(name) {
+		out = append(out, parseAddressList(v, h.fallbackCharset)...)
+	}
+	return out
+}
+
+// Date returns the parsed Date field; ok is false when it is missing or unreadable.
+func (h Header) Date() (t time.Time, ok bool) {
+	return parseDate(h.Raw("Date"))
+}
+
+// MessageID returns the Message-ID without its angle brackets.
+func (h Header) MessageID() string {
+	id := strings.TrimSpace(h.Raw("Message-ID"))
+	id = strings.TrimPrefix(id, "<")
+	id = strings.TrimSuffix(id, ">")
+	return sanitizeText(id)
+}
+
+// parseDate reads an RFC 5322 date, and the common deviations from it.
+func parseDate(v string) (time.Time, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return time.Time{}, false
+	}
+	if t, err := mail.ParseDate(v); err == nil {
+		return t, true
+	}
+	// Strip a trailing comment such as "(JST)" and retry with lenient layouts.
+	if i := strings.IndexByte(v, '('); i > 0 {
+		v = strings.TrimSpace(v[:i])
+	}
+	for _, layout := range []string{
+		"Mon, 2 Jan 2006 15:04:05 -0700",
+		"Mon, 2 Jan 2006 15:04:05 MST",
+		"2 Jan 2006 15:04:05 -0700",
+		"Mon, 2 Jan 2006 15:04 -0700",
+		"Mon, 02 Jan 2006 15:04:05",
+		"Mon Jan 2 15:04:05 2006",
+		"Mon Jan 2 15:04:05 MST 2006",
+		"2006-01-02 15:04:05 -0700",
+		time.RFC3339,
+	} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// parseHeader reads a header block leniently. It returns the header, the offset
+// where the body starts and the problems met. A line that is neither a field nor
+// a continuation ends the header (the blank line was missing), as most mail
+// clients read it; a leading mbox "From " line is skipped.
+func parseHeader(b []byte) (Header, int, []Problem) {
+	var h Header
+	var problems []Problem
+	pos := 0
+	first := true
+	for pos < len(b) {
+		end := bytes.IndexByte(b[pos:], '\n')
+		next := len(b)
+		if end >= 0 {
+			next = pos + end + 1
+		}
+		line := bytes.TrimRight(b[pos:next], "\r\n")
+		switch {
+		case len(line) == 0:
+			return h, next, problems
+		case first && bytes.HasPrefix(line, []byte("From ")):
+			// mbox envelope line in a lone .eml: not part of the header.
+		case line[0] == ' ' || line[0] == '\t':
+			if len(h.Fields) == 0 {
+				problems = append(problems, Problem{Kind: ProblemHeaderMalformed, Detail: "the header starts with a continuation line"})
+				break
+			}
+			last := &h.Fields[len(h.Fields)-1]
+			last.Value += string(line)
+		default:
+			colon := bytes.IndexByte(line, ':')
+			name := ""
+			if colon > 0 {
+				name = string(bytes.TrimRight(line[:colon], " \t"))
+			}
+			if !validFieldName(name) {
+				problems = append(problems, Problem{Kind: ProblemHeaderMalformed,
+					Detail: "the header has no blank line before the body; reading from \"" + clip(sanitizeText(string(line)), 40) + "\" as body"})
+				return h, pos, problems
+			}
+			h.Fields = append(h.Fields, Field{Name: name, Value: string(bytes.TrimLeft(line[colon+1:], " \t"))})
+		}
+		first = false
+		pos = next
+	}
+	return h, len(b), problems
+}
+
+func validFieldName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeHeaderText decodes a header value for display (RFC 2047 encoded words,
+// RFC 6532 UTF-8, or raw 8-bit bytes in fallback's charset).
+//
+// Adjacent encoded words in the same charset are joined before their bytes are
+// converted, because many mailers split one multibyte character across two
+// words; decoding each on its own would garble it.
+func decodeHeaderText(v, fallback string) string {
+	if !strings.Contains(v, "=?") {
+		return sanitizeText(decodeRawHeaderBytes(v, fallback))
+	}
+	var out strings.Builder
+	var pendingCharset string
+	var pending []byte
+	flush := func() {
+		if len(pending) > 0 {
+			text, _ := decodeText(pendingCharset, pending)
+			out.WriteString(text)
+		}
+		pending, pendingCharset = nil, ""
+	}
+	rest := v
+	for rest != "" {
+		start := strings.Index(rest, "=?")
+		if start < 0 {
+			flush()
+			out.WriteString(decodeRawHeaderBytes(rest, fallback))
+			break
+		}
+		word, charset, raw, ok := parseEncodedWord(rest[start:])
+		if !ok {
+			flush()
+			out.WriteString(decodeRawHeaderBytes(rest[:start+2], fallback))
+			rest = rest[start+2:]
+			continue
+		}
+		between := rest[:start]
+		// White space between two encoded words is not part of the text (RFC 2047 6.2).
+		if !(len(pending) > 0 && strings.TrimSpace(between) == "") {
+			flush()
+			out.WriteString(decodeRawHeaderBytes(between, fallback))
+		}
+		if len(pending) > 0 && !strings.EqualFold(normalizeLabel(charset), normalizeLabel(pendingCharset)) {
+			flush()
+		}
+		pendingCharset = charset
+		pending = append(pending, raw...)
+		rest = rest[start+len(word):]
+	}
+	flush()
+	return sanitizeText(out.String())
+}
+
+// parseEncodedWord reads "=?charset?Q|B?text?=" at the start of s and returns the
+// whole word, its charset and its decoded bytes.
+func parseEncodedWord(s string) (word, charset string, raw []byte, ok bool) {
+	if !strings.HasPrefix(s, "=?") {
+		return "", "", nil, false
+	}
+	q1 := strings.IndexByte(s[2:], '?')
+	if q1 < 0 {
+		return "", "", nil, false
+	}
+	q1 += 2
+	if len(s) < q1+3 || s[q1+2] != '?' {
+		return "", "", nil, false
+	}
+	enc := s[q1+1]
+	end := strings.Index(s[q1+3:], "?=")
+	if end < 0 {
+		return "", "", nil, false
+	}
+	end += q1 + 3
+	charset = s[2:q1]
+	text := s[q1+3 : end]
+	if charset == "" || strings.ContainsAny(charset, " \t") || strings.ContainsAny(text, " \t") && enc != 'B' && enc != 'b' {
+		return "", "", nil, false
+	}
+	switch enc {
+	case 'B', 'b':
+		raw = decodeBase64Lenient([]byte(text))
+	case 'Q', 'q':
+		raw = decodeQEncoding(text)
+	default:
+		return "", "", nil, false
+	}
+	return s[:end+2], charset, raw, true
+}
+
+// decodeQEncoding decodes the Q encoding of RFC 2047: "_" is a space, "=XX" a
+// byte; a malformed escape is kept as written.
+func decodeQEncoding(s string) []byte {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '_':
+			out = append(out, ' ')
+		case c == '=' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			out = append(out, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// decodeRawHeaderBytes reads header text outside encoded words: UTF-8 when it is
+// valid, otherwise the fallback charset or a guess.
+func decodeRawHeaderBytes(s, fallback string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	if fallback != "" {
+		if text, note := decodeText(fallback, []byte(s)); note.Kind == "" {
+			return text
+		}
+	}
+	text, _ := guessCharset([]byte(s))
+	return text
+}
+
+// sanitizeText makes decoded header text safe to show: folding white space
+// becomes one space, and other control characters are dropped.
+func sanitizeText(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, isControl) {
+		return strings.TrimSpace(s)
+	}
+	var b strings.Builder
+	prevSpace := false
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		folding := r == '\t' || r == '\r' || r == '\n'
+		switch {
+		case folding && !prevSpace:
+			b.WriteByte(' ')
+		case isControl(r):
+		default:
+			b.WriteRune(r)
+		}
+		prevSpace = folding
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	default:
+		return c - 'A' + 10
+	}
+}

@@ -1,0 +1,24 @@
+package mailview
+
+// Problem kinds: what was wrong with a message's form. A problem never stops
+// parsing; it says what was read best-effort so the reader can judge it.
+const (
+	ProblemHeaderMalformed     = "header-malformed"      // a header line that is not a field
+	ProblemCharsetUnknown      = "charset-unknown"       // a charset label nobody knows
+	ProblemCharsetMislabelled  = "charset-mislabelled"   // the text is in another charset than declared
+	ProblemCharsetInvalid      = "charset-invalid-bytes" // bytes invalid in the declared charset were replaced
+	ProblemContentType         = "content-type-malformed"
+	ProblemMultipartNoBoundary = "multipart-no-boundary"
+	ProblemMultipartUnclosed   = "multipart-unclosed"
+	ProblemEncodingUnknown     = "encoding-unknown"
+	ProblemEncodingDamaged     = "encoding-damaged"
+	ProblemTooDeep             = "mime-too-deep"
+	ProblemTooManyParts        = "mime-too-many-parts"
+)
+
+// Problem is one departure from the standards met while reading a message.
+type Problem struct {
+	Kind   string // one of the Problem* constants
+	Part   string // the MIME part path ("1.2"), "" for the top-level header
+	Detail string // what was seen and what was done, in English
+}

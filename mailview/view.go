@@ -1,0 +1,120 @@
+package mailview
+
+import (
+	"time"
+)
+
+// Context carries what analysis cannot know from the message alone.
+type Context struct {
+	Me         []string  // the reader's own addresses; their domains are "our domain"
+	Contacts   []Address // people the reader knows
+	AuthServID string    // the authserv-id of the reader's own server, trusted in Authentication-Results
+	Now        time.Time // the analysis time; zero means time.Now()
+}
+
+// Severity ranks a finding.
+type Severity string
+
+// Severities, from least to most urgent.
+const (
+	SeverityInfo   Severity = "info"
+	SeverityWarn   Severity = "warn"
+	SeverityDanger Severity = "danger"
+)
+
+// Text is a piece of prose in both languages the product speaks.
+type Text struct {
+	EN string
+	JA string
+}
+
+// In returns the text in lang ("ja" or anything else for English), falling
+// back to English when no translation exists.
+func (t Text) In(lang string) string {
+	if lang == "ja" && t.JA != "" {
+		return t.JA
+	}
+	return t.EN
+}
+
+// Finding is one thing the reader should know about a message. Its ID is one
+// of the stable finding ids of the design.
+type Finding struct {
+	ID       string
+	Severity Severity
+	Category string // tracking, sender, links or attachments
+	Title    Text
+	Detail   Text
+	Evidence []string
+}
+
+// Resource is a remote URL that would load if remote content were allowed.
+type Resource struct {
+	URL     string
+	Vector  string   // how it would load: img-src, css-url, ...
+	Tracker string   // the tracking vendor, "" when none is known
+	Reasons []string // why it is suspected: known-vendor, tiny, hidden, ...
+}
+
+// Link is a click target with the text the reader sees.
+type Link struct {
+	Text   string
+	URL    string
+	Issues []string
+}
+
+// Attachment is a part the reader may save.
+type Attachment struct {
+	Filename    string
+	ContentType string
+	Size        int64
+	Inline      bool // shown in the body (an inline image) rather than offered as a file
+	Issues      []string
+	Part        *Part
+}
+
+// View is everything mailsafe knows about one message: the parsed message, the
+// text to show, and what analysis found.
+type View struct {
+	Message     *Message
+	Subject     string
+	From        []Address
+	To          []Address
+	Cc          []Address
+	Date        time.Time // zero when the Date field is missing or unreadable
+	BodyText    string    // the readable body: the plain text, or the HTML's text
+	Findings    []Finding
+	Resources   []Resource
+	Links       []Link
+	Attachments []Attachment
+}
+
+// Analyze parses raw and examines it. It never fails: malformed input gives a
+// view of what could be read and problems in View.Message.Problems.
+func Analyze(raw []byte, ctx Context) *View {
+	m := Parse(raw)
+	v := &View{
+		Message: m,
+		Subject: m.Header.Text("Subject"),
+		From:    m.Header.Addresses("From"),
+		To:      m.Header.Addresses("To"),
+		Cc:      m.Header.Addresses("Cc"),
+	}
+	if t, ok := m.Header.Date(); ok {
+		v.Date = t
+	}
+	v.BodyText = m.Text
+	if v.BodyText == "" && m.HTML != "" {
+		v.BodyText = htmlToText(m.HTML)
+	}
+	for _, p := range m.Attachments() {
+		v.Attachments = append(v.Attachments, Attachment{
+			Filename:    p.Filename,
+			ContentType: p.ContentType,
+			Size:        p.Size,
+			Inline:      p.Disposition == "inline" || p.Disposition == "" && p.ContentID != "" && p.Filename == "",
+			Part:        p,
+		})
+	}
+	return v
+}

@@ -1,0 +1,176 @@
+// Command mailsafe is a mail viewer that shows who is watching and who is
+// pretending before anything leaves the machine. See README.md for usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/lang"
+
+	"mailsafe/app"
+	"mailsafe/assets"
+	"mailsafe/mailview"
+	"mailsafe/ui"
+)
+
+// version is the release version; FyneApp.toml carries the same number.
+const version = "0.1.0"
+
+// appID is the application ID; FyneApp.toml carries the same ID.
+const appID = "dev.mailsafe.viewer"
+
+const usageText = `Usage:
+  mailsafe                      open the mail viewer
+  mailsafe --demo               open the viewer on the built-in demo mailbox
+  mailsafe FILE.eml             open one message file (an mbox file shows all its messages)
+  mailsafe scan [flags] SOURCE...
+                                analyse messages without a window; SOURCE is a .eml file,
+                                an mbox file, a Maildir directory or imap[s]://USER@HOST[:PORT]/MAILBOX
+  mailsafe version              print the version
+
+Flags of scan:
+  --json            one JSON object per message, one per line
+  --me ADDR         your own address (repeatable); its domain is your domain
+  --contacts FILE   known contacts, one "Name <addr>" per line
+  --lang en|ja      language of titles and details (default: from the locale)
+
+Exit status of scan: 0 when every source was read, 1 when a source could not
+be read (the others are still reported), 2 for bad usage.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run carries out one command line and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "scan":
+			return runScan(args[1:], stdout, stderr)
+		case "version":
+			if len(args) > 1 {
+				return usageError(stderr, "version takes no arguments")
+			}
+			fmt.Fprintf(stdout, "mailsafe %s\n", version)
+			return 0
+		case "help", "-h", "-help", "--help":
+			fmt.Fprint(stdout, usageText)
+			return 0
+		}
+	}
+	fs := flag.NewFlagSet("mailsafe", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	demo := fs.Bool("demo", false, "")
+	if err := fs.Parse(args); err != nil {
+		return usageError(stderr, err.Error())
+	}
+	files := fs.Args()
+	switch {
+	case len(files) > 1:
+		return usageError(stderr, "open one message file at a time (to analyse several, use mailsafe scan)")
+	case *demo && len(files) > 0:
+		return usageError(stderr, "--demo takes no file")
+	}
+	return runGUI(*demo, files, stderr)
+}
+
+func usageError(stderr io.Writer, msg string) int {
+	fmt.Fprintf(stderr, "mailsafe: %s\n\n%s", msg, usageText)
+	return 2
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func runScan(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var opts app.ScanOptions
+	var me stringList
+	fs.BoolVar(&opts.JSON, "json", false, "")
+	fs.Var(&me, "me", "")
+	contacts := fs.String("contacts", "", "")
+	langFlag := fs.String("lang", "", "")
+	if err := fs.Parse(args); err != nil {
+		return usageError(stderr, "scan: "+err.Error())
+	}
+	if fs.NArg() == 0 {
+		return usageError(stderr, "scan: name at least one SOURCE (a .eml file, an mbox file or a Maildir directory)")
+	}
+	switch *langFlag {
+	case "":
+		opts.Lang = assets.LocaleLanguage()
+	case "en", "ja":
+		opts.Lang = *langFlag
+	default:
+		return usageError(stderr, fmt.Sprintf("scan: --lang must be en or ja, not %q", *langFlag))
+	}
+	for _, addr := range me {
+		if !strings.Contains(addr, "@") {
+			return usageError(stderr, fmt.Sprintf("scan: --me needs an email address, not %q", addr))
+		}
+	}
+	opts.Me = me
+	if *contacts != "" {
+		list, err := app.ReadContacts(*contacts)
+		if err != nil {
+			fmt.Fprintf(stderr, "mailsafe: contacts: %v\n", err)
+			return 2
+		}
+		opts.Contacts = list
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if !app.Scan(ctx, fs.Args(), opts, stdout, stderr) {
+		return 1
+	}
+	return 0
+}
+
+// runGUI opens the window for a file, the demo, or the configured accounts.
+func runGUI(demo bool, files []string, stderr io.Writer) int {
+	var entries []ui.Entry
+	if len(files) == 1 {
+		err := app.ReadSource(context.Background(), files[0], func(it app.Item) error {
+			entries = append(entries, ui.Entry{ID: it.ID, View: mailview.Analyze(it.Raw, mailview.Context{})})
+			return nil
+		}, func(e *app.SourceError) {
+			fmt.Fprintf(stderr, "mailsafe: could not read %v\n", e)
+		})
+		var se *app.SourceError
+		if errors.As(err, &se) || err != nil {
+			fmt.Fprintf(stderr, "mailsafe: could not open %v\n", err)
+			return 1
+		}
+		if len(entries) == 0 {
+			fmt.Fprintf(stderr, "mailsafe: %s holds no messages\n", files[0])
+			return 1
+		}
+	}
+
+	a := fyneapp.NewWithID(appID)
+	a.SetIcon(assetsIcon())
+	ui.LoadTranslations()
+	switch {
+	case demo:
+		ui.NewNoticeWindow(a, lang.L("Demo mailbox"), lang.L("notice.demo")).Show()
+	case len(entries) > 0:
+		ui.NewMainWindow(a, "mailsafe — "+files[0], entries).Window.Show()
+	default:
+		ui.NewNoticeWindow(a, lang.L("No accounts yet"), lang.L("notice.noaccounts")).Show()
+	}
+	a.Run()
+	return 0
+}

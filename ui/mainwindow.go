@@ -1,0 +1,58 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+
+	"mailsafe/mailview"
+)
+
+// Entry is one message as the window lists it.
+type Entry struct {
+	ID   string // where it came from: a path, path#N, or a mailbox and UID
+	View *mailview.View
+}
+
+// MainWindow is the reading window: the message list, the message, and the
+// findings sidebar side by side.
+type MainWindow struct {
+	Window  fyne.Window
+	list    *messageList
+	message *messageView
+	sidebar *sidebar
+	entries []Entry
+}
+
+// NewMainWindow builds the reading window over entries and shows the first one.
+func NewMainWindow(a fyne.App, title string, entries []Entry) *MainWindow {
+	w := &MainWindow{
+		Window:  a.NewWindow(title),
+		message: newMessageView(),
+		sidebar: newSidebar(),
+		entries: entries,
+	}
+	w.list = newMessageList(entries, w.show)
+	right := container.NewHSplit(w.message.object(), w.sidebar.object())
+	right.Offset = 0.7
+	split := container.NewHSplit(w.list.object(), right)
+	split.Offset = 0.25
+	w.Window.SetContent(split)
+	w.Window.Resize(fyne.NewSize(1200, 760))
+	if len(entries) > 0 {
+		w.list.selectIndex(0)
+	} else {
+		w.Window.SetTitle(title + " — " + lang.L("Messages"))
+	}
+	return w
+}
+
+// show displays entry i in the message view and the sidebar.
+func (w *MainWindow) show(i int) {
+	if i < 0 || i >= len(w.entries) {
+		return
+	}
+	e := w.entries[i]
+	w.message.show(e)
+	w.sidebar.show(e.View)
+}
