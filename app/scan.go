@@ -135,7 +135,6 @@ func writeTextReport(w io.Writer, r Record, cat assets.Catalog) {
 	fmt.Fprintln(w)
 }
 
-
 // HumanSize formats a byte count the way file managers do: 512 B, 1.0 KB, 3.4 MB.
 func HumanSize(n int64) string {
 	switch {

@@ -183,7 +183,8 @@ func readMaildir(ctx context.Context, dir string, each func(Item) error, skip fu
 		}
 		found = true
 		for _, e := range entries {
-			if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
+			// Regular files and links to them; a broken link is reported when read.
+			if (e.Type().IsRegular() || e.Type()&os.ModeSymlink != 0) && !strings.HasPrefix(e.Name(), ".") {
 				files = append(files, filepath.Join(dir, sub, e.Name()))
 			}
 		}

@@ -21,7 +21,6 @@ func Icon() []byte {
 	return b
 }
 
-
 // Catalog looks up mailsafe's visible strings in one language. Keys are the
 // English text, as in Fyne's translation files, so the GUI (through lang.L)
 // and the command line share one set of files.

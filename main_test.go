@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// jsonLines decodes scan --json output into generic maps, so the test checks
+// the field names of the contract rather than our own struct tags.
+func jsonLines(t *testing.T, s string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	sc := bufio.NewScanner(strings.NewReader(s))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("not one JSON object per line: %v\n%s", err, sc.Text())
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func TestScanJSONOverEMLMboxAndMaildir(t *testing.T) {
+	code, out, errOut := runCLI("scan", "--json",
+		"mailview/testdata/jp-iso2022jp.eml", "app/testdata/sample.mbox", "app/testdata/maildir")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr: %s", code, errOut)
+	}
+	recs := jsonLines(t, out)
+	wantSources := []string{
+		"mailview/testdata/jp-iso2022jp.eml",
+		"app/testdata/sample.mbox#1", "app/testdata/sample.mbox#2", "app/testdata/sample.mbox#3",
+		filepath.Join("app/testdata/maildir", "cur", "1700000000.M1P1.host:2,S"),
+		filepath.Join("app/testdata/maildir", "new", "1700000100.M2P2.host"),
+	}
+	if len(recs) != len(wantSources) {
+		t.Fatalf("got %d records, want %d:\n%s", len(recs), len(wantSources), out)
+	}
+	for i, r := range recs {
+		if r["source"] != wantSources[i] {
+			t.Errorf("record %d source = %v, want %s", i, r["source"], wantSources[i])
+		}
+		for _, key := range []string{"findings", "resources", "links", "attachments"} {
+			if _, ok := r[key].([]any); !ok {
+				t.Errorf("record %d: %q is %v, want a JSON array", i, key, r[key])
+			}
+		}
+		trace, ok := r["trace"].(map[string]any)
+		if !ok || trace["hops"] == nil {
+			t.Errorf("record %d: trace = %v", i, r["trace"])
+		}
+	}
+	if recs[0]["subject"] != "会議の日程変更について（重要）" || recs[0]["from"] != "佐藤 花子 <hanako.sato@example.co.jp>" ||
+		recs[0]["message_id"] != "20261117101500.1234@example.co.jp" {
+		t.Errorf("first record = %v", recs[0])
+	}
+	if recs[2]["subject"] != "日本語" {
+		t.Errorf("mbox#2 subject = %v", recs[2]["subject"])
+	}
+}
+
+func TestScanJSONListsAttachments(t *testing.T) {
+	code, out, _ := runCLI("scan", "--json", "mailview/testdata/multipart-mixed.eml")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	recs := jsonLines(t, out)
+	atts := recs[0]["attachments"].([]any)
+	if len(atts) != 4 {
+		t.Fatalf("attachments = %v", atts)
+	}
+	a := atts[1].(map[string]any)
+	if a["filename"] != "請求書 2026年11月.pdf" || a["content_type"] != "application/pdf" || a["size"] != float64(1040) {
+		t.Errorf("attachment 2 = %v", a)
+	}
+}
+
+func TestScanMissingSourceExits1AndReportsTheOthers(t *testing.T) {
+	code, out, errOut := runCLI("scan", "--json", "does/not/exist.eml", "mailview/testdata/plain-ascii.eml")
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if !strings.Contains(errOut, "does/not/exist.eml") || !strings.Contains(errOut, "no such file") {
+		t.Errorf("stderr does not name the path and reason: %q", errOut)
+	}
+	if recs := jsonLines(t, out); len(recs) != 1 || recs[0]["subject"] != "Lunch on Friday?" {
+		t.Errorf("the readable source was not reported: %s", out)
+	}
+}
+
+func TestScanProblemsAreReportedNotFatal(t *testing.T) {
+	code, out, _ := runCLI("scan", "--json", "mailview/testdata/bad-unknown-charset.eml")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0: a malformed message is still read", code)
+	}
+	probs := jsonLines(t, out)[0]["problems"].([]any)
+	if len(probs) != 1 || probs[0].(map[string]any)["kind"] != "charset-unknown" {
+		t.Errorf("problems = %v", probs)
+	}
+}
+
+func TestScanBadUsageExits2(t *testing.T) {
+	for _, args := range [][]string{
+		{"scan"},
+		{"scan", "--bogus", "x.eml"},
+		{"scan", "--lang", "fr", "mailview/testdata/plain-ascii.eml"},
+		{"scan", "--me", "not-an-address", "mailview/testdata/plain-ascii.eml"},
+		{"scan", "--contacts", "does/not/exist.txt", "mailview/testdata/plain-ascii.eml"},
+		{"--bogus"},
+		{"a.eml", "b.eml"},
+		{"version", "extra"},
+	} {
+		code, out, errOut := runCLI(args...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+		if errOut == "" || out != "" {
+			t.Errorf("%v: want a message on stderr only; stdout=%q stderr=%q", args, out, errOut)
+		}
+	}
+}
+
+func TestScanTextReport(t *testing.T) {
+	code, out, _ := runCLI("scan", "--lang", "en", "mailview/testdata/multipart-mixed.eml")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"mailview/testdata/multipart-mixed.eml\n", "Subject:     Your invoice", "From:        Billing <billing@example.com>",
+		"Attachments (4):", "請求書 2026年11月.pdf  (application/pdf, 1.0 KB)", "Findings:    none"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	_, out, _ = runCLI("scan", "--lang", "ja", "mailview/testdata/multipart-mixed.eml")
+	for _, want := range []string{"件名:", "差出人:", "添付ファイル (4):", "検出事項:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Japanese report lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestScanLanguageFollowsLocale(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANGUAGE", "")
+	t.Setenv("LANG", "ja_JP.UTF-8")
+	_, out, _ := runCLI("scan", "mailview/testdata/plain-ascii.eml")
+	if !strings.Contains(out, "件名:") {
+		t.Errorf("LANG=ja_JP.UTF-8 did not give a Japanese report:\n%s", out)
+	}
+}
+
+func TestVersionMatchesFyneAppToml(t *testing.T) {
+	code, out, _ := runCLI("version")
+	if code != 0 || out != "mailsafe "+version+"\n" {
+		t.Fatalf("version printed %q (exit %d)", out, code)
+	}
+	toml, err := os.ReadFile("FyneApp.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := regexp.MustCompile(`(?m)^\s*Version = "([^"]+)"`).FindSubmatch(toml); m == nil || string(m[1]) != version {
+		t.Errorf("FyneApp.toml Version %q differs from %q", m, version)
+	}
+	if m := regexp.MustCompile(`(?m)^\s*ID = "([^"]+)"`).FindSubmatch(toml); m == nil || string(m[1]) != appID {
+		t.Errorf("FyneApp.toml ID %q differs from %q", m, appID)
+	}
+	if !bytes.Contains(toml, []byte("fyneDo = true")) {
+		t.Errorf("FyneApp.toml lacks [Migrations] fyneDo = true")
+	}
+}

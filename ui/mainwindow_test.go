@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+
+	"mailsafe/mailview"
+)
+
+func entriesFrom(t *testing.T, files ...string) []Entry {
+	t.Helper()
+	var out []Entry
+	for _, f := range files {
+		raw, err := os.ReadFile(filepath.Join("..", "mailview", "testdata", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, Entry{ID: f, View: mailview.Analyze(raw, mailview.Context{})})
+	}
+	return out
+}
+
+func TestMainWindowShowsHeaderBodyAndAttachments(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "multipart-mixed.eml", "jp-shiftjis-split-word.eml"))
+	w.Window.Show()
+	defer w.Window.Close()
+
+	mv := w.message
+	if mv.from.Text != "Billing <billing@example.com>" || mv.to.Text != "bob@example.com" || mv.subject.Text != "Your invoice" {
+		t.Errorf("header = %q / %q / %q", mv.from.Text, mv.to.Text, mv.subject.Text)
+	}
+	if !strings.HasPrefix(mv.date.Text, "2026-11-21") {
+		t.Errorf("date = %q", mv.date.Text)
+	}
+	if mv.body.Text != "Please find your invoice attached." {
+		t.Errorf("body = %q", mv.body.Text)
+	}
+	if !mv.attachmentsBox.Visible() || !strings.Contains(mv.attachments.Text, "請求書 2026年11月.pdf  (1.0 KB)") {
+		t.Errorf("attachments = %q (visible %v)", mv.attachments.Text, mv.attachmentsBox.Visible())
+	}
+	for _, o := range mv.ccRow {
+		if o.Visible() {
+			t.Errorf("the Cc row shows for a message without Cc")
+		}
+	}
+
+	// Choosing the second message in the list shows it.
+	w.list.selectIndex(1)
+	if mv.subject.Text != "【重要】アカウント確認のお願い" || !strings.Contains(mv.body.Text, "アカウントの確認をお願いいたします。") {
+		t.Errorf("after selecting message 2: subject %q body %q", mv.subject.Text, mv.body.Text)
+	}
+	if mv.attachmentsBox.Visible() {
+		t.Errorf("attachments box shows for a message without attachments")
+	}
+}
+
+func TestSidebarShowsNotesOnMalformedMessages(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "plain-ascii.eml", "bad-unknown-charset.eml"))
+	if w.sidebar.notesBox.Visible() {
+		t.Errorf("notes shown for a well-formed message")
+	}
+	w.list.selectIndex(1)
+	if !w.sidebar.notesBox.Visible() || !strings.Contains(w.sidebar.notes.Text, "x-klingon-9") {
+		t.Errorf("notes = %q (visible %v)", w.sidebar.notes.Text, w.sidebar.notesBox.Visible())
+	}
+	if !strings.Contains(w.message.body.Text, "Café au lait") {
+		t.Errorf("body of the malformed message = %q", w.message.body.Text)
+	}
+}
+
+func TestWindowSpeaksJapanese(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "ja_JP.UTF-8")
+	t.Setenv("LANGUAGE", "ja")
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	defer func() {
+		os.Setenv("LANGUAGE", "en")
+		LoadTranslations()
+	}()
+	if got := lang.L("Subject"); got != "件名" {
+		t.Fatalf(`lang.L("Subject") = %q under LANGUAGE=ja`, got)
+	}
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "plain-ascii.eml"))
+	if !strings.Contains(w.sidebar.findings.Text, "検出事項はまだありません") {
+		t.Errorf("sidebar text = %q", w.sidebar.findings.Text)
+	}
+}
+
+func TestEmptyDateAndSubjectHavePlaceholders(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "lf-empty.eml"))
+	if w.message.subject.Text != "(no subject)" || w.message.date.Text != "(no date)" {
+		t.Errorf("subject %q date %q", w.message.subject.Text, w.message.date.Text)
+	}
+}

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bufio"
+
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// needReal skips a test whose real part is missing, unless MAILSAFE_REAL_PARTS=1
+// (set by make test), where a missing part is a failure.
+func needReal(t *testing.T, what, why string) {
+	t.Helper()
+	if os.Getenv("MAILSAFE_REAL_PARTS") == "1" {
+		t.Fatalf("%s is needed (%s); make test installs it", what, why)
+	}
+	t.Skipf("%s not available (%s); make test runs this", what, why)
+}
+
+// xvfbDisplay starts a real X server on a free display and returns its name.
+func xvfbDisplay(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("Xvfb"); err != nil {
+		needReal(t, "Xvfb", "package xvfb")
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start Xvfb: %v", err)
+	}
+	w.Close()
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line := make(chan string, 1)
+	go func() {
+		s, _ := bufio.NewReader(r).ReadString('\n')
+		line <- strings.TrimSpace(s)
+	}()
+	select {
+	case n := <-line:
+		if n == "" {
+			t.Fatal("Xvfb did not report a display number")
+		}
+		return ":" + n
+	case <-time.After(20 * time.Second):
+		t.Fatal("Xvfb did not start within 20 s")
+	}
+	return ""
+}
+
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "mailsafe")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// screenshot grabs the X display as an image with ImageMagick's import.
+func screenshot(t *testing.T, display, name string) image.Image {
+	t.Helper()
+	if _, err := exec.LookPath("import"); err != nil {
+		needReal(t, "ImageMagick's import", "package imagemagick")
+	}
+	path := filepath.Join(t.TempDir(), name+".png")
+	if dir := os.Getenv("MAILSAFE_SCREENSHOT_DIR"); dir != "" {
+		path = filepath.Join(dir, name+".png")
+	}
+	if out, err := exec.Command("import", "-display", display, "-window", "root", path).CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v\n%s", err, out)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("decode screenshot: %v", err)
+	}
+	return img
+}
+
+// drawnShare reports the share of pixels that differ from the empty X root
+// (black) and the number of distinct colours.
+func drawnShare(img image.Image) (share float64, colours int) {
+	b := img.Bounds()
+	seen := map[uint32]bool{}
+	drawn := 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r|g|bl != 0 {
+				drawn++
+			}
+			seen[(r>>8)<<16|(g>>8)<<8|bl>>8] = true
+		}
+	}
+	return float64(drawn) / float64(b.Dx()*b.Dy()), len(seen)
+}
+
+// TestGUISmokeUnderXvfb opens the real binary in a real X server: the window
+// must come up, stay up, and draw something.
+func TestGUISmokeUnderXvfb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a real X server")
+	}
+	display := xvfbDisplay(t)
+	bin := buildBinary(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"file", []string{"mailview/testdata/jp-iso2022jp.eml"}},
+		{"demo", []string{"--demo"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command(bin, tc.args...)
+			cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "LC_ALL=", "LANGUAGE=",
+				"HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir())
+			var logs strings.Builder
+			cmd.Stdout, cmd.Stderr = &logs, &logs
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			defer func() {
+				cmd.Process.Kill()
+				<-exited
+			}()
+			select {
+			case err := <-exited:
+				t.Fatalf("mailsafe %v exited early (%v):\n%s", tc.args, err, logs.String())
+			case <-time.After(6 * time.Second):
+			}
+			img := screenshot(t, display, "smoke-"+tc.name)
+			share, colours := drawnShare(img)
+			if share < 0.05 || colours < 8 {
+				t.Fatalf("the display looks blank: %.1f%% drawn, %d colours\n%s", share*100, colours, logs.String())
+			}
+			t.Logf("%v: %.0f%% of the display drawn in %d colours", tc.args, share*100, colours)
+			if strings.Contains(logs.String(), "panic") {
+				t.Fatalf("panic in the log:\n%s", logs.String())
+			}
+		})
+	}
+}
