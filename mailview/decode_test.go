@@ -189,3 +189,39 @@ func TestDeepNestingIsCutNotFatal(t *testing.T) {
 		t.Fatalf("%d problems listed, want at most %d", len(m.Problems), maxProblems+1)
 	}
 }
+
+func TestFormatFlowed(t *testing.T) {
+	raw := "Content-Type: text/plain; charset=utf-8; format=flowed\r\n\r\n" +
+		"This paragraph was wrapped \r\nby the sender's mail app \r\nand joins again.\r\n" +
+		">Quoted line that \r\n>continues.\r\n" +
+		" >stuffed, not a quote\r\n" +
+		"-- \r\nSignature\r\n"
+	got := Parse([]byte(raw)).Text
+	want := "This paragraph was wrapped by the sender's mail app and joins again.\n" +
+		"> Quoted line that continues.\n" +
+		">stuffed, not a quote\n" +
+		"-- \nSignature\n"
+	if got != want {
+		t.Errorf("unflowed text:\n%q\nwant\n%q", got, want)
+	}
+	delsp := Parse([]byte("Content-Type: text/plain; format=flowed; delsp=yes\r\n\r\n日本語の \r\n文章\r\n")).Text
+	if delsp != "日本語の文章\n" {
+		t.Errorf("delsp=yes: %q", delsp)
+	}
+}
+
+func TestPlainTextDocument(t *testing.T) {
+	a := newAnalysis()
+	doc := plainTextDocument("Hello,\nsee https://example.org/a_(b) and www.example.com.\n\n> quoted\n> > deeper\n\nBye", a)
+	text := doc.Text()
+	want := "Hello,\nsee https://example.org/a_(b) and www.example.com.\n> quoted\n> > deeper\nBye"
+	if text != want {
+		t.Errorf("document text:\n%q\nwant\n%q", text, want)
+	}
+	if len(a.links) != 2 || a.links[0].URL != "https://example.org/a_(b)" || a.links[1].URL != "http://www.example.com" {
+		t.Errorf("links = %+v", a.links)
+	}
+	if doc.Blocks[1].Quote != 1 || doc.Blocks[2].Quote != 2 {
+		t.Errorf("quote depths = %d, %d", doc.Blocks[1].Quote, doc.Blocks[2].Quote)
+	}
+}

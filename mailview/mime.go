@@ -260,7 +260,49 @@ func (w *walker) decodePartText(p *Part) string {
 		}
 		w.problem(note.Kind, p.Path, "declared charset %s; read as %s", declared, note.Used)
 	}
-	return normalizeNewlines(text)
+	text = normalizeNewlines(text)
+	if p.ContentType == "text/plain" && strings.EqualFold(p.Params["format"], "flowed") {
+		text = unflow(text, strings.EqualFold(p.Params["delsp"], "yes"))
+	}
+	return text
+}
+
+// unflow joins the soft line breaks of format=flowed text (RFC 3676): a line
+// ending in a space continues on the next line of the same quote depth;
+// space-stuffing is removed; with delsp=yes the trailing space goes too. The
+// signature separator "-- " is never joined.
+func unflow(text string, delsp bool) string {
+	lines := strings.Split(text, "\n")
+	var b strings.Builder
+	joining := false
+	prevDepth := 0
+	for i, line := range lines {
+		depth := 0
+		for depth < len(line) && line[depth] == '>' {
+			depth++
+		}
+		content := strings.TrimPrefix(line[depth:], " ") // space-stuffing
+		if joining && depth == prevDepth {
+			b.WriteString(content)
+		} else {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(line[:depth])
+			if depth > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(content)
+		}
+		joining = strings.HasSuffix(content, " ") && content != "-- "
+		if joining && delsp {
+			s := b.String()
+			b.Reset()
+			b.WriteString(s[:len(s)-1])
+		}
+		prevDepth = depth
+	}
+	return b.String()
 }
 
 func normalizeNewlines(s string) string {

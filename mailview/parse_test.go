@@ -71,6 +71,9 @@ var parseCases = []struct {
 	{file: "bad-mislabelled-sjis.eml", subject: "mislabelled", from: "someone@example.jp",
 		textHas:      []string{"本文はシフトJISです。"},
 		problemKinds: []string{ProblemCharsetMislabelled}},
+	{file: "leak-vectors.eml", subject: "Every leak vector", from: "Leak Test <leak@example.org>",
+		htmlHas:     []string{"<h1>Leak vectors</h1>"},
+		attachments: []wantAttachment{{"drawing.svg", "image/svg+xml", 279}, {"", "text/css", 164}}},
 	{file: "lf-empty.eml"},
 }
 

@@ -51,15 +51,19 @@ type Finding struct {
 // Resource is a remote URL that would load if remote content were allowed.
 type Resource struct {
 	URL     string
-	Vector  string   // how it would load: img-src, css-url, ...
+	Vector  string   // how it would load: img-src, css-url, ... (the Vector* constants)
 	Tracker string   // the tracking vendor, "" when none is known
 	Reasons []string // why it is suspected: known-vendor, tiny, hidden, ...
+	Width   int      // declared size of an image in CSS pixels, 0 when not declared
+	Height  int
+	Hidden  bool // the element or an ancestor is hidden: the reader would never see it load
 }
 
 // Link is a click target with the text the reader sees.
 type Link struct {
 	Text   string
-	URL    string
+	URL    string // the real target, resolved like a browser would
+	Kind   string // a, area, form (an action), ping (requested when the link is followed)
 	Issues []string
 }
 
@@ -82,7 +86,8 @@ type View struct {
 	To          []Address
 	Cc          []Address
 	Date        time.Time // zero when the Date field is missing or unreadable
-	BodyText    string    // the readable body: the plain text, or the HTML's text
+	Document    *Document // the body made safe to show (the HTML part when there is one)
+	BodyText    string    // the readable body as plain text
 	Findings    []Finding
 	Resources   []Resource
 	Links       []Link
@@ -103,10 +108,21 @@ func Analyze(raw []byte, ctx Context) *View {
 	if t, ok := m.Header.Date(); ok {
 		v.Date = t
 	}
-	v.BodyText = m.Text
-	if v.BodyText == "" && m.HTML != "" {
-		v.BodyText = htmlToText(m.HTML)
+	a := newAnalysis()
+	if m.HTML != "" {
+		var simplified bool
+		v.Document, simplified = sanitizeHTML(m.HTML, m, a, 0, nil)
+		if simplified {
+			m.Problems = append(m.Problems, Problem{Kind: ProblemHTMLTooDeep,
+				Detail: "the HTML is nested deeper than 512 elements; shown as simplified text (every remote reference is still listed)"})
+		}
 	}
+	if v.Document == nil || len(v.Document.Blocks) == 0 && m.Text != "" {
+		v.Document = plainTextDocument(m.Text, a)
+	}
+	v.BodyText = v.Document.Text()
+	v.Resources = a.resources
+	v.Links = a.links
 	for _, p := range m.Attachments() {
 		v.Attachments = append(v.Attachments, Attachment{
 			Filename:    p.Filename,
@@ -116,5 +132,6 @@ func Analyze(raw []byte, ctx Context) *View {
 			Part:        p,
 		})
 	}
+	v.Findings = append(v.Findings, contentFindings(v)...)
 	return v
 }

@@ -1,0 +1,287 @@
+package mailview
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/css"
+)
+
+// Vectors of URLs found in CSS.
+const (
+	VectorCSSURL      = "css-url"       // url() in a declaration: background, content, list-style, cursor, ...
+	VectorCSSImport   = "css-import"    // @import
+	VectorCSSFont     = "css-font"      // src of @font-face
+	VectorCSSImageSet = "css-image-set" // a string in image-set() or -webkit-image-set()
+	VectorCSSVar      = "css-var"       // an absolute URL string kept in a custom property for var()
+)
+
+// cssRef is one URL that a style sheet or style attribute would load.
+type cssRef struct {
+	URL    string // as written, escapes decoded, not yet resolved
+	Vector string
+}
+
+// scanCSS finds every URL that CSS would load, with a real CSS tokenizer:
+// url() in any form (quoted, unquoted, escaped as u\rl( or \75 rl(), @import
+// with a string or url(), @font-face sources, image-set() strings, and URL
+// strings parked in custom properties for var(). It works the same on a
+// style sheet and on a style attribute's declarations.
+func scanCSS(src string) []cssRef {
+	var refs []cssRef
+	l := css.NewLexer(parse.NewInputString(src))
+	var (
+		depth         int      // brace nesting
+		fontFaceDepth int      // the depth of the @font-face block we are in, 0 outside
+		pendingFont   bool     // @font-face seen, its block not yet open
+		inImport      bool     // between @import and its ;
+		customName    bool     // a --custom-property name was the last ident
+		inCustom      bool     // inside a custom property's value
+		funcs         []string // open functions and parentheses, lower-case names
+	)
+	vector := func() string {
+		switch {
+		case inImport:
+			return VectorCSSImport
+		case fontFaceDepth > 0:
+			return VectorCSSFont
+		}
+		return VectorCSSURL
+	}
+	inImageSet := func() bool {
+		for _, f := range funcs {
+			if f == "image-set" || f == "-webkit-image-set" {
+				return true
+			}
+		}
+		return false
+	}
+	for {
+		tt, data := l.Next()
+		switch tt {
+		case css.ErrorToken:
+			return refs
+		case css.AtKeywordToken:
+			switch strings.ToLower(cssUnescape(string(data[1:]))) {
+			case "import":
+				inImport = true
+			case "font-face":
+				pendingFont = true
+			}
+		case css.LeftBraceToken:
+			depth++
+			if pendingFont {
+				fontFaceDepth, pendingFont = depth, false
+			}
+			inImport, inCustom, customName, funcs = false, false, false, funcs[:0]
+		case css.RightBraceToken:
+			if depth == fontFaceDepth {
+				fontFaceDepth = 0
+			}
+			if depth > 0 {
+				depth--
+			}
+			inCustom, customName, funcs = false, false, funcs[:0]
+		case css.SemicolonToken:
+			inImport, inCustom, customName = false, false, false
+		case css.IdentToken, css.CustomPropertyNameToken:
+			customName = strings.HasPrefix(string(data), "--")
+		case css.ColonToken:
+			if customName {
+				inCustom = true
+			}
+			customName = false
+		case css.URLToken:
+			if u, ok := urlTokenValue(string(data)); ok {
+				refs = append(refs, cssRef{URL: u, Vector: vector()})
+			}
+		case css.FunctionToken:
+			name := strings.ToLower(cssUnescape(string(data[:len(data)-1])))
+			if name == "url" || name == "src" {
+				// An escaped "url(" the lexer did not recognise, or CSS4 src():
+				// the argument runs to the matching parenthesis.
+				raw := readFunctionArgument(l)
+				if u := cssArgument(raw); u != "" {
+					refs = append(refs, cssRef{URL: u, Vector: vector()})
+				}
+				continue
+			}
+			funcs = append(funcs, name)
+		case css.LeftParenthesisToken:
+			funcs = append(funcs, "(")
+		case css.RightParenthesisToken:
+			if len(funcs) > 0 {
+				funcs = funcs[:len(funcs)-1]
+			}
+		case css.StringToken:
+			s := cssString(string(data))
+			switch {
+			case inImport:
+				refs = append(refs, cssRef{URL: s, Vector: VectorCSSImport})
+			case inImageSet():
+				refs = append(refs, cssRef{URL: s, Vector: VectorCSSImageSet})
+			case inCustom && looksLikeRemoteURL(s):
+				refs = append(refs, cssRef{URL: s, Vector: VectorCSSVar})
+			}
+		case css.CustomPropertyValueToken:
+			// Some lexer modes return a custom property's value whole: scan it as CSS.
+			refs = append(refs, scanCSS(string(data))...)
+		}
+	}
+}
+
+// readFunctionArgument reads tokens up to the parenthesis closing the current
+// function and returns their raw text.
+func readFunctionArgument(l *css.Lexer) string {
+	var b strings.Builder
+	level := 1
+	for {
+		tt, data := l.Next()
+		switch tt {
+		case css.ErrorToken:
+			return b.String()
+		case css.FunctionToken, css.LeftParenthesisToken:
+			level++
+		case css.RightParenthesisToken:
+			level--
+			if level == 0 {
+				return b.String()
+			}
+		}
+		b.Write(data)
+	}
+}
+
+// urlTokenValue extracts the URL of a url(...) token.
+func urlTokenValue(tok string) (string, bool) {
+	open := strings.IndexByte(tok, '(')
+	if open < 0 || !strings.HasSuffix(tok, ")") {
+		return "", false
+	}
+	u := cssArgument(tok[open+1 : len(tok)-1])
+	return u, u != ""
+}
+
+// cssArgument reads a url() argument: a quoted string or bare text, escapes decoded.
+func cssArgument(s string) string {
+	s = strings.Trim(s, " \t\r\n\f")
+	if len(s) >= 1 && (s[0] == '"' || s[0] == '\'') {
+		return cssString(s)
+	}
+	return cssUnescape(s)
+}
+
+// cssString decodes a quoted CSS string token.
+func cssString(s string) string {
+	if len(s) >= 1 && (s[0] == '"' || s[0] == '\'') {
+		q := s[0]
+		s = s[1:]
+		if len(s) > 0 && s[len(s)-1] == q {
+			s = s[:len(s)-1]
+		}
+	}
+	return cssUnescape(s)
+}
+
+// cssUnescape decodes CSS escapes: a backslash and 1-6 hex digits (and one
+// white space after them) is that code point; a backslash before a newline
+// is a line continuation; a backslash before anything else is that character.
+func cssUnescape(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s) {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		if s[i] == '\n' || s[i] == '\f' {
+			continue
+		}
+		if s[i] == '\r' {
+			if i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+			continue
+		}
+		j := i
+		for j < len(s) && j-i < 6 && isHex(s[j]) {
+			j++
+		}
+		if j == i {
+			b.WriteByte(s[i])
+			continue
+		}
+		n, _ := strconv.ParseUint(s[i:j], 16, 32)
+		if n == 0 || n > 0x10FFFF || n >= 0xD800 && n <= 0xDFFF {
+			n = 0xFFFD
+		}
+		b.WriteRune(rune(n))
+		if j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\f') {
+			j++
+		} else if j+1 < len(s) && s[j] == '\r' && s[j+1] == '\n' {
+			j += 2
+		} else if j < len(s) && s[j] == '\r' {
+			j++
+		}
+		i = j - 1
+	}
+	return b.String()
+}
+
+// cssDeclaration is one property: value pair of a style attribute.
+type cssDeclaration struct {
+	Property string // lower-case
+	Value    string // as written, trimmed, escapes kept
+}
+
+// parseDeclarations splits a style attribute into its declarations with the
+// CSS tokenizer (so a ";" inside a string or url() does not split).
+func parseDeclarations(style string) []cssDeclaration {
+	var out []cssDeclaration
+	l := css.NewLexer(parse.NewInputString(style))
+	var prop string
+	var val strings.Builder
+	inValue := false
+	level := 0
+	flush := func() {
+		if prop != "" {
+			out = append(out, cssDeclaration{Property: prop, Value: strings.TrimSpace(val.String())})
+		}
+		prop, inValue, level = "", false, 0
+		val.Reset()
+	}
+	for {
+		tt, data := l.Next()
+		switch {
+		case tt == css.ErrorToken:
+			flush()
+			return out
+		case tt == css.SemicolonToken && level == 0:
+			flush()
+		case !inValue && (tt == css.IdentToken || tt == css.CustomPropertyNameToken) && prop == "":
+			prop = strings.ToLower(cssUnescape(string(data)))
+		case !inValue && tt == css.ColonToken && prop != "":
+			inValue = true
+		case inValue:
+			switch tt {
+			case css.FunctionToken, css.LeftParenthesisToken:
+				level++
+			case css.RightParenthesisToken:
+				level--
+			case css.CommentToken:
+				continue
+			}
+			val.Write(data)
+		}
+	}
+}
+
+func looksLikeRemoteURL(s string) bool {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return strings.HasPrefix(s, "http:") || strings.HasPrefix(s, "https:") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "ftp:")
+}

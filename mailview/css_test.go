@@ -1,0 +1,80 @@
+package mailview
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestScanCSS(t *testing.T) {
+	cases := []struct {
+		css  string
+		want []cssRef
+	}{
+		{`p{background:url(http://a.example/1.png)}`, []cssRef{{"http://a.example/1.png", VectorCSSURL}}},
+		{`p{background:url( "http://a.example/2.png" )}`, []cssRef{{"http://a.example/2.png", VectorCSSURL}}},
+		{`p{background:u\rl(http://a.example/3.png)}`, []cssRef{{"http://a.example/3.png", VectorCSSURL}}},
+		{`p{background:\75 rl(http://a.example/4.png)}`, []cssRef{{"http://a.example/4.png", VectorCSSURL}}},
+		{`p{background:url(http\3a //a.example/5.png)}`, []cssRef{{"http://a.example/5.png", VectorCSSURL}}},
+		{`p{background:url("h\74tp://a.example/6.png")}`, []cssRef{{"http://a.example/6.png", VectorCSSURL}}},
+		{`@import "http://a.example/7.css"; @import url(http://a.example/8.css) screen;`,
+			[]cssRef{{"http://a.example/7.css", VectorCSSImport}, {"http://a.example/8.css", VectorCSSImport}}},
+		{`@font-face{font-family:x;src:url(http://a.example/9.woff) format("woff")} p{color:red}`,
+			[]cssRef{{"http://a.example/9.woff", VectorCSSFont}}},
+		{`p{background-image:image-set("http://a.example/10.png" 1x, url(http://a.example/11.png) 2x)}`,
+			[]cssRef{{"http://a.example/10.png", VectorCSSImageSet}, {"http://a.example/11.png", VectorCSSURL}}},
+		{`p{--bg:"http://a.example/12.png";--u:url(http://a.example/13.png);content:"http://not-loaded.example/"}`,
+			[]cssRef{{"http://a.example/12.png", VectorCSSVar}, {"http://a.example/13.png", VectorCSSURL}}},
+		{`@media (prefers-color-scheme: dark){p{background:url(http://a.example/14.png)}}`, []cssRef{{"http://a.example/14.png", VectorCSSURL}}},
+		{`p::after{content:url(http://a.example/15.png)}`, []cssRef{{"http://a.example/15.png", VectorCSSURL}}},
+		// A comment inside the name makes it no url() at all: nothing loads.
+		{`p{background:ur/**/l(http://a.example/no.png)}`, nil},
+		// As a style attribute.
+		{`background:url(http://a.example/16.png); color: red`, []cssRef{{"http://a.example/16.png", VectorCSSURL}}},
+	}
+	for _, c := range cases {
+		if got := scanCSS(c.css); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("scanCSS(%q)\n got %v\nwant %v", c.css, got, c.want)
+		}
+	}
+}
+
+func TestParseDeclarations(t *testing.T) {
+	got := parseDeclarations(`display: none; background: url("a;b.png"); WIDTH:1px;;`)
+	want := []cssDeclaration{{"display", "none"}, {"background", `url("a;b.png")`}, {"width", "1px"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+func TestResolveURL(t *testing.T) {
+	var none urlResolver
+	base := withBase("https://base.example/dir/page.html")
+	cases := []struct {
+		r    urlResolver
+		in   string
+		want string
+		kind refKind
+	}{
+		{none, "http://A.Example/x", "http://a.example/x", refRemote},
+		{none, "  https://a.example/x\n", "https://a.example/x", refRemote},
+		{none, "ht\ntp://a.example/x", "http://a.example/x", refRemote},
+		{none, "//a.example/x", "https://a.example/x", refRemote},
+		{none, `https:\\a.example\x`, "https://a.example/x", refRemote},
+		{none, "https:a.example/x", "https://a.example/x", refRemote},
+		{none, "relative/x.png", "", refNone},
+		{none, "#top", "", refNone},
+		{none, "javascript:alert(1)", "javascript:alert(1)", refNone},
+		{none, "mailto:a@b.example", "mailto:a@b.example", refNone},
+		{none, "cid:part1@x", "cid:part1@x", refCID},
+		{none, "data:image/png;base64,AAAA", "data:image/png;base64,AAAA", refData},
+		{base, "img/x.png", "https://base.example/dir/img/x.png", refRemote},
+		{base, "/x.png", "https://base.example/x.png", refRemote},
+		{base, "//other.example/x", "https://other.example/x", refRemote},
+	}
+	for _, c := range cases {
+		got, kind := c.r.resolve(c.in)
+		if got != c.want || kind != c.kind {
+			t.Errorf("resolve(%q) = %q %v, want %q %v", c.in, got, kind, c.want, c.kind)
+		}
+	}
+}

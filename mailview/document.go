@@ -1,0 +1,133 @@
+package mailview
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Document is a message body made safe to show: text with its structure,
+// links with their real targets, and images as placeholders or as bytes that
+// are already in the message. Nothing in a Document can cause a network
+// request; the remote URLs of blocked images are kept only so that the
+// reader can later choose to load them.
+type Document struct {
+	Blocks []Block
+}
+
+// BlockKind is the kind of a vertical unit of a document.
+type BlockKind int
+
+// Block kinds.
+const (
+	BlockParagraph    BlockKind = iota // running text; line breaks are "\n" in spans
+	BlockHeading                       // Level 1-6
+	BlockListItem                      // Level is the nesting depth, Marker the bullet or number
+	BlockPreformatted                  // white space kept as written
+	BlockRule                          // a horizontal line
+	BlockImage                         // Image is set
+	BlockEmbed                         // a blocked frame, object, video or audio; Image holds its source
+)
+
+// SpanStyle is a set of inline text styles.
+type SpanStyle uint8
+
+// Span styles, combinable.
+const (
+	StyleBold SpanStyle = 1 << iota
+	StyleItalic
+	StyleCode
+	StyleUnderline
+)
+
+// Block is one vertical unit of a document.
+type Block struct {
+	Kind   BlockKind
+	Level  int    // heading level, or list nesting depth (1 = top level)
+	Quote  int    // blockquote nesting depth
+	Marker string // list item marker ("•", "3."), "" on a list item's later paragraphs
+	Spans  []Span
+	Image  *Image // for BlockImage and BlockEmbed
+}
+
+// Span is a run of text in one style, possibly a link.
+type Span struct {
+	Text  string
+	Style SpanStyle
+	Link  string // the link's real target, "" when the text is not a link
+}
+
+// Image is an image (or a frame, object or video) in the document.
+type Image struct {
+	Alt         string
+	Width       int    // declared width in CSS pixels, 0 when none was declared
+	Height      int    // declared height, 0 when none
+	URL         string // the remote source, blocked; "" for images carried in the message
+	Host        string // the remote source's host, for the placeholder
+	Vector      string // how the source would load: img-src, iframe, video, ...
+	Data        []byte // image bytes carried in the message (a cid: part or a data: URL)
+	ContentType string // of Data
+	Missing     bool   // a cid: reference whose part is not in the message
+}
+
+// Placeholder describes a blocked or absent image in plain words (English),
+// e.g. "blocked image, 600x300, from cdn.example.com".
+func (im *Image) Placeholder(kind string) string {
+	var parts []string
+	switch {
+	case im.Missing:
+		parts = append(parts, "missing inline "+kind)
+	case im.Data != nil:
+		parts = append(parts, "inline "+kind)
+	default:
+		parts = append(parts, "blocked "+kind)
+	}
+	if im.Width > 0 || im.Height > 0 {
+		parts = append(parts, fmt.Sprintf("%sx%s", dim(im.Width), dim(im.Height)))
+	}
+	if im.Host != "" {
+		parts = append(parts, "from "+im.Host)
+	}
+	s := strings.Join(parts, ", ")
+	if im.Alt != "" {
+		s += ": “" + im.Alt + "”"
+	}
+	return s
+}
+
+func dim(n int) string {
+	if n <= 0 {
+		return "?"
+	}
+	return fmt.Sprint(n)
+}
+
+// Text returns the document as plain text: what a reader sees, with
+// placeholders for images. Tests and the text report use it.
+func (d *Document) Text() string {
+	var b strings.Builder
+	for i, bl := range d.Blocks {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(strings.Repeat("> ", bl.Quote))
+		switch bl.Kind {
+		case BlockRule:
+			b.WriteString("----")
+		case BlockImage:
+			b.WriteString("[" + bl.Image.Placeholder("image") + "]")
+		case BlockEmbed:
+			b.WriteString("[" + bl.Image.Placeholder(bl.Image.Vector) + "]")
+		case BlockListItem:
+			b.WriteString(strings.Repeat("  ", max(bl.Level-1, 0)))
+			if bl.Marker != "" {
+				b.WriteString(bl.Marker + " ")
+			}
+		case BlockHeading:
+			b.WriteString(strings.Repeat("#", bl.Level) + " ")
+		}
+		for _, s := range bl.Spans {
+			b.WriteString(s.Text)
+		}
+	}
+	return b.String()
+}

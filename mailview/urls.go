@@ -1,0 +1,122 @@
+package mailview
+
+import (
+	"net/url"
+	"strings"
+)
+
+// refKind says what a URL found in a message points at.
+type refKind int
+
+const (
+	refNone   refKind = iota // nothing loadable: empty, a fragment, mailto:, javascript:, relative without a base
+	refRemote                // http, https or ftp on another machine: blocked until the reader consents
+	refCID                   // a part of this message
+	refData                  // a data: URL carried inline
+)
+
+// urlResolver turns URL attribute values into absolute URLs the way a browser
+// does, so that a trick that a browser would still load cannot hide a URL.
+type urlResolver struct {
+	base *url.URL // from <base href>, nil when none
+}
+
+// resolve normalises raw (already entity- or escape-decoded) and resolves it.
+// It removes tabs and newlines anywhere and controls and spaces at the ends,
+// reads backslashes as slashes in http(s) URLs, resolves protocol-relative
+// URLs to https and relative ones against <base href>.
+func (r urlResolver) resolve(raw string) (string, refKind) {
+	s := strings.TrimFunc(raw, func(c rune) bool { return c <= ' ' })
+	if strings.ContainsAny(s, "\t\n\r") {
+		s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
+	}
+	if s == "" || s[0] == '#' {
+		return "", refNone
+	}
+	scheme := ""
+	if i := strings.IndexByte(s, ':'); i > 0 && validScheme(s[:i]) {
+		scheme = strings.ToLower(s[:i])
+	}
+	switch scheme {
+	case "cid":
+		return s, refCID
+	case "data":
+		return s, refData
+	case "", "http", "https", "ftp":
+		s = strings.ReplaceAll(s, "\\", "/")
+	default:
+		return s, refNone
+	}
+	if scheme != "" {
+		// "https:host/path" (no slashes) is read by browsers as "https://host/path".
+		rest := s[len(scheme)+1:]
+		if !strings.HasPrefix(rest, "//") && (r.base == nil || r.base.Scheme != scheme) {
+			s = scheme + "://" + strings.TrimLeft(rest, "/")
+		}
+	} else if strings.HasPrefix(s, "//") {
+		base := "https"
+		if r.base != nil {
+			base = r.base.Scheme
+		}
+		s = base + ":" + s
+	} else if r.base == nil {
+		return "", refNone // relative, and nothing to resolve it against: it cannot reach a server
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		// Keep what a browser would still try to load, escaped as far as we can.
+		if u, err = url.Parse(strings.ReplaceAll(s, "%", "%25")); err != nil {
+			return "", refNone
+		}
+	}
+	if r.base != nil && !u.IsAbs() {
+		u = r.base.ResolveReference(u)
+	}
+	switch u.Scheme {
+	case "http", "https", "ftp":
+	default:
+		return "", refNone
+	}
+	if u.Host == "" {
+		return "", refNone
+	}
+	u.Host = strings.ToLower(u.Host)
+	return u.String(), refRemote
+}
+
+// withBase returns a resolver for a <base href> value; a base that is not an
+// absolute http(s) URL is ignored, as browsers do for documents without one.
+func withBase(href string) urlResolver {
+	var none urlResolver
+	abs, kind := none.resolve(href)
+	if kind != refRemote {
+		return none
+	}
+	u, err := url.Parse(abs)
+	if err != nil {
+		return none
+	}
+	return urlResolver{base: u}
+}
+
+func validScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// hostOf returns the host name of an absolute URL, or "".
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}
