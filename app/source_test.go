@@ -40,11 +40,11 @@ func TestReadMbox(t *testing.T) {
 			t.Errorf("message %d subject = %q, want %q", i+1, v.Subject, wantSubjects[i])
 		}
 	}
-	first := mailview.Analyze(items[0].Raw, mailview.Context{}).BodyText
+	first := mailview.Parse(items[0].Raw).Text
 	if !strings.Contains(first, "\nFrom the archive:") || !strings.Contains(first, "\n>From twice quoted.") {
 		t.Errorf("quoted From lines not unquoted by one level:\n%s", first)
 	}
-	second := mailview.Analyze(items[1].Raw, mailview.Context{}).BodyText
+	second := mailview.Parse(items[1].Raw).Text
 	if !strings.Contains(second, "From inside a paragraph is not a separator") {
 		t.Errorf("a From line inside a paragraph split the message:\n%s", second)
 	}

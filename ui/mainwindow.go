@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"net/url"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 
 	"mailsafe/mailview"
@@ -28,10 +31,10 @@ type MainWindow struct {
 func NewMainWindow(a fyne.App, title string, entries []Entry) *MainWindow {
 	w := &MainWindow{
 		Window:  a.NewWindow(title),
-		message: newMessageView(),
 		sidebar: newSidebar(),
 		entries: entries,
 	}
+	w.message = newMessageView(func(target string) { confirmOpenLink(a, w.Window, target) })
 	w.list = newMessageList(entries, w.show)
 	right := container.NewHSplit(w.message.object(), w.sidebar.object())
 	right.Offset = 0.7
@@ -55,4 +58,22 @@ func (w *MainWindow) show(i int) {
 	e := w.entries[i]
 	w.message.show(e)
 	w.sidebar.show(e.View)
+}
+
+// confirmOpenLink shows a link's real target and opens it in the system
+// browser only when the reader agrees. Nothing is fetched by mailsafe itself.
+func confirmOpenLink(a fyne.App, win fyne.Window, target string) {
+	u, err := url.Parse(target)
+	if err != nil {
+		return
+	}
+	d := dialog.NewConfirm(lang.L("Open this link?"), lang.L("link.confirm", map[string]any{"Target": target}),
+		func(ok bool) {
+			if ok {
+				_ = a.OpenURL(u)
+			}
+		}, win)
+	d.SetConfirmText(lang.L("Open"))
+	d.SetDismissText(lang.L("Cancel"))
+	d.Show()
 }

@@ -39,8 +39,8 @@ func TestMainWindowShowsHeaderBodyAndAttachments(t *testing.T) {
 	if !strings.HasPrefix(mv.date.Text, "2026-11-21") {
 		t.Errorf("date = %q", mv.date.Text)
 	}
-	if mv.body.Text != "Please find your invoice attached." {
-		t.Errorf("body = %q", mv.body.Text)
+	if renderedText(mv.body) != "Please find your invoice attached." {
+		t.Errorf("body = %q", renderedText(mv.body))
 	}
 	if !mv.attachmentsBox.Visible() || !strings.Contains(mv.attachments.Text, "請求書 2026年11月.pdf  (1.0 KB)") {
 		t.Errorf("attachments = %q (visible %v)", mv.attachments.Text, mv.attachmentsBox.Visible())
@@ -53,8 +53,8 @@ func TestMainWindowShowsHeaderBodyAndAttachments(t *testing.T) {
 
 	// Choosing the second message in the list shows it.
 	w.list.selectIndex(1)
-	if mv.subject.Text != "【重要】アカウント確認のお願い" || !strings.Contains(mv.body.Text, "アカウントの確認をお願いいたします。") {
-		t.Errorf("after selecting message 2: subject %q body %q", mv.subject.Text, mv.body.Text)
+	if mv.subject.Text != "【重要】アカウント確認のお願い" || !strings.Contains(renderedText(mv.body), "アカウントの確認をお願いいたします。") {
+		t.Errorf("after selecting message 2: subject %q body %q", mv.subject.Text, renderedText(mv.body))
 	}
 	if mv.attachmentsBox.Visible() {
 		t.Errorf("attachments box shows for a message without attachments")
@@ -72,8 +72,8 @@ func TestSidebarShowsNotesOnMalformedMessages(t *testing.T) {
 	if !w.sidebar.notesBox.Visible() || !strings.Contains(w.sidebar.notes.Text, "x-klingon-9") {
 		t.Errorf("notes = %q (visible %v)", w.sidebar.notes.Text, w.sidebar.notesBox.Visible())
 	}
-	if !strings.Contains(w.message.body.Text, "Café au lait") {
-		t.Errorf("body of the malformed message = %q", w.message.body.Text)
+	if !strings.Contains(renderedText(w.message.body), "Café au lait") {
+		t.Errorf("body of the malformed message = %q", renderedText(w.message.body))
 	}
 }
 
@@ -92,8 +92,8 @@ func TestWindowSpeaksJapanese(t *testing.T) {
 		t.Fatalf(`lang.L("Subject") = %q under LANGUAGE=ja`, got)
 	}
 	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "plain-ascii.eml"))
-	if !strings.Contains(w.sidebar.findings.Text, "検出事項はまだありません") {
-		t.Errorf("sidebar text = %q", w.sidebar.findings.Text)
+	if !strings.Contains(w.sidebar.empty.Text, "検出事項はまだありません") {
+		t.Errorf("sidebar text = %q", w.sidebar.empty.Text)
 	}
 }
 
@@ -103,5 +103,25 @@ func TestEmptyDateAndSubjectHavePlaceholders(t *testing.T) {
 	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "lf-empty.eml"))
 	if w.message.subject.Text != "(no subject)" || w.message.date.Text != "(no date)" {
 		t.Errorf("subject %q date %q", w.message.subject.Text, w.message.date.Text)
+	}
+}
+
+func TestSidebarListsFindings(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "leak-vectors.eml", "plain-ascii.eml"))
+	text := renderedText(w.sidebar.findings)
+	for _, want := range []string{"Info: Remote content blocked: 61 item(s) from 1 server(s)", "Info: The sender asks for a read receipt",
+		"Disposition-Notification-To: leak@example.org", "manifest: http://leak.mailsafe.test/manifest.appcache"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("sidebar lacks %q:\n%s", want, text)
+		}
+	}
+	if w.sidebar.empty.Visible() {
+		t.Errorf("the no-findings note shows beside findings")
+	}
+	w.list.selectIndex(1)
+	if len(w.sidebar.findings.Objects) != 0 || !w.sidebar.empty.Visible() {
+		t.Errorf("findings of the previous message remain")
 	}
 }

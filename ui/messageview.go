@@ -18,12 +18,16 @@ type messageView struct {
 	ccRow                       []fyne.CanvasObject
 	attachments                 *widget.Label
 	attachmentsBox              *fyne.Container
-	body                        *widget.Label
+	body                        *fyne.Container // the rendered document
+	bodyScroll                  *container.Scroll
 	root                        fyne.CanvasObject
+	onLink                      func(target string)
 }
 
-func newMessageView() *messageView {
-	mv := &messageView{}
+// newMessageView builds the centre pane; onLink is called when the reader
+// taps a link in a message, with the link's real target.
+func newMessageView(onLink func(target string)) *messageView {
+	mv := &messageView{onLink: onLink}
 	value := func() *widget.Label {
 		l := widget.NewLabel("")
 		l.Wrapping = fyne.TextWrapWord
@@ -52,11 +56,10 @@ func newMessageView() *messageView {
 	blocked.Importance = widget.LowImportance
 	banner := container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, blocked)
 
-	mv.body = widget.NewLabel("")
-	mv.body.Wrapping = fyne.TextWrapWord
-	mv.body.Selectable = true
+	mv.body = container.NewVBox()
+	mv.bodyScroll = container.NewVScroll(mv.body)
 	top := container.NewVBox(header, mv.attachmentsBox, widget.NewSeparator(), banner)
-	mv.root = container.NewBorder(top, nil, nil, nil, container.NewVScroll(mv.body))
+	mv.root = container.NewBorder(top, nil, nil, nil, mv.bodyScroll)
 	return mv
 }
 
@@ -86,7 +89,9 @@ func (mv *messageView) show(e Entry) {
 		mv.attachments.SetText(attachmentSummary(v.Attachments))
 		mv.attachmentsBox.Show()
 	}
-	mv.body.SetText(v.BodyText)
+	mv.body.Objects = renderDocument(v.Document, mv.onLink)
+	mv.body.Refresh()
+	mv.bodyScroll.ScrollToTop()
 }
 
 func addressList(list []mailview.Address) string {

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"mailsafe/app"
+	"mailsafe/mailview"
+	"mailsafe/ui"
+)
+
+// leakHost is the host every URL of the leak-vector mail names; the test
+// points it at a local server that counts what reaches it.
+const leakHost = "leak.mailsafe.test"
+
+// TestNoLeak is the product's promise: the leak-vector mail, which loads a
+// URL through every vector of DESIGN.md, goes through analysis, through the
+// message view of the Fyne test app, through `scan`, and through the real
+// binary in a real X server, and the local server behind every one of its
+// URLs sees no connection at all.
+func TestNoLeak(t *testing.T) {
+	rec, err := app.StartHitRecorder(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Close(context.Background())
+	raw, err := os.ReadFile("mailview/testdata/leak-vectors.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw = bytes.ReplaceAll(raw, []byte(leakHost), []byte(rec.Addr()))
+	assertNoHits := func(t *testing.T, stage string) {
+		t.Helper()
+		if n := rec.Connections(); n != 0 {
+			t.Fatalf("%s: the local server received %d connection(s); hits: %+v", stage, n, rec.Hits())
+		}
+	}
+
+	t.Run("analysis", func(t *testing.T) {
+		v := mailview.Analyze(raw, mailview.Context{})
+		if len(v.Resources) < 60 {
+			t.Fatalf("only %d resources found; the leak mail was not read as expected", len(v.Resources))
+		}
+		for _, r := range v.Resources {
+			if !strings.Contains(r.URL, "//"+rec.Addr()+"/") {
+				t.Fatalf("resource %s does not point at the counting server; the test would prove nothing", r.URL)
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+		assertNoHits(t, "analysis")
+	})
+
+	t.Run("fyne test app", func(t *testing.T) {
+		a := test.NewTempApp(t)
+		ui.LoadTranslations()
+		w := ui.NewMainWindow(a, "mailsafe", []ui.Entry{{ID: "leak", View: mailview.Analyze(raw, mailview.Context{})}})
+		w.Window.Show()
+		w.Window.Canvas().Capture() // draws every object, images included
+		time.Sleep(time.Second)
+		w.Window.Canvas().Capture()
+		w.Window.Close()
+		assertNoHits(t, "message view")
+	})
+
+	t.Run("scan", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "leak.eml")
+		os.WriteFile(path, raw, 0o644)
+		if code, _, errOut := runCLI("scan", "--json", path); code != 0 {
+			t.Fatalf("scan exit %d: %s", code, errOut)
+		}
+		assertNoHits(t, "scan")
+	})
+
+	t.Run("real window under Xvfb", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("starts a real X server")
+		}
+		display := xvfbDisplay(t)
+		bin := buildBinary(t)
+		path := filepath.Join(t.TempDir(), "leak.eml")
+		os.WriteFile(path, raw, 0o644)
+		cmd := exec.Command(bin, path)
+		cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir())
+		var logs strings.Builder
+		cmd.Stdout, cmd.Stderr = &logs, &logs
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		defer func() {
+			cmd.Process.Kill()
+			<-exited
+		}()
+		select {
+		case err := <-exited:
+			t.Fatalf("mailsafe exited early (%v):\n%s", err, logs.String())
+		case <-time.After(6 * time.Second):
+		}
+		img := screenshot(t, display, "noleak-window")
+		if share, _ := drawnShare(img); share < 0.5 {
+			t.Fatalf("the window did not draw (%.0f%% of the display); nothing was shown to leak from", share*100)
+		}
+		assertNoHits(t, "real window")
+	})
+
+	// The counter works: one request of our own must be seen.
+	resp, err := http.Get("http://" + rec.Addr() + "/canary")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if rec.Connections() != 1 || len(rec.Hits()) != 1 {
+		t.Fatalf("the counting server saw %d connections and %d hits for one request of our own", rec.Connections(), len(rec.Hits()))
+	}
+}

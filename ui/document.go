@@ -1,0 +1,193 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	_ "image/gif" // decoders for images carried in messages
+	_ "image/jpeg"
+	_ "image/png"
+	"net/url"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mailsafe/mailview"
+)
+
+// maxInlineImageWidth caps how wide a carried image is drawn.
+const maxInlineImageWidth = 640
+
+// renderDocument turns a safe document into Fyne objects, top to bottom. Text
+// goes into RichText segments; images carried in the message are decoded from
+// their bytes; every blocked image, frame or video gets a visible
+// placeholder. No URL from the message is ever handed to a Fyne object that
+// could load it (ImageSegment, markdown, canvas.NewImageFromURI): links are
+// Hyperlink segments whose taps go to onLink.
+func renderDocument(doc *mailview.Document, onLink func(target string)) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	var segs []widget.RichTextSegment
+	flush := func() {
+		if len(segs) > 0 {
+			rt := widget.NewRichText(segs...)
+			rt.Wrapping = fyne.TextWrapWord
+			out = append(out, rt)
+			segs = nil
+		}
+	}
+	for _, b := range doc.Blocks {
+		switch b.Kind {
+		case mailview.BlockImage, mailview.BlockEmbed:
+			flush()
+			out = append(out, imageObject(b))
+		case mailview.BlockRule:
+			segs = append(segs, &widget.SeparatorSegment{})
+		default:
+			segs = append(segs, blockSegments(b, onLink)...)
+		}
+	}
+	flush()
+	return out
+}
+
+// blockSegments renders one text block: its spans inline, the last one closing
+// the paragraph.
+func blockSegments(b mailview.Block, onLink func(string)) []widget.RichTextSegment {
+	base := widget.RichTextStyleInline
+	switch b.Kind {
+	case mailview.BlockHeading:
+		base = widget.RichTextStyleSubHeading
+		if b.Level == 1 {
+			base = widget.RichTextStyleHeading
+		}
+		base.Inline = true
+	case mailview.BlockPreformatted:
+		base = widget.RichTextStyleCodeInline
+	}
+	if b.Quote > 0 {
+		base.ColorName = theme.ColorNamePlaceHolder
+	}
+	var segs []widget.RichTextSegment
+	prefix := strings.Repeat("┃ ", b.Quote)
+	if b.Kind == mailview.BlockListItem {
+		prefix += strings.Repeat("    ", max(b.Level-1, 0))
+		if b.Marker != "" {
+			prefix += b.Marker + " "
+		} else {
+			prefix += "   "
+		}
+	}
+	if prefix != "" {
+		segs = append(segs, &widget.TextSegment{Text: prefix, Style: base})
+	}
+	for _, s := range b.Spans {
+		if s.Link != "" {
+			if seg := linkSegment(s, onLink); seg != nil {
+				segs = append(segs, seg)
+				continue
+			}
+		}
+		st := base
+		st.TextStyle.Bold = st.TextStyle.Bold || s.Style&mailview.StyleBold != 0
+		st.TextStyle.Italic = st.TextStyle.Italic || s.Style&mailview.StyleItalic != 0
+		st.TextStyle.Monospace = st.TextStyle.Monospace || s.Style&mailview.StyleCode != 0
+		st.TextStyle.Underline = st.TextStyle.Underline || s.Style&mailview.StyleUnderline != 0
+		segs = append(segs, &widget.TextSegment{Text: s.Text, Style: st})
+	}
+	// End the paragraph: a non-inline segment closes the line.
+	segs = append(segs, &widget.TextSegment{Text: "", Style: widget.RichTextStyleParagraph})
+	return segs
+}
+
+// linkSegment makes a tappable link for web and mail targets; other targets
+// (javascript:, relative) stay plain text.
+func linkSegment(s mailview.Span, onLink func(string)) widget.RichTextSegment {
+	u, err := url.Parse(s.Link)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "mailto") {
+		return nil
+	}
+	target := s.Link
+	return &widget.HyperlinkSegment{Text: s.Text, OnTapped: func() { onLink(target) }}
+}
+
+// imageObject draws an image carried in the message, or the placeholder of a
+// blocked (or missing) one.
+func imageObject(b mailview.Block) fyne.CanvasObject {
+	im := b.Image
+	if b.Kind == mailview.BlockImage && im.Data != nil {
+		if cfg, _, err := image.DecodeConfig(bytes.NewReader(im.Data)); err == nil && cfg.Width > 0 && cfg.Height > 0 {
+			img := canvas.NewImageFromReader(bytes.NewReader(im.Data), "inline")
+			img.FillMode = canvas.ImageFillContain
+			w, h := float32(cfg.Width), float32(cfg.Height)
+			if im.Width > 0 && im.Height > 0 {
+				w, h = float32(im.Width), float32(im.Height)
+			}
+			if w > maxInlineImageWidth {
+				h = h * maxInlineImageWidth / w
+				w = maxInlineImageWidth
+			}
+			img.SetMinSize(fyne.NewSize(w, h))
+			return container.NewHBox(img)
+		}
+	}
+	return newPlaceholder(placeholderText(b), b.Kind == mailview.BlockEmbed)
+}
+
+// placeholderText describes a blocked image, frame or video in the reader's language.
+func placeholderText(b mailview.Block) string {
+	im := b.Image
+	data := map[string]any{"Host": im.Host, "Size": ""}
+	if im.Width > 0 || im.Height > 0 {
+		data["Size"] = fmt.Sprintf("%s×%s", sizeOrQ(im.Width), sizeOrQ(im.Height))
+	}
+	var s string
+	switch {
+	case im.Missing:
+		s = lang.L("placeholder.missing", data)
+	case b.Kind == mailview.BlockEmbed:
+		switch im.Vector {
+		case "video", "audio":
+			s = lang.L("placeholder.media", data)
+		case "iframe", "frame":
+			s = lang.L("placeholder.frame", data)
+		default:
+			s = lang.L("placeholder.object", data)
+		}
+	case im.Data != nil:
+		s = lang.L("placeholder.unreadable", data)
+	default:
+		s = lang.L("placeholder.image", data)
+	}
+	if im.Alt != "" {
+		s += " — “" + im.Alt + "”"
+	}
+	return s
+}
+
+func sizeOrQ(n int) string {
+	if n <= 0 {
+		return "?"
+	}
+	return fmt.Sprint(n)
+}
+
+// newPlaceholder is a framed line that stands where a blocked image would be.
+func newPlaceholder(text string, embed bool) fyne.CanvasObject {
+	icon := theme.MediaPhotoIcon()
+	if embed {
+		icon = theme.ComputerIcon()
+	}
+	label := widget.NewLabel(text)
+	label.Wrapping = fyne.TextWrapWord
+	label.Importance = widget.MediumImportance
+	frame := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	frame.StrokeColor = theme.Color(theme.ColorNameInputBorder)
+	frame.StrokeWidth = 1
+	frame.CornerRadius = theme.InputRadiusSize()
+	return container.NewStack(frame, container.NewBorder(nil, nil, widget.NewIcon(icon), nil, label))
+}
