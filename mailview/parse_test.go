@@ -156,13 +156,13 @@ func TestHTMLOnlyBodyTextHasNoMarkupOrURLs(t *testing.T) {
 	}
 	v := Analyze(raw, Context{})
 	for _, want := range []string{"Deals of the week", "Hello Bob, here are this week's offers:", "Coffee beans & mugs", "Tea – 20% off", "See you soon!"} {
-		if !strings.Contains(v.BodyText, want) {
-			t.Errorf("body text lacks %q:\n%s", want, v.BodyText)
+		if !strings.Contains(v.Document.Text(), want) {
+			t.Errorf("body text lacks %q:\n%s", want, v.Document.Text())
 		}
 	}
 	for _, bad := range []string{"<", "http", "document.location", "color: red", "Deals\n"} {
-		if strings.Contains(v.BodyText, bad) {
-			t.Errorf("body text contains %q:\n%s", bad, v.BodyText)
+		if strings.Contains(v.Document.Text(), bad) {
+			t.Errorf("body text contains %q:\n%s", bad, v.Document.Text())
 		}
 	}
 }

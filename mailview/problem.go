@@ -14,7 +14,6 @@ const (
 	ProblemEncodingDamaged     = "encoding-damaged"
 	ProblemTooDeep             = "mime-too-deep"
 	ProblemTooManyParts        = "mime-too-many-parts"
-	ProblemHTMLTooDeep         = "html-too-deep" // rendered from tokens, without the tree
 )
 
 // Problem is one departure from the standards met while reading a message.

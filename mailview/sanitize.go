@@ -11,10 +11,9 @@ import (
 
 // Limits on hostile HTML.
 const (
-	maxNesting    = 4    // iframe srcdoc, cid: and data: documents inside each other
-	maxResources  = 5000 // remote references listed per message
-	maxLinks      = 5000
-	inlineRowScan = 200 // nodes looked at to decide whether a table row is text only
+	maxNesting   = 4    // iframe srcdoc, cid: and data: documents inside each other
+	maxResources = 5000 // remote references listed per message
+	maxLinks     = 5000
 )
 
 // Vectors of URLs found in HTML and SVG. CSS vectors are in css.go.
@@ -44,8 +43,13 @@ const (
 	VectorSVGPrefix   = "svg-" // followed by the element: svg-image, svg-use, svg-feimage, ...
 )
 
-// sanitizer turns one HTML document (a body, an iframe's srcdoc, an attached
-// SVG) into document blocks and collects every remote reference and link.
+// sanitizer reads one HTML document (a body, an iframe's srcdoc, an attached
+// SVG) in a single streaming pass over the HTML tokenizer, turning it into
+// document blocks and collecting every remote reference and link. It keeps
+// its own stack of open elements instead of building a tree: that is several
+// times faster than the tree builder, has no depth limit (hundreds of
+// unclosed <font> tags are common in real mail), and is all that text, links,
+// hidden content and URLs need.
 type sanitizer struct {
 	msg     *Message
 	r       urlResolver
@@ -54,21 +58,64 @@ type sanitizer struct {
 	seenCID map[string]bool
 
 	doc     *Document
-	spans   []Span
+	arena   []Span // spans of all blocks; each block's spans are a slice of it
+	first   int    // where the current block's spans start in arena
+	cur     string // text of the span being built (the last in arena)
+	curOpen bool
+	last    byte // last byte of text written in this block, 0 at its start
+	sep     bool // a table-cell separator is due before the next text
+
 	style   SpanStyle
 	link    string
+	links   []openLink // <a> elements whose text is being gathered
 	quote   int
 	lists   []listState
 	pre     int
 	heading int
 	liFirst bool // the next block is the first of a list item: give it the marker
 	hidden  int  // > 0 inside content that is not shown: only collect URLs
+	inert   int  // > 0 inside <template>: nothing there loads or shows
+	svg     int  // > 0 inside <svg> or <math>
+	stack   []openElement
+	mayHide bool      // the tag being read has a word that hiding needs ("none", "hidden", "collapse")
+	el      *element  // the element collect read last
+	elem    element   // storage for el
+	scratch html.Node // the tag being read
 }
 
 type listState struct {
 	ordered bool
 	n       int
 }
+
+// openLink gathers the text of an open <a> for the links list.
+type openLink struct {
+	indexes []int // entries of analysis.links to receive the text
+	text    strings.Builder
+	alt     string
+}
+
+// openElement is an element on the stack with what it changed, so that its
+// end tag (or an implied end) restores the context.
+type openElement struct {
+	name    string
+	a       atom.Atom
+	style   SpanStyle
+	link    string
+	links   int
+	quote   int
+	lists   int
+	pre     int
+	heading int
+	hidden  int
+	inert   int
+	svg     int
+	block   bool
+}
+
+// maxOpenElements bounds the stack; elements past it are read for URLs but
+// do not change the context.
+const maxOpenElements = 1024
 
 // analysis gathers what all documents of one message contribute.
 type analysis struct {
@@ -94,129 +141,44 @@ func (a *analysis) addResource(r Resource) {
 	a.resources = append(a.resources, r)
 }
 
-// sanitizeHTML parses src as an HTML document and returns its safe document.
-// The HTML parser refuses documents nested deeper than 512 elements (hundreds
-// of unclosed <font> tags will do it); those are read with the tokenizer
-// alone, which finds every reference but renders simplified text, and
-// simplified is true.
-func sanitizeHTML(src string, msg *Message, out *analysis, nesting int, seenCID map[string]bool) (doc *Document, simplified bool) {
+// sanitizeHTML reads src as an HTML document and returns its safe document.
+func sanitizeHTML(src string, msg *Message, out *analysis, nesting int, seenCID map[string]bool) *Document {
 	if seenCID == nil {
 		seenCID = map[string]bool{}
 	}
 	s := &sanitizer{msg: msg, out: out, nesting: nesting, seenCID: seenCID, doc: &Document{}}
-	root, err := html.ParseWithOptions(strings.NewReader(src), html.ParseOptionEnableScripting(false))
-	if err != nil {
-		s.tokens(src)
-		s.flush()
-		return s.doc, true
-	}
-	s.r = findBase(root)
-	s.walk(root)
-	s.flush()
-	return s.doc, false
+	s.doc.Blocks = make([]Block, 0, len(src)/128+4)
+	s.arena = make([]Span, 0, len(src)/64+4)
+	s.r = findBase(src)
+	s.run(src)
+	return s.doc
 }
 
-// tokens reads HTML that the parser refused, token by token: every element's
-// references are collected as in walk, and text is shown in paragraphs.
-func (s *sanitizer) tokens(src string) {
-	z := html.NewTokenizer(strings.NewReader(src))
-	inSVG, inStyle := false, false
-	skip := 0
-	baseSeen := false
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			return
-		case html.TextToken:
-			switch {
-			case inStyle:
-				s.collectCSS(string(z.Text()), nil)
-			case skip == 0 && !inSVG:
-				s.text(string(z.Text()))
-			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			tok := z.Token()
-			n := &html.Node{Type: html.ElementNode, Data: tok.Data, DataAtom: tok.DataAtom}
-			for _, a := range tok.Attr {
-				if ns, key, ok := strings.Cut(a.Key, ":"); ok && ns == "xlink" {
-					a.Namespace, a.Key = ns, key
-				}
-				n.Attr = append(n.Attr, a)
-			}
-			if inSVG || tok.DataAtom == atom.Svg {
-				n.Namespace = "svg"
-				inSVG = inSVG || tt == html.StartTagToken
-			}
-			if tok.DataAtom == atom.Base && !baseSeen {
-				if href, ok := attr(n, "href"); ok {
-					s.r, baseSeen = withBase(href), true
-				}
-			}
-			s.collect(n)
-			if tt == html.SelfClosingTagToken {
-				continue
-			}
-			switch tok.DataAtom {
-			case atom.Noscript:
-				z.NextIsNotRawText() // scripts never run here, so its content is markup
-			case atom.Style:
-				inStyle = true
-			case atom.Script, atom.Title, atom.Textarea, atom.Template, atom.Head:
-				skip++
-			case atom.Br:
-				s.appendText("\n")
-			case atom.Img:
-				if im := s.image(n); im != nil {
-					s.flush()
-					s.emit(Block{Kind: BlockImage, Image: im})
-				}
-			case atom.P, atom.Div, atom.Tr, atom.Li, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Table, atom.Blockquote:
-				s.flush()
-			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			switch a := atom.Lookup(name); {
-			case inSVG:
-				inSVG = !strings.EqualFold(string(name), "svg")
-			case a == atom.Style:
-				inStyle = false
-			case a == atom.Script || a == atom.Title || a == atom.Textarea || a == atom.Template || a == atom.Head:
-				if skip > 0 {
-					skip--
-				}
-			case a == atom.P || a == atom.Div || a == atom.Tr || a == atom.Li || a == atom.Table || a == atom.Blockquote ||
-				a == atom.H1 || a == atom.H2 || a == atom.H3 || a == atom.H4 || a == atom.H5 || a == atom.H6:
-				s.flush()
-			}
-		}
-	}
-}
-
-// findBase returns the resolver of the document's first <base href>.
-func findBase(n *html.Node) urlResolver {
-	var found *html.Node
-	var search func(*html.Node, int)
-	search = func(n *html.Node, depth int) {
-		if found != nil {
-			return
-		}
-		if n.Type == html.ElementNode && n.DataAtom == atom.Base && n.Namespace == "" {
-			if _, ok := attr(n, "href"); ok {
-				found = n
-				return
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			search(c, depth+1)
-		}
-	}
-	search(n, 0)
-	if found == nil {
+// findBase returns the resolver of the document's first <base href>, which
+// applies to every relative URL, even those before it.
+func findBase(src string) urlResolver {
+	if !hasBaseTag(src) {
 		return urlResolver{}
 	}
-	href, _ := attr(found, "href")
-	return withBase(href)
+	z := html.NewTokenizer(strings.NewReader(src))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return urlResolver{}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			if string(name) != "base" {
+				continue
+			}
+			for more {
+				var key, val []byte
+				key, val, more = z.TagAttr()
+				if string(key) == "href" {
+					return withBase(string(val))
+				}
+			}
+		}
+	}
 }
 
 func attr(n *html.Node, key string) (string, bool) {
@@ -228,222 +190,548 @@ func attr(n *html.Node, key string) (string, bool) {
 	return "", false
 }
 
-// walk renders n and collects its references. The parser guarantees the tree
-// is at most 512 elements deep, which bounds the recursion.
-func (s *sanitizer) walk(n *html.Node) {
-	switch n.Type {
-	case html.TextNode:
-		if s.hidden == 0 {
-			s.text(n.Data)
+// run reads the whole document.
+func (s *sanitizer) run(src string) {
+	z := html.NewTokenizer(strings.NewReader(src))
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			s.closeLinks(0)
+			s.flush()
+			return
+		case html.TextToken:
+			s.textToken(z)
+		case html.StartTagToken, html.SelfClosingTagToken:
+			n := s.readTag(z)
+			s.start(z, n, tt == html.SelfClosingTagToken)
+			z.AllowCDATA(s.svg > 0)
+		case html.EndTagToken:
+			var buf [32]byte
+			name := tagName(z.Raw(), buf[:0])
+			if a := atom.Lookup(name); a != 0 {
+				s.end(a.String())
+			} else {
+				s.end(string(name))
+			}
+			z.AllowCDATA(s.svg > 0)
+		}
+	}
+}
+
+// readTag reads the current tag into the sanitizer's scratch node (nothing
+// keeps it past the tag): name, atom, namespace and attributes (values
+// unescaped; "xlink:href" split into namespace and key). The name is read
+// from the raw tag, and attributes only when they can matter, because the
+// tokenizer copies each name and value it returns.
+func (s *sanitizer) readTag(z *html.Tokenizer) *html.Node {
+	raw := z.Raw()
+	var buf [32]byte
+	name := tagName(raw, buf[:0])
+	n := &s.scratch
+	*n = html.Node{Type: html.ElementNode, Attr: n.Attr[:0]}
+	n.DataAtom = atom.Lookup(name)
+	if n.DataAtom != 0 {
+		n.Data = n.DataAtom.String()
+	} else {
+		n.Data = string(name)
+	}
+	if s.svg > 0 || n.DataAtom == atom.Svg || n.DataAtom == atom.Math {
+		n.Namespace = "svg"
+		if n.DataAtom == atom.Math {
+			n.Namespace = "math"
+		}
+	}
+	readAll := n.Namespace != "" || carriesURLs(n.DataAtom)
+	s.mayHide = false
+	if !readAll {
+		var paren, background bool
+		s.mayHide, paren, background = tagSignals(raw)
+		if !s.mayHide && !paren && !background {
+			return n // a layout tag whose attributes can neither load nor hide anything
+		}
+	}
+	for more := true; more; {
+		var key, val []byte
+		key, val, more = z.TagAttr()
+		if key == nil {
+			break
+		}
+		a := html.Attribute{}
+		switch name := usedAttribute(key); name {
+		case "":
+			continue // class, id, align, bgcolor, ...: nothing here reads them
+		case "xlink:href":
+			a.Namespace, a.Key = "xlink", "href"
+		default:
+			a.Key = name
+		}
+		a.Val = string(val)
+		if readAll && (a.Key == "hidden" || a.Key == "style" && !s.mayHide) {
+			s.mayHide, _, _ = tagSignals(val)
+			s.mayHide = s.mayHide || a.Key == "hidden"
+		}
+		n.Attr = append(n.Attr, a)
+	}
+	return n
+}
+
+// tagName reads the lower-cased name of a raw start or end tag into buf.
+func tagName(raw, buf []byte) []byte {
+	i := 1
+	if i < len(raw) && raw[i] == '/' {
+		i++
+	}
+	for ; i < len(raw); i++ {
+		c := raw[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/' || c == '>' {
+			break
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
+}
+
+// carriesURLs tells whether an element's own attributes name URLs or links
+// (or, for <ol>, its numbering), so that they are always read.
+func carriesURLs(a atom.Atom) bool {
+	switch a {
+	case atom.Img, atom.A, atom.Area, atom.Link, atom.Iframe, atom.Frame, atom.Object, atom.Embed, atom.Applet,
+		atom.Param, atom.Video, atom.Audio, atom.Source, atom.Track, atom.Input, atom.Button, atom.Form,
+		atom.Script, atom.Meta, atom.Html, atom.Base, atom.Body, atom.Ol, 0:
+		return true
+	}
+	return false
+}
+
+// tagSignals reads a raw tag once for what makes its attributes matter:
+// mayHide when it holds "none", "hidden" or "collapse" (in any case), which
+// every way of hiding an element needs; paren when it holds "(", which any
+// URL in a style needs (url(), image-set(), even escaped); background when it
+// may have a background attribute ("background" then "=", so that
+// "background-color:" in a style does not count).
+func tagSignals(raw []byte) (mayHide, paren, background bool) {
+	for i := 0; i < len(raw); i++ {
+		switch raw[i] | 0x20 {
+		case '(':
+			paren = true
+		case 'b':
+			if !background && hasFoldAt(raw, i, "background") {
+				j := i + len("background")
+				for j < len(raw) && (raw[j] == ' ' || raw[j] == '\t' || raw[j] == '\n' || raw[j] == '\r') {
+					j++
+				}
+				background = j < len(raw) && raw[j] == '='
+			}
+		case 'n':
+			mayHide = mayHide || hasFoldAt(raw, i, "none")
+		case 'h':
+			mayHide = mayHide || hasFoldAt(raw, i, "hidden")
+		case 'c':
+			mayHide = mayHide || hasFoldAt(raw, i, "collapse")
+		}
+	}
+	return mayHide, paren, background
+}
+
+// hasFoldAt tells whether b holds sub (lower-case ASCII) at i, ignoring case.
+func hasFoldAt(b []byte, i int, sub string) bool {
+	if i+len(sub) > len(b) {
+		return false
+	}
+	for j := 0; j < len(sub); j++ {
+		if b[i+j]|0x20 != sub[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// usedAttribute returns the name of an attribute the sanitizer reads, as a
+// constant string, or "" for the others, which are dropped as the tag is read.
+func usedAttribute(key []byte) string {
+	switch string(key) {
+	case "src":
+		return "src"
+	case "href":
+		return "href"
+	case "style":
+		return "style"
+	case "alt":
+		return "alt"
+	case "width":
+		return "width"
+	case "height":
+		return "height"
+	case "srcset":
+		return "srcset"
+	case "background":
+		return "background"
+	case "hidden":
+		return "hidden"
+	case "type":
+		return "type"
+	case "ping":
+		return "ping"
+	case "action":
+		return "action"
+	case "formaction":
+		return "formaction"
+	case "data":
+		return "data"
+	case "code":
+		return "code"
+	case "codebase":
+		return "codebase"
+	case "archive":
+		return "archive"
+	case "value":
+		return "value"
+	case "name":
+		return "name"
+	case "poster":
+		return "poster"
+	case "manifest":
+		return "manifest"
+	case "http-equiv":
+		return "http-equiv"
+	case "content":
+		return "content"
+	case "srcdoc":
+		return "srcdoc"
+	case "start":
+		return "start"
+	case "title":
+		return "title"
+	case "lowsrc":
+		return "lowsrc"
+	case "dynsrc":
+		return "dynsrc"
+	case "imagesrcset":
+		return "imagesrcset"
+	case "xlink:href":
+		return "xlink:href"
+	}
+	return ""
+}
+
+// textToken handles text: the content of <style> is CSS; other raw text
+// (script, title, textarea, iframe) is never shown.
+func (s *sanitizer) textToken(z *html.Tokenizer) {
+	top := atom.Atom(0)
+	if len(s.stack) > 0 {
+		top = s.stack[len(s.stack)-1].a
+	}
+	switch top {
+	case atom.Style:
+		if s.inert == 0 {
+			s.collectCSS(string(z.Text()), nil)
 		}
 		return
-	case html.DocumentNode:
-		s.children(n)
-		return
-	case html.ElementNode:
-	default:
+	case atom.Script, atom.Title, atom.Textarea, atom.Iframe, atom.Noembed, atom.Noframes, atom.Xmp:
 		return
 	}
-	hidden := s.collect(n)
-	if hidden {
-		s.hidden++
-		defer func() { s.hidden-- }()
-	}
-	if n.Namespace != "" { // SVG and MathML: nothing of them is drawn
-		s.hidden++
-		s.children(n)
-		s.hidden--
+	if s.hidden > 0 || s.inert > 0 || s.svg > 0 {
 		return
 	}
-	switch n.DataAtom {
-	case atom.Head, atom.Title, atom.Script, atom.Style, atom.Template, atom.Noframes, atom.Select, atom.Datalist, atom.Textarea, atom.Map:
-		s.hidden++
-		s.children(n)
-		s.hidden--
+	s.text(string(z.Text()))
+}
+
+// Elements that never have content (the tokenizer reports <br> and
+// <br/> alike; these are never pushed).
+func isVoid(a atom.Atom) bool {
+	switch a {
+	case atom.Area, atom.Base, atom.Br, atom.Col, atom.Embed, atom.Hr, atom.Img, atom.Input, atom.Link,
+		atom.Meta, atom.Param, atom.Source, atom.Track, atom.Wbr, atom.Keygen, atom.Frame:
+		return true
+	}
+	return false
+}
+
+// isBlock tells whether an element starts a new block of text.
+func isBlock(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Div, atom.Section, atom.Article, atom.Header, atom.Footer, atom.Main, atom.Nav,
+		atom.Aside, atom.Center, atom.Address, atom.Figure, atom.Figcaption, atom.Details, atom.Summary,
+		atom.Dl, atom.Dt, atom.Dd, atom.Form, atom.Fieldset, atom.Legend, atom.Table, atom.Tbody, atom.Thead,
+		atom.Tfoot, atom.Caption, atom.Tr, atom.Body, atom.Html, atom.Hgroup, atom.Output,
+		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Ul, atom.Ol, atom.Menu, atom.Dir, atom.Li,
+		atom.Blockquote, atom.Pre, atom.Listing, atom.Xmp, atom.Plaintext, atom.Hr:
+		return true
+	}
+	return false
+}
+
+// closesP tells whether a start tag ends an open <p>, as the HTML parser does.
+func closesP(a atom.Atom) bool {
+	return isBlock(a) && a != atom.Body && a != atom.Html && a != atom.Tbody && a != atom.Thead &&
+		a != atom.Tfoot && a != atom.Tr && a != atom.Caption && a != atom.Li && a != atom.Dt && a != atom.Dd
+}
+
+// start handles a start tag.
+func (s *sanitizer) start(z *html.Tokenizer, n *html.Node, selfClosing bool) {
+	a := n.DataAtom
+	if s.svg == 0 {
+		s.impliedEnds(a)
+	}
+	hidden := false
+	if s.inert == 0 {
+		hidden = s.collect(n)
+	}
+	if s.svg > 0 || n.Namespace != "" {
+		if !selfClosing && n.Namespace != "" && s.push(n.Data, a, false) {
+			s.svg++
+			s.hidden++
+		}
+		return
+	}
+	shown := s.hidden == 0 && s.inert == 0 && !hidden
+	switch a {
 	case atom.Br:
-		s.appendText("\n")
+		if shown {
+			s.appendText("\n")
+		}
+		return
 	case atom.Hr:
-		s.block(func() { s.emit(Block{Kind: BlockRule}) })
+		if shown {
+			s.flush()
+			s.emit(Block{Kind: BlockRule})
+		}
+		return
 	case atom.Img, atom.Input:
-		if n.DataAtom == atom.Input {
+		if a == atom.Input {
 			if t, _ := attr(n, "type"); !strings.EqualFold(strings.TrimSpace(t), "image") {
 				return
 			}
 		}
-		if s.hidden == 0 {
+		if alt, ok := attr(n, "alt"); ok && len(s.links) > 0 && s.links[len(s.links)-1].alt == "" {
+			s.links[len(s.links)-1].alt = alt
+		}
+		if shown {
 			if im := s.image(n); im != nil {
 				s.flush()
 				s.emit(Block{Kind: BlockImage, Image: im})
 			}
 		}
-	case atom.Iframe, atom.Frame, atom.Object, atom.Embed, atom.Applet, atom.Video, atom.Audio:
-		if s.hidden == 0 {
+		return
+	case atom.Embed, atom.Frame:
+		if shown {
 			s.flush()
 			s.emit(Block{Kind: BlockEmbed, Image: s.embed(n)})
 		}
-		if n.DataAtom == atom.Object {
-			s.children(n) // fallback content is what shows when the object does not load
-		} else {
-			s.hidden++
-			s.children(n)
-			s.hidden--
-		}
-	case atom.A:
-		href, ok := attr(n, "href")
-		prev := s.link
-		if ok {
-			if target, kind := s.r.resolve(href); target != "" || kind != refNone {
-				s.link = target
-			} else if t := strings.TrimSpace(href); t != "" && !strings.HasPrefix(t, "#") {
-				s.link = t
-			}
-		}
-		s.children(n)
-		s.link = prev
-	case atom.B, atom.Strong:
-		s.styled(n, StyleBold)
-	case atom.I, atom.Em, atom.Cite, atom.Var, atom.Dfn:
-		s.styled(n, StyleItalic)
-	case atom.Code, atom.Kbd, atom.Samp, atom.Tt:
-		s.styled(n, StyleCode)
-	case atom.U, atom.Ins:
-		s.styled(n, StyleUnderline)
-	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-		s.block(func() {
-			prev := s.heading
-			s.heading = int(n.Data[1] - '0')
-			s.children(n)
-			s.flush()
-			s.heading = prev
-		})
-	case atom.Ul, atom.Ol, atom.Menu, atom.Dir:
-		s.block(func() {
-			st := listState{ordered: n.DataAtom == atom.Ol}
-			if v, ok := attr(n, "start"); ok {
-				if k, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
-					st.n = k - 1
-				}
-			}
-			s.lists = append(s.lists, st)
-			s.children(n)
-			s.flush()
-			s.lists = s.lists[:len(s.lists)-1]
-		})
-	case atom.Li:
-		s.block(func() {
-			if len(s.lists) == 0 {
-				s.lists = append(s.lists, listState{})
-				defer func() { s.lists = s.lists[:0] }()
-			}
-			s.lists[len(s.lists)-1].n++
-			s.liFirst = true
-			s.children(n)
-			s.flush()
-			s.liFirst = false
-		})
-	case atom.Blockquote:
-		s.block(func() {
-			s.quote++
-			s.children(n)
-			s.flush()
-			s.quote--
-		})
-	case atom.Pre, atom.Listing, atom.Xmp, atom.Plaintext:
-		s.block(func() {
-			s.pre++
-			s.children(n)
-			s.flush()
-			s.pre--
-		})
-	case atom.Tr:
-		s.block(func() { s.row(n) })
-	case atom.P, atom.Div, atom.Section, atom.Article, atom.Header, atom.Footer, atom.Main, atom.Nav,
-		atom.Aside, atom.Center, atom.Address, atom.Figure, atom.Figcaption, atom.Details, atom.Summary,
-		atom.Dl, atom.Dt, atom.Dd, atom.Form, atom.Fieldset, atom.Legend, atom.Table, atom.Tbody, atom.Thead,
-		atom.Tfoot, atom.Caption, atom.Td, atom.Th, atom.Body, atom.Html, atom.Hgroup, atom.Output:
-		s.block(func() { s.children(n) })
-	default:
-		s.children(n)
+		return
+	case atom.Noscript:
+		z.NextIsNotRawText() // scripts never run here, so its content is markup
 	}
-}
-
-func (s *sanitizer) children(n *html.Node) {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		s.walk(c)
-	}
-}
-
-func (s *sanitizer) styled(n *html.Node, st SpanStyle) {
-	prev := s.style
-	s.style |= st
-	s.children(n)
-	s.style = prev
-}
-
-// block runs f as a block-level element: the text before it and in it end up
-// in blocks of their own.
-func (s *sanitizer) block(f func()) {
-	s.flush()
-	f()
-	s.flush()
-}
-
-// row renders a table row. A row whose cells hold only text reads best as one
-// line with the cells separated; a layout row (cells with blocks, images or
-// nested tables, as in newsletters) is read cell by cell.
-func (s *sanitizer) row(n *html.Node) {
-	if !textOnlyRow(n) {
-		s.children(n)
+	if isVoid(a) || selfClosing && a == 0 {
 		return
 	}
-	first := true
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode || (c.DataAtom != atom.Td && c.DataAtom != atom.Th) {
-			s.walk(c)
-			continue
+	block := isBlock(a)
+	if block {
+		s.flush()
+	}
+	if !s.push(n.Data, a, block) {
+		return // too deep to undo: its effects are not applied
+	}
+	if hidden {
+		s.hidden++
+	}
+	switch a {
+	case atom.Template:
+		s.inert++
+	case atom.Head, atom.Select, atom.Datalist, atom.Map, atom.Svg, atom.Math:
+		s.hidden++
+	case atom.Iframe, atom.Object, atom.Applet, atom.Video, atom.Audio:
+		if shown {
+			s.flush()
+			s.emit(Block{Kind: BlockEmbed, Image: s.embed(n)})
 		}
-		if !first && strings.TrimSpace(spansText(s.spans)) != "" {
-			s.appendText(" | ")
+		if a != atom.Object { // an object's content is its fallback, shown when it does not load
+			s.hidden++
 		}
-		first = false
-		prev := s.style
-		if c.DataAtom == atom.Th {
-			s.style |= StyleBold
+	case atom.A:
+		s.openLink(n)
+	case atom.B, atom.Strong:
+		s.style |= StyleBold
+	case atom.I, atom.Em, atom.Cite, atom.Var, atom.Dfn:
+		s.style |= StyleItalic
+	case atom.Code, atom.Kbd, atom.Samp, atom.Tt:
+		s.style |= StyleCode
+	case atom.U, atom.Ins:
+		s.style |= StyleUnderline
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		s.heading = int(n.Data[1] - '0')
+	case atom.Ul, atom.Ol, atom.Menu, atom.Dir:
+		st := listState{ordered: a == atom.Ol}
+		if v, ok := attr(n, "start"); ok {
+			if k, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+				st.n = k - 1
+			}
 		}
-		s.collect(c)
-		s.children(c)
-		s.style = prev
+		s.lists = append(s.lists, st)
+	case atom.Li:
+		if len(s.lists) == 0 {
+			s.lists = append(s.lists, listState{})
+		}
+		s.lists[len(s.lists)-1].n++
+		s.liFirst = true
+	case atom.Blockquote:
+		s.quote++
+	case atom.Pre, atom.Listing, atom.Xmp, atom.Plaintext:
+		s.pre++
+	case atom.Th:
+		s.style |= StyleBold
+		s.cellStart()
+	case atom.Td:
+		s.cellStart()
 	}
 }
 
-// textOnlyRow tells whether a table row's cells hold only inline text.
-func textOnlyRow(tr *html.Node) bool {
-	seen := 0
-	var ok func(*html.Node) bool
-	ok = func(n *html.Node) bool {
-		seen++
-		if seen > inlineRowScan {
-			return false
-		}
-		if n.Type == html.ElementNode {
-			switch n.DataAtom {
-			case atom.Table, atom.P, atom.Div, atom.Ul, atom.Ol, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
-				atom.Blockquote, atom.Pre, atom.Hr, atom.Img, atom.Br, atom.Iframe, atom.Object, atom.Video, atom.Center, atom.Li:
-				return false
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if !ok(c) {
-				return false
-			}
-		}
-		return true
+// cellStart separates a table cell from the one before it on the same line;
+// cells that hold blocks end up on lines of their own anyway.
+func (s *sanitizer) cellStart() {
+	if len(s.arena) > s.first {
+		s.sep = true
 	}
-	return ok(tr)
+}
+
+// push records an open element with the context as it was before it, for
+// its end to restore; false when the stack is full and the element's effects
+// must not be applied.
+func (s *sanitizer) push(name string, a atom.Atom, block bool) bool {
+	if len(s.stack) >= maxOpenElements {
+		return false
+	}
+	s.stack = append(s.stack, openElement{name: name, a: a, block: block, style: s.style, link: s.link, links: len(s.links),
+		quote: s.quote, lists: len(s.lists), pre: s.pre, heading: s.heading, hidden: s.hidden, inert: s.inert, svg: s.svg})
+	return true
+}
+
+// end handles an end tag: the element and everything opened inside it close.
+func (s *sanitizer) end(name string) {
+	for i := len(s.stack) - 1; i >= 0; i-- {
+		if s.stack[i].name == name {
+			s.popTo(i)
+			return
+		}
+		// An end tag does not reach past a table cell or an SVG root for
+		// elements outside them (stray </p>, </b> in cells are ignored).
+		if a := s.stack[i].a; a == atom.Td || a == atom.Th || a == atom.Table || s.stack[i].svg != s.svg && s.svg > 0 && name != "svg" {
+			if name != "td" && name != "th" && name != "tr" && name != "table" && name != "tbody" && name != "thead" && name != "tfoot" {
+				return
+			}
+		}
+	}
+	if name == "br" && s.hidden == 0 && s.inert == 0 { // </br> is read as <br>
+		s.appendText("\n")
+	}
+}
+
+// popTo closes the elements from the top of the stack down to index i.
+func (s *sanitizer) popTo(i int) {
+	for j := len(s.stack) - 1; j >= i; j-- {
+		e := s.stack[j]
+		if e.block {
+			s.flush()
+		}
+		s.closeLinks(e.links)
+		s.style, s.link, s.quote, s.pre, s.heading = e.style, e.link, e.quote, e.pre, e.heading
+		s.hidden, s.inert, s.svg = e.hidden, e.inert, e.svg
+		if len(s.lists) > e.lists {
+			s.lists = s.lists[:e.lists]
+		}
+		if e.a == atom.Li {
+			s.liFirst = false
+		}
+	}
+	s.stack = s.stack[:i]
+}
+
+// impliedEnds closes what the start of element a implicitly ends, as the
+// HTML parser would: an open <p> before a block, the previous <li>, <dt>,
+// <dd>, cell or row.
+func (s *sanitizer) impliedEnds(a atom.Atom) {
+	var closes func(atom.Atom) bool
+	var stop func(atom.Atom) bool
+	switch {
+	case a == atom.Li:
+		closes = func(x atom.Atom) bool { return x == atom.Li }
+		stop = func(x atom.Atom) bool { return x == atom.Ul || x == atom.Ol || x == atom.Menu || x == atom.Table }
+	case a == atom.Dt || a == atom.Dd:
+		closes = func(x atom.Atom) bool { return x == atom.Dt || x == atom.Dd }
+		stop = func(x atom.Atom) bool { return x == atom.Dl || x == atom.Table }
+	case a == atom.Td || a == atom.Th:
+		closes = func(x atom.Atom) bool { return x == atom.Td || x == atom.Th }
+		stop = func(x atom.Atom) bool { return x == atom.Tr || x == atom.Table }
+	case a == atom.Tr:
+		closes = func(x atom.Atom) bool { return x == atom.Tr }
+		stop = func(x atom.Atom) bool { return x == atom.Table }
+	case closesP(a):
+		closes = func(x atom.Atom) bool { return x == atom.P }
+		stop = func(x atom.Atom) bool {
+			return x == atom.Td || x == atom.Th || x == atom.Table || x == atom.Li || x == atom.Blockquote || x == atom.Div
+		}
+	default:
+		return
+	}
+	for i := len(s.stack) - 1; i >= 0; i-- {
+		x := s.stack[i].a
+		if closes(x) {
+			s.popTo(i)
+			return
+		}
+		if stop(x) || s.stack[i].svg != s.svg {
+			return
+		}
+	}
+}
+
+// openLink starts a link: its target becomes the link of the text inside,
+// and it is listed (with its pings) once its text is known.
+func (s *sanitizer) openLink(n *html.Node) {
+	ol := openLink{}
+	if href, ok := attr(n, "href"); ok {
+		if i := s.addLink(href, "a"); i >= 0 {
+			s.link = s.out.links[i].URL
+			ol.indexes = append(ol.indexes, i)
+		}
+	}
+	if v, ok := attr(n, "ping"); ok {
+		for _, u := range strings.Fields(v) {
+			if i := s.addLink(u, "ping"); i >= 0 {
+				ol.indexes = append(ol.indexes, i)
+			}
+		}
+	}
+	s.links = append(s.links, ol)
+}
+
+// closeLinks ends the open links above depth keep, giving their entries text.
+func (s *sanitizer) closeLinks(keep int) {
+	for len(s.links) > keep {
+		ol := &s.links[len(s.links)-1]
+		text := strings.TrimSpace(collapseSpace(ol.text.String()))
+		if text == "" {
+			text = strings.TrimSpace(ol.alt)
+		}
+		text = clip(text, 200)
+		for _, i := range ol.indexes {
+			s.out.links[i].Text = text
+		}
+		s.links = s.links[:len(s.links)-1]
+	}
 }
 
 // text adds a text node's content, collapsing white space outside <pre>.
 func (s *sanitizer) text(t string) {
+	for i := range s.links {
+		if s.links[i].text.Len() < 1000 {
+			s.links[i].text.WriteString(t)
+		}
+	}
 	if s.pre > 0 {
 		s.appendText(t)
 		return
@@ -452,38 +740,47 @@ func (s *sanitizer) text(t string) {
 	if t == "" {
 		return
 	}
-	if t[0] == ' ' {
-		if cur := spansText(s.spans); cur == "" || strings.HasSuffix(cur, " ") || strings.HasSuffix(cur, "\n") {
-			t = t[1:]
-		}
+	if t[0] == ' ' && (s.last == 0 || s.last == ' ' || s.last == '\n') {
+		t = t[1:]
 	}
 	s.appendText(t)
 }
 
-// appendText adds t in the current style and link, merging with the last span
-// when they match.
+// appendText adds t in the current style and link.
 func (s *sanitizer) appendText(t string) {
 	if t == "" {
 		return
 	}
-	if n := len(s.spans); n > 0 && s.spans[n-1].Style == s.style && s.spans[n-1].Link == s.link {
-		s.spans[n-1].Text += t
-		return
+	if s.sep {
+		s.sep = false
+		if s.last != 0 && s.last != '\n' {
+			s.appendText(" | ")
+		}
 	}
-	s.spans = append(s.spans, Span{Text: t, Style: s.style, Link: s.link})
+	if s.curOpen && (s.arena[len(s.arena)-1].Style != s.style || s.arena[len(s.arena)-1].Link != s.link) {
+		s.closeSpan()
+	}
+	if !s.curOpen {
+		s.arena = append(s.arena, Span{Style: s.style, Link: s.link})
+		s.curOpen = true
+	}
+	s.cur += t // most spans are one piece: no copy then
+	s.last = t[len(t)-1]
 }
 
-func spansText(spans []Span) string {
-	if len(spans) == 0 {
-		return ""
+func (s *sanitizer) closeSpan() {
+	if s.curOpen {
+		s.arena[len(s.arena)-1].Text = s.cur
+		s.cur = ""
+		s.curOpen = false
 	}
-	return spans[len(spans)-1].Text
 }
 
 // flush ends the current run of text as a block of the kind the context gives.
 func (s *sanitizer) flush() {
-	spans := s.spans
-	s.spans = nil
+	s.closeSpan()
+	spans := s.arena[s.first:len(s.arena):len(s.arena)] // capped: later appends never write into it
+	s.first, s.last, s.sep = len(s.arena), 0, false
 	if s.pre == 0 {
 		spans = trimSpans(spans)
 	}
@@ -544,7 +841,7 @@ func (s *sanitizer) image(n *html.Node) *Image {
 	im := &Image{}
 	im.Alt, _ = attr(n, "alt")
 	im.Alt = strings.TrimSpace(collapseSpace(im.Alt))
-	im.Width, im.Height = declaredSize(n)
+	im.Width, im.Height = s.el.width, s.el.height
 	src, _ := attr(n, "src")
 	target, kind := s.r.resolve(src)
 	if kind != refRemote && kind != refCID && kind != refData {
@@ -580,7 +877,7 @@ func (s *sanitizer) image(n *html.Node) *Image {
 // embed builds the placeholder of a frame, object, video or audio element.
 func (s *sanitizer) embed(n *html.Node) *Image {
 	im := &Image{Vector: n.Data}
-	im.Width, im.Height = declaredSize(n)
+	im.Width, im.Height = s.el.width, s.el.height
 	for _, key := range []string{"src", "data", "code", "poster"} {
 		if v, ok := attr(n, key); ok {
 			if target, kind := s.r.resolve(v); kind == refRemote {
@@ -595,40 +892,73 @@ func (s *sanitizer) embed(n *html.Node) *Image {
 	return im
 }
 
+// element is what collect learned of the element being read, shared by the
+// references it records.
+type element struct {
+	n        *html.Node
+	hidden   bool // hidden by its own style or hidden attribute
+	width    int  // declared size, for images
+	height   int
+	measured bool
+}
+
 // collect lists every URL the element would load and every link it offers,
 // whether or not it is shown, and tells whether the element hides its content.
 func (s *sanitizer) collect(n *html.Node) (hidden bool) {
-	if n.Namespace == "svg" {
-		s.collectSVG(n)
-	} else if n.Namespace == "" {
-		s.collectHTML(n)
-	}
+	s.elem = element{n: n}
+	el := &s.elem
 	style, hasStyle := attr(n, "style")
-	if hasStyle {
-		s.collectCSS(style, n)
+	var decls []cssDeclaration
+	measured := false
+	switch n.DataAtom {
+	case atom.Img, atom.Input, atom.Iframe, atom.Frame, atom.Object, atom.Embed, atom.Applet, atom.Video:
+		measured = true
+	}
+	// Most style attributes only set colours and spacing: parse them only
+	// when they can hide the element (display:none and visibility:hidden
+	// need one of the words readTag looked for) or size an image.
+	if hasStyle && (s.mayHide || measured && (containsFold(style, "width") || containsFold(style, "height"))) {
+		decls = parseDeclarations(style)
+		el.hidden = declarationsHide(decls)
 	}
 	if _, ok := attr(n, "hidden"); ok && n.Namespace == "" {
-		hidden = true
+		el.hidden = true
 	}
-	if hasStyle && styleHides(style) {
-		hidden = true
+	if measured {
+		el.width, el.height = declaredSize(n, decls)
+		el.measured = true
 	}
-	if (n.DataAtom == atom.Style) && n.FirstChild != nil {
-		var b strings.Builder
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.TextNode {
-				b.WriteString(c.Data)
-			}
+	s.el = el
+	switch n.Namespace {
+	case "":
+		s.collectHTML(n, el)
+	case "svg":
+		s.collectSVG(n, el)
+	}
+	if hasStyle && mayHoldURL(style) {
+		for _, ref := range scanCSS(style) {
+			s.reference(ref.URL, ref.Vector, el)
 		}
-		s.collectCSS(b.String(), n)
 	}
-	return hidden
+	return el.hidden
 }
 
-func (s *sanitizer) collectHTML(n *html.Node) {
+// mayHoldURL is a quick test that lets most style attributes (colours,
+// padding) skip the URL scan: any URL needs one of these.
+func mayHoldURL(style string) bool {
+	for i := 0; i < len(style); i++ {
+		switch style[i] {
+		case '(', '"', '\'', '\\':
+			return true
+		}
+	}
+	return false
+}
+
+func (s *sanitizer) collectHTML(n *html.Node, el *element) {
 	res := func(key, vector string) {
 		if v, ok := attr(n, key); ok {
-			s.reference(v, vector, n)
+			s.reference(v, vector, el)
 		}
 	}
 	switch n.DataAtom {
@@ -636,7 +966,7 @@ func (s *sanitizer) collectHTML(n *html.Node) {
 		res("src", VectorImgSrc)
 		if v, ok := attr(n, "srcset"); ok {
 			for _, u := range srcsetURLs(v) {
-				s.reference(u, VectorImgSrcset, n)
+				s.reference(u, VectorImgSrcset, el)
 			}
 		}
 		res("lowsrc", VectorImgLowsrc)
@@ -645,21 +975,21 @@ func (s *sanitizer) collectHTML(n *html.Node) {
 		res("src", VectorSourceSrc)
 		if v, ok := attr(n, "srcset"); ok {
 			for _, u := range srcsetURLs(v) {
-				s.reference(u, VectorSourceSet, n)
+				s.reference(u, VectorSourceSet, el)
 			}
 		}
 	case atom.Input:
 		if t, _ := attr(n, "type"); strings.EqualFold(strings.TrimSpace(t), "image") {
 			res("src", VectorInputImage)
 		}
-		s.linkAttr(n, "formaction", "form", "")
+		s.linkAttr(n, "formaction", "form")
 	case atom.Button:
-		s.linkAttr(n, "formaction", "form", "")
+		s.linkAttr(n, "formaction", "form")
 	case atom.Link:
 		res("href", VectorLink)
 		if v, ok := attr(n, "imagesrcset"); ok {
 			for _, u := range srcsetURLs(v) {
-				s.reference(u, VectorLink, n)
+				s.reference(u, VectorLink, el)
 			}
 		}
 	case atom.Iframe:
@@ -669,21 +999,28 @@ func (s *sanitizer) collectHTML(n *html.Node) {
 		}
 	case atom.Frame:
 		res("src", VectorFrame)
-	case atom.Object:
+	case atom.Object, atom.Applet:
+		vector := VectorObject
+		if n.DataAtom == atom.Applet {
+			vector = VectorApplet
+		}
 		base := s.r
 		if v, ok := attr(n, "codebase"); ok {
 			if abs, kind := s.r.resolve(v); kind == refRemote {
 				s.r = withBase(abs)
 			}
 		}
-		res("data", VectorObject)
+		res("data", vector)
+		res("code", vector)
 		if v, ok := attr(n, "archive"); ok {
 			for _, u := range strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' }) {
-				s.reference(u, VectorObject, n)
+				s.reference(u, vector, el)
 			}
 		}
 		s.r = base
-		res("codebase", VectorObject)
+		if n.DataAtom == atom.Object {
+			res("codebase", vector) // an ActiveX codebase is itself a download
+		}
 	case atom.Param:
 		if name, _ := attr(n, "name"); isURLParam(name) {
 			res("value", VectorObject)
@@ -691,16 +1028,6 @@ func (s *sanitizer) collectHTML(n *html.Node) {
 	case atom.Embed:
 		res("src", VectorEmbed)
 		res("code", VectorEmbed)
-	case atom.Applet:
-		base := s.r
-		if v, ok := attr(n, "codebase"); ok {
-			if abs, kind := s.r.resolve(v); kind == refRemote {
-				s.r = withBase(abs)
-			}
-		}
-		res("code", VectorApplet)
-		res("archive", VectorApplet)
-		s.r = base
 	case atom.Video:
 		res("src", VectorVideo)
 		res("poster", VectorPoster)
@@ -714,26 +1041,26 @@ func (s *sanitizer) collectHTML(n *html.Node) {
 		if he, _ := attr(n, "http-equiv"); strings.EqualFold(strings.TrimSpace(he), "refresh") {
 			if c, ok := attr(n, "content"); ok {
 				if u := refreshURL(c); u != "" {
-					s.reference(u, VectorMetaRefresh, n)
+					s.reference(u, VectorMetaRefresh, el)
 				}
 			}
 		}
 	case atom.Html:
 		res("manifest", VectorManifest)
-	case atom.A, atom.Area:
-		text := linkText(n)
-		kind := "a"
-		if n.DataAtom == atom.Area {
-			kind = "area"
+	case atom.Area:
+		alt, _ := attr(n, "alt")
+		if i := s.linkAttr(n, "href", "area"); i >= 0 {
+			s.out.links[i].Text = strings.TrimSpace(alt)
 		}
-		s.linkAttr(n, "href", kind, text)
 		if v, ok := attr(n, "ping"); ok {
 			for _, u := range strings.Fields(v) {
-				s.link2(u, "ping", text)
+				if i := s.addLink(u, "ping"); i >= 0 {
+					s.out.links[i].Text = strings.TrimSpace(alt)
+				}
 			}
 		}
 	case atom.Form:
-		s.linkAttr(n, "action", "form", "")
+		s.linkAttr(n, "action", "form")
 	}
 	if n.Data == "bgsound" {
 		res("src", VectorBgsound)
@@ -744,39 +1071,37 @@ func (s *sanitizer) collectHTML(n *html.Node) {
 // collectSVG lists SVG references: href and xlink:href on any element but a
 // link (<a>) load something; a reference to a fragment of the same document
 // ("#id") loads nothing.
-func (s *sanitizer) collectSVG(n *html.Node) {
+func (s *sanitizer) collectSVG(n *html.Node, el *element) {
 	for _, a := range n.Attr {
 		if a.Key != "href" || (a.Namespace != "" && a.Namespace != "xlink") {
 			continue
 		}
-		if strings.EqualFold(n.Data, "a") {
-			s.link2(a.Val, "a", linkText(n))
+		if n.Data == "a" {
+			s.addLink(a.Val, "a")
 			continue
 		}
-		s.reference(a.Val, VectorSVGPrefix+strings.ToLower(n.Data), n)
+		s.reference(a.Val, VectorSVGPrefix+strings.ToLower(n.Data), el)
 	}
 }
 
-// collectCSS lists the URLs of a style sheet or style attribute.
-func (s *sanitizer) collectCSS(src string, n *html.Node) {
+// collectCSS lists the URLs of a style sheet.
+func (s *sanitizer) collectCSS(src string, el *element) {
 	for _, ref := range scanCSS(src) {
-		s.reference(ref.URL, ref.Vector, n)
+		s.reference(ref.URL, ref.Vector, el)
 	}
 }
 
 // reference records one URL that would load. A cid: reference to an SVG, CSS
 // or HTML part, and a data: URL with such content, are searched in turn.
-func (s *sanitizer) reference(raw, vector string, n *html.Node) {
+func (s *sanitizer) reference(raw, vector string, el *element) {
 	target, kind := s.r.resolve(raw)
 	switch kind {
 	case refRemote:
 		r := Resource{URL: target, Vector: vector, Hidden: s.hidden > 0}
-		if n != nil && (n.DataAtom == atom.Img || n.DataAtom == atom.Input) {
-			r.Width, r.Height = declaredSize(n)
-		}
-		if n != nil {
-			if style, ok := attr(n, "style"); ok && styleHides(style) {
-				r.Hidden = true
+		if el != nil {
+			r.Hidden = r.Hidden || el.hidden
+			if el.measured {
+				r.Width, r.Height = el.width, el.height
 			}
 		}
 		s.out.addResource(r)
@@ -801,77 +1126,47 @@ func (s *sanitizer) reference(raw, vector string, n *html.Node) {
 
 // nested searches a document carried inside the message for what it loads.
 func (s *sanitizer) nested(contentType, content string) {
-	switch {
-	case contentType == "text/css":
+	switch contentType {
+	case "text/css":
 		sub := &sanitizer{msg: s.msg, out: s.out, nesting: s.nesting + 1, seenCID: s.seenCID, doc: &Document{}, hidden: 1}
 		sub.collectCSS(content, nil)
-	case contentType == "image/svg+xml" || contentType == "text/html" || contentType == "application/xhtml+xml":
+	case "image/svg+xml", "text/html", "application/xhtml+xml":
 		sanitizeHTML(content, s.msg, s.out, s.nesting+1, s.seenCID) // searched, not shown
 	}
 }
 
-// linkAttr records the link in attribute key of n.
-func (s *sanitizer) linkAttr(n *html.Node, key, kind, text string) {
+// linkAttr lists the link in attribute key of n and returns its index, or -1.
+func (s *sanitizer) linkAttr(n *html.Node, key, kind string) int {
 	if v, ok := attr(n, key); ok {
-		s.link2(v, kind, text)
+		return s.addLink(v, kind)
 	}
+	return -1
 }
 
-func (s *sanitizer) link2(raw, kind, text string) {
+// addLink lists a click target and returns its index in the links, or -1
+// when there is none (empty, a fragment of the same page, or too many).
+func (s *sanitizer) addLink(raw, kind string) int {
 	if len(s.out.links) >= maxLinks {
-		return
+		return -1
 	}
 	target, rk := s.r.resolve(raw)
 	if target == "" && rk == refNone {
 		t := strings.TrimSpace(raw)
 		if t == "" || strings.HasPrefix(t, "#") {
-			return
+			return -1
 		}
 		target = t
 	}
-	s.out.links = append(s.out.links, Link{Text: text, URL: target, Kind: kind})
-}
-
-// linkText is the text a link shows: its text content, or the alt text of
-// its images.
-func linkText(n *html.Node) string {
-	var b strings.Builder
-	var alt string
-	count := 0
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		count++
-		if count > 1000 || b.Len() > 500 {
-			return
-		}
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(n.Data)
-		case html.ElementNode:
-			if n.DataAtom == atom.Img && alt == "" {
-				alt, _ = attr(n, "alt")
-			}
-			if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
-				return
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	text := strings.TrimSpace(collapseSpace(b.String()))
-	if text == "" {
-		if text = strings.TrimSpace(alt); text == "" {
-			text, _ = attr(n, "alt")
-		}
-	}
-	return clip(text, 200)
+	s.out.links = append(s.out.links, Link{URL: target, Kind: kind})
+	return len(s.out.links) - 1
 }
 
 // styleHides tells whether a style attribute hides the element.
-func styleHides(style string) bool {
-	for _, d := range parseDeclarations(style) {
+func styleHides(style string) bool { return declarationsHide(parseDeclarations(style)) }
+
+// declarationsHide tells whether declarations hide the element.
+func declarationsHide(decls []cssDeclaration) bool {
+	for _, d := range decls {
 		v := strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(d.Value), "!important")))
 		switch d.Property {
 		case "display":
@@ -888,16 +1183,16 @@ func styleHides(style string) bool {
 }
 
 // declaredSize reads an element's width and height in CSS pixels from its
-// attributes and its style attribute (the style wins, as in browsers).
-func declaredSize(n *html.Node) (w, h int) {
+// attributes and its style declarations (the style wins, as in browsers).
+func declaredSize(n *html.Node, decls []cssDeclaration) (w, h int) {
 	if v, ok := attr(n, "width"); ok {
 		w = pixels(v)
 	}
 	if v, ok := attr(n, "height"); ok {
 		h = pixels(v)
 	}
-	if style, ok := attr(n, "style"); ok {
-		for _, d := range parseDeclarations(style) {
+	{
+		for _, d := range decls {
 			switch d.Property {
 			case "width":
 				if p := pixels(d.Value); p > 0 || strings.HasPrefix(strings.TrimSpace(d.Value), "0") {
@@ -1006,6 +1301,9 @@ func cidOf(u string) string {
 
 // collapseSpace turns every run of HTML white space into one space.
 func collapseSpace(s string) string {
+	if !needsCollapse(s) {
+		return s
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range s {
@@ -1023,4 +1321,53 @@ func collapseSpace(s string) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
+}
+
+// hasBaseTag tells quickly whether src may hold a <base> tag.
+func hasBaseTag(src string) bool {
+	for i := 0; ; {
+		j := strings.IndexByte(src[i:], '<')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+		if i+4 <= len(src) && strings.EqualFold(src[i:i+4], "base") {
+			return true
+		}
+	}
+}
+
+// containsFold reports whether substr (lower-case ASCII) is in s, ignoring
+// ASCII case, without copying s.
+func containsFold(s, substr string) bool {
+	first := substr[:1]
+	if c := substr[0]; 'a' <= c && c <= 'z' {
+		first += string(c - ('a' - 'A'))
+	}
+	for i := 0; i+len(substr) <= len(s); i++ {
+		j := strings.IndexAny(s[i:], first) // stops at the first candidate: linear overall
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i+len(substr) <= len(s) && strings.EqualFold(s[i:i+len(substr)], substr) {
+			return true
+		}
+	}
+	return false
+}
+
+// needsCollapse tells whether s has white space other than single spaces.
+func needsCollapse(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\t', '\n', '\r', '\f':
+			return true
+		case ' ':
+			if i+1 < len(s) && s[i+1] == ' ' {
+				return true
+			}
+		}
+	}
+	return false
 }

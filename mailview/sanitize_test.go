@@ -6,8 +6,7 @@ import (
 )
 
 func docText(html string) string {
-	doc, _ := sanitizeHTML(html, &Message{}, newAnalysis(), 0, nil)
-	return doc.Text()
+	return sanitizeHTML(html, &Message{}, newAnalysis(), 0, nil).Text()
 }
 
 func TestSanitizeStructure(t *testing.T) {
@@ -42,7 +41,7 @@ func TestSanitizeStructure(t *testing.T) {
 
 func TestSanitizeLinksKeepRealTargets(t *testing.T) {
 	a := newAnalysis()
-	doc, _ := sanitizeHTML(`<base href="https://shop.example/"><p>Go to <a href="https://bank.example/login">https://bank.example</a>, <a href="offers">offers</a>, <a href="javascript:steal()">js</a></p>`,
+	doc := sanitizeHTML(`<base href="https://shop.example/"><p>Go to <a href="https://bank.example/login">https://bank.example</a>, <a href="offers">offers</a>, <a href="javascript:steal()">js</a></p>`,
 		&Message{}, a, 0, nil)
 	var links []Span
 	for _, s := range doc.Blocks[0].Spans {
@@ -86,17 +85,15 @@ func TestSanitizeHiddenResourcesAreMarked(t *testing.T) {
 	}
 }
 
-// The HTML parser refuses trees deeper than 512 elements. Such a mail must
-// not hide its references or its text: the tokenizer fallback finds them.
+// The HTML tree builder refuses documents nested deeper than 512 elements.
+// Such a mail (hundreds of unclosed <font> tags) must not hide its
+// references or its text.
 func TestSanitizeDeepNestingStillFindsURLsAndText(t *testing.T) {
 	html := `<style>p{background:url(https://deep.example/css.png)}</style><p>Before</p>` +
 		strings.Repeat("<font>", 600) + `<img src="https://deep.example/x.png" alt="deep">` +
 		`<svg><image xlink:href="https://deep.example/svg.png"/></svg><noscript><img src="https://deep.example/noscript.png"></noscript><p>After</p>`
 	a := newAnalysis()
-	doc, simplified := sanitizeHTML(html, &Message{}, a, 0, nil)
-	if !simplified {
-		t.Fatalf("600 nested elements parsed as a tree; the fallback was not exercised")
-	}
+	doc := sanitizeHTML(html, &Message{}, a, 0, nil)
 	got := map[string]bool{}
 	for _, r := range a.resources {
 		got[r.Vector+" "+r.URL] = true
@@ -119,4 +116,38 @@ func TestSrcdocRecursionIsBounded(t *testing.T) {
 	}
 	a := newAnalysis()
 	sanitizeHTML(inner, &Message{}, a, 0, nil) // must return, not recurse without end
+}
+
+func TestContainsFold(t *testing.T) {
+	for _, c := range []struct {
+		s, sub string
+		want   bool
+	}{
+		{"<BASE href>", "<base", true}, {"x<Base", "<base", true}, {"<bas", "<base", false},
+		{"DISPLAY:none", "display", true}, {"disp lay", "display", false}, {"", "display", false},
+	} {
+		if got := containsFold(c.s, c.sub); got != c.want {
+			t.Errorf("containsFold(%q, %q) = %v", c.s, c.sub, got)
+		}
+	}
+}
+
+func TestTagSignals(t *testing.T) {
+	for _, c := range []struct {
+		raw                     string
+		hide, paren, background bool
+	}{
+		{`<td style="padding:4px;background-color:#fff">`, false, false, false},
+		{`<div style="DISPLAY: NONE">`, true, false, false},
+		{`<p hidden>`, true, false, false},
+		{`<span style="visibility:Collapse">`, true, false, false},
+		{`<td style="background:url(x)">`, false, true, false},
+		{`<b style="background:\75 rl(x)">`, false, true, false},
+		{`<table BACKGROUND = "x.png">`, false, false, true},
+	} {
+		hide, paren, background := tagSignals([]byte(c.raw))
+		if hide != c.hide || paren != c.paren || background != c.background {
+			t.Errorf("tagSignals(%s) = %v %v %v, want %v %v %v", c.raw, hide, paren, background, c.hide, c.paren, c.background)
+		}
+	}
 }

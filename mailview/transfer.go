@@ -124,20 +124,18 @@ func writeQuotedPrintable(w *bufio.Writer, src []byte) (n int64, damaged int) {
 // writeTransferDecoded decodes body by its Content-Transfer-Encoding into w.
 // An unknown encoding is passed through unchanged and reported by known=false.
 func writeTransferDecoded(w io.Writer, encoding string, body []byte) (n int64, damaged int, known bool, err error) {
-	bw := bufio.NewWriterSize(w, 32*1024)
-	known = true
-	switch strings.ToLower(strings.TrimSpace(encoding)) {
-	case "base64":
-		n, damaged = writeBase64(bw, body)
-	case "quoted-printable":
-		n, damaged = writeQuotedPrintable(bw, body)
-	case "", "7bit", "8bit", "binary":
-		m, _ := bw.Write(body)
-		n = int64(m)
-	default:
-		m, _ := bw.Write(body)
-		n = int64(m)
-		known = false
+	enc := strings.ToLower(strings.TrimSpace(encoding))
+	if enc != "base64" && enc != "quoted-printable" {
+		// Identity encodings (and unknown ones, kept as they are) need no buffer.
+		m, err := w.Write(body)
+		known = enc == "" || enc == "7bit" || enc == "8bit" || enc == "binary"
+		return int64(m), 0, known, err
 	}
-	return n, damaged, known, bw.Flush()
+	bw := bufio.NewWriterSize(w, min(32*1024, len(body)+16))
+	if enc == "base64" {
+		n, damaged = writeBase64(bw, body)
+	} else {
+		n, damaged = writeQuotedPrintable(bw, body)
+	}
+	return n, damaged, true, bw.Flush()
 }

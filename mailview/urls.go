@@ -26,6 +26,9 @@ type urlResolver struct {
 // reads backslashes as slashes in http(s) URLs, resolves protocol-relative
 // URLs to https and relative ones against <base href>.
 func (r urlResolver) resolve(raw string) (string, refKind) {
+	if plainAbsoluteURL(raw) {
+		return raw, refRemote
+	}
 	s := strings.TrimFunc(raw, func(c rune) bool { return c <= ' ' })
 	if strings.ContainsAny(s, "\t\n\r") {
 		s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
@@ -114,9 +117,56 @@ func validScheme(s string) bool {
 
 // hostOf returns the host name of an absolute URL, or "".
 func hostOf(raw string) string {
+	if plainAbsoluteURL(raw) { // lower-case host without port or user: cut it out
+		rest := raw[strings.Index(raw, "//")+2:]
+		if end := strings.IndexAny(rest, "/?#"); end >= 0 {
+			rest = rest[:end]
+		}
+		return rest
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return ""
 	}
 	return u.Hostname()
+}
+
+// plainAbsoluteURL tells whether raw is already an absolute http(s) URL in
+// the form resolve would return (lower-case scheme and host, nothing to trim,
+// strip, or re-escape), so that it needs no parsing. Most URLs in mail are.
+func plainAbsoluteURL(raw string) bool {
+	var rest string
+	switch {
+	case strings.HasPrefix(raw, "https://"):
+		rest = raw[len("https://"):]
+	case strings.HasPrefix(raw, "http://"):
+		rest = raw[len("http://"):]
+	default:
+		return false
+	}
+	hostEnd := len(rest)
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		if i < hostEnd {
+			if c == '/' || c == '?' || c == '#' {
+				hostEnd = i
+				if i == 0 {
+					return false // no host
+				}
+				continue
+			}
+			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '-') {
+				return false // upper case, port, user info, IDN: let url.Parse decide
+			}
+			continue
+		}
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case c == '-' || c == '.' || c == '_' || c == '~' || c == '/' || c == '?' || c == '=' || c == '&' ||
+			c == '+' || c == ',' || c == ';' || c == ':' || c == '@' || c == '!' || c == '$' || c == '*' || c == '(' || c == ')':
+		default:
+			return false // %, #, quotes, spaces, backslashes, non-ASCII: the slow path normalises them
+		}
+	}
+	return hostEnd > 0
 }

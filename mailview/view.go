@@ -87,7 +87,6 @@ type View struct {
 	Cc          []Address
 	Date        time.Time // zero when the Date field is missing or unreadable
 	Document    *Document // the body made safe to show (the HTML part when there is one)
-	BodyText    string    // the readable body as plain text
 	Findings    []Finding
 	Resources   []Resource
 	Links       []Link
@@ -110,17 +109,11 @@ func Analyze(raw []byte, ctx Context) *View {
 	}
 	a := newAnalysis()
 	if m.HTML != "" {
-		var simplified bool
-		v.Document, simplified = sanitizeHTML(m.HTML, m, a, 0, nil)
-		if simplified {
-			m.Problems = append(m.Problems, Problem{Kind: ProblemHTMLTooDeep,
-				Detail: "the HTML is nested deeper than 512 elements; shown as simplified text (every remote reference is still listed)"})
-		}
+		v.Document = sanitizeHTML(m.HTML, m, a, 0, nil)
 	}
 	if v.Document == nil || len(v.Document.Blocks) == 0 && m.Text != "" {
 		v.Document = plainTextDocument(m.Text, a)
 	}
-	v.BodyText = v.Document.Text()
 	v.Resources = a.resources
 	v.Links = a.links
 	for _, p := range m.Attachments() {

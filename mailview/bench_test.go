@@ -1,0 +1,165 @@
+package mailview
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// benchMails are the inputs of the analysis benchmarks: a short plain mail,
+// an everyday HTML notification, a 1 MB newsletter, and the leak-vector mail
+// (the worst case: a remote reference in almost every tag).
+func benchMails(b *testing.B) map[string][]byte {
+	plain, err := os.ReadFile("testdata/plain-ascii.eml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	leak, err := os.ReadFile("testdata/leak-vectors.eml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return map[string][]byte{"plain": plain, "html": notificationMail(), "large-1MB": largeNewsletter(1 << 20), "worst-leak-vectors": leak}
+}
+
+// mixNames are the mails of the mix benchmarks.
+var mixNames = []string{"plain", "html", "large-1MB"}
+
+// notificationMail builds an everyday HTML mail of about 10 KB: a logo, a
+// greeting, a few paragraphs, a button, a footer of links, an open pixel,
+// with its plain-text alternative.
+func notificationMail() []byte {
+	var h strings.Builder
+	h.WriteString(`<!DOCTYPE html><html><head><meta charset="utf-8"><style>body{font-family:Helvetica,Arial,sans-serif}` +
+		`.btn{background:#0a66c2;color:#fff;padding:12px 24px;border-radius:4px}</style></head><body style="margin:0;background-color:#f3f2ef">` +
+		`<table width="100%" cellpadding="0" cellspacing="0"><tr><td align="center"><table width="600" style="background-color:#ffffff">` +
+		`<tr><td style="padding:24px"><img src="https://static.service.example/logo.png" width="120" height="32" alt="Service"></td></tr>` +
+		`<tr><td style="padding:0 24px"><h1 style="font-size:22px">Your weekly summary</h1><p>Hi Alex,</p>`)
+	for i := 0; i < 12; i++ {
+		fmt.Fprintf(&h, `<p style="line-height:1.5">Item %d: your project <b>Atlas</b> had %d new comments and %d reviews this week. `+
+			`See <a href="https://www.service.example/projects/atlas/items/%d?utm_source=email&amp;utm_medium=summary">what changed</a>.</p>`, i, i*3, i%4, i)
+	}
+	h.WriteString(`<p><a class="btn" href="https://click.service.example/f/a/abc123~~/AAAAAQA~/RgRm?u=1" style="display:inline-block">Open Atlas</a></p></td></tr>` +
+		`<tr><td style="padding:24px;font-size:12px;color:#666">`)
+	for _, l := range []string{"Help", "Privacy", "Terms", "Unsubscribe", "Settings", "About", "Blog", "Careers", "Status", "Contact"} {
+		fmt.Fprintf(&h, `<a href="https://www.service.example/%s" style="color:#666">%s</a> &middot; `, strings.ToLower(l), l)
+	}
+	h.WriteString(`<br>Service Inc., 1 Example Street</td></tr></table></td></tr></table>` +
+		`<img src="https://open.service.example/o/eyJ1IjoiYWxleEBleGFtcGxlLmNvbSJ9.gif" width="1" height="1" alt="" style="display:none"></body></html>`)
+	text := "Hi Alex,\n\nYour weekly summary is ready: https://www.service.example/projects/atlas\n"
+	return []byte("From: Service <notify@service.example>\r\nTo: alex@example.com\r\nSubject: Your weekly summary\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=alt\r\n\r\n--alt\r\n" +
+		"Content-Type: text/plain; charset=utf-8\r\n\r\n" + text + "\r\n--alt\r\nContent-Type: text/html; charset=utf-8\r\n" +
+		"Content-Transfer-Encoding: quoted-printable\r\n\r\n" + qpEncode(h.String()) + "\r\n--alt--\r\n")
+}
+
+// qpEncode is a small quoted-printable encoder for the benchmark mail.
+func qpEncode(s string) string {
+	var b strings.Builder
+	line := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		var piece string
+		if c == '=' || c >= 0x7f {
+			piece = fmt.Sprintf("=%02X", c)
+		} else {
+			piece = string(c)
+		}
+		if line+len(piece) > 75 {
+			b.WriteString("=\r\n")
+			line = 0
+		}
+		b.WriteString(piece)
+		line += len(piece)
+	}
+	return b.String()
+}
+
+// largeNewsletter builds an HTML mail of about size bytes shaped like a
+// marketing newsletter: nested layout tables, inline styles, images, links.
+func largeNewsletter(size int) []byte {
+	var b strings.Builder
+	b.WriteString("From: News <news@shop.example>\r\nTo: reader@example.com\r\nSubject: Weekly\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: text/html; charset=utf-8\r\n\r\n<html><head><style>.btn{background:url(https://cdn.shop.example/btn.png)}" +
+		"@media (prefers-color-scheme:dark){.x{color:#fff}}</style></head><body><table width=\"100%\">")
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, `<tr><td style="padding:8px;font-family:Arial,sans-serif;background-color:#f4f4f4">`+
+			`<table><tr><td><img src="https://cdn.shop.example/p/%d.jpg" width="280" height="180" alt="Product %d" style="display:block;border:0"></td>`+
+			`<td><h2 style="margin:0">Offer %d</h2><p>Great things at great prices, this week only. <b>Save %d%%</b> on selected items.</p>`+
+			`<a href="https://click.shop.example/ls/click?upn=%d" style="color:#0066cc">Shop now</a></td></tr></table></td></tr>`+"\r\n", i, i, i, i%50, i)
+	}
+	b.WriteString(`</table><img src="https://open.shop.example/o/abc.gif" width="1" height="1"></body></html>`)
+	return []byte(b.String())
+}
+
+// BenchmarkAnalyze measures the whole analysis: MIME, charsets, the HTML tree,
+// the safe document and every reference.
+func BenchmarkAnalyze(b *testing.B) {
+	for name, raw := range benchMails(b) {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(raw)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				Analyze(raw, Context{})
+			}
+		})
+	}
+}
+
+// BenchmarkAnalyzeMix analyses the plain, HTML and 1 MB mails in turn; its
+// MB/s is the figure compared with BenchmarkBaselineMix.
+func BenchmarkAnalyzeMix(b *testing.B) {
+	mails := benchMails(b)
+	total := 0
+	for _, name := range mixNames {
+		total += len(mails[name])
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for _, name := range mixNames {
+			Analyze(mails[name], Context{})
+		}
+	}
+}
+
+// BenchmarkBaselineMix is the baseline over the same mix.
+func BenchmarkBaselineMix(b *testing.B) {
+	mails := benchMails(b)
+	total := 0
+	for _, name := range mixNames {
+		total += len(mails[name])
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for _, name := range mixNames {
+			baseline(mails[name])
+		}
+	}
+}
+
+// baseline only parses MIME and tokenizes the HTML: the floor any HTML mail
+// reader pays.
+func baseline(raw []byte) {
+	m := Parse(raw)
+	z := html.NewTokenizer(strings.NewReader(m.HTML))
+	for z.Next() != html.ErrorToken {
+	}
+}
+
+// BenchmarkBaseline only parses MIME and tokenizes the HTML: the floor any
+// HTML mail reader pays. Analyze should stay within 3x of it.
+func BenchmarkBaseline(b *testing.B) {
+	for name, raw := range benchMails(b) {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(raw)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				baseline(raw)
+			}
+		})
+	}
+}
