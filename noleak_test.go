@@ -5,7 +5,6 @@ import (
 	"context"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -88,24 +87,7 @@ func TestNoLeak(t *testing.T) {
 		bin := buildBinary(t)
 		path := filepath.Join(t.TempDir(), "leak.eml")
 		os.WriteFile(path, raw, 0o644)
-		cmd := exec.Command(bin, path)
-		cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir())
-		var logs strings.Builder
-		cmd.Stdout, cmd.Stderr = &logs, &logs
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		exited := make(chan error, 1)
-		go func() { exited <- cmd.Wait() }()
-		defer func() {
-			cmd.Process.Kill()
-			<-exited
-		}()
-		select {
-		case err := <-exited:
-			t.Fatalf("mailsafe exited early (%v):\n%s", err, logs.String())
-		case <-time.After(6 * time.Second):
-		}
+		startGUI(t, bin, display, path)
 		img := screenshot(t, display, "noleak-window")
 		if share, _ := drawnShare(img); share < 0.5 {
 			t.Fatalf("the window did not draw (%.0f%% of the display); nothing was shown to leak from", share*100)

@@ -110,6 +110,33 @@ func drawnShare(img image.Image) (share float64, colours int) {
 	return float64(drawn) / float64(b.Dx()*b.Dy()), len(seen)
 }
 
+// startGUI runs the binary with args on display, waits six seconds and
+// fails the test if it exited meanwhile. It returns the process's output so
+// far; the process is killed when the test ends.
+func startGUI(t *testing.T, bin, display string, args ...string) *strings.Builder {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "LC_ALL=", "LANGUAGE=",
+		"HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir())
+	logs := &strings.Builder{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-exited
+	})
+	select {
+	case err := <-exited:
+		t.Fatalf("mailsafe %v exited early (%v):\n%s", args, err, logs.String())
+	case <-time.After(6 * time.Second):
+	}
+	return logs
+}
+
 // TestGUISmokeUnderXvfb opens the real binary in a real X server: the window
 // must come up, stay up, and draw something.
 func TestGUISmokeUnderXvfb(t *testing.T) {
@@ -126,25 +153,7 @@ func TestGUISmokeUnderXvfb(t *testing.T) {
 		{"demo", []string{"--demo"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd := exec.Command(bin, tc.args...)
-			cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "LC_ALL=", "LANGUAGE=",
-				"HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir())
-			var logs strings.Builder
-			cmd.Stdout, cmd.Stderr = &logs, &logs
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			exited := make(chan error, 1)
-			go func() { exited <- cmd.Wait() }()
-			defer func() {
-				cmd.Process.Kill()
-				<-exited
-			}()
-			select {
-			case err := <-exited:
-				t.Fatalf("mailsafe %v exited early (%v):\n%s", tc.args, err, logs.String())
-			case <-time.After(6 * time.Second):
-			}
+			logs := startGUI(t, bin, display, tc.args...)
 			img := screenshot(t, display, "smoke-"+tc.name)
 			share, colours := drawnShare(img)
 			if share < 0.05 || colours < 8 {

@@ -184,28 +184,14 @@ func stripComments(s string) (rest, comments string) {
 	return strings.TrimSpace(r.String()), strings.TrimSpace(c.String())
 }
 
-// unquoteDisplayName removes the quotes around a display name and its escapes.
+// unquoteDisplayName removes the quotes around a display name and undoes its
+// escapes; text after a stray closing quote is kept.
 func unquoteDisplayName(s string) string {
-	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
-		s = s[1 : len(s)-1]
-	}
-	if !strings.Contains(s, "\\") && !strings.Contains(s, "\"") {
+	if !strings.HasPrefix(s, `"`) {
 		return s
 	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			if i+1 < len(s) {
-				i++
-				b.WriteByte(s[i])
-			}
-		case '"':
-		default:
-			b.WriteByte(s[i])
-		}
-	}
-	return b.String()
+	v, rest := readQuoted(s)
+	return v + rest
 }
 
 // ParseAddressList reads an address list such as a From or To value, or a

@@ -961,23 +961,22 @@ func (s *sanitizer) collectHTML(n *html.Node, el *element) {
 			s.reference(v, vector, el)
 		}
 	}
+	resSet := func(key, vector string) { // srcset: "a.png 1x, b.png 2x"
+		if v, ok := attr(n, key); ok {
+			for _, u := range srcsetURLs(v) {
+				s.reference(u, vector, el)
+			}
+		}
+	}
 	switch n.DataAtom {
 	case atom.Img:
 		res("src", VectorImgSrc)
-		if v, ok := attr(n, "srcset"); ok {
-			for _, u := range srcsetURLs(v) {
-				s.reference(u, VectorImgSrcset, el)
-			}
-		}
+		resSet("srcset", VectorImgSrcset)
 		res("lowsrc", VectorImgLowsrc)
 		res("dynsrc", VectorImgDynsrc)
 	case atom.Source:
 		res("src", VectorSourceSrc)
-		if v, ok := attr(n, "srcset"); ok {
-			for _, u := range srcsetURLs(v) {
-				s.reference(u, VectorSourceSet, el)
-			}
-		}
+		resSet("srcset", VectorSourceSet)
 	case atom.Input:
 		if t, _ := attr(n, "type"); strings.EqualFold(strings.TrimSpace(t), "image") {
 			res("src", VectorInputImage)
@@ -987,11 +986,7 @@ func (s *sanitizer) collectHTML(n *html.Node, el *element) {
 		s.linkAttr(n, "formaction", "form")
 	case atom.Link:
 		res("href", VectorLink)
-		if v, ok := attr(n, "imagesrcset"); ok {
-			for _, u := range srcsetURLs(v) {
-				s.reference(u, VectorLink, el)
-			}
-		}
+		resSet("imagesrcset", VectorLink)
 	case atom.Iframe:
 		res("src", VectorIframe)
 		if v, ok := attr(n, "srcdoc"); ok && s.nesting < maxNesting {
