@@ -183,3 +183,36 @@ func TestVersionMatchesFyneAppToml(t *testing.T) {
 		t.Errorf("FyneApp.toml lacks [Migrations] fyneDo = true")
 	}
 }
+
+func TestScanJSONListsResourcesAndLinks(t *testing.T) {
+	code, out, errOut := runCLI("scan", "--json", "mailview/testdata/leak-vectors.eml")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rec := jsonLines(t, out)[0]
+	resources := rec["resources"].([]any)
+	if len(resources) != 61 {
+		t.Errorf("%d resources, want the 61 of the leak-vector mail", len(resources))
+	}
+	first := resources[0].(map[string]any)
+	if first["url"] != "http://leak.mailsafe.test/manifest.appcache" || first["vector"] != "manifest" {
+		t.Errorf("first resource = %v", first)
+	}
+	found := false
+	for _, l := range rec["links"].([]any) {
+		l := l.(map[string]any)
+		if l["kind"] == "ping" && l["url"] == "http://leak.mailsafe.test/link-ping" && l["text"] == "a link" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the ping link is not listed with its kind and text: %v", rec["links"])
+	}
+	ids := map[any]bool{}
+	for _, f := range rec["findings"].([]any) {
+		ids[f.(map[string]any)["id"]] = true
+	}
+	if !ids["remote-content"] || !ids["read-receipt"] {
+		t.Errorf("findings = %v", rec["findings"])
+	}
+}

@@ -45,6 +45,7 @@ type ResourceRecord struct {
 type LinkRecord struct {
 	Text   string   `json:"text"`
 	URL    string   `json:"url"`
+	Kind   string   `json:"kind"` // a, area, form, ping or text (a URL in plain text)
 	Issues []string `json:"issues"`
 }
 
@@ -107,7 +108,7 @@ func NewRecord(source string, v *mailview.View, lang string) Record {
 		r.Resources = append(r.Resources, ResourceRecord{URL: res.URL, Vector: res.Vector, Tracker: res.Tracker, Reasons: nonNil(res.Reasons)})
 	}
 	for _, l := range v.Links {
-		r.Links = append(r.Links, LinkRecord{Text: l.Text, URL: l.URL, Issues: nonNil(l.Issues)})
+		r.Links = append(r.Links, LinkRecord{Text: l.Text, URL: l.URL, Kind: l.Kind, Issues: nonNil(l.Issues)})
 	}
 	for _, a := range v.Attachments {
 		r.Attachments = append(r.Attachments, AttachmentRecord{
