@@ -125,3 +125,28 @@ func TestSidebarListsFindings(t *testing.T) {
 		t.Errorf("findings of the previous message remain")
 	}
 }
+
+func TestPlaceholdersInBothLanguages(t *testing.T) {
+	im := &mailview.Image{Width: 600, Height: 300, Host: "cdn.example.com", Alt: "Logo"}
+	b := mailview.Block{Kind: mailview.BlockImage, Image: im}
+	test.NewTempApp(t)
+	LoadTranslations()
+	if got := placeholderText(b); got != "Blocked image, 600×300, from cdn.example.com — “Logo”" {
+		t.Errorf("English placeholder = %q", got)
+	}
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LANG", "ja_JP.UTF-8")
+	t.Setenv("LANGUAGE", "ja")
+	LoadTranslations()
+	defer func() {
+		os.Setenv("LANGUAGE", "en")
+		LoadTranslations()
+	}()
+	if got := placeholderText(b); got != "ブロックした画像（600×300）　送信元: cdn.example.com — “Logo”" {
+		t.Errorf("Japanese placeholder = %q", got)
+	}
+	frame := mailview.Block{Kind: mailview.BlockEmbed, Image: &mailview.Image{Vector: "iframe", Host: "video.example.com"}}
+	if got := placeholderText(frame); got != "ブロックした埋め込みページ　送信元: video.example.com" {
+		t.Errorf("Japanese frame placeholder = %q", got)
+	}
+}
