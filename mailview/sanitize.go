@@ -67,7 +67,7 @@ type sanitizer struct {
 
 	style   SpanStyle
 	link    string
-	links   []openLink // <a> elements whose text is being gathered
+	links   []*openLink // <a> elements whose text is being gathered
 	quote   int
 	lists   []listState
 	pre     int
@@ -652,7 +652,7 @@ func (s *sanitizer) popTo(i int) {
 
 // impliedEnds closes what the start of element a implicitly ends, as the
 // HTML parser would: an open <p> before a block, the previous <li>, <dt>,
-// <dd>, cell or row.
+// <dd>, cell, row or link.
 func (s *sanitizer) impliedEnds(a atom.Atom) {
 	var closes func(atom.Atom) bool
 	var stop func(atom.Atom) bool
@@ -669,6 +669,9 @@ func (s *sanitizer) impliedEnds(a atom.Atom) {
 	case a == atom.Tr:
 		closes = func(x atom.Atom) bool { return x == atom.Tr }
 		stop = func(x atom.Atom) bool { return x == atom.Table }
+	case a == atom.A: // links do not nest: a new one ends the open one
+		closes = func(x atom.Atom) bool { return x == atom.A }
+		stop = func(x atom.Atom) bool { return x == atom.Td || x == atom.Th || x == atom.Table }
 	case closesP(a):
 		closes = func(x atom.Atom) bool { return x == atom.P }
 		stop = func(x atom.Atom) bool {
@@ -692,7 +695,7 @@ func (s *sanitizer) impliedEnds(a atom.Atom) {
 // openLink starts a link: its target becomes the link of the text inside,
 // and it is listed (with its pings) once its text is known.
 func (s *sanitizer) openLink(n *html.Node) {
-	ol := openLink{}
+	ol := &openLink{}
 	if href, ok := attr(n, "href"); ok {
 		if i := s.addLink(href, "a"); i >= 0 {
 			s.link = s.out.links[i].URL
@@ -712,7 +715,7 @@ func (s *sanitizer) openLink(n *html.Node) {
 // closeLinks ends the open links above depth keep, giving their entries text.
 func (s *sanitizer) closeLinks(keep int) {
 	for len(s.links) > keep {
-		ol := &s.links[len(s.links)-1]
+		ol := s.links[len(s.links)-1]
 		text := strings.TrimSpace(collapseSpace(ol.text.String()))
 		if text == "" {
 			text = strings.TrimSpace(ol.alt)

@@ -151,3 +151,12 @@ func TestTagSignals(t *testing.T) {
 		}
 	}
 }
+
+// Found by FuzzAnalyze: a link opened inside a link after some text.
+func TestNestedLinksGatherTheirText(t *testing.T) {
+	a := newAnalysis()
+	sanitizeHTML(`<a href="https://outer.example/">outer <a href="https://inner.example/">inner</a> tail</a>`, &Message{}, a, 0, nil)
+	if len(a.links) != 2 || a.links[0].Text != "outer" || a.links[1].Text != "inner" {
+		t.Errorf("links = %+v", a.links)
+	}
+}
