@@ -12,7 +12,7 @@ import (
 
 // Files is every embedded file, addressed by its path under assets/.
 //
-//go:embed icon.png icon.svg translations/*.json
+//go:embed icon.png icon.svg translations/*.json trackers.txt
 var Files embed.FS
 
 // Icon returns the application icon as PNG bytes.

@@ -17,10 +17,27 @@ const (
 	VectorCSSVar      = "css-var"       // an absolute URL string kept in a custom property for var()
 )
 
+// Reasons a CSS reference is suspicious, from where it stands.
+const (
+	ReasonCSSPrint       = "css-print"        // inside @media print: loads when the mail is printed
+	ReasonCSSColorScheme = "css-color-scheme" // inside @media (prefers-color-scheme): reveals dark mode
+	ReasonCSSForward     = "css-forward"      // under a selector that only matches quoted (forwarded or replied) mail
+)
+
+// quotedMailSelectors are the markers mail clients put around the quoted
+// original when the reader replies or forwards; CSS keyed to them loads only
+// then, telling the sender that the mail was passed on.
+var quotedMailSelectors = []string{
+	"blockquote", ".gmail_quote", "[type=cite]", "[type=\"cite\"]", ".moz-cite-prefix", "#divrplyfwdmsg",
+	"#appendonsend", ".yahoo_quoted", "#olk_src_body_section", "#mail-editor-reference-message-container",
+	".protonmail_quote", ".zmail_extra", "#reply-intro", ".ms-outlook-mobile-reference-message",
+}
+
 // cssRef is one URL that a style sheet or style attribute would load.
 type cssRef struct {
-	URL    string // as written, escapes decoded, not yet resolved
-	Vector string
+	URL     string // as written, escapes decoded, not yet resolved
+	Vector  string
+	Reasons []string // Reason* constants from the rule's context
 }
 
 // scanCSS finds every URL that CSS would load, with a real CSS tokenizer:
@@ -39,7 +56,28 @@ func scanCSS(src string) []cssRef {
 		customName    bool     // a --custom-property name was the last ident
 		inCustom      bool     // inside a custom property's value
 		funcs         []string // open functions and parentheses, lower-case names
+		prelude       strings.Builder
+		frames        []cssFrame // the open blocks with their context
 	)
+	context := func() []string {
+		var reasons []string
+		var print, scheme, forward bool
+		for _, f := range frames {
+			print = print || strings.Contains(f.media, "print")
+			scheme = scheme || strings.Contains(f.media, "prefers-color-scheme")
+			forward = forward || f.quoted
+		}
+		if print {
+			reasons = append(reasons, ReasonCSSPrint)
+		}
+		if scheme {
+			reasons = append(reasons, ReasonCSSColorScheme)
+		}
+		if forward {
+			reasons = append(reasons, ReasonCSSForward)
+		}
+		return reasons
+	}
 	vector := func() string {
 		switch {
 		case inImport:
@@ -60,6 +98,13 @@ func scanCSS(src string) []cssRef {
 	for {
 		tt, data := l.Next()
 		switch tt {
+		case css.LeftBraceToken, css.RightBraceToken, css.SemicolonToken:
+		default:
+			if prelude.Len() < 2000 {
+				prelude.Write(data)
+			}
+		}
+		switch tt {
 		case css.ErrorToken:
 			return refs
 		case css.AtKeywordToken:
@@ -74,6 +119,8 @@ func scanCSS(src string) []cssRef {
 			if pendingFont {
 				fontFaceDepth, pendingFont = depth, false
 			}
+			frames = append(frames, newCSSFrame(prelude.String()))
+			prelude.Reset()
 			inImport, inCustom, customName, funcs = false, false, false, funcs[:0]
 		case css.RightBraceToken:
 			if depth == fontFaceDepth {
@@ -82,8 +129,13 @@ func scanCSS(src string) []cssRef {
 			if depth > 0 {
 				depth--
 			}
+			if len(frames) > 0 {
+				frames = frames[:len(frames)-1]
+			}
+			prelude.Reset()
 			inCustom, customName, funcs = false, false, funcs[:0]
 		case css.SemicolonToken:
+			prelude.Reset()
 			inImport, inCustom, customName = false, false, false
 		case css.IdentToken, css.CustomPropertyNameToken:
 			customName = strings.HasPrefix(string(data), "--")
@@ -94,7 +146,7 @@ func scanCSS(src string) []cssRef {
 			customName = false
 		case css.URLToken:
 			if u, ok := urlTokenValue(string(data)); ok {
-				refs = append(refs, cssRef{URL: u, Vector: vector()})
+				refs = append(refs, cssRef{URL: u, Vector: vector(), Reasons: context()})
 			}
 		case css.FunctionToken:
 			name := strings.ToLower(cssUnescape(string(data[:len(data)-1])))
@@ -103,7 +155,7 @@ func scanCSS(src string) []cssRef {
 				// the argument runs to the matching parenthesis.
 				raw := readFunctionArgument(l)
 				if u := cssArgument(raw); u != "" {
-					refs = append(refs, cssRef{URL: u, Vector: vector()})
+					refs = append(refs, cssRef{URL: u, Vector: vector(), Reasons: context()})
 				}
 				continue
 			}
@@ -118,17 +170,38 @@ func scanCSS(src string) []cssRef {
 			s := cssString(string(data))
 			switch {
 			case inImport:
-				refs = append(refs, cssRef{URL: s, Vector: VectorCSSImport})
+				refs = append(refs, cssRef{URL: s, Vector: VectorCSSImport, Reasons: context()})
 			case inImageSet():
-				refs = append(refs, cssRef{URL: s, Vector: VectorCSSImageSet})
+				refs = append(refs, cssRef{URL: s, Vector: VectorCSSImageSet, Reasons: context()})
 			case inCustom && looksLikeRemoteURL(s):
-				refs = append(refs, cssRef{URL: s, Vector: VectorCSSVar})
+				refs = append(refs, cssRef{URL: s, Vector: VectorCSSVar, Reasons: context()})
 			}
 		case css.CustomPropertyValueToken:
 			// Some lexer modes return a custom property's value whole: scan it as CSS.
 			refs = append(refs, scanCSS(string(data))...)
 		}
 	}
+}
+
+// cssFrame is the context of an open CSS block: the media query of an
+// @media block, or whether a rule's selector targets quoted mail.
+type cssFrame struct {
+	media  string
+	quoted bool
+}
+
+func newCSSFrame(prelude string) cssFrame {
+	p := strings.ToLower(strings.TrimSpace(prelude))
+	if strings.HasPrefix(p, "@media") {
+		return cssFrame{media: p}
+	}
+	compact := strings.NewReplacer(" ", "", "'", "\"").Replace(p)
+	for _, sel := range quotedMailSelectors {
+		if strings.Contains(compact, sel) {
+			return cssFrame{quoted: true}
+		}
+	}
+	return cssFrame{}
 }
 
 // readFunctionArgument reads tokens up to the parenthesis closing the current

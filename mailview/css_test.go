@@ -10,30 +10,56 @@ func TestScanCSS(t *testing.T) {
 		css  string
 		want []cssRef
 	}{
-		{`p{background:url(http://a.example/1.png)}`, []cssRef{{"http://a.example/1.png", VectorCSSURL}}},
-		{`p{background:url( "http://a.example/2.png" )}`, []cssRef{{"http://a.example/2.png", VectorCSSURL}}},
-		{`p{background:u\rl(http://a.example/3.png)}`, []cssRef{{"http://a.example/3.png", VectorCSSURL}}},
-		{`p{background:\75 rl(http://a.example/4.png)}`, []cssRef{{"http://a.example/4.png", VectorCSSURL}}},
-		{`p{background:url(http\3a //a.example/5.png)}`, []cssRef{{"http://a.example/5.png", VectorCSSURL}}},
-		{`p{background:url("h\74tp://a.example/6.png")}`, []cssRef{{"http://a.example/6.png", VectorCSSURL}}},
+		{`p{background:url(http://a.example/1.png)}`, []cssRef{{URL: "http://a.example/1.png", Vector: VectorCSSURL}}},
+		{`p{background:url( "http://a.example/2.png" )}`, []cssRef{{URL: "http://a.example/2.png", Vector: VectorCSSURL}}},
+		{`p{background:u\rl(http://a.example/3.png)}`, []cssRef{{URL: "http://a.example/3.png", Vector: VectorCSSURL}}},
+		{`p{background:\75 rl(http://a.example/4.png)}`, []cssRef{{URL: "http://a.example/4.png", Vector: VectorCSSURL}}},
+		{`p{background:url(http\3a //a.example/5.png)}`, []cssRef{{URL: "http://a.example/5.png", Vector: VectorCSSURL}}},
+		{`p{background:url("h\74tp://a.example/6.png")}`, []cssRef{{URL: "http://a.example/6.png", Vector: VectorCSSURL}}},
 		{`@import "http://a.example/7.css"; @import url(http://a.example/8.css) screen;`,
-			[]cssRef{{"http://a.example/7.css", VectorCSSImport}, {"http://a.example/8.css", VectorCSSImport}}},
+			[]cssRef{{URL: "http://a.example/7.css", Vector: VectorCSSImport}, {URL: "http://a.example/8.css", Vector: VectorCSSImport}}},
 		{`@font-face{font-family:x;src:url(http://a.example/9.woff) format("woff")} p{color:red}`,
-			[]cssRef{{"http://a.example/9.woff", VectorCSSFont}}},
+			[]cssRef{{URL: "http://a.example/9.woff", Vector: VectorCSSFont}}},
 		{`p{background-image:image-set("http://a.example/10.png" 1x, url(http://a.example/11.png) 2x)}`,
-			[]cssRef{{"http://a.example/10.png", VectorCSSImageSet}, {"http://a.example/11.png", VectorCSSURL}}},
+			[]cssRef{{URL: "http://a.example/10.png", Vector: VectorCSSImageSet}, {URL: "http://a.example/11.png", Vector: VectorCSSURL}}},
 		{`p{--bg:"http://a.example/12.png";--u:url(http://a.example/13.png);content:"http://not-loaded.example/"}`,
-			[]cssRef{{"http://a.example/12.png", VectorCSSVar}, {"http://a.example/13.png", VectorCSSURL}}},
-		{`@media (prefers-color-scheme: dark){p{background:url(http://a.example/14.png)}}`, []cssRef{{"http://a.example/14.png", VectorCSSURL}}},
-		{`p::after{content:url(http://a.example/15.png)}`, []cssRef{{"http://a.example/15.png", VectorCSSURL}}},
+			[]cssRef{{URL: "http://a.example/12.png", Vector: VectorCSSVar}, {URL: "http://a.example/13.png", Vector: VectorCSSURL}}},
+		{`@media (prefers-color-scheme: dark){p{background:url(http://a.example/14.png)}}`, []cssRef{{URL: "http://a.example/14.png", Vector: VectorCSSURL}}},
+		{`p::after{content:url(http://a.example/15.png)}`, []cssRef{{URL: "http://a.example/15.png", Vector: VectorCSSURL}}},
 		// A comment inside the name makes it no url() at all: nothing loads.
 		{`p{background:ur/**/l(http://a.example/no.png)}`, nil},
 		// As a style attribute.
-		{`background:url(http://a.example/16.png); color: red`, []cssRef{{"http://a.example/16.png", VectorCSSURL}}},
+		{`background:url(http://a.example/16.png); color: red`, []cssRef{{URL: "http://a.example/16.png", Vector: VectorCSSURL}}},
 	}
 	for _, c := range cases {
-		if got := scanCSS(c.css); !reflect.DeepEqual(got, c.want) {
+		got := scanCSS(c.css)
+		for i := range got {
+			got[i].Reasons = nil // contexts are tested below
+		}
+		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("scanCSS(%q)\n got %v\nwant %v", c.css, got, c.want)
+		}
+	}
+}
+
+func TestScanCSSContexts(t *testing.T) {
+	cases := []struct {
+		css     string
+		reasons []string
+	}{
+		{`p{background:url(http://a/1)}`, nil},
+		{`@media print{body{background:url(http://a/2)}}`, []string{ReasonCSSPrint}},
+		{`@media (prefers-color-scheme: dark){.x{background:url(http://a/3)}}`, []string{ReasonCSSColorScheme}},
+		{`blockquote .t{background:url(http://a/4)}`, []string{ReasonCSSForward}},
+		{`div.gmail_quote span{content:url(http://a/5)}`, []string{ReasonCSSForward}},
+		{`[type="cite"] p{background:url(http://a/6)}`, []string{ReasonCSSForward}},
+		{`@media screen{p{color:red}} p{background:url(http://a/7)}`, nil},
+		{`@media print{@media (prefers-color-scheme:dark){p{background:url(http://a/8)}}}`, []string{ReasonCSSPrint, ReasonCSSColorScheme}},
+	}
+	for _, c := range cases {
+		got := scanCSS(c.css)
+		if len(got) != 1 || !reflect.DeepEqual(got[0].Reasons, c.reasons) {
+			t.Errorf("scanCSS(%q) = %+v, want reasons %v", c.css, got, c.reasons)
 		}
 	}
 }

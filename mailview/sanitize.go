@@ -308,8 +308,9 @@ func carriesURLs(a atom.Atom) bool {
 }
 
 // tagSignals reads a raw tag once for what makes its attributes matter:
-// mayHide when it holds "none", "hidden" or "collapse" (in any case), which
-// every way of hiding an element needs; paren when it holds "(", which any
+// mayHide when it holds "none", "hidden", "collapse", "opacity" or
+// "position" (in any case), one of which every way of hiding an element
+// needs (a clipped zero-size box says "overflow:hidden"); paren when it holds "(", which any
 // URL in a style needs (url(), image-set(), even escaped); background when it
 // may have a background attribute ("background" then "=", so that
 // "background-color:" in a style does not count).
@@ -332,6 +333,10 @@ func tagSignals(raw []byte) (mayHide, paren, background bool) {
 			mayHide = mayHide || hasFoldAt(raw, i, "hidden")
 		case 'c':
 			mayHide = mayHide || hasFoldAt(raw, i, "collapse")
+		case 'o':
+			mayHide = mayHide || hasFoldAt(raw, i, "opacity")
+		case 'p':
+			mayHide = mayHide || hasFoldAt(raw, i, "position")
 		}
 	}
 	return mayHide, paren, background
@@ -844,7 +849,7 @@ func (s *sanitizer) image(n *html.Node) *Image {
 	im := &Image{}
 	im.Alt, _ = attr(n, "alt")
 	im.Alt = strings.TrimSpace(collapseSpace(im.Alt))
-	im.Width, im.Height = s.el.width, s.el.height
+	im.Width, im.Height = max(s.el.width, 0), max(s.el.height, 0)
 	src, _ := attr(n, "src")
 	target, kind := s.r.resolve(src)
 	if kind != refRemote && kind != refCID && kind != refData {
@@ -880,7 +885,7 @@ func (s *sanitizer) image(n *html.Node) *Image {
 // embed builds the placeholder of a frame, object, video or audio element.
 func (s *sanitizer) embed(n *html.Node) *Image {
 	im := &Image{Vector: n.Data}
-	im.Width, im.Height = s.el.width, s.el.height
+	im.Width, im.Height = max(s.el.width, 0), max(s.el.height, 0)
 	for _, key := range []string{"src", "data", "code", "poster"} {
 		if v, ok := attr(n, key); ok {
 			if target, kind := s.r.resolve(v); kind == refRemote {
@@ -900,7 +905,7 @@ func (s *sanitizer) embed(n *html.Node) *Image {
 type element struct {
 	n        *html.Node
 	hidden   bool // hidden by its own style or hidden attribute
-	width    int  // declared size, for images
+	width    int  // declared size, for images; -1 when not declared
 	height   int
 	measured bool
 }
@@ -939,9 +944,7 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 		s.collectSVG(n, el)
 	}
 	if hasStyle && mayHoldURL(style) {
-		for _, ref := range scanCSS(style) {
-			s.reference(ref.URL, ref.Vector, el)
-		}
+		s.collectCSS(style, el)
 	}
 	return el.hidden
 }
@@ -1085,17 +1088,23 @@ func (s *sanitizer) collectSVG(n *html.Node, el *element) {
 // collectCSS lists the URLs of a style sheet.
 func (s *sanitizer) collectCSS(src string, el *element) {
 	for _, ref := range scanCSS(src) {
-		s.reference(ref.URL, ref.Vector, el)
+		s.referenceFor(ref.URL, ref.Vector, el, ref.Reasons)
 	}
 }
 
 // reference records one URL that would load. A cid: reference to an SVG, CSS
 // or HTML part, and a data: URL with such content, are searched in turn.
 func (s *sanitizer) reference(raw, vector string, el *element) {
+	s.referenceFor(raw, vector, el, nil)
+}
+
+// referenceFor is reference with the reasons the URL's context already gives
+// (a CSS rule that only applies when printing, say).
+func (s *sanitizer) referenceFor(raw, vector string, el *element, reasons []string) {
 	target, kind := s.r.resolve(raw)
 	switch kind {
 	case refRemote:
-		r := Resource{URL: target, Vector: vector, Hidden: s.hidden > 0}
+		r := Resource{URL: target, Vector: vector, Hidden: s.hidden > 0, Width: -1, Height: -1, Reasons: reasons}
 		if el != nil {
 			r.Hidden = r.Hidden || el.hidden
 			if el.measured {
@@ -1162,8 +1171,11 @@ func (s *sanitizer) addLink(raw, kind string) int {
 // styleHides tells whether a style attribute hides the element.
 func styleHides(style string) bool { return declarationsHide(parseDeclarations(style)) }
 
-// declarationsHide tells whether declarations hide the element.
+// declarationsHide tells whether declarations hide the element and what it
+// holds: display:none, visibility:hidden, opacity:0, a box moved far off
+// screen, or a box of no width or height that clips what overflows it.
 func declarationsHide(decls []cssDeclaration) bool {
+	var positioned, offscreen, clips, zero bool
 	for _, d := range decls {
 		v := strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(d.Value), "!important")))
 		switch d.Property {
@@ -1175,44 +1187,61 @@ func declarationsHide(decls []cssDeclaration) bool {
 			if v == "hidden" || v == "collapse" {
 				return true
 			}
+		case "opacity":
+			if f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64); err == nil && f <= 0 {
+				return true
+			}
+		case "position":
+			positioned = v == "absolute" || v == "fixed"
+		case "left", "top", "right", "margin-left", "margin-top", "text-indent":
+			if f, err := strconv.ParseFloat(strings.TrimSuffix(v, "px"), 64); err == nil && f <= -500 {
+				offscreen = true
+			}
+		case "overflow", "overflow-x", "overflow-y":
+			clips = clips || v == "hidden" || v == "clip"
+		case "width", "height", "max-width", "max-height":
+			if pixels(v) == 0 {
+				zero = true
+			}
 		}
 	}
-	return false
+	return positioned && offscreen || clips && zero
 }
 
 // declaredSize reads an element's width and height in CSS pixels from its
-// attributes and its style declarations (the style wins, as in browsers).
+// attributes and its style declarations (the style wins, as in browsers);
+// -1 where none is declared (or in a unit other than pixels).
 func declaredSize(n *html.Node, decls []cssDeclaration) (w, h int) {
+	w, h = -1, -1
 	if v, ok := attr(n, "width"); ok {
 		w = pixels(v)
 	}
 	if v, ok := attr(n, "height"); ok {
 		h = pixels(v)
 	}
-	{
-		for _, d := range decls {
-			switch d.Property {
-			case "width":
-				if p := pixels(d.Value); p > 0 || strings.HasPrefix(strings.TrimSpace(d.Value), "0") {
-					w = p
-				}
-			case "height":
-				if p := pixels(d.Value); p > 0 || strings.HasPrefix(strings.TrimSpace(d.Value), "0") {
-					h = p
-				}
+	for _, d := range decls {
+		switch d.Property {
+		case "width":
+			if p := pixels(d.Value); p >= 0 {
+				w = p
+			}
+		case "height":
+			if p := pixels(d.Value); p >= 0 {
+				h = p
 			}
 		}
 	}
 	return w, h
 }
 
-// pixels reads "600", "600px" or "1.5px" as whole pixels; other units give 0.
+// pixels reads "600", "600px" or "1.5px" as whole pixels; -1 for anything
+// else (percentages, em, auto).
 func pixels(v string) int {
 	v = strings.ToLower(strings.TrimSpace(v))
 	v = strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(v, "!important")), "px")
 	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 	if err != nil || f < 0 || f > 100000 {
-		return 0
+		return -1
 	}
 	return int(f + 0.5)
 }

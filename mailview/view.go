@@ -2,14 +2,17 @@ package mailview
 
 import (
 	"time"
+
+	"mailsafe/mailview/beacon"
 )
 
 // Context carries what analysis cannot know from the message alone.
 type Context struct {
-	Me         []string  // the reader's own addresses; their domains are "our domain"
-	Contacts   []Address // people the reader knows
-	AuthServID string    // the authserv-id of the reader's own server, trusted in Authentication-Results
-	Now        time.Time // the analysis time; zero means time.Now()
+	Me         []string      // the reader's own addresses; their domains are "our domain"
+	Contacts   []Address     // people the reader knows
+	AuthServID string        // the authserv-id of the reader's own server, trusted in Authentication-Results
+	Now        time.Time     // the analysis time; zero means time.Now()
+	Trackers   *beacon.Rules // the tracker rule set; nil means the built-in one
 }
 
 // Severity ranks a finding.
@@ -54,7 +57,7 @@ type Resource struct {
 	Vector  string   // how it would load: img-src, css-url, ... (the Vector* constants)
 	Tracker string   // the tracking vendor, "" when none is known
 	Reasons []string // why it is suspected: known-vendor, tiny, hidden, ...
-	Width   int      // declared size of an image in CSS pixels, 0 when not declared
+	Width   int      // declared size of an image in CSS pixels, -1 when not declared
 	Height  int
 	Hidden  bool // the element or an ancestor is hidden: the reader would never see it load
 }
@@ -125,6 +128,7 @@ func Analyze(raw []byte, ctx Context) *View {
 			Part:        p,
 		})
 	}
+	v.Findings = append(v.Findings, trackingAnalysis(v, ctx)...)
 	v.Findings = append(v.Findings, contentFindings(v)...)
 	return v
 }

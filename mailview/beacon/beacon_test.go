@@ -1,0 +1,140 @@
+package beacon
+
+import (
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/hex"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+const testRules = `# test rules
+Mailchimp | open | list-manage.com | /track/open.php | test
+Mailchimp | click | list-manage.com | /track/click | test
+SendGrid | open | sendgrid.net | /wf/open | test
+SendGrid | open |  | /wf/open?upn= | test
+Mailtrack | open | mailtrack.io | | test
+`
+
+func testRuleSet(t *testing.T) *Rules {
+	t.Helper()
+	rs, err := Parse(strings.NewReader(testRules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+func TestClassify(t *testing.T) {
+	rs := testRuleSet(t)
+	if rs.Len() != 5 || rs.Vendors() != 3 {
+		t.Fatalf("%d rules, %d vendors", rs.Len(), rs.Vendors())
+	}
+	cases := []struct{ url, vendor, kind string }{
+		{"https://shop.us4.list-manage.com/track/open.php?u=1&id=2", "Mailchimp", "open"},
+		{"https://shop.us4.list-manage.com/track/click?u=1&id=2&e=3", "Mailchimp", "click"},
+		{"https://shop.us4.list-manage.com/subscribe", "", ""}, // the host alone is not enough for this vendor
+		{"https://u123.ct.sendgrid.net/wf/open?upn=abc", "SendGrid", "open"},
+		{"https://email.shop.example/wf/open?upn=p8d1Jk3LmQ9zX2bV7cN4aR6tY", "SendGrid", "open"}, // custom tracking domain
+		{"https://cdn.shop.example/wf/open?upn=banner", "", ""},                                  // the shape without a token
+		{"https://email.shop.example/wf/other", "", ""},
+		{"https://mailtrack.io/trace/mail/abc.png", "Mailtrack", "open"},
+		{"https://MAILTRACK.IO/x", "Mailtrack", "open"},
+		{"https://notmailtrack.io/x", "", ""}, // a suffix must start at a label
+		{"https://cdn.shop.example/banner.jpg", "", ""},
+	}
+	for _, c := range cases {
+		m, ok := rs.ClassifyString(c.url)
+		if ok != (c.vendor != "") || m.Vendor != c.vendor || string(m.Kind) != c.kind {
+			t.Errorf("%s: got %q %q %v, want %q %q", c.url, m.Vendor, m.Kind, ok, c.vendor, c.kind)
+		}
+	}
+}
+
+func TestParseErrorsNameTheLine(t *testing.T) {
+	for _, bad := range []string{
+		"A | open | x.example |",       // four fields
+		"A | beacon | x.example | | s", // unknown kind
+		"A | open | | | s",             // neither hosts nor paths
+		" | open | x.example | | s",    // no vendor
+		"A | open | x.example | | ",    // no source
+		"A | open | | wf/open | s",     // a path must start with /
+	} {
+		_, err := Parse(strings.NewReader("# c\n\n" + bad + "\n"))
+		if err == nil || !strings.Contains(err.Error(), "line 3") {
+			t.Errorf("%q: error %v does not name line 3", bad, err)
+		}
+	}
+}
+
+func TestRecipientToken(t *testing.T) {
+	cases := []struct {
+		url  string
+		want bool
+	}{
+		{"https://t.example/o.gif?u=8f14e45fceea167a5a36dedd4bea2543", true},
+		{"https://t.example/o/3f2c1a9e-5b7d-4c2e-9a1f-0e8d7c6b5a49.gif", true},
+		{"https://t.example/open?r=eyJlbWFpbCI6ImFiYyJ9XyZ123", true},
+		{"https://t.example/p?id=4839201745", true},
+		{"https://cdn.shop.example/images/banner-2026-winter.jpg", false},
+		{"https://cdn.shop.example/spacer.gif", false},
+		{"https://cdn.shop.example/img/logo.png?w=600&h=200", false},
+		{"https://cdn.shop.example/products/coffee-beans-ethiopia.jpg", false},
+	}
+	for _, c := range cases {
+		u, _ := url.Parse(c.url)
+		if got := RecipientToken(u) != ""; got != c.want {
+			t.Errorf("%s: token %q, want found=%v", c.url, RecipientToken(u), c.want)
+		}
+	}
+}
+
+func TestAddressLeaksInEveryEncoding(t *testing.T) {
+	const addr = "Reader.Name@Example.com"
+	lower := strings.ToLower(addr)
+	hexOf := func(b []byte) string { return hex.EncodeToString(b) }
+	m := md5.Sum([]byte(lower))
+	s1 := sha1.Sum([]byte(lower))
+	s224 := sha256.Sum224([]byte(lower))
+	s256 := sha256.Sum256([]byte(lower))
+	s384 := sha512.Sum384([]byte(lower))
+	s512 := sha512.Sum512([]byte(lower))
+	// An address inside a JSON object that is base64url-encoded as a whole,
+	// at an offset that is not a multiple of three.
+	blob := base64.RawURLEncoding.EncodeToString([]byte(`{"campaign":17,"to":"` + lower + `","t":1}`))
+	cases := []struct{ url, encoding string }{
+		{"https://t.example/o.gif?e=" + lower, EncodingPlain},
+		{"https://t.example/o.gif?e=reader.name%40example.com", EncodingURL},
+		{"https://t.example/o.gif?e=reader.name%2540example.com", EncodingURL},
+		{"https://t.example/o.gif?e=" + base64.StdEncoding.EncodeToString([]byte(lower)), EncodingBase64},
+		{"https://t.example/o.gif?e=" + url.QueryEscape(base64.StdEncoding.EncodeToString([]byte(lower))), EncodingBase64},
+		{"https://t.example/o/" + blob + ".gif", "base64*"}, // +/ absent here: base64 and base64url read the same
+		{"https://t.example/o.gif?h=" + hexOf(m[:]), EncodingMD5},
+		{"https://t.example/o.gif?h=" + strings.ToUpper(hexOf(s1[:])), EncodingSHA1},
+		{"https://t.example/o.gif?h=" + hexOf(s224[:]), EncodingSHA224},
+		{"https://t.example/o.gif?h=" + hexOf(s256[:]), EncodingSHA256},
+		{"https://t.example/o.gif?h=" + hexOf(s384[:]), EncodingSHA384},
+		{"https://t.example/o.gif?h=" + hexOf(s512[:]), EncodingSHA512},
+	}
+	p := NewAddressProbe([]string{addr, "other@example.org"})
+	for _, c := range cases {
+		leaks := p.Find(c.url)
+		found := false
+		for _, l := range leaks {
+			if l.Address != lower {
+				t.Errorf("%s: leak of %q reported", c.url, l.Address)
+			}
+			found = found || l.Encoding == c.encoding || c.encoding == "base64*" && strings.HasPrefix(l.Encoding, "base64")
+		}
+		if !found {
+			t.Errorf("%s: want a %s leak, got %+v", c.url, c.encoding, leaks)
+		}
+	}
+	if leaks := p.Find("https://cdn.shop.example/banner.jpg?w=600"); len(leaks) != 0 {
+		t.Errorf("false leak: %+v", leaks)
+	}
+}

@@ -1,0 +1,143 @@
+package beacon
+
+import (
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/hex"
+	"hash"
+	"net/url"
+	"strings"
+)
+
+// Encodings of an address found in a URL.
+const (
+	EncodingPlain      = "plain"
+	EncodingURL        = "url-encoded"
+	EncodingBase64     = "base64"
+	EncodingBase64URL  = "base64url"
+	EncodingMD5        = "md5"
+	EncodingSHA1       = "sha1"
+	EncodingSHA224     = "sha224"
+	EncodingSHA256     = "sha256"
+	EncodingSHA384     = "sha384"
+	EncodingSHA512     = "sha512"
+	minBase64Evidence  = 12 // characters of an address's base64 that must appear
+	maxPercentDecoding = 3  // layers of percent-encoding undone
+)
+
+// Leak is the reader's address found in a URL.
+type Leak struct {
+	Address  string
+	Encoding string // one of the Encoding* constants
+}
+
+// AddressProbe finds given addresses in URLs in every encoding trackers use:
+// as written, percent-encoded (any number of layers), base64 and base64url
+// (also inside a longer encoded blob, such as a JSON object), and as the hex
+// MD5, SHA-1, SHA-224, SHA-256, SHA-384 or SHA-512 of the lower-cased address.
+type AddressProbe struct {
+	forms []form
+}
+
+type form struct {
+	address  string
+	encoding string
+	text     string
+	fold     bool // compare ignoring case
+}
+
+// NewAddressProbe prepares the encodings of addrs once, for many URLs.
+func NewAddressProbe(addrs []string) *AddressProbe {
+	p := &AddressProbe{}
+	for _, a := range addrs {
+		a = strings.ToLower(strings.TrimSpace(a))
+		if !strings.Contains(a, "@") {
+			continue
+		}
+		p.forms = append(p.forms, form{a, EncodingPlain, a, true})
+		for _, b := range base64Fragments(a) {
+			p.forms = append(p.forms, form{a, EncodingBase64, b, false})
+			if u := strings.NewReplacer("+", "-", "/", "_").Replace(b); u != b {
+				p.forms = append(p.forms, form{a, EncodingBase64URL, u, false})
+			}
+		}
+		for _, h := range []struct {
+			name string
+			new  func() hash.Hash
+		}{{EncodingMD5, md5.New}, {EncodingSHA1, sha1.New}, {EncodingSHA224, sha256.New224},
+			{EncodingSHA256, sha256.New}, {EncodingSHA384, sha512.New384}, {EncodingSHA512, sha512.New}} {
+			sum := h.new()
+			sum.Write([]byte(a))
+			p.forms = append(p.forms, form{a, h.name, hex.EncodeToString(sum.Sum(nil)), true})
+		}
+	}
+	return p
+}
+
+// base64Fragments returns the parts of the base64 encoding of a that are the
+// same wherever a stands in a longer encoded text: for each of the three
+// byte alignments, the characters that depend on a's bytes alone.
+func base64Fragments(a string) []string {
+	var out []string
+	for k := 0; k < 3; k++ {
+		enc := base64.StdEncoding.EncodeToString(append(make([]byte, k), a...))
+		start := (8*k + 5) / 6      // characters touched by the k bytes before a
+		end := (k + len(a)) / 3 * 4 // whole groups; a partial last group depends on what follows
+		if k == 0 && len(a)%3 == 0 {
+			end = len(enc)
+		}
+		if end-start >= minBase64Evidence {
+			out = append(out, enc[start:end])
+		}
+	}
+	return out
+}
+
+// Find returns the addresses hidden in raw, one per address and encoding.
+func (p *AddressProbe) Find(raw string) []Leak {
+	if len(p.forms) == 0 {
+		return nil
+	}
+	// The URL as written, and with percent-encoding undone layer by layer:
+	// "%40" and "%2540" both hide an "@".
+	texts := []string{raw}
+	for i, cur := 0, raw; i < maxPercentDecoding && strings.Contains(cur, "%"); i++ {
+		dec, err := url.PathUnescape(strings.ReplaceAll(cur, "+", "%2B"))
+		if err != nil || dec == cur {
+			break
+		}
+		texts = append(texts, dec)
+		cur = dec
+	}
+	lowers := make([]string, len(texts))
+	for i, t := range texts {
+		lowers[i] = strings.ToLower(t)
+	}
+	var out []Leak
+	seen := map[Leak]bool{}
+	for _, f := range p.forms {
+		for i := range texts {
+			hay := texts[i]
+			if f.fold {
+				hay = lowers[i]
+			}
+			if !strings.Contains(hay, f.text) {
+				continue
+			}
+			enc := f.encoding
+			if enc == EncodingPlain && i > 0 {
+				enc = EncodingURL // only visible once percent-decoding was undone
+			}
+			l := Leak{Address: f.address, Encoding: enc}
+			if !seen[l] {
+				seen[l] = true
+				out = append(out, l)
+			}
+			break
+		}
+	}
+	return out
+}

@@ -1,0 +1,263 @@
+// Package beacon recognises tracking in URLs: known tracking vendors from a
+// rule set, per-recipient tokens, and the reader's address hidden in a URL in
+// any of the encodings trackers use. It knows nothing of messages; mailview
+// asks it about each URL it finds.
+package beacon
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"sync"
+
+	"mailsafe/assets"
+)
+
+// Kind is what a tracking rule's URLs do.
+type Kind string
+
+// Kinds of tracking.
+const (
+	Open      Kind = "open"      // an open-tracking pixel: loading it reports that the mail was opened
+	Click     Kind = "click"     // a click redirector: following it reports the click, then redirects
+	Analytics Kind = "analytics" // an analytics or advertising pixel
+)
+
+// Rule is one line of the rule set: a vendor's hosts and URL shapes for one kind.
+type Rule struct {
+	Vendor string
+	Kind   Kind
+	Hosts  []string // host suffixes: a host matches when it is one or ends with "." and one
+	Paths  []string // literal fragments of path and query; with Hosts both must match, alone
+	// they identify the vendor on any host (its shape on a sender's own tracking
+	// subdomain) when the URL also carries a per-recipient token
+	Source string
+}
+
+// Match is a URL recognised by a rule.
+type Match struct {
+	Vendor string
+	Kind   Kind
+	Rule   *Rule
+}
+
+// Rules is a parsed rule set, indexed so that classifying a URL costs a few
+// map lookups (one per host label and path segment), not a scan of all rules.
+type Rules struct {
+	rules    []Rule
+	byHost   map[string][]int // host suffix -> rules
+	byPath   map[string][]int // first path segment of a host-less pattern -> rules
+	nVendors int
+}
+
+// Len returns the number of rules.
+func (rs *Rules) Len() int { return len(rs.rules) }
+
+// Vendors returns the number of distinct vendors.
+func (rs *Rules) Vendors() int { return rs.nVendors }
+
+// Parse reads a rule set in mailsafe's format: one rule a line,
+//
+//	vendor | kind | host suffixes | path fragments | source
+//
+// with lists comma-separated and either hosts or paths possibly empty (not
+// both). Blank lines and lines starting with "#" are skipped. An error names
+// the line.
+func Parse(r io.Reader) (*Rules, error) {
+	rs := &Rules{byHost: map[string][]int{}, byPath: map[string][]int{}}
+	vendors := map[string]bool{}
+	sc := bufio.NewScanner(r)
+	for line := 1; sc.Scan(); line++ {
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		f := strings.Split(text, "|")
+		if len(f) != 5 {
+			return nil, fmt.Errorf("tracker rules line %d: want 5 fields separated by |, got %d", line, len(f))
+		}
+		rule := Rule{Vendor: strings.TrimSpace(f[0]), Kind: Kind(strings.TrimSpace(f[1])), Source: strings.TrimSpace(f[4])}
+		rule.Hosts = splitList(f[2])
+		rule.Paths = splitList(f[3])
+		switch {
+		case rule.Vendor == "":
+			return nil, fmt.Errorf("tracker rules line %d: no vendor", line)
+		case rule.Kind != Open && rule.Kind != Click && rule.Kind != Analytics:
+			return nil, fmt.Errorf("tracker rules line %d: kind %q is not open, click or analytics", line, rule.Kind)
+		case len(rule.Hosts) == 0 && len(rule.Paths) == 0:
+			return nil, fmt.Errorf("tracker rules line %d: neither hosts nor paths", line)
+		case rule.Source == "":
+			return nil, fmt.Errorf("tracker rules line %d: no source", line)
+		}
+		for _, p := range rule.Paths {
+			if !strings.HasPrefix(p, "/") {
+				return nil, fmt.Errorf("tracker rules line %d: path fragment %q must start with /", line, p)
+			}
+		}
+		i := len(rs.rules)
+		rs.rules = append(rs.rules, rule)
+		vendors[rule.Vendor] = true
+		for _, h := range rule.Hosts {
+			rs.byHost[h] = append(rs.byHost[h], i)
+		}
+		if len(rule.Hosts) == 0 {
+			for _, p := range rule.Paths {
+				seg := firstSegment(p)
+				rs.byPath[seg] = append(rs.byPath[seg], i)
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("tracker rules: %w", err)
+	}
+	rs.nVendors = len(vendors)
+	return rs, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.ToLower(strings.TrimSpace(item)); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// firstSegment returns the first path segment of a fragment: "/wf/open" -> "wf".
+func firstSegment(p string) string {
+	p = strings.TrimPrefix(p, "/")
+	if i := strings.IndexAny(p, "/?"); i >= 0 {
+		p = p[:i]
+	}
+	return p
+}
+
+// Default returns the rule set embedded from assets/trackers.txt, parsed once.
+func Default() *Rules { return defaultRules() }
+
+var defaultRules = sync.OnceValue(func() *Rules {
+	f, err := assets.Files.Open("trackers.txt")
+	if err != nil {
+		panic("beacon: the embedded tracker rules are missing: " + err.Error())
+	}
+	defer f.Close()
+	rs, err := Parse(f)
+	if err != nil {
+		panic("beacon: the embedded tracker rules do not parse: " + err.Error())
+	}
+	return rs
+})
+
+// Classify tells which known tracker, if any, a URL belongs to. A rule with
+// both hosts and paths is preferred over one with hosts alone, and those
+// over path-only rules.
+func (rs *Rules) Classify(u *url.URL) (Match, bool) {
+	host := lowerASCII(u.Hostname())
+	pathQuery := "" // built when a rule needs it
+	pq := func() string {
+		if pathQuery == "" {
+			pathQuery = lowerASCII(u.EscapedPath())
+			if u.RawQuery != "" {
+				pathQuery += "?" + lowerASCII(u.RawQuery)
+			}
+		}
+		return pathQuery
+	}
+	best, bestScore := -1, 0
+	for h := host; h != ""; {
+		for _, i := range rs.byHost[h] {
+			r := &rs.rules[i]
+			score := 2
+			if len(r.Paths) > 0 {
+				if !containsAny(pq(), r.Paths) {
+					continue
+				}
+				score = 3
+			}
+			if score > bestScore {
+				best, bestScore = i, score
+			}
+		}
+		dot := strings.IndexByte(h, '.')
+		if dot < 0 {
+			break
+		}
+		h = h[dot+1:]
+	}
+	// Path-only rules are shapes that many hosts could serve for other
+	// reasons; they count only on URLs that carry a per-recipient token, as
+	// every real tracking URL does.
+	if best < 0 && len(rs.byPath) > 0 && rs.mayMatchPath(u) && RecipientToken(u) != "" {
+		path := u.EscapedPath()
+		for path != "" && best < 0 {
+			path = strings.TrimPrefix(path, "/")
+			seg := path
+			if k := strings.IndexByte(path, '/'); k >= 0 {
+				seg, path = path[:k], path[k:]
+			} else {
+				path = ""
+			}
+			for _, i := range rs.byPath[lowerASCII(seg)] {
+				if containsAny(pq(), rs.rules[i].Paths) {
+					best = i
+					break
+				}
+			}
+		}
+	}
+	if best < 0 {
+		return Match{}, false
+	}
+	r := &rs.rules[best]
+	return Match{Vendor: r.Vendor, Kind: r.Kind, Rule: r}, true
+}
+
+// mayMatchPath tells cheaply whether any path segment of u starts a
+// path-only rule, before the token test.
+func (rs *Rules) mayMatchPath(u *url.URL) bool {
+	path := u.EscapedPath()
+	for path != "" {
+		path = strings.TrimPrefix(path, "/")
+		seg := path
+		if k := strings.IndexByte(path, '/'); k >= 0 {
+			seg, path = path[:k], path[k:]
+		} else {
+			path = ""
+		}
+		if _, ok := rs.byPath[lowerASCII(seg)]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerASCII lower-cases s, without copying it when it has no upper case.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// ClassifyString parses raw and classifies it; an unparsable URL matches nothing.
+func (rs *Rules) ClassifyString(raw string) (Match, bool) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return Match{}, false
+	}
+	return rs.Classify(u)
+}
+
+func containsAny(s string, frags []string) bool {
+	for _, f := range frags {
+		if strings.Contains(s, f) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,324 @@
+package mailview
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"mailsafe/mailview/beacon"
+)
+
+// Finding ids about tracking.
+const (
+	FindingTrackerKnown       = "tracker-known"
+	FindingTrackerPixel       = "tracker-pixel"
+	FindingTrackerAddressLeak = "tracker-address-leak"
+	FindingClickTracking      = "click-tracking"
+)
+
+// Reasons a resource is suspected of tracking (Resource.Reasons; the CSS ones
+// are in css.go).
+const (
+	ReasonKnownVendor    = "known-vendor"    // a known tracking vendor's URL
+	ReasonTiny           = "tiny"            // declared 0-3 pixels
+	ReasonHidden         = "hidden"          // the element or an ancestor is hidden
+	ReasonRecipientToken = "recipient-token" // the URL carries an identifier minted per recipient
+	ReasonAddressLeak    = "address-leak"    // the URL carries the reader's address
+	ReasonSpacer         = "spacer"          // tiny or hidden, but with nothing that identifies anyone
+)
+
+// Link issues.
+const IssueClickTracking = "click-tracking"
+
+// imageVectors are the vectors that load an image, the shape every pixel takes.
+func imageVector(v string) bool {
+	switch v {
+	case VectorImgSrc, VectorImgSrcset, VectorImgLowsrc, VectorInputImage, VectorSourceSet, VectorBackground,
+		VectorCSSURL, VectorCSSImageSet, VectorCSSVar, VectorPoster, VectorSVGPrefix + "image", VectorSVGPrefix + "feimage":
+		return true
+	}
+	return false
+}
+
+// trackingAnalysis classifies resources and links and reports what tracks.
+//
+// A resource is a tracking pixel of an unknown vendor when it loads an image
+// and is tiny (declared 0-3 px), hidden (by its element or an ancestor), or
+// placed in CSS that only applies when the mail is printed, shown in dark
+// mode, or quoted in a reply or forward. Such an image is a spacer of the
+// sender's layout instead, and not reported, when its URL carries nothing
+// that could tell one reader from another: no query string, no path segment
+// that looks like an identifier, and none of the reader's addresses.
+func trackingAnalysis(v *View, ctx Context) []Finding {
+	rules := ctx.Trackers
+	if rules == nil {
+		rules = beacon.Default()
+	}
+	probe := beacon.NewAddressProbe(ctx.Me)
+	vendors := map[string]*vendorHits{}
+	var pixels []string
+	var leaks []leakHit
+	for i := range v.Resources {
+		r := &v.Resources[i]
+		u, err := url.Parse(r.URL)
+		if err != nil {
+			continue
+		}
+		known := false
+		if m, ok := rules.Classify(u); ok {
+			known = true
+			r.Tracker = m.Vendor
+			r.Reasons = appendReason(r.Reasons, ReasonKnownVendor)
+			vendorHit(vendors, m).urls = append(vendorHit(vendors, m).urls, r.URL)
+		}
+		tiny := r.Width == 0 || r.Height == 0 || (r.Width >= 0 && r.Width <= 3 && r.Height >= 0 && r.Height <= 3) ||
+			(r.Width >= 0 && r.Width <= 1 && r.Height < 0) || (r.Height >= 0 && r.Height <= 1 && r.Width < 0)
+		if tiny {
+			r.Reasons = appendReason(r.Reasons, ReasonTiny)
+		}
+		if r.Hidden {
+			r.Reasons = appendReason(r.Reasons, ReasonHidden)
+		}
+		token := beacon.RecipientToken(u)
+		if token != "" {
+			r.Reasons = appendReason(r.Reasons, ReasonRecipientToken)
+		}
+		found := probe.Find(r.URL)
+		if len(found) > 0 {
+			r.Reasons = appendReason(r.Reasons, ReasonAddressLeak)
+			for _, l := range found {
+				leaks = append(leaks, leakHit{Leak: l, url: r.URL, resource: true})
+			}
+		}
+		cssContext := hasAny(r.Reasons, ReasonCSSPrint, ReasonCSSColorScheme, ReasonCSSForward)
+		if known || !imageVector(r.Vector) || !(tiny || r.Hidden || cssContext) {
+			continue
+		}
+		if token == "" && u.RawQuery == "" && len(found) == 0 {
+			r.Reasons = appendReason(r.Reasons, ReasonSpacer)
+			continue
+		}
+		pixels = append(pixels, r.URL)
+	}
+	clicks := map[string]*vendorHits{}
+	for i := range v.Links {
+		l := &v.Links[i]
+		u, err := url.Parse(l.URL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			continue
+		}
+		if m, ok := rules.Classify(u); ok && m.Kind == beacon.Click {
+			l.Issues = appendReason(l.Issues, IssueClickTracking)
+			h := vendorHit(clicks, m)
+			line := fmt.Sprintf("%s → %s", l.Text, l.URL)
+			if target := finalTarget(u); target != "" {
+				line += "  (→ " + target + ")"
+			}
+			h.urls = append(h.urls, line)
+		}
+		for _, found := range probe.Find(l.URL) {
+			leaks = append(leaks, leakHit{Leak: found, url: l.URL})
+		}
+	}
+	var out []Finding
+	for _, h := range sortedHits(vendors) {
+		out = append(out, knownTrackerFinding(h))
+	}
+	if len(pixels) > 0 {
+		out = append(out, pixelFinding(pixels))
+	}
+	if len(leaks) > 0 {
+		out = append(out, addressLeakFinding(leaks))
+	}
+	for _, h := range sortedHits(clicks) {
+		out = append(out, clickFinding(h))
+	}
+	return out
+}
+
+type vendorHits struct {
+	vendor string
+	kind   beacon.Kind
+	urls   []string
+}
+
+type leakHit struct {
+	beacon.Leak
+	url      string
+	resource bool // loading it would send the address; otherwise clicking it would
+}
+
+func vendorHit(m map[string]*vendorHits, match beacon.Match) *vendorHits {
+	h := m[match.Vendor]
+	if h == nil {
+		h = &vendorHits{vendor: match.Vendor, kind: match.Kind}
+		m[match.Vendor] = h
+	}
+	return h
+}
+
+func sortedHits(m map[string]*vendorHits) []*vendorHits {
+	out := make([]*vendorHits, 0, len(m))
+	for _, h := range m {
+		out = append(out, h)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].vendor < out[j].vendor })
+	return out
+}
+
+func appendReason(list []string, r string) []string {
+	for _, x := range list {
+		if x == r {
+			return list
+		}
+	}
+	return append(list, r)
+}
+
+func hasAny(list []string, want ...string) bool {
+	for _, x := range list {
+		for _, w := range want {
+			if x == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// finalTarget finds where a click redirector sends the reader, when the URL
+// says: a query value or path part that is (or percent- or base64-encodes)
+// an http(s) URL.
+func finalTarget(u *url.URL) string {
+	isURL := func(s string) bool {
+		l := strings.ToLower(s)
+		return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+	}
+	for _, values := range u.Query() {
+		for _, val := range values {
+			if isURL(val) {
+				return val
+			}
+			for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+				if b, err := enc.DecodeString(val); err == nil && isURL(string(b)) {
+					return string(b)
+				}
+			}
+		}
+	}
+	if p, err := url.PathUnescape(u.EscapedPath()); err == nil {
+		if i := strings.Index(strings.ToLower(p), "http"); i >= 0 && isURL(p[i:]) {
+			return p[i:]
+		}
+	}
+	return ""
+}
+
+func evidence(urls []string) []string {
+	if len(urls) <= maxEvidence {
+		return urls
+	}
+	return append(append([]string(nil), urls[:maxEvidence]...), fmt.Sprintf("… and %d more", len(urls)-maxEvidence))
+}
+
+func hostsOf(urls []string) string {
+	seen := map[string]bool{}
+	var hosts []string
+	for _, u := range urls {
+		if h := hostOf(u); h != "" && !seen[h] {
+			seen[h] = true
+			hosts = append(hosts, h)
+		}
+	}
+	sort.Strings(hosts)
+	return strings.Join(hosts, ", ")
+}
+
+// What loading a pixel reveals, in both languages: the heart of every
+// tracking finding.
+const (
+	revealsEN = "that you opened this message and when, your IP address (and so roughly where you are, also when you are abroad), and your device and mail app"
+	revealsJA = "あなたがこのメッセージを開いたこととその日時、IP アドレス（そこからおおよその現在地。海外にいることも分かります）、使っている端末とメールアプリ"
+)
+
+func knownTrackerFinding(h *vendorHits) Finding {
+	f := Finding{ID: FindingTrackerKnown, Severity: SeverityWarn, Category: CategoryTracking, Evidence: evidence(h.urls)}
+	if h.kind == beacon.Analytics {
+		f.Title = Text{EN: h.vendor + " analytics pixel", JA: h.vendor + " の解析・広告ピクセル"}
+		f.Detail = Text{
+			EN: "Loading the images of this message would tell " + h.vendor + " " + revealsEN +
+				", and link the visit to the profile it keeps for advertising. mailsafe blocked it.",
+			JA: "このメッセージの画像を読み込むと、" + h.vendor + " に" + revealsJA +
+				"が伝わり、広告用のプロフィールに結び付けられます。mailsafe はブロックしました。",
+		}
+		return f
+	}
+	f.Title = Text{EN: h.vendor + " tracks whether you open this message", JA: h.vendor + " がこのメッセージの開封を追跡しています"}
+	f.Detail = Text{
+		EN: "Loading the images of this message would tell " + h.vendor + " " + revealsEN + ". mailsafe blocked it.",
+		JA: "このメッセージの画像を読み込むと、" + h.vendor + " に" + revealsJA + "が伝わります。mailsafe はブロックしました。",
+	}
+	return f
+}
+
+func pixelFinding(urls []string) Finding {
+	hosts := hostsOf(urls)
+	return Finding{
+		ID: FindingTrackerPixel, Severity: SeverityWarn, Category: CategoryTracking, Evidence: evidence(urls),
+		Title: Text{EN: "Hidden tracking image from " + hosts, JA: hosts + " の隠れた追跡用画像"},
+		Detail: Text{
+			EN: "A tiny or hidden image, or one that only loads when you print, switch to dark mode or forward the mail, " +
+				"carries an identifier. Loading it would tell " + hosts + " " + revealsEN + ". mailsafe blocked it.",
+			JA: "ごく小さい画像、隠された画像、または印刷・ダークモード・転送のときだけ読み込まれる画像に識別子が付いています。" +
+				"読み込むと " + hosts + " に" + revealsJA + "が伝わります。mailsafe はブロックしました。",
+		},
+	}
+}
+
+func addressLeakFinding(leaks []leakHit) Finding {
+	var lines, encodings, urls []string
+	seenEnc := map[string]bool{}
+	loading := false
+	for _, l := range leaks {
+		lines = append(lines, l.Encoding+": "+l.url)
+		urls = append(urls, l.url)
+		if !seenEnc[l.Encoding] {
+			seenEnc[l.Encoding] = true
+			encodings = append(encodings, l.Encoding)
+		}
+		loading = loading || l.resource
+	}
+	hosts := hostsOf(urls)
+	addr := leaks[0].Address
+	enc := strings.Join(encodings, ", ")
+	f := Finding{ID: FindingTrackerAddressLeak, Severity: SeverityWarn, Category: CategoryTracking, Evidence: evidence(lines)}
+	f.Title = Text{EN: "Your address is hidden in links to " + hosts, JA: "あなたのアドレスが " + hosts + " 宛てのリンクに埋め込まれています"}
+	action, actionJA := "Clicking them", "クリックすると"
+	if loading {
+		f.Severity = SeverityDanger
+		f.Title = Text{EN: "Loading images would send your address to " + hosts, JA: "画像を読み込むとあなたのアドレスが " + hosts + " に送られます"}
+		action, actionJA = "Loading them", "読み込むと"
+	}
+	f.Detail = Text{
+		EN: "The address " + addr + " is written into URLs of this message (" + enc + "). " + action + " hands it to " + hosts +
+			", which can tie your address to your IP address, device and reading habits, and share it with others.",
+		JA: "このメッセージの URL に " + addr + " が埋め込まれています（" + enc + "）。" + actionJA + "、" + hosts +
+			" にアドレスが渡り、IP アドレス・端末・閲覧の習慣と結び付けられたり、第三者に共有されたりするおそれがあります。",
+	}
+	return f
+}
+
+func clickFinding(h *vendorHits) Finding {
+	return Finding{
+		ID: FindingClickTracking, Severity: SeverityInfo, Category: CategoryLinks, Evidence: evidence(h.urls),
+		Title: Text{EN: "Links go through " + h.vendor + "'s click tracker", JA: "リンクは " + h.vendor + " のクリック追跡を経由します"},
+		Detail: Text{
+			EN: "Clicking a link first goes to " + h.vendor + ", which records which link you clicked, when, your IP address and device, " +
+				"then forwards you to the real address (shown after the arrow where the link reveals it).",
+			JA: "リンクをクリックすると、まず " + h.vendor + " に接続し、どのリンクをいつクリックしたか、IP アドレスと端末が記録されてから、" +
+				"本来のリンク先に転送されます（リンクから分かる場合は矢印の後に表示）。",
+		},
+	}
+}
