@@ -109,7 +109,7 @@ func trackingAnalysis(v *View, ctx Context) []Finding {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 			continue
 		}
-		if m, ok := rules.Classify(u); ok && m.Kind == beacon.Click {
+		if m, ok := rules.ClassifyKind(u, beacon.Click); ok {
 			l.Issues = appendReason(l.Issues, IssueClickTracking)
 			h := vendorHit(clicks, m)
 			line := fmt.Sprintf("%s → %s", l.Text, l.URL)

@@ -18,6 +18,8 @@ Mailchimp | click | list-manage.com | /track/click | test
 SendGrid | open | sendgrid.net | /wf/open | test
 SendGrid | open |  | /wf/open?upn= | test
 Mailtrack | open | mailtrack.io | | test
+Meta Pixel | analytics | facebook.com | ^/tr | test
+Marketo | click | | ?mkt_tok= | test
 `
 
 func testRuleSet(t *testing.T) *Rules {
@@ -31,7 +33,7 @@ func testRuleSet(t *testing.T) *Rules {
 
 func TestClassify(t *testing.T) {
 	rs := testRuleSet(t)
-	if rs.Len() != 5 || rs.Vendors() != 3 {
+	if rs.Len() != 7 || rs.Vendors() != 5 {
 		t.Fatalf("%d rules, %d vendors", rs.Len(), rs.Vendors())
 	}
 	cases := []struct{ url, vendor, kind string }{
@@ -46,12 +48,28 @@ func TestClassify(t *testing.T) {
 		{"https://MAILTRACK.IO/x", "Mailtrack", "open"},
 		{"https://notmailtrack.io/x", "", ""}, // a suffix must start at a label
 		{"https://cdn.shop.example/banner.jpg", "", ""},
+		{"https://www.facebook.com/tr?id=1&ev=PageView", "Meta Pixel", "analytics"},
+		{"https://www.facebook.com/travel", "", ""}, // ^/tr is a prefix, not any "/tr"
+		{"https://go.shop.example/page?utm_source=x&mkt_tok=NTI5LUtBTi0yMzQAAAGPk7c9x8", "Marketo", "click"},
+		{"https://go.shop.example/page?mkt_tokens=1", "", ""},
 	}
 	for _, c := range cases {
 		m, ok := rs.ClassifyString(c.url)
 		if ok != (c.vendor != "") || m.Vendor != c.vendor || string(m.Kind) != c.kind {
 			t.Errorf("%s: got %q %q %v, want %q %q", c.url, m.Vendor, m.Kind, ok, c.vendor, c.kind)
 		}
+	}
+}
+
+func TestClassifyKind(t *testing.T) {
+	rs := testRuleSet(t)
+	u, _ := url.Parse("https://mailtrack.io/x")
+	if _, ok := rs.ClassifyKind(u, Click); ok {
+		t.Errorf("an open-only host matched as a click tracker")
+	}
+	u, _ = url.Parse("https://shop.us4.list-manage.com/track/click?u=1")
+	if m, ok := rs.ClassifyKind(u, Click); !ok || m.Vendor != "Mailchimp" {
+		t.Errorf("click rule not found: %+v", m)
 	}
 }
 
@@ -104,15 +122,19 @@ func TestAddressLeaksInEveryEncoding(t *testing.T) {
 	s384 := sha512.Sum384([]byte(lower))
 	s512 := sha512.Sum512([]byte(lower))
 	// An address inside a JSON object that is base64url-encoded as a whole,
-	// at an offset that is not a multiple of three.
-	blob := base64.RawURLEncoding.EncodeToString([]byte(`{"campaign":17,"to":"` + lower + `","t":1}`))
+	// at an offset that is not a multiple of three; "?>" makes the URL
+	// alphabet show ("Pz4" in base64 is "Pz4", "?>>" gives "_" in base64url).
+	blob := base64.RawURLEncoding.EncodeToString([]byte(`{"campaign":17,"to":"` + lower + `","ref":"?>>?"}`))
+	if !strings.ContainsAny(blob, "-_") {
+		t.Fatalf("test blob %s does not use the URL alphabet", blob)
+	}
 	cases := []struct{ url, encoding string }{
 		{"https://t.example/o.gif?e=" + lower, EncodingPlain},
 		{"https://t.example/o.gif?e=reader.name%40example.com", EncodingURL},
 		{"https://t.example/o.gif?e=reader.name%2540example.com", EncodingURL},
 		{"https://t.example/o.gif?e=" + base64.StdEncoding.EncodeToString([]byte(lower)), EncodingBase64},
 		{"https://t.example/o.gif?e=" + url.QueryEscape(base64.StdEncoding.EncodeToString([]byte(lower))), EncodingBase64},
-		{"https://t.example/o/" + blob + ".gif", "base64*"}, // +/ absent here: base64 and base64url read the same
+		{"https://t.example/o/" + blob + ".gif", EncodingBase64URL},
 		{"https://t.example/o.gif?h=" + hexOf(m[:]), EncodingMD5},
 		{"https://t.example/o.gif?h=" + strings.ToUpper(hexOf(s1[:])), EncodingSHA1},
 		{"https://t.example/o.gif?h=" + hexOf(s224[:]), EncodingSHA224},

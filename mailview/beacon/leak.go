@@ -124,12 +124,16 @@ func (p *AddressProbe) Find(raw string) []Leak {
 			if f.fold {
 				hay = lowers[i]
 			}
-			if !strings.Contains(hay, f.text) {
+			at := strings.Index(hay, f.text)
+			if at < 0 {
 				continue
 			}
 			enc := f.encoding
-			if enc == EncodingPlain && i > 0 {
+			switch {
+			case enc == EncodingPlain && i > 0:
 				enc = EncodingURL // only visible once percent-decoding was undone
+			case enc == EncodingBase64:
+				enc = base64Alphabet(hay, at, len(f.text)) // most addresses encode the same in both alphabets
 			}
 			l := Leak{Address: f.address, Encoding: enc}
 			if !seen[l] {
@@ -140,4 +144,23 @@ func (p *AddressProbe) Find(raw string) []Leak {
 		}
 	}
 	return out
+}
+
+// base64Alphabet tells from the encoded run around hay[at:at+n] which
+// alphabet it uses: "-" or "_" make it base64url, anything else base64.
+func base64Alphabet(hay string, at, n int) string {
+	isB64 := func(c byte) bool {
+		return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || strings.IndexByte("+/=-_", c) >= 0
+	}
+	start, end := at, at+n
+	for start > 0 && isB64(hay[start-1]) {
+		start--
+	}
+	for end < len(hay) && isB64(hay[end]) {
+		end++
+	}
+	if strings.ContainsAny(hay[start:end], "-_") {
+		return EncodingBase64URL
+	}
+	return EncodingBase64
 }

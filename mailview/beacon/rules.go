@@ -30,9 +30,10 @@ type Rule struct {
 	Vendor string
 	Kind   Kind
 	Hosts  []string // host suffixes: a host matches when it is one or ends with "." and one
-	Paths  []string // literal fragments of path and query; with Hosts both must match, alone
-	// they identify the vendor on any host (its shape on a sender's own tracking
-	// subdomain) when the URL also carries a per-recipient token
+	Paths  []string // fragments of the lower-cased path and query: "/x" anywhere in them, "^/x" at
+	// their start, "?key=value" as a query parameter. With Hosts, host and a fragment must both
+	// match; alone, a fragment identifies the vendor on any host (its shape on a sender's own
+	// tracking subdomain), but only on URLs that carry a per-recipient token
 	Source string
 }
 
@@ -48,7 +49,8 @@ type Match struct {
 type Rules struct {
 	rules    []Rule
 	byHost   map[string][]int // host suffix -> rules
-	byPath   map[string][]int // first path segment of a host-less pattern -> rules
+	byPath   map[string][]int // first path segment of a host-less fragment -> rules
+	byQuery  map[string][]int // query parameter name of a host-less "?key=" fragment -> rules
 	nVendors int
 }
 
@@ -66,7 +68,7 @@ func (rs *Rules) Vendors() int { return rs.nVendors }
 // both). Blank lines and lines starting with "#" are skipped. An error names
 // the line.
 func Parse(r io.Reader) (*Rules, error) {
-	rs := &Rules{byHost: map[string][]int{}, byPath: map[string][]int{}}
+	rs := &Rules{byHost: map[string][]int{}, byPath: map[string][]int{}, byQuery: map[string][]int{}}
 	vendors := map[string]bool{}
 	sc := bufio.NewScanner(r)
 	for line := 1; sc.Scan(); line++ {
@@ -92,8 +94,8 @@ func Parse(r io.Reader) (*Rules, error) {
 			return nil, fmt.Errorf("tracker rules line %d: no source", line)
 		}
 		for _, p := range rule.Paths {
-			if !strings.HasPrefix(p, "/") {
-				return nil, fmt.Errorf("tracker rules line %d: path fragment %q must start with /", line, p)
+			if !strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "^/") && !strings.HasPrefix(p, "?") {
+				return nil, fmt.Errorf("tracker rules line %d: path fragment %q must start with /, ^/ or ?", line, p)
 			}
 		}
 		i := len(rs.rules)
@@ -104,8 +106,13 @@ func Parse(r io.Reader) (*Rules, error) {
 		}
 		if len(rule.Hosts) == 0 {
 			for _, p := range rule.Paths {
-				seg := firstSegment(p)
-				rs.byPath[seg] = append(rs.byPath[seg], i)
+				if strings.HasPrefix(p, "?") {
+					key, _, _ := strings.Cut(p[1:], "=")
+					rs.byQuery[key] = append(rs.byQuery[key], i)
+				} else {
+					seg := firstSegment(strings.TrimPrefix(p, "^"))
+					rs.byPath[seg] = append(rs.byPath[seg], i)
+				}
 			}
 		}
 	}
@@ -152,9 +159,15 @@ var defaultRules = sync.OnceValue(func() *Rules {
 })
 
 // Classify tells which known tracker, if any, a URL belongs to. A rule with
-// both hosts and paths is preferred over one with hosts alone, and those
-// over path-only rules.
-func (rs *Rules) Classify(u *url.URL) (Match, bool) {
+// both hosts and fragments is preferred over one with hosts alone, and those
+// over fragment-only rules.
+func (rs *Rules) Classify(u *url.URL) (Match, bool) { return rs.classify(u, "") }
+
+// ClassifyKind is Classify among the rules of one kind: a link is checked
+// against click redirectors even where the same host also serves pixels.
+func (rs *Rules) ClassifyKind(u *url.URL, kind Kind) (Match, bool) { return rs.classify(u, kind) }
+
+func (rs *Rules) classify(u *url.URL, kind Kind) (Match, bool) {
 	host := lowerASCII(u.Hostname())
 	pathQuery := "" // built when a rule needs it
 	pq := func() string {
@@ -170,9 +183,12 @@ func (rs *Rules) Classify(u *url.URL) (Match, bool) {
 	for h := host; h != ""; {
 		for _, i := range rs.byHost[h] {
 			r := &rs.rules[i]
+			if kind != "" && r.Kind != kind {
+				continue
+			}
 			score := 2
 			if len(r.Paths) > 0 {
-				if !containsAny(pq(), r.Paths) {
+				if !fragmentsMatch(pq(), r.Paths) {
 					continue
 				}
 				score = 3
@@ -187,24 +203,15 @@ func (rs *Rules) Classify(u *url.URL) (Match, bool) {
 		}
 		h = h[dot+1:]
 	}
-	// Path-only rules are shapes that many hosts could serve for other
+	// Fragment-only rules are shapes that many hosts could serve for other
 	// reasons; they count only on URLs that carry a per-recipient token, as
 	// every real tracking URL does.
-	if best < 0 && len(rs.byPath) > 0 && rs.mayMatchPath(u) && RecipientToken(u) != "" {
-		path := u.EscapedPath()
-		for path != "" && best < 0 {
-			path = strings.TrimPrefix(path, "/")
-			seg := path
-			if k := strings.IndexByte(path, '/'); k >= 0 {
-				seg, path = path[:k], path[k:]
-			} else {
-				path = ""
-			}
-			for _, i := range rs.byPath[lowerASCII(seg)] {
-				if containsAny(pq(), rs.rules[i].Paths) {
-					best = i
-					break
-				}
+	if best < 0 && (len(rs.byPath) > 0 || len(rs.byQuery) > 0) && rs.mayMatchFragment(u) && RecipientToken(u) != "" {
+		for _, i := range rs.fragmentCandidates(u) {
+			r := &rs.rules[i]
+			if (kind == "" || r.Kind == kind) && fragmentsMatch(pq(), r.Paths) {
+				best = i
+				break
 			}
 		}
 	}
@@ -215,10 +222,49 @@ func (rs *Rules) Classify(u *url.URL) (Match, bool) {
 	return Match{Vendor: r.Vendor, Kind: r.Kind, Rule: r}, true
 }
 
-// mayMatchPath tells cheaply whether any path segment of u starts a
-// path-only rule, before the token test.
-func (rs *Rules) mayMatchPath(u *url.URL) bool {
-	path := u.EscapedPath()
+// fragmentsMatch tells whether the lower-cased path and query pq match one
+// of a rule's fragments.
+func fragmentsMatch(pq string, frags []string) bool {
+	for _, f := range frags {
+		switch {
+		case strings.HasPrefix(f, "^"):
+			if p := f[1:]; strings.HasPrefix(pq, p) && (len(pq) == len(p) || strings.ContainsRune("/?&=.-_", rune(p[len(p)-1])) ||
+				strings.IndexByte("/?&.", pq[len(p)]) >= 0) {
+				return true // a whole segment: "^/tr" is "/tr" or "/tr?…", never "/travel"
+			}
+		case strings.HasPrefix(f, "?"):
+			q := pq[strings.IndexByte(pq, '?')+1:]
+			if strings.IndexByte(pq, '?') >= 0 && (strings.HasPrefix(q, f[1:]) || strings.Contains(q, "&"+f[1:])) {
+				return true
+			}
+		default:
+			if strings.Contains(pq, f) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fragmentCandidates lists the fragment-only rules indexed under u's path
+// segments and query parameter names.
+func (rs *Rules) fragmentCandidates(u *url.URL) []int {
+	var out []int
+	forSegments(u.EscapedPath(), func(seg string) bool {
+		out = append(out, rs.byPath[lowerASCII(seg)]...)
+		return true
+	})
+	for q := u.RawQuery; q != ""; {
+		var kv string
+		kv, q, _ = strings.Cut(q, "&")
+		key, _, _ := strings.Cut(kv, "=")
+		out = append(out, rs.byQuery[lowerASCII(key)]...)
+	}
+	return out
+}
+
+// forSegments calls f for each segment of an escaped path until f returns false.
+func forSegments(path string, f func(string) bool) {
 	for path != "" {
 		path = strings.TrimPrefix(path, "/")
 		seg := path
@@ -227,11 +273,24 @@ func (rs *Rules) mayMatchPath(u *url.URL) bool {
 		} else {
 			path = ""
 		}
-		if _, ok := rs.byPath[lowerASCII(seg)]; ok {
-			return true
+		if !f(seg) {
+			return
 		}
 	}
-	return false
+}
+
+// mayMatchFragment tells cheaply whether any path segment or query name of
+// u is indexed, before the token test.
+func (rs *Rules) mayMatchFragment(u *url.URL) bool {
+	found := false
+	forSegments(u.EscapedPath(), func(seg string) bool {
+		_, found = rs.byPath[lowerASCII(seg)]
+		return !found
+	})
+	if !found && u.RawQuery != "" && len(rs.byQuery) > 0 {
+		found = len(rs.fragmentCandidates(u)) > 0
+	}
+	return found
 }
 
 // lowerASCII lower-cases s, without copying it when it has no upper case.
@@ -251,13 +310,4 @@ func (rs *Rules) ClassifyString(raw string) (Match, bool) {
 		return Match{}, false
 	}
 	return rs.Classify(u)
-}
-
-func containsAny(s string, frags []string) bool {
-	for _, f := range frags {
-		if strings.Contains(s, f) {
-			return true
-		}
-	}
-	return false
 }
