@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -214,5 +215,29 @@ func TestScanJSONListsResourcesAndLinks(t *testing.T) {
 	}
 	if !ids["remote-content"] || !ids["read-receipt"] {
 		t.Errorf("findings = %v", rec["findings"])
+	}
+}
+
+func TestScanJSONNamesTrackersAndReasons(t *testing.T) {
+	code, out, errOut := runCLI("scan", "--json", "--me", "alex.morgan@example.com", "mailview/testdata/marketing-newsletter.eml")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rec := jsonLines(t, out)[0]
+	byURL := map[string]map[string]any{}
+	for _, r := range rec["resources"].([]any) {
+		r := r.(map[string]any)
+		byURL[r["url"].(string)] = r
+	}
+	mc := byURL["https://brewbean.us4.list-manage.com/track/open.php?u=8a2f3c1d9e7b6a5f4c3d2e1f0&id=4b3c2d1e0f&e=9f8e7d6c5b"]
+	if mc == nil || mc["tracker"] != "Mailchimp" || !strings.Contains(fmt.Sprint(mc["reasons"]), "known-vendor") {
+		t.Errorf("Mailchimp pixel = %v", mc)
+	}
+	md5 := byURL["https://px.mailmetrics.example/p.gif?h=b05ea50260ef9cf27aa7b274d46a4d3d&alg=md5"]
+	if md5 == nil || !strings.Contains(fmt.Sprint(md5["reasons"]), "address-leak") || !strings.Contains(fmt.Sprint(md5["reasons"]), "tiny") {
+		t.Errorf("md5 leak pixel = %v", md5)
+	}
+	if logo := byURL["https://cdn.brewbean.example/img/logo.png"]; logo == nil || logo["tracker"] != "" || len(logo["reasons"].([]any)) != 0 {
+		t.Errorf("logo = %v", logo)
 	}
 }

@@ -80,7 +80,8 @@ func IsIMAPURL(s string) bool {
 func writeTextReport(w io.Writer, r Record, cat assets.Catalog) {
 	fmt.Fprintf(w, "%s\n", r.Source)
 	field := func(label, value string) {
-		fmt.Fprintf(w, "  %-12s %s\n", cat.T(label)+":", value)
+		l := cat.T(label) + ":"
+		fmt.Fprintf(w, "  %s%s %s\n", l, strings.Repeat(" ", max(12-displayWidth(l), 0)), value)
 	}
 	subject := r.Subject
 	if subject == "" {
@@ -133,6 +134,21 @@ func writeTextReport(w io.Writer, r Record, cat assets.Catalog) {
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+// displayWidth counts terminal columns: East Asian wide characters take two.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r >= 0x1100 && (r <= 0x115F || r >= 0x2E80 && r <= 0xA4CF || r >= 0xAC00 && r <= 0xD7A3 ||
+			r >= 0xF900 && r <= 0xFAFF || r >= 0xFE30 && r <= 0xFE4F || r >= 0xFF00 && r <= 0xFF60 || r >= 0xFFE0 && r <= 0xFFE6):
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 // HumanSize formats a byte count the way file managers do: 512 B, 1.0 KB, 3.4 MB.

@@ -74,6 +74,10 @@ var parseCases = []struct {
 	{file: "leak-vectors.eml", subject: "Every leak vector", from: "Leak Test <leak@example.org>",
 		htmlHas:     []string{"<h1>Leak vectors</h1>"},
 		attachments: []wantAttachment{{"drawing.svg", "image/svg+xml", 279}, {"", "text/css", 164}}},
+	{file: "marketing-newsletter.eml", subject: "Winter roasts are here", from: "Brew & Bean <hello@brewbean.example>",
+		htmlHas: []string{"Hi Alex, three new single origins landed this week."}},
+	{file: "marketing-jp.eml", subject: "【冬のセール】人気のマグカップが最大30%オフ", from: "丸屋オンラインストア <news@maruya-shop.example>",
+		htmlHas: []string{"佐藤 美香 様、いつもご利用ありがとうございます。"}},
 	{file: "lf-empty.eml"},
 }
 

@@ -208,9 +208,16 @@ func finalTarget(u *url.URL) string {
 			}
 		}
 	}
-	if p, err := url.PathUnescape(u.EscapedPath()); err == nil {
-		if i := strings.Index(strings.ToLower(p), "http"); i >= 0 && isURL(p[i:]) {
-			return p[i:]
+	// A target carried in the path is percent-encoded, so its end is the next
+	// literal "/" (Amazon SES: /L0/https:%2F%2Fshop.example%2Fsale/1/<id>/<sig>).
+	esc := u.EscapedPath()
+	if i := strings.Index(strings.ToLower(esc), "http"); i >= 0 {
+		seg := esc[i:]
+		if j := strings.IndexByte(seg, '/'); j >= 0 && !strings.HasPrefix(seg[j:], "//") {
+			seg = seg[:j]
+		}
+		if p, err := url.PathUnescape(seg); err == nil && isURL(p) {
+			return p
 		}
 	}
 	return ""
@@ -278,19 +285,26 @@ func pixelFinding(urls []string) Finding {
 }
 
 func addressLeakFinding(leaks []leakHit) Finding {
-	var lines, encodings, urls []string
+	var lines, encodings, loadURLs, clickURLs []string
 	seenEnc := map[string]bool{}
-	loading := false
 	for _, l := range leaks {
-		lines = append(lines, l.Encoding+": "+l.url)
-		urls = append(urls, l.url)
+		if l.resource {
+			lines = append(lines, "load, "+l.Encoding+": "+l.url)
+			loadURLs = append(loadURLs, l.url)
+		} else {
+			lines = append(lines, "click, "+l.Encoding+": "+l.url)
+			clickURLs = append(clickURLs, l.url)
+		}
 		if !seenEnc[l.Encoding] {
 			seenEnc[l.Encoding] = true
 			encodings = append(encodings, l.Encoding)
 		}
-		loading = loading || l.resource
 	}
-	hosts := hostsOf(urls)
+	loading := len(loadURLs) > 0
+	hosts := hostsOf(clickURLs)
+	if loading {
+		hosts = hostsOf(loadURLs)
+	}
 	addr := leaks[0].Address
 	enc := strings.Join(encodings, ", ")
 	f := Finding{ID: FindingTrackerAddressLeak, Severity: SeverityWarn, Category: CategoryTracking, Evidence: evidence(lines)}
@@ -306,6 +320,10 @@ func addressLeakFinding(leaks []leakHit) Finding {
 			", which can tie your address to your IP address, device and reading habits, and share it with others.",
 		JA: "このメッセージの URL に " + addr + " が埋め込まれています（" + enc + "）。" + actionJA + "、" + hosts +
 			" にアドレスが渡り、IP アドレス・端末・閲覧の習慣と結び付けられたり、第三者に共有されたりするおそれがあります。",
+	}
+	if loading && len(clickURLs) > 0 {
+		f.Detail.EN += " Links to " + hostsOf(clickURLs) + " carry it too."
+		f.Detail.JA += hostsOf(clickURLs) + " へのリンクにも含まれています。"
 	}
 	return f
 }
