@@ -67,6 +67,8 @@ type Image struct {
 	Data        []byte // image bytes carried in the message (a cid: part or a data: URL)
 	ContentType string // of Data
 	Missing     bool   // a cid: reference whose part is not in the message
+	Tracker     string // the tracking vendor behind the blocked source, "" when none is known
+	Pixel       bool   // the blocked source is a tracking image (known vendor or hidden pixel)
 }
 
 // Placeholder describes a blocked or absent image in plain words (English),
@@ -78,6 +80,10 @@ func (im *Image) Placeholder(kind string) string {
 		parts = append(parts, "missing inline "+kind)
 	case im.Data != nil:
 		parts = append(parts, "inline "+kind)
+	case im.Pixel && im.Tracker != "":
+		parts = append(parts, "blocked tracking pixel ("+im.Tracker+")")
+	case im.Pixel:
+		parts = append(parts, "blocked tracking pixel")
 	default:
 		parts = append(parts, "blocked "+kind)
 	}

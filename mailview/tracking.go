@@ -138,6 +138,26 @@ func trackingAnalysis(v *View, ctx Context) []Finding {
 	return out
 }
 
+// markTrackingImages tells the document's blocked images which of them are
+// trackers, so the body says so where the reader sees the placeholder.
+func markTrackingImages(v *View) {
+	pixel := map[string]*Resource{}
+	for i := range v.Resources {
+		r := &v.Resources[i]
+		if r.Tracker != "" || hasAny(r.Reasons, ReasonTiny, ReasonHidden) && !hasAny(r.Reasons, ReasonSpacer) && imageVector(r.Vector) {
+			pixel[r.URL] = r
+		}
+	}
+	for _, b := range v.Document.Blocks {
+		if b.Image == nil || b.Image.URL == "" {
+			continue
+		}
+		if r, ok := pixel[b.Image.URL]; ok {
+			b.Image.Pixel, b.Image.Tracker = true, r.Tracker
+		}
+	}
+}
+
 type vendorHits struct {
 	vendor string
 	kind   beacon.Kind

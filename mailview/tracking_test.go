@@ -25,7 +25,7 @@ var trackingCases = []struct {
 		vendors: map[string]string{
 			"https://brewbean.us4.list-manage.com/track/open.php?u=8a2f3c1d9e7b6a5f4c3d2e1f0&id=4b3c2d1e0f&e=9f8e7d6c5b": "Mailchimp",
 			"https://email.brewbean.example/wf/open?upn=u001.Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZg-3D-3D":               "SendGrid (Twilio)",
-			"https://www.facebook.com/tr?id=1234567890&ev=EmailOpen&noscript=1":                                          "Meta Pixel",
+			"https://www.facebook.com/tr?id=1234567890&ev=EmailOpen&noscript=1":                                          "Meta (Facebook)",
 		},
 		pixels: []string{
 			"https://px.audiencelens.example/o.gif?rid=7c9e6679f4254b6f8a1dd1a3c2b4e5f6",     // hidden by an ancestor
@@ -193,4 +193,21 @@ func dedupe(s []string) []string {
 		}
 	}
 	return out
+}
+
+func TestTrackingImagesAreMarkedInTheDocument(t *testing.T) {
+	raw, err := os.ReadFile("testdata/marketing-newsletter.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := Analyze(raw, Context{}).Document.Text()
+	for _, want := range []string{"[blocked tracking pixel (Mailchimp), 1x1, from brewbean.us4.list-manage.com]",
+		"[blocked image, 160x48, from cdn.brewbean.example: “Brew & Bean”]"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("document lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "spacer") || strings.Contains(text, "tracking pixel, 1x1, from cdn.brewbean.example") {
+		t.Errorf("the spacer is called a tracker:\n%s", text)
+	}
 }

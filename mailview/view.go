@@ -129,6 +129,7 @@ func Analyze(raw []byte, ctx Context) *View {
 		})
 	}
 	v.Findings = append(v.Findings, trackingAnalysis(v, ctx)...)
+	markTrackingImages(v)
 	v.Findings = append(v.Findings, contentFindings(v)...)
 	return v
 }

@@ -160,6 +160,11 @@ func placeholderText(b mailview.Block) string {
 		}
 	case im.Data != nil:
 		s = lang.L("placeholder.unreadable", data)
+	case im.Pixel && im.Tracker != "":
+		data["Vendor"] = im.Tracker
+		s = lang.L("placeholder.tracker", data)
+	case im.Pixel:
+		s = lang.L("placeholder.pixel", data)
 	default:
 		s = lang.L("placeholder.image", data)
 	}
