@@ -52,10 +52,11 @@ func imageVector(v string) bool {
 // that could tell one reader from another: no query string, no path segment
 // that looks like an identifier, and none of the reader's addresses.
 func trackingAnalysis(v *View, ctx Context) []Finding {
-	rules := ctx.Trackers
-	if rules == nil {
-		rules = beacon.Default()
+	set := ctx.Trackers
+	if set == nil {
+		set = beacon.Default()
 	}
+	rules := set.NewClassifier()
 	probe := beacon.NewAddressProbe(ctx.Me)
 	vendors := map[string]*vendorHits{}
 	var pixels []string

@@ -168,7 +168,53 @@ func (rs *Rules) Classify(u *url.URL) (Match, bool) { return rs.classify(u, "") 
 func (rs *Rules) ClassifyKind(u *url.URL, kind Kind) (Match, bool) { return rs.classify(u, kind) }
 
 func (rs *Rules) classify(u *url.URL, kind Kind) (Match, bool) {
+	return rs.classifyWith(u, kind, rs.hostRules(lowerASCII(u.Hostname())))
+}
+
+// hostRules lists the rules whose host suffixes match host.
+func (rs *Rules) hostRules(host string) []int {
+	var out []int
+	for h := host; h != ""; {
+		out = append(out, rs.byHost[h]...)
+		dot := strings.IndexByte(h, '.')
+		if dot < 0 {
+			break
+		}
+		h = h[dot+1:]
+	}
+	return out
+}
+
+// Classifier classifies the URLs of one message, remembering the rules of
+// each host it has seen: a message's URLs come from a handful of hosts.
+type Classifier struct {
+	rs    *Rules
+	hosts map[string][]int
+}
+
+// NewClassifier returns a classifier over rs for one message's URLs.
+func (rs *Rules) NewClassifier() *Classifier {
+	return &Classifier{rs: rs, hosts: map[string][]int{}}
+}
+
+// Classify is Rules.Classify.
+func (c *Classifier) Classify(u *url.URL) (Match, bool) { return c.classify(u, "") }
+
+// ClassifyKind is Rules.ClassifyKind.
+func (c *Classifier) ClassifyKind(u *url.URL, kind Kind) (Match, bool) { return c.classify(u, kind) }
+
+func (c *Classifier) classify(u *url.URL, kind Kind) (Match, bool) {
 	host := lowerASCII(u.Hostname())
+	cands, ok := c.hosts[host]
+	if !ok {
+		cands = c.rs.hostRules(host)
+		c.hosts[host] = cands
+	}
+	return c.rs.classifyWith(u, kind, cands)
+}
+
+// classifyWith classifies u given the rules that match its host.
+func (rs *Rules) classifyWith(u *url.URL, kind Kind, hostRules []int) (Match, bool) {
 	pathQuery := "" // built when a rule needs it
 	pq := func() string {
 		if pathQuery == "" {
@@ -180,28 +226,21 @@ func (rs *Rules) classify(u *url.URL, kind Kind) (Match, bool) {
 		return pathQuery
 	}
 	best, bestScore := -1, 0
-	for h := host; h != ""; {
-		for _, i := range rs.byHost[h] {
-			r := &rs.rules[i]
-			if kind != "" && r.Kind != kind {
+	for _, i := range hostRules {
+		r := &rs.rules[i]
+		if kind != "" && r.Kind != kind {
+			continue
+		}
+		score := 2
+		if len(r.Paths) > 0 {
+			if !fragmentsMatch(pq(), r.Paths) {
 				continue
 			}
-			score := 2
-			if len(r.Paths) > 0 {
-				if !fragmentsMatch(pq(), r.Paths) {
-					continue
-				}
-				score = 3
-			}
-			if score > bestScore {
-				best, bestScore = i, score
-			}
+			score = 3
 		}
-		dot := strings.IndexByte(h, '.')
-		if dot < 0 {
-			break
+		if score > bestScore {
+			best, bestScore = i, score
 		}
-		h = h[dot+1:]
 	}
 	// Fragment-only rules are shapes that many hosts could serve for other
 	// reasons; they count only on URLs that carry a per-recipient token, as

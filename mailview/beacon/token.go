@@ -11,22 +11,34 @@ import (
 // extensions are ignored. Such a token lets the server tell who loaded it,
 // which is what separates a tracking pixel from a layout spacer.
 func RecipientToken(u *url.URL) string {
-	for _, values := range u.Query() {
-		for _, v := range values {
-			if looksLikeToken(v) {
-				return v
+	for q := u.RawQuery; q != ""; {
+		var kv string
+		kv, q, _ = strings.Cut(q, "&")
+		_, v, _ := strings.Cut(kv, "=")
+		if len(v) < 10 {
+			continue // too short for any token, escaped or not
+		}
+		if strings.ContainsAny(v, "%+") {
+			if dec, err := url.QueryUnescape(v); err == nil {
+				v = dec
 			}
 		}
+		if looksLikeToken(v) {
+			return v
+		}
 	}
-	for _, seg := range strings.Split(u.Path, "/") {
+	token := ""
+	forSegments(u.Path, func(seg string) bool {
 		if i := strings.LastIndexByte(seg, '.'); i > 0 && len(seg)-i <= 5 {
 			seg = seg[:i] // "a1b2c3....gif"
 		}
 		if looksLikeToken(seg) {
-			return seg
+			token = seg
+			return false
 		}
-	}
-	return ""
+		return true
+	})
+	return token
 }
 
 // looksLikeToken: at least 16 characters of hex, or 20 of base64/base64url
