@@ -115,6 +115,14 @@ func NewRecord(source string, v *mailview.View, lang string) Record {
 			Filename: a.Filename, ContentType: a.ContentType, Size: a.Size, Inline: a.Inline, Issues: nonNil(a.Issues),
 		})
 	}
+	r.Trace.OriginIP = v.Trace.OriginIP
+	for _, h := range v.Trace.Hops {
+		hop := HopRecord{From: h.From, By: h.By, IP: h.IP}
+		if !h.Time.IsZero() {
+			hop.Time = h.Time.Format(time.RFC3339)
+		}
+		r.Trace.Hops = append(r.Trace.Hops, hop)
+	}
 	for _, p := range v.Message.Problems {
 		r.Problems = append(r.Problems, ProblemRecord{Kind: p.Kind, Part: p.Part, Detail: p.Detail})
 	}

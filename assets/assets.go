@@ -12,13 +12,29 @@ import (
 
 // Files is every embedded file, addressed by its path under assets/.
 //
-//go:embed icon.png icon.svg translations/*.json trackers.txt
+//go:embed icon.png icon.svg translations/*.json *.txt
 var Files embed.FS
 
 // Icon returns the application icon as PNG bytes.
 func Icon() []byte {
 	b, _ := Files.ReadFile("icon.png")
 	return b
+}
+
+// Lines returns the entries of an embedded list file: one per line, white
+// space trimmed, blank lines and "#" comments left out.
+func Lines(name string) []string {
+	b, err := Files.ReadFile(name)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // Catalog looks up mailsafe's visible strings in one language. Keys are the

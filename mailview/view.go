@@ -94,6 +94,7 @@ type View struct {
 	Resources   []Resource
 	Links       []Link
 	Attachments []Attachment
+	Trace       Trace
 }
 
 // Analyze parses raw and examines it. It never fails: malformed input gives a
@@ -110,6 +111,7 @@ func Analyze(raw []byte, ctx Context) *View {
 	if t, ok := m.Header.Date(); ok {
 		v.Date = t
 	}
+	v.Trace = parseTrace(m.Header)
 	a := newAnalysis()
 	if m.HTML != "" {
 		v.Document = sanitizeHTML(m.HTML, m, a, 0, nil)
@@ -130,6 +132,8 @@ func Analyze(raw []byte, ctx Context) *View {
 	}
 	v.Findings = append(v.Findings, trackingAnalysis(v, ctx)...)
 	markTrackingImages(v)
+	v.Findings = append(v.Findings, linkFindings(v)...)
+	v.Findings = append(v.Findings, attachmentFindings(v)...)
 	v.Findings = append(v.Findings, contentFindings(v)...)
 	return v
 }

@@ -1,0 +1,297 @@
+package mailview
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
+)
+
+// Finding ids about links.
+const (
+	FindingLinkMismatch  = "link-mismatch"
+	FindingLinkIP        = "link-ip"
+	FindingLinkHomograph = "link-homograph"
+	FindingLinkShortener = "link-shortener"
+	FindingFormInMail    = "form-in-mail"
+)
+
+// linkFindings checks every link: where it says it goes against where it
+// goes, bare IP addresses in any notation, look-alike letters in host
+// names, shorteners that hide the target, and forms that send what the
+// reader types. One finding per id, with each offending link as evidence.
+func linkFindings(v *View) []Finding {
+	byID := map[string][]string{}
+	add := func(id string, l *Link, note string) {
+		l.Issues = appendReason(l.Issues, id)
+		line := fmt.Sprintf("%q → %s", l.Text, l.URL)
+		if note != "" {
+			line += "  (" + note + ")"
+		}
+		byID[id] = append(byID[id], line)
+	}
+	for i := range v.Links {
+		l := &v.Links[i]
+		if l.Kind == "form" {
+			add(FindingFormInMail, l, "")
+			continue
+		}
+		u, err := url.Parse(l.URL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			continue
+		}
+		host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+		if ip, form := hostIP(host); ip != "" {
+			note := ip
+			if form != "dotted" {
+				note = form + " form of " + ip
+			}
+			add(FindingLinkIP, l, note)
+		}
+		if why := homograph(host); why != "" {
+			add(FindingLinkHomograph, l, why)
+		}
+		if isShortener(host) {
+			add(FindingLinkShortener, l, "")
+		}
+		if l.Kind == "a" || l.Kind == "area" || l.Kind == "text" {
+			target := host
+			if hasAny(l.Issues, IssueClickTracking) {
+				// A redirector's host says nothing; its final target does, when it shows.
+				target = ""
+				if t := finalTarget(u); t != "" {
+					if tu, err := url.Parse(t); err == nil {
+						target = strings.ToLower(tu.Hostname())
+					}
+				}
+			}
+			if shown := shownHost(l.Text); shown != "" && target != "" && registrable(shown) != registrable(target) {
+				add(FindingLinkMismatch, l, "shows "+shown+", goes to "+target)
+			}
+		}
+	}
+	var out []Finding
+	for _, id := range []string{FindingLinkMismatch, FindingLinkIP, FindingLinkHomograph, FindingLinkShortener, FindingFormInMail} {
+		if ev := byID[id]; len(ev) > 0 {
+			out = append(out, linkFinding(id, evidence(ev)))
+		}
+	}
+	return out
+}
+
+// shownHost returns the host a link's text claims, when the text reads as a
+// URL or a domain ("https://bank.example/login", "www.bank.example",
+// "bank.example"), or "".
+func shownHost(text string) string {
+	t := strings.TrimSpace(strings.ToLower(text))
+	if t == "" || strings.ContainsAny(t, " \t\n") {
+		return ""
+	}
+	if strings.HasPrefix(t, "mailto:") || strings.Contains(t, "@") {
+		return ""
+	}
+	if !strings.Contains(t, "://") {
+		t = "http://" + t
+	}
+	u, err := url.Parse(t)
+	if err != nil {
+		return ""
+	}
+	h := strings.TrimSuffix(u.Hostname(), ".")
+	if !strings.Contains(h, ".") {
+		return ""
+	}
+	// The last label must be a real top-level domain (or one reserved for
+	// examples and tests, RFC 2606), so "file.pdf" or "v2.0" do not count.
+	if _, icann := publicsuffix.PublicSuffix(h); !icann && !strings.HasSuffix(h, ".example") && !strings.HasSuffix(h, ".test") {
+		return ""
+	}
+	if ascii, err := idna.Lookup.ToASCII(h); err == nil {
+		h = ascii
+	}
+	return h
+}
+
+// registrable returns the registrable domain ("eTLD+1") of host, or host.
+func registrable(host string) string {
+	if ascii, err := idna.Lookup.ToASCII(host); err == nil {
+		host = ascii
+	}
+	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+		return d
+	}
+	return host
+}
+
+// hostIP reads a host the way a browser does: an IPv6 literal, or an IPv4
+// address in any of the notations browsers accept (dotted decimal, one
+// decimal number, hexadecimal, octal, and mixes with fewer than four parts),
+// which phishers use to hide that a link goes to a bare machine. It returns
+// the address in dotted form and the notation, or "".
+func hostIP(host string) (ip, form string) {
+	if ip := net.ParseIP(strings.Trim(host, "[]")); ip != nil && strings.Contains(host, ":") {
+		return ip.String(), "IPv6"
+	}
+	parts := strings.Split(host, ".")
+	if len(parts) > 4 || len(parts) == 0 {
+		return "", ""
+	}
+	var nums []uint64
+	form = "dotted"
+	for _, p := range parts {
+		if p == "" {
+			return "", ""
+		}
+		base := 10
+		switch {
+		case strings.HasPrefix(p, "0x"):
+			base, p, form = 16, p[2:], "hexadecimal"
+			if p == "" {
+				p = "0"
+			}
+		case len(p) > 1 && p[0] == '0':
+			base, p, form = 8, p[1:], "octal"
+		}
+		n, err := strconv.ParseUint(p, base, 64)
+		if err != nil {
+			return "", ""
+		}
+		nums = append(nums, n)
+	}
+	if len(nums) < 4 && form == "dotted" {
+		form = "shortened"
+		if len(nums) == 1 {
+			form = "decimal"
+		}
+	}
+	// The last part fills the remaining bytes.
+	var addr uint64
+	for i, n := range nums[:len(nums)-1] {
+		if n > 255 {
+			return "", ""
+		}
+		addr |= n << (8 * uint(3-i))
+	}
+	last := nums[len(nums)-1]
+	if last >= 1<<(8*uint(5-len(nums))) {
+		return "", ""
+	}
+	addr |= last
+	return fmt.Sprintf("%d.%d.%d.%d", addr>>24, addr>>16&255, addr>>8&255, addr&255), form
+}
+
+// homograph tells why a host name reads as something it is not: a label
+// that mixes Latin with Cyrillic or Greek letters, or a label written wholly
+// in Cyrillic or Greek letters that all look Latin ("аррӏе"). Japanese,
+// Chinese and Korean labels, which mix their own scripts with Latin
+// lawfully, do not count.
+func homograph(host string) string {
+	uni := host
+	if strings.Contains(host, "xn--") {
+		if u, err := idna.Lookup.ToUnicode(host); err == nil {
+			uni = u
+		}
+	}
+	lk := facts().lookalike
+	for _, label := range strings.Split(uni, ".") {
+		var latin, cyrillic, greek, other int
+		skeleton := []rune{}
+		for _, r := range label {
+			switch {
+			case r < 0x80:
+				if unicode.IsLetter(r) {
+					latin++
+				}
+				skeleton = append(skeleton, r)
+			case unicode.Is(unicode.Cyrillic, r):
+				cyrillic++
+			case unicode.Is(unicode.Greek, r):
+				greek++
+			default:
+				other++
+			}
+			if l, ok := lk[r]; ok {
+				skeleton = append(skeleton, l)
+			} else if r >= 0x80 {
+				skeleton = append(skeleton, r)
+			}
+		}
+		switch {
+		case latin > 0 && (cyrillic > 0 || greek > 0), cyrillic > 0 && greek > 0:
+			return fmt.Sprintf("%q mixes Latin with Cyrillic or Greek letters, reads as %q", label, string(skeleton))
+		case (cyrillic > 0 || greek > 0) && other == 0 && allLookalike(label, lk):
+			return fmt.Sprintf("%q is written in look-alike letters, reads as %q", label, string(skeleton))
+		}
+	}
+	return ""
+}
+
+func allLookalike(label string, lk map[rune]rune) bool {
+	for _, r := range label {
+		if _, ok := lk[r]; !ok && r != '-' && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func isShortener(host string) bool {
+	f := facts()
+	for h := host; h != ""; {
+		if f.shorteners[h] {
+			return true
+		}
+		dot := strings.IndexByte(h, '.')
+		if dot < 0 {
+			return false
+		}
+		h = h[dot+1:]
+	}
+	return false
+}
+
+// linkFinding writes the finding for one link id in both languages.
+func linkFinding(id string, ev []string) Finding {
+	f := Finding{ID: id, Category: CategoryLinks, Evidence: ev, Severity: SeverityWarn}
+	switch id {
+	case FindingLinkMismatch:
+		f.Severity = SeverityDanger
+		f.Title = Text{EN: "A link shows one address and goes to another", JA: "表示と異なる宛先へのリンクがあります"}
+		f.Detail = Text{
+			EN: "The text of a link names one site, but clicking it goes to a different one. This is how phishing mail sends people to a fake login page. Do not click; open the site you expect by typing its address or using a bookmark.",
+			JA: "リンクの表示は一つのサイトを示していますが、クリックすると別のサイトに移動します。偽のログインページに誘導するフィッシングの典型的な手口です。クリックせず、ブックマークやアドレスの直接入力で目的のサイトを開いてください。",
+		}
+	case FindingLinkIP:
+		f.Severity = SeverityDanger
+		f.Title = Text{EN: "A link goes to a bare IP address", JA: "IP アドレスを直接指すリンクがあります"}
+		f.Detail = Text{
+			EN: "Legitimate companies link to their domain names, not to numeric addresses; a number (sometimes written in an unusual form so it does not look like one) hides who runs the server. Do not click.",
+			JA: "正規の企業はドメイン名でリンクし、数字のアドレスは使いません。数字（気付かれないよう特殊な表記のこともあります）はサーバーの運営者を隠します。クリックしないでください。",
+		}
+	case FindingLinkHomograph:
+		f.Severity = SeverityDanger
+		f.Title = Text{EN: "A link's address uses look-alike letters", JA: "紛らわしい文字を使ったリンク先があります"}
+		f.Detail = Text{
+			EN: "The address is written with letters from another alphabet that look like Latin ones, so it reads like a familiar name but belongs to someone else. Do not click.",
+			JA: "リンク先のアドレスに、ラテン文字とそっくりな別の文字が使われています。見慣れた名前に見えても別人のドメインです。クリックしないでください。",
+		}
+	case FindingLinkShortener:
+		f.Title = Text{EN: "A link hides its destination behind a shortener", JA: "短縮 URL で行き先が隠されたリンクがあります"}
+		f.Detail = Text{
+			EN: "A URL shortener hides where the link really goes until you click it. Companies rarely use them in mail; be careful if the message asks you to sign in or pay.",
+			JA: "短縮 URL は、クリックするまで本当の行き先を隠します。企業がメールで使うことはまれです。ログインや支払いを求める内容なら特に注意してください。",
+		}
+	case FindingFormInMail:
+		f.Title = Text{EN: "The message contains a form", JA: "メッセージにフォームが含まれています"}
+		f.Detail = Text{
+			EN: "What you type into a form inside a mail is sent to the address it names, without the checks a real website has. Never enter passwords or card numbers in a mail.",
+			JA: "メール内のフォームに入力した内容は、正規のサイトのような確認なしに指定先へ送られます。パスワードやカード番号をメールに入力しないでください。",
+		}
+	}
+	return f
+}

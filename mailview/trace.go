@@ -1,0 +1,108 @@
+package mailview
+
+import (
+	"net"
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// Hop is one relay of the Received chain.
+type Hop struct {
+	From string    // the host the relay says it received from (HELO name or reverse DNS)
+	By   string    // the relay that wrote the header
+	IP   string    // the address the message came from, "" when not recorded
+	Time time.Time // when the relay received it; zero when unreadable
+}
+
+// Trace is the path a message took, oldest hop first.
+type Trace struct {
+	Hops     []Hop
+	OriginIP string // the first public address in the chain, or X-Originating-IP
+}
+
+// parseTrace reads the Received headers (newest on top) into hops, oldest
+// first. The origin is the first hop whose sending address is public: the
+// machine the message left from, unless an earlier relay lied. Lower
+// Received headers can be forged by the sender; they are shown, not trusted.
+func parseTrace(h Header) Trace {
+	var t Trace
+	received := h.Values("Received")
+	for i := len(received) - 1; i >= 0; i-- {
+		t.Hops = append(t.Hops, parseReceived(received[i]))
+	}
+	for _, hop := range t.Hops {
+		if isPublicIP(hop.IP) {
+			t.OriginIP = hop.IP
+			break
+		}
+	}
+	for _, name := range []string{"X-Originating-IP", "X-Sender-IP", "X-Source-IP"} {
+		if v := strings.Trim(strings.TrimSpace(h.Raw(name)), "[]"); v != "" && isPublicIP(v) {
+			t.OriginIP = v // set by webmail, which sees the sender's own address
+			break
+		}
+	}
+	return t
+}
+
+// parseReceived reads "from X (helo [ip]) by Y with ... ; date".
+func parseReceived(v string) Hop {
+	v = strings.Join(strings.Fields(v), " ")
+	var hop Hop
+	body, date, _ := strings.Cut(v, ";")
+	if i := strings.LastIndexByte(v, ';'); i >= 0 {
+		body, date = v[:i], v[i+1:]
+	}
+	if t, ok := parseDate(date); ok {
+		hop.Time = t
+	}
+	words := strings.Fields(body)
+	fromPart := ""
+	for i := 0; i < len(words); i++ {
+		switch strings.ToLower(words[i]) {
+		case "from":
+			if i+1 < len(words) {
+				hop.From = strings.Trim(words[i+1], "()[]")
+				// Everything up to "by" describes the sender, with its address.
+				j := i + 1
+				for j < len(words) && !strings.EqualFold(words[j], "by") {
+					j++
+				}
+				fromPart = strings.Join(words[i+1:j], " ")
+				i = j - 1
+			}
+		case "by":
+			if i+1 < len(words) && hop.By == "" {
+				hop.By = strings.Trim(words[i+1], "()[];")
+			}
+		}
+	}
+	hop.IP = firstIP(fromPart)
+	return hop
+}
+
+// firstIP finds the first IP address in text such as
+// "mail.example.com (mail.example.com [203.0.113.5])".
+func firstIP(s string) string {
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(" ()[]=,;", r) }) {
+		f = strings.TrimPrefix(strings.TrimPrefix(f, "IPv6:"), "ipv6:")
+		if ip := net.ParseIP(f); ip != nil {
+			return ip.String()
+		}
+	}
+	return ""
+}
+
+// isPublicIP tells whether s is an address on the Internet: global
+// unicast, not private, not the carrier-grade NAT range. (The documentation
+// ranges of RFC 5737/3849 never occur in real traffic and stay public, so
+// examples written with them trace like real mail.)
+func isPublicIP(s string) bool {
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	return a.IsGlobalUnicast() && !a.IsPrivate() && !netip.MustParsePrefix("100.64.0.0/10").Contains(a)
+}
