@@ -1,0 +1,113 @@
+package mailview
+
+import (
+	"os"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// checkCases pairs a mail that should fire every link and attachment id
+// with a legitimate look-alike that must stay silent.
+var checkCases = []struct {
+	file     string
+	ids      []string // exactly the findings expected
+	evidence []string // lines that must appear in some finding's evidence
+}{
+	{
+		file: "phish-links-attachments.eml",
+		ids: []string{FindingLinkMismatch, FindingLinkIP, FindingLinkHomograph, FindingLinkShortener, FindingFormInMail,
+			FindingAttachmentRTLO, FindingAttachmentDangerous, FindingAttachmentDoubleExt, FindingAttachmentMacro, FindingAttachmentTypeMismatch},
+		evidence: []string{
+			"shows www.mybank.example, goes to 203.0.113.77",
+			"decimal form of 203.0.113.77", "hexadecimal form of 203.0.113.77",
+			`"аррӏе" is written in look-alike letters, reads as "apple"`,
+			`"bit.ly/3xYzAbC" → https://bit.ly/3xYzAbC`,
+			"https://collect.badsite.example/steal",
+			`"report\u202eFDP.exe" (application/octet-stream): shows as reportexe.PDF`,
+			`"invoice.pdf.exe" (application/octet-stream): looks like .pdf, is .exe`,
+			`"setup.scr" (application/octet-stream): .scr runs code when opened`,
+			`"minutes.docm"`, `"statement.docx"`, // a macro in a file named like a macro-free one
+			`"scan.pdf" (application/pdf): named as pdf, content is executable`,
+			`"photo.jpg" (image/jpeg): named as image, content is zip`,
+		},
+	},
+	{
+		file: "legit-links-attachments.eml",
+		ids:  []string{FindingClickTracking}, // an ESP's redirector is worth knowing, not a threat
+	},
+}
+
+func TestLinkAndAttachmentChecks(t *testing.T) {
+	for _, tc := range checkCases {
+		t.Run(tc.file, func(t *testing.T) {
+			raw, err := os.ReadFile("testdata/" + tc.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := Analyze(raw, Context{})
+			var got []string
+			var all strings.Builder
+			for _, f := range v.Findings {
+				got = append(got, f.ID)
+				all.WriteString(strings.Join(f.Evidence, "\n") + "\n")
+				if f.Title.EN == "" || f.Title.JA == "" || f.Detail.EN == "" || f.Detail.JA == "" {
+					t.Errorf("%s lacks a title or detail in a language", f.ID)
+				}
+			}
+			want := append([]string(nil), tc.ids...)
+			sort.Strings(got)
+			sort.Strings(want)
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("findings = %v, want %v", got, want)
+			}
+			for _, e := range tc.evidence {
+				if !strings.Contains(all.String(), e) {
+					t.Errorf("no evidence %q in:\n%s", e, all.String())
+				}
+			}
+		})
+	}
+}
+
+func TestTrace(t *testing.T) {
+	raw, err := os.ReadFile("testdata/phish-links-attachments.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := Analyze(raw, Context{}).Trace
+	if len(tr.Hops) != 3 {
+		t.Fatalf("hops = %+v", tr.Hops)
+	}
+	first, last := tr.Hops[0], tr.Hops[2]
+	if first.IP != "10.0.0.5" || first.By != "mail.mybank-alerts.example" || !first.Time.Equal(time.Date(2026, 11, 22, 3, 12, 1, 0, time.UTC)) {
+		t.Errorf("first hop = %+v", first)
+	}
+	if last.From != "mx.example.com" || last.By != "inbox.example.com" || last.IP != "192.0.2.10" {
+		t.Errorf("last hop = %+v", last)
+	}
+	if tr.OriginIP != "198.51.100.23" { // the first public address: the private 10.0.0.5 is the sender's own network
+		t.Errorf("origin = %q", tr.OriginIP)
+	}
+	raw, _ = os.ReadFile("testdata/legit-links-attachments.eml")
+	if o := Analyze(raw, Context{}).Trace.OriginIP; o != "203.0.113.9" {
+		t.Errorf("X-Originating-IP not used: %q", o)
+	}
+}
+
+func TestParseReceivedForms(t *testing.T) {
+	for _, c := range []struct{ in, from, by, ip string }{
+		{"from mail.example.org (mail.example.org [203.0.113.5]) by mx.example.com (Postfix) with ESMTPS id X; Sun, 22 Nov 2026 03:12:05 +0000",
+			"mail.example.org", "mx.example.com", "203.0.113.5"},
+		{"from [IPv6:2001:db8::25] (unknown [IPv6:2001:db8::25]) by mx.example.com with ESMTP; Sun, 22 Nov 2026 03:12:05 +0000",
+			"IPv6:2001:db8::25", "mx.example.com", "2001:db8::25"},
+		{"by mx.example.com with LMTP; Sun, 22 Nov 2026 03:12:05 +0000", "", "mx.example.com", ""},
+		{"garbage without structure", "", "", ""},
+	} {
+		h := parseReceived(c.in)
+		if h.From != c.from || h.By != c.by || h.IP != c.ip {
+			t.Errorf("parseReceived(%q) = %+v", c.in, h)
+		}
+	}
+}
