@@ -10,6 +10,8 @@ import (
 	"strings"
 )
 
+//go:generate go run ./gen/confusables -out confusables.txt
+
 // Files is every embedded file, addressed by its path under assets/.
 //
 //go:embed icon.png icon.svg translations/*.json *.txt

@@ -22,7 +22,7 @@ var checkCases = []struct {
 		evidence: []string{
 			"shows www.mybank.example, goes to 203.0.113.77",
 			"decimal form of 203.0.113.77", "hexadecimal form of 203.0.113.77",
-			`"аррӏе" is written in look-alike letters, reads as "apple"`,
+			`"аррӏе" is written in look-alike letters, reads as "appie"`,
 			`"bit.ly/3xYzAbC" → https://bit.ly/3xYzAbC`,
 			"https://collect.badsite.example/steal",
 			`"report\u202eFDP.exe" (application/octet-stream): shows as reportexe.PDF`,

@@ -1,6 +1,7 @@
 package mailview
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 
@@ -12,20 +13,29 @@ import (
 type factLists struct {
 	shorteners map[string]bool
 	dangerous  map[string]bool // file extensions that run code
-	lookalike  map[rune]rune   // non-Latin letters that read as a Latin one
+	lookalike  map[rune]rune   // non-ASCII characters that read as an ASCII letter or digit (TR39)
+	freemail   map[string]bool
+	urgency    []urgencyPhrase
 }
 
 var facts = sync.OnceValue(func() *factLists {
-	f := &factLists{shorteners: map[string]bool{}, dangerous: map[string]bool{}, lookalike: map[rune]rune{}}
+	f := &factLists{shorteners: map[string]bool{}, dangerous: map[string]bool{}, lookalike: map[rune]rune{}, freemail: map[string]bool{}}
+	for _, d := range assets.Lines("freemail.txt") {
+		f.freemail[strings.ToLower(d)] = true
+	}
+	f.urgency = loadUrgency()
 	for _, h := range assets.Lines("shorteners.txt") {
 		f.shorteners[strings.ToLower(h)] = true
 	}
 	for _, e := range assets.Lines("dangerous-extensions.txt") {
 		f.dangerous[strings.ToLower(e)] = true
 	}
-	for _, l := range assets.Lines("latin-lookalikes.txt") {
-		if fields := strings.Fields(l); len(fields) == 2 {
-			f.lookalike[[]rune(fields[0])[0]] = []rune(fields[1])[0]
+	for _, l := range assets.Lines("confusables.txt") {
+		// "U+0430 a": the character, and the ASCII letter or digit it reads as.
+		if fields := strings.Fields(l); len(fields) == 2 && strings.HasPrefix(fields[0], "U+") {
+			if cp, err := strconv.ParseUint(fields[0][2:], 16, 32); err == nil {
+				f.lookalike[rune(cp)] = rune(fields[1][0])
+			}
 		}
 	}
 	return f

@@ -13,6 +13,10 @@ type Context struct {
 	AuthServID string        // the authserv-id of the reader's own server, trusted in Authentication-Results
 	Now        time.Time     // the analysis time; zero means time.Now()
 	Trackers   *beacon.Rules // the tracker rule set; nil means the built-in one
+	// LookupTXT answers DNS TXT queries for DKIM keys. nil (the default) means
+	// no lookups: analysis never touches the network unless the reader allowed
+	// it and the caller supplies a resolver.
+	LookupTXT func(domain string) ([]string, error)
 }
 
 // Severity ranks a finding.
@@ -134,6 +138,23 @@ func Analyze(raw []byte, ctx Context) *View {
 	markTrackingImages(v)
 	v.Findings = append(v.Findings, linkFindings(v)...)
 	v.Findings = append(v.Findings, attachmentFindings(v)...)
+	v.Findings = append(v.Findings, senderFindings(v, ctx)...)
+	v.Findings = append(v.Findings, mailerFindings(v)...)
+	if f, ok := dkimFinding(raw, v, ctx); ok && !hasFinding(v.Findings, FindingAuthFail) {
+		v.Findings = append(v.Findings, f)
+	}
+	if f, ok := lookalikeFinding(v, ctx); ok {
+		v.Findings = append(v.Findings, f)
+	}
 	v.Findings = append(v.Findings, contentFindings(v)...)
 	return v
+}
+
+func hasFinding(list []Finding, id string) bool {
+	for _, f := range list {
+		if f.ID == id {
+			return true
+		}
+	}
+	return false
 }

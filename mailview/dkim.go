@@ -1,0 +1,52 @@
+package mailview
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/emersion/go-msgauth/dkim"
+)
+
+// dkimFinding verifies the message's DKIM signatures itself, when the
+// caller allows DNS lookups (Context.LookupTXT; nil means no lookups, and no
+// check). A signature that fails, with none of the From domain passing,
+// means the message was changed after signing or the signature is forged.
+func dkimFinding(raw []byte, v *View, ctx Context) (Finding, bool) {
+	if ctx.LookupTXT == nil || !v.Message.Header.Has("DKIM-Signature") {
+		return Finding{}, false
+	}
+	verifications, err := dkim.VerifyWithOptions(bytes.NewReader(raw), &dkim.VerifyOptions{LookupTXT: ctx.LookupTXT, MaxVerifications: 5})
+	if err != nil {
+		return Finding{}, false
+	}
+	fromDomain := ""
+	if len(v.From) > 0 {
+		fromDomain = registrable(v.From[0].Domain())
+	}
+	var evidence []string
+	alignedPass := false
+	for _, ver := range verifications {
+		d := strings.ToLower(ver.Domain)
+		if ver.Err == nil {
+			evidence = append(evidence, "DKIM d="+d+": pass")
+			alignedPass = alignedPass || registrable(d) == fromDomain
+			continue
+		}
+		if dkim.IsTempFail(ver.Err) {
+			continue // DNS trouble says nothing about the message
+		}
+		evidence = append(evidence, fmt.Sprintf("DKIM d=%s: fail (%v)", d, ver.Err))
+	}
+	if alignedPass || len(evidence) == 0 || !strings.Contains(strings.Join(evidence, "\n"), ": fail") {
+		return Finding{}, false
+	}
+	return Finding{
+		ID: FindingAuthFail, Severity: SeverityWarn, Category: CategorySender, Evidence: evidence,
+		Title: Text{EN: "The message's signature does not match its content", JA: "メッセージの署名が内容と一致しません"},
+		Detail: Text{
+			EN: "The DKIM signature was checked against the signing domain's published key and fails: the message was changed after it was signed, or the signature was made up. Do not trust what it asks.",
+			JA: "DKIM 署名を署名ドメインの公開鍵で検証したところ失敗しました。署名後に内容が改変されたか、署名が偽造されています。依頼内容を信用しないでください。",
+		},
+	}, true
+}

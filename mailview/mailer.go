@@ -1,0 +1,168 @@
+package mailview
+
+import (
+	"regexp"
+	"strings"
+
+	"golang.org/x/text/width"
+)
+
+// Finding ids about the sending software.
+const (
+	FindingMailerMismatch = "mailer-mismatch"
+	FindingForgedMailer   = "forged-mailer"
+)
+
+// Kinds of sending software, as claimed by a sign-off or seen in headers.
+const (
+	mailerIOS            = "iOS Mail"
+	mailerAndroid        = "an Android phone"
+	mailerOutlookMobile  = "Outlook for iOS or Android"
+	mailerYahooMobile    = "the Yahoo Mail app"
+	mailerBlackBerry     = "a BlackBerry"
+	mailerWindowsMail    = "Mail for Windows"
+	mailerDesktopBrowser = "a web browser on a desktop computer"
+	mailerWebmail        = "webmail"
+	mailerDesktopClient  = "a desktop mail program"
+)
+
+// signOffs are the lines phone and app mailers add by default, in English
+// and Japanese, and the software each claims.
+var signOffs = []struct {
+	text   string
+	mailer string
+}{
+	{"sent from my iphone", mailerIOS}, {"sent from my ipad", mailerIOS}, {"iphoneから送信", mailerIOS}, {"ipadから送信", mailerIOS},
+	{"get outlook for ios", mailerOutlookMobile}, {"get outlook for android", mailerOutlookMobile},
+	{"sent from outlook for ios", mailerOutlookMobile}, {"sent from outlook for android", mailerOutlookMobile},
+	{"ios版outlookを入手", mailerOutlookMobile}, {"android版outlookを入手", mailerOutlookMobile},
+	{"sent from yahoo mail for iphone", mailerYahooMobile}, {"sent from yahoo mail on android", mailerYahooMobile},
+	{"sent from my galaxy", mailerAndroid}, {"sent from my samsung", mailerAndroid}, {"galaxy スマートフォンから送信", mailerAndroid},
+	{"sent from my android", mailerAndroid}, {"androidから送信", mailerAndroid}, {"android 携帯からの送信", mailerAndroid},
+	{"sent from my blackberry", mailerBlackBerry}, {"sent from mail for windows", mailerWindowsMail},
+	{"windows 10 版のメールから送信", mailerWindowsMail}, {"windows 版のメールから送信", mailerWindowsMail},
+}
+
+// claimedMailer finds a default sign-off in the last lines of the body.
+func claimedMailer(body string) (line, mailer string) {
+	lines := strings.Split(strings.TrimSpace(body), "\n")
+	if len(lines) > 15 {
+		lines = lines[len(lines)-15:]
+	}
+	for _, l := range lines {
+		norm := strings.ToLower(width.Fold.String(strings.TrimSpace(l)))
+		for _, s := range signOffs {
+			if strings.Contains(norm, s.text) {
+				return strings.TrimSpace(l), s.mailer
+			}
+		}
+	}
+	return "", ""
+}
+
+var desktopUA = regexp.MustCompile(`(?i)mozilla/5\.0 \((windows nt|macintosh|x11)`)
+
+// headerMailer reads what the headers say sent the message.
+func headerMailer(h Header) (mailer, evidence string) {
+	xm := strings.TrimSpace(h.Text("X-Mailer"))
+	ua := strings.TrimSpace(h.Text("User-Agent"))
+	lx, lu := strings.ToLower(xm), strings.ToLower(ua)
+	switch {
+	case strings.Contains(lx, "iphone mail") || strings.Contains(lx, "ipad mail"):
+		return mailerIOS, "X-Mailer: " + xm
+	case strings.Contains(lu, "thunderbird") || strings.Contains(lx, "thunderbird"):
+		return mailerDesktopClient, "User-Agent: " + ua + xm
+	case desktopUA.MatchString(ua):
+		return mailerDesktopBrowser, "User-Agent: " + ua
+	case containsAnyOf(lx+" "+lu, "roundcube", "squirrelmail", "horde", "rainloop", "snappymail", "sogo", "zimbra", "webmail", "yahoomailweb", "open-xchange"):
+		if xm != "" {
+			return mailerWebmail, "X-Mailer: " + xm
+		}
+		return mailerWebmail, "User-Agent: " + ua
+	case strings.HasPrefix(lx, "microsoft outlook") || strings.HasPrefix(lx, "microsoft office outlook") || strings.HasPrefix(lx, "apple mail ("):
+		return mailerDesktopClient, "X-Mailer: " + xm
+	case strings.Contains(lx, "android") || strings.Contains(lu, "android"):
+		return mailerAndroid, "X-Mailer: " + xm + ua
+	}
+	return "", ""
+}
+
+// contradicts tells whether headers showing mailer seen rule out a claim.
+func contradicts(claim, seen string) bool {
+	if seen == "" || claim == seen {
+		return false
+	}
+	switch claim {
+	case mailerIOS:
+		return seen != mailerIOS
+	case mailerAndroid:
+		return seen == mailerIOS || seen == mailerDesktopBrowser || seen == mailerDesktopClient || seen == mailerWebmail
+	case mailerOutlookMobile, mailerYahooMobile, mailerBlackBerry:
+		return seen == mailerIOS || seen == mailerDesktopBrowser || seen == mailerDesktopClient || seen == mailerWebmail
+	case mailerWindowsMail:
+		return seen == mailerIOS || seen == mailerAndroid || seen == mailerWebmail
+	}
+	return false
+}
+
+var uuidMessageID = regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}@`)
+
+// mailerFindings compares the sign-off with the headers, and an X-Mailer
+// with the fingerprints its program always leaves.
+func mailerFindings(v *View) []Finding {
+	h := v.Message.Header
+	var out []Finding
+	seen, seenEvidence := headerMailer(h)
+	body := v.Message.Text
+	if body == "" {
+		body = v.Document.Text()
+	}
+	if line, claim := claimedMailer(body); claim != "" && contradicts(claim, seen) {
+		out = append(out, Finding{
+			ID: FindingMailerMismatch, Severity: SeverityDanger, Category: CategorySender,
+			Evidence: []string{"sign-off: " + line, seenEvidence},
+			Title:    Text{EN: "“" + line + "”, but the headers show " + seen, JA: "「" + line + "」とありますが、ヘッダーは別の送信環境を示しています"},
+			Detail: Text{
+				EN: "The message ends as if written on " + claim + ", but it was sent from " + seen + ". Impostors add a phone sign-off to excuse a short, urgent message and to seem away from their desk. Confirm by phone using a number you already have.",
+				JA: "署名は " + claim + " から送ったように見えますが、実際は " + seen + " から送信されています。なりすましは、短く急な依頼を不自然に見せないよう携帯の署名を付けます。手元にある電話番号で本人に確認してください。",
+			},
+		})
+	}
+	xm := strings.TrimSpace(h.Text("X-Mailer"))
+	lx := strings.ToLower(xm)
+	id := h.MessageID()
+	var missing string
+	switch {
+	case strings.Contains(lx, "iphone mail") || strings.Contains(lx, "ipad mail") || strings.HasPrefix(lx, "apple mail ("):
+		if !uuidMessageID.MatchString(id) {
+			missing = "Apple Mail writes Message-IDs as an upper-case UUID; this one is " + clip(id, 80)
+		} else if h.Has("User-Agent") {
+			missing = "Apple Mail sends no User-Agent header; this message has one"
+		}
+	case strings.HasPrefix(lx, "microsoft outlook") || strings.HasPrefix(lx, "microsoft office outlook"):
+		if !h.Has("Thread-Index") {
+			missing = "Outlook always adds a Thread-Index header; this message has none"
+		}
+	}
+	if missing != "" {
+		out = append(out, Finding{
+			ID: FindingForgedMailer, Severity: SeverityWarn, Category: CategorySender,
+			Evidence: []string{"X-Mailer: " + xm, missing},
+			Title:    Text{EN: "The X-Mailer header claims a program that did not send this", JA: "X-Mailer ヘッダーが送信に使われていないプログラムを名乗っています"},
+			Detail: Text{
+				EN: "The message says it was written with " + xm + ", but the marks that program always leaves are missing. Someone set the header by hand, usually to look like an ordinary person's mail.",
+				JA: "このメッセージは " + xm + " で作成されたと名乗っていますが、そのプログラムが必ず残す特徴がありません。普通の個人のメールに見せるため、手作業でヘッダーを設定したと考えられます。",
+			},
+		})
+	}
+	return out
+}
+
+func containsAnyOf(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}

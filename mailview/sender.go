@@ -1,0 +1,360 @@
+package mailview
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/emersion/go-msgauth/authres"
+	"golang.org/x/text/width"
+
+	"mailsafe/assets"
+)
+
+// Finding ids about the sender.
+const (
+	FindingAuthFail                 = "auth-fail"
+	FindingAuthMissing              = "auth-missing"
+	FindingDisplayNameAddress       = "display-name-address"
+	FindingDisplayNameImpersonation = "display-name-impersonation"
+	FindingReplyToDiverts           = "reply-to-diverts"
+	FindingFreemailSender           = "freemail-sender"
+	FindingEnvelopeMismatch         = "envelope-mismatch"
+	FindingMultipleFrom             = "multiple-from"
+	FindingFakeReply                = "fake-reply"
+	FindingUrgencyLanguage          = "urgency-language"
+	FindingFirstContact             = "first-contact"
+)
+
+// authView is what the trusted Authentication-Results header says.
+type authView struct {
+	present           bool
+	header            string
+	spf, dkim, dmarc  authres.ResultValue
+	dkimDomains       []string // d= of passing signatures
+	dkimFailedDomains []string
+}
+
+// trustedAuth reads the Authentication-Results header that the reader's own
+// server wrote: the one with the configured authserv-id, or else the topmost.
+// Lower headers may have been written by the sender to look checked.
+func trustedAuth(h Header, servID string) authView {
+	var v authView
+	values := h.Values("Authentication-Results")
+	chosen := ""
+	for _, val := range values {
+		id, _, err := authres.Parse(val)
+		if err != nil {
+			continue
+		}
+		if servID == "" || strings.EqualFold(id, servID) {
+			chosen = val
+			break
+		}
+	}
+	if chosen == "" {
+		return v
+	}
+	_, results, err := authres.Parse(chosen)
+	if err != nil {
+		return v
+	}
+	v.present, v.header = true, "Authentication-Results: "+clip(sanitizeText(chosen), 300)
+	v.spf, v.dkim, v.dmarc = authres.ResultNone, authres.ResultNone, authres.ResultNone
+	for _, r := range results {
+		switch r := r.(type) {
+		case *authres.SPFResult:
+			v.spf = r.Value
+		case *authres.DKIMResult:
+			switch r.Value {
+			case authres.ResultPass:
+				v.dkim = authres.ResultPass
+				v.dkimDomains = append(v.dkimDomains, strings.ToLower(r.Domain))
+			case authres.ResultFail, authres.ResultPermError:
+				if v.dkim != authres.ResultPass {
+					v.dkim = r.Value
+				}
+				v.dkimFailedDomains = append(v.dkimFailedDomains, strings.ToLower(r.Domain))
+			}
+		case *authres.DMARCResult:
+			v.dmarc = r.Value
+		}
+	}
+	return v
+}
+
+func (a authView) dmarcPass() bool { return a.dmarc == authres.ResultPass }
+
+// senderFindings checks who the message says it is from against what the
+// headers show, and the words it uses.
+func senderFindings(v *View, ctx Context) []Finding {
+	h := v.Message.Header
+	var out []Finding
+	from := Address{}
+	if len(v.From) > 0 {
+		from = v.From[0]
+	}
+	fromDomain := registrable(from.Domain())
+	ours := ourDomains(ctx)
+	auth := trustedAuth(h, ctx.AuthServID)
+
+	// Authentication.
+	switch {
+	case auth.present && (auth.dmarc == authres.ResultFail || auth.dmarc == authres.ResultPermError):
+		out = append(out, authFinding(true, auth, fromDomain))
+	case auth.present && !auth.dmarcPass() && (auth.spf == authres.ResultFail || auth.spf == authres.ResultSoftFail) && auth.dkim != authres.ResultPass:
+		out = append(out, authFinding(false, auth, fromDomain))
+	case auth.present && auth.dkim == authres.ResultFail && auth.spf != authres.ResultPass:
+		out = append(out, authFinding(false, auth, fromDomain))
+	case auth.present && auth.dmarc == authres.ResultNone && auth.spf != authres.ResultPass && auth.dkim != authres.ResultPass:
+		out = append(out, Finding{
+			ID: FindingAuthMissing, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{auth.header},
+			Title: Text{EN: "Nothing proves this message comes from " + fromDomain, JA: "このメッセージが " + fromDomain + " から送られた証拠がありません"},
+			Detail: Text{
+				EN: "Your mail server found no SPF, DKIM or DMARC result that vouches for the sender's domain, so anyone could have written this From line. Trust it only as far as its content can be checked some other way.",
+				JA: "受信サーバーは、送信者のドメインを保証する SPF・DKIM・DMARC の結果を確認できませんでした。誰でもこの差出人を名乗れます。内容を別の方法で確かめられる範囲でのみ信用してください。",
+			},
+		})
+	}
+
+	// Several senders.
+	if n := len(h.Values("From")); n > 1 || len(v.From) > 1 && !h.Has("Sender") {
+		out = append(out, Finding{
+			ID: FindingMultipleFrom, Severity: SeverityDanger, Category: CategorySender, Evidence: h.Values("From"),
+			Title: Text{EN: "The message names more than one sender", JA: "差出人が複数あります"},
+			Detail: Text{
+				EN: "Mail apps show only one of several From addresses, and not always the one that was checked; this is a known way to slip a forged sender past filters.",
+				JA: "メールアプリは複数の差出人のうち一つしか表示せず、検証された方とは限りません。偽の差出人をフィルターに通す既知の手口です。",
+			},
+		})
+	}
+
+	// The display name holds an address of its own.
+	if m := emailInText.FindString(from.Name); m != "" && !strings.EqualFold(m, from.Addr) {
+		out = append(out, Finding{
+			ID: FindingDisplayNameAddress, Severity: SeverityDanger, Category: CategorySender,
+			Evidence: []string{"From: " + from.String()},
+			Title:    Text{EN: "The sender's name shows a different address", JA: "差出人名に別のアドレスが書かれています"},
+			Detail: Text{
+				EN: fmt.Sprintf("The name reads %q but the message comes from %s. Many mail apps show only the name, so the real address stays hidden.", m, from.Addr),
+				JA: fmt.Sprintf("名前は %q ですが、実際の送信元は %s です。多くのメールアプリは名前しか表示しないため、本当のアドレスが隠れます。", m, from.Addr),
+			},
+		})
+	}
+
+	// A known name on a foreign address.
+	if c, ok := impersonated(from, ctx.Contacts); ok {
+		who := "someone you know"
+		whoJA := "知り合い"
+		if ours[registrable(c.Domain())] {
+			who, whoJA = "a colleague", "同僚"
+		}
+		out = append(out, Finding{
+			ID: FindingDisplayNameImpersonation, Severity: SeverityDanger, Category: CategorySender,
+			Evidence: []string{"From: " + from.String(), "known: " + c.String()},
+			Title:    Text{EN: "The sender uses the name of " + who + " with another address", JA: whoJA + "の名前が別のアドレスで使われています"},
+			Detail: Text{
+				EN: fmt.Sprintf("%s is %s, but this message comes from %s. Before you reply, send anything or pay, confirm by phone using a number you already have.", c.Name, c.Addr, from.Addr),
+				JA: fmt.Sprintf("%s のアドレスは %s ですが、このメッセージは %s から送られています。返信・送付・支払いの前に、手元にある電話番号で本人に確認してください。", c.Name, c.Addr, from.Addr),
+			},
+		})
+	}
+
+	// Replies go elsewhere.
+	for _, rt := range v.Message.Header.Addresses("Reply-To") {
+		rd := registrable(rt.Domain())
+		if rd == "" || fromDomain == "" || rd == fromDomain {
+			continue
+		}
+		sev := SeverityWarn
+		if isFreemail(rd) && !isFreemail(fromDomain) {
+			sev = SeverityDanger
+		}
+		out = append(out, Finding{
+			ID: FindingReplyToDiverts, Severity: sev, Category: CategorySender, Evidence: []string{"From: " + from.Addr, "Reply-To: " + rt.Addr},
+			Title: Text{EN: "Replies would go to " + rd + ", not to " + fromDomain, JA: "返信先は " + fromDomain + " ではなく " + rd + " です"},
+			Detail: Text{
+				EN: "Pressing Reply sends your answer to " + rt.Addr + ", a different domain from the sender's. Fraudsters use this so that the real sender never sees the conversation.",
+				JA: "返信すると、送信者とは別のドメインの " + rt.Addr + " に届きます。本物の送信者に気付かれずにやり取りするための手口です。",
+			},
+		})
+		break
+	}
+
+	// Free mail.
+	if isFreemail(fromDomain) {
+		out = append(out, Finding{
+			ID: FindingFreemailSender, Severity: SeverityInfo, Category: CategorySender, Evidence: []string{"From: " + from.String()},
+			Title: Text{EN: "Sent from a free mail address (" + fromDomain + ")", JA: "フリーメールのアドレスから送信されています（" + fromDomain + "）"},
+			Detail: Text{
+				EN: "Anyone can open an address at " + fromDomain + " under any name. Companies and colleagues normally write from their own domain.",
+				JA: fromDomain + " は誰でもどんな名前でも作れるアドレスです。企業や同僚は通常、自社のドメインから送信します。",
+			},
+		})
+	}
+
+	// Envelope sender not aligned, and nothing else aligns the domain.
+	if rp := strings.Trim(strings.TrimSpace(h.Raw("Return-Path")), "<>"); rp != "" && fromDomain != "" && !auth.dmarcPass() {
+		if rd := registrable((Address{Addr: rp}).Domain()); rd != "" && rd != fromDomain && !containsString(auth.dkimDomains, fromDomain) {
+			out = append(out, Finding{
+				ID: FindingEnvelopeMismatch, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{"Return-Path: " + rp, "From: " + from.Addr},
+				Title: Text{EN: "The envelope sender is " + rd + ", not " + fromDomain, JA: "エンベロープ送信者は " + fromDomain + " ではなく " + rd + " です"},
+				Detail: Text{
+					EN: "The address the mail system used (Return-Path) belongs to another domain than the From line, and no DKIM signature of " + fromDomain + " makes up for it.",
+					JA: "配送に使われたアドレス（Return-Path）は差出人とは別のドメインで、それを補う " + fromDomain + " の DKIM 署名もありません。",
+				},
+			})
+		}
+	}
+
+	// "Re:" without a conversation.
+	if reply := replyPrefix.FindString(v.Subject); reply != "" && !h.Has("In-Reply-To") && !h.Has("References") {
+		out = append(out, Finding{
+			ID: FindingFakeReply, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{"Subject: " + v.Subject},
+			Title: Text{EN: "It looks like a reply, but answers nothing", JA: "返信のように見えますが、元のメッセージがありません"},
+			Detail: Text{
+				EN: "The subject starts with " + strings.TrimSpace(reply) + " but the message refers to no earlier one. A fake reply makes a first contact feel like an ongoing conversation.",
+				JA: "件名は「" + strings.TrimSpace(reply) + "」で始まりますが、以前のメッセージを参照していません。初めての相手を、やり取りの続きのように見せる手口です。",
+			},
+		})
+	}
+
+	// Someone new, when the reader's correspondents are known.
+	if len(ctx.Contacts) > 0 && from.Addr != "" && !ours[fromDomain] && !knownAddress(from.Addr, ctx.Contacts) {
+		out = append(out, Finding{
+			ID: FindingFirstContact, Severity: SeverityInfo, Category: CategorySender, Evidence: []string{"From: " + from.String()},
+			Title: Text{EN: "First message from " + from.Addr, JA: from.Addr + " からの初めてのメッセージです"},
+			Detail: Text{
+				EN: "This address is not among your contacts. That is normal for new correspondents; be careful if it asks for money, credentials or urgency.",
+				JA: "このアドレスは連絡先にありません。新しい相手なら普通のことですが、支払い・認証情報・急ぎを求める内容なら注意してください。",
+			},
+		})
+	}
+
+	if f, ok := urgencyFinding(v); ok {
+		out = append(out, f)
+	}
+	return out
+}
+
+var (
+	emailInText = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
+	replyPrefix = regexp.MustCompile(`^\s*(?i:re|aw|sv|fwd?|fw|wg|tr)\s*[:：]|^\s*(返信|転送)\s*[:：]`)
+)
+
+func authFinding(dmarc bool, a authView, fromDomain string) Finding {
+	f := Finding{ID: FindingAuthFail, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{a.header}}
+	if dmarc {
+		f.Severity = SeverityDanger
+		f.Title = Text{EN: fromDomain + " did not send this message (DMARC failed)", JA: "このメッセージは " + fromDomain + " から送られていません（DMARC 失敗）"}
+		f.Detail = Text{
+			EN: "Your mail server checked the domain in the From line and its owner's published rules say this message is not theirs. Treat it as forged: do not reply, click or pay; contact the company through a channel you already know.",
+			JA: "受信サーバーが差出人のドメインを確認したところ、ドメイン所有者の公開ルールではこのメッセージは正規のものではありません。偽物として扱い、返信・クリック・支払いをせず、既知の連絡先で会社に確認してください。",
+		}
+		return f
+	}
+	f.Title = Text{EN: "The sender's domain could not be verified", JA: "送信者のドメインを検証できませんでした"}
+	f.Detail = Text{
+		EN: "SPF or DKIM failed for " + fromDomain + ": the message did not come through the servers that domain uses, or it was changed on the way. Be wary of anything it asks you to do.",
+		JA: fromDomain + " の SPF または DKIM が失敗しました。そのドメインが使うサーバーを経由していないか、途中で改変されています。求められる行動に注意してください。",
+	}
+	return f
+}
+
+// ourDomains are the registrable domains of the reader's own addresses.
+func ourDomains(ctx Context) map[string]bool {
+	out := map[string]bool{}
+	for _, a := range ctx.Me {
+		if d := registrable((Address{Addr: a}).Domain()); d != "" {
+			out[d] = true
+		}
+	}
+	return out
+}
+
+// impersonated finds a contact whose name the sender uses from an address
+// that is not the contact's (names compared without case, width or spacing).
+func impersonated(from Address, contacts []Address) (Address, bool) {
+	name := normalizeName(from.Name)
+	if name == "" || len([]rune(name)) < 3 {
+		return Address{}, false
+	}
+	for _, c := range contacts {
+		if normalizeName(c.Name) == name && !strings.EqualFold(c.Addr, from.Addr) {
+			return c, true
+		}
+	}
+	return Address{}, false
+}
+
+func normalizeName(s string) string {
+	s = width.Fold.String(strings.ToLower(s))
+	s = strings.NewReplacer(",", " ", ".", " ", "\"", "", "'", "").Replace(s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func knownAddress(addr string, contacts []Address) bool {
+	for _, c := range contacts {
+		if strings.EqualFold(c.Addr, addr) {
+			return true
+		}
+	}
+	return false
+}
+
+func isFreemail(domain string) bool { return domain != "" && facts().freemail[domain] }
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// urgencyFinding flags business e-mail compromise phrasing: phrases of two
+// or more kinds (urgency, secrecy, payment, bank account change, gift
+// cards, being unreachable, moving to another channel) in one message.
+func urgencyFinding(v *View) (Finding, bool) {
+	text := strings.ToLower(width.Fold.String(v.Subject + "\n" + v.Document.Text()))
+	seen := map[string]string{}
+	var evidence []string
+	for _, p := range facts().urgency {
+		if _, done := seen[p.category]; done {
+			continue
+		}
+		if strings.Contains(text, p.phrase) {
+			seen[p.category] = p.phrase
+			evidence = append(evidence, p.category+": “"+p.phrase+"”")
+		}
+	}
+	if len(seen) < 2 {
+		return Finding{}, false
+	}
+	sev := SeverityWarn
+	if seen["account-change"] != "" || seen["gift-card"] != "" || seen["payment"] != "" && seen["urgent"] != "" {
+		sev = SeverityDanger
+	}
+	return Finding{
+		ID: FindingUrgencyLanguage, Severity: sev, Category: CategorySender, Evidence: evidence,
+		Title: Text{EN: "The wording matches payment fraud", JA: "文面が送金詐欺の手口と一致します"},
+		Detail: Text{
+			EN: "Pressure to act now, secrecy, payments, changed bank details or gift cards, especially from someone who says they cannot be reached, are the marks of business e-mail compromise. Confirm by phone using a number you already have before doing anything.",
+			JA: "急かす・内密にする・支払いや振込先変更・ギフトカード、とくに連絡が取れないと言う相手からの依頼は、ビジネスメール詐欺の特徴です。行動する前に、手元にある電話番号で本人に確認してください。",
+		},
+	}, true
+}
+
+// urgencyPhrase is one line of assets/urgency.txt.
+type urgencyPhrase struct{ category, phrase string }
+
+func loadUrgency() []urgencyPhrase {
+	var out []urgencyPhrase
+	for _, l := range assets.Lines("urgency.txt") {
+		if cat, phrase, ok := strings.Cut(l, "|"); ok {
+			out = append(out, urgencyPhrase{strings.TrimSpace(cat), strings.ToLower(width.Fold.String(strings.TrimSpace(phrase)))})
+		}
+	}
+	return out
+}
