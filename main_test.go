@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -239,5 +240,39 @@ func TestScanJSONNamesTrackersAndReasons(t *testing.T) {
 	}
 	if logo := byURL["https://cdn.brewbean.example/img/logo.png"]; logo == nil || logo["tracker"] != "" || len(logo["reasons"].([]any)) != 0 {
 		t.Errorf("logo = %v", logo)
+	}
+}
+
+// The sender checks end to end: scan --json --me --contacts over the sender
+// testdata, each mail's findings as the mailview test expects them.
+func TestScanSenderChecksEndToEnd(t *testing.T) {
+	files, _ := filepath.Glob("mailview/testdata/sender/*.eml")
+	args := append([]string{"scan", "--json", "--me", "reader@acme-corp.co.jp", "--contacts", "mailview/testdata/sender/contacts.txt"}, files...)
+	code, out, errOut := runCLI(args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	ids := map[string][]string{}
+	for _, rec := range jsonLines(t, out) {
+		name := filepath.Base(rec["source"].(string))
+		ids[name] = []string{}
+		for _, f := range rec["findings"].([]any) {
+			ids[name] = append(ids[name], f.(map[string]any)["id"].(string))
+		}
+	}
+	for file, want := range map[string]string{
+		"bec-impersonation.eml": "display-name-impersonation first-contact freemail-sender mailer-mismatch urgency-language",
+		"lookalike-domain.eml":  "display-name-impersonation first-contact lookalike-domain",
+		"genuine-iphone.eml":    "",
+		"colleague-reply.eml":   "",
+	} {
+		got := ids[file]
+		sort.Strings(got)
+		if strings.Join(got, " ") != want {
+			t.Errorf("%s: findings %v, want %q", file, got, want)
+		}
+	}
+	if len(ids) != len(files) {
+		t.Errorf("%d records for %d files", len(ids), len(files))
 	}
 }

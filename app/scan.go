@@ -123,6 +123,16 @@ func writeTextReport(w io.Writer, r Record, cat assets.Catalog) {
 			}
 		}
 	}
+	if len(r.Trace.Hops) > 0 {
+		fmt.Fprintf(w, "  %s:", cat.T("Path"))
+		if r.Trace.OriginIP != "" {
+			fmt.Fprintf(w, " %s %s", cat.T("origin"), r.Trace.OriginIP)
+		}
+		fmt.Fprintln(w)
+		for _, h := range r.Trace.Hops {
+			fmt.Fprintf(w, "    %s %s [%s] → %s\n", h.Time, h.From, h.IP, h.By)
+		}
+	}
 	if len(r.Problems) > 0 {
 		fmt.Fprintf(w, "  %s:\n", cat.T("Notes on the message's form"))
 		for _, p := range r.Problems {

@@ -14,7 +14,8 @@ import (
 // characters in header text.
 func FuzzAnalyze(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.eml")
-	for _, file := range files {
+	more, _ := filepath.Glob("testdata/sender/*.eml")
+	for _, file := range append(files, more...) {
 		raw, err := os.ReadFile(file)
 		if err != nil {
 			f.Fatal(err)
@@ -23,7 +24,11 @@ func FuzzAnalyze(f *testing.F) {
 	}
 	f.Add([]byte("Content-Type: multipart/mixed; boundary=x\n\n--x\n\n--x--"))
 	f.Add([]byte("Subject: =?UTF-8?B?\n\n"))
+	// A reader with contacts, so the identity and look-alike checks run too.
+	reader := Context{Me: []string{"reader@acme-corp.co.jp"}, Contacts: []Address{
+		{Name: "Taro Yamada", Addr: "taro.yamada@acme-corp.co.jp"}, {Name: "Hanako Sato", Addr: "hanako@partner-trading.co.jp"}}}
 	f.Fuzz(func(t *testing.T, raw []byte) {
+		Analyze(raw, reader)
 		v := Analyze(raw, Context{})
 		if !utf8.ValidString(v.Subject) || !utf8.ValidString(v.Document.Text()) || !utf8.ValidString(v.Message.Text) {
 			t.Fatalf("invalid UTF-8 in output")

@@ -118,9 +118,18 @@ func mailerFindings(v *View) []Finding {
 		body = v.Document.Text()
 	}
 	if line, claim := claimedMailer(body); claim != "" && contradicts(claim, seen) {
+		evidence := []string{"sign-off: " + line}
+		for _, name := range []string{"X-Mailer", "User-Agent"} {
+			if val := strings.TrimSpace(h.Text(name)); val != "" {
+				evidence = append(evidence, name+": "+val)
+			}
+		}
+		if len(evidence) == 1 {
+			evidence = append(evidence, seenEvidence)
+		}
 		out = append(out, Finding{
 			ID: FindingMailerMismatch, Severity: SeverityDanger, Category: CategorySender,
-			Evidence: []string{"sign-off: " + line, seenEvidence},
+			Evidence: evidence,
 			Title:    Text{EN: "“" + line + "”, but the headers show " + seen, JA: "「" + line + "」とありますが、ヘッダーは別の送信環境を示しています"},
 			Detail: Text{
 				EN: "The message ends as if written on " + claim + ", but it was sent from " + seen + ". Impostors add a phone sign-off to excuse a short, urgent message and to seem away from their desk. Confirm by phone using a number you already have.",

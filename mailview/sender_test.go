@@ -1,0 +1,90 @@
+package mailview
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// senderCases: one mail per sender id, then legitimate look-alikes that
+// must stay silent. The reader is reader@acme-corp.co.jp with the contacts
+// of testdata/sender/contacts.txt.
+var senderCases = []struct {
+	file     string
+	ids      []string
+	evidence []string
+}{
+	{"auth-fail.eml", []string{FindingAuthFail}, []string{"dmarc=fail header.from=acme-corp.co.jp"}},
+	{"auth-missing.eml", []string{FindingAuthMissing, FindingFirstContact}, nil},
+	{"display-name-address.eml", []string{FindingDisplayNameAddress, FindingFreemailSender, FindingFirstContact}, nil},
+	{"bec-impersonation.eml", []string{FindingDisplayNameImpersonation, FindingFreemailSender, FindingMailerMismatch, FindingUrgencyLanguage, FindingFirstContact},
+		[]string{"known: 山田 太郎 <yamada.t@acme-corp.co.jp>", "sign-off: iPhoneから送信", "X-Mailer: Roundcube Webmail/1.6.6",
+			"unavailable: “会議中”", "urgent: “至急”", "payment: “振込”", "confidential: “内密”"}},
+	{"reply-to-diverts.eml", []string{FindingReplyToDiverts}, []string{"Reply-To: hanako.sato.partner@outlook.com"}},
+	{"envelope-mismatch.eml", []string{FindingEnvelopeMismatch}, []string{"Return-Path: bounce-77@mailer-xyz.example"}},
+	{"multiple-from.eml", []string{FindingMultipleFrom}, nil},
+	{"fake-reply.eml", []string{FindingFakeReply, FindingFirstContact}, nil},
+	{"lookalike-domain.eml", []string{FindingLookalikeDomain, FindingDisplayNameImpersonation, FindingFirstContact},
+		[]string{"From acrne-corp.co.jp imitates acme-corp.co.jp (look-alike spelling)", "link acme-corp.jp imitates acme-corp.co.jp (same name, other ending .jp)"}},
+	{"forged-mailer.eml", []string{FindingForgedMailer}, []string{"Apple Mail writes Message-IDs as an upper-case UUID"}},
+	{"urgency-en.eml", []string{FindingUrgencyLanguage}, []string{"gift-card: “gift card”"}},
+	// Legitimate look-alikes.
+	{"genuine-iphone.eml", nil, nil},
+	{"esp-newsletter.eml", nil, nil},
+	{"colleague-reply.eml", nil, nil}, // also: a lower, forged Authentication-Results saying fail is not trusted
+	{"jp-provider.eml", nil, nil},
+}
+
+func senderContext(t *testing.T) Context {
+	t.Helper()
+	b, err := os.ReadFile("testdata/sender/contacts.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var contacts []Address
+	for _, l := range strings.Split(string(b), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			contacts = append(contacts, ParseAddressList(l)...)
+		}
+	}
+	return Context{Me: []string{"reader@acme-corp.co.jp"}, Contacts: contacts}
+}
+
+func TestSenderChecks(t *testing.T) {
+	ctx := senderContext(t)
+	files, _ := filepath.Glob("testdata/sender/*.eml")
+	if len(files) != len(senderCases) {
+		t.Errorf("%d mails in testdata/sender, %d cases", len(files), len(senderCases))
+	}
+	for _, tc := range senderCases {
+		t.Run(tc.file, func(t *testing.T) {
+			raw, err := os.ReadFile("testdata/sender/" + tc.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := Analyze(raw, ctx)
+			var got []string
+			var all strings.Builder
+			for _, f := range v.Findings {
+				got = append(got, f.ID)
+				all.WriteString(strings.Join(f.Evidence, "\n") + "\n")
+				if f.Title.EN == "" || f.Title.JA == "" || f.Detail.EN == "" || f.Detail.JA == "" {
+					t.Errorf("%s lacks a title or detail in a language", f.ID)
+				}
+			}
+			want := append([]string(nil), tc.ids...)
+			sort.Strings(got)
+			sort.Strings(want)
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("findings = %v, want %v", got, want)
+			}
+			for _, e := range tc.evidence {
+				if !strings.Contains(all.String(), e) {
+					t.Errorf("no evidence %q in:\n%s", e, all.String())
+				}
+			}
+		})
+	}
+}
