@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/lang"
@@ -123,6 +124,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	opts.Me = me
+	opts.Secrets = app.NewSecrets()
 	if *contacts != "" {
 		list, err := app.ReadContacts(*contacts)
 		if err != nil {
@@ -137,6 +139,45 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// openDemo starts the demo mailbox and reads its Inbox and Junk over IMAP,
+// as an account would be read: read-only, with BODY.PEEK.
+func openDemo() (*app.Demo, []ui.Entry, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	d, err := app.StartDemo(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := app.DialIMAP(ctx, d.Account, d.Password)
+	if err != nil {
+		d.Close()
+		return nil, nil, err
+	}
+	defer s.Close()
+	var entries []ui.Entry
+	for _, folder := range []string{"INBOX", "Junk"} {
+		st, err := s.Open(ctx, folder)
+		if err != nil {
+			d.Close()
+			return nil, nil, err
+		}
+		envs, err := s.Envelopes(ctx, st.Count, 0, st.Count)
+		if err != nil {
+			d.Close()
+			return nil, nil, err
+		}
+		for _, e := range envs {
+			raw, err := s.Body(ctx, e.UID, app.MaxMessageSize)
+			if err != nil {
+				d.Close()
+				return nil, nil, err
+			}
+			entries = append(entries, ui.Entry{ID: fmt.Sprintf("%s#%d", folder, e.UID), View: mailview.Analyze(raw, d.Context())})
+		}
+	}
+	return d, entries, nil
 }
 
 // runGUI opens the window for a file, the demo, or the configured accounts.
@@ -160,14 +201,27 @@ func runGUI(demo bool, files []string, stderr io.Writer) int {
 		}
 	}
 
+	title := "mailsafe"
+	if len(files) == 1 {
+		title += " — " + files[0]
+	}
+	if demo {
+		d, demoEntries, err := openDemo()
+		if err != nil {
+			fmt.Fprintf(stderr, "mailsafe: the demo mailbox could not start: %v\n", err)
+			return 1
+		}
+		defer d.Close()
+		entries = demoEntries
+		title = fmt.Sprintf("mailsafe — demo mailbox (beacon server %s)", d.Beacon.Addr())
+	}
+
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(assetsIcon())
 	ui.LoadTranslations()
 	switch {
-	case demo:
-		ui.NewNoticeWindow(a, lang.L("Demo mailbox"), lang.L("notice.demo")).Show()
 	case len(entries) > 0:
-		ui.NewMainWindow(a, "mailsafe — "+files[0], entries).Window.Show()
+		ui.NewMainWindow(a, title, entries).Window.Show()
 	default:
 		ui.NewNoticeWindow(a, lang.L("No accounts yet"), lang.L("notice.noaccounts")).Show()
 	}

@@ -19,7 +19,8 @@ type ScanOptions struct {
 	JSON     bool     // one JSON object per message per line instead of the readable report
 	Me       []string // the reader's own addresses
 	Contacts []mailview.Address
-	Lang     string // "en" or "ja"
+	Lang     string   // "en" or "ja"
+	Secrets  *Secrets // where IMAP passwords are looked up when MAILSAFE_PASSWORD is unset; nil: not at all
 }
 
 // Scan analyses every message of every source and writes one report per
@@ -40,11 +41,7 @@ func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut i
 		fmt.Fprintf(errOut, "mailsafe: %s: %s: %v\n", cat.T("could not read"), e.Source, e.Err)
 	}
 	for _, src := range sources {
-		if IsIMAPURL(src) {
-			report(&SourceError{Source: src, Err: errors.New("reading IMAP mailboxes is not available in this version yet; export the mailbox as mbox or Maildir and scan that")})
-			continue
-		}
-		err := ReadSource(ctx, src, func(it Item) error {
+		each := func(it Item) error {
 			v := mailview.Analyze(it.Raw, actx)
 			rec := NewRecord(it.ID, v, cat.Lang())
 			if opts.JSON {
@@ -55,7 +52,13 @@ func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut i
 				writeTextReport(bw, rec, cat)
 			}
 			return bw.Flush()
-		}, report)
+		}
+		var err error
+		if IsIMAPURL(src) {
+			err = scanIMAP(ctx, src, opts.Secrets, each, report)
+		} else {
+			err = ReadSource(ctx, src, each, report)
+		}
 		var se *SourceError
 		switch {
 		case err == nil:
@@ -69,6 +72,19 @@ func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut i
 		}
 	}
 	return ok
+}
+
+// scanIMAP reads an IMAP source for scan.
+func scanIMAP(ctx context.Context, raw string, secrets *Secrets, each func(Item) error, skip func(*SourceError)) error {
+	src, err := ParseIMAPURL(raw)
+	if err != nil {
+		return &SourceError{Source: raw, Err: err}
+	}
+	password, err := passwordFor(src.Account, secrets)
+	if err != nil {
+		return &SourceError{Source: src.URL, Err: err}
+	}
+	return readIMAP(ctx, src, password, each, skip)
 }
 
 // IsIMAPURL tells whether a scan source names an IMAP mailbox rather than a file.

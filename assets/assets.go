@@ -14,7 +14,7 @@ import (
 
 // Files is every embedded file, addressed by its path under assets/.
 //
-//go:embed icon.png icon.svg translations/*.json *.txt
+//go:embed icon.png icon.svg translations/*.json *.txt demo
 var Files embed.FS
 
 // Icon returns the application icon as PNG bytes.

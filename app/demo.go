@@ -1,0 +1,139 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"net"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+
+	"mailsafe/assets"
+	"mailsafe/mailview"
+)
+
+// Demo is the built-in demo mailbox: an IMAP server in this process on a
+// loopback port, seeded with mails that show every kind of finding, and the
+// beacon server their images point at, which records what a sender would
+// learn when the reader loads them.
+type Demo struct {
+	Account  Account
+	Password string
+	Contacts []mailview.Address
+	Beacon   *HitRecorder
+	server   *imapserver.Server
+	ln       net.Listener
+}
+
+// demo folders and which seed files go where (files starting "junk-" to Junk).
+var demoFolders = []string{"INBOX", "Sent", "Junk", "Trash"}
+
+// StartDemo starts the demo's beacon and IMAP servers on loopback ports.
+func StartDemo(ctx context.Context) (*Demo, error) {
+	beacon, err := StartHitRecorder(nil)
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	d := &Demo{Beacon: beacon, Password: "demo"}
+	mem := imapmemserver.New()
+	user := imapmemserver.NewUser("demo", d.Password)
+	for _, f := range demoFolders {
+		if err := user.Create(f, nil); err != nil {
+			beacon.Close(ctx)
+			return nil, fmt.Errorf("demo: create %s: %w", f, err)
+		}
+	}
+	mem.AddUser(user)
+	d.server = imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
+		InsecureAuth: true, // loopback only
+	})
+	d.ln, err = net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		beacon.Close(ctx)
+		return nil, fmt.Errorf("demo: listen on loopback: %w", err)
+	}
+	go d.server.Serve(d.ln)
+	port := d.ln.Addr().(*net.TCPAddr).Port
+	d.Account = Account{Name: "Alex Morgan (demo)", Email: "alex.morgan@acme-corp.example", Host: "127.0.0.1", Port: port,
+		Security: SecurityNone, Username: "demo"}
+	for _, l := range assets.Lines("demo/contacts.txt") {
+		d.Contacts = append(d.Contacts, mailview.ParseAddressList(l)...)
+	}
+	if err := d.seed(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// seed appends the demo mails, their image URLs pointed at the beacon server.
+func (d *Demo) seed(ctx context.Context) error {
+	names, err := fs.Glob(assets.Files, "demo/*.eml")
+	if err != nil || len(names) == 0 {
+		return fmt.Errorf("demo: no mails in assets/demo")
+	}
+	// Append in the order the mails were written, so the newest arrives last
+	// and the list, newest first, reads like a real inbox.
+	dates := map[string]time.Time{}
+	for _, name := range names {
+		raw, _ := assets.Files.ReadFile(name)
+		dates[name], _ = mailview.Parse(raw).Header.Date()
+	}
+	sort.Slice(names, func(i, j int) bool { return dates[names[i]].Before(dates[names[j]]) })
+	c, err := imapclient.DialInsecure(d.ln.Addr().String(), nil)
+	if err != nil {
+		return fmt.Errorf("demo: connect to seed: %w", err)
+	}
+	defer c.Close()
+	if err := c.Login(d.Account.Username, d.Password).Wait(); err != nil {
+		return fmt.Errorf("demo: log in to seed: %w", err)
+	}
+	beacon := []byte("http://" + d.Beacon.Addr())
+	for _, name := range names {
+		raw, err := assets.Files.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		raw = bytes.ReplaceAll(raw, []byte("{{BEACON}}"), beacon)
+		folder := "INBOX"
+		if strings.HasPrefix(strings.TrimPrefix(name, "demo/"), "junk-") {
+			folder = "Junk"
+		}
+		// Older mails first, so the list shows them in a natural order.
+		cmd := c.Append(folder, int64(len(raw)), &imap.AppendOptions{Time: dates[name]})
+		if _, err := cmd.Write(raw); err != nil {
+			return fmt.Errorf("demo: append %s: %w", name, err)
+		}
+		if err := cmd.Close(); err != nil {
+			return fmt.Errorf("demo: append %s: %w", name, err)
+		}
+		if _, err := cmd.Wait(); err != nil {
+			return fmt.Errorf("demo: append %s: %w", name, err)
+		}
+	}
+	return c.Logout().Wait()
+}
+
+// Context is the analysis context of the demo's reader.
+func (d *Demo) Context() mailview.Context {
+	return mailview.Context{Me: []string{d.Account.Email}, Contacts: d.Contacts}
+}
+
+// Close stops both servers.
+func (d *Demo) Close() error {
+	if d.server != nil {
+		d.server.Close()
+	}
+	return d.Beacon.Close(context.Background())
+}

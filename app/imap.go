@@ -1,0 +1,399 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// Security is how an IMAP connection is protected.
+type Security string
+
+// Connection security.
+const (
+	SecurityTLS      Security = "tls"      // implicit TLS (port 993)
+	SecurityStartTLS Security = "starttls" // STARTTLS on the plain port (143)
+	SecurityNone     Security = "none"     // plain text: allowed only to loopback addresses
+)
+
+// Account is one IMAP account as the reader set it up. Its password is never
+// here: it lives in the OS keyring (secrets.go).
+type Account struct {
+	Name     string // display name of the reader
+	Email    string // the reader's address
+	Host     string
+	Port     int
+	Security Security
+	Username string
+	// PinnedCert is the SHA-256 fingerprint (hex) of a certificate the reader
+	// chose to trust although it failed verification (a self-signed server).
+	PinnedCert string
+}
+
+// Addr returns host:port.
+func (a Account) Addr() string { return net.JoinHostPort(a.Host, strconv.Itoa(a.Port)) }
+
+// Errors of IMAP connections, each with words for the reader.
+var (
+	ErrLoginFailed     = errors.New("the server refused the user name or password")
+	ErrUnknownHost     = errors.New("the server's name could not be found (check the host name and your network)")
+	ErrRefused         = errors.New("the server refused the connection (check the port and the security setting)")
+	ErrTimeout         = errors.New("the server did not answer in time")
+	ErrDropped         = errors.New("the connection to the server was lost")
+	ErrNoStartTLS      = errors.New("the server offers no STARTTLS: choose TLS (port 993), or it cannot be used safely")
+	ErrPlainNotAllowed = errors.New("a connection without encryption is allowed only to this computer (loopback)")
+)
+
+// CertificateError is a server certificate that failed verification. The
+// reader may trust it explicitly, which pins its fingerprint.
+type CertificateError struct {
+	Host        string
+	Fingerprint string // SHA-256 of the certificate, hex
+	Subject     string
+	Reason      error
+}
+
+func (e *CertificateError) Error() string {
+	return fmt.Sprintf("the certificate of %s could not be verified (%v); its SHA-256 fingerprint is %s — trust it only if your administrator confirms this fingerprint",
+		e.Host, e.Reason, e.Fingerprint)
+}
+
+// Folder is a mailbox with its special use.
+type Folder struct {
+	Name  string
+	Use   string // "inbox", "sent", "junk", "trash", "archive", "drafts" or ""
+	Delim rune
+}
+
+// Envelope is a message as the list shows it.
+type Envelope struct {
+	UID     uint32
+	SeqNum  uint32
+	Date    time.Time
+	Subject string
+	From    string
+	Size    int64
+	Seen    bool
+	Flagged bool
+}
+
+// FolderState is what opening a folder tells.
+type FolderState struct {
+	Count       uint32
+	UIDValidity uint32
+	UIDNext     uint32
+}
+
+// IMAPSession is one logged-in connection. Calls take a context: when it
+// ends, the connection is closed and the call returns its error.
+type IMAPSession struct {
+	c    *imapclient.Client
+	acct Account
+}
+
+// DialIMAP connects and logs in with the account's security.
+func DialIMAP(ctx context.Context, acct Account, password string) (*IMAPSession, error) {
+	opts := &imapclient.Options{Dialer: &net.Dialer{Timeout: 20 * time.Second}}
+	var verifyErr *CertificateError
+	tlsConf := &tls.Config{ServerName: acct.Host, MinVersion: tls.VersionTLS12}
+	if acct.PinnedCert != "" {
+		// A pinned certificate replaces verification by the system roots:
+		// exactly that certificate is accepted, and no other.
+		tlsConf.InsecureSkipVerify = true
+		tlsConf.VerifyConnection = func(cs tls.ConnectionState) error {
+			if len(cs.PeerCertificates) == 0 || fingerprint(cs.PeerCertificates[0]) != strings.ToLower(acct.PinnedCert) {
+				return fmt.Errorf("the server's certificate changed since you trusted it (pinned %s)", acct.PinnedCert)
+			}
+			return nil
+		}
+	} else {
+		tlsConf.VerifyConnection = func(cs tls.ConnectionState) error {
+			if len(cs.PeerCertificates) == 0 {
+				return errors.New("no certificate")
+			}
+			inter := x509.NewCertPool()
+			for _, c := range cs.PeerCertificates[1:] {
+				inter.AddCert(c)
+			}
+			_, err := cs.PeerCertificates[0].Verify(x509.VerifyOptions{DNSName: acct.Host, Intermediates: inter})
+			if err != nil {
+				leaf := cs.PeerCertificates[0]
+				verifyErr = &CertificateError{Host: acct.Host, Fingerprint: fingerprint(leaf), Subject: leaf.Subject.String(), Reason: err}
+			}
+			return err
+		}
+		tlsConf.InsecureSkipVerify = true // verified above, with a useful error
+	}
+	opts.TLSConfig = tlsConf
+
+	type dialed struct {
+		c   *imapclient.Client
+		err error
+	}
+	done := make(chan dialed, 1)
+	go func() {
+		var c *imapclient.Client
+		var err error
+		switch acct.Security {
+		case SecurityTLS:
+			c, err = imapclient.DialTLS(acct.Addr(), opts)
+		case SecurityStartTLS:
+			c, err = imapclient.DialStartTLS(acct.Addr(), opts)
+		case SecurityNone:
+			if !isLoopbackHost(acct.Host) {
+				err = ErrPlainNotAllowed
+				break
+			}
+			c, err = imapclient.DialInsecure(acct.Addr(), opts)
+		default:
+			err = fmt.Errorf("unknown security %q", acct.Security)
+		}
+		done <- dialed{c, err}
+	}()
+	var d dialed
+	select {
+	case d = <-done:
+	case <-ctx.Done():
+		go func() {
+			if d := <-done; d.c != nil {
+				d.c.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
+	if d.err != nil {
+		if verifyErr != nil {
+			return nil, verifyErr
+		}
+		return nil, classify("connect to "+acct.Addr(), d.err)
+	}
+	s := &IMAPSession{c: d.c, acct: acct}
+	if err := s.do(ctx, "log in", func() error { return s.c.Login(acct.Username, password).Wait() }); err != nil {
+		s.c.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func fingerprint(c *x509.Certificate) string {
+	sum := sha256.Sum256(c.Raw)
+	return hex.EncodeToString(sum[:])
+}
+
+func isLoopbackHost(h string) bool {
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// do runs one command, closing the connection if ctx ends first, and
+// classifies its error.
+func (s *IMAPSession) do(ctx context.Context, step string, f func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return classify(step, err)
+		}
+		return nil
+	case <-ctx.Done():
+		s.c.Close()
+		<-done
+		return fmt.Errorf("%s: %w", step, ctx.Err())
+	}
+}
+
+// classify turns network and protocol errors into the reader's words.
+func classify(step string, err error) error {
+	var imapErr *imap.Error
+	var dnsErr *net.DNSError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &imapErr) && (imapErr.Code == imap.ResponseCodeAuthenticationFailed || strings.Contains(strings.ToLower(step), "log in")):
+		return fmt.Errorf("%s: %w (%s)", step, ErrLoginFailed, imapErr.Text)
+	case errors.As(err, &dnsErr):
+		return fmt.Errorf("%s: %w", step, ErrUnknownHost)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Errorf("%s: %w", step, ErrRefused)
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return fmt.Errorf("%s: %w", step, ErrTimeout)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return fmt.Errorf("%s: %w", step, ErrDropped)
+	case strings.Contains(err.Error(), "STARTTLS"):
+		return fmt.Errorf("%s: %w", step, ErrNoStartTLS)
+	}
+	return fmt.Errorf("%s: %w", step, err)
+}
+
+// Close logs out and closes the connection.
+func (s *IMAPSession) Close() error {
+	s.c.Logout().Wait()
+	return s.c.Close()
+}
+
+// Folders lists the account's folders: Inbox, Sent, Junk, Trash and Archive
+// first (by their special-use attributes), then the others by name.
+func (s *IMAPSession) Folders(ctx context.Context) ([]Folder, error) {
+	var list []*imap.ListData
+	err := s.do(ctx, "list folders", func() error {
+		var err error
+		list, err = s.c.List("", "*", nil).Collect()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []Folder
+	for _, l := range list {
+		f := Folder{Name: l.Mailbox, Delim: l.Delim}
+		if strings.EqualFold(l.Mailbox, "INBOX") {
+			f.Use = "inbox"
+		}
+		for _, a := range l.Attrs {
+			switch a {
+			case imap.MailboxAttrSent:
+				f.Use = "sent"
+			case imap.MailboxAttrJunk:
+				f.Use = "junk"
+			case imap.MailboxAttrTrash:
+				f.Use = "trash"
+			case imap.MailboxAttrArchive:
+				f.Use = "archive"
+			case imap.MailboxAttrDrafts:
+				f.Use = "drafts"
+			case imap.MailboxAttrNoSelect:
+				f.Use = "noselect"
+			}
+		}
+		if f.Use == "" {
+			// Servers without SPECIAL-USE: recognise the usual names.
+			switch strings.ToLower(l.Mailbox) {
+			case "sent", "sent items", "sent messages", "送信済み":
+				f.Use = "sent"
+			case "junk", "spam", "junk e-mail", "迷惑メール":
+				f.Use = "junk"
+			case "trash", "deleted items", "deleted messages", "ゴミ箱":
+				f.Use = "trash"
+			case "archive", "アーカイブ":
+				f.Use = "archive"
+			}
+		}
+		if f.Use != "noselect" {
+			out = append(out, f)
+		}
+	}
+	rank := map[string]int{"inbox": 0, "sent": 1, "junk": 2, "trash": 3, "archive": 4, "drafts": 5, "": 6}
+	sort.SliceStable(out, func(i, j int) bool {
+		if rank[out[i].Use] != rank[out[j].Use] {
+			return rank[out[i].Use] < rank[out[j].Use]
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out, nil
+}
+
+// Open selects a folder read-only (EXAMINE), so that nothing done while
+// reading changes its messages' flags.
+func (s *IMAPSession) Open(ctx context.Context, folder string) (FolderState, error) {
+	var data *imap.SelectData
+	err := s.do(ctx, "open "+folder, func() error {
+		var err error
+		data, err = s.c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait()
+		return err
+	})
+	if err != nil {
+		return FolderState{}, err
+	}
+	return FolderState{Count: data.NumMessages, UIDValidity: data.UIDValidity, UIDNext: uint32(data.UIDNext)}, nil
+}
+
+// Envelopes fetches a page of the open folder, newest first: skip messages
+// from the newest, then up to n.
+func (s *IMAPSession) Envelopes(ctx context.Context, count, skip, n uint32) ([]Envelope, error) {
+	if skip >= count || n == 0 {
+		return nil, nil
+	}
+	hi := count - skip
+	lo := uint32(1)
+	if hi > n {
+		lo = hi - n + 1
+	}
+	var set imap.SeqSet
+	set.AddRange(lo, hi)
+	var msgs []*imapclient.FetchMessageBuffer
+	err := s.do(ctx, "fetch the message list", func() error {
+		var err error
+		msgs, err = s.c.Fetch(set, &imap.FetchOptions{Envelope: true, Flags: true, RFC822Size: true, UID: true}).Collect()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Envelope, 0, len(msgs))
+	for _, m := range msgs {
+		e := Envelope{UID: uint32(m.UID), SeqNum: m.SeqNum, Size: m.RFC822Size}
+		if m.Envelope != nil {
+			e.Date, e.Subject = m.Envelope.Date, m.Envelope.Subject
+			if len(m.Envelope.From) > 0 {
+				f := m.Envelope.From[0]
+				e.From = strings.TrimSpace(f.Name + " <" + f.Addr() + ">")
+				if f.Name == "" {
+					e.From = f.Addr()
+				}
+			}
+		}
+		for _, fl := range m.Flags {
+			e.Seen = e.Seen || fl == imap.FlagSeen
+			e.Flagged = e.Flagged || fl == imap.FlagFlagged
+		}
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].SeqNum > out[j].SeqNum })
+	return out, nil
+}
+
+// Body fetches a whole message with BODY.PEEK[], which leaves \Seen as it
+// is. A message larger than limit bytes is refused with a clear error.
+func (s *IMAPSession) Body(ctx context.Context, uid uint32, limit int64) ([]byte, error) {
+	section := &imap.FetchItemBodySection{Peek: true}
+	var msgs []*imapclient.FetchMessageBuffer
+	err := s.do(ctx, fmt.Sprintf("fetch message %d", uid), func() error {
+		var err error
+		sizes, err := s.c.Fetch(imap.UIDSetNum(imap.UID(uid)), &imap.FetchOptions{RFC822Size: true, UID: true}).Collect()
+		if err != nil {
+			return err
+		}
+		if len(sizes) == 0 {
+			return fmt.Errorf("message %d is no longer in the folder", uid)
+		}
+		if sizes[0].RFC822Size > limit {
+			return fmt.Errorf("message %d is %d MB, larger than the %d MB mailsafe reads", uid, sizes[0].RFC822Size>>20, limit>>20)
+		}
+		msgs, err = s.c.Fetch(imap.UIDSetNum(imap.UID(uid)), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(msgs) == 0 {
+		return nil, fmt.Errorf("message %d is no longer in the folder", uid)
+	}
+	return msgs[0].FindBodySection(section), nil
+}

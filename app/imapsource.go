@@ -1,0 +1,125 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// IMAPSource is a mailbox named by an imap:// or imaps:// URL:
+// imap[s]://USER@HOST[:PORT]/MAILBOX. imaps is implicit TLS (993); imap is
+// STARTTLS (143), or plain text to a loopback address whose server offers
+// no STARTTLS.
+type IMAPSource struct {
+	Account Account
+	Mailbox string
+	URL     string // as given, without a password
+}
+
+// ParseIMAPURL reads an IMAP source URL.
+func ParseIMAPURL(raw string) (IMAPSource, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return IMAPSource{}, fmt.Errorf("%q is not a URL: %w", raw, err)
+	}
+	src := IMAPSource{Mailbox: strings.TrimPrefix(u.Path, "/")}
+	if src.Mailbox == "" {
+		src.Mailbox = "INBOX"
+	}
+	a := Account{Host: u.Hostname(), Username: u.User.Username()}
+	switch u.Scheme {
+	case "imaps":
+		a.Security, a.Port = SecurityTLS, 993
+	case "imap":
+		a.Security, a.Port = SecurityStartTLS, 143
+	default:
+		return IMAPSource{}, fmt.Errorf("%q: the scheme must be imap or imaps", raw)
+	}
+	if p := u.Port(); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n <= 0 || n > 65535 {
+			return IMAPSource{}, fmt.Errorf("%q: bad port %q", raw, p)
+		}
+		a.Port = n
+	}
+	if a.Host == "" || a.Username == "" {
+		return IMAPSource{}, fmt.Errorf("%q: write the user and the server, as imaps://USER@HOST/MAILBOX", raw)
+	}
+	if _, has := u.User.Password(); has {
+		return IMAPSource{}, fmt.Errorf("%q: do not put the password in the URL; set MAILSAFE_PASSWORD or store it in the keyring", u.Redacted())
+	}
+	if strings.Contains(a.Username, "@") {
+		a.Email = a.Username
+	}
+	src.Account = a
+	src.URL = (&url.URL{Scheme: u.Scheme, User: url.User(a.Username), Host: u.Host, Path: "/" + src.Mailbox}).String()
+	return src, nil
+}
+
+// passwordFor finds an account's password: MAILSAFE_PASSWORD, else the keyring.
+func passwordFor(a Account, secrets *Secrets) (string, error) {
+	if p := os.Getenv("MAILSAFE_PASSWORD"); p != "" {
+		return p, nil
+	}
+	if secrets != nil {
+		p, err := secrets.Password(a)
+		if err == nil {
+			return p, nil
+		}
+		if !errors.Is(err, ErrNoSecret) {
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("no password for %s@%s: set MAILSAFE_PASSWORD, or store it in the keyring by adding the account in the mail viewer", a.Username, a.Host)
+}
+
+// readIMAP streams every message of the mailbox, oldest first, fetched
+// read-only with BODY.PEEK so no flag changes.
+func readIMAP(ctx context.Context, src IMAPSource, password string, each func(Item) error, skip func(*SourceError)) error {
+	dial := func() (*IMAPSession, error) {
+		s, err := DialIMAP(ctx, src.Account, password)
+		if errors.Is(err, ErrNoStartTLS) && isLoopbackHost(src.Account.Host) {
+			plain := src.Account
+			plain.Security = SecurityNone // a loopback test server without TLS
+			s, err = DialIMAP(ctx, plain, password)
+		}
+		return s, err
+	}
+	s, err := dial()
+	if err != nil {
+		return &SourceError{Source: src.URL, Err: err}
+	}
+	defer s.Close()
+	state, err := s.Open(ctx, src.Mailbox)
+	if err != nil {
+		return &SourceError{Source: src.URL, Err: err}
+	}
+	const page = 200
+	for done := uint32(0); done < state.Count; done += page {
+		// Oldest first: pages from the end of the newest-first order.
+		n := min(page, state.Count-done)
+		envs, err := s.Envelopes(ctx, state.Count, state.Count-done-n, n)
+		if err != nil {
+			return &SourceError{Source: src.URL, Err: err}
+		}
+		for i := len(envs) - 1; i >= 0; i-- {
+			id := fmt.Sprintf("%s#%d", src.URL, envs[i].UID)
+			raw, err := s.Body(ctx, envs[i].UID, MaxMessageSize)
+			if err != nil {
+				if errors.Is(err, ErrDropped) || ctx.Err() != nil {
+					return &SourceError{Source: src.URL, Err: err}
+				}
+				skip(&SourceError{Source: id, Err: err})
+				continue
+			}
+			if err := each(Item{ID: id, Raw: raw}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
