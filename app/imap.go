@@ -179,6 +179,11 @@ func DialIMAP(ctx context.Context, acct Account, password string) (*IMAPSession,
 		if verifyErr != nil {
 			return nil, verifyErr
 		}
+		var imapErr *imap.Error
+		if acct.Security == SecurityStartTLS && errors.As(d.err, &imapErr) {
+			// The server answered STARTTLS with NO or BAD: it has no TLS.
+			return nil, fmt.Errorf("connect to %s: %w (%s)", acct.Addr(), ErrNoStartTLS, imapErr.Text)
+		}
 		return nil, classify("connect to "+acct.Addr(), d.err)
 	}
 	s := &IMAPSession{c: d.c, acct: acct}
@@ -236,8 +241,6 @@ func classify(step string, err error) error {
 		return fmt.Errorf("%s: %w", step, ErrTimeout)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
 		return fmt.Errorf("%s: %w", step, ErrDropped)
-	case strings.Contains(err.Error(), "STARTTLS"):
-		return fmt.Errorf("%s: %w", step, ErrNoStartTLS)
 	}
 	return fmt.Errorf("%s: %w", step, err)
 }
