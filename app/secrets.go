@@ -55,10 +55,9 @@ func (s *Secrets) DeletePassword(a Account) error {
 	return nil
 }
 
+// keyringError reports a keyring failure: whatever the cause (no D-Bus
+// session, no Secret Service, a locked collection), there is no usable
+// keyring, and the password must be asked for instead.
 func keyringError(step string, err error) error {
-	msg := strings.ToLower(err.Error())
-	if strings.Contains(msg, "dbus") || strings.Contains(msg, "secret") || strings.Contains(msg, "service") || strings.Contains(msg, "unsupported") {
-		return fmt.Errorf("%s: %w (%v)", step, ErrNoKeyring, err)
-	}
-	return fmt.Errorf("keyring: %s: %w", step, err)
+	return fmt.Errorf("%s: %w (%v)", step, ErrNoKeyring, err)
 }
