@@ -18,6 +18,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -27,7 +29,8 @@ import (
 type dovecot struct {
 	dir       string
 	imapPort  int
-	imapsPort int // 0 unless started with TLS
+	imapsPort int        // 0 unless started with TLS
+	mu        sync.Mutex // guards cmd: a test may restart the server from another goroutine
 	cmd       *exec.Cmd
 	home      string // the test user's home; messages go in home/Maildir
 }
@@ -142,6 +145,7 @@ service stats {
 `, dir, ssl, d.imapPort, imaps)
 	os.WriteFile(filepath.Join(dir, "dovecot.conf"), []byte(conf), 0o644)
 	d.cmd = exec.Command(bin, "-F", "-c", filepath.Join(dir, "dovecot.conf"))
+	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // so stop ends its children too
 	var out strings.Builder
 	d.cmd.Stdout, d.cmd.Stderr = &out, &out
 	if err := d.cmd.Start(); err != nil {
@@ -164,9 +168,24 @@ service stats {
 	return d
 }
 
+// restart starts the stopped Dovecot again, on the same ports and data.
+func (d *dovecot) restart(t *testing.T) {
+	t.Helper()
+	bin := needDovecot(t)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.cmd = exec.Command(bin, "-F", "-c", filepath.Join(d.dir, "dovecot.conf"))
+	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := d.cmd.Start(); err != nil {
+		t.Errorf("restart dovecot: %v", err)
+	}
+}
+
 func (d *dovecot) stop() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	if d.cmd != nil && d.cmd.Process != nil {
-		d.cmd.Process.Kill()
+		syscall.Kill(-d.cmd.Process.Pid, syscall.SIGKILL) // the master and every process it started
 		d.cmd.Wait()
 		d.cmd = nil
 	}
@@ -329,5 +348,46 @@ func TestDovecotSelfSignedCertificate(t *testing.T) {
 	acct.PinnedCert = fingerprint(oc) // pinned to another certificate than the server's
 	if _, err := DialIMAP(context.Background(), acct, dovecotPassword); err == nil || !strings.Contains(err.Error(), "changed since you trusted it") {
 		t.Fatalf("a different certificate after pinning was accepted: %v", err)
+	}
+}
+
+func TestDovecotIdleSeesAppendedMail(t *testing.T) {
+	d := startDovecot(t, nil, nil, seedMessages(3))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := StartWorker(ctx, d.account(), dovecotPassword, WorkerOptions{})
+	next[ResStatus](t, w)
+	w.Requests <- ReqOpenFolder{ID: 1, Folder: "INBOX"}
+	if o := next[ResOpened](t, w); o.Err != nil || o.State.Count != 3 {
+		t.Fatalf("open %+v", o)
+	}
+	time.Sleep(300 * time.Millisecond) // let IDLE begin
+	appendMessage(t, fmt.Sprintf("127.0.0.1:%d", d.imapPort), dovecotUser, dovecotPassword, "New while idle")
+	if n := next[ResNewMail](t, w); n.Folder != "INBOX" || n.Count != 4 {
+		t.Fatalf("new mail %+v", n)
+	}
+}
+
+func TestDovecotStoppedAndBack(t *testing.T) {
+	d := startDovecot(t, nil, nil, seedMessages(3))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := StartWorker(ctx, d.account(), dovecotPassword, WorkerOptions{FirstWait: 300 * time.Millisecond, MaxAttempts: 10})
+	next[ResStatus](t, w)
+	w.Requests <- ReqOpenFolder{ID: 1, Folder: "INBOX"}
+	next[ResOpened](t, w)
+	d.stop() // the server goes away mid-session
+	go func() {
+		time.Sleep(1500 * time.Millisecond)
+		d.restart(t)
+	}()
+	w.Requests <- ReqFetchPage{ID: 2, Skip: 0, N: 3}
+	st := next[ResStatus](t, w)
+	if st.State != StatusReconnecting || !errors.Is(st.Err, ErrDropped) && !errors.Is(st.Err, ErrRefused) {
+		t.Fatalf("status %+v", st)
+	}
+	p := next[ResPage](t, w)
+	if p.ID != 2 || p.Err != nil || len(p.Envelopes) != 3 {
+		t.Fatalf("after the server came back: %+v", p)
 	}
 }

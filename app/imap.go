@@ -105,9 +105,34 @@ type IMAPSession struct {
 	acct Account
 }
 
+// Updates receives what the server reports on its own about the open
+// folder: a new message count (new mail) and expunged messages. The
+// functions run on the connection's reader and must not block.
+type Updates struct {
+	Exists  func(count uint32)
+	Expunge func(seqNum uint32)
+}
+
 // DialIMAP connects and logs in with the account's security.
 func DialIMAP(ctx context.Context, acct Account, password string) (*IMAPSession, error) {
+	return DialIMAPUpdates(ctx, acct, password, Updates{})
+}
+
+// DialIMAPUpdates is DialIMAP with handlers for the server's unilateral updates.
+func DialIMAPUpdates(ctx context.Context, acct Account, password string, upd Updates) (*IMAPSession, error) {
 	opts := &imapclient.Options{Dialer: &net.Dialer{Timeout: 20 * time.Second}}
+	opts.UnilateralDataHandler = &imapclient.UnilateralDataHandler{
+		Mailbox: func(m *imapclient.UnilateralDataMailbox) {
+			if m.NumMessages != nil && upd.Exists != nil {
+				upd.Exists(*m.NumMessages)
+			}
+		},
+		Expunge: func(seq uint32) {
+			if upd.Expunge != nil {
+				upd.Expunge(seq)
+			}
+		},
+	}
 	var verifyErr *CertificateError
 	tlsConf := &tls.Config{ServerName: acct.Host, MinVersion: tls.VersionTLS12}
 	if acct.PinnedCert != "" {
@@ -245,6 +270,33 @@ func classify(step string, err error) error {
 	return fmt.Errorf("%s: %w", step, err)
 }
 
+// Idle starts IDLE (or, where the server lacks it, nothing) and returns a
+// function that ends it. Updates arrive through the session's Updates.
+func (s *IMAPSession) Idle() (stop func() error, err error) {
+	if !s.c.Caps().Has(imap.CapIdle) {
+		return func() error { return nil }, nil
+	}
+	cmd, err := s.c.Idle()
+	if err != nil {
+		return nil, classify("idle", err)
+	}
+	return func() error {
+		if err := cmd.Close(); err != nil {
+			return classify("end idle", err)
+		}
+		if err := cmd.Wait(); err != nil {
+			return classify("end idle", err)
+		}
+		return nil
+	}, nil
+}
+
+// Noop asks the server for news: where IDLE is missing, polling with NOOP
+// delivers the same updates.
+func (s *IMAPSession) Noop(ctx context.Context) error {
+	return s.do(ctx, "check for new mail", func() error { return s.c.Noop().Wait() })
+}
+
 // Close logs out and closes the connection.
 func (s *IMAPSession) Close() error {
 	s.c.Logout().Wait()
@@ -325,6 +377,28 @@ func (s *IMAPSession) Open(ctx context.Context, folder string) (FolderState, err
 		return FolderState{}, err
 	}
 	return FolderState{Count: data.NumMessages, UIDValidity: data.UIDValidity, UIDNext: uint32(data.UIDNext)}, nil
+}
+
+// OpenWritable selects a folder read-write: only when the reader turned on
+// "mark as read when opened".
+func (s *IMAPSession) OpenWritable(ctx context.Context, folder string) (FolderState, error) {
+	var data *imap.SelectData
+	err := s.do(ctx, "open "+folder, func() error {
+		var err error
+		data, err = s.c.Select(folder, nil).Wait()
+		return err
+	})
+	if err != nil {
+		return FolderState{}, err
+	}
+	return FolderState{Count: data.NumMessages, UIDValidity: data.UIDValidity, UIDNext: uint32(data.UIDNext)}, nil
+}
+
+// MarkSeen sets \Seen on a message (the mark-as-read setting).
+func (s *IMAPSession) MarkSeen(ctx context.Context, uid uint32) error {
+	return s.do(ctx, "mark as read", func() error {
+		return s.c.Store(imap.UIDSetNum(imap.UID(uid)), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagSeen}}, nil).Close()
+	})
 }
 
 // Envelopes fetches a page of the open folder, newest first: skip messages

@@ -1,0 +1,344 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// The IMAP worker owns one account's connection. The UI talks to it only
+// through typed requests and results carrying ids (the aerc pattern): it
+// never touches the connection, and the worker never touches a widget.
+
+// Request is something the UI asks the worker to do.
+type Request interface{ requestID() int }
+
+// ReqListFolders asks for the account's folders.
+type ReqListFolders struct{ ID int }
+
+// ReqOpenFolder opens a folder (read-only unless the mark-as-read setting is on).
+type ReqOpenFolder struct {
+	ID     int
+	Folder string
+}
+
+// ReqFetchPage asks for envelopes of the open folder, newest first.
+type ReqFetchPage struct {
+	ID      int
+	Skip, N uint32
+}
+
+// ReqFetchBody asks for a whole message by UID (BODY.PEEK unless marking read).
+type ReqFetchBody struct {
+	ID  int
+	UID uint32
+}
+
+func (r ReqListFolders) requestID() int { return r.ID }
+func (r ReqOpenFolder) requestID() int  { return r.ID }
+func (r ReqFetchPage) requestID() int   { return r.ID }
+func (r ReqFetchBody) requestID() int   { return r.ID }
+
+// Result is what the worker answers or reports. ID is the request's, or 0
+// for reports of its own (status, new mail).
+type Result interface{ ResultID() int }
+
+// ResFolders answers ReqListFolders.
+type ResFolders struct {
+	ID      int
+	Folders []Folder
+	Err     error
+}
+
+// ResOpened answers ReqOpenFolder.
+type ResOpened struct {
+	ID     int
+	Folder string
+	State  FolderState
+	Err    error
+}
+
+// ResPage answers ReqFetchPage.
+type ResPage struct {
+	ID        int
+	Envelopes []Envelope
+	Err       error
+}
+
+// ResBody answers ReqFetchBody.
+type ResBody struct {
+	ID  int
+	UID uint32
+	Raw []byte
+	Err error
+}
+
+// ResStatus reports the connection: connected, reconnecting (with the
+// attempt and the wait before it), or offline after giving up.
+type ResStatus struct {
+	State   string
+	Attempt int
+	Wait    time.Duration
+	Err     error
+}
+
+// ResNewMail reports that the open folder now holds Count messages.
+type ResNewMail struct {
+	Folder string
+	Count  uint32
+}
+
+// ResExpunged reports that a message of the open folder was removed.
+type ResExpunged struct {
+	Folder string
+	SeqNum uint32
+}
+
+func (r ResFolders) ResultID() int  { return r.ID }
+func (r ResOpened) ResultID() int   { return r.ID }
+func (r ResPage) ResultID() int     { return r.ID }
+func (r ResBody) ResultID() int     { return r.ID }
+func (r ResStatus) ResultID() int   { return 0 }
+func (r ResNewMail) ResultID() int  { return 0 }
+func (r ResExpunged) ResultID() int { return 0 }
+
+// Connection states of ResStatus.
+const (
+	StatusConnected    = "connected"
+	StatusReconnecting = "reconnecting"
+	StatusOffline      = "offline"
+)
+
+// WorkerOptions tune a worker.
+type WorkerOptions struct {
+	MarkRead    bool          // mark messages read when opened (off by default)
+	MaxAttempts int           // reconnection attempts before giving up; 0 means 6
+	FirstWait   time.Duration // the first wait before reconnecting, doubled each time; 0 means 1 s
+	PollEvery   time.Duration // NOOP interval where IDLE is missing; 0 means 60 s
+}
+
+// Worker is a running IMAP worker. Send on Requests; read Results until it
+// is closed, which happens when the context ends.
+type Worker struct {
+	Requests chan<- Request
+	Results  <-chan Result
+}
+
+type worker struct {
+	acct     Account
+	password string
+	opts     WorkerOptions
+	results  chan Result
+	updates  chan Result
+	s        *IMAPSession
+	folder   string
+	count    uint32
+}
+
+// StartWorker connects in the background and serves requests until ctx ends.
+func StartWorker(ctx context.Context, acct Account, password string, opts WorkerOptions) *Worker {
+	if opts.MaxAttempts == 0 {
+		opts.MaxAttempts = 6
+	}
+	if opts.FirstWait == 0 {
+		opts.FirstWait = time.Second
+	}
+	if opts.PollEvery == 0 {
+		opts.PollEvery = 60 * time.Second
+	}
+	reqs := make(chan Request, 16)
+	w := &worker{acct: acct, password: password, opts: opts, results: make(chan Result, 64), updates: make(chan Result, 64)}
+	go w.loop(ctx, reqs)
+	return &Worker{Requests: reqs, Results: w.results}
+}
+
+// loop is the worker's single select loop: requests, server updates, polling.
+func (w *worker) loop(ctx context.Context, reqs <-chan Request) {
+	defer close(w.results)
+	defer func() {
+		if w.s != nil {
+			w.s.Close()
+		}
+	}()
+	if err := w.connect(ctx); err != nil {
+		w.results <- ResStatus{State: StatusOffline, Err: err}
+	}
+	poll := time.NewTicker(w.opts.PollEvery)
+	defer poll.Stop()
+	for {
+		stopIdle := w.idle()
+		select {
+		case <-ctx.Done():
+			stopIdle()
+			return
+		case r := <-reqs:
+			if err := stopIdle(); errors.Is(err, ErrDropped) {
+				w.reconnect(ctx, err)
+			}
+			w.results <- w.handle(ctx, r)
+		case u := <-w.updates:
+			stopIdle()
+			switch u := u.(type) {
+			case ResNewMail:
+				if u.Count > w.count && w.folder != "" {
+					w.count, u.Folder = u.Count, w.folder
+					w.results <- u
+				}
+			case ResExpunged:
+				if w.folder != "" {
+					w.count--
+					u.Folder = w.folder
+					w.results <- u
+				}
+			}
+		case <-poll.C:
+			if err := stopIdle(); err == nil && w.s != nil && w.folder != "" {
+				if err := w.s.Noop(ctx); errors.Is(err, ErrDropped) {
+					w.reconnect(ctx, err)
+				}
+			}
+		}
+	}
+}
+
+// idle starts IDLE on the open folder and returns how to stop it.
+func (w *worker) idle() func() error {
+	if w.s == nil || w.folder == "" {
+		return func() error { return nil }
+	}
+	stop, err := w.s.Idle()
+	if err != nil {
+		return func() error { return err }
+	}
+	return stop
+}
+
+func (w *worker) connect(ctx context.Context) error {
+	// The callbacks run on the connection's reader: they only pass the news
+	// on; the loop owns the worker's state.
+	s, err := DialIMAPUpdates(ctx, w.acct, w.password, Updates{
+		Exists: func(n uint32) {
+			select {
+			case w.updates <- ResNewMail{Count: n}:
+			default:
+			}
+		},
+		Expunge: func(seq uint32) {
+			select {
+			case w.updates <- ResExpunged{SeqNum: seq}:
+			default:
+			}
+		},
+	})
+	if err != nil {
+		return err
+	}
+	w.s = s
+	if w.folder != "" {
+		st, err := w.open(ctx, w.folder)
+		if err != nil {
+			return err
+		}
+		w.count = st.Count
+	}
+	w.results <- ResStatus{State: StatusConnected}
+	return nil
+}
+
+// reconnect retries with waits that double, reporting each attempt.
+func (w *worker) reconnect(ctx context.Context, cause error) error {
+	if w.s != nil {
+		w.s.c.Close()
+		w.s = nil
+	}
+	wait := w.opts.FirstWait
+	for attempt := 1; attempt <= w.opts.MaxAttempts; attempt++ {
+		w.results <- ResStatus{State: StatusReconnecting, Attempt: attempt, Wait: wait, Err: cause}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		err := w.connect(ctx)
+		if err == nil {
+			return nil
+		}
+		if errors.Is(err, ErrLoginFailed) {
+			cause = err
+			break
+		}
+		cause = err
+		wait = min(wait*2, 30*time.Second)
+	}
+	w.results <- ResStatus{State: StatusOffline, Err: cause}
+	return cause
+}
+
+func (w *worker) open(ctx context.Context, folder string) (FolderState, error) {
+	if w.opts.MarkRead {
+		return w.s.OpenWritable(ctx, folder)
+	}
+	return w.s.Open(ctx, folder)
+}
+
+// handle runs one request, reconnecting once when the connection dropped.
+func (w *worker) handle(ctx context.Context, r Request) Result {
+	res := w.try(ctx, r)
+	if err := resultErr(res); errors.Is(err, ErrDropped) {
+		if w.reconnect(ctx, err) == nil {
+			res = w.try(ctx, r)
+		}
+	}
+	return res
+}
+
+func (w *worker) try(ctx context.Context, r Request) Result {
+	if w.s == nil {
+		err := errors.New("not connected to the server")
+		switch r := r.(type) {
+		case ReqListFolders:
+			return ResFolders{ID: r.ID, Err: err}
+		case ReqOpenFolder:
+			return ResOpened{ID: r.ID, Folder: r.Folder, Err: err}
+		case ReqFetchPage:
+			return ResPage{ID: r.ID, Err: err}
+		case ReqFetchBody:
+			return ResBody{ID: r.ID, UID: r.UID, Err: err}
+		}
+	}
+	switch r := r.(type) {
+	case ReqListFolders:
+		f, err := w.s.Folders(ctx)
+		return ResFolders{ID: r.ID, Folders: f, Err: err}
+	case ReqOpenFolder:
+		st, err := w.open(ctx, r.Folder)
+		if err == nil {
+			w.folder, w.count = r.Folder, st.Count
+		}
+		return ResOpened{ID: r.ID, Folder: r.Folder, State: st, Err: err}
+	case ReqFetchPage:
+		env, err := w.s.Envelopes(ctx, w.count, r.Skip, r.N)
+		return ResPage{ID: r.ID, Envelopes: env, Err: err}
+	case ReqFetchBody:
+		raw, err := w.s.Body(ctx, r.UID, MaxMessageSize)
+		if err == nil && w.opts.MarkRead {
+			err = w.s.MarkSeen(ctx, r.UID)
+		}
+		return ResBody{ID: r.ID, UID: r.UID, Raw: raw, Err: err}
+	}
+	return nil
+}
+
+func resultErr(r Result) error {
+	switch r := r.(type) {
+	case ResFolders:
+		return r.Err
+	case ResOpened:
+		return r.Err
+	case ResPage:
+		return r.Err
+	case ResBody:
+		return r.Err
+	}
+	return nil
+}
