@@ -38,7 +38,7 @@ type dovecot struct {
 const dovecotUser, dovecotPassword = "alex", "correct horse"
 
 // needDovecot skips (or, under make test, fails) when Dovecot cannot run here.
-func needDovecot(t *testing.T) string {
+func needDovecot(t testing.TB) string {
 	t.Helper()
 	bin, err := exec.LookPath("dovecot")
 	if err != nil {
@@ -60,7 +60,7 @@ func needDovecot(t *testing.T) string {
 	return bin
 }
 
-func needRealPart(t *testing.T, what string) {
+func needRealPart(t testing.TB, what string) {
 	t.Helper()
 	if os.Getenv("MAILSAFE_REAL_PARTS") == "1" {
 		t.Fatalf("%s is needed; make test installs it", what)
@@ -68,7 +68,7 @@ func needRealPart(t *testing.T, what string) {
 	t.Skipf("%s is not available; make test runs this", what)
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -80,7 +80,7 @@ func freePort(t *testing.T) int {
 
 // startDovecot starts Dovecot; with certPEM/keyPEM it also listens for imaps.
 // seed writes messages into the Maildir before Dovecot starts.
-func startDovecot(t *testing.T, certPEM, keyPEM []byte, seed func(maildir string)) *dovecot {
+func startDovecot(t testing.TB, certPEM, keyPEM []byte, seed func(maildir string)) *dovecot {
 	t.Helper()
 	bin := needDovecot(t)
 	dir, err := os.MkdirTemp("", "mailsafe-dovecot-")
@@ -169,7 +169,7 @@ service stats {
 }
 
 // restart starts the stopped Dovecot again, on the same ports and data.
-func (d *dovecot) restart(t *testing.T) {
+func (d *dovecot) restart(t testing.TB) {
 	t.Helper()
 	bin := needDovecot(t)
 	d.mu.Lock()

@@ -1,0 +1,126 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Preferences is the part of fyne.Preferences the settings use, so app/
+// stores settings without depending on a window.
+type Preferences interface {
+	String(key string) string
+	SetString(key, value string)
+	Bool(key string) bool
+	SetBool(key string, value bool)
+}
+
+// Preference keys.
+const (
+	prefAccounts = "accounts"
+	prefMarkRead = "mark-read-when-opened"
+)
+
+// Settings are mailsafe's settings, kept in the app's preferences. Account
+// passwords are not settings: they live in the keyring only.
+type Settings struct {
+	prefs   Preferences
+	secrets *Secrets
+}
+
+// NewSettings reads and writes settings in prefs; passwords go to secrets.
+func NewSettings(prefs Preferences, secrets *Secrets) *Settings {
+	return &Settings{prefs: prefs, secrets: secrets}
+}
+
+// Accounts returns the configured accounts.
+func (s *Settings) Accounts() ([]Account, error) {
+	raw := s.prefs.String(prefAccounts)
+	if raw == "" {
+		return nil, nil
+	}
+	var list []Account
+	if err := json.Unmarshal([]byte(raw), &list); err != nil {
+		return nil, fmt.Errorf("the stored accounts are damaged (%v); add them again", err)
+	}
+	return list, nil
+}
+
+// SaveAccount adds an account, or replaces the one with the same user and
+// host, and stores its password in the keyring (when one is given).
+func (s *Settings) SaveAccount(a Account, password string) error {
+	if err := validateAccount(a); err != nil {
+		return err
+	}
+	list, _ := s.Accounts()
+	replaced := false
+	for i := range list {
+		if sameAccount(list[i], a) {
+			list[i], replaced = a, true
+		}
+	}
+	if !replaced {
+		list = append(list, a)
+	}
+	if err := s.writeAccounts(list); err != nil {
+		return err
+	}
+	if password != "" && s.secrets != nil {
+		return s.secrets.SetPassword(a, password)
+	}
+	return nil
+}
+
+// RemoveAccount forgets an account and its password.
+func (s *Settings) RemoveAccount(a Account) error {
+	list, _ := s.Accounts()
+	kept := list[:0]
+	for _, x := range list {
+		if !sameAccount(x, a) {
+			kept = append(kept, x)
+		}
+	}
+	if err := s.writeAccounts(kept); err != nil {
+		return err
+	}
+	if s.secrets != nil {
+		return s.secrets.DeletePassword(a)
+	}
+	return nil
+}
+
+// MarkReadWhenOpened tells whether opening a message sets \Seen (off by default).
+func (s *Settings) MarkReadWhenOpened() bool { return s.prefs.Bool(prefMarkRead) }
+
+// SetMarkReadWhenOpened changes that setting.
+func (s *Settings) SetMarkReadWhenOpened(on bool) { s.prefs.SetBool(prefMarkRead, on) }
+
+func (s *Settings) writeAccounts(list []Account) error {
+	b, err := json.Marshal(list)
+	if err != nil {
+		return err
+	}
+	s.prefs.SetString(prefAccounts, string(b))
+	return nil
+}
+
+func sameAccount(a, b Account) bool {
+	return strings.EqualFold(a.Username, b.Username) && strings.EqualFold(a.Host, b.Host)
+}
+
+// validateAccount checks what the reader typed, naming the field to fix.
+func validateAccount(a Account) error {
+	switch {
+	case strings.TrimSpace(a.Host) == "":
+		return fmt.Errorf("the server name is empty")
+	case a.Port <= 0 || a.Port > 65535:
+		return fmt.Errorf("the port %d is not between 1 and 65535", a.Port)
+	case strings.TrimSpace(a.Username) == "":
+		return fmt.Errorf("the user name is empty")
+	case a.Security != SecurityTLS && a.Security != SecurityStartTLS && a.Security != SecurityNone:
+		return fmt.Errorf("choose the connection security: TLS, STARTTLS or none")
+	case a.Security == SecurityNone && !isLoopbackHost(a.Host):
+		return ErrPlainNotAllowed
+	}
+	return nil
+}

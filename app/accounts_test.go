@@ -1,0 +1,66 @@
+package app
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"github.com/zalando/go-keyring"
+)
+
+func TestAccountsLiveInPreferencesPasswordsInTheKeyring(t *testing.T) {
+	keyring.MockInit()
+	a := test.NewTempApp(t)
+	s := NewSettings(a.Preferences(), NewSecrets())
+	acct := Account{Name: "Alex", Email: "alex@example.org", Host: "mail.example.org", Port: 993, Security: SecurityTLS, Username: "alex"}
+	if err := s.SaveAccount(acct, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.Accounts()
+	if err != nil || len(list) != 1 || list[0] != acct {
+		t.Fatalf("accounts %+v %v", list, err)
+	}
+	if stored := a.Preferences().String(prefAccounts); strings.Contains(stored, "correct horse") {
+		t.Fatalf("the password reached the preferences: %s", stored)
+	}
+	if p, err := NewSecrets().Password(acct); err != nil || p != "correct horse battery" {
+		t.Fatalf("keyring: %q %v", p, err)
+	}
+	// Editing keeps one entry; pinning a certificate is kept.
+	acct.PinnedCert = strings.Repeat("ab", 32)
+	s.SaveAccount(acct, "")
+	if list, _ := s.Accounts(); len(list) != 1 || list[0].PinnedCert != acct.PinnedCert {
+		t.Fatalf("after edit: %+v", list)
+	}
+	if err := s.RemoveAccount(acct); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := s.Accounts(); len(list) != 0 {
+		t.Fatalf("after remove: %+v", list)
+	}
+	if _, err := NewSecrets().Password(acct); !errors.Is(err, ErrNoSecret) {
+		t.Fatalf("the password survived the account: %v", err)
+	}
+	if s.MarkReadWhenOpened() {
+		t.Errorf("mark as read is on by default")
+	}
+}
+
+func TestAccountValidationNamesTheField(t *testing.T) {
+	s := NewSettings(test.NewTempApp(t).Preferences(), nil)
+	for _, c := range []struct {
+		a    Account
+		want string
+	}{
+		{Account{Port: 993, Username: "a", Security: SecurityTLS}, "server name"},
+		{Account{Host: "h", Port: 0, Username: "a", Security: SecurityTLS}, "port"},
+		{Account{Host: "h", Port: 993, Security: SecurityTLS}, "user name"},
+		{Account{Host: "h", Port: 993, Username: "a"}, "security"},
+		{Account{Host: "mail.example.org", Port: 143, Username: "a", Security: SecurityNone}, "loopback"},
+	} {
+		if err := s.SaveAccount(c.a, ""); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v, want it to name %q", c.a, err, c.want)
+		}
+	}
+}
