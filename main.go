@@ -11,10 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/lang"
 
 	"mailsafe/app"
 	"mailsafe/assets"
@@ -141,45 +139,6 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// openDemo starts the demo mailbox and reads its Inbox and Junk over IMAP,
-// as an account would be read: read-only, with BODY.PEEK.
-func openDemo() (*app.Demo, []ui.Entry, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	d, err := app.StartDemo(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	s, err := app.DialIMAP(ctx, d.Account, d.Password)
-	if err != nil {
-		d.Close()
-		return nil, nil, err
-	}
-	defer s.Close()
-	var entries []ui.Entry
-	for _, folder := range []string{"INBOX", "Junk"} {
-		st, err := s.Open(ctx, folder)
-		if err != nil {
-			d.Close()
-			return nil, nil, err
-		}
-		envs, err := s.Envelopes(ctx, st.Count, 0, st.Count)
-		if err != nil {
-			d.Close()
-			return nil, nil, err
-		}
-		for _, e := range envs {
-			raw, err := s.Body(ctx, e.UID, app.MaxMessageSize)
-			if err != nil {
-				d.Close()
-				return nil, nil, err
-			}
-			entries = append(entries, ui.Entry{ID: fmt.Sprintf("%s#%d", folder, e.UID), View: mailview.Analyze(raw, d.Context())})
-		}
-	}
-	return d, entries, nil
-}
-
 // runGUI opens the window for a file, the demo, or the configured accounts.
 func runGUI(demo bool, files []string, stderr io.Writer) int {
 	var entries []ui.Entry
@@ -201,29 +160,20 @@ func runGUI(demo bool, files []string, stderr io.Writer) int {
 		}
 	}
 
-	title := "mailsafe"
-	if len(files) == 1 {
-		title += " — " + files[0]
-	}
-	if demo {
-		d, demoEntries, err := openDemo()
-		if err != nil {
-			fmt.Fprintf(stderr, "mailsafe: the demo mailbox could not start: %v\n", err)
-			return 1
-		}
-		defer d.Close()
-		entries = demoEntries
-		title = fmt.Sprintf("mailsafe — demo mailbox (beacon server %s)", d.Beacon.Addr())
-	}
-
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(assetsIcon())
 	ui.LoadTranslations()
 	switch {
 	case len(entries) > 0:
-		ui.NewMainWindow(a, title, entries).Window.Show()
+		ui.NewMainWindow(a, "mailsafe — "+files[0], entries).Window.Show()
+	case demo:
+		if err := ui.OpenDemo(a); err != nil {
+			fmt.Fprintf(stderr, "mailsafe: the demo mailbox could not start: %v\n", err)
+			return 1
+		}
 	default:
-		ui.NewNoticeWindow(a, lang.L("No accounts yet"), lang.L("notice.noaccounts")).Show()
+		secrets := app.NewSecrets()
+		ui.Start(a, app.NewSettings(a.Preferences(), secrets), secrets)
 	}
 	a.Run()
 	return 0

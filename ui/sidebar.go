@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -47,7 +48,11 @@ func (s *sidebar) object() fyne.CanvasObject { return s.root }
 
 func (s *sidebar) show(v *mailview.View) {
 	s.findings.Objects = nil
-	for _, f := range v.Findings {
+	// Danger first, then warnings, then information; within one, as found.
+	rank := map[mailview.Severity]int{mailview.SeverityDanger: 0, mailview.SeverityWarn: 1, mailview.SeverityInfo: 2}
+	ordered := append([]mailview.Finding(nil), v.Findings...)
+	sort.SliceStable(ordered, func(i, j int) bool { return rank[ordered[i].Severity] < rank[ordered[j].Severity] })
+	for _, f := range ordered {
 		s.findings.Add(findingCard(f, readerLanguage()))
 	}
 	s.findings.Refresh()

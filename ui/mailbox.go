@@ -1,0 +1,258 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"mailsafe/app"
+	"mailsafe/mailview"
+)
+
+// pageSize is how many envelopes one page of the message list fetches.
+const pageSize = 50
+
+// MailboxWindow reads an IMAP account through an app.Worker: folders on the
+// left, the message list, the message and its findings. It only sends the
+// worker requests and shows its results; results arrive on a goroutine and
+// reach widgets through fyne.Do.
+type MailboxWindow struct {
+	Window  fyne.Window
+	worker  *app.Worker
+	actx    mailview.Context
+	onTrust func(*app.CertificateError) // the reader may trust a certificate that failed verification
+
+	folders    []app.Folder
+	folderList *widget.List
+	envs       []app.Envelope
+	count      uint32
+	msgList    *widget.List
+	more       *widget.Button
+	message    *messageView
+	sidebar    *sidebar
+	status     *widget.Label
+
+	// mu serializes result handling. With the real driver everything runs on
+	// the main thread anyway; Fyne's test driver runs fyne.Do inline on the
+	// calling goroutine, and tests take mu too (widget callbacks do not, so a
+	// Select inside handle cannot deadlock).
+	mu      sync.Mutex
+	nextID  int
+	folder  string
+	opening map[int]uint32 // body request id -> UID
+	newMail map[int]bool   // page requests for messages that just arrived
+	views   map[uint32]*mailview.View
+}
+
+// NewMailboxWindow builds the window and starts reading results. onTrust is
+// called when the server's certificate fails verification (nil: only shown).
+func NewMailboxWindow(a fyne.App, title string, w *app.Worker, actx mailview.Context, onTrust func(*app.CertificateError)) *MailboxWindow {
+	mw := &MailboxWindow{Window: a.NewWindow(title), worker: w, actx: actx, onTrust: onTrust,
+		opening: map[int]uint32{}, newMail: map[int]bool{}, views: map[uint32]*mailview.View{}, sidebar: newSidebar()}
+	mw.message = newMessageView(func(target string) { confirmOpenLink(a, mw.Window, target) })
+	mw.status = widget.NewLabel(lang.L("Connecting…"))
+	mw.folderList = widget.NewList(
+		func() int { return len(mw.folders) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(folderLabel(mw.folders[i])) },
+	)
+	mw.folderList.OnSelected = func(i widget.ListItemID) { mw.openFolder(mw.folders[i].Name) }
+	mw.msgList = widget.NewList(
+		func() int { return len(mw.envs) },
+		func() fyne.CanvasObject {
+			sender := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			sender.Truncation = fyne.TextTruncateEllipsis
+			subject := widget.NewLabel("")
+			subject.Truncation = fyne.TextTruncateEllipsis
+			return container.NewVBox(container.NewBorder(nil, nil, nil, widget.NewLabel(""), sender), subject)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			e := mw.envs[i]
+			box := o.(*fyne.Container)
+			top := box.Objects[0].(*fyne.Container)
+			top.Objects[0].(*widget.Label).SetText(e.From)
+			top.Objects[1].(*widget.Label).SetText(e.Date.Local().Format("2006-01-02"))
+			subject := e.Subject
+			if subject == "" {
+				subject = lang.L("(no subject)")
+			}
+			box.Objects[1].(*widget.Label).SetText(subject)
+		},
+	)
+	mw.msgList.OnSelected = func(i widget.ListItemID) { mw.openMessage(mw.envs[i].UID) }
+	mw.more = widget.NewButton(lang.L("Load more messages"), mw.loadMore)
+	mw.more.Hide()
+
+	right := container.NewHSplit(mw.message.object(), mw.sidebar.object())
+	right.Offset = 0.7
+	list := container.NewBorder(nil, mw.more, nil, nil, mw.msgList)
+	middle := container.NewHSplit(list, right)
+	middle.Offset = 0.3
+	outer := container.NewHSplit(mw.folderList, middle)
+	outer.Offset = 0.14
+	mw.Window.SetContent(container.NewBorder(nil, mw.status, nil, nil, outer))
+	mw.Window.Resize(fyne.NewSize(1280, 780))
+
+	go func() {
+		for r := range w.Results {
+			fyne.Do(func() {
+				mw.mu.Lock()
+				defer mw.mu.Unlock()
+				mw.handle(r)
+			})
+		}
+	}()
+	mw.send(app.ReqListFolders{ID: mw.id()})
+	return mw
+}
+
+func (mw *MailboxWindow) id() int { mw.nextID++; return mw.nextID }
+
+func (mw *MailboxWindow) send(r app.Request) {
+	go func() { mw.worker.Requests <- r }() // never block the UI on the worker
+}
+
+func (mw *MailboxWindow) openFolder(name string) {
+	mw.folder, mw.envs, mw.count = name, nil, 0
+	mw.views = map[uint32]*mailview.View{}
+	mw.msgList.UnselectAll()
+	mw.msgList.Refresh()
+	mw.more.Hide()
+	mw.send(app.ReqOpenFolder{ID: mw.id(), Folder: name})
+}
+
+func (mw *MailboxWindow) loadMore() {
+	mw.send(app.ReqFetchPage{ID: mw.id(), Skip: uint32(len(mw.envs)), N: pageSize})
+}
+
+func (mw *MailboxWindow) openMessage(uid uint32) {
+	if v, ok := mw.views[uid]; ok {
+		mw.show(v)
+		return
+	}
+	id := mw.id()
+	mw.opening[id] = uid
+	mw.status.SetText(lang.L("Opening the message…"))
+	mw.send(app.ReqFetchBody{ID: id, UID: uid})
+}
+
+func (mw *MailboxWindow) show(v *mailview.View) {
+	mw.message.show(Entry{View: v})
+	mw.sidebar.show(v)
+}
+
+// handle applies one worker result to the window (on the UI goroutine).
+func (mw *MailboxWindow) handle(r app.Result) {
+	switch r := r.(type) {
+	case app.ResStatus:
+		mw.status.SetText(statusText(r))
+		if ce, ok := certificateError(r.Err); ok && r.State == app.StatusOffline && mw.onTrust != nil {
+			mw.onTrust(ce)
+		}
+	case app.ResFolders:
+		if r.Err != nil {
+			mw.status.SetText(r.Err.Error())
+			return
+		}
+		mw.folders = r.Folders
+		mw.folderList.Refresh()
+		if len(mw.folders) > 0 {
+			mw.folderList.Select(0)
+		}
+	case app.ResOpened:
+		if r.Err != nil {
+			mw.status.SetText(r.Err.Error())
+			return
+		}
+		mw.count = r.State.Count
+		mw.status.SetText(fmt.Sprintf("%s: %s", r.Folder, lang.L("folder.count", map[string]any{"Count": r.State.Count})))
+		mw.loadMore()
+	case app.ResPage:
+		if r.Err != nil {
+			mw.status.SetText(r.Err.Error())
+			return
+		}
+		first := len(mw.envs) == 0
+		if mw.newMail[r.ID] {
+			delete(mw.newMail, r.ID)
+			mw.envs = append(append([]app.Envelope(nil), r.Envelopes...), mw.envs...) // new mail goes on top
+			first = false
+		} else {
+			mw.envs = append(mw.envs, r.Envelopes...)
+		}
+		mw.msgList.Refresh()
+		if uint32(len(mw.envs)) < mw.count {
+			mw.more.Show()
+		} else {
+			mw.more.Hide()
+		}
+		if first && len(mw.envs) > 0 {
+			mw.msgList.Select(0)
+		}
+	case app.ResBody:
+		uid, ok := mw.opening[r.ID]
+		delete(mw.opening, r.ID)
+		if !ok {
+			return
+		}
+		if r.Err != nil {
+			mw.status.SetText(r.Err.Error())
+			return
+		}
+		v := mailview.Analyze(r.Raw, mw.actx)
+		mw.views[uid] = v
+		mw.show(v)
+		mw.status.SetText(lang.L("Remote content is blocked."))
+	case app.ResNewMail:
+		if r.Folder == mw.folder {
+			// New mail arrives on top: fetch what came in.
+			n := r.Count - mw.count
+			mw.count = r.Count
+			id := mw.id()
+			mw.newMail[id] = true
+			mw.send(app.ReqFetchPage{ID: id, Skip: 0, N: n})
+		}
+	case app.ResExpunged:
+		if r.Folder == mw.folder {
+			mw.openFolder(mw.folder) // sequence numbers shift: read the list again
+		}
+	}
+}
+
+func folderLabel(f app.Folder) string {
+	switch f.Use {
+	case "inbox":
+		return lang.L("Inbox")
+	case "sent":
+		return lang.L("Sent")
+	case "junk":
+		return lang.L("Junk")
+	case "trash":
+		return lang.L("Trash")
+	case "archive":
+		return lang.L("Archive")
+	}
+	return f.Name
+}
+
+func statusText(r app.ResStatus) string {
+	switch r.State {
+	case app.StatusConnected:
+		return lang.L("Connected.")
+	case app.StatusReconnecting:
+		return lang.L("status.reconnecting", map[string]any{"Attempt": r.Attempt, "Wait": r.Wait.Round(time.Second).String(), "Error": fmt.Sprint(r.Err)})
+	}
+	return lang.L("status.offline", map[string]any{"Error": fmt.Sprint(r.Err)})
+}
+
+func certificateError(err error) (*app.CertificateError, bool) {
+	var ce *app.CertificateError
+	ok := errors.As(err, &ce)
+	return ce, ok
+}

@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"mailsafe/app"
+)
+
+// eventually waits until cond holds, reading the window's state under its lock.
+func eventually(t *testing.T, mw *MailboxWindow, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ok := false
+		locked(mw, func() { ok = cond() })
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func locked(mw *MailboxWindow, f func()) {
+	mw.mu.Lock()
+	defer mw.mu.Unlock()
+	f()
+}
+
+func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	d, err := app.StartDemo(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := app.StartWorker(ctx, d.Account, d.Password, app.WorkerOptions{})
+	mw := NewMailboxWindow(a, "demo", w, d.Context(), nil)
+	mw.Window.Show()
+
+	eventually(t, mw, "folders", func() bool { return len(mw.folders) == 4 })
+	eventually(t, mw, "the inbox list", func() bool { return len(mw.envs) == 8 })
+	eventually(t, mw, "the newest message opened", func() bool { return mw.message.subject.Text == "Quick favour" })
+	locked(mw, func() {
+		if !strings.Contains(renderedText(mw.sidebar.findings), "Danger: The sender uses the name of a colleague") {
+			t.Errorf("sidebar:\n%s", renderedText(mw.sidebar.findings))
+		}
+		if got := folderLabel(mw.folders[2]); got != "Junk" {
+			t.Errorf("third folder = %q", got)
+		}
+		mw.folderList.Select(2)
+	})
+	eventually(t, mw, "the junk folder", func() bool {
+		return len(mw.envs) == 1 && mw.envs[0].Subject == "Congratulations! You won a gift card"
+	})
+
+	// New mail arrives in the inbox while it is open: it goes on top.
+	locked(mw, func() { mw.folderList.Select(0) })
+	eventually(t, mw, "the inbox again", func() bool { return len(mw.envs) == 8 })
+	c, err := imapclient.DialInsecure(d.Account.Addr(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Login("demo", d.Password).Wait()
+	msg := "From: New <new@example.net>\r\nSubject: Just arrived\r\n\r\nhello\r\n"
+	cmd := c.Append("INBOX", int64(len(msg)), &imap.AppendOptions{})
+	cmd.Write([]byte(msg))
+	cmd.Close()
+	cmd.Wait()
+	c.Close()
+	eventually(t, mw, "the new message on top", func() bool { return len(mw.envs) == 9 && mw.envs[0].Subject == "Just arrived" })
+
+	if n := d.Beacon.Connections(); n != 0 {
+		t.Errorf("reading the demo contacted its beacon server %d times", n)
+	}
+}
