@@ -449,10 +449,14 @@ func (s *IMAPSession) Envelopes(ctx context.Context, count, skip, n uint32) ([]E
 // Body fetches a whole message with BODY.PEEK[], which leaves \Seen as it
 // is. A message larger than limit bytes is refused with a clear error.
 func (s *IMAPSession) Body(ctx context.Context, uid uint32, limit int64) ([]byte, error) {
-	section := &imap.FetchItemBodySection{Peek: true}
-	var msgs []*imapclient.FetchMessageBuffer
+	return s.BodyProgress(ctx, uid, limit, nil)
+}
+
+// BodyProgress is Body reporting progress while a large message arrives:
+// progress(done, total) after each chunk.
+func (s *IMAPSession) BodyProgress(ctx context.Context, uid uint32, limit int64, progress func(done, total int64)) ([]byte, error) {
+	var out []byte
 	err := s.do(ctx, fmt.Sprintf("fetch message %d", uid), func() error {
-		var err error
 		sizes, err := s.c.Fetch(imap.UIDSetNum(imap.UID(uid)), &imap.FetchOptions{RFC822Size: true, UID: true}).Collect()
 		if err != nil {
 			return err
@@ -460,17 +464,48 @@ func (s *IMAPSession) Body(ctx context.Context, uid uint32, limit int64) ([]byte
 		if len(sizes) == 0 {
 			return fmt.Errorf("message %d is no longer in the folder", uid)
 		}
-		if sizes[0].RFC822Size > limit {
-			return fmt.Errorf("message %d is %d MB, larger than the %d MB mailsafe reads", uid, sizes[0].RFC822Size>>20, limit>>20)
+		total := sizes[0].RFC822Size
+		if total > limit {
+			return fmt.Errorf("message %d is %d MB, larger than the %d MB mailsafe reads", uid, total>>20, limit>>20)
 		}
-		msgs, err = s.c.Fetch(imap.UIDSetNum(imap.UID(uid)), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect()
-		return err
+		cmd := s.c.Fetch(imap.UIDSetNum(imap.UID(uid)), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{{Peek: true}}})
+		defer cmd.Close()
+		msg := cmd.Next()
+		if msg == nil {
+			return fmt.Errorf("message %d is no longer in the folder", uid)
+		}
+		for item := msg.Next(); item != nil; item = msg.Next() {
+			body, ok := item.(imapclient.FetchItemDataBodySection)
+			if !ok || body.Literal == nil {
+				continue
+			}
+			buf := make([]byte, 0, max(total, 0))
+			chunk := make([]byte, 64<<10)
+			for {
+				n, err := body.Literal.Read(chunk)
+				buf = append(buf, chunk[:n]...)
+				if progress != nil && n > 0 {
+					progress(int64(len(buf)), total)
+				}
+				if int64(len(buf)) > limit {
+					return fmt.Errorf("message %d is larger than the %d MB mailsafe reads", uid, limit>>20)
+				}
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					return err
+				}
+			}
+			out = buf
+		}
+		return cmd.Close()
 	})
 	if err != nil {
 		return nil, err
 	}
-	if len(msgs) == 0 {
-		return nil, fmt.Errorf("message %d is no longer in the folder", uid)
+	if out == nil {
+		return nil, fmt.Errorf("message %d: the server sent no content", uid)
 	}
-	return msgs[0].FindBodySection(section), nil
+	return out, nil
 }

@@ -73,6 +73,20 @@ type ResBody struct {
 	Err error
 }
 
+// ResProgress reports how much of a large message has arrived.
+type ResProgress struct {
+	ID          int
+	UID         uint32
+	Done, Total int64
+}
+
+// ResFolderChanged reports, after a reconnection, that the open folder's
+// UIDVALIDITY changed: every UID the UI holds for it is void.
+type ResFolderChanged struct {
+	Folder string
+	State  FolderState
+}
+
 // ResStatus reports the connection: connected, reconnecting (with the
 // attempt and the wait before it), or offline after giving up.
 type ResStatus struct {
@@ -99,6 +113,10 @@ func (r ResOpened) ResultID() int   { return r.ID }
 func (r ResPage) ResultID() int     { return r.ID }
 func (r ResBody) ResultID() int     { return r.ID }
 func (r ResStatus) ResultID() int   { return 0 }
+func (r ResProgress) ResultID() int { return r.ID }
+func (r ResFolderChanged) ResultID() int {
+	return 0
+}
 func (r ResNewMail) ResultID() int  { return 0 }
 func (r ResExpunged) ResultID() int { return 0 }
 
@@ -133,6 +151,7 @@ type worker struct {
 	s        *IMAPSession
 	folder   string
 	count    uint32
+	validity uint32 // UIDVALIDITY of the open folder
 }
 
 // StartWorker connects in the background and serves requests until ctx ends.
@@ -240,6 +259,10 @@ func (w *worker) connect(ctx context.Context) error {
 			return err
 		}
 		w.count = st.Count
+		if st.UIDValidity != w.validity {
+			w.validity = st.UIDValidity
+			w.results <- ResFolderChanged{Folder: w.folder, State: st}
+		}
 	}
 	w.results <- ResStatus{State: StatusConnected}
 	return nil
@@ -313,14 +336,20 @@ func (w *worker) try(ctx context.Context, r Request) Result {
 	case ReqOpenFolder:
 		st, err := w.open(ctx, r.Folder)
 		if err == nil {
-			w.folder, w.count = r.Folder, st.Count
+			w.folder, w.count, w.validity = r.Folder, st.Count, st.UIDValidity
 		}
 		return ResOpened{ID: r.ID, Folder: r.Folder, State: st, Err: err}
 	case ReqFetchPage:
 		env, err := w.s.Envelopes(ctx, w.count, r.Skip, r.N)
 		return ResPage{ID: r.ID, Envelopes: env, Err: err}
 	case ReqFetchBody:
-		raw, err := w.s.Body(ctx, r.UID, MaxMessageSize)
+		var last int64
+		raw, err := w.s.BodyProgress(ctx, r.UID, MaxMessageSize, func(done, total int64) {
+			if total > 1<<20 && done-last >= 256<<10 || done == total && total > 1<<20 {
+				last = done
+				w.results <- ResProgress{ID: r.ID, UID: r.UID, Done: done, Total: total}
+			}
+		})
 		if err == nil && w.opts.MarkRead {
 			err = w.s.MarkSeen(ctx, r.UID)
 		}

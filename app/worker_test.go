@@ -109,3 +109,45 @@ func TestWorkerGivesUpWithAClearStatus(t *testing.T) {
 		t.Fatalf("request while offline: %+v", f)
 	}
 }
+
+func TestWorkerReportsProgressOnLargeMessages(t *testing.T) {
+	d := startDemo(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	big := "From: a@example.net\r\nSubject: Big\r\nContent-Type: text/plain\r\n\r\n" + strings.Repeat("0123456789abcdef\r\n", 200000) // 3.6 MB
+	c, err := imapclient.DialInsecure(d.ln.Addr().String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Login("demo", d.Password).Wait()
+	cmd := c.Append("Trash", int64(len(big)), &imap.AppendOptions{})
+	cmd.Write([]byte(big))
+	cmd.Close()
+	ap, err := cmd.Wait()
+	c.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := StartWorker(ctx, d.Account, d.Password, WorkerOptions{})
+	next[ResStatus](t, w)
+	w.Requests <- ReqOpenFolder{ID: 1, Folder: "Trash"}
+	next[ResOpened](t, w)
+	w.Requests <- ReqFetchBody{ID: 2, UID: uint32(ap.UID)}
+	var reports []ResProgress
+	for {
+		r := <-w.Results
+		if p, ok := r.(ResProgress); ok {
+			reports = append(reports, p)
+			continue
+		}
+		if b, ok := r.(ResBody); ok {
+			if b.Err != nil || len(b.Raw) != len(big) {
+				t.Fatalf("body: %v, %d bytes", b.Err, len(b.Raw))
+			}
+			break
+		}
+	}
+	if len(reports) < 3 || reports[len(reports)-1].Done != int64(len(big)) || reports[0].Total != int64(len(big)) {
+		t.Fatalf("progress reports: %+v", reports)
+	}
+}

@@ -209,6 +209,15 @@ func (mw *MailboxWindow) handle(r app.Result) {
 		mw.views[uid] = v
 		mw.show(v)
 		mw.status.SetText(lang.L("Remote content is blocked."))
+	case app.ResProgress:
+		if _, ok := mw.opening[r.ID]; ok {
+			mw.status.SetText(lang.L("status.downloading", map[string]any{
+				"Done": fmt.Sprintf("%.1f", float64(r.Done)/(1<<20)), "Total": fmt.Sprintf("%.1f", float64(r.Total)/(1<<20))}))
+		}
+	case app.ResFolderChanged:
+		if r.Folder == mw.folder {
+			mw.openFolder(mw.folder) // the server renumbered the folder: its UIDs are void
+		}
 	case app.ResNewMail:
 		if r.Folder == mw.folder {
 			// New mail arrives on top: fetch what came in.
