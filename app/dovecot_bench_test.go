@@ -7,14 +7,16 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"mailsafe/internal/dovecottest"
 )
 
 // A 10,000-message folder in a real Dovecot on loopback, shared by the
 // benchmarks below.
-func benchSession(b *testing.B) (*dovecot, *IMAPSession, FolderState) {
+func benchSession(b *testing.B) (*dovecottest.Server, *IMAPSession, FolderState) {
 	b.Helper()
-	d := startDovecot(b, nil, nil, seedMessages(10000))
-	s, err := DialIMAP(context.Background(), d.account(), dovecotPassword)
+	d := dovecottest.Start(b, nil, nil, dovecottest.SeedMessages(10000))
+	s, err := DialIMAP(context.Background(), account(d), dovecottest.Password)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -60,12 +62,12 @@ func BenchmarkListWhole(b *testing.B) {
 // BenchmarkListRawFetch: the same items in one plain go-imap FETCH 1:*.
 func BenchmarkListRawFetch(b *testing.B) {
 	d, _, _ := benchSession(b)
-	c, err := imapclient.DialInsecure(fmt.Sprintf("127.0.0.1:%d", d.imapPort), nil)
+	c, err := imapclient.DialInsecure(fmt.Sprintf("127.0.0.1:%d", d.IMAPPort), nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer c.Close()
-	c.Login(dovecotUser, dovecotPassword).Wait()
+	c.Login(dovecottest.User, dovecottest.Password).Wait()
 	c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait()
 	var all imap.SeqSet
 	all.AddRange(1, 0)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"mailsafe/internal/dovecottest"
 	"os"
 	"os/exec"
 	"strings"
@@ -47,7 +48,7 @@ func TestSecretsWithRealSecretService(t *testing.T) {
 	}
 	for _, bin := range []string{"dbus-run-session", "gnome-keyring-daemon"} {
 		if _, err := exec.LookPath(bin); err != nil {
-			needRealPart(t, bin+" (packages dbus and gnome-keyring)")
+			dovecottest.NeedRealPart(t, bin+" (packages dbus and gnome-keyring)")
 		}
 	}
 	script := `printf 'mailsafe-test' | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null 2>&1 && exec "$0" -test.run '^TestSecretsWithRealSecretService$' -test.v`

@@ -25,60 +25,79 @@ func securityOf(choice string) (app.Security, int) {
 	return app.SecurityTLS, 993
 }
 
-// ShowAccountForm asks for an account's settings and its password. onSave
-// gets what was typed; it returns an error to show, or nil to close.
-func ShowAccountForm(win fyne.Window, initial app.Account, onSave func(app.Account, string) error) {
-	name, email, host, user := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	port := widget.NewEntry()
-	password := widget.NewPasswordEntry()
-	security := widget.NewSelect(securityChoices, nil)
-	name.SetText(initial.Name)
-	email.SetText(initial.Email)
-	host.SetText(initial.Host)
-	user.SetText(initial.Username)
-	email.SetPlaceHolder("you@example.com")
-	host.SetPlaceHolder("imap.example.com")
-	security.SetSelected(securityChoices[0])
+// accountForm holds the entries of the account dialog.
+type accountForm struct {
+	name, email, host, port, user, password *widget.Entry
+	security                                *widget.Select
+	initial                                 app.Account
+}
+
+func newAccountForm(initial app.Account) *accountForm {
+	f := &accountForm{name: widget.NewEntry(), email: widget.NewEntry(), host: widget.NewEntry(), port: widget.NewEntry(),
+		user: widget.NewEntry(), password: widget.NewPasswordEntry(), security: widget.NewSelect(securityChoices, nil), initial: initial}
+	f.name.SetText(initial.Name)
+	f.email.SetText(initial.Email)
+	f.host.SetText(initial.Host)
+	f.user.SetText(initial.Username)
+	f.email.SetPlaceHolder("you@example.com")
+	f.host.SetPlaceHolder("imap.example.com")
+	f.security.SetSelected(securityChoices[0])
 	if initial.Security == app.SecurityStartTLS {
-		security.SetSelected(securityChoices[1])
+		f.security.SetSelected(securityChoices[1])
 	} else if initial.Security == app.SecurityNone {
-		security.SetSelected(securityChoices[2])
+		f.security.SetSelected(securityChoices[2])
 	}
 	if initial.Port != 0 {
-		port.SetText(strconv.Itoa(initial.Port))
+		f.port.SetText(strconv.Itoa(initial.Port))
 	}
-	security.OnChanged = func(s string) {
-		if _, p := securityOf(s); port.Text == "" || port.Text == "993" || port.Text == "143" {
-			port.SetText(strconv.Itoa(p))
+	f.security.OnChanged = func(s string) {
+		if _, p := securityOf(s); f.port.Text == "" || f.port.Text == "993" || f.port.Text == "143" {
+			f.port.SetText(strconv.Itoa(p))
 		}
 	}
-	email.OnChanged = func(s string) { // a sensible start for the user name
-		if user.Text == "" || strings.Contains(s, user.Text) {
-			user.SetText(s)
+	f.email.OnChanged = func(s string) { // a sensible start for the user name
+		if f.user.Text == "" || strings.Contains(s, f.user.Text) {
+			f.user.SetText(s)
 		}
 	}
+	return f
+}
+
+func (f *accountForm) items() []*widget.FormItem {
 	items := []*widget.FormItem{
-		widget.NewFormItem(lang.L("Your name"), name),
-		widget.NewFormItem(lang.L("Email address"), email),
-		widget.NewFormItem(lang.L("IMAP server"), host),
-		widget.NewFormItem(lang.L("Security"), security),
-		widget.NewFormItem(lang.L("Port"), port),
-		widget.NewFormItem(lang.L("User name"), user),
-		widget.NewFormItem(lang.L("Password"), password),
+		widget.NewFormItem(lang.L("Your name"), f.name),
+		widget.NewFormItem(lang.L("Email address"), f.email),
+		widget.NewFormItem(lang.L("IMAP server"), f.host),
+		widget.NewFormItem(lang.L("Security"), f.security),
+		widget.NewFormItem(lang.L("Port"), f.port),
+		widget.NewFormItem(lang.L("User name"), f.user),
+		widget.NewFormItem(lang.L("Password"), f.password),
 	}
 	items[6].HintText = lang.L("form.password.hint")
-	var d dialog.Dialog
-	d = dialog.NewForm(lang.L("Add an account"), lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
+	return items
+}
+
+// account reads what was typed.
+func (f *accountForm) account() (app.Account, string) {
+	sec, _ := securityOf(f.security.Selected)
+	p, _ := strconv.Atoi(strings.TrimSpace(f.port.Text))
+	return app.Account{Name: strings.TrimSpace(f.name.Text), Email: strings.TrimSpace(f.email.Text), Host: strings.TrimSpace(f.host.Text),
+		Port: p, Security: sec, Username: strings.TrimSpace(f.user.Text), PinnedCert: f.initial.PinnedCert}, f.password.Text
+}
+
+// ShowAccountForm asks for an account's settings and its password. onSave
+// gets what was typed; it returns an error to show (the form comes back with
+// what was typed), or nil to close.
+func ShowAccountForm(win fyne.Window, initial app.Account, onSave func(app.Account, string) error) {
+	f := newAccountForm(initial)
+	d := dialog.NewForm(lang.L("Add an account"), lang.L("Save"), lang.L("Cancel"), f.items(), func(ok bool) {
 		if !ok {
 			return
 		}
-		sec, _ := securityOf(security.Selected)
-		p, _ := strconv.Atoi(strings.TrimSpace(port.Text))
-		a := app.Account{Name: strings.TrimSpace(name.Text), Email: strings.TrimSpace(email.Text), Host: strings.TrimSpace(host.Text),
-			Port: p, Security: sec, Username: strings.TrimSpace(user.Text), PinnedCert: initial.PinnedCert}
-		if err := onSave(a, password.Text); err != nil {
+		a, password := f.account()
+		if err := onSave(a, password); err != nil {
 			dialog.ShowError(err, win)
-			ShowAccountForm(win, a, onSave) // keep what was typed
+			ShowAccountForm(win, a, onSave)
 		}
 	}, win)
 	d.Resize(fyne.NewSize(520, 460))

@@ -48,11 +48,9 @@ func Start(a fyne.App, settings *app.Settings, secrets *app.Secrets) {
 			w.Close()
 		}, func(w fyne.Window) {
 			ShowAccountForm(w, app.Account{Security: app.SecurityTLS, Port: 993}, func(acct app.Account, password string) error {
-				err := settings.SaveAccount(acct, password)
-				if err != nil && !errors.Is(err, app.ErrNoKeyring) {
+				if _, err := addAccount(a, settings, secrets, acct, password); err != nil {
 					return err
 				}
-				openAccount(a, settings, secrets, acct, password)
 				welcome.Close()
 				return nil
 			})
@@ -66,9 +64,19 @@ func Start(a fyne.App, settings *app.Settings, secrets *app.Secrets) {
 	openAccount(a, settings, secrets, accounts[0], "")
 }
 
+// addAccount saves a new account (its password to the keyring, or for this
+// session only when there is no keyring) and opens it.
+func addAccount(a fyne.App, settings *app.Settings, secrets *app.Secrets, acct app.Account, password string) (*MailboxWindow, error) {
+	err := settings.SaveAccount(acct, password)
+	if err != nil && !errors.Is(err, app.ErrNoKeyring) {
+		return nil, err
+	}
+	return openAccount(a, settings, secrets, acct, password), nil
+}
+
 // openAccount connects an account, asking for its password when the keyring
 // has none (or there is no keyring: then it is kept for this session only).
-func openAccount(a fyne.App, settings *app.Settings, secrets *app.Secrets, acct app.Account, password string) {
+func openAccount(a fyne.App, settings *app.Settings, secrets *app.Secrets, acct app.Account, password string) *MailboxWindow {
 	if password == "" {
 		p, err := secrets.Password(acct)
 		if err != nil {
@@ -83,7 +91,7 @@ func openAccount(a fyne.App, settings *app.Settings, secrets *app.Secrets, acct 
 				openAccount(a, settings, secrets, acct, p)
 				holder.Close()
 			})
-			return
+			return nil
 		}
 		password = p
 	}
@@ -102,4 +110,5 @@ func openAccount(a fyne.App, settings *app.Settings, secrets *app.Secrets, acct 
 	})
 	mw.Window.SetOnClosed(stop)
 	mw.Window.Show()
+	return mw
 }
