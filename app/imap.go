@@ -367,25 +367,20 @@ func (s *IMAPSession) Folders(ctx context.Context) ([]Folder, error) {
 // Open selects a folder read-only (EXAMINE), so that nothing done while
 // reading changes its messages' flags.
 func (s *IMAPSession) Open(ctx context.Context, folder string) (FolderState, error) {
-	var data *imap.SelectData
-	err := s.do(ctx, "open "+folder, func() error {
-		var err error
-		data, err = s.c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait()
-		return err
-	})
-	if err != nil {
-		return FolderState{}, err
-	}
-	return FolderState{Count: data.NumMessages, UIDValidity: data.UIDValidity, UIDNext: uint32(data.UIDNext)}, nil
+	return s.selectFolder(ctx, folder, true)
 }
 
 // OpenWritable selects a folder read-write: only when the reader turned on
 // "mark as read when opened".
 func (s *IMAPSession) OpenWritable(ctx context.Context, folder string) (FolderState, error) {
+	return s.selectFolder(ctx, folder, false)
+}
+
+func (s *IMAPSession) selectFolder(ctx context.Context, folder string, readOnly bool) (FolderState, error) {
 	var data *imap.SelectData
 	err := s.do(ctx, "open "+folder, func() error {
 		var err error
-		data, err = s.c.Select(folder, nil).Wait()
+		data, err = s.c.Select(folder, &imap.SelectOptions{ReadOnly: readOnly}).Wait()
 		return err
 	})
 	if err != nil {

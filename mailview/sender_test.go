@@ -3,7 +3,6 @@ package mailview
 import (
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -64,27 +63,7 @@ func TestSenderChecks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			v := Analyze(raw, ctx)
-			var got []string
-			var all strings.Builder
-			for _, f := range v.Findings {
-				got = append(got, f.ID)
-				all.WriteString(strings.Join(f.Evidence, "\n") + "\n")
-				if f.Title.EN == "" || f.Title.JA == "" || f.Detail.EN == "" || f.Detail.JA == "" {
-					t.Errorf("%s lacks a title or detail in a language", f.ID)
-				}
-			}
-			want := append([]string(nil), tc.ids...)
-			sort.Strings(got)
-			sort.Strings(want)
-			if strings.Join(got, ",") != strings.Join(want, ",") {
-				t.Errorf("findings = %v, want %v", got, want)
-			}
-			for _, e := range tc.evidence {
-				if !strings.Contains(all.String(), e) {
-					t.Errorf("no evidence %q in:\n%s", e, all.String())
-				}
-			}
+			assertFindings(t, Analyze(raw, ctx), tc.ids, tc.evidence)
 		})
 	}
 }
