@@ -42,7 +42,7 @@ vet:
 # the Secret Service). MAILSAFE_REAL_PARTS=1 turns a missing real part into a
 # failure instead of a skip.
 test: test-deps fmt-check vet
-	MAILSAFE_REAL_PARTS=1 $(GO) test -count=1 ./...
+	MAILSAFE_REAL_PARTS=1 $(GO) test -count=1 -timeout 20m ./...
 
 # Longer fuzzing of everything that parses message content (not part of make test;
 # the seed corpora run there).
