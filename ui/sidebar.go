@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -15,24 +16,30 @@ import (
 )
 
 // maxSidebarEvidence is how many evidence lines a finding shows.
-const maxSidebarEvidence = 5
+const maxSidebarEvidence = 8
 
-// sidebar is the right pane, where the findings about the open message are
-// explained, followed by notes on the message's form that the parser left.
+// sidebar is the right pane: what loading would reveal, the findings grouped
+// by kind (danger first in each group), the path the message took, and notes
+// on the message's form.
 type sidebar struct {
+	reveal   *fyne.Container
 	findings *fyne.Container
 	empty    *widget.Label
+	trace    *fyne.Container
 	notes    *widget.Label
 	notesBox *fyne.Container
 	root     fyne.CanvasObject
+	copy     func(string) // puts text on the clipboard
 }
 
 func newSidebar() *sidebar {
-	s := &sidebar{}
+	s := &sidebar{copy: func(string) {}}
 	title := widget.NewLabelWithStyle(lang.L("Findings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.empty = widget.NewLabel(lang.L("sidebar.empty"))
 	s.empty.Wrapping = fyne.TextWrapWord
+	s.reveal = container.NewVBox()
 	s.findings = container.NewVBox()
+	s.trace = container.NewVBox()
 	s.notes = widget.NewLabel("")
 	s.notes.Wrapping = fyne.TextWrapWord
 	s.notes.Selectable = true
@@ -40,20 +47,40 @@ func newSidebar() *sidebar {
 		widget.NewLabelWithStyle(lang.L("Notes on the message's form"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		s.notes)
 	s.notesBox.Hide()
-	s.root = container.NewVScroll(container.NewVBox(title, s.empty, s.findings, s.notesBox))
+	s.root = container.NewVScroll(container.NewVBox(s.reveal, title, s.empty, s.findings, s.trace, s.notesBox))
 	return s
 }
 
 func (s *sidebar) object() fyne.CanvasObject { return s.root }
 
+// categories in the order the sidebar shows them.
+var categories = []struct{ id, label string }{
+	{mailview.CategoryTracking, "Tracking"}, {mailview.CategorySender, "Sender"},
+	{mailview.CategoryLinks, "Links"}, {mailview.CategoryAttachments, "Attachments"},
+}
+
 func (s *sidebar) show(v *mailview.View) {
+	language := readerLanguage()
+	s.reveal.Objects = revealPanel(v, language)
+	s.reveal.Refresh()
+
 	s.findings.Objects = nil
-	// Danger first, then warnings, then information; within one, as found.
 	rank := map[mailview.Severity]int{mailview.SeverityDanger: 0, mailview.SeverityWarn: 1, mailview.SeverityInfo: 2}
-	ordered := append([]mailview.Finding(nil), v.Findings...)
-	sort.SliceStable(ordered, func(i, j int) bool { return rank[ordered[i].Severity] < rank[ordered[j].Severity] })
-	for _, f := range ordered {
-		s.findings.Add(findingCard(f, readerLanguage()))
+	for _, cat := range categories {
+		var group []mailview.Finding
+		for _, f := range v.Findings {
+			if f.Category == cat.id {
+				group = append(group, f)
+			}
+		}
+		if len(group) == 0 {
+			continue
+		}
+		sort.SliceStable(group, func(i, j int) bool { return rank[group[i].Severity] < rank[group[j].Severity] })
+		s.findings.Add(widget.NewLabelWithStyle(fmt.Sprintf("%s (%d)", lang.L(cat.label), len(group)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		for _, f := range group {
+			s.findings.Add(s.findingCard(f, language))
+		}
 	}
 	s.findings.Refresh()
 	if len(v.Findings) == 0 {
@@ -61,6 +88,8 @@ func (s *sidebar) show(v *mailview.View) {
 	} else {
 		s.empty.Hide()
 	}
+	s.trace.Objects = tracePanel(v.Trace)
+	s.trace.Refresh()
 	if len(v.Message.Problems) == 0 {
 		s.notesBox.Hide()
 		return
@@ -77,17 +106,22 @@ func (s *sidebar) show(v *mailview.View) {
 	s.notesBox.Show()
 }
 
-// findingCard shows one finding: its severity as an icon and a word (so it
-// reads without colour), the title, the detail and the first evidence lines.
-func findingCard(f mailview.Finding, language string) fyne.CanvasObject {
-	icon, word := theme.InfoIcon(), lang.L("severity.info")
-	importance := widget.MediumImportance
-	switch f.Severity {
-	case mailview.SeverityWarn:
-		icon, word, importance = theme.WarningIcon(), lang.L("severity.warn"), widget.WarningImportance
+// severityLook gives a severity its icon, word and importance, so it reads
+// without colour too.
+func severityLook(sev mailview.Severity) (fyne.Resource, string, widget.Importance) {
+	switch sev {
 	case mailview.SeverityDanger:
-		icon, word, importance = theme.ErrorIcon(), lang.L("severity.danger"), widget.DangerImportance
+		return theme.ErrorIcon(), lang.L("severity.danger"), widget.DangerImportance
+	case mailview.SeverityWarn:
+		return theme.WarningIcon(), lang.L("severity.warn"), widget.WarningImportance
 	}
+	return theme.InfoIcon(), lang.L("severity.info"), widget.MediumImportance
+}
+
+// findingCard shows one finding: severity icon and word, title, detail, and
+// its evidence folded away (with a copy button).
+func (s *sidebar) findingCard(f mailview.Finding, language string) fyne.CanvasObject {
+	icon, word, importance := severityLook(f.Severity)
 	title := widget.NewLabelWithStyle(word+": "+f.Title.In(language), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
 	title.Importance = importance
@@ -99,14 +133,101 @@ func findingCard(f mailview.Finding, language string) fyne.CanvasObject {
 		if len(ev) > maxSidebarEvidence {
 			ev = append(append([]string(nil), ev[:maxSidebarEvidence]...), "…")
 		}
+		text := strings.Join(f.Evidence, "\n")
 		evidence := widget.NewLabel(strings.Join(ev, "\n"))
 		evidence.Wrapping = fyne.TextWrapBreak
 		evidence.Selectable = true
 		evidence.TextStyle = fyne.TextStyle{Monospace: true}
-		box.Add(evidence)
+		copyBtn := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() { s.copy(text) })
+		copyBtn.Importance = widget.LowImportance
+		acc := widget.NewAccordion(widget.NewAccordionItem(lang.L("evidence.count", map[string]any{"Count": len(f.Evidence)}),
+			container.NewVBox(evidence, container.NewHBox(copyBtn))))
+		box.Add(acc)
 	}
 	box.Add(widget.NewSeparator())
 	return box
+}
+
+// revealPanel says, before anything loads, who would learn what if the
+// reader loaded the images.
+func revealPanel(v *mailview.View, language string) []fyne.CanvasObject {
+	var vendors, pixelHosts, leakHosts []string
+	seen := map[string]bool{}
+	for _, r := range v.Resources {
+		host := hostOfURL(r.URL)
+		switch {
+		case r.Tracker != "" && !seen["v"+r.Tracker]:
+			seen["v"+r.Tracker] = true
+			vendors = append(vendors, r.Tracker)
+		case r.Tracker == "" && hasReason(r.Reasons, "tiny", "hidden", "css-print", "css-color-scheme", "css-forward") &&
+			!hasReason(r.Reasons, "spacer") && !seen["p"+host]:
+			seen["p"+host] = true
+			pixelHosts = append(pixelHosts, host)
+		}
+		if hasReason(r.Reasons, "address-leak") && !seen["l"+host] {
+			seen["l"+host] = true
+			leakHosts = append(leakHosts, host)
+		}
+	}
+	if len(vendors)+len(pixelHosts) == 0 {
+		return nil
+	}
+	who := append(append([]string(nil), vendors...), pixelHosts...)
+	heading := widget.NewLabelWithStyle(lang.L("What loading would reveal"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	text := lang.L("reveal.trackers", map[string]any{"Who": strings.Join(who, ", ")})
+	if len(leakHosts) > 0 {
+		text += "\n\n" + lang.L("reveal.address", map[string]any{"Who": strings.Join(leakHosts, ", ")})
+	}
+	body := widget.NewLabel(text)
+	body.Wrapping = fyne.TextWrapWord
+	body.Importance = widget.WarningImportance
+	_ = language
+	return []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(theme.VisibilityIcon()), nil, heading), body, widget.NewSeparator()}
+}
+
+// tracePanel shows the path the message took, folded away.
+func tracePanel(t mailview.Trace) []fyne.CanvasObject {
+	if len(t.Hops) == 0 {
+		return nil
+	}
+	var lines []string
+	if t.OriginIP != "" {
+		lines = append(lines, lang.L("origin")+": "+t.OriginIP)
+	}
+	for _, h := range t.Hops {
+		when := ""
+		if !h.Time.IsZero() {
+			when = h.Time.Local().Format("01-02 15:04:05 ")
+		}
+		lines = append(lines, fmt.Sprintf("%s%s [%s] → %s", when, h.From, h.IP, h.By))
+	}
+	l := widget.NewLabel(strings.Join(lines, "\n"))
+	l.Wrapping = fyne.TextWrapBreak
+	l.Selectable = true
+	l.TextStyle = fyne.TextStyle{Monospace: true}
+	return []fyne.CanvasObject{widget.NewSeparator(), widget.NewAccordion(widget.NewAccordionItem(lang.L("Path")+fmt.Sprintf(" (%d)", len(t.Hops)), l))}
+}
+
+func hasReason(list []string, want ...string) bool {
+	for _, x := range list {
+		for _, w := range want {
+			if x == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hostOfURL(raw string) string {
+	rest := raw
+	if i := strings.Index(rest, "://"); i >= 0 {
+		rest = rest[i+3:]
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	return rest
 }
 
 // readerLanguage is the language the interface speaks: "ja" or "en". It
