@@ -30,6 +30,15 @@ const maxInlineImageWidth = 640
 // could load it (ImageSegment, markdown, canvas.NewImageFromURI): links are
 // Hyperlink segments whose taps go to onLink.
 func renderDocument(doc *mailview.Document, onLink func(target string)) []fyne.CanvasObject {
+	out, _ := renderDocumentSlots(doc, onLink)
+	return out
+}
+
+// renderDocumentSlots is renderDocument that also returns, for each blocked
+// image's URL, the slot its placeholder sits in, so a consented load can
+// swap the image in.
+func renderDocumentSlots(doc *mailview.Document, onLink func(target string)) ([]fyne.CanvasObject, map[string]*fyne.Container) {
+	slots := map[string]*fyne.Container{}
 	var out []fyne.CanvasObject
 	var segs []widget.RichTextSegment
 	flush := func() {
@@ -44,7 +53,13 @@ func renderDocument(doc *mailview.Document, onLink func(target string)) []fyne.C
 		switch b.Kind {
 		case mailview.BlockImage, mailview.BlockEmbed:
 			flush()
-			out = append(out, imageObject(b))
+			obj := imageObject(b)
+			if b.Kind == mailview.BlockImage && b.Image.URL != "" {
+				slot := container.NewStack(obj)
+				slots[b.Image.URL] = slot
+				obj = slot
+			}
+			out = append(out, obj)
 		case mailview.BlockRule:
 			segs = append(segs, &widget.SeparatorSegment{})
 		default:
@@ -52,7 +67,7 @@ func renderDocument(doc *mailview.Document, onLink func(target string)) []fyne.C
 		}
 	}
 	flush()
-	return out
+	return out, slots
 }
 
 // blockSegments renders one text block: its spans inline, the last one closing
@@ -113,6 +128,27 @@ func linkSegment(s mailview.Span, onLink func(string)) widget.RichTextSegment {
 	}
 	target := s.Link
 	return &widget.HyperlinkSegment{Text: s.Text, OnTapped: func() { onLink(target) }}
+}
+
+// loadedImage draws image bytes fetched after consent, at the declared size
+// when there is one; nil when the bytes are not an image.
+func loadedImage(data []byte, declared *mailview.Image) fyne.CanvasObject {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
+		return nil
+	}
+	img := canvas.NewImageFromReader(bytes.NewReader(data), "loaded")
+	img.FillMode = canvas.ImageFillContain
+	w, h := float32(cfg.Width), float32(cfg.Height)
+	if declared != nil && declared.Width > 0 && declared.Height > 0 {
+		w, h = float32(declared.Width), float32(declared.Height)
+	}
+	if w > maxInlineImageWidth {
+		h = h * maxInlineImageWidth / w
+		w = maxInlineImageWidth
+	}
+	img.SetMinSize(fyne.NewSize(w, h))
+	return container.NewHBox(img)
 }
 
 // imageObject draws an image carried in the message, or the placeholder of a

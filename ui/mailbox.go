@@ -55,14 +55,18 @@ type MailboxWindow struct {
 func NewMailboxWindow(a fyne.App, title string, w *app.Worker, actx mailview.Context, onTrust func(*app.CertificateError)) *MailboxWindow {
 	mw := &MailboxWindow{Window: a.NewWindow(title), worker: w, actx: actx, onTrust: onTrust,
 		opening: map[int]uint32{}, newMail: map[int]bool{}, views: map[uint32]*mailview.View{}, sidebar: newSidebar()}
-	mw.message = newMessageView(func(target string) { confirmOpenLink(a, mw.Window, target) })
+	mw.message = newMessageView(func(target string) { confirmOpenLink(a, mw.Window, target, mw.message.view) })
+	mw.message.window = func() fyne.Window { return mw.Window }
 	mw.status = widget.NewLabel(lang.L("Connecting…"))
 	mw.folderList = widget.NewList(
 		func() int { return len(mw.folders) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(folderLabel(mw.folders[i])) },
 	)
-	mw.folderList.OnSelected = func(i widget.ListItemID) { mw.openFolder(mw.folders[i].Name) }
+	mw.folderList.OnSelected = func(i widget.ListItemID) {
+		mw.message.setJunk(mw.folders[i].Use == "junk")
+		mw.openFolder(mw.folders[i].Name)
+	}
 	mw.msgList = widget.NewList(
 		func() int { return len(mw.envs) },
 		func() fyne.CanvasObject {
@@ -111,6 +115,12 @@ func NewMailboxWindow(a fyne.App, title string, w *app.Worker, actx mailview.Con
 	mw.send(app.ReqListFolders{ID: mw.id()})
 	return mw
 }
+
+// SetLoader gives the window the image loader used after the reader consents.
+func (mw *MailboxWindow) SetLoader(l app.ImageLoader) { mw.message.loader = l }
+
+// SetSettings gives the window the settings (sender trust list).
+func (mw *MailboxWindow) SetSettings(s *app.Settings) { mw.message.settings = s }
 
 func (mw *MailboxWindow) id() int { mw.nextID++; return mw.nextID }
 

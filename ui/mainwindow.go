@@ -2,12 +2,14 @@ package ui
 
 import (
 	"net/url"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 
+	"mailsafe/app"
 	"mailsafe/mailview"
 )
 
@@ -34,7 +36,8 @@ func NewMainWindow(a fyne.App, title string, entries []Entry) *MainWindow {
 		sidebar: newSidebar(),
 		entries: entries,
 	}
-	w.message = newMessageView(func(target string) { confirmOpenLink(a, w.Window, target) })
+	w.message = newMessageView(func(target string) { confirmOpenLink(a, w.Window, target, w.message.view) })
+	w.message.window = func() fyne.Window { return w.Window }
 	w.list = newMessageList(entries, w.show)
 	right := container.NewHSplit(w.message.object(), w.sidebar.object())
 	right.Offset = 0.7
@@ -50,6 +53,9 @@ func NewMainWindow(a fyne.App, title string, entries []Entry) *MainWindow {
 	return w
 }
 
+// SetLoader gives the window the image loader used after the reader consents.
+func (w *MainWindow) SetLoader(l app.ImageLoader) { w.message.loader = l }
+
 // show displays entry i in the message view and the sidebar.
 func (w *MainWindow) show(i int) {
 	if i < 0 || i >= len(w.entries) {
@@ -60,14 +66,19 @@ func (w *MainWindow) show(i int) {
 	w.sidebar.show(e.View)
 }
 
-// confirmOpenLink shows a link's real target and opens it in the system
-// browser only when the reader agrees. Nothing is fetched by mailsafe itself.
-func confirmOpenLink(a fyne.App, win fyne.Window, target string) {
+// confirmOpenLink shows a link's real target and what is wrong with it, and
+// opens it in the system browser only when the reader agrees. Nothing is
+// fetched by mailsafe itself.
+func confirmOpenLink(a fyne.App, win fyne.Window, target string, v *mailview.View) {
 	u, err := url.Parse(target)
 	if err != nil {
 		return
 	}
-	d := dialog.NewConfirm(lang.L("Open this link?"), lang.L("link.confirm", map[string]any{"Target": target}),
+	text := lang.L("link.confirm", map[string]any{"Target": target})
+	if warnings := linkWarnings(target, v); len(warnings) > 0 {
+		text = strings.Join(warnings, "\n") + "\n\n" + text
+	}
+	d := dialog.NewConfirm(lang.L("Open this link?"), text,
 		func(ok bool) {
 			if ok {
 				_ = a.OpenURL(u)
@@ -76,4 +87,28 @@ func confirmOpenLink(a fyne.App, win fyne.Window, target string) {
 	d.SetConfirmText(lang.L("Open"))
 	d.SetDismissText(lang.L("Cancel"))
 	d.Show()
+}
+
+// linkWarnings lists, in the reader's language, the findings about a link.
+func linkWarnings(target string, v *mailview.View) []string {
+	if v == nil {
+		return nil
+	}
+	var out []string
+	language := readerLanguage()
+	for _, l := range v.Links {
+		if l.URL != target {
+			continue
+		}
+		for _, issue := range l.Issues {
+			for _, f := range v.Findings {
+				if f.ID == issue {
+					_, word, _ := severityLook(f.Severity)
+					out = append(out, "• "+word+": "+f.Title.In(language))
+				}
+			}
+		}
+		break
+	}
+	return out
 }

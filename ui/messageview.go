@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -22,12 +25,27 @@ type messageView struct {
 	bodyScroll                  *container.Scroll
 	root                        fyne.CanvasObject
 	onLink                      func(target string)
+
+	// The load bar: the reader's choice about remote images.
+	loadBar    *fyne.Container
+	loadInfo   *widget.Label
+	keepBtn    *widget.Button
+	allBtn     *widget.Button
+	trustBtn   *widget.Button
+	junkBanner *fyne.Container
+	junk       bool
+	slots      map[string]*fyne.Container // blocked image URL -> where it sits
+	view       *mailview.View
+
+	loader   app.ImageLoader // nil: none yet (the reader is told so)
+	settings *app.Settings   // for the sender trust list; may be nil
+	window   func() fyne.Window
 }
 
 // newMessageView builds the centre pane; onLink is called when the reader
 // taps a link in a message, with the link's real target.
 func newMessageView(onLink func(target string)) *messageView {
-	mv := &messageView{onLink: onLink}
+	mv := &messageView{onLink: onLink, window: func() fyne.Window { return nil }}
 	value := func() *widget.Label {
 		l := widget.NewLabel("")
 		l.Wrapping = fyne.TextWrapWord
@@ -58,7 +76,19 @@ func newMessageView(onLink func(target string)) *messageView {
 
 	mv.body = container.NewVBox()
 	mv.bodyScroll = container.NewVScroll(mv.body)
-	top := container.NewVBox(header, mv.attachmentsBox, widget.NewSeparator(), banner)
+	mv.loadInfo = widget.NewLabel("")
+	mv.loadInfo.Wrapping = fyne.TextWrapWord
+	mv.keepBtn = widget.NewButtonWithIcon(lang.L("Load images, keep trackers blocked"), theme.DownloadIcon(), func() { mv.load(app.LoadKeepTrackersBlocked) })
+	mv.allBtn = widget.NewButton(lang.L("Load everything"), func() { mv.load(app.LoadEverything) })
+	mv.trustBtn = widget.NewButton(lang.L("Always load images from this sender"), mv.trustSender)
+	mv.loadBar = container.NewVBox(mv.loadInfo, container.NewHBox(mv.keepBtn, mv.allBtn, mv.trustBtn))
+	mv.loadBar.Hide()
+	junkText := widget.NewLabel(lang.L("junk.caution"))
+	junkText.Wrapping = fyne.TextWrapWord
+	junkText.Importance = widget.WarningImportance
+	mv.junkBanner = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, junkText)
+	mv.junkBanner.Hide()
+	top := container.NewVBox(header, mv.attachmentsBox, widget.NewSeparator(), mv.junkBanner, banner, mv.loadBar)
 	mv.root = container.NewBorder(top, nil, nil, nil, mv.bodyScroll)
 	return mv
 }
@@ -89,9 +119,102 @@ func (mv *messageView) show(e Entry) {
 		mv.attachments.SetText(attachmentSummary(v.Attachments))
 		mv.attachmentsBox.Show()
 	}
-	mv.body.Objects = renderDocument(v.Document, mv.onLink)
+	mv.view = v
+	mv.body.Objects, mv.slots = renderDocumentSlots(v.Document, mv.onLink)
 	mv.body.Refresh()
 	mv.bodyScroll.ScrollToTop()
+	mv.showLoadBar(v)
+}
+
+// setJunk tells the view whether the open folder is Junk: loading is then
+// never the default, and a banner says why.
+func (mv *messageView) setJunk(junk bool) {
+	mv.junk = junk
+	if mv.view != nil {
+		mv.showLoadBar(mv.view)
+	}
+}
+
+func (mv *messageView) showLoadBar(v *mailview.View) {
+	images := app.AllowedResources(v.Resources, app.LoadEverything)
+	if len(images) == 0 {
+		mv.loadBar.Hide()
+		mv.junkBanner.Hide()
+		return
+	}
+	trackers := len(images) - len(app.AllowedResources(v.Resources, app.LoadKeepTrackersBlocked))
+	mv.loadInfo.SetText(lang.L("load.info", map[string]any{"Images": len(images), "Trackers": trackers}))
+	if mv.junk {
+		mv.keepBtn.Importance = widget.MediumImportance
+		mv.junkBanner.Show()
+	} else {
+		mv.keepBtn.Importance = widget.HighImportance
+		mv.junkBanner.Hide()
+	}
+	mv.keepBtn.Refresh()
+	mv.loadBar.Show()
+	if mv.settings != nil && len(v.From) > 0 && mv.settings.IsTrustedSender(v.From[0].Addr) && !mv.junk {
+		mv.load(app.LoadKeepTrackersBlocked) // the reader chose to always load this sender's images
+	}
+}
+
+func (mv *messageView) trustSender() {
+	if mv.view == nil || len(mv.view.From) == 0 {
+		return
+	}
+	if mv.settings != nil {
+		mv.settings.TrustSender(mv.view.From[0].Addr)
+	}
+	mv.load(app.LoadKeepTrackersBlocked)
+}
+
+// load asks the loader for exactly what the reader allowed, and puts each
+// image where its placeholder was.
+func (mv *messageView) load(mode app.LoadMode) {
+	v := mv.view
+	if v == nil {
+		return
+	}
+	allowed := app.AllowedResources(v.Resources, mode)
+	if mv.loader == nil {
+		if w := mv.window(); w != nil {
+			dialog.ShowInformation(lang.L("Load images"), lang.L("loader.unavailable"), w)
+		}
+		return
+	}
+	declared := map[string]*mailview.Image{}
+	for _, b := range v.Document.Blocks {
+		if b.Image != nil && b.Image.URL != "" {
+			declared[b.Image.URL] = b.Image
+		}
+	}
+	results := mv.loader.Load(context.Background(), allowed)
+	go func() {
+		loaded, failed := 0, 0
+		for img := range results {
+			fyne.Do(func() {
+				if mv.view != v { // the reader moved on to another message
+					return
+				}
+				slot, ok := mv.slots[img.URL]
+				if img.Err != nil {
+					failed++
+					return
+				}
+				if obj := loadedImage(img.Data, declared[img.URL]); obj != nil && ok {
+					slot.Objects = []fyne.CanvasObject{obj}
+					slot.Refresh()
+				}
+				loaded++
+			})
+		}
+		fyne.Do(func() {
+			if mv.view == v {
+				trackers := len(app.AllowedResources(v.Resources, app.LoadEverything)) - len(allowed)
+				mv.loadInfo.SetText(lang.L("load.done", map[string]any{"Loaded": loaded, "Trackers": trackers, "Failed": failed}))
+			}
+		})
+	}()
 }
 
 func addressList(list []mailview.Address) string {

@@ -108,6 +108,7 @@ func openAccount(a fyne.App, settings *app.Settings, secrets *app.Secrets, acct 
 			mw.Window.Close()
 		})
 	})
+	mw.SetSettings(settings)
 	mw.Window.SetOnClosed(stop)
 	mw.Window.Show()
 	return mw

@@ -1,0 +1,132 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"mailsafe/mailview"
+)
+
+// LoadMode is what the reader allowed to load.
+type LoadMode int
+
+// Load modes, as the load bar offers them.
+const (
+	LoadKeepTrackersBlocked LoadMode = iota // images, but nothing that tracks
+	LoadEverything                          // every image, trackers included
+)
+
+// LoadedImage is one fetched image, or why it could not be.
+type LoadedImage struct {
+	URL         string
+	Data        []byte
+	ContentType string
+	Err         error
+}
+
+// ImageLoader fetches the images of a message after the reader consented.
+// It is given exactly the resources AllowedResources returned; results come
+// on the channel, which is closed when all are done.
+type ImageLoader interface {
+	Load(ctx context.Context, resources []mailview.Resource) <-chan LoadedImage
+}
+
+// imageVectors are the ways a resource is an image the view can show.
+func imageVector(v string) bool {
+	switch v {
+	case mailview.VectorImgSrc, mailview.VectorImgSrcset, mailview.VectorSourceSet, mailview.VectorInputImage,
+		mailview.VectorBackground, mailview.VectorCSSURL, mailview.VectorCSSImageSet, mailview.VectorPoster,
+		mailview.VectorSVGPrefix + "image":
+		return true
+	}
+	return false
+}
+
+// IsTracker tells whether a resource tracks: a known vendor's, one that
+// carries the reader's address, or a tiny, hidden or CSS-only image that is
+// not a plain layout spacer.
+func IsTracker(r mailview.Resource) bool {
+	if r.Tracker != "" {
+		return true
+	}
+	has := func(want ...string) bool {
+		for _, x := range r.Reasons {
+			for _, w := range want {
+				if x == w {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if has(mailview.ReasonKnownVendor, mailview.ReasonAddressLeak) {
+		return true
+	}
+	return has(mailview.ReasonTiny, mailview.ReasonHidden, mailview.ReasonCSSPrint, mailview.ReasonCSSColorScheme, mailview.ReasonCSSForward) &&
+		!has(mailview.ReasonSpacer)
+}
+
+// AllowedResources is the consent decision: which resources a load may
+// fetch. Only images are ever fetched (never scripts, frames, style sheets,
+// fonts or refresh targets); with LoadKeepTrackersBlocked, no tracker either.
+func AllowedResources(resources []mailview.Resource, mode LoadMode) []mailview.Resource {
+	var out []mailview.Resource
+	seen := map[string]bool{}
+	for _, r := range resources {
+		if !imageVector(r.Vector) || seen[r.URL] {
+			continue
+		}
+		if mode == LoadKeepTrackersBlocked && IsTracker(r) {
+			continue
+		}
+		seen[r.URL] = true
+		out = append(out, r)
+	}
+	return out
+}
+
+// Sender trust: "always load images from this sender".
+
+const prefTrustedSenders = "trusted-senders"
+
+// TrustedSenders returns the addresses whose images load without asking
+// (trackers stay blocked).
+func (s *Settings) TrustedSenders() []string {
+	var out []string
+	for _, a := range strings.Split(s.prefs.String(prefTrustedSenders), "\n") {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// IsTrustedSender tells whether images of addr load without asking.
+func (s *Settings) IsTrustedSender(addr string) bool {
+	for _, a := range s.TrustedSenders() {
+		if strings.EqualFold(a, addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// TrustSender adds addr to the trusted senders.
+func (s *Settings) TrustSender(addr string) {
+	addr = strings.ToLower(strings.TrimSpace(addr))
+	if addr == "" || s.IsTrustedSender(addr) {
+		return
+	}
+	s.prefs.SetString(prefTrustedSenders, strings.Join(append(s.TrustedSenders(), addr), "\n"))
+}
+
+// UntrustSender removes addr from the trusted senders.
+func (s *Settings) UntrustSender(addr string) {
+	var kept []string
+	for _, a := range s.TrustedSenders() {
+		if !strings.EqualFold(a, addr) {
+			kept = append(kept, a)
+		}
+	}
+	s.prefs.SetString(prefTrustedSenders, strings.Join(kept, "\n"))
+}

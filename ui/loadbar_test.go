@@ -1,0 +1,132 @@
+package ui
+
+import (
+	"context"
+	"encoding/base64"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"mailsafe/app"
+	"mailsafe/mailview"
+)
+
+// recordingLoader is a loader that records what it is asked for and answers
+// every image with a 1x1 PNG.
+type recordingLoader struct{ asked []string }
+
+var onePixelPNG, _ = base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+
+func (l *recordingLoader) Load(_ context.Context, res []mailview.Resource) <-chan app.LoadedImage {
+	ch := make(chan app.LoadedImage, len(res))
+	for _, r := range res {
+		l.asked = append(l.asked, r.URL)
+		ch <- app.LoadedImage{URL: r.URL, Data: onePixelPNG, ContentType: "image/png"}
+	}
+	close(ch)
+	return ch
+}
+
+func TestLoadImagesKeepsTrackersBlocked(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "marketing-newsletter.eml"))
+	loader := &recordingLoader{}
+	w.SetLoader(loader)
+	w.Window.Show()
+	mv := w.message
+	if !mv.loadBar.Visible() || mv.keepBtn.Importance != widget.HighImportance {
+		t.Fatalf("the load bar is not offered with keeping trackers blocked as the default")
+	}
+	test.Tap(mv.keepBtn)
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.HasPrefix(mv.loadInfo.Text, "Loaded") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	got := append([]string(nil), loader.asked...)
+	sort.Strings(got)
+	var want []string
+	for _, r := range app.AllowedResources(mv.view.Resources, app.LoadKeepTrackersBlocked) {
+		want = append(want, r.URL)
+	}
+	sort.Strings(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(got) != 9 {
+		t.Fatalf("the loader was asked for:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, u := range got {
+		if strings.Contains(u, "list-manage") || strings.Contains(u, "/wf/open") || strings.Contains(u, "audiencelens") || strings.Contains(u, "mailmetrics") {
+			t.Errorf("a tracker was requested: %s", u)
+		}
+	}
+	// The logo's placeholder became an image; a tracker's stays a placeholder.
+	if _, ok := mv.slots["https://cdn.brewbean.example/img/logo.png"].Objects[0].(*fyne.Container).Objects[0].(*canvas.Image); !ok {
+		t.Errorf("the loaded logo did not replace its placeholder")
+	}
+	if !strings.Contains(mv.loadInfo.Text, "Loaded 9 images") {
+		t.Errorf("summary = %q", mv.loadInfo.Text)
+	}
+}
+
+func TestNoLoaderSaysSoAndLoadsNothing(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "marketing-newsletter.eml"))
+	w.Window.Show()
+	test.Tap(w.message.keepBtn)
+	top := w.Window.Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(renderedText(top), "does not fetch images yet") {
+		t.Fatalf("no explanation shown")
+	}
+}
+
+func TestJunkFolderCautionsAndNeverPreselects(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	d, err := app.StartDemo(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	mw := NewMailboxWindow(a, "demo", app.StartWorker(ctx, d.Account, d.Password, app.WorkerOptions{}), d.Context(), nil)
+	eventually(t, mw, "folders", func() bool { return len(mw.folders) == 4 })
+	locked(mw, func() { mw.folderList.Select(2) })
+	eventually(t, mw, "the junk message open", func() bool { return mw.message.subject.Text == "Congratulations! You won a gift card" })
+	locked(mw, func() {
+		if !mw.message.junkBanner.Visible() || !strings.Contains(renderedText(mw.message.junkBanner), "Junk") {
+			t.Errorf("no caution banner in Junk")
+		}
+		if mw.message.keepBtn.Importance == widget.HighImportance {
+			t.Errorf("loading is offered as the default in Junk")
+		}
+		mw.folderList.Select(0)
+	})
+	eventually(t, mw, "an inbox message", func() bool { return mw.message.subject.Text == "Quick favour" })
+	locked(mw, func() {
+		if mw.message.junkBanner.Visible() {
+			t.Errorf("the Junk banner shows outside Junk")
+		}
+	})
+}
+
+func TestLinkConfirmationShowsTargetAndFindings(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "phish-links-attachments.eml"))
+	w.Window.Show()
+	confirmOpenLink(a, w.Window, "http://203.0.113.77/secure/login", w.message.view)
+	top := w.Window.Canvas().Overlays().Top()
+	text := renderedText(top)
+	for _, want := range []string{"http://203.0.113.77/secure/login", "Danger: A link shows one address and goes to another", "Danger: A link goes to a bare IP address", "Open"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("confirmation lacks %q:\n%s", want, text)
+		}
+	}
+}
