@@ -44,10 +44,13 @@ func TestLoadImagesKeepsTrackersBlocked(t *testing.T) {
 	if !mv.loadBar.Visible() || mv.keepBtn.Importance != widget.HighImportance {
 		t.Fatalf("the load bar is not offered with keeping trackers blocked as the default")
 	}
+	done := make(chan struct{})
+	mv.onLoaded = func() { close(done) }
 	test.Tap(mv.keepBtn)
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.HasPrefix(mv.loadInfo.Text, "Loaded") && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the load did not finish")
 	}
 	got := append([]string(nil), loader.asked...)
 	sort.Strings(got)

@@ -38,6 +38,7 @@ type messageView struct {
 	view       *mailview.View
 
 	loader   app.ImageLoader // nil: none yet (the reader is told so)
+	onLoaded func()          // called once a load has been applied (tests wait on it)
 	settings *app.Settings   // for the sender trust list; may be nil
 	window   func() fyne.Window
 }
@@ -212,6 +213,9 @@ func (mv *messageView) load(mode app.LoadMode) {
 			if mv.view == v {
 				trackers := len(app.AllowedResources(v.Resources, app.LoadEverything)) - len(allowed)
 				mv.loadInfo.SetText(lang.L("load.done", map[string]any{"Loaded": loaded, "Trackers": trackers, "Failed": failed}))
+			}
+			if mv.onLoaded != nil {
+				mv.onLoaded()
 			}
 		})
 	}()
