@@ -67,7 +67,8 @@ type Message struct {
 	HTML     string  // the text/html bodies, UTF-8
 	Parts    []*Part // every leaf part, in order
 	Problems []Problem
-	Size     int // bytes of the raw message
+	Size     int    // bytes of the raw message
+	Raw      []byte // the message as received (not copied; for the source view and reports)
 }
 
 // Attachments returns the leaf parts that are not body text: files, inline
@@ -96,7 +97,7 @@ func (m *Message) PartByContentID(cid string) *Part {
 // Parse reads a message from its raw bytes (RFC 5322 with MIME). The returned
 // message refers to raw; the caller must not change it afterwards.
 func Parse(raw []byte) *Message {
-	m := &Message{Size: len(raw)}
+	m := &Message{Size: len(raw), Raw: raw}
 	h, off, problems := parseHeader(raw)
 	m.Header = h
 	w := walker{msg: m}

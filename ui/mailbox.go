@@ -57,6 +57,7 @@ func NewMailboxWindow(a fyne.App, title string, w *app.Worker, actx mailview.Con
 		opening: map[int]uint32{}, newMail: map[int]bool{}, views: map[uint32]*mailview.View{}, sidebar: newSidebar()}
 	mw.message = newMessageView(func(target string) { confirmOpenLink(a, mw.Window, target, mw.message.view) })
 	mw.message.window = func() fyne.Window { return mw.Window }
+	mw.message.app = a
 	mw.status = widget.NewLabel(lang.L("Connecting…"))
 	mw.folderList = widget.NewList(
 		func() int { return len(mw.folders) },

@@ -38,6 +38,7 @@ func NewMainWindow(a fyne.App, title string, entries []Entry) *MainWindow {
 	}
 	w.message = newMessageView(func(target string) { confirmOpenLink(a, w.Window, target, w.message.view) })
 	w.message.window = func() fyne.Window { return w.Window }
+	w.message.app = a
 	w.list = newMessageList(entries, w.show)
 	right := container.NewHSplit(w.message.object(), w.sidebar.object())
 	right.Offset = 0.7

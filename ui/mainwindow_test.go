@@ -42,8 +42,8 @@ func TestMainWindowShowsHeaderBodyAndAttachments(t *testing.T) {
 	if renderedText(mv.body) != "Please find your invoice attached." {
 		t.Errorf("body = %q", renderedText(mv.body))
 	}
-	if !mv.attachmentsBox.Visible() || !strings.Contains(mv.attachments.Text, "請求書 2026年11月.pdf  (1.0 KB)") {
-		t.Errorf("attachments = %q (visible %v)", mv.attachments.Text, mv.attachmentsBox.Visible())
+	if !mv.attachmentsBox.Visible() || !strings.Contains(renderedText(mv.attachmentRows), "請求書 2026年11月.pdf  (application/pdf, 1.0 KB)") {
+		t.Errorf("attachments = %q (visible %v)", renderedText(mv.attachmentRows), mv.attachmentsBox.Visible())
 	}
 	for _, o := range mv.ccRow {
 		if o.Visible() {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -19,8 +20,8 @@ import (
 type messageView struct {
 	from, to, cc, date, subject *widget.Label
 	ccRow                       []fyne.CanvasObject
-	attachments                 *widget.Label
 	attachmentsBox              *fyne.Container
+	attachmentRows              *fyne.Container
 	body                        *fyne.Container // the rendered document
 	bodyScroll                  *container.Scroll
 	root                        fyne.CanvasObject
@@ -41,6 +42,7 @@ type messageView struct {
 	onLoaded func()          // called once a load has been applied (tests wait on it)
 	settings *app.Settings   // for the sender trust list; may be nil
 	window   func() fyne.Window
+	app      fyne.App
 }
 
 // newMessageView builds the centre pane; onLink is called when the reader
@@ -67,9 +69,19 @@ func newMessageView(onLink func(target string)) *messageView {
 		key("Date"), mv.date,
 		key("Subject"), mv.subject,
 	)
-	mv.attachments = widget.NewLabel("")
-	mv.attachments.Wrapping = fyne.TextWrapWord
-	mv.attachmentsBox = container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), nil, mv.attachments)
+	mv.attachmentRows = container.NewVBox()
+	mv.attachmentsBox = container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), nil, mv.attachmentRows)
+	headersBtn := widget.NewButton(lang.L("Headers"), func() {
+		if mv.view != nil && mv.app != nil {
+			showText(mv.app, lang.L("Headers")+" — "+subjectText(mv.view), headerText(mv.view))
+		}
+	})
+	sourceBtn := widget.NewButton(lang.L("Source"), func() {
+		if mv.view != nil && mv.app != nil {
+			showText(mv.app, lang.L("Source")+" — "+subjectText(mv.view), sourceText(mv.view))
+		}
+	})
+	headersBtn.Importance, sourceBtn.Importance = widget.LowImportance, widget.LowImportance
 	blocked := widget.NewLabel(lang.L("body.blocked"))
 	blocked.Wrapping = fyne.TextWrapWord
 	blocked.Importance = widget.LowImportance
@@ -89,7 +101,7 @@ func newMessageView(onLink func(target string)) *messageView {
 	junkText.Importance = widget.WarningImportance
 	mv.junkBanner = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, junkText)
 	mv.junkBanner.Hide()
-	top := container.NewVBox(header, mv.attachmentsBox, widget.NewSeparator(), mv.junkBanner, banner, mv.loadBar)
+	top := container.NewVBox(header, container.NewHBox(headersBtn, sourceBtn), mv.attachmentsBox, widget.NewSeparator(), mv.junkBanner, banner, mv.loadBar)
 	mv.root = container.NewBorder(top, nil, nil, nil, mv.bodyScroll)
 	return mv
 }
@@ -114,10 +126,14 @@ func (mv *messageView) show(e Entry) {
 		mv.date.SetText(v.Date.Local().Format("2006-01-02 15:04 (Mon)"))
 	}
 	mv.subject.SetText(subjectText(v))
+	mv.attachmentRows.Objects = nil
+	for _, att := range v.Attachments {
+		mv.attachmentRows.Add(mv.attachmentRow(att, v))
+	}
+	mv.attachmentRows.Refresh()
 	if len(v.Attachments) == 0 {
 		mv.attachmentsBox.Hide()
 	} else {
-		mv.attachments.SetText(attachmentSummary(v.Attachments))
 		mv.attachmentsBox.Show()
 	}
 	mv.view = v
@@ -232,21 +248,104 @@ func addressList(list []mailview.Address) string {
 	return s
 }
 
-func attachmentSummary(list []mailview.Attachment) string {
-	s := ""
-	for i, a := range list {
-		if i > 0 {
-			s += "\n"
-		}
-		name := a.Filename
-		if name == "" {
-			name = a.ContentType
-		}
-		s += name + "  (" + app.HumanSize(a.Size)
-		if a.Inline {
-			s += ", " + lang.L("inline")
-		}
-		s += ")"
+// attachmentRow shows an attachment: name, type, size, what is wrong with
+// it, and Save. Nothing is ever opened.
+func (mv *messageView) attachmentRow(att mailview.Attachment, v *mailview.View) fyne.CanvasObject {
+	name := att.Filename
+	if name == "" {
+		name = att.ContentType
 	}
-	return s
+	text := name + "  (" + att.ContentType + ", " + app.HumanSize(att.Size)
+	if att.Inline {
+		text += ", " + lang.L("inline")
+	}
+	text += ")"
+	label := widget.NewLabel(text)
+	label.Wrapping = fyne.TextWrapWord
+	warnings := attachmentWarnings(att, v)
+	if len(warnings) > 0 {
+		label.SetText(text + "\n" + strings.Join(warnings, "\n"))
+		label.Importance = widget.DangerImportance
+	}
+	save := widget.NewButtonWithIcon(lang.L("Save…"), theme.DocumentSaveIcon(), func() { mv.saveAttachment(att, warnings) })
+	return container.NewBorder(nil, nil, nil, save, label)
+}
+
+// attachmentWarnings lists, in the reader's language, the findings about an attachment.
+func attachmentWarnings(att mailview.Attachment, v *mailview.View) []string {
+	var out []string
+	language := readerLanguage()
+	for _, issue := range att.Issues {
+		for _, f := range v.Findings {
+			if f.ID == issue {
+				_, word, _ := severityLook(f.Severity)
+				out = append(out, "• "+word+": "+f.Title.In(language))
+			}
+		}
+	}
+	return out
+}
+
+// saveAttachment writes an attachment where the reader chooses. One with
+// findings is explained first and confirmed twice.
+func (mv *messageView) saveAttachment(att mailview.Attachment, warnings []string) {
+	win := mv.window()
+	if win == nil || att.Part == nil {
+		return
+	}
+	pick := func() {
+		fd := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+			if err != nil {
+				dialog.ShowError(err, win)
+				return
+			}
+			if wc == nil {
+				return
+			}
+			defer wc.Close()
+			if _, err := att.Part.WriteTo(wc); err != nil {
+				dialog.ShowError(err, win)
+			}
+		}, win)
+		fd.SetFileName(safeFileName(att.Filename))
+		fd.Show()
+	}
+	if len(warnings) == 0 {
+		pick()
+		return
+	}
+	first := dialog.NewConfirm(lang.L("This attachment may be harmful"),
+		strings.Join(warnings, "\n")+"\n\n"+lang.L("save.first"), func(ok bool) {
+			if !ok {
+				return
+			}
+			second := dialog.NewConfirm(lang.L("Save it anyway?"), lang.L("save.second"), func(ok bool) {
+				if ok {
+					pick()
+				}
+			}, win)
+			second.SetConfirmText(lang.L("Save anyway"))
+			second.Show()
+		}, win)
+	first.SetConfirmText(lang.L("Continue"))
+	first.Show()
+}
+
+// safeFileName removes what could mislead or escape the chosen folder:
+// direction controls, path separators, leading dots.
+func safeFileName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		switch {
+		case r == '/' || r == '\\' || r < 0x20:
+			return '_'
+		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f:
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimLeft(strings.TrimSpace(name), ".")
+	if name == "" {
+		name = "attachment"
+	}
+	return name
 }
