@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,8 +32,11 @@ type MailboxWindow struct {
 	folders    []app.Folder
 	folderList *widget.List
 	envs       []app.Envelope
+	shown      []int // indexes of envs the list shows (all, or those the search matches)
+	selected   int   // index into shown, -1 when none
 	count      uint32
 	msgList    *widget.List
+	search     *widget.Entry
 	more       *widget.Button
 	message    *messageView
 	sidebar    *sidebar
@@ -68,17 +72,20 @@ func NewMailboxWindow(a fyne.App, title string, w *app.Worker, actx mailview.Con
 		mw.message.setJunk(mw.folders[i].Use == "junk")
 		mw.openFolder(mw.folders[i].Name)
 	}
+	mw.selected = -1
 	mw.msgList = widget.NewList(
-		func() int { return len(mw.envs) },
+		func() int { return len(mw.shown) },
 		func() fyne.CanvasObject {
 			sender := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			sender.Truncation = fyne.TextTruncateEllipsis
 			subject := widget.NewLabel("")
 			subject.Truncation = fyne.TextTruncateEllipsis
-			return container.NewVBox(container.NewBorder(nil, nil, nil, widget.NewLabel(""), sender), subject)
+			badge := widget.NewLabel("")
+			badge.Importance = widget.DangerImportance
+			return container.NewVBox(container.NewBorder(nil, nil, nil, widget.NewLabel(""), sender), container.NewBorder(nil, nil, nil, badge, subject))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			e := mw.envs[i]
+			e := mw.envs[mw.shown[i]]
 			box := o.(*fyne.Container)
 			top := box.Objects[0].(*fyne.Container)
 			top.Objects[0].(*widget.Label).SetText(e.From)
@@ -87,16 +94,25 @@ func NewMailboxWindow(a fyne.App, title string, w *app.Worker, actx mailview.Con
 			if subject == "" {
 				subject = lang.L("(no subject)")
 			}
-			box.Objects[1].(*widget.Label).SetText(subject)
+			bottom := box.Objects[1].(*fyne.Container)
+			bottom.Objects[0].(*widget.Label).SetText(subject)
+			bottom.Objects[1].(*widget.Label).SetText(badgeText(mw.views[e.UID]))
 		},
 	)
-	mw.msgList.OnSelected = func(i widget.ListItemID) { mw.openMessage(mw.envs[i].UID) }
+	mw.msgList.OnSelected = func(i widget.ListItemID) {
+		mw.selected = i
+		mw.openMessage(mw.envs[mw.shown[i]].UID)
+	}
+	mw.search = widget.NewEntry()
+	mw.search.SetPlaceHolder(lang.L("Search subject or sender (Ctrl+F)"))
+	mw.search.OnChanged = func(string) { mw.filter() }
+	mw.search.Hide()
 	mw.more = widget.NewButton(lang.L("Load more messages"), mw.loadMore)
 	mw.more.Hide()
 
 	right := container.NewHSplit(mw.message.object(), mw.sidebar.object())
 	right.Offset = 0.7
-	list := container.NewBorder(nil, mw.more, nil, nil, mw.msgList)
+	list := container.NewBorder(mw.search, mw.more, nil, nil, mw.msgList)
 	middle := container.NewHSplit(list, right)
 	middle.Offset = 0.3
 	outer := container.NewHSplit(mw.folderList, middle)
@@ -104,6 +120,10 @@ func NewMailboxWindow(a fyne.App, title string, w *app.Worker, actx mailview.Con
 	mw.Window.SetContent(container.NewBorder(nil, mw.status, nil, nil, outer))
 	mw.Window.Resize(fyne.NewSize(1280, 780))
 
+	listKeys(mw.Window, func() int { return len(mw.shown) }, func() int { return mw.selected },
+		func(i int) { mw.msgList.Select(i); mw.msgList.ScrollTo(i) },
+		func() { mw.search.Show(); mw.Window.Canvas().Focus(mw.search) },
+		func() { mw.search.SetText(""); mw.search.Hide() })
 	go func() {
 		for r := range w.Results {
 			fyne.Do(func() {
@@ -129,8 +149,23 @@ func (mw *MailboxWindow) send(r app.Request) {
 	go func() { mw.worker.Requests <- r }() // never block the UI on the worker
 }
 
+// filter shows the loaded messages whose subject or sender holds the search text.
+func (mw *MailboxWindow) filter() {
+	q := strings.ToLower(strings.TrimSpace(mw.search.Text))
+	mw.shown = mw.shown[:0]
+	for i, e := range mw.envs {
+		if q == "" || strings.Contains(strings.ToLower(e.Subject), q) || strings.Contains(strings.ToLower(e.From), q) {
+			mw.shown = append(mw.shown, i)
+		}
+	}
+	mw.selected = -1
+	mw.msgList.UnselectAll()
+	mw.msgList.Refresh()
+}
+
 func (mw *MailboxWindow) openFolder(name string) {
 	mw.folder, mw.envs, mw.count = name, nil, 0
+	mw.shown, mw.selected = nil, -1
 	mw.views = map[uint32]*mailview.View{}
 	mw.msgList.UnselectAll()
 	mw.msgList.Refresh()
@@ -197,13 +232,13 @@ func (mw *MailboxWindow) handle(r app.Result) {
 		} else {
 			mw.envs = append(mw.envs, r.Envelopes...)
 		}
-		mw.msgList.Refresh()
+		mw.filter()
 		if uint32(len(mw.envs)) < mw.count {
 			mw.more.Show()
 		} else {
 			mw.more.Hide()
 		}
-		if first && len(mw.envs) > 0 {
+		if first && len(mw.shown) > 0 {
 			mw.msgList.Select(0)
 		}
 	case app.ResBody:
@@ -219,6 +254,7 @@ func (mw *MailboxWindow) handle(r app.Result) {
 		v := mailview.Analyze(r.Raw, mw.actx)
 		mw.views[uid] = v
 		mw.show(v)
+		mw.msgList.Refresh() // its badges
 		mw.status.SetText(lang.L("Remote content is blocked."))
 	case app.ResProgress:
 		if _, ok := mw.opening[r.ID]; ok {
@@ -275,4 +311,25 @@ func certificateError(err error) (*app.CertificateError, bool) {
 	var ce *app.CertificateError
 	ok := errors.As(err, &ce)
 	return ce, ok
+}
+
+// badgeText marks a message in the list once it has been analysed: danger
+// first, then tracking.
+func badgeText(v *mailview.View) string {
+	if v == nil {
+		return ""
+	}
+	danger, tracking := false, false
+	for _, f := range v.Findings {
+		danger = danger || f.Severity == mailview.SeverityDanger
+		tracking = tracking || f.ID == mailview.FindingTrackerKnown || f.ID == mailview.FindingTrackerPixel
+	}
+	var parts []string
+	if danger {
+		parts = append(parts, "⚠ "+lang.L("severity.danger"))
+	}
+	if tracking {
+		parts = append(parts, "◉ "+lang.L("Tracking"))
+	}
+	return strings.Join(parts, " ")
 }
