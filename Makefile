@@ -6,7 +6,7 @@ GO ?= go
 # Debian packages: building Fyne needs cgo and the X11/OpenGL headers; the
 # tests need a real X server, CJK fonts, Dovecot, D-Bus and a Secret Service.
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
-TEST_PKGS  := xvfb xauth libgl1-mesa-dri imagemagick fonts-noto-cjk dovecot-imapd dbus gnome-keyring
+TEST_PKGS  := xvfb xauth xdotool libgl1-mesa-dri imagemagick fonts-noto-cjk dovecot-imapd dbus gnome-keyring
 
 .PHONY: all build demo test deps test-deps vet fmt-check fuzz bench bench-instructions clean
 
@@ -42,7 +42,7 @@ vet:
 # the Secret Service). MAILSAFE_REAL_PARTS=1 turns a missing real part into a
 # failure instead of a skip.
 test: test-deps fmt-check vet
-	MAILSAFE_REAL_PARTS=1 $(GO) test -count=1 -timeout 20m ./...
+	MAILSAFE_REAL_PARTS=1 MAILSAFE_SCREENSHOT_DIR=$(CURDIR)/test-output $(GO) test -count=1 -timeout 20m ./...
 
 # Longer fuzzing of everything that parses message content (not part of make test;
 # the seed corpora run there).

@@ -75,6 +75,7 @@ func screenshot(t *testing.T, display, name string) image.Image {
 	}
 	path := filepath.Join(t.TempDir(), name+".png")
 	if dir := os.Getenv("MAILSAFE_SCREENSHOT_DIR"); dir != "" {
+		os.MkdirAll(dir, 0o755)
 		path = filepath.Join(dir, name+".png")
 	}
 	if out, err := exec.Command("import", "-display", display, "-window", "root", path).CombinedOutput(); err != nil {
@@ -165,4 +166,51 @@ func TestGUISmokeUnderXvfb(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestGUIDemoShowsTrackers opens the demo in the real binary, clicks the
+// newsletter (the message with trackers) in the list, and keeps screenshots
+// of before and after for review.
+func TestGUIDemoShowsTrackers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a real X server")
+	}
+	if _, err := exec.LookPath("xdotool"); err != nil {
+		needReal(t, "xdotool", "package xdotool")
+	}
+	display := xvfbDisplay(t)
+	bin := buildBinary(t)
+	startGUI(t, bin, display, "--demo")
+	before := screenshot(t, display, "demo-inbox")
+	// The list's second row (the newsletter) sits at about (350, 120) in the
+	// 1280x780 window the app opens at the top left of the screen.
+	click := exec.Command("xdotool", "mousemove", "--sync", "350", "120", "click", "1")
+	click.Env = append(os.Environ(), "DISPLAY="+display)
+	if out, err := click.CombinedOutput(); err != nil {
+		t.Fatalf("xdotool: %v %s", err, out)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	after := screenshot(t, display, "demo-newsletter")
+	if changed := changedShare(before, after); changed < 0.05 {
+		t.Fatalf("clicking the newsletter changed only %.1f%% of the screen", changed*100)
+	}
+	dir := os.Getenv("MAILSAFE_SCREENSHOT_DIR")
+	if dir == "" {
+		dir = "(set MAILSAFE_SCREENSHOT_DIR to keep them)"
+	}
+	t.Logf("screenshots demo-inbox.png and demo-newsletter.png in %s", dir)
+}
+
+// changedShare is the share of pixels that differ between two screenshots.
+func changedShare(a, b image.Image) float64 {
+	bounds := a.Bounds()
+	changed := 0
+	for y := bounds.Min.Y; y < bounds.Max.Y; y++ {
+		for x := bounds.Min.X; x < bounds.Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				changed++
+			}
+		}
+	}
+	return float64(changed) / float64(bounds.Dx()*bounds.Dy())
 }
