@@ -162,18 +162,17 @@ func runGUI(demo bool, files []string, stderr io.Writer) int {
 
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(assetsIcon())
-	ui.LoadTranslations()
+	session := ui.NewSession(a, app.NewSecrets()) // also applies the reader's language
 	switch {
 	case len(entries) > 0:
 		ui.NewMainWindow(a, "mailsafe — "+files[0], entries).Window.Show()
 	case demo:
-		if err := ui.OpenDemo(a); err != nil {
+		if err := session.OpenDemo(); err != nil {
 			fmt.Fprintf(stderr, "mailsafe: the demo mailbox could not start: %v\n", err)
 			return 1
 		}
 	default:
-		secrets := app.NewSecrets()
-		ui.Start(a, app.NewSettings(a.Preferences(), secrets), secrets)
+		session.Start()
 	}
 	a.Run()
 	return 0

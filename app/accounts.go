@@ -124,3 +124,77 @@ func validateAccount(a Account) error {
 	}
 	return nil
 }
+
+// prefLanguage holds the reader's language choice.
+const prefLanguage = "language"
+
+// Language choices: follow the system's locale, or always English or Japanese.
+const (
+	LanguageSystem   = ""
+	LanguageEnglish  = "en"
+	LanguageJapanese = "ja"
+)
+
+// Language returns the reader's language choice (LanguageSystem by default).
+func (s *Settings) Language() string {
+	switch l := s.prefs.String(prefLanguage); l {
+	case LanguageEnglish, LanguageJapanese:
+		return l
+	}
+	return LanguageSystem
+}
+
+// SetLanguage stores the reader's language choice; anything but "en" or
+// "ja" means following the system.
+func (s *Settings) SetLanguage(l string) {
+	if l != LanguageEnglish && l != LanguageJapanese {
+		l = LanguageSystem
+	}
+	s.prefs.SetString(prefLanguage, l)
+}
+
+// ForgetCertificate removes the certificate the reader trusted for an
+// account, so the next connection verifies the server normally again.
+func (s *Settings) ForgetCertificate(a Account) error {
+	list, err := s.Accounts()
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		if sameAccount(list[i], a) {
+			list[i].PinnedCert = ""
+		}
+	}
+	return s.writeAccounts(list)
+}
+
+// UpdateAccount replaces old with a as the reader edited it. When the user
+// name or server changed, the old entry goes and its keyring password moves
+// to the new one unless a new password was typed.
+func (s *Settings) UpdateAccount(old, a Account, password string) error {
+	if err := validateAccount(a); err != nil {
+		return err
+	}
+	if sameAccount(old, a) {
+		return s.SaveAccount(a, password)
+	}
+	if password == "" && s.secrets != nil {
+		password, _ = s.secrets.Password(old) // none stored: the reader is asked when connecting
+	}
+	list, _ := s.Accounts()
+	for i := range list {
+		if sameAccount(list[i], old) {
+			list[i] = a
+		}
+	}
+	if err := s.writeAccounts(list); err != nil {
+		return err
+	}
+	if s.secrets != nil {
+		s.secrets.DeletePassword(old) // best effort: a missing entry is fine
+	}
+	if password != "" && s.secrets != nil {
+		return s.secrets.SetPassword(a, password)
+	}
+	return nil
+}

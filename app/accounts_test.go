@@ -64,3 +64,50 @@ func TestAccountValidationNamesTheField(t *testing.T) {
 		}
 	}
 }
+
+func TestEditingAnAccountMovesItsPasswordAndForgetsCertificates(t *testing.T) {
+	keyring.MockInit()
+	s := NewSettings(test.NewTempApp(t).Preferences(), NewSecrets())
+	old := Account{Email: "kim@example.org", Host: "mail.example.org", Port: 993, Security: SecurityTLS, Username: "kim", PinnedCert: strings.Repeat("cd", 32)}
+	other := Account{Email: "lee@example.net", Host: "imap.example.net", Port: 993, Security: SecurityTLS, Username: "lee"}
+	s.SaveAccount(old, "kim's secret")
+	s.SaveAccount(other, "lee's secret")
+
+	moved := old
+	moved.Host = "imap.example.org"
+	if err := s.UpdateAccount(old, moved, ""); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := s.Accounts()
+	if len(list) != 2 || list[0] != moved || list[1] != other {
+		t.Fatalf("after moving the server: %+v", list)
+	}
+	if p, err := NewSecrets().Password(moved); err != nil || p != "kim's secret" {
+		t.Errorf("the password did not follow the account: %q %v", p, err)
+	}
+	if _, err := NewSecrets().Password(old); !errors.Is(err, ErrNoSecret) {
+		t.Errorf("the old entry's password stayed in the keyring: %v", err)
+	}
+	if err := s.UpdateAccount(moved, Account{Host: "x"}, ""); err == nil {
+		t.Errorf("an invalid edit was accepted")
+	}
+
+	if err := s.ForgetCertificate(moved); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := s.Accounts(); list[0].PinnedCert != "" || list[0].Host != moved.Host {
+		t.Errorf("after forgetting the certificate: %+v", list[0])
+	}
+
+	if s.Language() != LanguageSystem {
+		t.Errorf("language defaults to %q, want the system's", s.Language())
+	}
+	s.SetLanguage("ja")
+	if s.Language() != LanguageJapanese {
+		t.Errorf("language = %q after choosing Japanese", s.Language())
+	}
+	s.SetLanguage("klingon")
+	if s.Language() != LanguageSystem {
+		t.Errorf("an unknown language was stored: %q", s.Language())
+	}
+}

@@ -26,12 +26,13 @@ func TestAddAccountBrowseAndOpenAgainstDovecot(t *testing.T) {
 	f.name.SetText("Alex")
 	f.email.SetText("alex@example.org")
 	f.host.SetText("127.0.0.1")
-	f.security.SetSelected(securityChoices[2]) // this computer only: Dovecot runs without TLS here
+	f.security.SetSelected(securityLabel(app.SecurityNone)) // this computer only: Dovecot runs without TLS here
 	f.port.SetText(strconv.Itoa(d.IMAPPort))
 	f.user.SetText(dovecottest.User)
 	f.password.SetText(dovecottest.Password)
 	acct, password := f.account()
-	mw, err := addAccount(a, settings, secrets, acct, password)
+	s := &Session{App: a, Settings: settings, Secrets: secrets, Languages: NewLanguages()}
+	mw, err := s.addAccount(acct, password)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,14 +12,35 @@ import (
 	"mailsafe/app"
 )
 
-// securityChoices are the connection security options as the form shows them.
-var securityChoices = []string{"TLS (993)", "STARTTLS (143)", "None (this computer only)"}
+// securityChoices are the connection security options, in the form's order.
+var securityChoices = [...]app.Security{app.SecurityTLS, app.SecurityStartTLS, app.SecurityNone}
 
-func securityOf(choice string) (app.Security, int) {
-	switch choice {
-	case securityChoices[1]:
+// securityLabel is how the form and the settings name a security option.
+func securityLabel(s app.Security) string {
+	switch s {
+	case app.SecurityStartTLS:
+		return "STARTTLS (143)"
+	case app.SecurityNone:
+		return lang.L("None (this computer only)")
+	}
+	return "TLS (993)"
+}
+
+// securityLabels lists the options as the form shows them.
+func securityLabels() []string {
+	out := make([]string, len(securityChoices))
+	for i, s := range securityChoices {
+		out[i] = securityLabel(s)
+	}
+	return out
+}
+
+// securityOf maps a shown option back to the security and its usual port.
+func securityOf(label string) (app.Security, int) {
+	switch label {
+	case securityLabel(app.SecurityStartTLS):
 		return app.SecurityStartTLS, 143
-	case securityChoices[2]:
+	case securityLabel(app.SecurityNone):
 		return app.SecurityNone, 143
 	}
 	return app.SecurityTLS, 993
@@ -34,19 +55,14 @@ type accountForm struct {
 
 func newAccountForm(initial app.Account) *accountForm {
 	f := &accountForm{name: widget.NewEntry(), email: widget.NewEntry(), host: widget.NewEntry(), port: widget.NewEntry(),
-		user: widget.NewEntry(), password: widget.NewPasswordEntry(), security: widget.NewSelect(securityChoices, nil), initial: initial}
+		user: widget.NewEntry(), password: widget.NewPasswordEntry(), security: widget.NewSelect(securityLabels(), nil), initial: initial}
 	f.name.SetText(initial.Name)
 	f.email.SetText(initial.Email)
 	f.host.SetText(initial.Host)
 	f.user.SetText(initial.Username)
 	f.email.SetPlaceHolder("you@example.com")
 	f.host.SetPlaceHolder("imap.example.com")
-	f.security.SetSelected(securityChoices[0])
-	if initial.Security == app.SecurityStartTLS {
-		f.security.SetSelected(securityChoices[1])
-	} else if initial.Security == app.SecurityNone {
-		f.security.SetSelected(securityChoices[2])
-	}
+	f.security.SetSelected(securityLabel(initial.Security))
 	if initial.Port != 0 {
 		f.port.SetText(strconv.Itoa(initial.Port))
 	}
@@ -88,16 +104,16 @@ func (f *accountForm) account() (app.Account, string) {
 // ShowAccountForm asks for an account's settings and its password. onSave
 // gets what was typed; it returns an error to show (the form comes back with
 // what was typed), or nil to close.
-func ShowAccountForm(win fyne.Window, initial app.Account, onSave func(app.Account, string) error) {
+func ShowAccountForm(win fyne.Window, title string, initial app.Account, onSave func(app.Account, string) error) {
 	f := newAccountForm(initial)
-	d := dialog.NewForm(lang.L("Add an account"), lang.L("Save"), lang.L("Cancel"), f.items(), func(ok bool) {
+	d := dialog.NewForm(title, lang.L("Save"), lang.L("Cancel"), f.items(), func(ok bool) {
 		if !ok {
 			return
 		}
 		a, password := f.account()
 		if err := onSave(a, password); err != nil {
 			dialog.ShowError(err, win)
-			ShowAccountForm(win, a, onSave)
+			ShowAccountForm(win, title, a, onSave)
 		}
 	}, win)
 	d.Resize(fyne.NewSize(520, 460))

@@ -132,4 +132,9 @@ func TestLinkConfirmationShowsTargetAndFindings(t *testing.T) {
 			t.Errorf("confirmation lacks %q:\n%s", want, text)
 		}
 	}
+	// Escape closes the confirmation; nothing opens.
+	w.Window.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if top := w.Window.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("Escape left the confirmation open:\n%s", renderedText(top))
+	}
 }

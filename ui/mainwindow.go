@@ -27,6 +27,7 @@ type MainWindow struct {
 	message *messageView
 	sidebar *sidebar
 	entries []Entry
+	shown   int // index of the message shown, -1 before the first
 }
 
 // NewMainWindow builds the reading window over entries and shows the first one.
@@ -35,6 +36,7 @@ func NewMainWindow(a fyne.App, title string, entries []Entry) *MainWindow {
 		Window:  a.NewWindow(title),
 		sidebar: newSidebar(),
 		entries: entries,
+		shown:   -1,
 	}
 	w.message = newMessageView(func(target string) { confirmOpenLink(a, w.Window, target, w.message.view) })
 	w.message.window = func() fyne.Window { return w.Window }
@@ -46,6 +48,7 @@ func NewMainWindow(a fyne.App, title string, entries []Entry) *MainWindow {
 	split.Offset = 0.25
 	w.Window.SetContent(split)
 	w.Window.Resize(fyne.NewSize(1200, 760))
+	listKeys(w.Window, func() int { return len(w.entries) }, func() int { return w.shown }, w.list.selectIndex, func() {}, func() {})
 	if len(entries) > 0 {
 		w.list.selectIndex(0)
 	} else {
@@ -63,6 +66,7 @@ func (w *MainWindow) show(i int) {
 		return
 	}
 	e := w.entries[i]
+	w.shown = i
 	w.message.show(e)
 	w.sidebar.show(e.View)
 }

@@ -14,9 +14,27 @@ import (
 	"mailsafe/mailview"
 )
 
+// Session is the running interface: the Fyne app, the settings, the keyring
+// and the language choice every window shares.
+type Session struct {
+	App       fyne.App
+	Settings  *app.Settings
+	Secrets   *app.Secrets
+	Languages *Languages
+
+	settingsWindow *SettingsWindow // open settings window, if any
+}
+
+// NewSession ties the app to its settings and applies the reader's language.
+func NewSession(a fyne.App, secrets *app.Secrets) *Session {
+	s := &Session{App: a, Settings: app.NewSettings(a.Preferences(), secrets), Secrets: secrets, Languages: NewLanguages()}
+	s.Languages.Apply(s.Settings.Language())
+	return s
+}
+
 // OpenDemo starts the demo mailbox and opens it like an account: through
 // the IMAP worker, read-only. The servers stop when the window closes.
-func OpenDemo(a fyne.App) error {
+func (s *Session) OpenDemo() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	d, err := app.StartDemo(ctx)
@@ -25,7 +43,8 @@ func OpenDemo(a fyne.App) error {
 	}
 	wctx, stop := context.WithCancel(context.Background())
 	w := app.StartWorker(wctx, d.Account, d.Password, app.WorkerOptions{})
-	mw := NewMailboxWindow(a, fmt.Sprintf("mailsafe — %s (%s %s)", lang.L("demo mailbox"), lang.L("beacon server"), d.Beacon.Addr()), w, d.Context(), nil)
+	mw := NewMailboxWindow(s.App, fmt.Sprintf("mailsafe — %s (%s %s)", lang.L("demo mailbox"), lang.L("beacon server"), d.Beacon.Addr()), w, d.Context(), nil)
+	s.attach(mw)
 	mw.Window.SetOnClosed(func() {
 		stop()
 		d.Close()
@@ -36,51 +55,74 @@ func OpenDemo(a fyne.App) error {
 
 // Start opens the reader's first account, or the first-run window when
 // there is none.
-func Start(a fyne.App, settings *app.Settings, secrets *app.Secrets) {
-	accounts, err := settings.Accounts()
-	if err != nil || len(accounts) == 0 {
-		var welcome fyne.Window
-		welcome = NewWelcomeWindow(a, func(w fyne.Window) {
-			if err := OpenDemo(a); err != nil {
-				dialog.ShowError(err, w)
-				return
-			}
-			w.Close()
-		}, func(w fyne.Window) {
-			ShowAccountForm(w, app.Account{Security: app.SecurityTLS, Port: 993}, func(acct app.Account, password string) error {
-				if _, err := addAccount(a, settings, secrets, acct, password); err != nil {
-					return err
-				}
-				welcome.Close()
-				return nil
-			})
-		})
-		if err != nil {
-			dialog.ShowError(err, welcome)
-		}
-		welcome.Show()
+func (s *Session) Start() {
+	accounts, err := s.Settings.Accounts()
+	if err == nil && len(accounts) > 0 {
+		s.openAccount(accounts[0], "")
 		return
 	}
-	openAccount(a, settings, secrets, accounts[0], "")
+	welcome := NewWelcomeWindow(s.App, func(w fyne.Window) {
+		if err := s.OpenDemo(); err != nil {
+			dialog.ShowError(err, w)
+			return
+		}
+		w.Close()
+	}, func(w fyne.Window) {
+		ShowAccountForm(w, lang.L("Add an account"), app.Account{Security: app.SecurityTLS, Port: 993}, func(acct app.Account, password string) error {
+			if _, err := s.addAccount(acct, password); err != nil {
+				return err
+			}
+			w.Close()
+			return nil
+		})
+	}, func(fyne.Window) { s.ShowSettings() })
+	if err != nil {
+		dialog.ShowError(err, welcome)
+	}
+	welcome.Show()
+}
+
+// ShowSettings opens the settings window, or brings it forward.
+func (s *Session) ShowSettings() {
+	if s.settingsWindow != nil {
+		s.settingsWindow.Window.RequestFocus()
+		return
+	}
+	s.settingsWindow = NewSettingsWindow(s.App, s.Settings, s.Languages, func(a app.Account) { s.openAccount(a, "") })
+	s.settingsWindow.Window.SetOnClosed(func() { s.settingsWindow = nil })
+	s.settingsWindow.Window.Show()
+}
+
+// attach gives a mailbox window the shared settings and its Settings menu.
+func (s *Session) attach(mw *MailboxWindow) {
+	mw.SetSettings(s.Settings)
+	mw.Window.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu(lang.L("mailsafe"),
+		fyne.NewMenuItem(lang.L("Settings…"), s.ShowSettings),
+		fyne.NewMenuItem(lang.L("Open the demo mailbox"), func() {
+			if err := s.OpenDemo(); err != nil {
+				dialog.ShowError(err, mw.Window)
+			}
+		}),
+	)))
 }
 
 // addAccount saves a new account (its password to the keyring, or for this
 // session only when there is no keyring) and opens it.
-func addAccount(a fyne.App, settings *app.Settings, secrets *app.Secrets, acct app.Account, password string) (*MailboxWindow, error) {
-	err := settings.SaveAccount(acct, password)
+func (s *Session) addAccount(acct app.Account, password string) (*MailboxWindow, error) {
+	err := s.Settings.SaveAccount(acct, password)
 	if err != nil && !errors.Is(err, app.ErrNoKeyring) {
 		return nil, err
 	}
-	return openAccount(a, settings, secrets, acct, password), nil
+	return s.openAccount(acct, password), nil
 }
 
 // openAccount connects an account, asking for its password when the keyring
 // has none (or there is no keyring: then it is kept for this session only).
-func openAccount(a fyne.App, settings *app.Settings, secrets *app.Secrets, acct app.Account, password string) *MailboxWindow {
+func (s *Session) openAccount(acct app.Account, password string) *MailboxWindow {
 	if password == "" {
-		p, err := secrets.Password(acct)
+		p, err := s.Secrets.Password(acct)
 		if err != nil {
-			holder := a.NewWindow("mailsafe")
+			holder := s.App.NewWindow("mailsafe")
 			holder.Resize(fyne.NewSize(520, 300))
 			holder.Show()
 			reason := lang.L("password.ask")
@@ -88,7 +130,7 @@ func openAccount(a fyne.App, settings *app.Settings, secrets *app.Secrets, acct 
 				reason = lang.L("password.nokeyring")
 			}
 			AskPassword(holder, acct, reason, func(p string) {
-				openAccount(a, settings, secrets, acct, p)
+				s.openAccount(acct, p)
 				holder.Close()
 			})
 			return nil
@@ -96,19 +138,19 @@ func openAccount(a fyne.App, settings *app.Settings, secrets *app.Secrets, acct 
 		password = p
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	w := app.StartWorker(ctx, acct, password, app.WorkerOptions{MarkRead: settings.MarkReadWhenOpened()})
+	w := app.StartWorker(ctx, acct, password, app.WorkerOptions{MarkRead: s.Settings.MarkReadWhenOpened()})
 	me := mailview.Context{Me: []string{acct.Email}}
 	var mw *MailboxWindow
-	mw = NewMailboxWindow(a, "mailsafe — "+acct.Email, w, me, func(ce *app.CertificateError) {
+	mw = NewMailboxWindow(s.App, "mailsafe — "+acct.Email, w, me, func(ce *app.CertificateError) {
 		ConfirmTrustCertificate(mw.Window, ce, func() {
 			acct.PinnedCert = ce.Fingerprint
-			settings.SaveAccount(acct, "")
+			s.Settings.SaveAccount(acct, "")
 			stop()
-			openAccount(a, settings, secrets, acct, password)
+			s.openAccount(acct, password)
 			mw.Window.Close()
 		})
 	})
-	mw.SetSettings(settings)
+	s.attach(mw)
 	mw.Window.SetOnClosed(stop)
 	mw.Window.Show()
 	return mw

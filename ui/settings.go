@@ -1,0 +1,227 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mailsafe/app"
+)
+
+// SettingsWindow edits what app.Settings keeps: the accounts (and the
+// certificates trusted for them), reading, the senders whose images load
+// without asking, and the language. Every change is saved at once.
+type SettingsWindow struct {
+	Window    fyne.Window
+	settings  *app.Settings
+	languages *Languages
+	open      func(app.Account) // opens an account's mailbox; may be nil
+
+	language *widget.RadioGroup
+	markRead *widget.Check
+}
+
+// languageChoices are the language options in the order the window shows them.
+var languageChoices = [...]string{app.LanguageSystem, app.LanguageEnglish, app.LanguageJapanese}
+
+// languageLabel names a language choice; each language is written in itself.
+func languageLabel(choice string) string {
+	switch choice {
+	case app.LanguageEnglish:
+		return "English"
+	case app.LanguageJapanese:
+		return "日本語"
+	}
+	return lang.L("Follow the system")
+}
+
+// NewSettingsWindow builds the settings window. open, when set, opens an
+// account from its row.
+func NewSettingsWindow(a fyne.App, s *app.Settings, l *Languages, open func(app.Account)) *SettingsWindow {
+	sw := &SettingsWindow{Window: a.NewWindow(""), settings: s, languages: l, open: open}
+	sw.build()
+	sw.Window.Resize(fyne.NewSize(720, 640))
+	return sw
+}
+
+// build lays the window out from the current settings, in the current
+// language; it runs again after every change.
+func (sw *SettingsWindow) build() {
+	sw.Window.SetTitle("mailsafe — " + lang.L("Settings"))
+	closeBtn := widget.NewButton(lang.L("Close"), sw.Window.Close)
+	sections := container.NewVBox(
+		sw.languageSection(),
+		sw.accountsSection(),
+		sw.readingSection(),
+		sw.trustedSendersSection(),
+	)
+	sw.Window.SetContent(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), closeBtn), nil, nil, container.NewVScroll(sections)))
+	sw.Window.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name != fyne.KeyEscape {
+			return
+		}
+		if dialogOpen(sw.Window.Canvas()) {
+			closeTopDialog(sw.Window.Canvas())
+		} else {
+			sw.Window.Close()
+		}
+	})
+}
+
+func heading(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func (sw *SettingsWindow) languageSection() fyne.CanvasObject {
+	labels := make([]string, len(languageChoices))
+	for i, c := range languageChoices {
+		labels[i] = languageLabel(c)
+	}
+	sw.language = widget.NewRadioGroup(labels, nil)
+	sw.language.Horizontal = true
+	sw.language.Required = true
+	sw.language.SetSelected(languageLabel(sw.settings.Language()))
+	sw.language.OnChanged = func(label string) {
+		for _, c := range languageChoices {
+			if languageLabel(c) == label && c != sw.settings.Language() {
+				sw.settings.SetLanguage(c)
+				sw.languages.Apply(c)
+				sw.build() // the window speaks the new language at once
+				return
+			}
+		}
+	}
+	return container.NewVBox(heading(lang.L("Language")), sw.language, wrapped(lang.L("settings.language.note")), widget.NewSeparator())
+}
+
+func (sw *SettingsWindow) accountsSection() fyne.CanvasObject {
+	box := container.NewVBox(heading(lang.L("Accounts")))
+	accounts, err := sw.settings.Accounts()
+	if err != nil {
+		box.Add(wrapped(err.Error()))
+	}
+	if len(accounts) == 0 && err == nil {
+		box.Add(wrapped(lang.L("No account yet. Add one to read your mail, or open the demo mailbox.")))
+	}
+	for _, a := range accounts {
+		box.Add(sw.accountRow(a))
+	}
+	add := widget.NewButtonWithIcon(lang.L("Add an account…"), theme.ContentAddIcon(), func() {
+		ShowAccountForm(sw.Window, lang.L("Add an account"), app.Account{Security: app.SecurityTLS, Port: 993}, func(a app.Account, password string) error {
+			if err := sw.settings.SaveAccount(a, password); err != nil && !errors.Is(err, app.ErrNoKeyring) {
+				return err
+			}
+			sw.build()
+			return nil
+		})
+	})
+	box.Add(container.NewHBox(add))
+	box.Add(widget.NewSeparator())
+	return box
+}
+
+// accountRow shows one account with its server and any trusted certificate.
+func (sw *SettingsWindow) accountRow(a app.Account) fyne.CanvasObject {
+	name := a.Email
+	if a.Name != "" {
+		name = a.Name + " <" + a.Email + ">"
+	}
+	title := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	server := widget.NewLabel(fmt.Sprintf("%s@%s:%d, %s", a.Username, a.Host, a.Port, securityLabel(a.Security)))
+	row := container.NewVBox(title, server)
+	if a.PinnedCert != "" {
+		cert := widget.NewLabel(lang.L("settings.cert", map[string]any{"Fingerprint": groupedFingerprint(a.PinnedCert)}))
+		cert.Wrapping = fyne.TextWrapWord
+		cert.Selectable = true
+		forget := widget.NewButton(lang.L("Forget this certificate"), func() {
+			dialog.ShowConfirm(lang.L("Forget this certificate"), lang.L("settings.cert.forget", map[string]any{"Host": a.Host}), func(ok bool) {
+				if ok {
+					if err := sw.settings.ForgetCertificate(a); err != nil {
+						dialog.ShowError(err, sw.Window)
+					}
+					sw.build()
+				}
+			}, sw.Window)
+		})
+		row.Add(cert)
+		row.Add(container.NewHBox(forget))
+	}
+	edit := widget.NewButtonWithIcon(lang.L("Edit…"), theme.DocumentCreateIcon(), func() {
+		ShowAccountForm(sw.Window, lang.L("Edit account"), a, func(changed app.Account, password string) error {
+			if err := sw.settings.UpdateAccount(a, changed, password); err != nil && !errors.Is(err, app.ErrNoKeyring) {
+				return err
+			}
+			sw.build()
+			return nil
+		})
+	})
+	remove := widget.NewButtonWithIcon(lang.L("Remove…"), theme.DeleteIcon(), func() {
+		dialog.ShowConfirm(lang.L("Remove this account?"), lang.L("settings.account.remove", map[string]any{"Account": a.Email}), func(ok bool) {
+			if ok {
+				if err := sw.settings.RemoveAccount(a); err != nil && !errors.Is(err, app.ErrNoKeyring) {
+					dialog.ShowError(err, sw.Window)
+				}
+				sw.build()
+			}
+		}, sw.Window)
+	})
+	buttons := container.NewHBox(edit, remove)
+	if sw.open != nil {
+		buttons.Objects = append([]fyne.CanvasObject{widget.NewButtonWithIcon(lang.L("Open"), theme.MailComposeIcon(), func() { sw.open(a) })}, buttons.Objects...)
+	}
+	row.Add(buttons)
+	return row
+}
+
+func (sw *SettingsWindow) readingSection() fyne.CanvasObject {
+	sw.markRead = widget.NewCheck(lang.L("Mark messages as read when I open them"), sw.settings.SetMarkReadWhenOpened)
+	sw.markRead.SetChecked(sw.settings.MarkReadWhenOpened())
+	return container.NewVBox(heading(lang.L("Reading")), sw.markRead, wrapped(lang.L("settings.markread.note")), widget.NewSeparator())
+}
+
+func (sw *SettingsWindow) trustedSendersSection() fyne.CanvasObject {
+	box := container.NewVBox(heading(lang.L("Senders whose images always load")))
+	senders := sw.settings.TrustedSenders()
+	if len(senders) == 0 {
+		box.Add(wrapped(lang.L("settings.trusted.none")))
+	}
+	for _, addr := range senders {
+		remove := widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), func() {
+			sw.settings.UntrustSender(addr)
+			sw.build()
+		})
+		box.Add(container.NewBorder(nil, nil, nil, remove, widget.NewLabel(addr)))
+	}
+	if len(senders) > 0 {
+		box.Add(wrapped(lang.L("settings.trusted.note")))
+	}
+	return box
+}
+
+// groupedFingerprint writes a hex fingerprint in colon-separated pairs, the
+// way certificate viewers show it, so it can be compared by eye.
+func groupedFingerprint(hex string) string {
+	hex = strings.ToUpper(hex)
+	var b strings.Builder
+	for i := 0; i < len(hex); i += 2 {
+		if i > 0 {
+			b.WriteByte(':')
+		}
+		b.WriteString(hex[i:min(i+2, len(hex))])
+	}
+	return b.String()
+}
