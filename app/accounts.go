@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -108,17 +109,25 @@ func sameAccount(a, b Account) bool {
 	return strings.EqualFold(a.Username, b.Username) && strings.EqualFold(a.Host, b.Host)
 }
 
+// Errors in what the reader typed for an account, each naming the field to fix.
+var (
+	ErrNoHost     = errors.New("the server name is empty")
+	ErrBadPort    = errors.New("the port is not between 1 and 65535")
+	ErrNoUser     = errors.New("the user name is empty")
+	ErrNoSecurity = errors.New("choose the connection security: TLS, STARTTLS or none")
+)
+
 // validateAccount checks what the reader typed, naming the field to fix.
 func validateAccount(a Account) error {
 	switch {
 	case strings.TrimSpace(a.Host) == "":
-		return fmt.Errorf("the server name is empty")
+		return ErrNoHost
 	case a.Port <= 0 || a.Port > 65535:
-		return fmt.Errorf("the port %d is not between 1 and 65535", a.Port)
+		return fmt.Errorf("%w (it is %d)", ErrBadPort, a.Port)
 	case strings.TrimSpace(a.Username) == "":
-		return fmt.Errorf("the user name is empty")
+		return ErrNoUser
 	case a.Security != SecurityTLS && a.Security != SecurityStartTLS && a.Security != SecurityNone:
-		return fmt.Errorf("choose the connection security: TLS, STARTTLS or none")
+		return ErrNoSecurity
 	case a.Security == SecurityNone && !isLoopbackHost(a.Host):
 		return ErrPlainNotAllowed
 	}

@@ -112,7 +112,7 @@ func ShowAccountForm(win fyne.Window, title string, initial app.Account, onSave 
 		}
 		a, password := f.account()
 		if err := onSave(a, password); err != nil {
-			dialog.ShowError(err, win)
+			dialog.ShowError(readerError{err}, win)
 			ShowAccountForm(win, title, a, onSave)
 		}
 	}, win)

@@ -50,14 +50,17 @@ type MailboxWindow struct {
 	nextID  int
 	folder  string
 	opening map[int]uint32 // body request id -> UID
+	wanted  uint32         // the UID the reader opened last; only it is shown
+	pending int            // messages being analysed off the UI goroutine
 	newMail map[int]bool   // page requests for messages that just arrived
 	views   map[uint32]*mailview.View
 }
 
-// NewMailboxWindow builds the window and starts reading results. onTrust is
-// called when the server's certificate fails verification (nil: only shown).
-func NewMailboxWindow(a fyne.App, title string, w *app.Worker, actx mailview.Context, onTrust func(*app.CertificateError)) *MailboxWindow {
-	mw := &MailboxWindow{Window: a.NewWindow(title), worker: w, actx: actx, onTrust: onTrust,
+// NewMailboxWindow builds the window for the account named account and
+// starts reading results. onTrust is called when the server's certificate
+// fails verification (nil: only shown).
+func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.Context, onTrust func(*app.CertificateError)) *MailboxWindow {
+	mw := &MailboxWindow{Window: a.NewWindow("mailsafe — " + account), worker: w, actx: actx, onTrust: onTrust,
 		opening: map[int]uint32{}, newMail: map[int]bool{}, views: map[uint32]*mailview.View{}, sidebar: newSidebar()}
 	mw.message = newMessageView(func(target string) { confirmOpenLink(a, mw.Window, target, mw.message.view) })
 	mw.message.window = func() fyne.Window { return mw.Window }
@@ -115,7 +118,9 @@ func NewMailboxWindow(a fyne.App, title string, w *app.Worker, actx mailview.Con
 	list := container.NewBorder(mw.search, mw.more, nil, nil, mw.msgList)
 	middle := container.NewHSplit(list, right)
 	middle.Offset = 0.3
-	outer := container.NewHSplit(mw.folderList, middle)
+	accountName := widget.NewLabelWithStyle(account, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	accountName.Truncation = fyne.TextTruncateEllipsis
+	outer := container.NewHSplit(container.NewBorder(accountName, nil, nil, nil, mw.folderList), middle)
 	outer.Offset = 0.14
 	mw.Window.SetContent(container.NewBorder(nil, mw.status, nil, nil, outer))
 	mw.Window.Resize(fyne.NewSize(1280, 780))
@@ -164,6 +169,7 @@ func (mw *MailboxWindow) filter() {
 }
 
 func (mw *MailboxWindow) openFolder(name string) {
+	mw.status.SetText(lang.L("status.openingfolder", map[string]any{"Folder": name}))
 	mw.folder, mw.envs, mw.count = name, nil, 0
 	mw.shown, mw.selected = nil, -1
 	mw.views = map[uint32]*mailview.View{}
@@ -178,6 +184,7 @@ func (mw *MailboxWindow) loadMore() {
 }
 
 func (mw *MailboxWindow) openMessage(uid uint32) {
+	mw.wanted = uid
 	if v, ok := mw.views[uid]; ok {
 		mw.show(v)
 		return
@@ -203,7 +210,7 @@ func (mw *MailboxWindow) handle(r app.Result) {
 		}
 	case app.ResFolders:
 		if r.Err != nil {
-			mw.status.SetText(r.Err.Error())
+			mw.status.SetText(errorLine(r.Err))
 			return
 		}
 		mw.folders = r.Folders
@@ -213,7 +220,7 @@ func (mw *MailboxWindow) handle(r app.Result) {
 		}
 	case app.ResOpened:
 		if r.Err != nil {
-			mw.status.SetText(r.Err.Error())
+			mw.status.SetText(errorLine(r.Err))
 			return
 		}
 		mw.count = r.State.Count
@@ -221,7 +228,7 @@ func (mw *MailboxWindow) handle(r app.Result) {
 		mw.loadMore()
 	case app.ResPage:
 		if r.Err != nil {
-			mw.status.SetText(r.Err.Error())
+			mw.status.SetText(errorLine(r.Err))
 			return
 		}
 		first := len(mw.envs) == 0
@@ -248,14 +255,31 @@ func (mw *MailboxWindow) handle(r app.Result) {
 			return
 		}
 		if r.Err != nil {
-			mw.status.SetText(r.Err.Error())
+			mw.status.SetText(errorLine(r.Err))
 			return
 		}
-		v := mailview.Analyze(r.Raw, mw.actx)
-		mw.views[uid] = v
-		mw.show(v)
-		mw.msgList.Refresh() // its badges
-		mw.status.SetText(lang.L("Remote content is blocked."))
+		// Analysis takes most of a second for a message with a 50 MB
+		// attachment: it runs off the UI goroutine, which shows progress.
+		mw.status.SetText(lang.L("Checking the message…"))
+		mw.pending++
+		folder := mw.folder
+		go func() {
+			v := mailview.Analyze(r.Raw, mw.actx)
+			fyne.Do(func() {
+				mw.mu.Lock()
+				defer mw.mu.Unlock()
+				mw.pending--
+				if mw.folder != folder {
+					return // the reader left the folder; its UIDs mean nothing here
+				}
+				mw.views[uid] = v
+				mw.msgList.Refresh() // its badges
+				if uid == mw.wanted {
+					mw.show(v)
+					mw.status.SetText(lang.L("Remote content is blocked."))
+				}
+			})
+		}()
 	case app.ResProgress:
 		if _, ok := mw.opening[r.ID]; ok {
 			mw.status.SetText(lang.L("status.downloading", map[string]any{
@@ -302,9 +326,9 @@ func statusText(r app.ResStatus) string {
 	case app.StatusConnected:
 		return lang.L("Connected.")
 	case app.StatusReconnecting:
-		return lang.L("status.reconnecting", map[string]any{"Attempt": r.Attempt, "Wait": r.Wait.Round(time.Second).String(), "Error": fmt.Sprint(r.Err)})
+		return lang.L("status.reconnecting", map[string]any{"Attempt": r.Attempt, "Wait": r.Wait.Round(time.Second).String(), "Error": errorLine(r.Err)})
 	}
-	return lang.L("status.offline", map[string]any{"Error": fmt.Sprint(r.Err)})
+	return lang.L("status.offline", map[string]any{"Error": errorLine(r.Err)})
 }
 
 func certificateError(err error) (*app.CertificateError, bool) {

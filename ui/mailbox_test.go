@@ -72,7 +72,7 @@ func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
 	// Let the window settle (it opens the newest message): the in-memory
 	// server, unlike Dovecot, does not flush news queued before IDLE began.
 	eventually(t, mw, "the newest message reopened", func() bool {
-		return mw.message.subject.Text == "Quick favour" && len(mw.opening) == 0
+		return mw.message.subject.Text == "Quick favour" && len(mw.opening) == 0 && mw.pending == 0
 	})
 	time.Sleep(200 * time.Millisecond)
 	c, err := imapclient.DialInsecure(d.Account.Addr(), nil)

@@ -296,7 +296,7 @@ func (mv *messageView) saveAttachment(att mailview.Attachment, warnings []string
 	pick := func() {
 		fd := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 			if err != nil {
-				dialog.ShowError(err, win)
+				dialog.ShowError(readerError{err}, win)
 				return
 			}
 			if wc == nil {
@@ -304,7 +304,7 @@ func (mv *messageView) saveAttachment(att mailview.Attachment, warnings []string
 			}
 			defer wc.Close()
 			if _, err := att.Part.WriteTo(wc); err != nil {
-				dialog.ShowError(err, win)
+				dialog.ShowError(readerError{err}, win)
 			}
 		}, win)
 		fd.SetFileName(safeFileName(att.Filename))

@@ -112,7 +112,7 @@ func (sw *SettingsWindow) accountsSection() fyne.CanvasObject {
 	box := container.NewVBox(heading(lang.L("Accounts")))
 	accounts, err := sw.settings.Accounts()
 	if err != nil {
-		box.Add(wrapped(err.Error()))
+		box.Add(wrapped(errorText(err)))
 	}
 	if len(accounts) == 0 && err == nil {
 		box.Add(wrapped(lang.L("No account yet. Add one to read your mail, or open the demo mailbox.")))
@@ -151,7 +151,7 @@ func (sw *SettingsWindow) accountRow(a app.Account) fyne.CanvasObject {
 			dialog.ShowConfirm(lang.L("Forget this certificate"), lang.L("settings.cert.forget", map[string]any{"Host": a.Host}), func(ok bool) {
 				if ok {
 					if err := sw.settings.ForgetCertificate(a); err != nil {
-						dialog.ShowError(err, sw.Window)
+						dialog.ShowError(readerError{err}, sw.Window)
 					}
 					sw.build()
 				}
@@ -173,7 +173,7 @@ func (sw *SettingsWindow) accountRow(a app.Account) fyne.CanvasObject {
 		dialog.ShowConfirm(lang.L("Remove this account?"), lang.L("settings.account.remove", map[string]any{"Account": a.Email}), func(ok bool) {
 			if ok {
 				if err := sw.settings.RemoveAccount(a); err != nil && !errors.Is(err, app.ErrNoKeyring) {
-					dialog.ShowError(err, sw.Window)
+					dialog.ShowError(readerError{err}, sw.Window)
 				}
 				sw.build()
 			}

@@ -43,7 +43,7 @@ func (s *Session) OpenDemo() error {
 	}
 	wctx, stop := context.WithCancel(context.Background())
 	w := app.StartWorker(wctx, d.Account, d.Password, app.WorkerOptions{})
-	mw := NewMailboxWindow(s.App, fmt.Sprintf("mailsafe — %s (%s %s)", lang.L("demo mailbox"), lang.L("beacon server"), d.Beacon.Addr()), w, d.Context(), nil)
+	mw := NewMailboxWindow(s.App, fmt.Sprintf("%s (%s %s)", lang.L("demo mailbox"), lang.L("beacon server"), d.Beacon.Addr()), w, d.Context(), nil)
 	s.attach(mw)
 	mw.Window.SetOnClosed(func() {
 		stop()
@@ -63,7 +63,7 @@ func (s *Session) Start() {
 	}
 	welcome := NewWelcomeWindow(s.App, func(w fyne.Window) {
 		if err := s.OpenDemo(); err != nil {
-			dialog.ShowError(err, w)
+			dialog.ShowError(readerError{err}, w)
 			return
 		}
 		w.Close()
@@ -77,7 +77,7 @@ func (s *Session) Start() {
 		})
 	}, func(fyne.Window) { s.ShowSettings() })
 	if err != nil {
-		dialog.ShowError(err, welcome)
+		dialog.ShowError(readerError{err}, welcome)
 	}
 	welcome.Show()
 }
@@ -100,7 +100,7 @@ func (s *Session) attach(mw *MailboxWindow) {
 		fyne.NewMenuItem(lang.L("Settings…"), s.ShowSettings),
 		fyne.NewMenuItem(lang.L("Open the demo mailbox"), func() {
 			if err := s.OpenDemo(); err != nil {
-				dialog.ShowError(err, mw.Window)
+				dialog.ShowError(readerError{err}, mw.Window)
 			}
 		}),
 	)))
@@ -141,7 +141,7 @@ func (s *Session) openAccount(acct app.Account, password string) *MailboxWindow 
 	w := app.StartWorker(ctx, acct, password, app.WorkerOptions{MarkRead: s.Settings.MarkReadWhenOpened()})
 	me := mailview.Context{Me: []string{acct.Email}}
 	var mw *MailboxWindow
-	mw = NewMailboxWindow(s.App, "mailsafe — "+acct.Email, w, me, func(ce *app.CertificateError) {
+	mw = NewMailboxWindow(s.App, acct.Email, w, me, func(ce *app.CertificateError) {
 		ConfirmTrustCertificate(mw.Window, ce, func() {
 			acct.PinnedCert = ce.Fingerprint
 			s.Settings.SaveAccount(acct, "")

@@ -1,0 +1,61 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2/lang"
+
+	"mailsafe/app"
+)
+
+// errorKeys name the translation of each error app/ classifies. The
+// English texts say the same as app/'s own messages.
+var errorKeys = []struct {
+	err error
+	key string
+}{
+	{app.ErrLoginFailed, "error.login"},
+	{app.ErrUnknownHost, "error.unknownhost"},
+	{app.ErrRefused, "error.refused"},
+	{app.ErrTimeout, "error.timeout"},
+	{app.ErrDropped, "error.dropped"},
+	{app.ErrNoStartTLS, "error.nostarttls"},
+	{app.ErrPlainNotAllowed, "error.plain"},
+	{app.ErrNoKeyring, "error.nokeyring"},
+	{app.ErrNoHost, "error.nohost"},
+	{app.ErrBadPort, "error.badport"},
+	{app.ErrNoUser, "error.nouser"},
+	{app.ErrNoSecurity, "error.nosecurity"},
+}
+
+// errorText says what went wrong in the reader's language: the errors app/
+// classifies are translated, with the technical detail kept after them for
+// an administrator; anything else is shown as it is.
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	var ce *app.CertificateError
+	if errors.As(err, &ce) {
+		return lang.L("error.certificate", map[string]any{"Host": ce.Host, "Fingerprint": groupedFingerprint(ce.Fingerprint)})
+	}
+	for _, k := range errorKeys {
+		if errors.Is(err, k.err) {
+			if detail := err.Error(); detail != k.err.Error() {
+				return lang.L(k.key) + "\n(" + detail + ")"
+			}
+			return lang.L(k.key)
+		}
+	}
+	return err.Error()
+}
+
+// readerError wraps an error so that Fyne's error dialog shows errorText.
+type readerError struct{ err error }
+
+func (e readerError) Error() string { return errorText(e.err) }
+func (e readerError) Unwrap() error { return e.err }
+
+// errorLine is errorText on one line, for the status bar.
+func errorLine(err error) string { return strings.ReplaceAll(errorText(err), "\n", " ") }
