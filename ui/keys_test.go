@@ -24,7 +24,9 @@ func TestKeyboardSearchAndBadges(t *testing.T) {
 	defer cancel()
 	mw := NewMailboxWindow(a, "demo", app.StartWorker(ctx, d.Account, d.Password, app.WorkerOptions{}), d.Context(), nil)
 	mw.Window.Show()
-	eventually(t, mw, "the newest message", func() bool { return mw.message.subject.Text == "Quick favour" && len(mw.opening) == 0 && mw.pending == 0 })
+	eventually(t, mw, "the newest message", func() bool {
+		return mw.message.subject.Text == "Quick favour" && len(mw.opening) == 0 && mw.pending == 0
+	})
 
 	key := func(name fyne.KeyName) {
 		locked(mw, func() { mw.Window.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: name}) })
