@@ -115,9 +115,14 @@ func drawnShare(img image.Image) (share float64, colours int) {
 // fails the test if it exited meanwhile. It returns the process's output so
 // far; the process is killed when the test ends.
 func startGUI(t *testing.T, bin, display string, args ...string) *strings.Builder {
+	return startGUILang(t, bin, display, "en_US.UTF-8", args...)
+}
+
+// startGUILang is startGUI with the locale set to locale.
+func startGUILang(t *testing.T, bin, display, locale string, args ...string) *strings.Builder {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "LC_ALL=", "LANGUAGE=",
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG="+locale, "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=",
 		"HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir())
 	logs := &strings.Builder{}
 	cmd.Stdout, cmd.Stderr = logs, logs
@@ -180,25 +185,31 @@ func TestGUIDemoShowsTrackers(t *testing.T) {
 	}
 	display := xvfbDisplay(t)
 	bin := buildBinary(t)
-	startGUI(t, bin, display, "--demo")
-	before := screenshot(t, display, "demo-inbox")
-	// The list's second row (the newsletter) sits at about (350, 120) in the
-	// 1280x780 window the app opens at the top left of the screen.
-	click := exec.Command("xdotool", "mousemove", "--sync", "350", "120", "click", "1")
-	click.Env = append(os.Environ(), "DISPLAY="+display)
-	if out, err := click.CombinedOutput(); err != nil {
-		t.Fatalf("xdotool: %v %s", err, out)
+	for _, locale := range []string{"en_US.UTF-8", "ja_JP.UTF-8"} {
+		lang := locale[:2]
+		t.Run(lang, func(t *testing.T) {
+			startGUILang(t, bin, display, locale, "--demo")
+			before := screenshot(t, display, "demo-inbox-"+lang)
+			// The list's second row (the newsletter) sits at about (350, 140)
+			// in the 1280x780 window the app opens at the top left of the
+			// screen, under the menu bar.
+			click := exec.Command("xdotool", "mousemove", "--sync", "350", "140", "click", "1")
+			click.Env = append(os.Environ(), "DISPLAY="+display)
+			if out, err := click.CombinedOutput(); err != nil {
+				t.Fatalf("xdotool: %v %s", err, out)
+			}
+			time.Sleep(1500 * time.Millisecond)
+			after := screenshot(t, display, "demo-newsletter-"+lang)
+			if changed := changedShare(before, after); changed < 0.05 {
+				t.Fatalf("clicking the newsletter changed only %.1f%% of the screen", changed*100)
+			}
+			dir := os.Getenv("MAILSAFE_SCREENSHOT_DIR")
+			if dir == "" {
+				dir = "(set MAILSAFE_SCREENSHOT_DIR to keep them)"
+			}
+			t.Logf("screenshots demo-inbox-%s.png and demo-newsletter-%s.png in %s", lang, lang, dir)
+		})
 	}
-	time.Sleep(1500 * time.Millisecond)
-	after := screenshot(t, display, "demo-newsletter")
-	if changed := changedShare(before, after); changed < 0.05 {
-		t.Fatalf("clicking the newsletter changed only %.1f%% of the screen", changed*100)
-	}
-	dir := os.Getenv("MAILSAFE_SCREENSHOT_DIR")
-	if dir == "" {
-		dir = "(set MAILSAFE_SCREENSHOT_DIR to keep them)"
-	}
-	t.Logf("screenshots demo-inbox.png and demo-newsletter.png in %s", dir)
 }
 
 // changedShare is the share of pixels that differ between two screenshots.

@@ -95,6 +95,9 @@ func TestWindowSpeaksJapanese(t *testing.T) {
 	if !strings.Contains(w.sidebar.empty.Text, "検出事項はありません") {
 		t.Errorf("sidebar text = %q", w.sidebar.empty.Text)
 	}
+	if d := w.message.date.Text; !strings.HasSuffix(d, ")") || !strings.ContainsAny(d, "日月火水木金土") {
+		t.Errorf("date %q has no Japanese weekday", d)
+	}
 }
 
 func TestEmptyDateAndSubjectHavePlaceholders(t *testing.T) {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -66,4 +68,12 @@ func shortDate(v *mailview.View) string {
 		return ""
 	}
 	return v.Date.Local().Format("2006-01-02")
+}
+
+// weekdayKeys name each weekday's translation, Sunday first like time.Weekday.
+var weekdayKeys = [...]string{"weekday.sun", "weekday.mon", "weekday.tue", "weekday.wed", "weekday.thu", "weekday.fri", "weekday.sat"}
+
+// longDate is the header's date: day, time and the weekday in the reader's language.
+func longDate(t time.Time) string {
+	return t.Format("2006-01-02 15:04") + " (" + lang.L(weekdayKeys[t.Weekday()]) + ")"
 }

@@ -94,7 +94,8 @@ func newMessageView(onLink func(target string)) *messageView {
 	mv.keepBtn = widget.NewButtonWithIcon(lang.L("Load images, keep trackers blocked"), theme.DownloadIcon(), func() { mv.load(app.LoadKeepTrackersBlocked) })
 	mv.allBtn = widget.NewButton(lang.L("Load everything"), func() { mv.load(app.LoadEverything) })
 	mv.trustBtn = widget.NewButton(lang.L("Always load images from this sender"), mv.trustSender)
-	mv.loadBar = container.NewVBox(mv.loadInfo, container.NewHBox(mv.keepBtn, mv.allBtn, mv.trustBtn))
+	// Two rows keep the message pane narrow enough for a readable list beside it.
+	mv.loadBar = container.NewVBox(mv.loadInfo, container.NewHBox(mv.keepBtn, mv.allBtn), container.NewHBox(mv.trustBtn))
 	mv.loadBar.Hide()
 	junkText := widget.NewLabel(lang.L("junk.caution"))
 	junkText.Wrapping = fyne.TextWrapWord
@@ -123,7 +124,7 @@ func (mv *messageView) show(e Entry) {
 	if v.Date.IsZero() {
 		mv.date.SetText(lang.L("(no date)"))
 	} else {
-		mv.date.SetText(v.Date.Local().Format("2006-01-02 15:04 (Mon)"))
+		mv.date.SetText(longDate(v.Date.Local()))
 	}
 	mv.subject.SetText(subjectText(v))
 	mv.attachmentRows.Objects = nil

@@ -43,7 +43,8 @@ func (s *Session) OpenDemo() error {
 	}
 	wctx, stop := context.WithCancel(context.Background())
 	w := app.StartWorker(wctx, d.Account, d.Password, app.WorkerOptions{})
-	mw := NewMailboxWindow(s.App, fmt.Sprintf("%s (%s %s)", lang.L("demo mailbox"), lang.L("beacon server"), d.Beacon.Addr()), w, d.Context(), nil)
+	mw := NewMailboxWindow(s.App, lang.L("demo mailbox"), w, d.Context(), nil)
+	mw.Window.SetTitle(fmt.Sprintf("mailsafe — %s (%s %s)", lang.L("demo mailbox"), lang.L("beacon server"), d.Beacon.Addr()))
 	s.attach(mw)
 	mw.Window.SetOnClosed(func() {
 		stop()
