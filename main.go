@@ -165,7 +165,7 @@ func runGUI(demo bool, files []string, stderr io.Writer) int {
 	session := ui.NewSession(a, app.NewSecrets()) // also applies the reader's language
 	switch {
 	case len(entries) > 0:
-		ui.NewMainWindow(a, "mailsafe — "+files[0], entries).Window.Show()
+		session.ShowMessages("mailsafe — "+files[0], entries)
 	case demo:
 		if err := session.OpenDemo(); err != nil {
 			fmt.Fprintf(stderr, "mailsafe: the demo mailbox could not start: %v\n", err)

@@ -41,6 +41,7 @@ type MailboxWindow struct {
 	message    *messageView
 	sidebar    *sidebar
 	status     *widget.Label
+	right      *container.Split // the message view and the sidebar
 
 	// mu serializes result handling. With the real driver everything runs on
 	// the main thread anyway; Fyne's test driver runs fyne.Do inline on the
@@ -113,10 +114,10 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.C
 	mw.more = widget.NewButton(lang.L("Load more messages"), mw.loadMore)
 	mw.more.Hide()
 
-	right := container.NewHSplit(mw.message.object(), mw.sidebar.object())
-	right.Offset = 0.7
+	mw.right = container.NewHSplit(mw.message.object(), mw.sidebar.object())
+	mw.right.Offset = 0.7
 	list := container.NewBorder(mw.search, mw.more, nil, nil, mw.msgList)
-	middle := container.NewHSplit(list, right)
+	middle := container.NewHSplit(list, mw.right)
 	middle.Offset = 0.3
 	accountName := widget.NewLabelWithStyle(account, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	accountName.Truncation = fyne.TextTruncateEllipsis
@@ -140,6 +141,22 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.C
 	}()
 	mw.send(app.ReqListFolders{ID: mw.id()})
 	return mw
+}
+
+// Retranslate shows the window in the current language, keeping the
+// folder, the list and the open message.
+func (mw *MailboxWindow) Retranslate() {
+	mw.message = mw.message.translated()
+	mw.sidebar = newSidebar()
+	mw.right.Leading, mw.right.Trailing = mw.message.object(), mw.sidebar.object()
+	mw.right.Refresh()
+	if v, ok := mw.views[mw.wanted]; ok {
+		mw.show(v)
+	}
+	mw.search.SetPlaceHolder(lang.L("Search subject or sender (Ctrl+F)"))
+	mw.more.SetText(lang.L("Load more messages"))
+	mw.folderList.Refresh()
+	mw.msgList.Refresh()
 }
 
 // SetLoader gives the window the image loader used after the reader consents.

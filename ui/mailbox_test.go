@@ -60,6 +60,17 @@ func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
 		if got := folderLabel(mw.folders[2]); got != "Junk" {
 			t.Errorf("third folder = %q", got)
 		}
+		// Switching to Japanese keeps the open message and translates it.
+		l := NewLanguages()
+		l.Apply(app.LanguageJapanese)
+		defer l.Apply(app.LanguageSystem)
+		mw.Retranslate()
+		if mw.message.subject.Text != "Quick favour" || !strings.Contains(renderedText(mw.sidebar.findings), "危険") ||
+			!strings.Contains(renderedText(mw.message.object()), "差出人") || folderLabel(mw.folders[2]) != "迷惑メール" {
+			t.Errorf("after switching to Japanese: subject %q, sidebar:\n%s", mw.message.subject.Text, renderedText(mw.sidebar.findings))
+		}
+		l.Apply(app.LanguageSystem)
+		mw.Retranslate()
 		mw.folderList.Select(2)
 	})
 	eventually(t, mw, "the junk folder", func() bool {

@@ -27,7 +27,8 @@ type MainWindow struct {
 	message *messageView
 	sidebar *sidebar
 	entries []Entry
-	shown   int // index of the message shown, -1 before the first
+	shown   int              // index of the message shown, -1 before the first
+	right   *container.Split // the message view and the sidebar
 }
 
 // NewMainWindow builds the reading window over entries and shows the first one.
@@ -42,9 +43,9 @@ func NewMainWindow(a fyne.App, title string, entries []Entry) *MainWindow {
 	w.message.window = func() fyne.Window { return w.Window }
 	w.message.app = a
 	w.list = newMessageList(entries, w.show)
-	right := container.NewHSplit(w.message.object(), w.sidebar.object())
-	right.Offset = 0.7
-	split := container.NewHSplit(w.list.object(), right)
+	w.right = container.NewHSplit(w.message.object(), w.sidebar.object())
+	w.right.Offset = 0.7
+	split := container.NewHSplit(w.list.object(), w.right)
 	split.Offset = 0.25
 	w.Window.SetContent(split)
 	w.Window.Resize(fyne.NewSize(1200, 760))
@@ -55,6 +56,16 @@ func NewMainWindow(a fyne.App, title string, entries []Entry) *MainWindow {
 		w.Window.SetTitle(title + " — " + lang.L("Messages"))
 	}
 	return w
+}
+
+// Retranslate shows the window in the current language, keeping the open message.
+func (w *MainWindow) Retranslate() {
+	w.message = w.message.translated()
+	w.sidebar = newSidebar()
+	w.right.Leading, w.right.Trailing = w.message.object(), w.sidebar.object()
+	w.right.Refresh()
+	w.list.list.Refresh()
+	w.show(w.shown)
 }
 
 // SetLoader gives the window the image loader used after the reader consents.

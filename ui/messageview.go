@@ -350,3 +350,13 @@ func safeFileName(name string) string {
 	}
 	return name
 }
+
+// translated returns a new message view built in the current language that
+// carries over this one's loader, settings, Junk state and open message
+// (loaded images are not kept: the reader loads them again if wanted).
+func (mv *messageView) translated() *messageView {
+	n := newMessageView(mv.onLink)
+	n.window, n.app, n.loader, n.settings, n.onLoaded = mv.window, mv.app, mv.loader, mv.settings, mv.onLoaded
+	n.junk = mv.junk
+	return n
+}

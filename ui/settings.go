@@ -25,6 +25,10 @@ type SettingsWindow struct {
 	languages *Languages
 	open      func(app.Account) // opens an account's mailbox; may be nil
 
+	// OnLanguageChanged, when set, is called after the reader chose another
+	// language and the settings window has switched to it.
+	OnLanguageChanged func()
+
 	language *widget.RadioGroup
 	markRead *widget.Check
 }
@@ -101,11 +105,14 @@ func (sw *SettingsWindow) languageSection() fyne.CanvasObject {
 				sw.settings.SetLanguage(c)
 				sw.languages.Apply(c)
 				sw.build() // the window speaks the new language at once
+				if sw.OnLanguageChanged != nil {
+					sw.OnLanguageChanged()
+				}
 				return
 			}
 		}
 	}
-	return container.NewVBox(heading(lang.L("Language")), sw.language, wrapped(lang.L("settings.language.note")), widget.NewSeparator())
+	return container.NewVBox(heading(lang.L("Language")), sw.language, widget.NewSeparator())
 }
 
 func (sw *SettingsWindow) accountsSection() fyne.CanvasObject {

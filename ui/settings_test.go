@@ -26,6 +26,10 @@ func TestLanguageSwitchChangesVisibleStrings(t *testing.T) {
 	englishSystem(t)
 	a := test.NewTempApp(t)
 	s := NewSession(a, nil)
+	w := s.ShowMessages("mailsafe", entriesFrom(t, "plain-ascii.eml")) // open before the switch
+	if header := renderedText(w.message.object()); !strings.Contains(header, "From") {
+		t.Fatalf("the English window shows no From:\n%s", header)
+	}
 	s.ShowSettings()
 	sw := s.settingsWindow
 	text := renderedText(sw.Window.Content())
@@ -48,10 +52,9 @@ func TestLanguageSwitchChangesVisibleStrings(t *testing.T) {
 	if s.Settings.Language() != app.LanguageJapanese {
 		t.Errorf("the choice was not saved: %q", s.Settings.Language())
 	}
-	// A window opened now speaks Japanese, sidebar included.
-	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "plain-ascii.eml"))
+	// The window that was already open speaks Japanese now, sidebar included.
 	if header := renderedText(w.message.object()); !strings.Contains(w.sidebar.empty.Text, "検出事項はありません") || !strings.Contains(header, "差出人") {
-		t.Errorf("a window opened after the switch: sidebar %q, message view:\n%s", w.sidebar.empty.Text, header)
+		t.Errorf("the open window after the switch: sidebar %q, message view:\n%s", w.sidebar.empty.Text, header)
 	}
 
 	// The choice survives a restart: a new session over the same preferences applies it.
@@ -64,6 +67,9 @@ func TestLanguageSwitchChangesVisibleStrings(t *testing.T) {
 	sw.language.SetSelected("システムの設定に従う")
 	if text := renderedText(sw.Window.Content()); !strings.Contains(text, "Language") || strings.Contains(text, "言語") {
 		t.Errorf("following the (English) system again:\n%s", text)
+	}
+	if header := renderedText(w.message.object()); !strings.Contains(header, "From") || strings.Contains(header, "差出人") {
+		t.Errorf("the open window did not follow back to English:\n%s", header)
 	}
 }
 

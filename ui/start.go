@@ -22,12 +22,14 @@ type Session struct {
 	Secrets   *app.Secrets
 	Languages *Languages
 
-	settingsWindow *SettingsWindow // open settings window, if any
+	settingsWindow *SettingsWindow        // open settings window, if any
+	windows        map[fyne.Window]func() // open mail windows -> how each retranslates itself
 }
 
 // NewSession ties the app to its settings and applies the reader's language.
 func NewSession(a fyne.App, secrets *app.Secrets) *Session {
-	s := &Session{App: a, Settings: app.NewSettings(a.Preferences(), secrets), Secrets: secrets, Languages: NewLanguages()}
+	s := &Session{App: a, Settings: app.NewSettings(a.Preferences(), secrets), Secrets: secrets, Languages: NewLanguages(),
+		windows: map[fyne.Window]func(){}}
 	s.Languages.Apply(s.Settings.Language())
 	return s
 }
@@ -47,6 +49,7 @@ func (s *Session) OpenDemo() error {
 	mw.Window.SetTitle(fmt.Sprintf("mailsafe — %s (%s %s)", lang.L("demo mailbox"), lang.L("beacon server"), d.Beacon.Addr()))
 	s.attach(mw)
 	mw.Window.SetOnClosed(func() {
+		delete(s.windows, mw.Window)
 		stop()
 		d.Close()
 	})
@@ -90,18 +93,49 @@ func (s *Session) ShowSettings() {
 		return
 	}
 	s.settingsWindow = NewSettingsWindow(s.App, s.Settings, s.Languages, func(a app.Account) { s.openAccount(a, "") })
+	s.settingsWindow.OnLanguageChanged = func() {
+		for _, retranslate := range s.windows {
+			retranslate()
+		}
+	}
 	s.settingsWindow.Window.SetOnClosed(func() { s.settingsWindow = nil })
 	s.settingsWindow.Window.Show()
 }
 
-// attach gives a mailbox window the shared settings and its Settings menu.
+// ShowMessages opens a reading window over messages read from a file.
+func (s *Session) ShowMessages(title string, entries []Entry) *MainWindow {
+	w := NewMainWindow(s.App, title, entries)
+	w.message.settings = s.Settings
+	s.menu(w.Window)
+	s.windows[w.Window] = func() {
+		w.Retranslate()
+		s.menu(w.Window)
+	}
+	w.Window.SetOnClosed(func() { delete(s.windows, w.Window) })
+	w.Window.Show()
+	return w
+}
+
+// attach gives a mailbox window the shared settings and its Settings menu,
+// and has it follow language changes.
 func (s *Session) attach(mw *MailboxWindow) {
 	mw.SetSettings(s.Settings)
-	mw.Window.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu(lang.L("mailsafe"),
+	s.menu(mw.Window)
+	s.windows[mw.Window] = func() {
+		mw.mu.Lock()
+		defer mw.mu.Unlock()
+		mw.Retranslate()
+		s.menu(mw.Window)
+	}
+}
+
+// menu gives a window the mailsafe menu in the current language.
+func (s *Session) menu(w fyne.Window) {
+	w.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu(lang.L("mailsafe"),
 		fyne.NewMenuItem(lang.L("Settings…"), s.ShowSettings),
 		fyne.NewMenuItem(lang.L("Open the demo mailbox"), func() {
 			if err := s.OpenDemo(); err != nil {
-				dialog.ShowError(readerError{err}, mw.Window)
+				dialog.ShowError(readerError{err}, w)
 			}
 		}),
 	)))
@@ -152,7 +186,10 @@ func (s *Session) openAccount(acct app.Account, password string) *MailboxWindow 
 		})
 	})
 	s.attach(mw)
-	mw.Window.SetOnClosed(stop)
+	mw.Window.SetOnClosed(func() {
+		delete(s.windows, mw.Window)
+		stop()
+	})
 	mw.Window.Show()
 	return mw
 }
