@@ -20,7 +20,8 @@ func TestAddAccountBrowseAndOpenAgainstDovecot(t *testing.T) {
 	a := test.NewTempApp(t)
 	LoadTranslations()
 	secrets := app.NewSecrets()
-	settings := app.NewSettings(a.Preferences(), secrets)
+	s := NewSession(a, secrets)
+	settings := s.Settings
 
 	f := newAccountForm(app.Account{})
 	f.name.SetText("Alex")
@@ -31,7 +32,6 @@ func TestAddAccountBrowseAndOpenAgainstDovecot(t *testing.T) {
 	f.user.SetText(dovecottest.User)
 	f.password.SetText(dovecottest.Password)
 	acct, password := f.account()
-	s := &Session{App: a, Settings: settings, Secrets: secrets, Languages: NewLanguages()}
 	mw, err := s.addAccount(acct, password)
 	if err != nil {
 		t.Fatal(err)
