@@ -138,3 +138,35 @@ func TestLinkConfirmationShowsTargetAndFindings(t *testing.T) {
 		t.Errorf("Escape left the confirmation open:\n%s", renderedText(top))
 	}
 }
+
+// stallingLoader never answers; it reports when its context ends.
+type stallingLoader struct{ cancelled chan struct{} }
+
+func (l *stallingLoader) Load(ctx context.Context, res []mailview.Resource) <-chan app.LoadedImage {
+	ch := make(chan app.LoadedImage)
+	go func() {
+		<-ctx.Done()
+		close(l.cancelled)
+		close(ch)
+	}()
+	return ch
+}
+
+func TestLoadShowsProgressAndStopsWhenTheReaderMovesOn(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "marketing-newsletter.eml", "plain-ascii.eml"))
+	loader := &stallingLoader{cancelled: make(chan struct{})}
+	w.SetLoader(loader)
+	w.Window.Show()
+	test.Tap(w.message.keepBtn)
+	if got := w.message.loadInfo.Text; got != "Loading images: 0 of 9…" {
+		t.Errorf("while loading the bar says %q", got)
+	}
+	w.list.selectIndex(1)
+	select {
+	case <-loader.cancelled:
+	case <-time.After(5 * time.Second):
+		t.Fatal("moving to another message did not stop the image load")
+	}
+}

@@ -40,6 +40,7 @@ type messageView struct {
 
 	loader   app.ImageLoader // nil: none yet (the reader is told so)
 	onLoaded func()          // called once a load has been applied (tests wait on it)
+	stopLoad func()          // cancels the images still loading for the open message
 	settings *app.Settings   // for the sender trust list; may be nil
 	window   func() fyne.Window
 	app      fyne.App
@@ -110,6 +111,10 @@ func newMessageView(onLink func(target string)) *messageView {
 func (mv *messageView) object() fyne.CanvasObject { return mv.root }
 
 func (mv *messageView) show(e Entry) {
+	if mv.stopLoad != nil { // the reader moved on: what the last message was loading is not wanted
+		mv.stopLoad()
+		mv.stopLoad = nil
+	}
 	v := e.View
 	mv.from.SetText(addressList(v.From))
 	mv.to.SetText(addressList(v.To))
@@ -206,8 +211,12 @@ func (mv *messageView) load(mode app.LoadMode) {
 			declared[b.Image.URL] = b.Image
 		}
 	}
-	results := mv.loader.Load(context.Background(), allowed)
+	ctx, cancel := context.WithCancel(context.Background())
+	mv.stopLoad = cancel
+	results := mv.loader.Load(ctx, allowed)
+	mv.loadInfo.SetText(lang.L("load.progress", map[string]any{"Done": 0, "Total": len(allowed)}))
 	go func() {
+		defer cancel()
 		loaded, failed := 0, 0
 		for img := range results {
 			fyne.Do(func() {
@@ -215,6 +224,9 @@ func (mv *messageView) load(mode app.LoadMode) {
 					return
 				}
 				slot, ok := mv.slots[img.URL]
+				defer func() {
+					mv.loadInfo.SetText(lang.L("load.progress", map[string]any{"Done": loaded + failed, "Total": len(allowed)}))
+				}()
 				if img.Err != nil {
 					failed++
 					return
