@@ -115,6 +115,8 @@ var (
 	ErrBadPort    = errors.New("the port is not between 1 and 65535")
 	ErrNoUser     = errors.New("the user name is empty")
 	ErrNoSecurity = errors.New("choose the connection security: TLS, STARTTLS or none")
+	// ErrDuplicateAccount is an edit that would make an account the same as another.
+	ErrDuplicateAccount = errors.New("another account already uses this user name on this server")
 )
 
 // validateAccount checks what the reader typed, naming the field to fix.
@@ -179,18 +181,27 @@ func (s *Settings) ForgetCertificate(a Account) error {
 
 // UpdateAccount replaces old with a as the reader edited it. When the user
 // name or server changed, the old entry goes and its keyring password moves
-// to the new one unless a new password was typed.
+// to the new one unless a new password was typed; a certificate trusted for
+// the old server is not trusted for another one.
 func (s *Settings) UpdateAccount(old, a Account, password string) error {
 	if err := validateAccount(a); err != nil {
 		return err
 	}
+	if !strings.EqualFold(old.Host, a.Host) {
+		a.PinnedCert = ""
+	}
 	if sameAccount(old, a) {
 		return s.SaveAccount(a, password)
+	}
+	list, _ := s.Accounts()
+	for _, x := range list {
+		if sameAccount(x, a) {
+			return fmt.Errorf("%w: %s@%s", ErrDuplicateAccount, a.Username, a.Host)
+		}
 	}
 	if password == "" && s.secrets != nil {
 		password, _ = s.secrets.Password(old) // none stored: the reader is asked when connecting
 	}
-	list, _ := s.Accounts()
 	for i := range list {
 		if sameAccount(list[i], old) {
 			list[i] = a
@@ -199,11 +210,14 @@ func (s *Settings) UpdateAccount(old, a Account, password string) error {
 	if err := s.writeAccounts(list); err != nil {
 		return err
 	}
-	if s.secrets != nil {
-		s.secrets.DeletePassword(old) // best effort: a missing entry is fine
+	if s.secrets == nil {
+		return nil
 	}
-	if password != "" && s.secrets != nil {
-		return s.secrets.SetPassword(a, password)
+	if password != "" {
+		if err := s.secrets.SetPassword(a, password); err != nil {
+			return err // the old entry's password stays where it was
+		}
 	}
+	s.secrets.DeletePassword(old) // best effort: a missing entry is fine
 	return nil
 }

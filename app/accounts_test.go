@@ -78,6 +78,7 @@ func TestEditingAnAccountMovesItsPasswordAndForgetsCertificates(t *testing.T) {
 	if err := s.UpdateAccount(old, moved, ""); err != nil {
 		t.Fatal(err)
 	}
+	moved.PinnedCert = "" // it was trusted for the old server only
 	list, _ := s.Accounts()
 	if len(list) != 2 || list[0] != moved || list[1] != other {
 		t.Fatalf("after moving the server: %+v", list)
@@ -91,6 +92,23 @@ func TestEditingAnAccountMovesItsPasswordAndForgetsCertificates(t *testing.T) {
 	if err := s.UpdateAccount(moved, Account{Host: "x"}, ""); err == nil {
 		t.Errorf("an invalid edit was accepted")
 	}
+	if list, _ := s.Accounts(); list[0].PinnedCert != "" {
+		t.Errorf("the certificate trusted for %s is still trusted for %s", old.Host, moved.Host)
+	}
+	// An edit onto another account is refused and changes nothing.
+	clash := moved
+	clash.Username, clash.Host = other.Username, other.Host
+	if err := s.UpdateAccount(moved, clash, "typo"); !errors.Is(err, ErrDuplicateAccount) {
+		t.Errorf("editing onto another account: %v", err)
+	}
+	if p, _ := NewSecrets().Password(other); p != "lee's secret" {
+		t.Errorf("the other account's password was overwritten: %q", p)
+	}
+	if list, _ := s.Accounts(); len(list) != 2 {
+		t.Errorf("after the refused edit: %+v", list)
+	}
+	moved.PinnedCert = strings.Repeat("ef", 32)
+	s.SaveAccount(moved, "")
 
 	if err := s.ForgetCertificate(moved); err != nil {
 		t.Fatal(err)

@@ -95,7 +95,10 @@ func (f *accountForm) items() []*widget.FormItem {
 
 // account reads what was typed.
 func (f *accountForm) account() (app.Account, string) {
-	sec, _ := securityOf(f.security.Selected)
+	sec := app.SecurityTLS
+	if i := f.security.SelectedIndex(); i >= 0 && i < len(securityChoices) {
+		sec = securityChoices[i] // by position: the labels follow the language
+	}
 	p, _ := strconv.Atoi(strings.TrimSpace(f.port.Text))
 	return app.Account{Name: strings.TrimSpace(f.name.Text), Email: strings.TrimSpace(f.email.Text), Host: strings.TrimSpace(f.host.Text),
 		Port: p, Security: sec, Username: strings.TrimSpace(f.user.Text), PinnedCert: f.initial.PinnedCert}, f.password.Text

@@ -27,6 +27,7 @@ var errorKeys = []struct {
 	{app.ErrBadPort, "error.badport"},
 	{app.ErrNoUser, "error.nouser"},
 	{app.ErrNoSecurity, "error.nosecurity"},
+	{app.ErrDuplicateAccount, "error.duplicate"},
 }
 
 // errorText says what went wrong in the reader's language: the errors app/

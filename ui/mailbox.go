@@ -41,6 +41,7 @@ type MailboxWindow struct {
 	message    *messageView
 	sidebar    *sidebar
 	status     *widget.Label
+	statusSays func() string    // what the status line says, in the current language
 	right      *container.Split // the message view and the sidebar
 
 	// mu serializes result handling. With the real driver everything runs on
@@ -50,8 +51,9 @@ type MailboxWindow struct {
 	mu      sync.Mutex
 	nextID  int
 	folder  string
-	opening map[int]uint32 // body request id -> UID
+	opening map[int]uint32 // body request id -> UID, for the folder as now open
 	wanted  uint32         // the UID the reader opened last; only it is shown
+	gen     int            // counts folder openings: UIDs of an earlier opening mean nothing now
 	pending int            // messages being analysed off the UI goroutine
 	newMail map[int]bool   // page requests for messages that just arrived
 	views   map[uint32]*mailview.View
@@ -66,7 +68,8 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.C
 	mw.message = newMessageView(func(target string) { confirmOpenLink(a, mw.Window, target, mw.message.view) })
 	mw.message.window = func() fyne.Window { return mw.Window }
 	mw.message.app = a
-	mw.status = widget.NewLabel(lang.L("Connecting…"))
+	mw.status = widget.NewLabel("")
+	mw.say(func() string { return lang.L("Connecting…") })
 	mw.folderList = widget.NewList(
 		func() int { return len(mw.folders) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
@@ -157,6 +160,13 @@ func (mw *MailboxWindow) Retranslate() {
 	mw.more.SetText(lang.L("Load more messages"))
 	mw.folderList.Refresh()
 	mw.msgList.Refresh()
+	mw.status.SetText(mw.statusSays())
+}
+
+// say sets the status line; text is asked again when the language changes.
+func (mw *MailboxWindow) say(text func() string) {
+	mw.statusSays = text
+	mw.status.SetText(text())
 }
 
 // SetLoader gives the window the image loader used after the reader consents.
@@ -186,8 +196,10 @@ func (mw *MailboxWindow) filter() {
 }
 
 func (mw *MailboxWindow) openFolder(name string) {
-	mw.status.SetText(lang.L("status.openingfolder", map[string]any{"Folder": name}))
+	mw.say(func() string { return lang.L("status.openingfolder", map[string]any{"Folder": name}) })
 	mw.folder, mw.envs, mw.count = name, nil, 0
+	mw.gen++
+	mw.opening, mw.wanted = map[int]uint32{}, 0 // bodies still on their way belong to the last opening
 	mw.shown, mw.selected = nil, -1
 	mw.views = map[uint32]*mailview.View{}
 	mw.msgList.UnselectAll()
@@ -208,7 +220,7 @@ func (mw *MailboxWindow) openMessage(uid uint32) {
 	}
 	id := mw.id()
 	mw.opening[id] = uid
-	mw.status.SetText(lang.L("Opening the message…"))
+	mw.say(func() string { return lang.L("Opening the message…") })
 	mw.send(app.ReqFetchBody{ID: id, UID: uid})
 }
 
@@ -221,13 +233,13 @@ func (mw *MailboxWindow) show(v *mailview.View) {
 func (mw *MailboxWindow) handle(r app.Result) {
 	switch r := r.(type) {
 	case app.ResStatus:
-		mw.status.SetText(statusText(r))
+		mw.say(func() string { return statusText(r) })
 		if ce, ok := certificateError(r.Err); ok && r.State == app.StatusOffline && mw.onTrust != nil {
 			mw.onTrust(ce)
 		}
 	case app.ResFolders:
 		if r.Err != nil {
-			mw.status.SetText(errorLine(r.Err))
+			mw.say(func() string { return errorLine(r.Err) })
 			return
 		}
 		mw.folders = r.Folders
@@ -237,15 +249,17 @@ func (mw *MailboxWindow) handle(r app.Result) {
 		}
 	case app.ResOpened:
 		if r.Err != nil {
-			mw.status.SetText(errorLine(r.Err))
+			mw.say(func() string { return errorLine(r.Err) })
 			return
 		}
 		mw.count = r.State.Count
-		mw.status.SetText(fmt.Sprintf("%s: %s", r.Folder, lang.L("folder.count", map[string]any{"Count": r.State.Count})))
+		mw.say(func() string {
+			return fmt.Sprintf("%s: %s", r.Folder, lang.L("folder.count", map[string]any{"Count": r.State.Count}))
+		})
 		mw.loadMore()
 	case app.ResPage:
 		if r.Err != nil {
-			mw.status.SetText(errorLine(r.Err))
+			mw.say(func() string { return errorLine(r.Err) })
 			return
 		}
 		first := len(mw.envs) == 0
@@ -272,35 +286,37 @@ func (mw *MailboxWindow) handle(r app.Result) {
 			return
 		}
 		if r.Err != nil {
-			mw.status.SetText(errorLine(r.Err))
+			mw.say(func() string { return errorLine(r.Err) })
 			return
 		}
 		// Analysis takes most of a second for a message with a 50 MB
 		// attachment: it runs off the UI goroutine, which shows progress.
-		mw.status.SetText(lang.L("Checking the message…"))
+		mw.say(func() string { return lang.L("Checking the message…") })
 		mw.pending++
-		folder := mw.folder
+		gen := mw.gen
 		go func() {
 			v := mailview.Analyze(r.Raw, mw.actx)
 			fyne.Do(func() {
 				mw.mu.Lock()
 				defer mw.mu.Unlock()
 				mw.pending--
-				if mw.folder != folder {
-					return // the reader left the folder; its UIDs mean nothing here
+				if mw.gen != gen {
+					return // the folder was opened again since: its UIDs mean nothing here
 				}
 				mw.views[uid] = v
 				mw.msgList.Refresh() // its badges
 				if uid == mw.wanted {
 					mw.show(v)
-					mw.status.SetText(lang.L("Remote content is blocked."))
+					mw.say(func() string { return lang.L("Remote content is blocked.") })
 				}
 			})
 		}()
 	case app.ResProgress:
 		if _, ok := mw.opening[r.ID]; ok {
-			mw.status.SetText(lang.L("status.downloading", map[string]any{
-				"Done": fmt.Sprintf("%.1f", float64(r.Done)/(1<<20)), "Total": fmt.Sprintf("%.1f", float64(r.Total)/(1<<20))}))
+			mw.say(func() string {
+				return lang.L("status.downloading", map[string]any{
+					"Done": fmt.Sprintf("%.1f", float64(r.Done)/(1<<20)), "Total": fmt.Sprintf("%.1f", float64(r.Total)/(1<<20))})
+			})
 		}
 	case app.ResFolderChanged:
 		if r.Folder == mw.folder {

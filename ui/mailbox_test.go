@@ -103,3 +103,39 @@ func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
 		t.Errorf("reading the demo contacted its beacon server %d times", n)
 	}
 }
+
+// A body asked for in one folder that arrives after the reader moved to
+// another folder must not be taken for the message with that UID there.
+func TestLateBodyFromAnotherFolderIsDropped(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	d, err := app.StartDemo(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	mw := NewMailboxWindow(a, "demo", app.StartWorker(ctx, d.Account, d.Password, app.WorkerOptions{}), d.Context(), nil)
+	eventually(t, mw, "the inbox settled", func() bool {
+		return len(mw.envs) == 8 && mw.message.subject.Text == "Quick favour" && len(mw.opening) == 0 && mw.pending == 0
+	})
+	var inboxSubject string
+	locked(mw, func() {
+		oldest := mw.envs[len(mw.envs)-1]
+		if oldest.UID != 1 {
+			t.Fatalf("the oldest inbox message has UID %d, want 1", oldest.UID)
+		}
+		inboxSubject = oldest.Subject
+		mw.openMessage(oldest.UID) // its body is on its way...
+		mw.folderList.Select(2)    // ...when the reader opens Junk, whose only message is UID 1 too
+	})
+	eventually(t, mw, "the junk message shown", func() bool {
+		return len(mw.envs) == 1 && len(mw.opening) == 0 && mw.pending == 0 && mw.message.subject.Text != "Quick favour"
+	})
+	locked(mw, func() {
+		if got := mw.message.subject.Text; got != "Congratulations! You won a gift card" {
+			t.Errorf("Junk's UID 1 shows %q (the inbox's %q?)", got, inboxSubject)
+		}
+	})
+}

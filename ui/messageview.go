@@ -211,6 +211,9 @@ func (mv *messageView) load(mode app.LoadMode) {
 			declared[b.Image.URL] = b.Image
 		}
 	}
+	if mv.stopLoad != nil { // a newer decision replaces the load under way
+		mv.stopLoad()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	mv.stopLoad = cancel
 	results := mv.loader.Load(ctx, allowed)
@@ -367,6 +370,10 @@ func safeFileName(name string) string {
 // carries over this one's loader, settings, Junk state and open message
 // (loaded images are not kept: the reader loads them again if wanted).
 func (mv *messageView) translated() *messageView {
+	if mv.stopLoad != nil {
+		mv.stopLoad()
+		mv.stopLoad = nil
+	}
 	n := newMessageView(mv.onLink)
 	n.window, n.app, n.loader, n.settings, n.onLoaded = mv.window, mv.app, mv.loader, mv.settings, mv.onLoaded
 	n.junk = mv.junk

@@ -30,6 +30,16 @@ func TestLanguageSwitchChangesVisibleStrings(t *testing.T) {
 	if header := renderedText(w.message.object()); !strings.Contains(header, "From") {
 		t.Fatalf("the English window shows no From:\n%s", header)
 	}
+	s.Start() // no account yet: the first-run window
+	var welcome fyne.Window
+	for w := range s.windows {
+		if strings.Contains(renderedText(w.Content()), "Welcome to mailsafe") {
+			welcome = w
+		}
+	}
+	if welcome == nil {
+		t.Fatal("no first-run window")
+	}
 	s.ShowSettings()
 	sw := s.settingsWindow
 	text := renderedText(sw.Window.Content())
@@ -51,6 +61,9 @@ func TestLanguageSwitchChangesVisibleStrings(t *testing.T) {
 	}
 	if s.Settings.Language() != app.LanguageJapanese {
 		t.Errorf("the choice was not saved: %q", s.Settings.Language())
+	}
+	if text := renderedText(welcome.Content()); !strings.Contains(text, "デモ用メールボックスを開く") {
+		t.Errorf("the first-run window did not switch:\n%s", text)
 	}
 	// The window that was already open speaks Japanese now, sidebar included.
 	if header := renderedText(w.message.object()); !strings.Contains(w.sidebar.empty.Text, "検出事項はありません") || !strings.Contains(header, "差出人") {

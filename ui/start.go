@@ -80,10 +80,12 @@ func (s *Session) Start() {
 			return nil
 		})
 	}, func(fyne.Window) { s.ShowSettings() })
+	s.windows[welcome.Window] = welcome.Retranslate
+	welcome.Window.SetOnClosed(func() { delete(s.windows, welcome.Window) })
 	if err != nil {
-		dialog.ShowError(readerError{err}, welcome)
+		dialog.ShowError(readerError{err}, welcome.Window)
 	}
-	welcome.Show()
+	welcome.Window.Show()
 }
 
 // ShowSettings opens the settings window, or brings it forward.

@@ -9,19 +9,31 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// NewWelcomeWindow is the first run: open the demo mailbox, add an account,
+// WelcomeWindow is the first run: open the demo mailbox, add an account,
 // or change settings (the language first of all).
-func NewWelcomeWindow(a fyne.App, onDemo, onAdd, onSettings func(w fyne.Window)) fyne.Window {
-	w := a.NewWindow("mailsafe")
+type WelcomeWindow struct {
+	Window                    fyne.Window
+	onDemo, onAdd, onSettings func(w fyne.Window)
+}
+
+// NewWelcomeWindow builds the first-run window.
+func NewWelcomeWindow(a fyne.App, onDemo, onAdd, onSettings func(w fyne.Window)) *WelcomeWindow {
+	ww := &WelcomeWindow{Window: a.NewWindow("mailsafe"), onDemo: onDemo, onAdd: onAdd, onSettings: onSettings}
+	ww.Retranslate()
+	ww.Window.Resize(fyne.NewSize(600, 280))
+	return ww
+}
+
+// Retranslate lays the window out in the current language.
+func (ww *WelcomeWindow) Retranslate() {
+	w := ww.Window
 	heading := widget.NewLabelWithStyle(lang.L("Welcome to mailsafe"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	text := widget.NewLabel(lang.L("welcome.text"))
 	text.Wrapping = fyne.TextWrapWord
-	demo := widget.NewButton(lang.L("Open the demo mailbox"), func() { onDemo(w) })
+	demo := widget.NewButton(lang.L("Open the demo mailbox"), func() { ww.onDemo(w) })
 	demo.Importance = widget.HighImportance
-	add := widget.NewButton(lang.L("Add an account"), func() { onAdd(w) })
-	settings := widget.NewButtonWithIcon(lang.L("Settings…"), theme.SettingsIcon(), func() { onSettings(w) })
+	add := widget.NewButton(lang.L("Add an account"), func() { ww.onAdd(w) })
+	settings := widget.NewButtonWithIcon(lang.L("Settings…"), theme.SettingsIcon(), func() { ww.onSettings(w) })
 	buttons := container.NewHBox(demo, add, layout.NewSpacer(), settings)
 	w.SetContent(container.NewPadded(container.NewBorder(heading, buttons, nil, nil, text)))
-	w.Resize(fyne.NewSize(600, 280))
-	return w
 }
