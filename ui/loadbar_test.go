@@ -139,26 +139,30 @@ func TestLinkConfirmationShowsTargetAndFindings(t *testing.T) {
 	}
 }
 
-// stallingLoader never answers; it reports when its context ends.
-type stallingLoader struct{ cancelled chan struct{} }
+// stallingLoader never answers; it reports when its context ends and
+// finishes (closes its channel) when the test says so.
+type stallingLoader struct {
+	cancelled chan struct{}
+	ch        chan app.LoadedImage
+}
 
 func (l *stallingLoader) Load(ctx context.Context, res []mailview.Resource) <-chan app.LoadedImage {
-	ch := make(chan app.LoadedImage)
 	go func() {
 		<-ctx.Done()
 		close(l.cancelled)
-		close(ch)
 	}()
-	return ch
+	return l.ch
 }
 
 func TestLoadShowsProgressAndStopsWhenTheReaderMovesOn(t *testing.T) {
 	a := test.NewTempApp(t)
 	LoadTranslations()
 	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "marketing-newsletter.eml", "plain-ascii.eml"))
-	loader := &stallingLoader{cancelled: make(chan struct{})}
+	loader := &stallingLoader{cancelled: make(chan struct{}), ch: make(chan app.LoadedImage)}
 	w.SetLoader(loader)
 	w.Window.Show()
+	finished := make(chan struct{})
+	w.message.onLoaded = func() { close(finished) }
 	test.Tap(w.message.keepBtn)
 	if got := w.message.loadInfo.Text; got != "Loading images: 0 of 9…" {
 		t.Errorf("while loading the bar says %q", got)
@@ -168,5 +172,12 @@ func TestLoadShowsProgressAndStopsWhenTheReaderMovesOn(t *testing.T) {
 	case <-loader.cancelled:
 	case <-time.After(5 * time.Second):
 		t.Fatal("moving to another message did not stop the image load")
+	}
+	// The loader ends its channel once cancelled; the load winds down
+	// without touching the message now shown.
+	close(loader.ch)
+	<-finished
+	if strings.Contains(w.message.loadInfo.Text, "Loaded") {
+		t.Errorf("the cancelled load reported on the next message: %q", w.message.loadInfo.Text)
 	}
 }
