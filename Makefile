@@ -38,11 +38,13 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
-# Every test, including the real Xvfb window (and, as they arrive, Dovecot and
-# the Secret Service). MAILSAFE_REAL_PARTS=1 turns a missing real part into a
-# failure instead of a skip.
+# Every test, including the real Xvfb window, Dovecot and the Secret Service.
+# MAILSAFE_REAL_PARTS=1 turns a missing real part into a failure instead of a
+# skip. The GUI and the IMAP worker, where goroutines meet, run again under
+# the race detector.
 test: test-deps fmt-check vet
 	MAILSAFE_REAL_PARTS=1 MAILSAFE_SCREENSHOT_DIR=$(CURDIR)/test-output $(GO) test -count=1 -timeout 20m ./...
+	MAILSAFE_REAL_PARTS=1 $(GO) test -race -count=1 -timeout 20m ./ui ./app
 
 # Longer fuzzing of everything that parses message content (not part of make test;
 # the seed corpora run there).
