@@ -25,10 +25,11 @@ type LoadedImage struct {
 }
 
 // ImageLoader fetches the images of a message after the reader consented.
-// It is given exactly the resources AllowedResources returned; results come
-// on the channel, which is closed when all are done.
+// It is given exactly the resources AllowedResources returned for mode (the
+// mode also governs where redirects may go); results come on the channel,
+// which is closed when all are done.
 type ImageLoader interface {
-	Load(ctx context.Context, resources []mailview.Resource) <-chan LoadedImage
+	Load(ctx context.Context, resources []mailview.Resource, mode LoadMode) <-chan LoadedImage
 }
 
 // imageVectors are the ways a resource is an image the view can show.

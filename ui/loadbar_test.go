@@ -23,7 +23,7 @@ type recordingLoader struct{ asked []string }
 
 var onePixelPNG, _ = base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
 
-func (l *recordingLoader) Load(_ context.Context, res []mailview.Resource) <-chan app.LoadedImage {
+func (l *recordingLoader) Load(_ context.Context, res []mailview.Resource, _ app.LoadMode) <-chan app.LoadedImage {
 	ch := make(chan app.LoadedImage, len(res))
 	for _, r := range res {
 		l.asked = append(l.asked, r.URL)
@@ -146,7 +146,7 @@ type stallingLoader struct {
 	ch        chan app.LoadedImage
 }
 
-func (l *stallingLoader) Load(ctx context.Context, res []mailview.Resource) <-chan app.LoadedImage {
+func (l *stallingLoader) Load(ctx context.Context, res []mailview.Resource, _ app.LoadMode) <-chan app.LoadedImage {
 	go func() {
 		<-ctx.Done()
 		close(l.cancelled)

@@ -216,7 +216,7 @@ func (mv *messageView) load(mode app.LoadMode) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	mv.stopLoad = cancel
-	results := mv.loader.Load(ctx, allowed)
+	results := mv.loader.Load(ctx, allowed, mode)
 	mv.loadInfo.SetText(lang.L("load.progress", map[string]any{"Done": 0, "Total": len(allowed)}))
 	go func() {
 		defer cancel()

@@ -1,0 +1,318 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"mailsafe/mailview"
+	"mailsafe/mailview/beacon"
+)
+
+// Limits of a consented image load.
+const (
+	// DefaultMaxImageBytes caps one image.
+	DefaultMaxImageBytes = 5 << 20
+	// DefaultMaxMessageBytes caps all the images of one message together.
+	DefaultMaxMessageBytes = 25 << 20
+	// maxRedirects is how many redirects one image may follow.
+	maxRedirects = 3
+	// imageTimeout bounds one image's fetch, redirects included.
+	imageTimeout = 20 * time.Second
+	// parallelFetches is how many images load at once.
+	parallelFetches = 4
+	// userAgent is what every fetch says it is: the same for every reader,
+	// so it tells the sender nothing about the device or the mail app.
+	userAgent = "Mozilla/5.0"
+)
+
+// Errors of a consented image load, each saying why an image was not shown.
+var (
+	ErrBlockedAddress  = errors.New("the image is on a loopback, private, link-local or multicast address, which mailsafe never contacts")
+	ErrNotAnImage      = errors.New("the server answered with something that is not an image")
+	ErrImageTooLarge   = errors.New("the image is larger than the size limit")
+	ErrMessageTooLarge = errors.New("the images of this message together exceed the size limit")
+	ErrRedirectTracker = errors.New("the image redirects to a tracker, which stays blocked")
+	ErrRedirectLeak    = errors.New("the image redirects to an address that carries your email address")
+	ErrTooManyHops     = errors.New("the image redirects too many times")
+	ErrSVGRefused      = errors.New("SVG images are not loaded (they can carry scripts and further requests)")
+	ErrProxyFailed     = errors.New("the proxy could not be reached or refused the request; nothing was loaded directly")
+)
+
+// HTTPLoader is mailsafe's own image fetcher, used only after the reader
+// consented. Requests carry no cookies, no Referer, no Accept-Language and a
+// generic User-Agent; only images (by their bytes, not their declared type)
+// are returned; every redirect is checked again against the tracker rules
+// and the reader's addresses; and no connection is ever made to a loopback,
+// private, link-local or multicast address, checked on the address actually
+// dialled, unless AllowLoopback is set (tests, the demo).
+type HTTPLoader struct {
+	// Me are the reader's addresses, for the redirect check of
+	// LoadKeepTrackersBlocked (which refuses redirects to trackers and to
+	// URLs that carry the reader's address).
+	Me []string
+	// AllowLoopback lets the loader reach 127.0.0.0/8 and ::1 (never other
+	// private ranges). Only tests and the demo set it.
+	AllowLoopback bool
+	// Proxy, when set, is an http://, https:// or socks5:// URL every fetch
+	// goes through; a failing proxy is reported, never bypassed.
+	Proxy *url.URL
+	// MaxImageBytes and MaxMessageBytes override the default caps.
+	MaxImageBytes, MaxMessageBytes int64
+	// Trackers is the rule set for the redirect check; nil is the built-in one.
+	Trackers *beacon.Rules
+}
+
+// Load fetches resources (already the consent decision's list) and sends
+// one LoadedImage per resource; the channel closes when all are done or ctx ends.
+func (l *HTTPLoader) Load(ctx context.Context, resources []mailview.Resource, mode LoadMode) <-chan LoadedImage {
+	out := make(chan LoadedImage, len(resources))
+	client := l.client(mode == LoadKeepTrackersBlocked)
+	budget := &byteBudget{left: l.maxMessage()}
+	jobs := make(chan string)
+	var wg sync.WaitGroup
+	for range min(parallelFetches, max(1, len(resources))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for u := range jobs {
+				data, ctype, err := l.fetch(ctx, client, u, budget)
+				out <- LoadedImage{URL: u, Data: data, ContentType: ctype, Err: err}
+			}
+		}()
+	}
+	go func() {
+		defer close(out)
+		defer wg.Wait()
+		defer close(jobs)
+		for _, r := range resources {
+			select {
+			case jobs <- r.URL:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
+}
+
+func (l *HTTPLoader) maxImage() int64 {
+	if l.MaxImageBytes > 0 {
+		return l.MaxImageBytes
+	}
+	return DefaultMaxImageBytes
+}
+
+func (l *HTTPLoader) maxMessage() int64 {
+	if l.MaxMessageBytes > 0 {
+		return l.MaxMessageBytes
+	}
+	return DefaultMaxMessageBytes
+}
+
+// client builds the HTTP client: the guarded dialer, the proxy, no cookie
+// jar, checked redirects.
+func (l *HTTPLoader) client(keepTrackersBlocked bool) *http.Client {
+	dialer := &net.Dialer{Timeout: 10 * time.Second, Control: l.guard}
+	transport := &http.Transport{
+		DialContext:           dialer.DialContext,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: 15 * time.Second,
+		MaxIdleConnsPerHost:   parallelFetches,
+		ForceAttemptHTTP2:     true,
+	}
+	if l.Proxy != nil {
+		// The reader chose the proxy (often Tor on this computer), so the
+		// connection to it is not guarded; the image's own host is checked
+		// by name in checkHost, since the proxy resolves it.
+		proxyDialer := &net.Dialer{Timeout: 10 * time.Second}
+		proxyURL := l.Proxy
+		switch proxyURL.Scheme {
+		case "socks5", "socks5h":
+			transport.DialContext = socks5Dialer(proxyURL, proxyDialer)
+		default:
+			transport.DialContext = proxyDialer.DialContext
+			transport.Proxy = func(*http.Request) (*url.URL, error) { return proxyURL, nil }
+		}
+	}
+	rules := l.Trackers
+	if rules == nil {
+		rules = beacon.Default()
+	}
+	probe := beacon.NewAddressProbe(l.Me)
+	return &http.Client{
+		Transport: transport,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) > maxRedirects {
+				return ErrTooManyHops
+			}
+			if err := l.checkHost(req.URL); err != nil {
+				return err
+			}
+			if keepTrackersBlocked {
+				if _, ok := rules.Classify(req.URL); ok {
+					return fmt.Errorf("%w (%s)", ErrRedirectTracker, req.URL.Host)
+				}
+				if len(l.Me) > 0 && len(probe.Find(req.URL.String())) > 0 {
+					return fmt.Errorf("%w (%s)", ErrRedirectLeak, req.URL.Host)
+				}
+			}
+			req.Header.Del("Referer") // net/http adds the previous hop as Referer
+			return nil
+		},
+	}
+}
+
+// guard runs for every connection the loader's dialer makes, with the
+// address actually dialled (after DNS), so a name that resolves to a
+// private address is refused however it was reached.
+func (l *HTTPLoader) guard(network, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	ip := net.ParseIP(host)
+	if ip == nil {
+		return fmt.Errorf("%w (%s)", ErrBlockedAddress, host)
+	}
+	if ip.IsLoopback() && l.AllowLoopback {
+		return nil
+	}
+	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsMulticast() || ip.IsUnspecified() || ip.IsInterfaceLocalMulticast() || isSharedOrReserved(ip) {
+		return fmt.Errorf("%w (%s)", ErrBlockedAddress, ip)
+	}
+	return nil
+}
+
+// checkHost refuses, by the URL alone, hosts that can only be local: IP
+// literals in the blocked ranges and "localhost" names. Without a proxy the
+// dialler's guard also checks the resolved address; through a proxy this is
+// the check there is.
+func (l *HTTPLoader) checkHost(u *url.URL) error {
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	if ip := net.ParseIP(host); ip != nil {
+		return l.guard("tcp", net.JoinHostPort(ip.String(), "0"), nil)
+	}
+	if (host == "localhost" || strings.HasSuffix(host, ".localhost")) && !l.AllowLoopback {
+		return fmt.Errorf("%w (%s)", ErrBlockedAddress, host)
+	}
+	return nil
+}
+
+// isSharedOrReserved covers what net.IP's predicates leave out: carrier-grade
+// NAT (100.64.0.0/10), "this network" (0.0.0.0/8) and the IPv4 limited broadcast.
+func isSharedOrReserved(ip net.IP) bool {
+	if v4 := ip.To4(); v4 != nil {
+		return v4[0] == 0 || (v4[0] == 100 && v4[1]&0xc0 == 64) || v4.Equal(net.IPv4bcast)
+	}
+	return false
+}
+
+// fetch gets one image, enforcing the caps and checking the bytes.
+func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, raw string, budget *byteBudget) ([]byte, string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, "", fmt.Errorf("not a web address: %q", raw)
+	}
+	if err := l.checkHost(u); err != nil {
+		return nil, "", err
+	}
+	ctx, cancel := context.WithTimeout(ctx, imageTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, "", err
+	}
+	req.Header.Set("User-Agent", userAgent)
+	req.Header.Set("Accept", "image/avif,image/webp,image/png,image/jpeg,image/gif,image/*;q=0.8")
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, "", l.explain(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, "", fmt.Errorf("the server answered %s", resp.Status)
+	}
+	limit := l.maxImage()
+	if resp.ContentLength > limit {
+		return nil, "", fmt.Errorf("%w (%d bytes, limit %d)", ErrImageTooLarge, resp.ContentLength, limit)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("reading the image: %w", l.explain(err))
+	}
+	if int64(len(data)) > limit {
+		return nil, "", fmt.Errorf("%w (limit %d bytes)", ErrImageTooLarge, limit)
+	}
+	if !budget.take(int64(len(data))) {
+		return nil, "", ErrMessageTooLarge
+	}
+	ctype, err := sniffImage(data)
+	if err != nil {
+		return nil, "", err
+	}
+	return data, ctype, nil
+}
+
+// explain turns a transport error into the loader's own when it is one.
+func (l *HTTPLoader) explain(err error) error {
+	for _, known := range []error{ErrBlockedAddress, ErrRedirectTracker, ErrRedirectLeak, ErrTooManyHops} {
+		if errors.Is(err, known) {
+			return err
+		}
+	}
+	if l.Proxy != nil && isProxyError(err) {
+		return fmt.Errorf("%w (%s: %v)", ErrProxyFailed, l.Proxy.Redacted(), err)
+	}
+	return err
+}
+
+// isProxyError tells whether a fetch failed at the proxy rather than at
+// the image's server.
+func isProxyError(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "proxyconnect" {
+		return true
+	}
+	return errors.Is(err, errSOCKS) || strings.Contains(err.Error(), "proxy")
+}
+
+// sniffImage accepts the bytes only when they are an image format the view
+// can show, whatever the server declared.
+func sniffImage(data []byte) (string, error) {
+	ctype := http.DetectContentType(data)
+	switch ctype {
+	case "image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "image/x-icon", "image/avif":
+		return ctype, nil
+	}
+	head := strings.ToLower(string(data[:min(len(data), 512)]))
+	if strings.Contains(head, "<svg") {
+		return "", ErrSVGRefused
+	}
+	return "", fmt.Errorf("%w (%s)", ErrNotAnImage, ctype)
+}
+
+// byteBudget is the per-message cap shared by the fetches of one load.
+type byteBudget struct {
+	mu   sync.Mutex
+	left int64
+}
+
+func (b *byteBudget) take(n int64) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if n > b.left {
+		return false
+	}
+	b.left -= n
+	return true
+}

@@ -1,0 +1,254 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"mailsafe/mailview"
+)
+
+var testPNG, _ = base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+
+// imageServer is a loopback HTTP server that counts requests per path and
+// keeps the headers it received.
+type imageServer struct {
+	*httptest.Server
+	mu      sync.Mutex
+	hits    map[string]int
+	headers []http.Header
+}
+
+func startImageServer(t *testing.T) *imageServer {
+	s := &imageServer{hits: map[string]int{}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.hits[r.URL.Path]++
+		s.headers = append(s.headers, r.Header.Clone())
+		s.mu.Unlock()
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/img/"):
+			w.Header().Set("Content-Type", "text/html") // the declared type is not trusted either way
+			w.Write(testPNG)
+		case r.URL.Path == "/big.png":
+			w.Write(append(append([]byte(nil), testPNG...), make([]byte, 64<<10)...))
+		case r.URL.Path == "/page.png":
+			w.Header().Set("Content-Type", "image/png")
+			w.Write([]byte("<html><body>not an image</body></html>"))
+		case r.URL.Path == "/drawing.svg":
+			w.Header().Set("Content-Type", "image/svg+xml")
+			w.Write([]byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><image href="http://x.example/p"/></svg>`))
+		case r.URL.Path == "/to-tracker":
+			http.Redirect(w, r, "https://acme.us1.list-manage.com/track/open.php?u=1&id=2", http.StatusFound)
+		case r.URL.Path == "/to-image":
+			http.Redirect(w, r, "/img/after-redirect.png", http.StatusFound)
+		case r.URL.Path == "/loop":
+			http.Redirect(w, r, "/loop", http.StatusFound)
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	s.Server = httptest.NewServer(mux)
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *imageServer) count(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hits[path]
+}
+
+func loadAll(l *HTTPLoader, urls ...string) map[string]LoadedImage {
+	return loadMode(l, LoadKeepTrackersBlocked, urls...)
+}
+
+func loadMode(l *HTTPLoader, mode LoadMode, urls ...string) map[string]LoadedImage {
+	var res []mailview.Resource
+	for _, u := range urls {
+		res = append(res, mailview.Resource{URL: u, Vector: mailview.VectorImgSrc})
+	}
+	out := map[string]LoadedImage{}
+	for img := range l.Load(context.Background(), res, mode) {
+		out[img.URL] = img
+	}
+	return out
+}
+
+// The whole consent path: a newsletter's trackers are never requested under
+// "keep trackers blocked"; its pictures are, once each, with nothing in the
+// request that identifies the reader.
+func TestKeepTrackersBlockedNeverRequestsTrackers(t *testing.T) {
+	srv := startImageServer(t)
+	me := "reader@example.org"
+	mail := fmt.Sprintf("From: News <news@shop.example>\r\nTo: %s\r\nSubject: Offers\r\nContent-Type: text/html\r\n\r\n"+
+		`<img src="%[2]s/img/logo.png" width="200" height="60" alt="Shop">`+
+		`<img src="%[2]s/img/banner.png" width="600" height="240">`+
+		`<img src="%[2]s/o/abcdef0123456789" width="1" height="1">`+
+		`<img src="%[2]s/img/hidden.png?r=8f3a9c2e71d04b6a55e1" style="display:none">`+
+		`<img src="%[2]s/px?e=%[3]s" width="600" height="10">`,
+		me, srv.URL, base64.URLEncoding.EncodeToString([]byte(me)))
+	v := mailview.Analyze([]byte(mail), mailview.Context{Me: []string{me}})
+	allowed := AllowedResources(v.Resources, LoadKeepTrackersBlocked)
+	l := &HTTPLoader{Me: []string{me}, AllowLoopback: true}
+	var urls []string
+	for _, r := range allowed {
+		urls = append(urls, r.URL)
+	}
+	got := loadAll(l, urls...)
+	for _, u := range urls {
+		if got[u].Err != nil || got[u].ContentType != "image/png" {
+			t.Errorf("%s: %v %q", u, got[u].Err, got[u].ContentType)
+		}
+	}
+	if srv.count("/img/logo.png") != 1 || srv.count("/img/banner.png") != 1 {
+		t.Errorf("pictures requested %d and %d times, want once each", srv.count("/img/logo.png"), srv.count("/img/banner.png"))
+	}
+	for _, tracker := range []string{"/o/abcdef0123456789", "/img/hidden.png", "/px"} {
+		if n := srv.count(tracker); n != 0 {
+			t.Errorf("tracker %s requested %d times", tracker, n)
+		}
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	for _, h := range srv.headers {
+		for _, banned := range []string{"Cookie", "Referer", "Accept-Language"} {
+			if h.Get(banned) != "" {
+				t.Errorf("request carried %s: %q", banned, h.Get(banned))
+			}
+		}
+		if h.Get("User-Agent") != userAgent {
+			t.Errorf("User-Agent %q, want the generic %q", h.Get("User-Agent"), userAgent)
+		}
+	}
+}
+
+func TestLoaderRefusesWhatIsNotASmallImage(t *testing.T) {
+	srv := startImageServer(t)
+	l := &HTTPLoader{AllowLoopback: true, MaxImageBytes: 32 << 10}
+	got := loadAll(l, srv.URL+"/big.png", srv.URL+"/page.png", srv.URL+"/drawing.svg", srv.URL+"/to-tracker",
+		srv.URL+"/loop", srv.URL+"/to-image", srv.URL+"/missing.png")
+	for path, want := range map[string]error{
+		"/big.png": ErrImageTooLarge, "/page.png": ErrNotAnImage, "/drawing.svg": ErrSVGRefused,
+		"/to-tracker": ErrRedirectTracker, "/loop": ErrTooManyHops,
+	} {
+		if err := got[srv.URL+path].Err; !errors.Is(err, want) {
+			t.Errorf("%s: %v, want %v", path, err, want)
+		}
+		if d := got[srv.URL+path].Data; d != nil {
+			t.Errorf("%s: %d bytes handed on", path, len(d))
+		}
+	}
+	if img := got[srv.URL+"/to-image"]; img.Err != nil || !bytes.Equal(img.Data, testPNG) {
+		t.Errorf("a redirect to an ordinary image: %v", img.Err)
+	}
+	if err := got[srv.URL+"/missing.png"].Err; err == nil || !strings.Contains(err.Error(), "404") {
+		t.Errorf("a missing image: %v", err)
+	}
+
+	// The per-message cap: two images fit in one image's cap, not in the message's.
+	l = &HTTPLoader{AllowLoopback: true, MaxMessageBytes: int64(len(testPNG)) + 10}
+	got = loadAll(l, srv.URL+"/img/a.png", srv.URL+"/img/b.png")
+	failed := 0
+	for _, img := range got {
+		if errors.Is(img.Err, ErrMessageTooLarge) {
+			failed++
+		}
+	}
+	if failed != 1 {
+		t.Errorf("%d of 2 images refused by the message cap, want 1: %+v", failed, got)
+	}
+}
+
+// Without AllowLoopback nothing local is contacted: not by IP literal, not
+// by "localhost", and not by a name that resolves to a local address (the
+// check is on the address dialled).
+func TestLoaderNeverReachesLocalAddresses(t *testing.T) {
+	srv := startImageServer(t)
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	l := &HTTPLoader{}
+	urls := []string{
+		srv.URL + "/img/literal.png",
+		"http://localhost:" + port + "/img/localhost.png",
+		"http://10.0.0.1/img/private.png",
+		"http://[::1]:" + port + "/img/v6.png",
+		"http://169.254.169.254/latest/meta-data",
+	}
+	if host, err := os.Hostname(); err == nil {
+		if addrs, err := net.LookupHost(host); err == nil && len(addrs) > 0 && l.guard("tcp", net.JoinHostPort(addrs[0], port), nil) != nil {
+			urls = append(urls, "http://"+net.JoinHostPort(host, port)+"/img/by-name.png")
+		} else {
+			t.Logf("this machine's name %q does not resolve to a local address; that case is not tried", host)
+		}
+	}
+	got := loadAll(l, urls...)
+	for _, u := range urls {
+		if !errors.Is(got[u].Err, ErrBlockedAddress) {
+			t.Errorf("%s: %v, want it refused as a local address", u, got[u].Err)
+		}
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if len(srv.hits) != 0 {
+		t.Errorf("the local server was reached: %v", srv.hits)
+	}
+}
+
+func TestLoaderGoesThroughTheProxyAndReportsAFailingOne(t *testing.T) {
+	var mu sync.Mutex
+	var asked []string
+	proxySrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked = append(asked, r.URL.String()) // a proxy receives the absolute URL
+		mu.Unlock()
+		w.Write(testPNG)
+	}))
+	defer proxySrv.Close()
+	p, err := ParseProxy(proxySrv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &HTTPLoader{Proxy: p} // no AllowLoopback: the proxy itself may be local, the images not
+	got := loadAll(l, "http://images.shop.example/logo.png", "http://127.0.0.1/img/local.png")
+	if img := got["http://images.shop.example/logo.png"]; img.Err != nil || !bytes.Equal(img.Data, testPNG) {
+		t.Errorf("through the proxy: %v", img.Err)
+	}
+	if !errors.Is(got["http://127.0.0.1/img/local.png"].Err, ErrBlockedAddress) {
+		t.Errorf("a local image through the proxy: %v", got["http://127.0.0.1/img/local.png"].Err)
+	}
+	mu.Lock()
+	if len(asked) != 1 || asked[0] != "http://images.shop.example/logo.png" {
+		t.Errorf("the proxy was asked for %v", asked)
+	}
+	mu.Unlock()
+
+	// A proxy that is not there is reported; nothing goes direct.
+	closed, _ := net.Listen("tcp", "127.0.0.1:0")
+	dead := closed.Addr().String()
+	closed.Close()
+	for _, scheme := range []string{"http", "socks5"} {
+		p, _ := ParseProxy(scheme + "://" + dead)
+		got := loadAll(&HTTPLoader{Proxy: p}, "http://images.shop.example/logo.png")
+		if err := got["http://images.shop.example/logo.png"].Err; !errors.Is(err, ErrProxyFailed) {
+			t.Errorf("%s proxy down: %v, want it reported as a failing proxy", scheme, err)
+		}
+	}
+	for _, bad := range []string{"ftp://proxy:21", "socks5://", "http://proxy"} {
+		if _, err := ParseProxy(bad); err == nil {
+			t.Errorf("ParseProxy(%q) accepted", bad)
+		}
+	}
+	if u, err := ParseProxy(" "); u != nil || err != nil {
+		t.Errorf("an empty proxy setting: %v %v", u, err)
+	}
+}
