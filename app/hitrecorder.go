@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"mailsafe/mailview/beacon"
 )
 
 // Hit is one request that reached a HitRecorder: what the sender of a
@@ -22,6 +24,9 @@ type Hit struct {
 	Referer   string
 	Cookie    string
 	Language  string // Accept-Language
+	// Recipient is the identifier in the URL that tells the sender which
+	// reader loaded it (see beacon.RecipientToken), or "".
+	Recipient string
 }
 
 // HitRecorder is an HTTP server on a loopback port that records every
@@ -91,6 +96,7 @@ func (h *HitRecorder) serve(w http.ResponseWriter, r *http.Request) {
 	h.hits = append(h.hits, Hit{
 		Time: time.Now(), RemoteIP: ip, Method: r.Method, URL: r.URL.RequestURI(), Host: r.Host,
 		UserAgent: r.UserAgent(), Referer: r.Referer(), Cookie: r.Header.Get("Cookie"), Language: r.Header.Get("Accept-Language"),
+		Recipient: beacon.RecipientToken(r.URL),
 	})
 	h.mu.Unlock()
 	h.respond.ServeHTTP(w, r)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"net/url"
 	"strings"
 
 	"mailsafe/mailview"
@@ -130,4 +131,30 @@ func (s *Settings) UntrustSender(addr string) {
 		}
 	}
 	s.prefs.SetString(prefTrustedSenders, strings.Join(kept, "\n"))
+}
+
+// prefProxy holds the proxy images load through ("" for none).
+const prefProxy = "image-proxy"
+
+// Proxy returns the proxy images load through, or nil.
+func (s *Settings) Proxy() *url.URL {
+	u, err := ParseProxy(s.prefs.String(prefProxy))
+	if err != nil {
+		return nil
+	}
+	return u
+}
+
+// SetProxy checks and stores the proxy setting; "" removes it.
+func (s *Settings) SetProxy(raw string) error {
+	u, err := ParseProxy(raw)
+	if err != nil {
+		return err
+	}
+	if u == nil {
+		s.prefs.SetString(prefProxy, "")
+		return nil
+	}
+	s.prefs.SetString(prefProxy, u.String())
+	return nil
 }

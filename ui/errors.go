@@ -28,6 +28,15 @@ var errorKeys = []struct {
 	{app.ErrNoUser, "error.nouser"},
 	{app.ErrNoSecurity, "error.nosecurity"},
 	{app.ErrDuplicateAccount, "error.duplicate"},
+	{app.ErrBlockedAddress, "error.image.local"},
+	{app.ErrNotAnImage, "error.image.notimage"},
+	{app.ErrImageTooLarge, "error.image.toolarge"},
+	{app.ErrMessageTooLarge, "error.image.messagetoolarge"},
+	{app.ErrRedirectTracker, "error.image.redirecttracker"},
+	{app.ErrRedirectLeak, "error.image.redirectleak"},
+	{app.ErrTooManyHops, "error.image.hops"},
+	{app.ErrSVGRefused, "error.image.svg"},
+	{app.ErrProxyFailed, "error.image.proxy"},
 }
 
 // errorText says what went wrong in the reader's language: the errors app/

@@ -43,6 +43,8 @@ type MailboxWindow struct {
 	status     *widget.Label
 	statusSays func() string    // what the status line says, in the current language
 	right      *container.Split // the message view and the sidebar
+	hitLog     func() []app.Hit // the demo's beacon record, nil for accounts
+	senderLog  *senderLog       // "What the sender saw", when hitLog is set
 
 	// mu serializes result handling. With the real driver everything runs on
 	// the main thread anyway; Fyne's test driver runs fyne.Do inline on the
@@ -117,7 +119,7 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.C
 	mw.more = widget.NewButton(lang.L("Load more messages"), mw.loadMore)
 	mw.more.Hide()
 
-	mw.right = container.NewHSplit(mw.message.object(), mw.sidebar.object())
+	mw.right = container.NewHSplit(mw.message.object(), mw.sidePane())
 	mw.right.Offset = 0.7
 	list := container.NewBorder(mw.search, mw.more, nil, nil, mw.msgList)
 	middle := container.NewHSplit(list, mw.right)
@@ -151,7 +153,11 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.C
 func (mw *MailboxWindow) Retranslate() {
 	mw.message = mw.message.translated()
 	mw.sidebar = newSidebar()
-	mw.right.Leading, mw.right.Trailing = mw.message.object(), mw.sidebar.object()
+	if mw.hitLog != nil {
+		mw.senderLog = newSenderLog(mw.hitLog)
+		mw.message.afterLoad = mw.senderLog.refresh
+	}
+	mw.right.Leading, mw.right.Trailing = mw.message.object(), mw.sidePane()
 	mw.right.Refresh()
 	if v, ok := mw.views[mw.wanted]; ok {
 		mw.show(v)
@@ -167,6 +173,26 @@ func (mw *MailboxWindow) Retranslate() {
 func (mw *MailboxWindow) say(text func() string) {
 	mw.statusSays = text
 	mw.status.SetText(text())
+}
+
+// SetHitLog shows "What the sender saw" beside the message: the record of
+// the demo's beacon server, refreshed after every load.
+func (mw *MailboxWindow) SetHitLog(hits func() []app.Hit) {
+	mw.hitLog = hits
+	mw.senderLog = newSenderLog(hits)
+	mw.message.afterLoad = mw.senderLog.refresh
+	mw.right.Trailing = mw.sidePane()
+	mw.right.Refresh()
+}
+
+// sidePane is the sidebar, with the sender log under it when there is one.
+func (mw *MailboxWindow) sidePane() fyne.CanvasObject {
+	if mw.senderLog == nil {
+		return mw.sidebar.object()
+	}
+	split := container.NewVSplit(mw.sidebar.object(), mw.senderLog.object())
+	split.Offset = 0.65
+	return split
 }
 
 // SetLoader gives the window the image loader used after the reader consents.

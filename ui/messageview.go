@@ -38,12 +38,13 @@ type messageView struct {
 	slots      map[string]*fyne.Container // blocked image URL -> where it sits
 	view       *mailview.View
 
-	loader   app.ImageLoader // nil: none yet (the reader is told so)
-	onLoaded func()          // called once a load has been applied (tests wait on it)
-	stopLoad func()          // cancels the images still loading for the open message
-	settings *app.Settings   // for the sender trust list; may be nil
-	window   func() fyne.Window
-	app      fyne.App
+	loader    app.ImageLoader // nil: none yet (the reader is told so)
+	onLoaded  func()          // called once a load has been applied (tests wait on it)
+	stopLoad  func()          // cancels the images still loading for the open message
+	afterLoad func()          // called after each load, e.g. to refresh the sender log
+	settings  *app.Settings   // for the sender trust list; may be nil
+	window    func() fyne.Window
+	app       fyne.App
 }
 
 // newMessageView builds the centre pane; onLink is called when the reader
@@ -232,6 +233,12 @@ func (mv *messageView) load(mode app.LoadMode) {
 				}()
 				if img.Err != nil {
 					failed++
+					if ok {
+						reason := widget.NewLabel(lang.L("image.failed", map[string]any{"Reason": errorLine(img.Err)}))
+						reason.Wrapping = fyne.TextWrapWord
+						slot.Objects = []fyne.CanvasObject{reason}
+						slot.Refresh()
+					}
 					return
 				}
 				if obj := loadedImage(img.Data, declared[img.URL]); obj != nil && ok {
@@ -245,6 +252,9 @@ func (mv *messageView) load(mode app.LoadMode) {
 			if mv.view == v {
 				trackers := len(app.AllowedResources(v.Resources, app.LoadEverything)) - len(allowed)
 				mv.loadInfo.SetText(lang.L("load.done", map[string]any{"Loaded": loaded, "Trackers": trackers, "Failed": failed}))
+			}
+			if mv.afterLoad != nil {
+				mv.afterLoad()
 			}
 			if mv.onLoaded != nil {
 				mv.onLoaded()
@@ -375,7 +385,7 @@ func (mv *messageView) translated() *messageView {
 		mv.stopLoad = nil
 	}
 	n := newMessageView(mv.onLink)
-	n.window, n.app, n.loader, n.settings, n.onLoaded = mv.window, mv.app, mv.loader, mv.settings, mv.onLoaded
+	n.window, n.app, n.loader, n.settings, n.onLoaded, n.afterLoad = mv.window, mv.app, mv.loader, mv.settings, mv.onLoaded, mv.afterLoad
 	n.junk = mv.junk
 	return n
 }

@@ -35,26 +35,31 @@ func NewSession(a fyne.App, secrets *app.Secrets) *Session {
 }
 
 // OpenDemo starts the demo mailbox and opens it like an account: through
-// the IMAP worker, read-only. The servers stop when the window closes.
-func (s *Session) OpenDemo() error {
+// the IMAP worker, read-only. Its images load from the demo's own beacon
+// server on loopback (the only place the demo's loader may reach), and
+// "What the sender saw" shows that server's record. The servers stop when
+// the window closes.
+func (s *Session) OpenDemo() (*MailboxWindow, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	d, err := app.StartDemo(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	wctx, stop := context.WithCancel(context.Background())
 	w := app.StartWorker(wctx, d.Account, d.Password, app.WorkerOptions{})
 	mw := NewMailboxWindow(s.App, lang.L("demo mailbox"), w, d.Context(), nil)
 	mw.Window.SetTitle(fmt.Sprintf("mailsafe — %s (%s %s)", lang.L("demo mailbox"), lang.L("beacon server"), d.Beacon.Addr()))
 	s.attach(mw)
+	mw.SetLoader(&app.HTTPLoader{Me: d.Context().Me, AllowLoopback: true})
+	mw.SetHitLog(d.Beacon.Hits)
 	mw.Window.SetOnClosed(func() {
 		delete(s.windows, mw.Window)
 		stop()
 		d.Close()
 	})
 	mw.Window.Show()
-	return nil
+	return mw, nil
 }
 
 // Start opens the reader's first account, or the first-run window when
@@ -66,7 +71,7 @@ func (s *Session) Start() {
 		return
 	}
 	welcome := NewWelcomeWindow(s.App, func(w fyne.Window) {
-		if err := s.OpenDemo(); err != nil {
+		if _, err := s.OpenDemo(); err != nil {
 			dialog.ShowError(readerError{err}, w)
 			return
 		}
@@ -136,7 +141,7 @@ func (s *Session) menu(w fyne.Window) {
 	w.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu(lang.L("mailsafe"),
 		fyne.NewMenuItem(lang.L("Settings…"), s.ShowSettings),
 		fyne.NewMenuItem(lang.L("Open the demo mailbox"), func() {
-			if err := s.OpenDemo(); err != nil {
+			if _, err := s.OpenDemo(); err != nil {
 				dialog.ShowError(readerError{err}, w)
 			}
 		}),
@@ -188,6 +193,7 @@ func (s *Session) openAccount(acct app.Account, password string) *MailboxWindow 
 		})
 	})
 	s.attach(mw)
+	mw.SetLoader(&app.HTTPLoader{Me: []string{acct.Email}, Proxy: s.Settings.Proxy()})
 	mw.Window.SetOnClosed(func() {
 		delete(s.windows, mw.Window)
 		stop()
