@@ -50,9 +50,11 @@ func (s *Session) OpenDemo() (*MailboxWindow, error) {
 	w := app.StartWorker(wctx, d.Account, d.Password, app.WorkerOptions{})
 	mw := NewMailboxWindow(s.App, lang.L("demo mailbox"), w, d.Context(), nil)
 	mw.Window.SetTitle(fmt.Sprintf("mailsafe — %s (%s %s)", lang.L("demo mailbox"), lang.L("beacon server"), d.Beacon.Addr()))
+	mw.mu.Lock() // results may already be arriving (on this goroutine under the test driver)
 	s.attach(mw)
 	mw.SetLoader(&app.HTTPLoader{Me: d.Context().Me, AllowLoopback: true})
 	mw.SetHitLog(d.Beacon.Hits)
+	mw.mu.Unlock()
 	mw.Window.SetOnClosed(func() {
 		delete(s.windows, mw.Window)
 		stop()
@@ -192,8 +194,10 @@ func (s *Session) openAccount(acct app.Account, password string) *MailboxWindow 
 			mw.Window.Close()
 		})
 	})
+	mw.mu.Lock() // results may already be arriving (on this goroutine under the test driver)
 	s.attach(mw)
 	mw.SetLoader(&app.HTTPLoader{Me: []string{acct.Email}, Proxy: s.Settings.Proxy()})
+	mw.mu.Unlock()
 	mw.Window.SetOnClosed(func() {
 		delete(s.windows, mw.Window)
 		stop()
