@@ -62,9 +62,6 @@ type HTTPLoader struct {
 	// AllowLoopback lets the loader reach 127.0.0.0/8 and ::1 (never other
 	// private ranges). Only tests and the demo set it.
 	AllowLoopback bool
-	// Proxy, when set, is an http://, https:// or socks5:// URL every fetch
-	// goes through; a failing proxy is reported, never bypassed.
-	Proxy *url.URL
 	// MaxImageBytes and MaxMessageBytes override the default caps.
 	MaxImageBytes, MaxMessageBytes int64
 	// Trackers is the rule set for the redirect check; nil is the built-in one.
@@ -73,9 +70,11 @@ type HTTPLoader struct {
 
 // Load fetches resources (already the consent decision's list) and sends
 // one LoadedImage per resource; the channel closes when all are done or ctx ends.
-func (l *HTTPLoader) Load(ctx context.Context, resources []mailview.Resource, mode LoadMode) <-chan LoadedImage {
+// With opts.Proxy every fetch goes through the proxy (http://, https:// or
+// socks5://); a failing proxy is reported, never bypassed.
+func (l *HTTPLoader) Load(ctx context.Context, resources []mailview.Resource, opts LoadOptions) <-chan LoadedImage {
 	out := make(chan LoadedImage, len(resources))
-	client := l.client(mode == LoadKeepTrackersBlocked)
+	client := l.client(opts)
 	budget := &byteBudget{left: l.maxMessage()}
 	jobs := make(chan string)
 	var wg sync.WaitGroup
@@ -84,7 +83,7 @@ func (l *HTTPLoader) Load(ctx context.Context, resources []mailview.Resource, mo
 		go func() {
 			defer wg.Done()
 			for u := range jobs {
-				data, ctype, err := l.fetch(ctx, client, u, budget)
+				data, ctype, err := l.fetch(ctx, client, u, budget, opts.Proxy)
 				out <- LoadedImage{URL: u, Data: data, ContentType: ctype, Err: err}
 			}
 		}()
@@ -120,7 +119,8 @@ func (l *HTTPLoader) maxMessage() int64 {
 
 // client builds the HTTP client: the guarded dialer, the proxy, no cookie
 // jar, checked redirects.
-func (l *HTTPLoader) client(keepTrackersBlocked bool) *http.Client {
+func (l *HTTPLoader) client(opts LoadOptions) *http.Client {
+	keepTrackersBlocked := opts.Mode == LoadKeepTrackersBlocked
 	dialer := &net.Dialer{Timeout: 10 * time.Second, Control: l.guard}
 	transport := &http.Transport{
 		DialContext:           dialer.DialContext,
@@ -129,12 +129,12 @@ func (l *HTTPLoader) client(keepTrackersBlocked bool) *http.Client {
 		MaxIdleConnsPerHost:   parallelFetches,
 		ForceAttemptHTTP2:     true,
 	}
-	if l.Proxy != nil {
+	if opts.Proxy != nil {
 		// The reader chose the proxy (often Tor on this computer), so the
 		// connection to it is not guarded; the image's own host is checked
 		// by name in checkHost, since the proxy resolves it.
 		proxyDialer := &net.Dialer{Timeout: 10 * time.Second}
-		proxyURL := l.Proxy
+		proxyURL := opts.Proxy
 		switch proxyURL.Scheme {
 		case "socks5", "socks5h":
 			transport.DialContext = socks5Dialer(proxyURL, proxyDialer)
@@ -218,7 +218,7 @@ func isSharedOrReserved(ip net.IP) bool {
 }
 
 // fetch gets one image, enforcing the caps and checking the bytes.
-func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, raw string, budget *byteBudget) ([]byte, string, error) {
+func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, raw string, budget *byteBudget, proxyURL *url.URL) ([]byte, string, error) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 		return nil, "", fmt.Errorf("not a web address: %q", raw)
@@ -236,7 +236,7 @@ func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, raw string,
 	req.Header.Set("Accept", "image/avif,image/webp,image/png,image/jpeg,image/gif,image/*;q=0.8")
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, "", l.explain(err)
+		return nil, "", explain(err, proxyURL)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -248,7 +248,7 @@ func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, raw string,
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return nil, "", fmt.Errorf("reading the image: %w", l.explain(err))
+		return nil, "", fmt.Errorf("reading the image: %w", explain(err, proxyURL))
 	}
 	if int64(len(data)) > limit {
 		return nil, "", fmt.Errorf("%w (limit %d bytes)", ErrImageTooLarge, limit)
@@ -264,14 +264,14 @@ func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, raw string,
 }
 
 // explain turns a transport error into the loader's own when it is one.
-func (l *HTTPLoader) explain(err error) error {
+func explain(err error, proxyURL *url.URL) error {
 	for _, known := range []error{ErrBlockedAddress, ErrRedirectTracker, ErrRedirectLeak, ErrTooManyHops} {
 		if errors.Is(err, known) {
 			return err
 		}
 	}
-	if l.Proxy != nil && isProxyError(err) {
-		return fmt.Errorf("%w (%s: %v)", ErrProxyFailed, l.Proxy.Redacted(), err)
+	if proxyURL != nil && isProxyError(err) {
+		return fmt.Errorf("%w (%s: %v)", ErrProxyFailed, proxyURL.Redacted(), err)
 	}
 	return err
 }

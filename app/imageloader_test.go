@@ -70,16 +70,16 @@ func (s *imageServer) count(path string) int {
 }
 
 func loadAll(l *HTTPLoader, urls ...string) map[string]LoadedImage {
-	return loadMode(l, LoadKeepTrackersBlocked, urls...)
+	return loadWith(l, LoadOptions{Mode: LoadKeepTrackersBlocked}, urls...)
 }
 
-func loadMode(l *HTTPLoader, mode LoadMode, urls ...string) map[string]LoadedImage {
+func loadWith(l *HTTPLoader, opts LoadOptions, urls ...string) map[string]LoadedImage {
 	var res []mailview.Resource
 	for _, u := range urls {
 		res = append(res, mailview.Resource{URL: u, Vector: mailview.VectorImgSrc})
 	}
 	out := map[string]LoadedImage{}
-	for img := range l.Load(context.Background(), res, mode) {
+	for img := range l.Load(context.Background(), res, opts) {
 		out[img.URL] = img
 	}
 	return out
@@ -218,8 +218,8 @@ func TestLoaderGoesThroughTheProxyAndReportsAFailingOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &HTTPLoader{Proxy: p} // no AllowLoopback: the proxy itself may be local, the images not
-	got := loadAll(l, "http://images.shop.example/logo.png", "http://127.0.0.1/img/local.png")
+	l := &HTTPLoader{} // no AllowLoopback: the proxy itself may be local, the images not
+	got := loadWith(l, LoadOptions{Proxy: p}, "http://images.shop.example/logo.png", "http://127.0.0.1/img/local.png")
 	if img := got["http://images.shop.example/logo.png"]; img.Err != nil || !bytes.Equal(img.Data, testPNG) {
 		t.Errorf("through the proxy: %v", img.Err)
 	}
@@ -238,7 +238,7 @@ func TestLoaderGoesThroughTheProxyAndReportsAFailingOne(t *testing.T) {
 	closed.Close()
 	for _, scheme := range []string{"http", "socks5"} {
 		p, _ := ParseProxy(scheme + "://" + dead)
-		got := loadAll(&HTTPLoader{Proxy: p}, "http://images.shop.example/logo.png")
+		got := loadWith(&HTTPLoader{}, LoadOptions{Proxy: p}, "http://images.shop.example/logo.png")
 		if err := got["http://images.shop.example/logo.png"].Err; !errors.Is(err, ErrProxyFailed) {
 			t.Errorf("%s proxy down: %v, want it reported as a failing proxy", scheme, err)
 		}

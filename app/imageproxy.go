@@ -14,6 +14,9 @@ import (
 // errSOCKS marks a failure at the SOCKS5 proxy.
 var errSOCKS = errors.New("SOCKS5 proxy")
 
+// ErrBadProxy is a proxy setting that cannot be used.
+var ErrBadProxy = errors.New("the proxy must be written like socks5://127.0.0.1:9050 or http://proxy.example:3128")
+
 // ParseProxy reads the proxy setting: http://, https:// or socks5:// with a
 // host and port (user and password allowed). An empty setting is no proxy.
 func ParseProxy(s string) (*url.URL, error) {
@@ -23,15 +26,15 @@ func ParseProxy(s string) (*url.URL, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return nil, fmt.Errorf("the proxy %q is not a URL: %v", s, err)
+		return nil, fmt.Errorf("%w (%q is not a URL: %v)", ErrBadProxy, s, err)
 	}
 	switch u.Scheme {
 	case "http", "https", "socks5", "socks5h":
 	default:
-		return nil, fmt.Errorf("the proxy must start with http://, https:// or socks5://, not %q", u.Scheme+"://")
+		return nil, fmt.Errorf("%w (it starts with %q)", ErrBadProxy, u.Scheme+"://")
 	}
 	if u.Hostname() == "" || u.Port() == "" {
-		return nil, fmt.Errorf("the proxy %q needs a host and a port, e.g. socks5://127.0.0.1:9050", s)
+		return nil, fmt.Errorf("%w (%q lacks a host or a port)", ErrBadProxy, s)
 	}
 	return u, nil
 }

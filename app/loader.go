@@ -25,12 +25,18 @@ type LoadedImage struct {
 	Err         error
 }
 
+// LoadOptions are the reader's choices for one load.
+type LoadOptions struct {
+	Mode  LoadMode // also governs where redirects may go
+	Proxy *url.URL // load through this proxy; nil loads directly
+}
+
 // ImageLoader fetches the images of a message after the reader consented.
-// It is given exactly the resources AllowedResources returned for mode (the
-// mode also governs where redirects may go); results come on the channel,
-// which is closed when all are done.
+// It is given exactly the resources AllowedResources returned for the
+// options' mode; results come on the channel, which is closed when all are
+// done.
 type ImageLoader interface {
-	Load(ctx context.Context, resources []mailview.Resource, mode LoadMode) <-chan LoadedImage
+	Load(ctx context.Context, resources []mailview.Resource, opts LoadOptions) <-chan LoadedImage
 }
 
 // imageVectors are the ways a resource is an image the view can show.

@@ -37,6 +37,7 @@ var errorKeys = []struct {
 	{app.ErrTooManyHops, "error.image.hops"},
 	{app.ErrSVGRefused, "error.image.svg"},
 	{app.ErrProxyFailed, "error.image.proxy"},
+	{app.ErrBadProxy, "error.proxy.bad"},
 }
 
 // errorText says what went wrong in the reader's language: the errors app/

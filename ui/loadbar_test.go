@@ -19,11 +19,15 @@ import (
 
 // recordingLoader is a loader that records what it is asked for and answers
 // every image with a 1x1 PNG.
-type recordingLoader struct{ asked []string }
+type recordingLoader struct {
+	asked []string
+	opts  []app.LoadOptions
+}
 
 var onePixelPNG, _ = base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
 
-func (l *recordingLoader) Load(_ context.Context, res []mailview.Resource, _ app.LoadMode) <-chan app.LoadedImage {
+func (l *recordingLoader) Load(_ context.Context, res []mailview.Resource, opts app.LoadOptions) <-chan app.LoadedImage {
+	l.opts = append(l.opts, opts)
 	ch := make(chan app.LoadedImage, len(res))
 	for _, r := range res {
 		l.asked = append(l.asked, r.URL)
@@ -146,7 +150,7 @@ type stallingLoader struct {
 	ch        chan app.LoadedImage
 }
 
-func (l *stallingLoader) Load(ctx context.Context, res []mailview.Resource, _ app.LoadMode) <-chan app.LoadedImage {
+func (l *stallingLoader) Load(ctx context.Context, res []mailview.Resource, _ app.LoadOptions) <-chan app.LoadedImage {
 	go func() {
 		<-ctx.Done()
 		close(l.cancelled)
@@ -179,5 +183,42 @@ func TestLoadShowsProgressAndStopsWhenTheReaderMovesOn(t *testing.T) {
 	<-finished
 	if strings.Contains(w.message.loadInfo.Text, "Loaded") {
 		t.Errorf("the cancelled load reported on the next message: %q", w.message.loadInfo.Text)
+	}
+}
+
+func TestProxyIsOfferedOnTheLoadBarOnceSet(t *testing.T) {
+	englishSystem(t)
+	a := test.NewTempApp(t)
+	s := NewSession(a, nil)
+	sw := NewSettingsWindow(a, s.Settings, s.Languages, nil)
+	sw.proxy.SetText("ftp://proxy.example:21")
+	tapButton(t, sw.Window.Content(), "Save")
+	if s.Settings.Proxy() != nil || !strings.Contains(sw.proxyState.Text, "socks5://127.0.0.1:9050") {
+		t.Fatalf("a bad proxy: stored %v, said %q", s.Settings.Proxy(), sw.proxyState.Text)
+	}
+	sw.proxy.SetText("socks5://127.0.0.1:9050")
+	tapButton(t, sw.Window.Content(), "Save")
+	if p := s.Settings.Proxy(); p == nil || p.Host != "127.0.0.1:9050" {
+		t.Fatalf("the proxy was not stored: %v (%q)", p, sw.proxyState.Text)
+	}
+
+	w := s.ShowMessages("mailsafe", entriesFrom(t, "marketing-newsletter.eml"))
+	loader := &recordingLoader{}
+	w.SetLoader(loader)
+	mv := w.message
+	if !mv.viaProxy.Visible() || !mv.viaProxy.Checked || !strings.Contains(mv.viaProxy.Text, "127.0.0.1:9050") {
+		t.Fatalf("the load bar does not offer the proxy: visible %v checked %v %q", mv.viaProxy.Visible(), mv.viaProxy.Checked, mv.viaProxy.Text)
+	}
+	wait := func() {
+		done := make(chan struct{})
+		mv.onLoaded = func() { close(done) }
+		test.Tap(mv.keepBtn)
+		<-done
+	}
+	wait()
+	mv.viaProxy.SetChecked(false)
+	wait()
+	if len(loader.opts) != 2 || loader.opts[0].Proxy == nil || loader.opts[0].Proxy.Host != "127.0.0.1:9050" || loader.opts[1].Proxy != nil {
+		t.Errorf("loads asked with %+v, want through the proxy, then directly", loader.opts)
 	}
 }

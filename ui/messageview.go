@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"net/url"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -33,6 +34,7 @@ type messageView struct {
 	keepBtn    *widget.Button
 	allBtn     *widget.Button
 	trustBtn   *widget.Button
+	viaProxy   *widget.Check // "through the proxy", shown when one is set
 	junkBanner *fyne.Container
 	junk       bool
 	slots      map[string]*fyne.Container // blocked image URL -> where it sits
@@ -96,8 +98,11 @@ func newMessageView(onLink func(target string)) *messageView {
 	mv.keepBtn = widget.NewButtonWithIcon(lang.L("Load images, keep trackers blocked"), theme.DownloadIcon(), func() { mv.load(app.LoadKeepTrackersBlocked) })
 	mv.allBtn = widget.NewButton(lang.L("Load everything"), func() { mv.load(app.LoadEverything) })
 	mv.trustBtn = widget.NewButton(lang.L("Always load images from this sender"), mv.trustSender)
+	mv.viaProxy = widget.NewCheck("", nil)
+	mv.viaProxy.SetChecked(true)
+	mv.viaProxy.Hide()
 	// Two rows keep the message pane narrow enough for a readable list beside it.
-	mv.loadBar = container.NewVBox(mv.loadInfo, container.NewHBox(mv.keepBtn, mv.allBtn), container.NewHBox(mv.trustBtn))
+	mv.loadBar = container.NewVBox(mv.loadInfo, container.NewHBox(mv.keepBtn, mv.allBtn), container.NewHBox(mv.trustBtn, mv.viaProxy))
 	mv.loadBar.Hide()
 	junkText := widget.NewLabel(lang.L("junk.caution"))
 	junkText.Wrapping = fyne.TextWrapWord
@@ -176,10 +181,24 @@ func (mv *messageView) showLoadBar(v *mailview.View) {
 		mv.junkBanner.Hide()
 	}
 	mv.keepBtn.Refresh()
+	if p := mv.proxy(); p != nil {
+		mv.viaProxy.SetText(lang.L("Through the proxy {{.Proxy}}", map[string]any{"Proxy": p.Redacted()}))
+		mv.viaProxy.Show()
+	} else {
+		mv.viaProxy.Hide()
+	}
 	mv.loadBar.Show()
 	if mv.settings != nil && len(v.From) > 0 && mv.settings.IsTrustedSender(v.From[0].Addr) && !mv.junk {
 		mv.load(app.LoadKeepTrackersBlocked) // the reader chose to always load this sender's images
 	}
+}
+
+// proxy is the proxy set in the settings, or nil.
+func (mv *messageView) proxy() *url.URL {
+	if mv.settings == nil {
+		return nil
+	}
+	return mv.settings.Proxy()
 }
 
 func (mv *messageView) trustSender() {
@@ -217,7 +236,11 @@ func (mv *messageView) load(mode app.LoadMode) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	mv.stopLoad = cancel
-	results := mv.loader.Load(ctx, allowed, mode)
+	opts := app.LoadOptions{Mode: mode}
+	if p := mv.proxy(); p != nil && mv.viaProxy.Checked {
+		opts.Proxy = p
+	}
+	results := mv.loader.Load(ctx, allowed, opts)
 	mv.loadInfo.SetText(lang.L("load.progress", map[string]any{"Done": 0, "Total": len(allowed)}))
 	go func() {
 		defer cancel()

@@ -29,8 +29,10 @@ type SettingsWindow struct {
 	// language and the settings window has switched to it.
 	OnLanguageChanged func()
 
-	language *widget.RadioGroup
-	markRead *widget.Check
+	language   *widget.RadioGroup
+	markRead   *widget.Check
+	proxy      *widget.Entry
+	proxyState *widget.Label
 }
 
 // languageChoices are the language options in the order the window shows them.
@@ -65,6 +67,7 @@ func (sw *SettingsWindow) build() {
 		sw.languageSection(),
 		sw.accountsSection(),
 		sw.readingSection(),
+		sw.proxySection(),
 		sw.trustedSendersSection(),
 	)
 	sw.Window.SetContent(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), closeBtn), nil, nil, container.NewVScroll(sections)))
@@ -198,6 +201,31 @@ func (sw *SettingsWindow) readingSection() fyne.CanvasObject {
 	sw.markRead = widget.NewCheck(lang.L("Mark messages as read when I open them"), sw.settings.SetMarkReadWhenOpened)
 	sw.markRead.SetChecked(sw.settings.MarkReadWhenOpened())
 	return container.NewVBox(heading(lang.L("Reading")), sw.markRead, wrapped(lang.L("settings.markread.note")), widget.NewSeparator())
+}
+
+func (sw *SettingsWindow) proxySection() fyne.CanvasObject {
+	sw.proxy = widget.NewEntry()
+	sw.proxy.SetPlaceHolder("socks5://127.0.0.1:9050")
+	if p := sw.settings.Proxy(); p != nil {
+		sw.proxy.SetText(p.String())
+	}
+	sw.proxyState = widget.NewLabel("")
+	sw.proxyState.Wrapping = fyne.TextWrapWord
+	save := widget.NewButton(lang.L("Save"), func() {
+		if err := sw.settings.SetProxy(sw.proxy.Text); err != nil {
+			sw.proxyState.Importance = widget.DangerImportance
+			sw.proxyState.SetText(errorText(err))
+			return
+		}
+		sw.proxyState.Importance = widget.MediumImportance
+		if sw.settings.Proxy() == nil {
+			sw.proxyState.SetText(lang.L("settings.proxy.none"))
+		} else {
+			sw.proxyState.SetText(lang.L("settings.proxy.saved"))
+		}
+	})
+	return container.NewVBox(heading(lang.L("Image proxy")), wrapped(lang.L("settings.proxy.note")),
+		container.NewBorder(nil, nil, nil, save, sw.proxy), sw.proxyState, widget.NewSeparator())
 }
 
 func (sw *SettingsWindow) trustedSendersSection() fyne.CanvasObject {

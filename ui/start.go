@@ -115,6 +115,7 @@ func (s *Session) ShowSettings() {
 func (s *Session) ShowMessages(title string, entries []Entry) *MainWindow {
 	w := NewMainWindow(s.App, title, entries)
 	w.message.settings = s.Settings
+	w.show(w.shown) // again, now with the settings (trusted senders, the proxy)
 	s.menu(w.Window)
 	s.windows[w.Window] = func() {
 		w.Retranslate()
@@ -196,7 +197,7 @@ func (s *Session) openAccount(acct app.Account, password string) *MailboxWindow 
 	})
 	mw.mu.Lock() // results may already be arriving (on this goroutine under the test driver)
 	s.attach(mw)
-	mw.SetLoader(&app.HTTPLoader{Me: []string{acct.Email}, Proxy: s.Settings.Proxy()})
+	mw.SetLoader(&app.HTTPLoader{Me: []string{acct.Email}})
 	mw.mu.Unlock()
 	mw.Window.SetOnClosed(func() {
 		delete(s.windows, mw.Window)
