@@ -1,11 +1,13 @@
 package app
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -250,5 +252,75 @@ func TestLoaderGoesThroughTheProxyAndReportsAFailingOne(t *testing.T) {
 	}
 	if u, err := ParseProxy(" "); u != nil || err != nil {
 		t.Errorf("an empty proxy setting: %v %v", u, err)
+	}
+}
+
+// startSOCKS5 is a minimal SOCKS5 proxy (no authentication, CONNECT only)
+// that answers the HTTP request itself with a PNG, and records the host
+// names it was asked to connect to.
+func startSOCKS5(t *testing.T) (addr string, asked func() []string) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	var mu sync.Mutex
+	var names []string
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func(c net.Conn) {
+				defer c.Close()
+				r := bufio.NewReader(c)
+				head := make([]byte, 2)
+				if _, err := io.ReadFull(r, head); err != nil || head[0] != 5 {
+					return
+				}
+				io.ReadFull(r, make([]byte, head[1])) // the offered methods
+				c.Write([]byte{5, 0})                 // no authentication
+				req := make([]byte, 4)
+				if _, err := io.ReadFull(r, req); err != nil || req[1] != 1 || req[3] != 3 {
+					c.Write([]byte{5, 8, 0, 1, 0, 0, 0, 0, 0, 0}) // only CONNECT to a name here
+					return
+				}
+				n, _ := r.ReadByte()
+				name := make([]byte, int(n)+2)
+				io.ReadFull(r, name)
+				mu.Lock()
+				names = append(names, string(name[:n]))
+				mu.Unlock()
+				c.Write([]byte{5, 0, 0, 1, 0, 0, 0, 0, 0, 0})
+				if _, err := http.ReadRequest(r); err != nil {
+					return
+				}
+				fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n", len(testPNG))
+				c.Write(testPNG)
+			}(c)
+		}
+	}()
+	return ln.Addr().String(), func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), names...)
+	}
+}
+
+// Through SOCKS5 the image's host name goes to the proxy unresolved: this
+// machine does not even look it up.
+func TestLoaderGoesThroughSOCKS5ByName(t *testing.T) {
+	addr, asked := startSOCKS5(t)
+	p, err := ParseProxy("socks5://" + addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := loadWith(&HTTPLoader{}, LoadOptions{Proxy: p}, "http://images.shop.invalid/logo.png")
+	if img := got["http://images.shop.invalid/logo.png"]; img.Err != nil || !bytes.Equal(img.Data, testPNG) {
+		t.Fatalf("through SOCKS5: %v", img.Err)
+	}
+	if names := asked(); len(names) != 1 || names[0] != "images.shop.invalid" {
+		t.Errorf("the proxy was asked for %v", names)
 	}
 }
