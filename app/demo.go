@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
 	"io/fs"
 	"net"
+	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -37,7 +42,7 @@ var demoFolders = []string{"INBOX", "Sent", "Junk", "Trash"}
 
 // StartDemo starts the demo's beacon and IMAP servers on loopback ports.
 func StartDemo(ctx context.Context) (*Demo, error) {
-	beacon, err := StartHitRecorder(nil)
+	beacon, err := StartHitRecorder(http.HandlerFunc(serveDemoPicture))
 	if err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
@@ -136,4 +141,19 @@ func (d *Demo) Close() error {
 		d.server.Close()
 	}
 	return d.Beacon.Close(context.Background())
+}
+
+// serveDemoPicture answers the demo mails' pictures (/img/...) with a
+// visible image, so a trainer sees them appear, and everything else with
+// the usual tracking pixel.
+func serveDemoPicture(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasPrefix(r.URL.Path, "/img/") {
+		servePixel(w, r)
+		return
+	}
+	pic := image.NewRGBA(image.Rect(0, 0, 40, 12))
+	draw.Draw(pic, pic.Bounds(), &image.Uniform{color.RGBA{0x8d, 0x5b, 0x3a, 0xff}}, image.Point{}, draw.Src)
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "no-store")
+	png.Encode(w, pic)
 }

@@ -78,6 +78,9 @@ func TestLoadImagesKeepsTrackersBlocked(t *testing.T) {
 	if !strings.Contains(mv.loadInfo.Text, "Loaded 9 images") {
 		t.Errorf("summary = %q", mv.loadInfo.Text)
 	}
+	if strings.Contains(mv.blocked.Text, "Nothing in this message has been loaded") {
+		t.Errorf("after loading, the banner still says %q", mv.blocked.Text)
+	}
 }
 
 func TestNoLoaderSaysSoAndLoadsNothing(t *testing.T) {

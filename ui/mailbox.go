@@ -333,7 +333,7 @@ func (mw *MailboxWindow) handle(r app.Result) {
 				mw.msgList.Refresh() // its badges
 				if uid == mw.wanted {
 					mw.show(v)
-					mw.say(func() string { return lang.L("Remote content is blocked.") })
+					mw.say(func() string { return lang.L("Message checked.") })
 				}
 			})
 		}()

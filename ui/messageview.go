@@ -35,6 +35,7 @@ type messageView struct {
 	allBtn     *widget.Button
 	trustBtn   *widget.Button
 	viaProxy   *widget.Check // "through the proxy", shown when one is set
+	blocked    *widget.Label // says whether anything of the message was loaded
 	junkBanner *fyne.Container
 	junk       bool
 	slots      map[string]*fyne.Container // blocked image URL -> where it sits
@@ -86,10 +87,10 @@ func newMessageView(onLink func(target string)) *messageView {
 		}
 	})
 	headersBtn.Importance, sourceBtn.Importance = widget.LowImportance, widget.LowImportance
-	blocked := widget.NewLabel(lang.L("body.blocked"))
-	blocked.Wrapping = fyne.TextWrapWord
-	blocked.Importance = widget.LowImportance
-	banner := container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, blocked)
+	mv.blocked = widget.NewLabel(lang.L("body.blocked"))
+	mv.blocked.Wrapping = fyne.TextWrapWord
+	mv.blocked.Importance = widget.LowImportance
+	banner := container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, mv.blocked)
 
 	mv.body = container.NewVBox()
 	mv.bodyScroll = container.NewVScroll(mv.body)
@@ -122,6 +123,7 @@ func (mv *messageView) show(e Entry) {
 		mv.stopLoad = nil
 	}
 	v := e.View
+	mv.blocked.SetText(lang.L("body.blocked"))
 	mv.from.SetText(addressList(v.From))
 	mv.to.SetText(addressList(v.To))
 	mv.cc.SetText(addressList(v.Cc))
@@ -241,6 +243,11 @@ func (mv *messageView) load(mode app.LoadMode) {
 		opts.Proxy = p
 	}
 	results := mv.loader.Load(ctx, allowed, opts)
+	if mode == app.LoadEverything {
+		mv.blocked.SetText(lang.L("body.loaded.all"))
+	} else {
+		mv.blocked.SetText(lang.L("body.loaded.images"))
+	}
 	mv.loadInfo.SetText(lang.L("load.progress", map[string]any{"Done": 0, "Total": len(allowed)}))
 	go func() {
 		defer cancel()
