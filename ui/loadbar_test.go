@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -223,5 +224,37 @@ func TestProxyIsOfferedOnTheLoadBarOnceSet(t *testing.T) {
 	wait()
 	if len(loader.opts) != 2 || loader.opts[0].Proxy == nil || loader.opts[0].Proxy.Host != "127.0.0.1:9050" || loader.opts[1].Proxy != nil {
 		t.Errorf("loads asked with %+v, want through the proxy, then directly", loader.opts)
+	}
+}
+
+// failingLoader answers every image with the same error.
+type failingLoader struct{ err error }
+
+func (l failingLoader) Load(_ context.Context, res []mailview.Resource, _ app.LoadOptions) <-chan app.LoadedImage {
+	ch := make(chan app.LoadedImage, len(res))
+	for _, r := range res {
+		ch <- app.LoadedImage{URL: r.URL, Err: l.err}
+	}
+	close(ch)
+	return ch
+}
+
+func TestFailedImagesSayWhyInTheirPlaceholder(t *testing.T) {
+	englishSystem(t)
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "marketing-newsletter.eml"))
+	w.SetLoader(failingLoader{err: fmt.Errorf("fetch: %w", app.ErrNotAnImage)})
+	mv := w.message
+	done := make(chan struct{})
+	mv.onLoaded = func() { close(done) }
+	test.Tap(mv.keepBtn)
+	<-done
+	slot := renderedText(mv.slots["https://cdn.brewbean.example/img/logo.png"])
+	if !strings.Contains(slot, "Image not loaded: The server answered with something that is not an image.") {
+		t.Errorf("the logo's placeholder says:\n%s", slot)
+	}
+	if !strings.Contains(mv.loadInfo.Text, "9 failed") {
+		t.Errorf("summary = %q", mv.loadInfo.Text)
 	}
 }
