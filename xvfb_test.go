@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -193,12 +194,7 @@ func TestGUIDemoShowsTrackers(t *testing.T) {
 			// The list's second row (the newsletter) sits at about (350, 140)
 			// in the 1280x780 window the app opens at the top left of the
 			// screen, under the menu bar.
-			click := exec.Command("xdotool", "mousemove", "--sync", "350", "140", "click", "1")
-			click.Env = append(os.Environ(), "DISPLAY="+display)
-			if out, err := click.CombinedOutput(); err != nil {
-				t.Fatalf("xdotool: %v %s", err, out)
-			}
-			time.Sleep(1500 * time.Millisecond)
+			clickAt(t, display, 350, 140)
 			after := screenshot(t, display, "demo-newsletter-"+lang)
 			if changed := changedShare(before, after); changed < 0.05 {
 				t.Fatalf("clicking the newsletter changed only %.1f%% of the screen", changed*100)
@@ -207,12 +203,7 @@ func TestGUIDemoShowsTrackers(t *testing.T) {
 				// "Load images, keep trackers blocked" sits at about (665, 316):
 				// the pictures load from the demo's beacon server and "What
 				// the sender saw" fills in.
-				click := exec.Command("xdotool", "mousemove", "--sync", "665", "316", "click", "1")
-				click.Env = append(os.Environ(), "DISPLAY="+display)
-				if out, err := click.CombinedOutput(); err != nil {
-					t.Fatalf("xdotool: %v %s", err, out)
-				}
-				time.Sleep(1500 * time.Millisecond)
+				clickAt(t, display, 665, 316)
 				loaded := screenshot(t, display, "demo-loaded-"+lang)
 				if changed := changedShare(after, loaded); changed < 0.01 {
 					t.Fatalf("loading the images changed only %.2f%% of the screen", changed*100)
@@ -225,6 +216,18 @@ func TestGUIDemoShowsTrackers(t *testing.T) {
 			t.Logf("screenshots demo-inbox-%s.png, demo-newsletter-%s.png (and demo-loaded-en.png) in %s", lang, lang, dir)
 		})
 	}
+}
+
+// clickAt clicks the left button at (x, y) of display and gives the app
+// time to draw what follows.
+func clickAt(t *testing.T, display string, x, y int) {
+	t.Helper()
+	click := exec.Command("xdotool", "mousemove", "--sync", strconv.Itoa(x), strconv.Itoa(y), "click", "1")
+	click.Env = append(os.Environ(), "DISPLAY="+display)
+	if out, err := click.CombinedOutput(); err != nil {
+		t.Fatalf("xdotool: %v %s", err, out)
+	}
+	time.Sleep(1500 * time.Millisecond)
 }
 
 // changedShare is the share of pixels that differ between two screenshots.
