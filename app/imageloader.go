@@ -7,7 +7,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -199,13 +201,63 @@ func (l *HTTPLoader) guard(network, address string, _ syscall.RawConn) error {
 // the check there is.
 func (l *HTTPLoader) checkHost(u *url.URL) error {
 	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
-	if ip := net.ParseIP(host); ip != nil {
+	if a, err := netip.ParseAddr(host); err == nil { // IPv6 with a zone too
+		return l.guard("tcp", net.JoinHostPort(a.WithZone("").String(), "0"), nil)
+	}
+	if ip, ok := looseIPv4(host); ok { // 2130706433, 127.1, 0x7f.1: the C resolver reads these as addresses
 		return l.guard("tcp", net.JoinHostPort(ip.String(), "0"), nil)
 	}
-	if (host == "localhost" || strings.HasSuffix(host, ".localhost")) && !l.AllowLoopback {
+	switch {
+	case l.AllowLoopback:
+	case host == "localhost", strings.HasSuffix(host, ".localhost"), host == "localhost.localdomain",
+		host == "ip6-localhost", host == "ip6-loopback":
 		return fmt.Errorf("%w (%s)", ErrBlockedAddress, host)
 	}
 	return nil
+}
+
+// looseIPv4 reads an IPv4 address the way inet_aton does: one to four
+// parts, each decimal, octal (leading 0) or hexadecimal (0x), the last
+// part filling the remaining bytes.
+func looseIPv4(s string) (netip.Addr, bool) {
+	parts := strings.Split(s, ".")
+	if len(parts) > 4 || s == "" {
+		return netip.Addr{}, false
+	}
+	var vals []uint64
+	for _, p := range parts {
+		base, digits := 10, p
+		switch {
+		case strings.HasPrefix(p, "0x"):
+			base, digits = 16, p[2:]
+		case len(p) > 1 && p[0] == '0':
+			base, digits = 8, p[1:]
+		}
+		if digits == "" && base != 8 {
+			return netip.Addr{}, false
+		}
+		if digits == "" {
+			digits = "0"
+		}
+		v, err := strconv.ParseUint(digits, base, 32)
+		if err != nil {
+			return netip.Addr{}, false
+		}
+		vals = append(vals, v)
+	}
+	var out uint64
+	for i, v := range vals[:len(vals)-1] {
+		if v > 255 {
+			return netip.Addr{}, false
+		}
+		out |= v << (24 - 8*i)
+	}
+	last := vals[len(vals)-1]
+	if last >= 1<<(8*(5-len(vals))) {
+		return netip.Addr{}, false
+	}
+	out |= last
+	return netip.AddrFrom4([4]byte{byte(out >> 24), byte(out >> 16), byte(out >> 8), byte(out)}), true
 }
 
 // isSharedOrReserved covers what net.IP's predicates leave out: carrier-grade
@@ -226,6 +278,15 @@ func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, raw string,
 	if err := l.checkHost(u); err != nil {
 		return nil, "", err
 	}
+	// The message's budget is reserved before the request, so a message
+	// of many images cannot make the loader download past it.
+	limit := l.maxImage()
+	granted := budget.reserve(limit)
+	if granted == 0 {
+		return nil, "", ErrMessageTooLarge
+	}
+	used := int64(0)
+	defer func() { budget.refund(granted - used) }()
 	ctx, cancel := context.WithTimeout(ctx, imageTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
@@ -239,22 +300,28 @@ func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, raw string,
 		return nil, "", explain(err, proxyURL)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusProxyAuthRequired && proxyURL != nil {
+		return nil, "", fmt.Errorf("%w (%s: %s)", ErrProxyFailed, proxyURL.Redacted(), resp.Status)
+	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, "", fmt.Errorf("the server answered %s", resp.Status)
 	}
-	limit := l.maxImage()
-	if resp.ContentLength > limit {
-		return nil, "", fmt.Errorf("%w (%d bytes, limit %d)", ErrImageTooLarge, resp.ContentLength, limit)
+	tooBig := func() error {
+		if granted < limit {
+			return ErrMessageTooLarge
+		}
+		return fmt.Errorf("%w (limit %d bytes)", ErrImageTooLarge, limit)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if resp.ContentLength > granted {
+		return nil, "", tooBig()
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, granted+1))
+	used = min(int64(len(data)), granted)
 	if err != nil {
 		return nil, "", fmt.Errorf("reading the image: %w", explain(err, proxyURL))
 	}
-	if int64(len(data)) > limit {
-		return nil, "", fmt.Errorf("%w (limit %d bytes)", ErrImageTooLarge, limit)
-	}
-	if !budget.take(int64(len(data))) {
-		return nil, "", ErrMessageTooLarge
+	if int64(len(data)) > granted {
+		return nil, "", tooBig()
 	}
 	ctype, err := sniffImage(data)
 	if err != nil {
@@ -277,13 +344,26 @@ func explain(err error, proxyURL *url.URL) error {
 }
 
 // isProxyError tells whether a fetch failed at the proxy rather than at
-// the image's server.
+// the image's server: the proxy could not be reached, or it refused the
+// CONNECT (net/http reports its status text, e.g. "Proxy Authentication
+// Required"). The request's own URL is left out of the test.
 func isProxyError(err error) bool {
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "proxyconnect" {
 		return true
 	}
-	return errors.Is(err, errSOCKS) || strings.Contains(err.Error(), "proxy")
+	if errors.Is(err, errSOCKS) {
+		return true
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var inner *net.OpError
+	if errors.As(err, &inner) {
+		return false // a network error on the way to the image's server
+	}
+	return strings.Contains(strings.ToLower(err.Error()), "proxy")
 }
 
 // sniffImage accepts the bytes only when they are an image format the view
@@ -307,12 +387,18 @@ type byteBudget struct {
 	left int64
 }
 
-func (b *byteBudget) take(n int64) bool {
+// reserve takes up to n bytes of the budget and returns how many it got.
+func (b *byteBudget) reserve(n int64) int64 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if n > b.left {
-		return false
-	}
+	n = min(n, b.left)
 	b.left -= n
-	return true
+	return n
+}
+
+// refund gives back what a reservation did not use.
+func (b *byteBudget) refund(n int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.left += n
 }

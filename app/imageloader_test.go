@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -158,17 +159,23 @@ func TestLoaderRefusesWhatIsNotASmallImage(t *testing.T) {
 		t.Errorf("a missing image: %v", err)
 	}
 
-	// The per-message cap: two images fit in one image's cap, not in the message's.
-	l = &HTTPLoader{AllowLoopback: true, MaxMessageBytes: int64(len(testPNG)) + 10}
-	got = loadAll(l, srv.URL+"/img/a.png", srv.URL+"/img/b.png")
-	failed := 0
-	for _, img := range got {
-		if errors.Is(img.Err, ErrMessageTooLarge) {
+	// The per-message cap: five images fit in one image's cap, only one in
+	// the message's; the others are not even requested.
+	l = &HTTPLoader{AllowLoopback: true, MaxMessageBytes: int64(len(testPNG))}
+	var capped []string
+	for _, n := range "abcde" {
+		capped = append(capped, srv.URL+"/img/capped-"+string(n)+".png")
+	}
+	got = loadAll(l, capped...)
+	failed, requested := 0, 0
+	for _, u := range capped {
+		if errors.Is(got[u].Err, ErrMessageTooLarge) {
 			failed++
 		}
+		requested += srv.count(strings.TrimPrefix(u, srv.URL))
 	}
-	if failed != 1 {
-		t.Errorf("%d of 2 images refused by the message cap, want 1: %+v", failed, got)
+	if failed != 4 || requested != 1 {
+		t.Errorf("message cap: %d of 5 refused (want 4), %d requested (want 1)", failed, requested)
 	}
 }
 
@@ -185,6 +192,13 @@ func TestLoaderNeverReachesLocalAddresses(t *testing.T) {
 		"http://10.0.0.1/img/private.png",
 		"http://[::1]:" + port + "/img/v6.png",
 		"http://169.254.169.254/latest/meta-data",
+		"http://2130706433/img/decimal.png",
+		"http://127.1/img/short.png",
+		"http://0x7f.1/img/hex.png",
+		"http://017700000001/img/octal.png",
+		"http://0/img/zero.png",
+		"http://localhost.localdomain/img/alias.png",
+		"http://[fe80::1%25eth0]/img/zone.png",
 	}
 	if host, err := os.Hostname(); err == nil {
 		if addrs, err := net.LookupHost(host); err == nil && len(addrs) > 0 && l.guard("tcp", net.JoinHostPort(addrs[0], port), nil) != nil {
@@ -228,11 +242,36 @@ func TestLoaderGoesThroughTheProxyAndReportsAFailingOne(t *testing.T) {
 	if !errors.Is(got["http://127.0.0.1/img/local.png"].Err, ErrBlockedAddress) {
 		t.Errorf("a local image through the proxy: %v", got["http://127.0.0.1/img/local.png"].Err)
 	}
+	// Through a proxy the host is checked by its written form alone: the
+	// forms the C resolver reads as loopback are refused before the proxy.
+	for _, u := range []string{"http://2130706433/a.png", "http://0x7f.1/a.png", "http://localhost.localdomain/a.png"} {
+		if err := loadWith(l, LoadOptions{Proxy: p}, u)[u].Err; !errors.Is(err, ErrBlockedAddress) {
+			t.Errorf("%s through the proxy: %v", u, err)
+		}
+	}
 	mu.Lock()
 	if len(asked) != 1 || asked[0] != "http://images.shop.example/logo.png" {
 		t.Errorf("the proxy was asked for %v", asked)
 	}
 	mu.Unlock()
+
+	// A proxy that refuses (407) is reported as the proxy's failure.
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusProxyAuthRequired)
+	}))
+	defer refusing.Close()
+	rp, _ := ParseProxy(refusing.URL)
+	if err := loadWith(l, LoadOptions{Proxy: rp}, "http://images.shop.example/logo.png")["http://images.shop.example/logo.png"].Err; !errors.Is(err, ErrProxyFailed) {
+		t.Errorf("a proxy answering 407: %v", err)
+	}
+	// An image server's trouble is not the proxy's, whatever its URL says.
+	serverTrouble := &url.Error{Op: "Get", URL: "https://cdn.example/proxy/a.png", Err: &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")}}
+	if isProxyError(serverTrouble) {
+		t.Errorf("%v taken for a proxy failure", serverTrouble)
+	}
+	if !isProxyError(&url.Error{Op: "Get", URL: "https://cdn.example/a.png", Err: errors.New("Proxy Authentication Required")}) {
+		t.Errorf("a refused CONNECT not taken for a proxy failure")
+	}
 
 	// A proxy that is not there is reported; nothing goes direct.
 	closed, _ := net.Listen("tcp", "127.0.0.1:0")
@@ -322,5 +361,21 @@ func TestLoaderGoesThroughSOCKS5ByName(t *testing.T) {
 	}
 	if names := asked(); len(names) != 1 || names[0] != "images.shop.invalid" {
 		t.Errorf("the proxy was asked for %v", names)
+	}
+}
+
+func TestLooseIPv4ReadsWhatTheResolverReads(t *testing.T) {
+	for in, want := range map[string]string{
+		"2130706433": "127.0.0.1", "127.1": "127.0.0.1", "0x7f.1": "127.0.0.1", "017700000001": "127.0.0.1",
+		"0": "0.0.0.0", "10.1.2.3": "10.1.2.3", "192.168.257": "192.168.1.1", "0x0a.0.0.1": "10.0.0.1",
+	} {
+		if got, ok := looseIPv4(in); !ok || got.String() != want {
+			t.Errorf("looseIPv4(%q) = %v %v, want %s", in, got, ok, want)
+		}
+	}
+	for _, name := range []string{"example.com", "1.2.3.256", "1.2.3.4.5", "0x", "09", "", "cdn.1"} {
+		if got, ok := looseIPv4(name); ok {
+			t.Errorf("looseIPv4(%q) = %v, want a name", name, got)
+		}
 	}
 }

@@ -258,3 +258,34 @@ func TestFailedImagesSayWhyInTheirPlaceholder(t *testing.T) {
 		t.Errorf("summary = %q", mv.loadInfo.Text)
 	}
 }
+
+// A second decision on the same message replaces the first load: the first
+// one's late answers change nothing.
+func TestReplacedLoadLeavesTheViewToTheNewOne(t *testing.T) {
+	englishSystem(t)
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "marketing-newsletter.eml"))
+	first := &stallingLoader{cancelled: make(chan struct{}), ch: make(chan app.LoadedImage, 1)}
+	w.SetLoader(first)
+	mv := w.message
+	test.Tap(mv.keepBtn)
+	second := &recordingLoader{}
+	w.SetLoader(second)
+	done := make(chan struct{})
+	mv.onLoaded = func() { close(done) }
+	test.Tap(mv.allBtn)
+	<-done
+	<-first.cancelled
+	summary := mv.loadInfo.Text
+	// The first load's answer comes late, as a failure, and then it ends.
+	first.ch <- app.LoadedImage{URL: "https://cdn.brewbean.example/img/logo.png", Err: context.Canceled}
+	close(first.ch)
+	time.Sleep(100 * time.Millisecond)
+	if _, ok := mv.slots["https://cdn.brewbean.example/img/logo.png"].Objects[0].(*fyne.Container).Objects[0].(*canvas.Image); !ok {
+		t.Errorf("the replaced load overwrote the logo the new one placed")
+	}
+	if mv.loadInfo.Text != summary {
+		t.Errorf("the replaced load changed the summary from %q to %q", summary, mv.loadInfo.Text)
+	}
+}

@@ -45,6 +45,7 @@ type messageView struct {
 	onLoaded  func()          // called once a load has been applied (tests wait on it)
 	stopLoad  func()          // cancels the images still loading for the open message
 	afterLoad func()          // called after each load, e.g. to refresh the sender log
+	loadSeq   int             // counts loads: only the newest may change the view
 	settings  *app.Settings   // for the sender trust list; may be nil
 	window    func() fyne.Window
 	app       fyne.App
@@ -249,12 +250,15 @@ func (mv *messageView) load(mode app.LoadMode) {
 		mv.blocked.SetText(lang.L("body.loaded.images"))
 	}
 	mv.loadInfo.SetText(lang.L("load.progress", map[string]any{"Done": 0, "Total": len(allowed)}))
+	mv.loadSeq++
+	seq := mv.loadSeq
+	current := func() bool { return mv.view == v && mv.loadSeq == seq } // not moved on, not replaced
 	go func() {
 		defer cancel()
 		loaded, failed := 0, 0
 		for img := range results {
 			fyne.Do(func() {
-				if mv.view != v { // the reader moved on to another message
+				if !current() {
 					return
 				}
 				slot, ok := mv.slots[img.URL]
@@ -279,6 +283,9 @@ func (mv *messageView) load(mode app.LoadMode) {
 			})
 		}
 		fyne.Do(func() {
+			if mv.loadSeq != seq {
+				return // a newer load reports instead
+			}
 			if mv.view == v {
 				trackers := len(app.AllowedResources(v.Resources, app.LoadEverything)) - len(allowed)
 				mv.loadInfo.SetText(lang.L("load.done", map[string]any{"Loaded": loaded, "Trackers": trackers, "Failed": failed}))
