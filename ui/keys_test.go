@@ -1,28 +1,16 @@
 package ui
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
-
-	"mailsafe/app"
 )
 
 func TestKeyboardSearchAndBadges(t *testing.T) {
-	a := test.NewTempApp(t)
-	LoadTranslations()
-	d, err := app.StartDemo(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	mw := NewMailboxWindow(a, "demo", app.StartWorker(ctx, d.Account, d.Password, app.WorkerOptions{}), d.Context(), nil)
+	mw, _ := demoWindow(t)
 	mw.Window.Show()
 	eventually(t, mw, "the newest message", func() bool {
 		return mw.message.subject.Text == "Quick favour" && len(mw.opening) == 0 && mw.pending == 0

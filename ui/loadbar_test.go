@@ -97,16 +97,7 @@ func TestNoLoaderSaysSoAndLoadsNothing(t *testing.T) {
 }
 
 func TestJunkFolderCautionsAndNeverPreselects(t *testing.T) {
-	a := test.NewTempApp(t)
-	LoadTranslations()
-	d, err := app.StartDemo(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	mw := NewMailboxWindow(a, "demo", app.StartWorker(ctx, d.Account, d.Password, app.WorkerOptions{}), d.Context(), nil)
+	mw, _ := demoWindow(t)
 	eventually(t, mw, "folders", func() bool { return len(mw.folders) == 4 })
 	locked(mw, func() { mw.folderList.Select(2) })
 	eventually(t, mw, "the junk message open", func() bool { return mw.message.subject.Text == "Congratulations! You won a gift card" })

@@ -36,18 +36,24 @@ func locked(mw *MailboxWindow, f func()) {
 	f()
 }
 
-func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
+// demoWindow opens the demo mailbox in a window through the IMAP worker,
+// with the test app and translations; all of it stops when the test ends.
+func demoWindow(t *testing.T) (*MailboxWindow, *app.Demo) {
+	t.Helper()
 	a := test.NewTempApp(t)
 	LoadTranslations()
 	d, err := app.StartDemo(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	t.Cleanup(func() { d.Close() })
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	w := app.StartWorker(ctx, d.Account, d.Password, app.WorkerOptions{})
-	mw := NewMailboxWindow(a, "demo", w, d.Context(), nil)
+	t.Cleanup(cancel)
+	return NewMailboxWindow(a, "demo", app.StartWorker(ctx, d.Account, d.Password, app.WorkerOptions{}), d.Context(), nil), d
+}
+
+func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
+	mw, d := demoWindow(t)
 	mw.Window.Show()
 
 	eventually(t, mw, "folders", func() bool { return len(mw.folders) == 4 })
@@ -107,16 +113,7 @@ func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
 // A body asked for in one folder that arrives after the reader moved to
 // another folder must not be taken for the message with that UID there.
 func TestLateBodyFromAnotherFolderIsDropped(t *testing.T) {
-	a := test.NewTempApp(t)
-	LoadTranslations()
-	d, err := app.StartDemo(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	mw := NewMailboxWindow(a, "demo", app.StartWorker(ctx, d.Account, d.Password, app.WorkerOptions{}), d.Context(), nil)
+	mw, _ := demoWindow(t)
 	eventually(t, mw, "the inbox settled", func() bool {
 		return len(mw.envs) == 8 && mw.message.subject.Text == "Quick favour" && len(mw.opening) == 0 && mw.pending == 0
 	})
