@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/mail"
 	"strings"
 )
 
@@ -221,3 +222,26 @@ func (s *Settings) UpdateAccount(old, a Account, password string) error {
 	s.secrets.DeletePassword(old) // best effort: a missing entry is fine
 	return nil
 }
+
+// prefReportAddress holds the security team's address for reports.
+const prefReportAddress = "report-address"
+
+// ReportAddress is where "Report to IT" prepares a mail to ("" for none).
+func (s *Settings) ReportAddress() string { return s.prefs.String(prefReportAddress) }
+
+// SetReportAddress checks and stores the security team's address; "" removes it.
+func (s *Settings) SetReportAddress(addr string) error {
+	addr = strings.TrimSpace(addr)
+	if addr != "" {
+		a, err := mail.ParseAddress(addr)
+		if err != nil {
+			return fmt.Errorf("%w (%q)", ErrBadAddress, addr)
+		}
+		addr = a.Address
+	}
+	s.prefs.SetString(prefReportAddress, addr)
+	return nil
+}
+
+// ErrBadAddress is an email address that cannot be read.
+var ErrBadAddress = errors.New("this is not an email address like security@example.com")

@@ -38,6 +38,7 @@ var errorKeys = []struct {
 	{app.ErrSVGRefused, "error.image.svg"},
 	{app.ErrProxyFailed, "error.image.proxy"},
 	{app.ErrBadProxy, "error.proxy.bad"},
+	{app.ErrBadAddress, "error.address.bad"},
 }
 
 // errorText says what went wrong in the reader's language: the errors app/

@@ -251,7 +251,7 @@ func (mw *MailboxWindow) openMessage(uid uint32) {
 }
 
 func (mw *MailboxWindow) show(v *mailview.View) {
-	mw.message.show(Entry{View: v})
+	mw.message.show(Entry{ID: fmt.Sprintf("%s UID %d", mw.folder, mw.wanted), View: v})
 	mw.sidebar.show(v)
 }
 

@@ -46,6 +46,7 @@ type messageView struct {
 	stopLoad  func()          // cancels the images still loading for the open message
 	afterLoad func()          // called after each load, e.g. to refresh the sender log
 	loadSeq   int             // counts loads: only the newest may change the view
+	source    string          // where the open message was read, for reports
 	settings  *app.Settings   // for the sender trust list; may be nil
 	window    func() fyne.Window
 	app       fyne.App
@@ -87,7 +88,8 @@ func newMessageView(onLink func(target string)) *messageView {
 			showText(mv.app, lang.L("Source")+" — "+subjectText(mv.view), sourceText(mv.view))
 		}
 	})
-	headersBtn.Importance, sourceBtn.Importance = widget.LowImportance, widget.LowImportance
+	reportBtn := widget.NewButton(lang.L("Report to IT…"), mv.reportToIT)
+	headersBtn.Importance, sourceBtn.Importance, reportBtn.Importance = widget.LowImportance, widget.LowImportance, widget.LowImportance
 	mv.blocked = widget.NewLabel(lang.L("body.blocked"))
 	mv.blocked.Wrapping = fyne.TextWrapWord
 	mv.blocked.Importance = widget.LowImportance
@@ -111,7 +113,7 @@ func newMessageView(onLink func(target string)) *messageView {
 	junkText.Importance = widget.WarningImportance
 	mv.junkBanner = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, junkText)
 	mv.junkBanner.Hide()
-	top := container.NewVBox(header, container.NewHBox(headersBtn, sourceBtn), mv.attachmentsBox, widget.NewSeparator(), mv.junkBanner, banner, mv.loadBar)
+	top := container.NewVBox(header, container.NewHBox(headersBtn, sourceBtn, reportBtn), mv.attachmentsBox, widget.NewSeparator(), mv.junkBanner, banner, mv.loadBar)
 	mv.root = container.NewBorder(top, nil, nil, nil, mv.bodyScroll)
 	return mv
 }
@@ -124,6 +126,7 @@ func (mv *messageView) show(e Entry) {
 		mv.stopLoad = nil
 	}
 	v := e.View
+	mv.source = e.ID
 	mv.blocked.SetText(lang.L("body.blocked"))
 	mv.from.SetText(addressList(v.From))
 	mv.to.SetText(addressList(v.To))

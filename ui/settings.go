@@ -33,6 +33,9 @@ type SettingsWindow struct {
 	markRead   *widget.Check
 	proxy      *widget.Entry
 	proxyState *widget.Label
+	reportTo   *widget.Entry
+	reportSave *widget.Button
+	reportNote *widget.Label
 }
 
 // languageChoices are the language options in the order the window shows them.
@@ -68,6 +71,7 @@ func (sw *SettingsWindow) build() {
 		sw.accountsSection(),
 		sw.readingSection(),
 		sw.proxySection(),
+		sw.reportSection(),
 		sw.trustedSendersSection(),
 	)
 	sw.Window.SetContent(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), closeBtn), nil, nil, container.NewVScroll(sections)))
@@ -226,6 +230,25 @@ func (sw *SettingsWindow) proxySection() fyne.CanvasObject {
 	})
 	return container.NewVBox(heading(lang.L("Image proxy")), wrapped(lang.L("settings.proxy.note")),
 		container.NewBorder(nil, nil, nil, save, sw.proxy), sw.proxyState, widget.NewSeparator())
+}
+
+func (sw *SettingsWindow) reportSection() fyne.CanvasObject {
+	sw.reportTo = widget.NewEntry()
+	sw.reportTo.SetPlaceHolder("security@example.com")
+	sw.reportTo.SetText(sw.settings.ReportAddress())
+	sw.reportNote = widget.NewLabel("")
+	sw.reportNote.Wrapping = fyne.TextWrapWord
+	sw.reportSave = widget.NewButton(lang.L("Save"), func() {
+		if err := sw.settings.SetReportAddress(sw.reportTo.Text); err != nil {
+			sw.reportNote.Importance = widget.DangerImportance
+			sw.reportNote.SetText(errorText(err))
+			return
+		}
+		sw.reportNote.Importance = widget.MediumImportance
+		sw.reportNote.SetText(lang.L("Saved."))
+	})
+	return container.NewVBox(heading(lang.L("Security team")), wrapped(lang.L("settings.report.note")),
+		container.NewBorder(nil, nil, nil, sw.reportSave, sw.reportTo), sw.reportNote, widget.NewSeparator())
 }
 
 func (sw *SettingsWindow) trustedSendersSection() fyne.CanvasObject {
