@@ -1,0 +1,135 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"mailsafe/mailview"
+)
+
+// rdapServers starts a local IANA-style bootstrap and an RDAP server for
+// the "example" and "test" TLDs, with answers shaped like real registries'.
+func rdapServers(t *testing.T, registered map[string]time.Time) (bootstrapURL string, hits func(string) int) {
+	var mu sync.Mutex
+	count := map[string]int{}
+	rdapSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/rdap/domain/")
+		mu.Lock()
+		count[name]++
+		mu.Unlock()
+		switch name {
+		case "broken.example":
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		case "slow.example":
+			time.Sleep(3 * time.Second)
+		}
+		reg, ok := registered[name]
+		if !ok {
+			w.Header().Set("Content-Type", "application/rdap+json")
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"errorCode":404,"title":"Not Found"}`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rdap+json")
+		fmt.Fprintf(w, `{"objectClassName":"domain","ldhName":"%s","status":["client transfer prohibited"],
+"events":[{"eventAction":"registration","eventDate":"%s"},{"eventAction":"expiration","eventDate":"2030-01-01T00:00:00Z"}],
+"entities":[{"objectClassName":"entity","roles":["registrar"],"vcardArray":["vcard",[["version",{},"text","4.0"],["fn",{},"text","Example Registrar, Inc."]]]}]}`,
+			name, reg.UTC().Format(time.RFC3339))
+	}))
+	t.Cleanup(rdapSrv.Close)
+	boot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/dns.json" {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprintf(w, `{"version":"1.0","publication":"2026-11-01T00:00:00Z","services":[[["example","test"],["%s/rdap/"]]]}`, rdapSrv.URL)
+	}))
+	t.Cleanup(boot.Close)
+	return boot.URL + "/", func(name string) int {
+		mu.Lock()
+		defer mu.Unlock()
+		return count[name]
+	}
+}
+
+func TestDomainLookupFindsNewDomains(t *testing.T) {
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	boot, hits := rdapServers(t, map[string]time.Time{
+		"supp1ier-co.example": now.Add(-5 * 24 * time.Hour),
+		"fresh.example":       now.Add(-20 * 24 * time.Hour),
+		"acme-corp.example":   time.Date(2009, 3, 14, 0, 0, 0, 0, time.UTC),
+	})
+	l, err := NewDomainLookup(boot, &http.Client{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.now = func() time.Time { return now }
+	ctx := context.Background()
+
+	for _, c := range []struct {
+		domain string
+		sev    mailview.Severity // "" for no finding
+	}{
+		{"supp1ier-co.example", mailview.SeverityDanger},
+		{"fresh.example", mailview.SeverityWarn},
+		{"acme-corp.example", ""},
+	} {
+		info, err := l.Domain(ctx, c.domain)
+		if err != nil {
+			t.Fatalf("%s: %v", c.domain, err)
+		}
+		if info.Registrar != "Example Registrar, Inc." || len(info.Status) != 1 {
+			t.Errorf("%s: registrar %q status %v", c.domain, info.Registrar, info.Status)
+		}
+		f, ok := NewDomainFinding(info, now)
+		switch {
+		case c.sev == "" && ok:
+			t.Errorf("%s (registered %s) gave a finding", c.domain, info.Registered)
+		case c.sev != "" && (!ok || f.Severity != c.sev || f.ID != FindingNewDomain):
+			t.Errorf("%s: finding %+v %v, want %s", c.domain, f, ok, c.sev)
+		case ok && !strings.Contains(strings.Join(f.Evidence, " "), info.Registered.Format("2006-01-02")):
+			t.Errorf("%s: the evidence lacks the date: %v", c.domain, f.Evidence)
+		}
+	}
+	// A second question within the day is answered from the cache.
+	l.Domain(ctx, "supp1ier-co.example")
+	if n := hits("supp1ier-co.example"); n != 1 {
+		t.Errorf("asked the registry %d times within a day", n)
+	}
+	l.now = func() time.Time { return now.Add(25 * time.Hour) }
+	l.Domain(ctx, "supp1ier-co.example")
+	if n := hits("supp1ier-co.example"); n != 2 {
+		t.Errorf("a day later the registry was asked %d times in all, want 2", n)
+	}
+
+	// Failures say why.
+	for domain, want := range map[string]error{"nosuch.example": ErrDomainNotFound, "broken.example": ErrRegistryDown,
+		"slow.example": ErrRegistryDown, "shop.jp": ErrNoRDAP} {
+		_, err := l.Domain(ctx, domain)
+		if !errors.Is(err, want) || !strings.Contains(err.Error(), domain) {
+			t.Errorf("%s: %v, want %v naming the domain", domain, err, want)
+		}
+	}
+}
+
+func TestRegistrableDomain(t *testing.T) {
+	for in, want := range map[string]string{
+		"mail.shop.example.co.jp": "example.co.jp", "News.Brewbean.Example.": "brewbean.example",
+		"a.b.mybank-alerts.com": "mybank-alerts.com",
+	} {
+		if got, err := Registrable(in); err != nil || got != want {
+			t.Errorf("Registrable(%q) = %q %v, want %q", in, got, err, want)
+		}
+	}
+	if _, err := Registrable("com"); err == nil {
+		t.Errorf("a bare suffix was taken for a domain")
+	}
+}
