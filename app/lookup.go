@@ -194,3 +194,67 @@ func classifyRDAP(err error) error {
 	}
 	return ErrRegistryDown
 }
+
+// LookupDomains lists the registrable domains a sender lookup asks about:
+// those of From, Reply-To, Return-Path and the links' hosts, each once, in
+// that order.
+func LookupDomains(v *mailview.View) []string {
+	var hosts []string
+	for _, a := range v.From {
+		hosts = append(hosts, a.Domain())
+	}
+	for _, a := range v.Message.Header.Addresses("Reply-To") {
+		hosts = append(hosts, a.Domain())
+	}
+	if rp := strings.Trim(strings.TrimSpace(v.Message.Header.Raw("Return-Path")), "<>"); rp != "" {
+		if _, d, ok := strings.Cut(rp, "@"); ok {
+			hosts = append(hosts, d)
+		}
+	}
+	for _, l := range v.Links {
+		if u, err := url.Parse(l.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Hostname() != "" {
+			hosts = append(hosts, u.Hostname())
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, h := range hosts {
+		d, err := Registrable(h)
+		if err != nil || seen[d] {
+			continue // an IP or a bare suffix has no registration to look up
+		}
+		seen[d] = true
+		out = append(out, d)
+	}
+	return out
+}
+
+// LookupRecord is one domain lookup in the JSON of `scan --lookup` (a
+// field added to the contract).
+type LookupRecord struct {
+	Domain     string   `json:"domain"`
+	Registered string   `json:"registered,omitempty"` // RFC 3339
+	Registrar  string   `json:"registrar,omitempty"`
+	Status     []string `json:"status,omitempty"`
+	Error      string   `json:"error,omitempty"`
+}
+
+// AddLookups looks up the message's domains and adds what was learned to
+// rec: a lookup entry per domain and a new-domain finding where one is due.
+func (l *DomainLookup) AddLookups(ctx context.Context, rec *Record, v *mailview.View, lang string) {
+	for _, d := range LookupDomains(v) {
+		info, err := l.Domain(ctx, d)
+		lr := LookupRecord{Domain: d, Registrar: info.Registrar, Status: info.Status}
+		if !info.Registered.IsZero() {
+			lr.Registered = info.Registered.UTC().Format(time.RFC3339)
+		}
+		if err != nil {
+			lr.Error = err.Error()
+		}
+		rec.Lookups = append(rec.Lookups, lr)
+		if f, ok := NewDomainFinding(info, l.now()); ok {
+			rec.Findings = append(rec.Findings, FindingRecord{ID: f.ID, Severity: string(f.Severity), Category: f.Category,
+				Title: f.Title.In(lang), Detail: f.Detail.In(lang), Evidence: f.Evidence})
+		}
+	}
+}

@@ -21,6 +21,7 @@ type Record struct {
 	Attachments []AttachmentRecord `json:"attachments"`
 	Trace       TraceRecord        `json:"trace"`
 	Problems    []ProblemRecord    `json:"problems"`
+	Lookups     []LookupRecord     `json:"lookups,omitempty"` // only with scan --lookup
 }
 
 // FindingRecord is a finding in the JSON contract.

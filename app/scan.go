@@ -21,6 +21,9 @@ type ScanOptions struct {
 	Contacts []mailview.Address
 	Lang     string   // "en" or "ja"
 	Secrets  *Secrets // where IMAP passwords are looked up when MAILSAFE_PASSWORD is unset; nil: not at all
+	// Lookup, when set, asks the registries about the sender and link
+	// domains (scan --lookup); nil: nothing is looked up.
+	Lookup *DomainLookup
 }
 
 // Scan analyses every message of every source and writes one report per
@@ -44,6 +47,9 @@ func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut i
 		each := func(it Item) error {
 			v := mailview.Analyze(it.Raw, actx)
 			rec := NewRecord(it.ID, v, cat.Lang())
+			if opts.Lookup != nil {
+				opts.Lookup.AddLookups(ctx, &rec, v, cat.Lang())
+			}
 			if opts.JSON {
 				if err := enc.Encode(rec); err != nil {
 					return fmt.Errorf("write report: %w", err)
