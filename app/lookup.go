@@ -145,6 +145,12 @@ func (l *DomainLookup) query(ctx context.Context, domain string) (DomainInfo, er
 	return info, nil
 }
 
+// NewDomainFinding is the new-domain finding for info, judged at the
+// lookup's own time.
+func (l *DomainLookup) NewDomainFinding(info DomainInfo) (mailview.Finding, bool) {
+	return NewDomainFinding(info, l.now())
+}
+
 // NewDomainFinding is the new-domain finding for a domain registered less
 // than 30 days before now (danger under 7), or false.
 func NewDomainFinding(info DomainInfo, now time.Time) (mailview.Finding, bool) {

@@ -39,6 +39,10 @@ var errorKeys = []struct {
 	{app.ErrProxyFailed, "error.image.proxy"},
 	{app.ErrBadProxy, "error.proxy.bad"},
 	{app.ErrBadAddress, "error.address.bad"},
+	{app.ErrDomainNotFound, "error.lookup.notfound"},
+	{app.ErrNoRDAP, "error.lookup.nordap"},
+	{app.ErrRegistryDown, "error.lookup.down"},
+	{app.ErrNoRegistration, "error.lookup.nodate"},
 }
 
 // errorText says what went wrong in the reader's language: the errors app/

@@ -152,7 +152,9 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.C
 // folder, the list and the open message.
 func (mw *MailboxWindow) Retranslate() {
 	mw.message = mw.message.translated()
+	lookup := mw.sidebar.lookup.lookup
 	mw.sidebar = newSidebar()
+	mw.sidebar.lookup.lookup = lookup
 	if mw.hitLog != nil {
 		mw.senderLog = newSenderLog(mw.hitLog)
 		mw.message.afterLoad = mw.senderLog.refresh
@@ -174,6 +176,9 @@ func (mw *MailboxWindow) say(text func() string) {
 	mw.statusSays = text
 	mw.status.SetText(text())
 }
+
+// SetDomainLookup enables "Look up sender domain" in the sidebar.
+func (mw *MailboxWindow) SetDomainLookup(l *app.DomainLookup) { mw.sidebar.lookup.lookup = l }
 
 // SetHitLog shows "What the sender saw" beside the message: the record of
 // the demo's beacon server, refreshed after every load.

@@ -61,7 +61,9 @@ func NewMainWindow(a fyne.App, title string, entries []Entry) *MainWindow {
 // Retranslate shows the window in the current language, keeping the open message.
 func (w *MainWindow) Retranslate() {
 	w.message = w.message.translated()
+	lookup := w.sidebar.lookup.lookup
 	w.sidebar = newSidebar()
+	w.sidebar.lookup.lookup = lookup
 	w.right.Leading, w.right.Trailing = w.message.object(), w.sidebar.object()
 	w.right.Refresh()
 	w.list.list.Refresh()

@@ -28,6 +28,7 @@ type sidebar struct {
 	trace    *fyne.Container
 	notes    *widget.Label
 	notesBox *fyne.Container
+	lookup   *lookupPanel
 	root     fyne.CanvasObject
 	copy     func(string) // puts text on the clipboard
 }
@@ -47,7 +48,8 @@ func newSidebar() *sidebar {
 		widget.NewLabelWithStyle(lang.L("Notes on the message's form"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		s.notes)
 	s.notesBox.Hide()
-	s.root = container.NewVScroll(container.NewVBox(s.reveal, title, s.empty, s.findings, s.trace, s.notesBox))
+	s.lookup = newLookupPanel()
+	s.root = container.NewVScroll(container.NewVBox(s.reveal, title, s.empty, s.findings, s.trace, s.lookup.box, s.notesBox))
 	return s
 }
 
@@ -90,6 +92,7 @@ func (s *sidebar) show(v *mailview.View) {
 	}
 	s.trace.Objects = tracePanel(v.Trace)
 	s.trace.Refresh()
+	s.lookup.show(v)
 	if len(v.Message.Problems) == 0 {
 		s.notesBox.Hide()
 		return

@@ -23,6 +23,7 @@ type Session struct {
 	Languages *Languages
 
 	settingsWindow *SettingsWindow        // open settings window, if any
+	lookup         *app.DomainLookup      // registry lookups, shared so their day's cache is too
 	windows        map[fyne.Window]func() // open mail windows -> how each retranslates itself
 }
 
@@ -30,6 +31,7 @@ type Session struct {
 func NewSession(a fyne.App, secrets *app.Secrets) *Session {
 	s := &Session{App: a, Settings: app.NewSettings(a.Preferences(), secrets), Secrets: secrets, Languages: NewLanguages(),
 		windows: map[fyne.Window]func(){}}
+	s.lookup, _ = app.NewDomainLookup("", nil) // IANA's bootstrap; only used when the reader asks
 	s.Languages.Apply(s.Settings.Language())
 	return s
 }
@@ -115,6 +117,7 @@ func (s *Session) ShowSettings() {
 func (s *Session) ShowMessages(title string, entries []Entry) *MainWindow {
 	w := NewMainWindow(s.App, title, entries)
 	w.message.settings = s.Settings
+	w.sidebar.lookup.lookup = s.lookup
 	w.show(w.shown) // again, now with the settings (trusted senders, the proxy)
 	s.menu(w.Window)
 	s.windows[w.Window] = func() {
@@ -130,6 +133,7 @@ func (s *Session) ShowMessages(title string, entries []Entry) *MainWindow {
 // and has it follow language changes.
 func (s *Session) attach(mw *MailboxWindow) {
 	mw.SetSettings(s.Settings)
+	mw.SetDomainLookup(s.lookup)
 	s.menu(mw.Window)
 	s.windows[mw.Window] = func() {
 		mw.mu.Lock()

@@ -1,0 +1,96 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mailsafe/app"
+	"mailsafe/mailview"
+)
+
+// lookupPanel is "Look up sender domain" in the sidebar: on the reader's
+// request only, it asks the registries how old the message's domains are.
+type lookupPanel struct {
+	lookup *app.DomainLookup // nil: the panel is hidden
+	view   *mailview.View
+	button *widget.Button
+	result *widget.Label
+	box    *fyne.Container
+	done   func() // called when a lookup has been shown (tests wait on it)
+}
+
+func newLookupPanel() *lookupPanel {
+	p := &lookupPanel{}
+	p.result = widget.NewLabel("")
+	p.result.Wrapping = fyne.TextWrapWord
+	p.result.Selectable = true
+	p.button = widget.NewButtonWithIcon(lang.L("Look up sender domain"), theme.SearchIcon(), p.run)
+	p.box = container.NewVBox(widget.NewSeparator(), container.NewHBox(p.button), p.result)
+	p.box.Hide()
+	return p
+}
+
+// show resets the panel for a newly opened message.
+func (p *lookupPanel) show(v *mailview.View) {
+	p.view = v
+	p.result.SetText("")
+	p.result.Importance = widget.MediumImportance
+	p.button.Enable()
+	if p.lookup == nil || len(app.LookupDomains(v)) == 0 {
+		p.box.Hide()
+		return
+	}
+	p.box.Show()
+}
+
+// run looks the domains up off the UI goroutine and shows what came back.
+func (p *lookupPanel) run() {
+	v := p.view
+	if v == nil || p.lookup == nil {
+		return
+	}
+	domains := app.LookupDomains(v)
+	p.button.Disable()
+	p.result.SetText(lang.L("lookup.progress", map[string]any{"Count": len(domains)}))
+	l := p.lookup
+	go func() {
+		var lines []string
+		danger := false
+		for _, d := range domains {
+			info, err := l.Domain(context.Background(), d)
+			switch {
+			case err != nil:
+				lines = append(lines, lang.L("lookup.failed", map[string]any{"Domain": d, "Reason": errorLine(err)}))
+			default:
+				line := lang.L("lookup.registered", map[string]any{"Domain": d, "Date": info.Registered.Local().Format("2006-01-02")})
+				if info.Registrar != "" {
+					line += " — " + info.Registrar
+				}
+				if f, ok := l.NewDomainFinding(info); ok {
+					line = "⚠ " + f.Title.In(readerLanguage())
+					danger = danger || f.Severity == mailview.SeverityDanger || f.Severity == mailview.SeverityWarn
+				}
+				lines = append(lines, line)
+			}
+		}
+		fyne.Do(func() {
+			if p.view != v {
+				return // the reader moved on
+			}
+			p.result.SetText(strings.Join(lines, "\n"))
+			if danger {
+				p.result.Importance = widget.DangerImportance
+				p.result.Refresh()
+			}
+			if p.done != nil {
+				p.done()
+			}
+		})
+	}()
+}
