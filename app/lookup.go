@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -38,7 +39,10 @@ var (
 
 // DomainInfo is what a registry says of a domain.
 type DomainInfo struct {
-	Domain     string
+	Domain string
+	// Raw is a WHOIS answer as it came, when the registry has no RDAP
+	// (shown to the reader when its format is not known).
+	Raw        string
 	Registered time.Time // zero when the registry does not say
 	Registrar  string
 	Status     []string
@@ -50,6 +54,10 @@ type DomainInfo struct {
 type DomainLookup struct {
 	client *rdap.Client
 	now    func() time.Time
+	// whois are the port-43 servers by TLD, and dial how they are reached
+	// (both replaced in tests).
+	whois map[string]string
+	dial  func(ctx context.Context, network, addr string) (net.Conn, error)
 
 	mu    sync.Mutex
 	cache map[string]cachedDomain
@@ -77,7 +85,7 @@ func NewDomainLookup(bootstrapURL string, httpClient *http.Client) (*DomainLooku
 		b.BaseURL = u
 	}
 	return &DomainLookup{client: &rdap.Client{HTTP: httpClient, Bootstrap: b, UserAgent: userAgent},
-		now: time.Now, cache: map[string]cachedDomain{}}, nil
+		now: time.Now, cache: map[string]cachedDomain{}, whois: whoisServers, dial: (&net.Dialer{}).DialContext}, nil
 }
 
 // Registrable returns the domain a registry knows for host: the public
@@ -115,7 +123,14 @@ func (l *DomainLookup) query(ctx context.Context, domain string) (DomainInfo, er
 	req := (&rdap.Request{Type: rdap.DomainRequest, Query: domain}).WithContext(ctx)
 	resp, err := l.client.Do(req)
 	if err != nil {
-		return DomainInfo{Domain: domain}, fmt.Errorf("RDAP lookup of %s: %w (%v)", domain, classifyRDAP(err), err)
+		kind := classifyRDAP(err)
+		tld := domain[strings.LastIndex(domain, ".")+1:]
+		if server, ok := l.whois[tld]; ok && kind == ErrNoRDAP {
+			info, raw, werr := whoisQuery(ctx, l.dial, server, domain)
+			info.Raw = raw
+			return info, werr
+		}
+		return DomainInfo{Domain: domain}, fmt.Errorf("RDAP lookup of %s: %w (%v)", domain, kind, err)
 	}
 	d, ok := resp.Object.(*rdap.Domain)
 	if !ok {

@@ -1,9 +1,11 @@
 package app
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -72,6 +74,7 @@ func TestDomainLookupFindsNewDomains(t *testing.T) {
 		t.Fatal(err)
 	}
 	l.now = func() time.Time { return now }
+	l.whois = map[string]string{} // no WHOIS fallback here: .jp stays unanswered
 	ctx := context.Background()
 
 	for _, c := range []struct {
@@ -131,5 +134,59 @@ func TestRegistrableDomain(t *testing.T) {
 	}
 	if _, err := Registrable("com"); err == nil {
 		t.Errorf("a bare suffix was taken for a domain")
+	}
+}
+
+// Registries without RDAP (.jp) are asked over WHOIS on port 43; JPRS's
+// answer gives the creation date, an unknown format is kept raw.
+func TestWhoisFallbackForJP(t *testing.T) {
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	answers := map[string]string{
+		"old-shop.jp/e": "[ JPRS database provides information on network administration. ]\r\n\r\nDomain Information:\r\n[Domain Name]                   OLD-SHOP.JP\r\n\r\n[Registrant]                    Old Shop K.K.\r\n\r\n[Created on]                    2003/05/01\r\n[Expires on]                    2027/05/31\r\n[Status]                        Active\r\n",
+		"new-shop.jp/e": "Domain Information:\r\n[Domain Name]                   NEW-SHOP.JP\r\n[Created on]                    " + now.Add(-4*24*time.Hour).Format("2006/01/02") + "\r\n",
+		"none.jp/e":     "No match!!\r\n",
+		"odd.jp/e":      "Domain: odd.jp\r\nSince: a long time ago\r\n",
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func(c net.Conn) {
+				defer c.Close()
+				q, _ := bufio.NewReader(c).ReadString('\n')
+				fmt.Fprint(c, answers[strings.TrimSpace(q)])
+			}(c)
+		}
+	}()
+	boot, _ := rdapServers(t, nil) // knows no .jp: the bootstrap has no match
+	l, _ := NewDomainLookup(boot, &http.Client{Timeout: time.Second})
+	l.now = func() time.Time { return now }
+	l.whois = map[string]string{"jp": ln.Addr().String()}
+	ctx := context.Background()
+
+	info, err := l.Domain(ctx, "old-shop.jp")
+	if err != nil || info.Registered.Format("2006-01-02") != "2003-05-01" {
+		t.Errorf("old-shop.jp: %v %v", info.Registered, err)
+	}
+	if _, ok := l.NewDomainFinding(info); ok {
+		t.Errorf("a 2003 domain is new")
+	}
+	info, err = l.Domain(ctx, "new-shop.jp")
+	if f, ok := l.NewDomainFinding(info); err != nil || !ok || f.Severity != mailview.SeverityDanger {
+		t.Errorf("new-shop.jp: %v %v %v", info.Registered, err, ok)
+	}
+	if _, err := l.Domain(ctx, "none.jp"); !errors.Is(err, ErrDomainNotFound) {
+		t.Errorf("none.jp: %v", err)
+	}
+	info, err = l.Domain(ctx, "odd.jp")
+	if !errors.Is(err, ErrNoRegistration) || !strings.Contains(info.Raw, "Since: a long time ago") {
+		t.Errorf("odd.jp: %v, raw %q", err, info.Raw)
 	}
 }

@@ -67,6 +67,9 @@ func (p *lookupPanel) run() {
 			switch {
 			case err != nil:
 				lines = append(lines, lang.L("lookup.failed", map[string]any{"Domain": d, "Reason": errorLine(err)}))
+				if raw := strings.TrimSpace(info.Raw); raw != "" { // a WHOIS answer in a format we do not read
+					lines = append(lines, raw[:min(len(raw), 1200)])
+				}
 			default:
 				line := lang.L("lookup.registered", map[string]any{"Domain": d, "Date": info.Registered.Local().Format("2006-01-02")})
 				if info.Registrar != "" {
