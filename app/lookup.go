@@ -279,3 +279,36 @@ func (l *DomainLookup) AddLookups(ctx context.Context, rec *Record, v *mailview.
 		}
 	}
 }
+
+// NetworkInfo is what a regional registry says of the network an IP
+// address belongs to.
+type NetworkInfo struct {
+	IP, Name, Country, Range, Owner string
+}
+
+// Network looks up the network of ip (the originating IP of a message)
+// over RDAP; only when the reader asks.
+func (l *DomainLookup) Network(ctx context.Context, ip string) (NetworkInfo, error) {
+	ctx, cancel := context.WithTimeout(ctx, lookupTimeout)
+	defer cancel()
+	resp, err := l.client.Do((&rdap.Request{Type: rdap.IPRequest, Query: ip}).WithContext(ctx))
+	if err != nil {
+		return NetworkInfo{IP: ip}, fmt.Errorf("RDAP lookup of %s: %w (%v)", ip, classifyRDAP(err), err)
+	}
+	n, ok := resp.Object.(*rdap.IPNetwork)
+	if !ok {
+		return NetworkInfo{IP: ip}, fmt.Errorf("RDAP lookup of %s: the server answered with something else than a network", ip)
+	}
+	info := NetworkInfo{IP: ip, Name: n.Name, Country: n.Country}
+	if n.StartAddress != "" {
+		info.Range = n.StartAddress + " – " + n.EndAddress
+	}
+	for _, e := range n.Entities {
+		for _, r := range e.Roles {
+			if (r == "registrant" || r == "administrative") && e.VCard != nil && info.Owner == "" {
+				info.Owner = e.VCard.Name()
+			}
+		}
+	}
+	return info, nil
+}

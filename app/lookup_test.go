@@ -22,6 +22,11 @@ func rdapServers(t *testing.T, registered map[string]time.Time) (bootstrapURL st
 	var mu sync.Mutex
 	count := map[string]int{}
 	rdapSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/rdap/ip/") {
+			w.Header().Set("Content-Type", "application/rdap+json")
+			fmt.Fprint(w, `{"objectClassName":"ip network","handle":"NET-203-0-113-0-1","startAddress":"203.0.113.0","endAddress":"203.0.113.255","ipVersion":"v4","name":"EXAMPLE-NET","country":"NL","entities":[{"objectClassName":"entity","roles":["registrant"],"vcardArray":["vcard",[["version",{},"text","4.0"],["fn",{},"text","Example Hosting B.V."]]]}]}`)
+			return
+		}
 		name := strings.TrimPrefix(r.URL.Path, "/rdap/domain/")
 		mu.Lock()
 		count[name]++
@@ -48,6 +53,10 @@ func rdapServers(t *testing.T, registered map[string]time.Time) (bootstrapURL st
 	}))
 	t.Cleanup(rdapSrv.Close)
 	boot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/ipv4.json" {
+			fmt.Fprintf(w, `{"version":"1.0","services":[[["203.0.113.0/24"],["%s/rdap/"]]]}`, rdapSrv.URL)
+			return
+		}
 		if r.URL.Path != "/dns.json" {
 			http.NotFound(w, r)
 			return
@@ -188,5 +197,17 @@ func TestWhoisFallbackForJP(t *testing.T) {
 	info, err = l.Domain(ctx, "odd.jp")
 	if !errors.Is(err, ErrNoRegistration) || !strings.Contains(info.Raw, "Since: a long time ago") {
 		t.Errorf("odd.jp: %v, raw %q", err, info.Raw)
+	}
+}
+
+func TestOriginatingIPLookup(t *testing.T) {
+	boot, _ := rdapServers(t, nil)
+	l, _ := NewDomainLookup(boot, &http.Client{Timeout: time.Second})
+	n, err := l.Network(context.Background(), "203.0.113.77")
+	if err != nil || n.Name != "EXAMPLE-NET" || n.Country != "NL" || n.Owner != "Example Hosting B.V." || n.Range != "203.0.113.0 – 203.0.113.255" {
+		t.Errorf("network: %+v %v", n, err)
+	}
+	if _, err := l.Network(context.Background(), "198.51.100.1"); !errors.Is(err, ErrNoRDAP) {
+		t.Errorf("an address outside every registry's range: %v", err)
 	}
 }

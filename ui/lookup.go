@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"net/netip"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -68,7 +69,7 @@ func (p *lookupPanel) run() {
 			case err != nil:
 				lines = append(lines, lang.L("lookup.failed", map[string]any{"Domain": d, "Reason": errorLine(err)}))
 				if raw := strings.TrimSpace(info.Raw); raw != "" { // a WHOIS answer in a format we do not read
-					lines = append(lines, raw[:min(len(raw), 1200)])
+					lines = append(lines, strings.ToValidUTF8(raw[:min(len(raw), 1200)], ""))
 				}
 			default:
 				line := lang.L("lookup.registered", map[string]any{"Domain": d, "Date": info.Registered.Local().Format("2006-01-02")})
@@ -80,6 +81,14 @@ func (p *lookupPanel) run() {
 					danger = danger || f.Severity == mailview.SeverityDanger || f.Severity == mailview.SeverityWarn
 				}
 				lines = append(lines, line)
+			}
+		}
+		if ip, err := netip.ParseAddr(v.Trace.OriginIP); err == nil && ip.IsGlobalUnicast() && !ip.IsPrivate() {
+			n, err := l.Network(context.Background(), ip.String())
+			if err != nil {
+				lines = append(lines, lang.L("lookup.failed", map[string]any{"Domain": ip.String(), "Reason": errorLine(err)}))
+			} else {
+				lines = append(lines, lang.L("lookup.network", map[string]any{"IP": n.IP, "Name": n.Name, "Country": n.Country, "Owner": n.Owner}))
 			}
 		}
 		fyne.Do(func() {

@@ -23,6 +23,10 @@ func TestLookUpSenderDomainOnRequest(t *testing.T) {
 	rdapSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		asked.Add(1)
 		w.Header().Set("Content-Type", "application/rdap+json")
+		if strings.HasPrefix(r.URL.Path, "/rdap/ip/") {
+			fmt.Fprint(w, `{"objectClassName":"ip network","startAddress":"198.51.100.0","endAddress":"198.51.100.255","name":"BULLETPROOF-NET","country":"XX"}`)
+			return
+		}
 		if r.URL.Path != "/rdap/domain/mybank-alerts.example" {
 			w.WriteHeader(http.StatusNotFound)
 			fmt.Fprint(w, `{"errorCode":404}`)
@@ -33,6 +37,10 @@ func TestLookUpSenderDomainOnRequest(t *testing.T) {
 	defer rdapSrv.Close()
 	boot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		asked.Add(1)
+		if r.URL.Path == "/ipv4.json" {
+			fmt.Fprintf(w, `{"version":"1.0","services":[[["198.51.100.0/24"],["%s/rdap/"]]]}`, rdapSrv.URL)
+			return
+		}
 		fmt.Fprintf(w, `{"version":"1.0","services":[[["example"],["%s/rdap/"]]]}`, rdapSrv.URL)
 	}))
 	defer boot.Close()
@@ -58,6 +66,9 @@ func TestLookUpSenderDomainOnRequest(t *testing.T) {
 	}
 	if !strings.Contains(p.result.Text, "⚠ mybank-alerts.example was registered 3 days ago") {
 		t.Errorf("lookup result:\n%s", p.result.Text)
+	}
+	if !strings.Contains(p.result.Text, "Originating IP 198.51.100.23: network BULLETPROOF-NET (XX)") {
+		t.Errorf("the originating IP was not looked up:\n%s", p.result.Text)
 	}
 	if !strings.Contains(p.result.Text, "The registry has no such domain.") {
 		t.Errorf("a domain the registry does not know is not explained:\n%s", p.result.Text)
