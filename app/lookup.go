@@ -260,22 +260,42 @@ type LookupRecord struct {
 	Error      string   `json:"error,omitempty"`
 }
 
+// LookupResult is one domain's lookup: its record and the new-domain
+// finding it gave, if any.
+type LookupResult struct {
+	Record  LookupRecord
+	Info    DomainInfo
+	Err     error
+	Finding *mailview.Finding
+}
+
+// LookupAll looks up each of the message's domains (LookupDomains).
+func (l *DomainLookup) LookupAll(ctx context.Context, v *mailview.View) []LookupResult {
+	var out []LookupResult
+	for _, d := range LookupDomains(v) {
+		info, err := l.Domain(ctx, d)
+		r := LookupResult{Record: LookupRecord{Domain: d, Registrar: info.Registrar, Status: info.Status}, Info: info, Err: err}
+		if !info.Registered.IsZero() {
+			r.Record.Registered = info.Registered.UTC().Format(time.RFC3339)
+		}
+		if err != nil {
+			r.Record.Error = err.Error()
+		}
+		if f, ok := NewDomainFinding(info, l.now()); ok {
+			r.Finding = &f
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
 // AddLookups looks up the message's domains and adds what was learned to
 // rec: a lookup entry per domain and a new-domain finding where one is due.
 func (l *DomainLookup) AddLookups(ctx context.Context, rec *Record, v *mailview.View, lang string) {
-	for _, d := range LookupDomains(v) {
-		info, err := l.Domain(ctx, d)
-		lr := LookupRecord{Domain: d, Registrar: info.Registrar, Status: info.Status}
-		if !info.Registered.IsZero() {
-			lr.Registered = info.Registered.UTC().Format(time.RFC3339)
-		}
-		if err != nil {
-			lr.Error = err.Error()
-		}
-		rec.Lookups = append(rec.Lookups, lr)
-		if f, ok := NewDomainFinding(info, l.now()); ok {
-			rec.Findings = append(rec.Findings, FindingRecord{ID: f.ID, Severity: string(f.Severity), Category: f.Category,
-				Title: f.Title.In(lang), Detail: f.Detail.In(lang), Evidence: f.Evidence})
+	for _, r := range l.LookupAll(ctx, v) {
+		rec.Lookups = append(rec.Lookups, r.Record)
+		if r.Finding != nil {
+			rec.Findings = append(rec.Findings, findingRecord(*r.Finding, lang))
 		}
 	}
 }

@@ -100,10 +100,7 @@ func NewRecord(source string, v *mailview.View, lang string) Record {
 		r.Date = v.Date.Format(time.RFC3339)
 	}
 	for _, f := range v.Findings {
-		r.Findings = append(r.Findings, FindingRecord{
-			ID: f.ID, Severity: string(f.Severity), Category: f.Category,
-			Title: f.Title.In(lang), Detail: f.Detail.In(lang), Evidence: nonNil(f.Evidence),
-		})
+		r.Findings = append(r.Findings, findingRecord(f, lang))
 	}
 	for _, res := range v.Resources {
 		r.Resources = append(r.Resources, ResourceRecord{URL: res.URL, Vector: res.Vector, Tracker: res.Tracker, Reasons: nonNil(res.Reasons)})
@@ -143,4 +140,10 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// findingRecord is a finding in the JSON contract, in lang.
+func findingRecord(f mailview.Finding, lang string) FindingRecord {
+	return FindingRecord{ID: f.ID, Severity: string(f.Severity), Category: f.Category,
+		Title: f.Title.In(lang), Detail: f.Detail.In(lang), Evidence: nonNil(f.Evidence)}
 }

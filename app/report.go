@@ -27,8 +27,18 @@ const (
 // of `scan --json`, and a readable HTML page. It returns the folder. The
 // folder appears whole or not at all: it is written under a temporary name
 // and renamed at the end.
-func WriteReport(dir, source string, v *mailview.View, lang string) (string, error) {
+//
+// lookups are the registry answers the reader asked for (nil for none);
+// they and the new-domain findings they gave go into the JSON and the page
+// as `scan --lookup` would put them.
+func WriteReport(dir, source string, v *mailview.View, lang string, lookups []LookupResult) (string, error) {
 	rec := NewRecord(source, v, lang)
+	for _, lr := range lookups {
+		rec.Lookups = append(rec.Lookups, lr.Record)
+		if lr.Finding != nil {
+			rec.Findings = append(rec.Findings, findingRecord(*lr.Finding, lang))
+		}
+	}
 	var js bytes.Buffer
 	enc := json.NewEncoder(&js)
 	enc.SetEscapeHTML(false)
@@ -131,6 +141,10 @@ table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em;tex
 <p>{{.Cat.T "report.origin"}}: <code>{{.Record.Trace.OriginIP}}</code></p>
 {{if .Record.Trace.Hops}}<table><tr><th>from</th><th>by</th><th>IP</th><th>time</th></tr>
 {{range .Record.Trace.Hops}}<tr><td><code>{{.From}}</code></td><td><code>{{.By}}</code></td><td><code>{{.IP}}</code></td><td>{{.Time}}</td></tr>
+{{end}}</table>{{end}}
+{{if .Record.Lookups}}<h2>{{.Cat.T "report.lookups"}}</h2>
+<table><tr><th>domain</th><th>registered</th><th>registrar</th><th>error</th></tr>
+{{range .Record.Lookups}}<tr><td><code>{{.Domain}}</code></td><td>{{.Registered}}</td><td>{{.Registrar}}</td><td>{{.Error}}</td></tr>
 {{end}}</table>{{end}}
 <h2>{{.Cat.T "report.links"}} ({{len .Record.Links}})</h2>
 {{if .Record.Links}}<table><tr><th>text</th><th>URL</th><th>issues</th></tr>

@@ -24,6 +24,8 @@ type lookupPanel struct {
 	result *widget.Label
 	box    *fyne.Container
 	done   func() // called when a lookup has been shown (tests wait on it)
+
+	results []app.LookupResult // the answers for view, once asked
 }
 
 func newLookupPanel() *lookupPanel {
@@ -40,6 +42,7 @@ func newLookupPanel() *lookupPanel {
 // show resets the panel for a newly opened message.
 func (p *lookupPanel) show(v *mailview.View) {
 	p.view = v
+	p.results = nil
 	p.result.SetText("")
 	p.result.Importance = widget.MediumImportance
 	p.button.Enable()
@@ -63,22 +66,22 @@ func (p *lookupPanel) run() {
 	go func() {
 		var lines []string
 		danger := false
-		for _, d := range domains {
-			info, err := l.Domain(context.Background(), d)
+		results := l.LookupAll(context.Background(), v)
+		for _, r := range results {
+			d, info := r.Record.Domain, r.Info
 			switch {
-			case err != nil:
-				lines = append(lines, lang.L("lookup.failed", map[string]any{"Domain": d, "Reason": errorLine(err)}))
+			case r.Err != nil:
+				lines = append(lines, lang.L("lookup.failed", map[string]any{"Domain": d, "Reason": errorLine(r.Err)}))
 				if raw := strings.TrimSpace(info.Raw); raw != "" { // a WHOIS answer in a format we do not read
 					lines = append(lines, strings.ToValidUTF8(raw[:min(len(raw), 1200)], ""))
 				}
+			case r.Finding != nil:
+				lines = append(lines, "⚠ "+r.Finding.Title.In(readerLanguage()))
+				danger = true
 			default:
 				line := lang.L("lookup.registered", map[string]any{"Domain": d, "Date": info.Registered.Local().Format("2006-01-02")})
 				if info.Registrar != "" {
 					line += " — " + info.Registrar
-				}
-				if f, ok := l.NewDomainFinding(info); ok {
-					line = "⚠ " + f.Title.In(readerLanguage())
-					danger = danger || f.Severity == mailview.SeverityDanger || f.Severity == mailview.SeverityWarn
 				}
 				lines = append(lines, line)
 			}
@@ -95,6 +98,7 @@ func (p *lookupPanel) run() {
 			if p.view != v {
 				return // the reader moved on
 			}
+			p.results = results
 			p.result.SetText(strings.Join(lines, "\n"))
 			if danger {
 				p.result.Importance = widget.DangerImportance
@@ -105,4 +109,12 @@ func (p *lookupPanel) run() {
 			}
 		})
 	}()
+}
+
+// resultsFor returns the answers the reader asked for about v, or nil.
+func (p *lookupPanel) resultsFor(v *mailview.View) []app.LookupResult {
+	if p.view != v {
+		return nil
+	}
+	return p.results
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -72,5 +74,16 @@ func TestLookUpSenderDomainOnRequest(t *testing.T) {
 	}
 	if !strings.Contains(p.result.Text, "The registry has no such domain.") {
 		t.Errorf("a domain the registry does not know is not explained:\n%s", p.result.Text)
+	}
+	// A report written now carries the lookups and the finding they gave.
+	dir := t.TempDir()
+	w.message.writeReport(dir)
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Fatalf("%d entries written", len(entries))
+	}
+	js, _ := os.ReadFile(filepath.Join(dir, entries[0].Name(), "report.json"))
+	if !strings.Contains(string(js), `"lookups":[{"domain":"mybank-alerts.example"`) || !strings.Contains(string(js), `"id":"new-domain"`) {
+		t.Errorf("the report lacks the lookups:\n%s", js)
 	}
 }

@@ -70,6 +70,7 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.C
 	mw.message = newMessageView(func(target string) { confirmOpenLink(a, mw.Window, target, mw.message.view) })
 	mw.message.window = func() fyne.Window { return mw.Window }
 	mw.message.app = a
+	mw.message.lookups = func() []app.LookupResult { return mw.sidebar.lookup.resultsFor(mw.message.view) }
 	mw.status = widget.NewLabel("")
 	mw.say(func() string { return lang.L("Connecting…") })
 	mw.folderList = widget.NewList(

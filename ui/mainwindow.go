@@ -42,6 +42,7 @@ func NewMainWindow(a fyne.App, title string, entries []Entry) *MainWindow {
 	w.message = newMessageView(func(target string) { confirmOpenLink(a, w.Window, target, w.message.view) })
 	w.message.window = func() fyne.Window { return w.Window }
 	w.message.app = a
+	w.message.lookups = func() []app.LookupResult { return w.sidebar.lookup.resultsFor(w.message.view) }
 	w.list = newMessageList(entries, w.show)
 	w.right = container.NewHSplit(w.message.object(), w.sidebar.object())
 	w.right.Offset = 0.7

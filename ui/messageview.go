@@ -41,13 +41,14 @@ type messageView struct {
 	slots      map[string]*fyne.Container // blocked image URL -> where it sits
 	view       *mailview.View
 
-	loader    app.ImageLoader // nil: none yet (the reader is told so)
-	onLoaded  func()          // called once a load has been applied (tests wait on it)
-	stopLoad  func()          // cancels the images still loading for the open message
-	afterLoad func()          // called after each load, e.g. to refresh the sender log
-	loadSeq   int             // counts loads: only the newest may change the view
-	source    string          // where the open message was read, for reports
-	settings  *app.Settings   // for the sender trust list; may be nil
+	loader    app.ImageLoader           // nil: none yet (the reader is told so)
+	onLoaded  func()                    // called once a load has been applied (tests wait on it)
+	stopLoad  func()                    // cancels the images still loading for the open message
+	afterLoad func()                    // called after each load, e.g. to refresh the sender log
+	loadSeq   int                       // counts loads: only the newest may change the view
+	source    string                    // where the open message was read, for reports
+	lookups   func() []app.LookupResult // the registry answers the reader asked for, for reports
+	settings  *app.Settings             // for the sender trust list; may be nil
 	window    func() fyne.Window
 	app       fyne.App
 }
@@ -426,6 +427,7 @@ func (mv *messageView) translated() *messageView {
 	}
 	n := newMessageView(mv.onLink)
 	n.window, n.app, n.loader, n.settings, n.onLoaded, n.afterLoad = mv.window, mv.app, mv.loader, mv.settings, mv.onLoaded, mv.afterLoad
+	n.lookups = mv.lookups
 	n.junk = mv.junk
 	return n
 }

@@ -34,7 +34,11 @@ func (mv *messageView) reportToIT() {
 // a security team address in the settings it offers to prepare the mail.
 func (mv *messageView) writeReport(dir string) {
 	w := mv.window()
-	folder, err := app.WriteReport(dir, mv.source, mv.view, readerLanguage())
+	var lookups []app.LookupResult
+	if mv.lookups != nil {
+		lookups = mv.lookups()
+	}
+	folder, err := app.WriteReport(dir, mv.source, mv.view, readerLanguage(), lookups)
 	if err != nil {
 		dialog.ShowError(readerError{err}, w)
 		return
