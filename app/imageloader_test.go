@@ -297,50 +297,59 @@ func TestLoaderGoesThroughTheProxyAndReportsAFailingOne(t *testing.T) {
 // startSOCKS5 is a minimal SOCKS5 proxy (no authentication, CONNECT only)
 // that answers the HTTP request itself with a PNG, and records the host
 // names it was asked to connect to.
-func startSOCKS5(t *testing.T) (addr string, asked func() []string) {
+// serveTCP answers each connection to a loopback port with handle (the
+// connection is closed after it) until the test ends, and returns the address.
+func serveTCP(t *testing.T, handle func(net.Conn)) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ln.Close() })
-	var mu sync.Mutex
-	var names []string
 	go func() {
 		for {
 			c, err := ln.Accept()
 			if err != nil {
 				return
 			}
-			go func(c net.Conn) {
+			go func() {
 				defer c.Close()
-				r := bufio.NewReader(c)
-				head := make([]byte, 2)
-				if _, err := io.ReadFull(r, head); err != nil || head[0] != 5 {
-					return
-				}
-				io.ReadFull(r, make([]byte, head[1])) // the offered methods
-				c.Write([]byte{5, 0})                 // no authentication
-				req := make([]byte, 4)
-				if _, err := io.ReadFull(r, req); err != nil || req[1] != 1 || req[3] != 3 {
-					c.Write([]byte{5, 8, 0, 1, 0, 0, 0, 0, 0, 0}) // only CONNECT to a name here
-					return
-				}
-				n, _ := r.ReadByte()
-				name := make([]byte, int(n)+2)
-				io.ReadFull(r, name)
-				mu.Lock()
-				names = append(names, string(name[:n]))
-				mu.Unlock()
-				c.Write([]byte{5, 0, 0, 1, 0, 0, 0, 0, 0, 0})
-				if _, err := http.ReadRequest(r); err != nil {
-					return
-				}
-				fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n", len(testPNG))
-				c.Write(testPNG)
-			}(c)
+				handle(c)
+			}()
 		}
 	}()
-	return ln.Addr().String(), func() []string {
+	return ln.Addr().String()
+}
+
+func startSOCKS5(t *testing.T) (addr string, asked func() []string) {
+	var mu sync.Mutex
+	var names []string
+	addr = serveTCP(t, func(c net.Conn) {
+		r := bufio.NewReader(c)
+		head := make([]byte, 2)
+		if _, err := io.ReadFull(r, head); err != nil || head[0] != 5 {
+			return
+		}
+		io.ReadFull(r, make([]byte, head[1])) // the offered methods
+		c.Write([]byte{5, 0})                 // no authentication
+		req := make([]byte, 4)
+		if _, err := io.ReadFull(r, req); err != nil || req[1] != 1 || req[3] != 3 {
+			c.Write([]byte{5, 8, 0, 1, 0, 0, 0, 0, 0, 0}) // only CONNECT to a name here
+			return
+		}
+		n, _ := r.ReadByte()
+		name := make([]byte, int(n)+2)
+		io.ReadFull(r, name)
+		mu.Lock()
+		names = append(names, string(name[:n]))
+		mu.Unlock()
+		c.Write([]byte{5, 0, 0, 1, 0, 0, 0, 0, 0, 0})
+		if _, err := http.ReadRequest(r); err != nil {
+			return
+		}
+		fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n", len(testPNG))
+		c.Write(testPNG)
+	})
+	return addr, func() []string {
 		mu.Lock()
 		defer mu.Unlock()
 		return append([]string(nil), names...)

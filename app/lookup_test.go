@@ -7,78 +7,23 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"mailsafe/internal/rdaptest"
 	"mailsafe/mailview"
 )
 
-// rdapServers starts a local IANA-style bootstrap and an RDAP server for
-// the "example" and "test" TLDs, with answers shaped like real registries'.
-func rdapServers(t *testing.T, registered map[string]time.Time) (bootstrapURL string, hits func(string) int) {
-	var mu sync.Mutex
-	count := map[string]int{}
-	rdapSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/rdap/ip/") {
-			w.Header().Set("Content-Type", "application/rdap+json")
-			fmt.Fprint(w, `{"objectClassName":"ip network","handle":"NET-203-0-113-0-1","startAddress":"203.0.113.0","endAddress":"203.0.113.255","ipVersion":"v4","name":"EXAMPLE-NET","country":"NL","entities":[{"objectClassName":"entity","roles":["registrant"],"vcardArray":["vcard",[["version",{},"text","4.0"],["fn",{},"text","Example Hosting B.V."]]]}]}`)
-			return
-		}
-		name := strings.TrimPrefix(r.URL.Path, "/rdap/domain/")
-		mu.Lock()
-		count[name]++
-		mu.Unlock()
-		switch name {
-		case "broken.example":
-			http.Error(w, "internal error", http.StatusInternalServerError)
-			return
-		case "slow.example":
-			time.Sleep(3 * time.Second)
-		}
-		reg, ok := registered[name]
-		if !ok {
-			w.Header().Set("Content-Type", "application/rdap+json")
-			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"errorCode":404,"title":"Not Found"}`)
-			return
-		}
-		w.Header().Set("Content-Type", "application/rdap+json")
-		fmt.Fprintf(w, `{"objectClassName":"domain","ldhName":"%s","status":["client transfer prohibited"],
-"events":[{"eventAction":"registration","eventDate":"%s"},{"eventAction":"expiration","eventDate":"2030-01-01T00:00:00Z"}],
-"entities":[{"objectClassName":"entity","roles":["registrar"],"vcardArray":["vcard",[["version",{},"text","4.0"],["fn",{},"text","Example Registrar, Inc."]]]}]}`,
-			name, reg.UTC().Format(time.RFC3339))
-	}))
-	t.Cleanup(rdapSrv.Close)
-	boot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/ipv4.json" {
-			fmt.Fprintf(w, `{"version":"1.0","services":[[["203.0.113.0/24"],["%s/rdap/"]]]}`, rdapSrv.URL)
-			return
-		}
-		if r.URL.Path != "/dns.json" {
-			http.NotFound(w, r)
-			return
-		}
-		fmt.Fprintf(w, `{"version":"1.0","publication":"2026-11-01T00:00:00Z","services":[[["example","test"],["%s/rdap/"]]]}`, rdapSrv.URL)
-	}))
-	t.Cleanup(boot.Close)
-	return boot.URL + "/", func(name string) int {
-		mu.Lock()
-		defer mu.Unlock()
-		return count[name]
-	}
-}
-
 func TestDomainLookupFindsNewDomains(t *testing.T) {
 	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	boot, hits := rdapServers(t, map[string]time.Time{
+	reg := rdaptest.Start(t, rdaptest.Registry{TLDs: []string{"example", "test"}, Domains: map[string]time.Time{
 		"supp1ier-co.example": now.Add(-5 * 24 * time.Hour),
 		"fresh.example":       now.Add(-20 * 24 * time.Hour),
 		"acme-corp.example":   time.Date(2009, 3, 14, 0, 0, 0, 0, time.UTC),
-	})
-	l, err := NewDomainLookup(boot, &http.Client{Timeout: time.Second})
+	}, Broken: []string{"broken.example"}, Slow: []string{"slow.example"}})
+	hits := reg.Asked
+	l, err := NewDomainLookup(reg.BootstrapURL, &http.Client{Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,28 +101,14 @@ func TestWhoisFallbackForJP(t *testing.T) {
 		"none.jp/e":     "No match!!\r\n",
 		"odd.jp/e":      "Domain: odd.jp\r\nSince: a long time ago\r\n",
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func(c net.Conn) {
-				defer c.Close()
-				q, _ := bufio.NewReader(c).ReadString('\n')
-				fmt.Fprint(c, answers[strings.TrimSpace(q)])
-			}(c)
-		}
-	}()
-	boot, _ := rdapServers(t, nil) // knows no .jp: the bootstrap has no match
-	l, _ := NewDomainLookup(boot, &http.Client{Timeout: time.Second})
+	whoisAddr := serveTCP(t, func(c net.Conn) {
+		q, _ := bufio.NewReader(c).ReadString('\n')
+		fmt.Fprint(c, answers[strings.TrimSpace(q)])
+	})
+	reg := rdaptest.Start(t, rdaptest.Registry{TLDs: []string{"example"}}) // knows no .jp: the bootstrap has no match
+	l, _ := NewDomainLookup(reg.BootstrapURL, &http.Client{Timeout: time.Second})
 	l.now = func() time.Time { return now }
-	l.whois = map[string]string{"jp": ln.Addr().String()}
+	l.whois = map[string]string{"jp": whoisAddr}
 	ctx := context.Background()
 
 	info, err := l.Domain(ctx, "old-shop.jp")
@@ -201,8 +132,9 @@ func TestWhoisFallbackForJP(t *testing.T) {
 }
 
 func TestOriginatingIPLookup(t *testing.T) {
-	boot, _ := rdapServers(t, nil)
-	l, _ := NewDomainLookup(boot, &http.Client{Timeout: time.Second})
+	reg := rdaptest.Start(t, rdaptest.Registry{Networks: []rdaptest.Network{{CIDR: "203.0.113.0/24", Start: "203.0.113.0", End: "203.0.113.255",
+		Name: "EXAMPLE-NET", Country: "NL", Owner: "Example Hosting B.V."}}})
+	l, _ := NewDomainLookup(reg.BootstrapURL, &http.Client{Timeout: time.Second})
 	n, err := l.Network(context.Background(), "203.0.113.77")
 	if err != nil || n.Name != "EXAMPLE-NET" || n.Country != "NL" || n.Owner != "Example Hosting B.V." || n.Range != "203.0.113.0 – 203.0.113.255" {
 		t.Errorf("network: %+v %v", n, err)

@@ -1,62 +1,36 @@
 package ui
 
 import (
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
 
 	"mailsafe/app"
+	"mailsafe/internal/rdaptest"
 )
 
 // "Look up sender domain" asks a (local) registry only when tapped, and
 // shows a fresh sender domain as a warning.
 func TestLookUpSenderDomainOnRequest(t *testing.T) {
 	englishSystem(t)
-	var asked atomic.Int32
-	registered := time.Now().Add(-3 * 24 * time.Hour).UTC().Format(time.RFC3339)
-	rdapSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		asked.Add(1)
-		w.Header().Set("Content-Type", "application/rdap+json")
-		if strings.HasPrefix(r.URL.Path, "/rdap/ip/") {
-			fmt.Fprint(w, `{"objectClassName":"ip network","startAddress":"198.51.100.0","endAddress":"198.51.100.255","name":"BULLETPROOF-NET","country":"XX"}`)
-			return
-		}
-		if r.URL.Path != "/rdap/domain/mybank-alerts.example" {
-			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"errorCode":404}`)
-			return
-		}
-		fmt.Fprintf(w, `{"objectClassName":"domain","ldhName":"mybank-alerts.example","events":[{"eventAction":"registration","eventDate":"%s"}]}`, registered)
-	}))
-	defer rdapSrv.Close()
-	boot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		asked.Add(1)
-		if r.URL.Path == "/ipv4.json" {
-			fmt.Fprintf(w, `{"version":"1.0","services":[[["198.51.100.0/24"],["%s/rdap/"]]]}`, rdapSrv.URL)
-			return
-		}
-		fmt.Fprintf(w, `{"version":"1.0","services":[[["example"],["%s/rdap/"]]]}`, rdapSrv.URL)
-	}))
-	defer boot.Close()
+	reg := rdaptest.Start(t, rdaptest.Registry{TLDs: []string{"example"},
+		Domains:  map[string]time.Time{"mybank-alerts.example": time.Now().Add(-3 * 24 * time.Hour)},
+		Networks: []rdaptest.Network{{CIDR: "198.51.100.0/24", Start: "198.51.100.0", End: "198.51.100.255", Name: "BULLETPROOF-NET", Country: "XX"}}})
 
 	a := test.NewTempApp(t)
 	s := NewSession(a, nil)
-	s.lookup, _ = app.NewDomainLookup(boot.URL+"/", nil)
+	s.lookup, _ = app.NewDomainLookup(reg.BootstrapURL, nil)
 	w := s.ShowMessages("mailsafe", entriesFrom(t, "phish-links-attachments.eml"))
 	p := w.sidebar.lookup
 	if !p.box.Visible() {
 		t.Fatal("no lookup button for a message with domains")
 	}
-	if asked.Load() != 0 {
-		t.Fatalf("%d requests before the reader asked", asked.Load())
+	if reg.Requests() != 0 {
+		t.Fatalf("%d requests before the reader asked", reg.Requests())
 	}
 	done := make(chan struct{})
 	p.done = func() { close(done) }
