@@ -88,7 +88,7 @@ func TestNoLeak(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "leak.eml")
 		os.WriteFile(path, raw, 0o644)
 		startGUI(t, bin, display, path)
-		img := screenshot(t, display, "noleak-window")
+		img := screenshotUntil(t, display, "noleak-window", drawnAtLeast(0.5))
 		if share, _ := drawnShare(img); share < 0.5 {
 			t.Fatalf("the window did not draw (%.0f%% of the display); nothing was shown to leak from", share*100)
 		}

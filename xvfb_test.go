@@ -68,6 +68,26 @@ func buildBinary(t *testing.T) string {
 	return bin
 }
 
+// screenshotUntil takes screenshots of display until ok accepts one or 30
+// seconds pass, and returns the last: a busy machine (or a first start that
+// builds the font cache) may take a while to draw.
+func screenshotUntil(t *testing.T, display, name string, ok func(image.Image) bool) image.Image {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		img := screenshot(t, display, name)
+		if ok(img) || time.Now().After(deadline) {
+			return img
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// drawnAtLeast accepts a screenshot with at least share of it drawn.
+func drawnAtLeast(share float64) func(image.Image) bool {
+	return func(img image.Image) bool { s, _ := drawnShare(img); return s >= share }
+}
+
 // screenshot grabs the X display as an image with ImageMagick's import.
 func screenshot(t *testing.T, display, name string) image.Image {
 	t.Helper()
@@ -161,7 +181,10 @@ func TestGUISmokeUnderXvfb(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			logs := startGUI(t, bin, display, tc.args...)
-			img := screenshot(t, display, "smoke-"+tc.name)
+			img := screenshotUntil(t, display, "smoke-"+tc.name, func(img image.Image) bool {
+				share, colours := drawnShare(img)
+				return share >= 0.05 && colours >= 8
+			})
 			share, colours := drawnShare(img)
 			if share < 0.05 || colours < 8 {
 				t.Fatalf("the display looks blank: %.1f%% drawn, %d colours\n%s", share*100, colours, logs.String())
@@ -190,12 +213,12 @@ func TestGUIDemoShowsTrackers(t *testing.T) {
 		lang := locale[:2]
 		t.Run(lang, func(t *testing.T) {
 			startGUILang(t, bin, display, locale, "--demo")
-			before := screenshot(t, display, "demo-inbox-"+lang)
+			before := screenshotUntil(t, display, "demo-inbox-"+lang, drawnAtLeast(0.5))
 			// The list's second row (the newsletter) sits at about (350, 140)
 			// in the 1280x780 window the app opens at the top left of the
 			// screen, under the menu bar.
 			clickAt(t, display, 350, 140)
-			after := screenshot(t, display, "demo-newsletter-"+lang)
+			after := screenshotUntil(t, display, "demo-newsletter-"+lang, func(img image.Image) bool { return changedShare(before, img) >= 0.05 })
 			if changed := changedShare(before, after); changed < 0.05 {
 				t.Fatalf("clicking the newsletter changed only %.1f%% of the screen", changed*100)
 			}
@@ -204,7 +227,7 @@ func TestGUIDemoShowsTrackers(t *testing.T) {
 				// the pictures load from the demo's beacon server and "What
 				// the sender saw" fills in.
 				clickAt(t, display, 665, 316)
-				loaded := screenshot(t, display, "demo-loaded-"+lang)
+				loaded := screenshotUntil(t, display, "demo-loaded-"+lang, func(img image.Image) bool { return changedShare(after, img) >= 0.01 })
 				if changed := changedShare(after, loaded); changed < 0.01 {
 					t.Fatalf("loading the images changed only %.2f%% of the screen", changed*100)
 				}
