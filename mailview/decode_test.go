@@ -225,3 +225,15 @@ func TestPlainTextDocument(t *testing.T) {
 		t.Errorf("quote depths = %d, %d", doc.Blocks[1].Quote, doc.Blocks[2].Quote)
 	}
 }
+
+// Letters whose lower case has another byte length (İ, Ⱥ) before a URL
+// must not hide it or cut it.
+func TestPlainTextURLAfterLengthChangingLetters(t *testing.T) {
+	for _, body := range []string{"İİİİ see https://bank.example/x", "ȺȺȺȺ http://a.example/"} {
+		v := Analyze([]byte("Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"+body+"\r\n"), Context{})
+		want := body[strings.Index(body, "http"):]
+		if len(v.Links) != 1 || v.Links[0].URL != want {
+			t.Errorf("%q: links %+v, want %s", body, v.Links, want)
+		}
+	}
+}

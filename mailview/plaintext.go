@@ -82,7 +82,7 @@ func linkifyText(text string, a *analysis) []Span {
 // findURL finds the first URL in s; trailing punctuation and an unbalanced
 // closing bracket are left out, as readers expect.
 func findURL(s string) (start, end int) {
-	lower := strings.ToLower(s)
+	lower := asciiLower(s) // byte offsets must stay those of s: strings.ToLower can change lengths (İ, Ⱥ)
 	start = -1
 	for _, prefix := range []string{"https://", "http://", "www."} {
 		i := 0
@@ -133,4 +133,15 @@ func isURLStop(c byte) bool {
 
 func isWordByte(c byte) bool {
 	return c == '_' || c == '.' || c == '/' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// asciiLower lower-cases A-Z only, so every byte stays where it was.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
