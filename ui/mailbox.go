@@ -66,7 +66,7 @@ type MailboxWindow struct {
 // fails verification (nil: only shown).
 func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.Context, onTrust func(*app.CertificateError)) *MailboxWindow {
 	mw := &MailboxWindow{Window: a.NewWindow("mailsafe — " + account), worker: w, actx: actx, onTrust: onTrust,
-		opening: map[int]uint32{}, newMail: map[int]bool{}, views: map[uint32]*mailview.View{}, sidebar: newSidebar()}
+		opening: map[int]uint32{}, newMail: map[int]bool{}, views: map[uint32]*mailview.View{}, sidebar: newSidebar(a)}
 	mw.message = newMessageView(func(target string) { confirmOpenLink(a, mw.Window, target, mw.message.view) })
 	mw.message.window = func() fyne.Window { return mw.Window }
 	mw.message.app = a
@@ -154,7 +154,7 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.C
 func (mw *MailboxWindow) Retranslate() {
 	mw.message = mw.message.translated()
 	lookup := mw.sidebar.lookup.lookup
-	mw.sidebar = newSidebar()
+	mw.sidebar = newSidebar(fyne.CurrentApp())
 	mw.sidebar.lookup.lookup = lookup
 	if mw.hitLog != nil {
 		mw.senderLog = newSenderLog(mw.hitLog)

@@ -35,7 +35,7 @@ type MainWindow struct {
 func NewMainWindow(a fyne.App, title string, entries []Entry) *MainWindow {
 	w := &MainWindow{
 		Window:  a.NewWindow(title),
-		sidebar: newSidebar(),
+		sidebar: newSidebar(a),
 		entries: entries,
 		shown:   -1,
 	}
@@ -63,7 +63,7 @@ func NewMainWindow(a fyne.App, title string, entries []Entry) *MainWindow {
 func (w *MainWindow) Retranslate() {
 	w.message = w.message.translated()
 	lookup := w.sidebar.lookup.lookup
-	w.sidebar = newSidebar()
+	w.sidebar = newSidebar(fyne.CurrentApp())
 	w.sidebar.lookup.lookup = lookup
 	w.right.Leading, w.right.Trailing = w.message.object(), w.sidebar.object()
 	w.right.Refresh()

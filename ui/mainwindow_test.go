@@ -123,6 +123,11 @@ func TestSidebarListsFindings(t *testing.T) {
 	if w.sidebar.empty.Visible() {
 		t.Errorf("the no-findings note shows beside findings")
 	}
+	// Copy puts a finding's evidence on the clipboard.
+	tapButton(t, w.sidebar.findings, "Copy")
+	if got := a.Clipboard().Content(); got == "" || !strings.Contains(text, strings.Split(got, "\n")[0]) {
+		t.Errorf("Copy put %q on the clipboard, not a finding's evidence", got)
+	}
 	w.list.selectIndex(1)
 	if len(w.sidebar.findings.Objects) != 0 || !w.sidebar.empty.Visible() {
 		t.Errorf("findings of the previous message remain")

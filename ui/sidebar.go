@@ -30,11 +30,11 @@ type sidebar struct {
 	notesBox *fyne.Container
 	lookup   *lookupPanel
 	root     fyne.CanvasObject
-	copy     func(string) // puts text on the clipboard
+	clip     fyne.Clipboard // where Copy puts evidence
 }
 
-func newSidebar() *sidebar {
-	s := &sidebar{copy: func(string) {}}
+func newSidebar(a fyne.App) *sidebar {
+	s := &sidebar{clip: a.Clipboard()}
 	title := widget.NewLabelWithStyle(lang.L("Findings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.empty = widget.NewLabel(lang.L("sidebar.empty"))
 	s.empty.Wrapping = fyne.TextWrapWord
@@ -141,7 +141,7 @@ func (s *sidebar) findingCard(f mailview.Finding, language string) fyne.CanvasOb
 		evidence.Wrapping = fyne.TextWrapBreak
 		evidence.Selectable = true
 		evidence.TextStyle = fyne.TextStyle{Monospace: true}
-		copyBtn := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() { s.copy(text) })
+		copyBtn := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() { s.clip.SetContent(text) })
 		copyBtn.Importance = widget.LowImportance
 		acc := widget.NewAccordion(widget.NewAccordionItem(lang.L("evidence.count", map[string]any{"Count": len(f.Evidence)}),
 			container.NewVBox(evidence, container.NewHBox(copyBtn))))
