@@ -53,11 +53,13 @@ type MailboxWindow struct {
 	mu      sync.Mutex
 	nextID  int
 	folder  string
-	opening map[int]uint32 // body request id -> UID, for the folder as now open
-	wanted  uint32         // the UID the reader opened last; only it is shown
-	gen     int            // counts folder openings: UIDs of an earlier opening mean nothing now
-	pending int            // messages being analysed off the UI goroutine
-	newMail map[int]bool   // page requests for messages that just arrived
+	opening map[int]uint32   // body request id -> UID, for the folder as now open
+	wanted  uint32           // the UID the reader opened last; only it is shown
+	gen     int              // counts folder openings: UIDs of an earlier opening mean nothing now
+	openID  int              // the request that opened the folder as now open
+	pending int              // messages being analysed off the UI goroutine
+	pages   map[int]bool     // page request id -> fetches new mail; only requests for the folder as now open
+	outbox  chan app.Request // to the worker, in order (see send)
 	views   map[uint32]*mailview.View
 }
 
@@ -66,7 +68,7 @@ type MailboxWindow struct {
 // fails verification (nil: only shown).
 func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.Context, onTrust func(*app.CertificateError)) *MailboxWindow {
 	mw := &MailboxWindow{Window: a.NewWindow("mailsafe — " + account), worker: w, actx: actx, onTrust: onTrust,
-		opening: map[int]uint32{}, newMail: map[int]bool{}, views: map[uint32]*mailview.View{}, sidebar: newSidebar(a)}
+		opening: map[int]uint32{}, pages: map[int]bool{}, outbox: make(chan app.Request, 64), views: map[uint32]*mailview.View{}, sidebar: newSidebar(a)}
 	mw.message = newMessageView(func(target string) { confirmOpenLink(a, mw.Window, target, mw.message.view) })
 	mw.message.window = func() fyne.Window { return mw.Window }
 	mw.message.app = a
@@ -145,6 +147,11 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.C
 			})
 		}
 	}()
+	go func() { // requests reach the worker in the order the reader made them
+		for r := range mw.outbox {
+			w.Requests <- r
+		}
+	}()
 	mw.send(app.ReqListFolders{ID: mw.id()})
 	return mw
 }
@@ -209,8 +216,15 @@ func (mw *MailboxWindow) SetSettings(s *app.Settings) { mw.message.settings = s 
 
 func (mw *MailboxWindow) id() int { mw.nextID++; return mw.nextID }
 
+// send queues a request for the worker in order. The queue is buffered
+// well beyond what a reader clicks ahead; only if it is full does a sender
+// goroutine wait, so the UI never blocks on the worker.
 func (mw *MailboxWindow) send(r app.Request) {
-	go func() { mw.worker.Requests <- r }() // never block the UI on the worker
+	select {
+	case mw.outbox <- r:
+	default:
+		go func() { mw.outbox <- r }()
+	}
 }
 
 // filter shows the loaded messages whose subject or sender holds the search text.
@@ -232,16 +246,20 @@ func (mw *MailboxWindow) openFolder(name string) {
 	mw.folder, mw.envs, mw.count = name, nil, 0
 	mw.gen++
 	mw.opening, mw.wanted = map[int]uint32{}, 0 // bodies still on their way belong to the last opening
+	mw.pages = map[int]bool{}                   // and so do pages
 	mw.shown, mw.selected = nil, -1
 	mw.views = map[uint32]*mailview.View{}
 	mw.msgList.UnselectAll()
 	mw.msgList.Refresh()
 	mw.more.Hide()
-	mw.send(app.ReqOpenFolder{ID: mw.id(), Folder: name})
+	mw.openID = mw.id()
+	mw.send(app.ReqOpenFolder{ID: mw.openID, Folder: name})
 }
 
 func (mw *MailboxWindow) loadMore() {
-	mw.send(app.ReqFetchPage{ID: mw.id(), Skip: uint32(len(mw.envs)), N: pageSize})
+	id := mw.id()
+	mw.pages[id] = false
+	mw.send(app.ReqFetchPage{ID: id, Skip: uint32(len(mw.envs)), N: pageSize})
 }
 
 func (mw *MailboxWindow) openMessage(uid uint32) {
@@ -280,6 +298,9 @@ func (mw *MailboxWindow) handle(r app.Result) {
 			mw.folderList.Select(0)
 		}
 	case app.ResOpened:
+		if r.ID != mw.openID {
+			return // the reader opened another folder (or this one again) meanwhile
+		}
 		if r.Err != nil {
 			mw.say(func() string { return errorLine(r.Err) })
 			return
@@ -290,13 +311,17 @@ func (mw *MailboxWindow) handle(r app.Result) {
 		})
 		mw.loadMore()
 	case app.ResPage:
+		fresh, ok := mw.pages[r.ID]
+		if !ok {
+			return // asked for a folder opened before
+		}
+		delete(mw.pages, r.ID)
 		if r.Err != nil {
 			mw.say(func() string { return errorLine(r.Err) })
 			return
 		}
 		first := len(mw.envs) == 0
-		if mw.newMail[r.ID] {
-			delete(mw.newMail, r.ID)
+		if fresh {
 			mw.envs = append(append([]app.Envelope(nil), r.Envelopes...), mw.envs...) // new mail goes on top
 			first = false
 		} else {
@@ -360,7 +385,7 @@ func (mw *MailboxWindow) handle(r app.Result) {
 			n := r.Count - mw.count
 			mw.count = r.Count
 			id := mw.id()
-			mw.newMail[id] = true
+			mw.pages[id] = true
 			mw.send(app.ReqFetchPage{ID: id, Skip: 0, N: n})
 		}
 	case app.ResExpunged:

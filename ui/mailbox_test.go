@@ -136,3 +136,23 @@ func TestLateBodyFromAnotherFolderIsDropped(t *testing.T) {
 		}
 	})
 }
+
+// Switching folders quickly ends in the folder chosen last, with only its
+// messages: requests keep their order and answers for the folder left are
+// dropped.
+func TestQuickFolderSwitchesEndInTheLastFolder(t *testing.T) {
+	mw, _ := demoWindow(t)
+	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.pending == 0 && len(mw.opening) == 0 })
+	locked(mw, func() {
+		for _, i := range []int{2, 1, 3, 2, 0, 2} { // Junk last
+			mw.folderList.Select(i)
+		}
+	})
+	eventually(t, mw, "the junk folder", func() bool { return len(mw.envs) == 1 && len(mw.pages) == 0 })
+	time.Sleep(300 * time.Millisecond) // anything late would land now
+	locked(mw, func() {
+		if len(mw.envs) != 1 || mw.envs[0].Subject != "Congratulations! You won a gift card" || mw.folder != "Junk" {
+			t.Errorf("after the switches: folder %q, %d messages", mw.folder, len(mw.envs))
+		}
+	})
+}
