@@ -92,6 +92,7 @@ func (l *HTTPLoader) Load(ctx context.Context, resources []mailview.Resource, op
 	}
 	go func() {
 		defer close(out)
+		defer client.CloseIdleConnections() // nothing stays connected to image or tracker hosts after the load
 		defer wg.Wait()
 		defer close(jobs)
 		for _, r := range resources {

@@ -148,7 +148,10 @@ func TestLeakMailLinksAndFindings(t *testing.T) {
 }
 
 func TestPlainMailHasNoRemoteContentFinding(t *testing.T) {
-	raw, _ := os.ReadFile("testdata/plain-ascii.eml")
+	raw, err := os.ReadFile("testdata/plain-ascii.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
 	v := Analyze(raw, Context{})
 	if len(v.Resources) != 0 || len(v.Findings) != 0 {
 		t.Errorf("resources %v findings %v", v.Resources, v.Findings)

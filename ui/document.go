@@ -23,20 +23,14 @@ import (
 // maxInlineImageWidth caps how wide a carried image is drawn.
 const maxInlineImageWidth = 640
 
-// renderDocument turns a safe document into Fyne objects, top to bottom. Text
-// goes into RichText segments; images carried in the message are decoded from
-// their bytes; every blocked image, frame or video gets a visible
-// placeholder. No URL from the message is ever handed to a Fyne object that
-// could load it (ImageSegment, markdown, canvas.NewImageFromURI): links are
-// Hyperlink segments whose taps go to onLink.
-func renderDocument(doc *mailview.Document, onLink func(target string)) []fyne.CanvasObject {
-	out, _ := renderDocumentSlots(doc, onLink)
-	return out
-}
-
-// renderDocumentSlots is renderDocument that also returns, for each blocked
-// image's URL, the slot its placeholder sits in, so a consented load can
-// swap the image in.
+// renderDocumentSlots turns a safe document into Fyne objects, top to
+// bottom. Text goes into RichText segments; images carried in the message are
+// decoded from their bytes; every blocked image, frame or video gets a
+// visible placeholder. No URL from the message is ever handed to a Fyne
+// object that could load it (ImageSegment, markdown, canvas.NewImageFromURI):
+// links are Hyperlink segments whose taps go to onLink. It also returns, for
+// each blocked image's URL, the slot its placeholder sits in, so a consented
+// load can swap the image in.
 func renderDocumentSlots(doc *mailview.Document, onLink func(target string)) ([]fyne.CanvasObject, map[string]*fyne.Container) {
 	slots := map[string]*fyne.Container{}
 	var out []fyne.CanvasObject
