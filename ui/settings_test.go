@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
@@ -70,10 +71,14 @@ func TestLanguageSwitchChangesVisibleStrings(t *testing.T) {
 		t.Errorf("the open window after the switch: sidebar %q, message view:\n%s", w.sidebar.empty.Text, header)
 	}
 
-	// The choice survives a restart: a new session over the same preferences applies it.
-	LoadTranslations()
-	NewSession(a, nil)
-	if got := renderedText(NewSettingsWindow(a, s.Settings, s.Languages, nil).Window.Content()); !strings.Contains(got, "言語") {
+	// The choice survives a restart: with the process back on the system's
+	// (English) locale, a new session over the same preferences applies it.
+	s.Languages.Apply(app.LanguageSystem) // the environment as at start; the preference stays Japanese
+	if got := lang.L("Language"); got != "Language" {
+		t.Fatalf("the system locale did not come back: %q", got)
+	}
+	restarted := NewSession(a, nil)
+	if got := renderedText(NewSettingsWindow(a, restarted.Settings, restarted.Languages, nil).Window.Content()); !strings.Contains(got, "言語") {
 		t.Errorf("a new session does not apply the saved language:\n%s", got)
 	}
 
