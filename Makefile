@@ -52,6 +52,9 @@ FUZZTIME ?= 60s
 fuzz:
 	$(GO) test ./mailview -run '^$$' -fuzz '^FuzzAnalyze$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./mailview -run '^$$' -fuzz '^FuzzHeaderText$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./mailview -run '^$$' -fuzz '^FuzzSanitizeHTML$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./mailview -run '^$$' -fuzz '^FuzzScanCSS$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./mailview/beacon -run '^$$' -fuzz '^FuzzURL$$' -fuzztime $(FUZZTIME)
 
 # Timings of Analyze beside the baseline (MIME + HTML tokenizer), 8 runs each;
 # compare medians with benchstat. bench-instructions counts instructions instead.
