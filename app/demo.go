@@ -22,6 +22,7 @@ import (
 
 	"mailsafe/assets"
 	"mailsafe/mailview"
+	"mailsafe/mailview/message"
 )
 
 // Demo is the built-in demo mailbox: an IMAP server in this process on a
@@ -31,7 +32,7 @@ import (
 type Demo struct {
 	Account  Account
 	Password string
-	Contacts []mailview.Address
+	Contacts []message.Address
 	Beacon   *HitRecorder
 	server   *imapserver.Server
 	ln       net.Listener
@@ -73,7 +74,7 @@ func StartDemo(ctx context.Context) (*Demo, error) {
 	d.Account = Account{Name: "Alex Morgan (demo)", Email: "alex.morgan@acme-corp.example", Host: "127.0.0.1", Port: port,
 		Security: SecurityNone, Username: "demo"}
 	for _, l := range assets.Lines("demo/contacts.txt") {
-		d.Contacts = append(d.Contacts, mailview.ParseAddressList(l)...)
+		d.Contacts = append(d.Contacts, message.ParseAddressList(l)...)
 	}
 	if err := d.seed(ctx); err != nil {
 		d.Close()
@@ -93,7 +94,7 @@ func (d *Demo) seed(ctx context.Context) error {
 	dates := map[string]time.Time{}
 	for _, name := range names {
 		raw, _ := assets.Files.ReadFile(name)
-		dates[name], _ = mailview.Parse(raw).Header.Date()
+		dates[name], _ = message.Parse(raw).Header.Date()
 	}
 	sort.Slice(names, func(i, j int) bool { return dates[names[i]].Before(dates[names[j]]) })
 	c, err := imapclient.DialInsecure(d.ln.Addr().String(), nil)

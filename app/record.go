@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"mailsafe/mailview"
+	"mailsafe/mailview/message"
 )
 
 // Record is one message in the JSON form of `mailsafe scan --json`. Its field
@@ -127,7 +128,7 @@ func NewRecord(source string, v *mailview.View, lang string) Record {
 	return r
 }
 
-func formatAddresses(list []mailview.Address) string {
+func formatAddresses(list []message.Address) string {
 	parts := make([]string, len(list))
 	for i, a := range list {
 		parts[i] = a.String()

@@ -12,13 +12,14 @@ import (
 
 	"mailsafe/assets"
 	"mailsafe/mailview"
+	"mailsafe/mailview/message"
 )
 
 // ScanOptions are the settings of one `mailsafe scan` run.
 type ScanOptions struct {
 	JSON     bool     // one JSON object per message per line instead of the readable report
 	Me       []string // the reader's own addresses
-	Contacts []mailview.Address
+	Contacts []message.Address
 	Lang     string   // "en" or "ja"
 	Secrets  *Secrets // where IMAP passwords are looked up when MAILSAFE_PASSWORD is unset; nil: not at all
 	// Lookup, when set, asks the registries about the sender and link
@@ -199,18 +200,18 @@ func HumanSize(n int64) string {
 
 // ReadContacts reads a contacts file: one "Name <addr>" (or a bare address)
 // per line; blank lines and lines starting with "#" are skipped.
-func ReadContacts(path string) ([]mailview.Address, error) {
+func ReadContacts(path string) ([]message.Address, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, &SourceError{Source: path, Err: describeOSError(err)}
 	}
-	var out []mailview.Address
+	var out []message.Address
 	for i, line := range strings.Split(string(b), "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		addrs := mailview.ParseAddressList(line)
+		addrs := message.ParseAddressList(line)
 		if len(addrs) == 0 || !strings.Contains(addrs[0].Addr, "@") {
 			return nil, &SourceError{Source: path, Err: fmt.Errorf("line %d: %q is not \"Name <address>\"", i+1, line)}
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"mailsafe/mailview"
+	"mailsafe/mailview/message"
 )
 
 func collect(t *testing.T, path string) ([]Item, []*SourceError, error) {
@@ -40,11 +41,11 @@ func TestReadMbox(t *testing.T) {
 			t.Errorf("message %d subject = %q, want %q", i+1, v.Subject, wantSubjects[i])
 		}
 	}
-	first := mailview.Parse(items[0].Raw).Text
+	first := message.Parse(items[0].Raw).Text
 	if !strings.Contains(first, "\nFrom the archive:") || !strings.Contains(first, "\n>From twice quoted.") {
 		t.Errorf("quoted From lines not unquoted by one level:\n%s", first)
 	}
-	second := mailview.Parse(items[1].Raw).Text
+	second := message.Parse(items[1].Raw).Text
 	if !strings.Contains(second, "From inside a paragraph is not a separator") {
 		t.Errorf("a From line inside a paragraph split the message:\n%s", second)
 	}
@@ -126,7 +127,7 @@ func TestReadContacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []mailview.Address{{Name: "Alice Example", Addr: "alice@example.org"}, {Addr: "bob@example.com"}, {Name: "Sato, Hanako", Addr: "hanako@example.co.jp"}}
+	want := []message.Address{{Name: "Alice Example", Addr: "alice@example.org"}, {Addr: "bob@example.com"}, {Name: "Sato, Hanako", Addr: "hanako@example.co.jp"}}
 	if len(got) != len(want) {
 		t.Fatalf("got %v", got)
 	}

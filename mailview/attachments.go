@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"mailsafe/mailview/message"
 	"path"
 	"strings"
 )
@@ -112,7 +113,7 @@ func visualName(name string) string {
 	return stripBidi(name[:i]) + string(rest)
 }
 
-func sniffBytes(p *Part) []byte {
+func sniffBytes(p *message.Part) []byte {
 	if p == nil {
 		return nil
 	}
@@ -189,7 +190,7 @@ func compatible(want, got string) bool {
 
 // hasMacros looks inside Office files for a VBA project: vbaProject.bin in
 // an Office Open XML package, the _VBA_PROJECT stream in an old binary one.
-func hasMacros(kind string, head []byte, p *Part) bool {
+func hasMacros(kind string, head []byte, p *message.Part) bool {
 	switch kind {
 	case "zip":
 		if p == nil || p.Size > 64<<20 {

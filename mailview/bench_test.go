@@ -2,6 +2,7 @@ package mailview
 
 import (
 	"fmt"
+	"mailsafe/mailview/message"
 	"os"
 	"strings"
 	"testing"
@@ -135,7 +136,7 @@ func benchmarkMix(b *testing.B, f func([]byte)) {
 // baseline only parses MIME and tokenizes the HTML: the floor any HTML mail
 // reader pays.
 func baseline(raw []byte) {
-	m := Parse(raw)
+	m := message.Parse(raw)
 	z := html.NewTokenizer(strings.NewReader(m.HTML))
 	for z.Next() != html.ErrorToken {
 	}

@@ -65,7 +65,7 @@ func contentFindings(v *View) []Finding {
 	var receipt []string
 	for _, name := range []string{"Disposition-Notification-To", "Return-Receipt-To", "X-Confirm-Reading-To"} {
 		for _, val := range h.Values(name) {
-			receipt = append(receipt, name+": "+decodeHeaderText(val, h.fallbackCharset))
+			receipt = append(receipt, name+": "+h.DecodeValue(val))
 		}
 	}
 	if len(receipt) > 0 {

@@ -1,6 +1,7 @@
 package mailview
 
 import (
+	"mailsafe/mailview/message"
 	"regexp"
 	"strings"
 
@@ -63,7 +64,7 @@ func claimedMailer(body string) (line, mailer string) {
 var desktopUA = regexp.MustCompile(`(?i)mozilla/5\.0 \((windows nt|macintosh|x11)`)
 
 // headerMailer reads what the headers say sent the message.
-func headerMailer(h Header) (mailer, evidence string) {
+func headerMailer(h message.Header) (mailer, evidence string) {
 	xm := strings.TrimSpace(h.Text("X-Mailer"))
 	ua := strings.TrimSpace(h.Text("User-Agent"))
 	lx, lu := strings.ToLower(xm), strings.ToLower(ua)
@@ -144,7 +145,7 @@ func mailerFindings(v *View) []Finding {
 	switch {
 	case strings.Contains(lx, "iphone mail") || strings.Contains(lx, "ipad mail") || strings.HasPrefix(lx, "apple mail ("):
 		if !uuidMessageID.MatchString(id) {
-			missing = "Apple Mail writes Message-IDs as an upper-case UUID; this one is " + clip(id, 80)
+			missing = "Apple Mail writes Message-IDs as an upper-case UUID; this one is " + message.Clip(id, 80)
 		} else if h.Has("User-Agent") {
 			missing = "Apple Mail sends no User-Agent header; this message has one"
 		}

@@ -1,6 +1,7 @@
 package mailview
 
 import (
+	"mailsafe/mailview/message"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,26 +52,26 @@ var parseCases = []struct {
 		htmlHas: []string{"Deals of the week"}},
 	{file: "bad-unknown-charset.eml", subject: "Unknown charset", from: "someone@example.com",
 		textHas:      []string{"Café au lait — naïve résumé."},
-		problemKinds: []string{ProblemCharsetUnknown}},
+		problemKinds: []string{message.ProblemCharsetUnknown}},
 	{file: "bad-unclosed-multipart.eml", subject: "Cut short", from: "someone@example.com",
 		textHas:      []string{"First part survives."},
 		attachments:  []wantAttachment{{"report.bin", "application/octet-stream", 10}},
-		problemKinds: []string{ProblemMultipartUnclosed}},
+		problemKinds: []string{message.ProblemMultipartUnclosed}},
 	{file: "bad-no-boundary.eml", subject: "No boundary", from: "someone@example.com",
 		textHas:      []string{"Text that should still be shown."},
-		problemKinds: []string{ProblemMultipartNoBoundary}},
+		problemKinds: []string{message.ProblemMultipartNoBoundary}},
 	{file: "bad-header-no-blank-line.eml", subject: "Café raw UTF-8 subject", from: "someone@example.com",
 		textHas:      []string{"This line has no colon and starts the body.\nSecond body line."},
-		problemKinds: []string{ProblemHeaderMalformed}},
+		problemKinds: []string{message.ProblemHeaderMalformed}},
 	{file: "bad-base64-junk.eml", subject: "Junk in base64", from: "someone@example.com",
 		textHas:      []string{"Hello world! This is fine"},
-		problemKinds: []string{ProblemEncodingDamaged}},
+		problemKinds: []string{message.ProblemEncodingDamaged}},
 	{file: "bad-content-type.eml", subject: "Broken content type", from: "someone@example.com",
 		textHas:      []string{"Body is still readable."},
-		problemKinds: []string{ProblemContentType, ProblemEncodingUnknown}},
+		problemKinds: []string{message.ProblemContentType, message.ProblemEncodingUnknown}},
 	{file: "bad-mislabelled-sjis.eml", subject: "mislabelled", from: "someone@example.jp",
 		textHas:      []string{"本文はシフトJISです。"},
-		problemKinds: []string{ProblemCharsetMislabelled}},
+		problemKinds: []string{message.ProblemCharsetMislabelled}},
 	{file: "leak-vectors.eml", subject: "Every leak vector", from: "Leak Test <leak@example.org>",
 		htmlHas:     []string{"<h1>Leak vectors</h1>"},
 		attachments: []wantAttachment{{"drawing.svg", "image/svg+xml", 279}, {"", "text/css", 164}}},

@@ -1,6 +1,7 @@
 package mailview
 
 import (
+	"mailsafe/mailview/message"
 	"net/url"
 	"strconv"
 	"strings"
@@ -51,7 +52,7 @@ const (
 // unclosed <font> tags are common in real mail), and is all that text, links,
 // hidden content and URLs need.
 type sanitizer struct {
-	msg     *Message
+	msg     *message.Message
 	r       urlResolver
 	out     *analysis
 	nesting int
@@ -142,7 +143,7 @@ func (a *analysis) addResource(r Resource) {
 }
 
 // sanitizeHTML reads src as an HTML document and returns its safe document.
-func sanitizeHTML(src string, msg *Message, out *analysis, nesting int, seenCID map[string]bool) *Document {
+func sanitizeHTML(src string, msg *message.Message, out *analysis, nesting int, seenCID map[string]bool) *Document {
 	if seenCID == nil {
 		seenCID = map[string]bool{}
 	}
@@ -725,7 +726,7 @@ func (s *sanitizer) closeLinks(keep int) {
 		if text == "" {
 			text = strings.TrimSpace(ol.alt)
 		}
-		text = clip(text, 200)
+		text = message.Clip(text, 200)
 		for _, i := range ol.indexes {
 			s.out.links[i].Text = text
 		}
@@ -1309,7 +1310,7 @@ func parseDataURL(u string) (string, []byte, bool) {
 		}
 	}
 	if b64 {
-		return ct, decodeBase64Lenient([]byte(payload)), true
+		return ct, message.DecodeBase64Lenient([]byte(payload)), true
 	}
 	if dec, err := url.PathUnescape(payload); err == nil {
 		return ct, []byte(dec), true

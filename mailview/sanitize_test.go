@@ -1,12 +1,13 @@
 package mailview
 
 import (
+	"mailsafe/mailview/message"
 	"strings"
 	"testing"
 )
 
 func docText(html string) string {
-	return sanitizeHTML(html, &Message{}, newAnalysis(), 0, nil).Text()
+	return sanitizeHTML(html, &message.Message{}, newAnalysis(), 0, nil).Text()
 }
 
 func TestSanitizeStructure(t *testing.T) {
@@ -42,7 +43,7 @@ func TestSanitizeStructure(t *testing.T) {
 func TestSanitizeLinksKeepRealTargets(t *testing.T) {
 	a := newAnalysis()
 	doc := sanitizeHTML(`<base href="https://shop.example/"><p>Go to <a href="https://bank.example/login">https://bank.example</a>, <a href="offers">offers</a>, <a href="javascript:steal()">js</a></p>`,
-		&Message{}, a, 0, nil)
+		&message.Message{}, a, 0, nil)
 	var links []Span
 	for _, s := range doc.Blocks[0].Spans {
 		if s.Link != "" {
@@ -79,7 +80,7 @@ func TestSanitizeCIDImageBecomesBytes(t *testing.T) {
 
 func TestSanitizeHiddenResourcesAreMarked(t *testing.T) {
 	a := newAnalysis()
-	sanitizeHTML(`<div style="display:none"><img src="https://t.example/a.gif"></div><img src="https://t.example/b.gif" width="1" height="1">`, &Message{}, a, 0, nil)
+	sanitizeHTML(`<div style="display:none"><img src="https://t.example/a.gif"></div><img src="https://t.example/b.gif" width="1" height="1">`, &message.Message{}, a, 0, nil)
 	if len(a.resources) != 2 || !a.resources[0].Hidden || a.resources[1].Hidden || a.resources[1].Width != 1 || a.resources[1].Height != 1 {
 		t.Errorf("resources = %+v", a.resources)
 	}
@@ -93,7 +94,7 @@ func TestSanitizeDeepNestingStillFindsURLsAndText(t *testing.T) {
 		strings.Repeat("<font>", 600) + `<img src="https://deep.example/x.png" alt="deep">` +
 		`<svg><image xlink:href="https://deep.example/svg.png"/></svg><noscript><img src="https://deep.example/noscript.png"></noscript><p>After</p>`
 	a := newAnalysis()
-	doc := sanitizeHTML(html, &Message{}, a, 0, nil)
+	doc := sanitizeHTML(html, &message.Message{}, a, 0, nil)
 	got := map[string]bool{}
 	for _, r := range a.resources {
 		got[r.Vector+" "+r.URL] = true
@@ -115,7 +116,7 @@ func TestSrcdocRecursionIsBounded(t *testing.T) {
 		inner = `<iframe srcdoc="` + strings.NewReplacer("&", "&amp;", `"`, "&quot;").Replace(inner) + `"></iframe>`
 	}
 	a := newAnalysis()
-	sanitizeHTML(inner, &Message{}, a, 0, nil) // must return, not recurse without end
+	sanitizeHTML(inner, &message.Message{}, a, 0, nil) // must return, not recurse without end
 }
 
 func TestContainsFold(t *testing.T) {
@@ -155,7 +156,7 @@ func TestTagSignals(t *testing.T) {
 // Found by FuzzAnalyze: a link opened inside a link after some text.
 func TestNestedLinksGatherTheirText(t *testing.T) {
 	a := newAnalysis()
-	sanitizeHTML(`<a href="https://outer.example/">outer <a href="https://inner.example/">inner</a> tail</a>`, &Message{}, a, 0, nil)
+	sanitizeHTML(`<a href="https://outer.example/">outer <a href="https://inner.example/">inner</a> tail</a>`, &message.Message{}, a, 0, nil)
 	if len(a.links) != 2 || a.links[0].Text != "outer" || a.links[1].Text != "inner" {
 		t.Errorf("links = %+v", a.links)
 	}

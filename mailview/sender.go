@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/width"
 
 	"mailsafe/assets"
+	"mailsafe/mailview/message"
 )
 
 // Finding ids about the sender.
@@ -38,7 +39,7 @@ type authView struct {
 // trustedAuth reads the Authentication-Results header that the reader's own
 // server wrote: the one with the configured authserv-id, or else the topmost.
 // Lower headers may have been written by the sender to look checked.
-func trustedAuth(h Header, servID string) authView {
+func trustedAuth(h message.Header, servID string) authView {
 	var v authView
 	values := h.Values("Authentication-Results")
 	chosen := ""
@@ -59,7 +60,7 @@ func trustedAuth(h Header, servID string) authView {
 	if err != nil {
 		return v
 	}
-	v.present, v.header = true, "Authentication-Results: "+clip(sanitizeText(chosen), 300)
+	v.present, v.header = true, "Authentication-Results: "+message.Clip(message.SanitizeText(chosen), 300)
 	v.spf, v.dkim, v.dmarc = authres.ResultNone, authres.ResultNone, authres.ResultNone
 	for _, r := range results {
 		switch r := r.(type) {
@@ -90,7 +91,7 @@ func (a authView) dmarcPass() bool { return a.dmarc == authres.ResultPass }
 func senderFindings(v *View, ctx Context) []Finding {
 	h := v.Message.Header
 	var out []Finding
-	from := Address{}
+	from := message.Address{}
 	if len(v.From) > 0 {
 		from = v.From[0]
 	}
@@ -195,7 +196,7 @@ func senderFindings(v *View, ctx Context) []Finding {
 
 	// Envelope sender not aligned, and nothing else aligns the domain.
 	if rp := strings.Trim(strings.TrimSpace(h.Raw("Return-Path")), "<>"); rp != "" && fromDomain != "" && !auth.dmarcPass() {
-		if rd := registrable((Address{Addr: rp}).Domain()); rd != "" && rd != fromDomain && !containsString(auth.dkimDomains, fromDomain) {
+		if rd := registrable((message.Address{Addr: rp}).Domain()); rd != "" && rd != fromDomain && !containsString(auth.dkimDomains, fromDomain) {
 			out = append(out, Finding{
 				ID: FindingEnvelopeMismatch, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{"Return-Path: " + rp, "From: " + from.Addr},
 				Title: Text{EN: "The envelope sender is " + rd + ", not " + fromDomain, JA: "エンベロープ送信者は " + fromDomain + " ではなく " + rd + " です"},
@@ -265,7 +266,7 @@ func authFinding(dmarc bool, a authView, fromDomain string) Finding {
 func ourDomains(ctx Context) map[string]bool {
 	out := map[string]bool{}
 	for _, a := range ctx.Me {
-		if d := registrable((Address{Addr: a}).Domain()); d != "" {
+		if d := registrable((message.Address{Addr: a}).Domain()); d != "" {
 			out[d] = true
 		}
 	}
@@ -274,17 +275,17 @@ func ourDomains(ctx Context) map[string]bool {
 
 // impersonated finds a contact whose name the sender uses from an address
 // that is not the contact's (names compared without case, width or spacing).
-func impersonated(from Address, contacts []Address) (Address, bool) {
+func impersonated(from message.Address, contacts []message.Address) (message.Address, bool) {
 	name := normalizeName(from.Name)
 	if name == "" || len([]rune(name)) < 3 {
-		return Address{}, false
+		return message.Address{}, false
 	}
 	for _, c := range contacts {
 		if normalizeName(c.Name) == name && !strings.EqualFold(c.Addr, from.Addr) {
 			return c, true
 		}
 	}
-	return Address{}, false
+	return message.Address{}, false
 }
 
 func normalizeName(s string) string {
@@ -293,7 +294,7 @@ func normalizeName(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func knownAddress(addr string, contacts []Address) bool {
+func knownAddress(addr string, contacts []message.Address) bool {
 	for _, c := range contacts {
 		if strings.EqualFold(c.Addr, addr) {
 			return true

@@ -1,6 +1,7 @@
 package mailview
 
 import (
+	"mailsafe/mailview/message"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,10 +43,10 @@ func senderContext(t *testing.T) Context {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var contacts []Address
+	var contacts []message.Address
 	for _, l := range strings.Split(string(b), "\n") {
 		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
-			contacts = append(contacts, ParseAddressList(l)...)
+			contacts = append(contacts, message.ParseAddressList(l)...)
 		}
 	}
 	return Context{Me: []string{"reader@acme-corp.co.jp"}, Contacts: contacts}

@@ -4,15 +4,16 @@ import (
 	"time"
 
 	"mailsafe/mailview/beacon"
+	"mailsafe/mailview/message"
 )
 
 // Context carries what analysis cannot know from the message alone.
 type Context struct {
-	Me         []string      // the reader's own addresses; their domains are "our domain"
-	Contacts   []Address     // people the reader knows
-	AuthServID string        // the authserv-id of the reader's own server, trusted in Authentication-Results
-	Now        time.Time     // the analysis time; zero means time.Now()
-	Trackers   *beacon.Rules // the tracker rule set; nil means the built-in one
+	Me         []string          // the reader's own addresses; their domains are "our domain"
+	Contacts   []message.Address // people the reader knows
+	AuthServID string            // the authserv-id of the reader's own server, trusted in Authentication-Results
+	Now        time.Time         // the analysis time; zero means time.Now()
+	Trackers   *beacon.Rules     // the tracker rule set; nil means the built-in one
 	// LookupTXT answers DNS TXT queries for DKIM keys. nil (the default) means
 	// no lookups: analysis never touches the network unless the reader allowed
 	// it and the caller supplies a resolver.
@@ -81,30 +82,30 @@ type Attachment struct {
 	Size        int64
 	Inline      bool // shown in the body (an inline image) rather than offered as a file
 	Issues      []string
-	Part        *Part
+	Part        *message.Part
 }
 
 // View is everything mailsafe knows about one message: the parsed message, the
 // text to show, and what analysis found.
 type View struct {
-	Message     *Message
+	Message     *message.Message
 	Subject     string
-	From        []Address
-	To          []Address
-	Cc          []Address
+	From        []message.Address
+	To          []message.Address
+	Cc          []message.Address
 	Date        time.Time // zero when the Date field is missing or unreadable
 	Document    *Document // the body made safe to show (the HTML part when there is one)
 	Findings    []Finding
 	Resources   []Resource
 	Links       []Link
 	Attachments []Attachment
-	Trace       Trace
+	Trace       message.Trace
 }
 
 // Analyze parses raw and examines it. It never fails: malformed input gives a
 // view of what could be read and problems in View.Message.Problems.
 func Analyze(raw []byte, ctx Context) *View {
-	m := Parse(raw)
+	m := message.Parse(raw)
 	v := &View{
 		Message: m,
 		Subject: m.Header.Text("Subject"),
@@ -115,7 +116,7 @@ func Analyze(raw []byte, ctx Context) *View {
 	if t, ok := m.Header.Date(); ok {
 		v.Date = t
 	}
-	v.Trace = parseTrace(m.Header)
+	v.Trace = message.ParseTrace(m.Header)
 	a := newAnalysis()
 	if m.HTML != "" {
 		v.Document = sanitizeHTML(m.HTML, m, a, 0, nil)

@@ -14,6 +14,7 @@ import (
 
 	"mailsafe/app"
 	"mailsafe/mailview"
+	"mailsafe/mailview/message"
 )
 
 // messageView is the centre pane: the header block, what is attached, a note
@@ -304,7 +305,7 @@ func (mv *messageView) load(mode app.LoadMode) {
 	}()
 }
 
-func addressList(list []mailview.Address) string {
+func addressList(list []message.Address) string {
 	s := ""
 	for i, a := range list {
 		if i > 0 {

@@ -13,6 +13,7 @@ import (
 
 	"mailsafe/assets"
 	"mailsafe/mailview"
+	"mailsafe/mailview/message"
 )
 
 // maxSidebarEvidence is how many evidence lines a finding shows.
@@ -189,7 +190,7 @@ func revealPanel(v *mailview.View, language string) []fyne.CanvasObject {
 }
 
 // tracePanel shows the path the message took, folded away.
-func tracePanel(t mailview.Trace) []fyne.CanvasObject {
+func tracePanel(t message.Trace) []fyne.CanvasObject {
 	if len(t.Hops) == 0 {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package mailview
+package message
 
 import (
 	"bytes"
@@ -160,7 +160,7 @@ func (w *walker) entity(h Header, body []byte, path string, depth int, parent st
 	ctRaw := h.Raw("Content-Type")
 	ct, params, ok := parseMediaType(ctRaw, "")
 	if ctRaw != "" && (!ok || !strings.Contains(ct, "/")) {
-		w.problem(ProblemContentType, path, "unreadable Content-Type %q; read as %s", clip(sanitizeText(ctRaw), 60), defaultType)
+		w.problem(ProblemContentType, path, "unreadable Content-Type %q; read as %s", Clip(SanitizeText(ctRaw), 60), defaultType)
 		ct, params = defaultType, map[string]string{}
 	}
 	if ct == "" {
@@ -229,12 +229,12 @@ func (w *walker) leaf(h Header, body []byte, path, ct string, params map[string]
 	if p.Filename == "" {
 		p.Filename = params["name"]
 	}
-	p.Filename = sanitizeText(p.Filename)
+	p.Filename = SanitizeText(p.Filename)
 	p.ContentID = strings.Trim(strings.TrimSpace(h.Raw("Content-ID")), "<>")
 	n, damaged, known, _ := writeTransferDecoded(io.Discard, p.Encoding, body)
 	p.Size = n
 	if !known {
-		w.problem(ProblemEncodingUnknown, path, "unknown Content-Transfer-Encoding %q; content kept as it is", clip(p.Encoding, 40))
+		w.problem(ProblemEncodingUnknown, path, "unknown Content-Transfer-Encoding %q; content kept as it is", Clip(p.Encoding, 40))
 	}
 	if damaged > 0 {
 		w.problem(ProblemEncodingDamaged, path, "%d damaged bytes in %s content were skipped or kept as written", damaged, p.Encoding)

@@ -1,4 +1,4 @@
-package mailview
+package message
 
 import (
 	"bufio"
@@ -11,9 +11,9 @@ import (
 // is kept as written. Each returns how many bytes it had to skip or keep
 // verbatim, so the caller can report a damaged part.
 
-// decodeBase64Lenient decodes base64 that may carry line breaks, junk
+// DecodeBase64Lenient decodes base64 that may carry line breaks, junk
 // characters, missing padding, or several padded blocks run together.
-func decodeBase64Lenient(src []byte) []byte {
+func DecodeBase64Lenient(src []byte) []byte {
 	var out strings.Builder
 	out.Grow(len(src) * 3 / 4)
 	w := bufio.NewWriter(&out)

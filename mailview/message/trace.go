@@ -1,4 +1,4 @@
-package mailview
+package message
 
 import (
 	"net"
@@ -21,11 +21,11 @@ type Trace struct {
 	OriginIP string // the first public address in the chain, or X-Originating-IP
 }
 
-// parseTrace reads the Received headers (newest on top) into hops, oldest
+// ParseTrace reads the Received headers (newest on top) into hops, oldest
 // first. The origin is the first hop whose sending address is public: the
 // machine the message left from, unless an earlier relay lied. Lower
 // Received headers can be forged by the sender; they are shown, not trusted.
-func parseTrace(h Header) Trace {
+func ParseTrace(h Header) Trace {
 	var t Trace
 	received := h.Values("Received")
 	for i := len(received) - 1; i >= 0; i-- {

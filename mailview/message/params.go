@@ -1,4 +1,4 @@
-package mailview
+package message
 
 import (
 	"net/url"

@@ -1,4 +1,4 @@
-package mailview
+package message
 
 // Problem kinds: what was wrong with a message's form. A problem never stops
 // parsing; it says what was read best-effort so the reader can judge it.

@@ -1,4 +1,4 @@
-package mailview
+package message
 
 import (
 	"bytes"
@@ -61,6 +61,11 @@ func (h Header) Text(name string) string {
 	return decodeHeaderText(h.Raw(name), h.fallbackCharset)
 }
 
+// DecodeValue decodes one raw value of this header (one of Values) as Text does.
+func (h Header) DecodeValue(v string) string {
+	return decodeHeaderText(v, h.fallbackCharset)
+}
+
 // Addresses returns the addresses of every field with the given name
 // (From, To, Cc, Reply-To, ...), parsed leniently.
 func (h Header) Addresses(name string) []Address {
@@ -81,7 +86,7 @@ func (h Header) MessageID() string {
 	id := strings.TrimSpace(h.Raw("Message-ID"))
 	id = strings.TrimPrefix(id, "<")
 	id = strings.TrimSuffix(id, ">")
-	return sanitizeText(id)
+	return SanitizeText(id)
 }
 
 // parseDate reads an RFC 5322 date, and the common deviations from it.
@@ -151,7 +156,7 @@ func parseHeader(b []byte) (Header, int, []Problem) {
 			}
 			if !validFieldName(name) {
 				problems = append(problems, Problem{Kind: ProblemHeaderMalformed,
-					Detail: "the header has no blank line before the body; reading from \"" + clip(sanitizeText(string(line)), 40) + "\" as body"})
+					Detail: "the header has no blank line before the body; reading from \"" + Clip(SanitizeText(string(line)), 40) + "\" as body"})
 				return h, pos, problems
 			}
 			h.Fields = append(h.Fields, Field{Name: name, Value: string(bytes.TrimLeft(line[colon+1:], " \t"))})
@@ -183,7 +188,7 @@ func validFieldName(name string) bool {
 // words; decoding each on its own would garble it.
 func decodeHeaderText(v, fallback string) string {
 	if !strings.Contains(v, "=?") {
-		return sanitizeText(decodeRawHeaderBytes(v, fallback))
+		return SanitizeText(decodeRawHeaderBytes(v, fallback))
 	}
 	var out strings.Builder
 	var pendingCharset string
@@ -224,7 +229,7 @@ func decodeHeaderText(v, fallback string) string {
 		rest = rest[start+len(word):]
 	}
 	flush()
-	return sanitizeText(out.String())
+	return SanitizeText(out.String())
 }
 
 // parseEncodedWord reads "=?charset?Q|B?text?=" at the start of s and returns the
@@ -254,7 +259,7 @@ func parseEncodedWord(s string) (word, charset string, raw []byte, ok bool) {
 	}
 	switch enc {
 	case 'B', 'b':
-		raw = decodeBase64Lenient([]byte(text))
+		raw = DecodeBase64Lenient([]byte(text))
 	case 'Q', 'q':
 		raw = decodeQEncoding(text)
 	default:
@@ -297,9 +302,9 @@ func decodeRawHeaderBytes(s, fallback string) string {
 	return text
 }
 
-// sanitizeText makes decoded header text safe to show: folding white space
+// SanitizeText makes decoded header text safe to show: folding white space
 // becomes one space, and other control characters are dropped.
-func sanitizeText(s string) string {
+func SanitizeText(s string) string {
 	if utf8.ValidString(s) && !strings.ContainsFunc(s, isControl) {
 		return strings.TrimSpace(s)
 	}
@@ -321,7 +326,7 @@ func sanitizeText(s string) string {
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
-func clip(s string, n int) string {
+func Clip(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

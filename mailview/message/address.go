@@ -1,4 +1,4 @@
-package mailview
+package message
 
 import (
 	"strings"
@@ -73,7 +73,7 @@ func parseAddressList(v, fallbackCharset string) []Address {
 		name = unquoteDisplayName(strings.TrimSpace(name))
 		out = append(out, Address{
 			Name: decodeHeaderText(name, fallbackCharset),
-			Addr: sanitizeText(decodeRawHeaderBytes(addr, fallbackCharset)),
+			Addr: SanitizeText(decodeRawHeaderBytes(addr, fallbackCharset)),
 		})
 	}
 	return out
