@@ -113,26 +113,13 @@ func visualName(name string) string {
 	return stripBidi(name[:i]) + string(rest)
 }
 
+// sniffBytes is the start of a part's content, enough to recognise its type.
 func sniffBytes(p *message.Part) []byte {
 	if p == nil {
 		return nil
 	}
-	var buf bytes.Buffer
-	p.WriteTo(&limitWriter{w: &buf, n: maxSniff})
-	return buf.Bytes()
-}
-
-// limitWriter keeps the first n bytes and discards the rest.
-type limitWriter struct {
-	w *bytes.Buffer
-	n int
-}
-
-func (l *limitWriter) Write(p []byte) (int, error) {
-	if room := l.n - l.w.Len(); room > 0 {
-		l.w.Write(p[:min(room, len(p))])
-	}
-	return len(p), nil
+	b := p.Bytes()
+	return b[:min(len(b), maxSniff)]
 }
 
 // sniffKind names a file's real type from its first bytes.

@@ -1,6 +1,7 @@
 package message
 
 import (
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
@@ -122,10 +123,9 @@ func TestTransferDecoding(t *testing.T) {
 		{"8bit", "as is", "as is", 0},
 	}
 	for _, c := range cases {
-		var b strings.Builder
-		_, damaged, _, err := writeTransferDecoded(&b, c.enc, []byte(c.in))
-		if err != nil || b.String() != c.want || damaged != c.damaged {
-			t.Errorf("%s %q = %q (damaged %d, err %v), want %q (damaged %d)", c.enc, c.in, b.String(), damaged, err, c.want, c.damaged)
+		got, damaged, known := transferDecode(c.enc, []byte(c.in))
+		if !known || string(got) != c.want || damaged != c.damaged {
+			t.Errorf("%s %q = %q (damaged %d, known %v), want %q (damaged %d)", c.enc, c.in, got, damaged, known, c.want, c.damaged)
 		}
 	}
 }
@@ -207,5 +207,31 @@ func TestFormatFlowed(t *testing.T) {
 	delsp := Parse([]byte("Content-Type: text/plain; format=flowed; delsp=yes\r\n\r\n日本語の \r\n文章\r\n")).Text
 	if delsp != "日本語の文章\n" {
 		t.Errorf("delsp=yes: %q", delsp)
+	}
+}
+
+// A part is decoded once, when the message is parsed: every later stage
+// (attachment sniffing, macro search, inline images, saving) reads the same
+// bytes instead of decoding the part again.
+func TestPartDecodedOnce(t *testing.T) {
+	payload := strings.Repeat("PK\x03\x04 an office document ", 4000)
+	raw := "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n" +
+		"--b\r\nContent-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; name=a.docx\r\n" +
+		"Content-Transfer-Encoding: base64\r\n\r\n" + base64.StdEncoding.EncodeToString([]byte(payload)) + "\r\n--b--\r\n"
+	m := Parse([]byte(raw))
+	att := m.Attachments()
+	if len(att) != 1 {
+		t.Fatalf("%d attachments, want 1", len(att))
+	}
+	first, second := att[0].Bytes(), att[0].Bytes()
+	if string(first) != payload || att[0].Size != int64(len(payload)) {
+		t.Fatalf("decoded %d bytes (Size %d), want the %d-byte payload", len(first), att[0].Size, len(payload))
+	}
+	if &first[0] != &second[0] {
+		t.Error("Bytes decoded the part again instead of returning the bytes decoded at parse time")
+	}
+	allocs := testing.AllocsPerRun(10, func() { _ = att[0].Bytes() })
+	if allocs != 0 {
+		t.Errorf("Bytes allocates %.0f times per call; the part should be decoded only once", allocs)
 	}
 }

@@ -18,8 +18,8 @@ const (
 )
 
 // Part is one leaf of a message's MIME tree: a body text, an inline image, an
-// attachment. Its content stays transfer-encoded in the message's own bytes
-// until it is asked for.
+// attachment. Its content is transfer-decoded once, when the message is
+// parsed, and shared by every later stage.
 type Part struct {
 	Path        string            // IMAP-style section number: "1", "2.1"
 	Header      Header            // the part's own header
@@ -32,7 +32,7 @@ type Part struct {
 	Size        int64             // decoded size in bytes
 	Parent      string            // media type of the enclosing multipart, "" at the top
 
-	body []byte // transfer-encoded content, a slice of the raw message
+	data []byte // the decoded content; a slice of the raw message for identity encodings
 }
 
 // Charset returns the declared charset parameter, or "".
@@ -40,17 +40,13 @@ func (p *Part) Charset() string { return p.Params["charset"] }
 
 // WriteTo writes the part's decoded content to w.
 func (p *Part) WriteTo(w io.Writer) (int64, error) {
-	n, _, _, err := writeTransferDecoded(w, p.Encoding, p.body)
-	return n, err
+	n, err := w.Write(p.data)
+	return int64(n), err
 }
 
-// Bytes returns the part's decoded content.
-func (p *Part) Bytes() []byte {
-	var b bytes.Buffer
-	b.Grow(int(p.Size))
-	p.WriteTo(&b)
-	return b.Bytes()
-}
+// Bytes returns the part's decoded content. It is shared, not copied: the
+// caller must not change it.
+func (p *Part) Bytes() []byte { return p.data }
 
 // IsText tells whether the part is a body text (plain or HTML) rather than
 // something attached: an attachment disposition or a file name makes it a file.
@@ -218,7 +214,6 @@ func (w *walker) leaf(h Header, body []byte, path, ct string, params map[string]
 		Params:      params,
 		Encoding:    strings.ToLower(strings.TrimSpace(h.Raw("Content-Transfer-Encoding"))),
 		Parent:      parent,
-		body:        body,
 	}
 	p.Header.fallbackCharset = params["charset"]
 	if d := h.Raw("Content-Disposition"); d != "" {
@@ -231,8 +226,8 @@ func (w *walker) leaf(h Header, body []byte, path, ct string, params map[string]
 	}
 	p.Filename = SanitizeText(p.Filename)
 	p.ContentID = strings.Trim(strings.TrimSpace(h.Raw("Content-ID")), "<>")
-	n, damaged, known, _ := writeTransferDecoded(io.Discard, p.Encoding, body)
-	p.Size = n
+	data, damaged, known := transferDecode(p.Encoding, body)
+	p.data, p.Size = data, int64(len(data))
 	if !known {
 		w.problem(ProblemEncodingUnknown, path, "unknown Content-Transfer-Encoding %q; content kept as it is", Clip(p.Encoding, 40))
 	}

@@ -1,47 +1,67 @@
 package message
 
 import (
-	"bufio"
-	"io"
+	"encoding/base64"
 	"strings"
 )
 
-// Content-Transfer-Encoding decoders. They are lenient: junk in base64 is
-// skipped, missing padding is tolerated, and a malformed quoted-printable escape
-// is kept as written. Each returns how many bytes it had to skip or keep
-// verbatim, so the caller can report a damaged part.
+// Content-Transfer-Encoding decoding (RFC 2045 section 6). Each part is
+// decoded once, when the message is parsed: the standard library's decoder
+// first, which is fast and exact for well-formed base64, and the lenient
+// decoder below only when it refuses the input. The lenient decoders skip
+// junk in base64, tolerate missing padding, and keep a malformed
+// quoted-printable escape as written; they count what they skipped or kept so
+// the caller can report a damaged part.
+
+// transferDecode returns body decoded by its Content-Transfer-Encoding. The
+// identity encodings (and unknown ones, reported by known=false) return body
+// itself, not a copy.
+func transferDecode(encoding string, body []byte) (data []byte, damaged int, known bool) {
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "base64":
+		data, damaged = decodeBase64(body)
+		return data, damaged, true
+	case "quoted-printable":
+		data, damaged = decodeQuotedPrintable(body)
+		return data, damaged, true
+	case "", "7bit", "8bit", "binary":
+		return body, 0, true
+	}
+	return body, 0, false
+}
 
 // DecodeBase64Lenient decodes base64 that may carry line breaks, junk
 // characters, missing padding, or several padded blocks run together.
 func DecodeBase64Lenient(src []byte) []byte {
-	var out strings.Builder
-	out.Grow(len(src) * 3 / 4)
-	w := bufio.NewWriter(&out)
-	writeBase64(w, src)
-	w.Flush()
-	return []byte(out.String())
+	out, _ := decodeBase64(src)
+	return out
 }
 
-// writeBase64 decodes src to w and returns the number of bytes written and the
-// number of characters outside the base64 alphabet that it skipped (line
-// breaks and spaces do not count).
-func writeBase64(w *bufio.Writer, src []byte) (n int64, junk int) {
+// decodeBase64 decodes src, with the standard decoder when it accepts the
+// input (it skips CR and LF itself) and the lenient one otherwise; junk is the
+// number of characters outside the alphabet that were skipped.
+func decodeBase64(src []byte) (out []byte, junk int) {
+	out = make([]byte, base64.StdEncoding.DecodedLen(len(src)))
+	if n, err := base64.StdEncoding.Decode(out, src); err == nil {
+		return out[:n], 0
+	}
+	return decodeBase64Lenient(out[:0], src)
+}
+
+// decodeBase64Lenient appends the decoded src to dst. Line breaks and spaces
+// are skipped silently; any other character outside the alphabet (both the
+// standard and the URL-safe one) is skipped and counted in junk.
+func decodeBase64Lenient(dst, src []byte) (out []byte, junk int) {
 	var group [4]byte
 	g := 0
 	emit := func() {
 		switch g {
 		case 4:
-			w.WriteByte(group[0]<<2 | group[1]>>4)
-			w.WriteByte(group[1]<<4 | group[2]>>2)
-			w.WriteByte(group[2]<<6 | group[3])
-			n += 3
+			dst = append(dst, group[0]<<2|group[1]>>4, group[1]<<4|group[2]>>2, group[2]<<6|group[3])
 		case 3:
-			w.WriteByte(group[0]<<2 | group[1]>>4)
-			w.WriteByte(group[1]<<4 | group[2]>>2)
-			n += 2
+			dst = append(dst, group[0]<<2|group[1]>>4, group[1]<<4|group[2]>>2)
 		case 2:
-			w.WriteByte(group[0]<<2 | group[1]>>4)
-			n++
+			dst = append(dst, group[0]<<2|group[1]>>4)
 		case 1:
 			junk++ // a lone sextet carries no whole byte
 		}
@@ -64,7 +84,7 @@ func writeBase64(w *bufio.Writer, src []byte) (n int64, junk int) {
 		}
 	}
 	emit()
-	return n, junk
+	return dst, junk
 }
 
 func base64Value(c byte) (byte, bool) {
@@ -83,20 +103,19 @@ func base64Value(c byte) (byte, bool) {
 	return 0, false
 }
 
-// writeQuotedPrintable decodes src to w. Soft line breaks ("=" at the end of a
-// line, even with trailing spaces) are removed; "=XX" becomes a byte; any other
-// "=" is kept and counted as damage.
-func writeQuotedPrintable(w *bufio.Writer, src []byte) (n int64, damaged int) {
+// decodeQuotedPrintable decodes src. Soft line breaks ("=" at the end of a
+// line, even with trailing spaces) are removed; "=XX" becomes a byte; any
+// other "=" is kept and counted as damage.
+func decodeQuotedPrintable(src []byte) (out []byte, damaged int) {
+	out = make([]byte, 0, len(src))
 	for i := 0; i < len(src); i++ {
 		c := src[i]
 		if c != '=' {
-			w.WriteByte(c)
-			n++
+			out = append(out, c)
 			continue
 		}
 		if i+2 < len(src) && isHex(src[i+1]) && isHex(src[i+2]) {
-			w.WriteByte(unhex(src[i+1])<<4 | unhex(src[i+2]))
-			n++
+			out = append(out, unhex(src[i+1])<<4|unhex(src[i+2]))
 			i += 2
 			continue
 		}
@@ -113,29 +132,9 @@ func writeQuotedPrintable(w *bufio.Writer, src []byte) (n int64, damaged int) {
 		case src[j] == '\r' && j+1 < len(src) && src[j+1] == '\n':
 			i = j + 1
 		default:
-			w.WriteByte('=')
-			n++
+			out = append(out, '=')
 			damaged++
 		}
 	}
-	return n, damaged
-}
-
-// writeTransferDecoded decodes body by its Content-Transfer-Encoding into w.
-// An unknown encoding is passed through unchanged and reported by known=false.
-func writeTransferDecoded(w io.Writer, encoding string, body []byte) (n int64, damaged int, known bool, err error) {
-	enc := strings.ToLower(strings.TrimSpace(encoding))
-	if enc != "base64" && enc != "quoted-printable" {
-		// Identity encodings (and unknown ones, kept as they are) need no buffer.
-		m, err := w.Write(body)
-		known = enc == "" || enc == "7bit" || enc == "8bit" || enc == "binary"
-		return int64(m), 0, known, err
-	}
-	bw := bufio.NewWriterSize(w, min(32*1024, len(body)+16))
-	if enc == "base64" {
-		n, damaged = writeBase64(bw, body)
-	} else {
-		n, damaged = writeQuotedPrintable(bw, body)
-	}
-	return n, damaged, true, bw.Flush()
+	return out, damaged
 }
