@@ -156,7 +156,7 @@ func runGUI(demo bool, files []string, stderr io.Writer) int {
 	var entries []ui.Entry
 	if len(files) == 1 {
 		err := app.ReadSource(context.Background(), files[0], func(it app.Item) error {
-			entries = append(entries, ui.Entry{ID: it.ID, View: mailview.Analyze(it.Raw, mailview.Context{})})
+			entries = append(entries, ui.Entry{ID: it.ID, View: mailview.Analyze(it.Raw, mailview.Reader{})})
 			return nil
 		}, func(e *app.SourceError) {
 			fmt.Fprintf(stderr, "mailsafe: could not read %v\n", e)

@@ -45,7 +45,7 @@ func TestNoLeak(t *testing.T) {
 	}
 
 	t.Run("analysis", func(t *testing.T) {
-		v := mailview.Analyze(raw, mailview.Context{})
+		v := mailview.Analyze(raw, mailview.Reader{})
 		if len(v.Resources) < 60 {
 			t.Fatalf("only %d resources found; the leak mail was not read as expected", len(v.Resources))
 		}
@@ -61,7 +61,7 @@ func TestNoLeak(t *testing.T) {
 	t.Run("fyne test app", func(t *testing.T) {
 		a := test.NewTempApp(t)
 		ui.LoadTranslations()
-		w := ui.NewMainWindow(a, "mailsafe", []ui.Entry{{ID: "leak", View: mailview.Analyze(raw, mailview.Context{})}})
+		w := ui.NewMainWindow(a, "mailsafe", []ui.Entry{{ID: "leak", View: mailview.Analyze(raw, mailview.Reader{})}})
 		w.Window.Show()
 		w.Window.Canvas().Capture() // draws every object, images included
 		time.Sleep(time.Second)

@@ -132,8 +132,8 @@ func (d *Demo) seed(ctx context.Context) error {
 }
 
 // Context is the analysis context of the demo's reader.
-func (d *Demo) Context() mailview.Context {
-	return mailview.Context{Me: []string{d.Account.Email}, Contacts: d.Contacts}
+func (d *Demo) Context() mailview.Reader {
+	return mailview.Reader{Me: []string{d.Account.Email}, Contacts: d.Contacts}
 }
 
 // Close stops both servers.

@@ -120,7 +120,7 @@ func TestDemoMailsShowEveryKindOfFinding(t *testing.T) {
 			}
 			v := mailview.Analyze(raw, d.Context())
 			for _, f := range v.Findings {
-				ids[f.ID] = true
+				ids[string(f.ID)] = true
 			}
 			for _, r := range v.Resources {
 				if !strings.HasPrefix(r.URL, "http://"+d.Beacon.Addr()) && strings.Contains(r.URL, "{{") {

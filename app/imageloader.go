@@ -15,8 +15,8 @@ import (
 	"syscall"
 	"time"
 
-	"mailsafe/mailview"
 	"mailsafe/mailview/beacon"
+	"mailsafe/mailview/check"
 )
 
 // Limits of a consented image load.
@@ -74,7 +74,7 @@ type HTTPLoader struct {
 // one LoadedImage per resource; the channel closes when all are done or ctx ends.
 // With opts.Proxy every fetch goes through the proxy (http://, https:// or
 // socks5://); a failing proxy is reported, never bypassed.
-func (l *HTTPLoader) Load(ctx context.Context, resources []mailview.Resource, opts LoadOptions) <-chan LoadedImage {
+func (l *HTTPLoader) Load(ctx context.Context, resources []check.Resource, opts LoadOptions) <-chan LoadedImage {
 	out := make(chan LoadedImage, len(resources))
 	client := l.client(opts)
 	budget := &byteBudget{left: l.maxMessage()}

@@ -18,6 +18,8 @@ import (
 	"testing"
 
 	"mailsafe/mailview"
+	"mailsafe/mailview/check"
+	"mailsafe/mailview/safedoc"
 )
 
 var testPNG, _ = base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
@@ -77,9 +79,9 @@ func loadAll(l *HTTPLoader, urls ...string) map[string]LoadedImage {
 }
 
 func loadWith(l *HTTPLoader, opts LoadOptions, urls ...string) map[string]LoadedImage {
-	var res []mailview.Resource
+	var res []check.Resource
 	for _, u := range urls {
-		res = append(res, mailview.Resource{URL: u, Vector: mailview.VectorImgSrc})
+		res = append(res, check.Resource{Resource: safedoc.Resource{URL: u, Vector: safedoc.VectorImgSrc}})
 	}
 	out := map[string]LoadedImage{}
 	for img := range l.Load(context.Background(), res, opts) {
@@ -101,7 +103,7 @@ func TestKeepTrackersBlockedNeverRequestsTrackers(t *testing.T) {
 		`<img src="%[2]s/img/hidden.png?r=8f3a9c2e71d04b6a55e1" style="display:none">`+
 		`<img src="%[2]s/px?e=%[3]s" width="600" height="10">`,
 		me, srv.URL, base64.URLEncoding.EncodeToString([]byte(me)))
-	v := mailview.Analyze([]byte(mail), mailview.Context{Me: []string{me}})
+	v := mailview.Analyze([]byte(mail), mailview.Reader{Me: []string{me}})
 	allowed := AllowedResources(v.Resources, LoadKeepTrackersBlocked)
 	l := &HTTPLoader{Me: []string{me}, AllowLoopback: true}
 	var urls []string

@@ -2,10 +2,9 @@ package app
 
 import (
 	"context"
+	"mailsafe/mailview/check"
 	"net/url"
 	"strings"
-
-	"mailsafe/mailview"
 )
 
 // LoadMode is what the reader allowed to load.
@@ -36,55 +35,20 @@ type LoadOptions struct {
 // options' mode; results come on the channel, which is closed when all are
 // done.
 type ImageLoader interface {
-	Load(ctx context.Context, resources []mailview.Resource, opts LoadOptions) <-chan LoadedImage
-}
-
-// imageVectors are the ways a resource is an image the view can show.
-func imageVector(v string) bool {
-	switch v {
-	case mailview.VectorImgSrc, mailview.VectorImgSrcset, mailview.VectorSourceSet, mailview.VectorInputImage,
-		mailview.VectorBackground, mailview.VectorCSSURL, mailview.VectorCSSImageSet, mailview.VectorPoster,
-		mailview.VectorSVGPrefix + "image":
-		return true
-	}
-	return false
-}
-
-// IsTracker tells whether a resource tracks: a known vendor's, one that
-// carries the reader's address, or a tiny, hidden or CSS-only image that is
-// not a plain layout spacer.
-func IsTracker(r mailview.Resource) bool {
-	if r.Tracker != "" {
-		return true
-	}
-	has := func(want ...string) bool {
-		for _, x := range r.Reasons {
-			for _, w := range want {
-				if x == w {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	if has(mailview.ReasonKnownVendor, mailview.ReasonAddressLeak) {
-		return true
-	}
-	return has(mailview.ReasonTiny, mailview.ReasonHidden, mailview.ReasonCSSPrint, mailview.ReasonCSSColorScheme, mailview.ReasonCSSForward) &&
-		!has(mailview.ReasonSpacer)
+	Load(ctx context.Context, resources []check.Resource, opts LoadOptions) <-chan LoadedImage
 }
 
 // AllowedResources is the consent decision: which resources a load may
 // fetch. Only images are ever fetched (never scripts, frames, style sheets,
 // fonts or refresh targets); with LoadKeepTrackersBlocked, no tracker either.
-func AllowedResources(resources []mailview.Resource, mode LoadMode) []mailview.Resource {
-	var out []mailview.Resource
+func AllowedResources(resources []check.Resource, mode LoadMode) []check.Resource {
+	var out []check.Resource
 	seen := map[string]bool{}
 	for _, r := range resources {
-		if !imageVector(r.Vector) || seen[r.URL] {
+		if !r.Vector.Shown() || seen[r.URL] {
 			continue
 		}
-		if mode == LoadKeepTrackersBlocked && IsTracker(r) {
+		if mode == LoadKeepTrackersBlocked && r.Tracks {
 			continue
 		}
 		seen[r.URL] = true

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"mailsafe/mailview"
+	"mailsafe/mailview/safedoc"
 )
 
 func TestAllowedResourcesKeepTrackersBlocked(t *testing.T) {
@@ -15,7 +16,7 @@ func TestAllowedResourcesKeepTrackersBlocked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := mailview.Analyze(raw, mailview.Context{Me: []string{"alex.morgan@example.com"}})
+	v := mailview.Analyze(raw, mailview.Reader{Me: []string{"alex.morgan@example.com"}})
 	var got []string
 	for _, r := range AllowedResources(v.Resources, LoadKeepTrackersBlocked) {
 		got = append(got, r.URL)
@@ -41,7 +42,7 @@ func TestAllowedResourcesKeepTrackersBlocked(t *testing.T) {
 		t.Errorf("load everything allowed only %d", len(all))
 	}
 	for _, r := range all {
-		if !imageVector(r.Vector) {
+		if !r.Vector.Shown() {
 			t.Errorf("load everything would fetch a %s: %s", r.Vector, r.URL)
 		}
 	}
@@ -52,15 +53,15 @@ func TestNothingButImagesEverLoads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := mailview.Analyze(raw, mailview.Context{})
+	v := mailview.Analyze(raw, mailview.Reader{})
 	if len(v.Resources) < 60 {
 		t.Fatalf("the leak-vector mail gave %d resources", len(v.Resources))
 	}
 	// Only these vectors are images the view can show; everything else
 	// (scripts, frames, media, fonts, style sheets, refreshes...) never loads.
-	images := map[string]bool{mailview.VectorImgSrc: true, mailview.VectorImgSrcset: true, mailview.VectorSourceSet: true,
-		mailview.VectorInputImage: true, mailview.VectorBackground: true, mailview.VectorCSSURL: true,
-		mailview.VectorCSSImageSet: true, mailview.VectorPoster: true, mailview.VectorSVGPrefix + "image": true}
+	images := map[safedoc.Vector]bool{safedoc.VectorImgSrc: true, safedoc.VectorImgSrcset: true, safedoc.VectorSourceSet: true,
+		safedoc.VectorInputImage: true, safedoc.VectorBackground: true, safedoc.VectorCSSURL: true,
+		safedoc.VectorCSSImageSet: true, safedoc.VectorPoster: true, safedoc.VectorSVGPrefix + "image": true}
 	allowed := AllowedResources(v.Resources, LoadEverything)
 	if len(allowed) == 0 {
 		t.Fatal("nothing would load, not even images")

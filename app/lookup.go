@@ -16,6 +16,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"mailsafe/mailview"
+	"mailsafe/mailview/check"
 )
 
 // FindingNewDomain is a sender or link domain registered only recently.
@@ -162,33 +163,33 @@ func (l *DomainLookup) query(ctx context.Context, domain string) (DomainInfo, er
 
 // NewDomainFinding is the new-domain finding for info, judged at the
 // lookup's own time.
-func (l *DomainLookup) NewDomainFinding(info DomainInfo) (mailview.Finding, bool) {
+func (l *DomainLookup) NewDomainFinding(info DomainInfo) (check.Finding, bool) {
 	return NewDomainFinding(info, l.now())
 }
 
 // NewDomainFinding is the new-domain finding for a domain registered less
 // than 30 days before now (danger under 7), or false.
-func NewDomainFinding(info DomainInfo, now time.Time) (mailview.Finding, bool) {
+func NewDomainFinding(info DomainInfo, now time.Time) (check.Finding, bool) {
 	age := now.Sub(info.Registered)
 	if info.Registered.IsZero() || age >= newDomainWarn || age < -24*time.Hour {
-		return mailview.Finding{}, false
+		return check.Finding{}, false
 	}
 	days := int(age.Hours() / 24)
-	sev := mailview.SeverityWarn
+	sev := check.SeverityWarn
 	if age < newDomainDanger {
-		sev = mailview.SeverityDanger
+		sev = check.SeverityDanger
 	}
 	evidence := []string{fmt.Sprintf("%s registered %s", info.Domain, info.Registered.UTC().Format("2006-01-02"))}
 	if info.Registrar != "" {
 		evidence = append(evidence, "registrar: "+info.Registrar)
 	}
-	return mailview.Finding{
-		ID: FindingNewDomain, Severity: sev, Category: mailview.CategorySender,
-		Title: mailview.Text{
+	return check.Finding{
+		ID: FindingNewDomain, Severity: sev, Category: check.CategorySender,
+		Title: check.Text{
 			EN: fmt.Sprintf("%s was registered %d days ago", info.Domain, days),
 			JA: fmt.Sprintf("%s は %d 日前に登録されたばかりのドメインです", info.Domain, days),
 		},
-		Detail: mailview.Text{
+		Detail: check.Text{
 			EN: "Senders of fraud buy fresh look-alike domains and use each for a short while. An established company's mail rarely comes from a domain a few days or weeks old: check the sender another way before you act on this message.",
 			JA: "詐欺の送信者は似たドメインを新しく取得し、短期間だけ使います。実在の企業のメールが、登録から数日や数週間のドメインから届くことはまれです。このメッセージに従う前に、別の方法で送信者を確認してください。",
 		},
@@ -224,7 +225,7 @@ func LookupDomains(v *mailview.View) []string {
 	for _, a := range v.From {
 		hosts = append(hosts, a.Domain())
 	}
-	for _, a := range v.Message.Header.Addresses("Reply-To") {
+	for _, a := range v.ReplyTo {
 		hosts = append(hosts, a.Domain())
 	}
 	if rp := strings.Trim(strings.TrimSpace(v.Message.Header.Raw("Return-Path")), "<>"); rp != "" {
@@ -266,7 +267,7 @@ type LookupResult struct {
 	Record  LookupRecord
 	Info    DomainInfo
 	Err     error
-	Finding *mailview.Finding
+	Finding *check.Finding
 }
 
 // LookupAll looks up each of the message's domains (LookupDomains).

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"mailsafe/internal/rdaptest"
-	"mailsafe/mailview"
+	"mailsafe/mailview/check"
 )
 
 func TestDomainLookupFindsNewDomains(t *testing.T) {
@@ -33,10 +33,10 @@ func TestDomainLookupFindsNewDomains(t *testing.T) {
 
 	for _, c := range []struct {
 		domain string
-		sev    mailview.Severity // "" for no finding
+		sev    check.Severity // "" for no finding
 	}{
-		{"supp1ier-co.example", mailview.SeverityDanger},
-		{"fresh.example", mailview.SeverityWarn},
+		{"supp1ier-co.example", check.SeverityDanger},
+		{"fresh.example", check.SeverityWarn},
 		{"acme-corp.example", ""},
 	} {
 		info, err := l.Domain(ctx, c.domain)
@@ -119,7 +119,7 @@ func TestWhoisFallbackForJP(t *testing.T) {
 		t.Errorf("a 2003 domain is new")
 	}
 	info, err = l.Domain(ctx, "new-shop.jp")
-	if f, ok := l.NewDomainFinding(info); err != nil || !ok || f.Severity != mailview.SeverityDanger {
+	if f, ok := l.NewDomainFinding(info); err != nil || !ok || f.Severity != check.SeverityDanger {
 		t.Errorf("new-shop.jp: %v %v %v", info.Registered, err, ok)
 	}
 	if _, err := l.Domain(ctx, "none.jp"); !errors.Is(err, ErrDomainNotFound) {

@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"mailsafe/mailview"
+	"mailsafe/mailview/check"
 	"mailsafe/mailview/message"
+	"mailsafe/mailview/safedoc"
 )
 
 // Record is one message in the JSON form of `mailsafe scan --json`. Its field
@@ -22,42 +24,49 @@ type Record struct {
 	Attachments []AttachmentRecord `json:"attachments"`
 	Trace       TraceRecord        `json:"trace"`
 	Problems    []ProblemRecord    `json:"problems"`
+	Verdict     VerdictRecord      `json:"verdict"`           // an added field
 	Lookups     []LookupRecord     `json:"lookups,omitempty"` // only with scan --lookup
+}
+
+// VerdictRecord is the message's overall verdict in the JSON contract.
+type VerdictRecord struct {
+	Level   check.Level `json:"level"` // safe, caution or danger
+	Reasons []check.ID  `json:"reasons"`
 }
 
 // FindingRecord is a finding in the JSON contract.
 type FindingRecord struct {
-	ID       string   `json:"id"`
-	Severity string   `json:"severity"`
-	Category string   `json:"category"`
-	Title    string   `json:"title"`
-	Detail   string   `json:"detail"`
-	Evidence []string `json:"evidence"`
+	ID       check.ID       `json:"id"`
+	Severity check.Severity `json:"severity"`
+	Category check.Category `json:"category"`
+	Title    string         `json:"title"`
+	Detail   string         `json:"detail"`
+	Evidence []string       `json:"evidence"`
 }
 
 // ResourceRecord is a blocked remote resource in the JSON contract.
 type ResourceRecord struct {
-	URL     string   `json:"url"`
-	Vector  string   `json:"vector"`
-	Tracker string   `json:"tracker"`
-	Reasons []string `json:"reasons"`
+	URL     string         `json:"url"`
+	Vector  safedoc.Vector `json:"vector"`
+	Tracker string         `json:"tracker"`
+	Reasons []check.Reason `json:"reasons"`
 }
 
 // LinkRecord is a link in the JSON contract.
 type LinkRecord struct {
-	Text   string   `json:"text"`
-	URL    string   `json:"url"`
-	Kind   string   `json:"kind"` // a, area, form, ping or text (a URL in plain text)
-	Issues []string `json:"issues"`
+	Text   string           `json:"text"`
+	URL    string           `json:"url"`
+	Kind   safedoc.LinkKind `json:"kind"` // a, area, form, ping or text (a URL in plain text)
+	Issues []check.ID       `json:"issues"`
 }
 
 // AttachmentRecord is an attachment in the JSON contract.
 type AttachmentRecord struct {
-	Filename    string   `json:"filename"`
-	ContentType string   `json:"content_type"`
-	Size        int64    `json:"size"`
-	Inline      bool     `json:"inline"`
-	Issues      []string `json:"issues"`
+	Filename    string     `json:"filename"`
+	ContentType string     `json:"content_type"`
+	Size        int64      `json:"size"`
+	Inline      bool       `json:"inline"`
+	Issues      []check.ID `json:"issues"`
 }
 
 // TraceRecord is the Received path in the JSON contract.
@@ -122,6 +131,7 @@ func NewRecord(source string, v *mailview.View, lang string) Record {
 		}
 		r.Trace.Hops = append(r.Trace.Hops, hop)
 	}
+	r.Verdict = VerdictRecord{Level: v.Verdict.Level, Reasons: nonNil(v.Verdict.Reasons)}
 	for _, p := range v.Message.Problems {
 		r.Problems = append(r.Problems, ProblemRecord{Kind: p.Kind, Part: p.Part, Detail: p.Detail})
 	}
@@ -136,15 +146,15 @@ func formatAddresses(list []message.Address) string {
 	return strings.Join(parts, ", ")
 }
 
-func nonNil(s []string) []string {
+func nonNil[T any](s []T) []T {
 	if s == nil {
-		return []string{}
+		return []T{}
 	}
 	return s
 }
 
 // findingRecord is a finding in the JSON contract, in lang.
-func findingRecord(f mailview.Finding, lang string) FindingRecord {
-	return FindingRecord{ID: f.ID, Severity: string(f.Severity), Category: f.Category,
+func findingRecord(f check.Finding, lang string) FindingRecord {
+	return FindingRecord{ID: f.ID, Severity: f.Severity, Category: f.Category,
 		Title: f.Title.In(lang), Detail: f.Detail.In(lang), Evidence: nonNil(f.Evidence)}
 }

@@ -21,7 +21,7 @@ func TestReportFolderForIT(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v := mailview.Analyze(raw, mailview.Context{})
+		v := mailview.Analyze(raw, mailview.Reader{})
 		dir := t.TempDir()
 		folder, err := WriteReport(dir, src, v, lang, nil)
 		if err != nil {
@@ -63,7 +63,7 @@ func TestReportFolderForIT(t *testing.T) {
 		}
 	}
 	// A folder that cannot be written says so and leaves nothing.
-	if _, err := WriteReport(filepath.Join(t.TempDir(), "missing"), "x", mailview.Analyze([]byte("Subject: x\r\n\r\nbody"), mailview.Context{}), "en", nil); err == nil || !strings.Contains(err.Error(), "cannot write in") {
+	if _, err := WriteReport(filepath.Join(t.TempDir(), "missing"), "x", mailview.Analyze([]byte("Subject: x\r\n\r\nbody"), mailview.Reader{}), "en", nil); err == nil || !strings.Contains(err.Error(), "cannot write in") {
 		t.Errorf("writing into a missing folder: %v", err)
 	}
 }

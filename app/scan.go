@@ -33,7 +33,7 @@ type ScanOptions struct {
 // read. It returns false when any source or message could not be read.
 func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut io.Writer) bool {
 	cat := assets.NewCatalog(opts.Lang)
-	actx := mailview.Context{Me: opts.Me, Contacts: opts.Contacts}
+	actx := mailview.Reader{Me: opts.Me, Contacts: opts.Contacts}
 	bw := bufio.NewWriter(out)
 	defer bw.Flush()
 	enc := json.NewEncoder(bw)

@@ -36,7 +36,7 @@ func TestReadMbox(t *testing.T) {
 		if want := "testdata/sample.mbox#" + string(rune('1'+i)); it.ID != want {
 			t.Errorf("ID = %q, want %q", it.ID, want)
 		}
-		v := mailview.Analyze(it.Raw, mailview.Context{})
+		v := mailview.Analyze(it.Raw, mailview.Reader{})
 		if v.Subject != wantSubjects[i] {
 			t.Errorf("message %d subject = %q, want %q", i+1, v.Subject, wantSubjects[i])
 		}

@@ -103,7 +103,7 @@ func BenchmarkAnalyze(b *testing.B) {
 			b.SetBytes(int64(len(raw)))
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				Analyze(raw, Context{})
+				Analyze(raw, Reader{})
 			}
 		})
 	}
@@ -112,7 +112,7 @@ func BenchmarkAnalyze(b *testing.B) {
 // BenchmarkAnalyzeMix analyses the plain, HTML and 1 MB mails in turn; its
 // MB/s is the figure compared with BenchmarkBaselineMix.
 func BenchmarkAnalyzeMix(b *testing.B) {
-	benchmarkMix(b, func(raw []byte) { Analyze(raw, Context{}) })
+	benchmarkMix(b, func(raw []byte) { Analyze(raw, Reader{}) })
 }
 
 // BenchmarkBaselineMix is the baseline over the same mix.

@@ -1,6 +1,7 @@
 package mailview
 
 import (
+	"mailsafe/mailview/check"
 	"os"
 	"testing"
 	"time"
@@ -10,13 +11,13 @@ import (
 // with a legitimate look-alike that must stay silent.
 var checkCases = []struct {
 	file     string
-	ids      []string // exactly the findings expected
-	evidence []string // lines that must appear in some finding's evidence
+	ids      []check.ID // exactly the findings expected
+	evidence []string   // lines that must appear in some finding's evidence
 }{
 	{
 		file: "phish-links-attachments.eml",
-		ids: []string{FindingLinkMismatch, FindingLinkIP, FindingLinkHomograph, FindingLinkShortener, FindingFormInMail,
-			FindingAttachmentRTLO, FindingAttachmentDangerous, FindingAttachmentDoubleExt, FindingAttachmentMacro, FindingAttachmentTypeMismatch},
+		ids: []check.ID{check.FindingLinkMismatch, check.FindingLinkIP, check.FindingLinkHomograph, check.FindingLinkShortener, check.FindingFormInMail,
+			check.FindingAttachmentRTLO, check.FindingAttachmentDangerous, check.FindingAttachmentDoubleExt, check.FindingAttachmentMacro, check.FindingAttachmentTypeMismatch},
 		evidence: []string{
 			"shows www.mybank.example, goes to 203.0.113.77",
 			"decimal form of 203.0.113.77", "hexadecimal form of 203.0.113.77",
@@ -33,7 +34,7 @@ var checkCases = []struct {
 	},
 	{
 		file: "legit-links-attachments.eml",
-		ids:  []string{FindingClickTracking}, // an ESP's redirector is worth knowing, not a threat
+		ids:  []check.ID{check.FindingClickTracking}, // an ESP's redirector is worth knowing, not a threat
 	},
 }
 
@@ -44,7 +45,7 @@ func TestLinkAndAttachmentChecks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			assertFindings(t, Analyze(raw, Context{}), tc.ids, tc.evidence)
+			assertFindings(t, Analyze(raw, Reader{}), tc.ids, tc.evidence)
 		})
 	}
 }
@@ -54,7 +55,7 @@ func TestTrace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := Analyze(raw, Context{}).Trace
+	tr := Analyze(raw, Reader{}).Trace
 	if len(tr.Hops) != 3 {
 		t.Fatalf("hops = %+v", tr.Hops)
 	}
@@ -69,7 +70,7 @@ func TestTrace(t *testing.T) {
 		t.Errorf("origin = %q", tr.OriginIP)
 	}
 	raw, _ = os.ReadFile("testdata/legit-links-attachments.eml")
-	if o := Analyze(raw, Context{}).Trace.OriginIP; o != "203.0.113.9" {
+	if o := Analyze(raw, Reader{}).Trace.OriginIP; o != "203.0.113.9" {
 		t.Errorf("X-Originating-IP not used: %q", o)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"mailsafe/mailview/check"
 	"strings"
 	"testing"
 
@@ -37,14 +38,14 @@ func signed(t *testing.T) ([]byte, func(string) ([]string, error)) {
 
 func TestDKIMVerifiedWithInjectedRecords(t *testing.T) {
 	raw, lookup := signed(t)
-	if hasFinding(Analyze(raw, Context{LookupTXT: lookup}).Findings, FindingAuthFail) {
+	if Analyze(raw, Reader{LookupTXT: lookup}).Has(check.FindingAuthFail) {
 		t.Errorf("a correctly signed message is reported as failing")
 	}
 	tampered := bytes.Replace(raw, []byte("1234"), []byte("9999"), 1)
-	v := Analyze(tampered, Context{LookupTXT: lookup})
-	var f *Finding
+	v := Analyze(tampered, Reader{LookupTXT: lookup})
+	var f *check.Finding
 	for i := range v.Findings {
-		if v.Findings[i].ID == FindingAuthFail {
+		if v.Findings[i].ID == check.FindingAuthFail {
 			f = &v.Findings[i]
 		}
 	}
@@ -52,7 +53,7 @@ func TestDKIMVerifiedWithInjectedRecords(t *testing.T) {
 		t.Fatalf("tampered message: findings %+v", v.Findings)
 	}
 	// Without a resolver, nothing is looked up and nothing is claimed.
-	if hasFinding(Analyze(tampered, Context{}).Findings, FindingAuthFail) {
+	if Analyze(tampered, Reader{}).Has(check.FindingAuthFail) {
 		t.Errorf("DKIM was judged without lookups allowed")
 	}
 }

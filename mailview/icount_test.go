@@ -18,7 +18,7 @@ func TestICount(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		switch mode {
 		case "analyze":
-			Analyze(raw, Context{})
+			Analyze(raw, Reader{})
 		case "baseline":
 			baseline(raw)
 		}

@@ -1,6 +1,8 @@
 package mailview
 
 import (
+	"mailsafe/mailview/check"
+	"mailsafe/mailview/safedoc"
 	"os"
 	"sort"
 	"strings"
@@ -10,38 +12,38 @@ import (
 // leakVectors is every remote reference in testdata/leak-vectors.eml, by
 // vector. The mail's <base href> is http://leak.mailsafe.test/base/, so
 // protocol-relative URLs take http and relative ones resolve under /base/.
-var leakVectors = map[string][]string{
-	VectorManifest:    {"/manifest.appcache"},
-	VectorMetaRefresh: {"/meta-refresh.html"},
-	VectorLink:        {"/link-stylesheet.css", "/link-prefetch.js", "/link-dns-prefetch", "/link-preload.png", "/link-imagesrcset.png", "/link-icon.ico"},
-	VectorScript:      {"/script.js"},
-	VectorCSSImport:   {"/style-import-string.css", "/style-import-url.css", "/cid-svg-style-import.css"},
-	VectorCSSFont:     {"/style-font-face.woff2", "/cid-css-font.woff"},
-	VectorCSSURL: {"/style-url.png", "/style-content.png", "/style-escaped-function.png", "/style-escaped-url.png",
+var leakVectors = map[safedoc.Vector][]string{
+	safedoc.VectorManifest:    {"/manifest.appcache"},
+	safedoc.VectorMetaRefresh: {"/meta-refresh.html"},
+	safedoc.VectorLink:        {"/link-stylesheet.css", "/link-prefetch.js", "/link-dns-prefetch", "/link-preload.png", "/link-imagesrcset.png", "/link-icon.ico"},
+	safedoc.VectorScript:      {"/script.js"},
+	safedoc.VectorCSSImport:   {"/style-import-string.css", "/style-import-url.css", "/cid-svg-style-import.css"},
+	safedoc.VectorCSSFont:     {"/style-font-face.woff2", "/cid-css-font.woff"},
+	safedoc.VectorCSSURL: {"/style-url.png", "/style-content.png", "/style-escaped-function.png", "/style-escaped-url.png",
 		"/style-media-dark.png", "/style-media-print.png", "/inline-style.png", "/inline-style-escaped.png", "/cid-css-background.png"},
-	VectorCSSImageSet: {"/style-image-set-1x.png", "/style-image-set-2x.png"},
-	VectorCSSVar:      {"/style-var.png"},
-	VectorBackground:  {"/body-background.png", "/table-background.png", "/td-background.png"},
-	VectorImgSrc: {"/img-src.png", "/img-entity.png", "/img-tab.png", "/img-protocol-relative.png", "/base/relative-via-base.png",
+	safedoc.VectorCSSImageSet: {"/style-image-set-1x.png", "/style-image-set-2x.png"},
+	safedoc.VectorCSSVar:      {"/style-var.png"},
+	safedoc.VectorBackground:  {"/body-background.png", "/table-background.png", "/td-background.png"},
+	safedoc.VectorImgSrc: {"/img-src.png", "/img-entity.png", "/img-tab.png", "/img-protocol-relative.png", "/base/relative-via-base.png",
 		"/img-backslash.png", "/img-with-srcset.png", "/img-pixel.gif", "/picture-img.png", "/srcdoc-img.png"},
-	VectorImgSrcset:             {"/img-srcset-1x.png", "/img-srcset-2x.png"},
-	VectorImgLowsrc:             {"/img-lowsrc.png"},
-	VectorImgDynsrc:             {"/img-dynsrc.avi"},
-	VectorSourceSet:             {"/picture-source.webp"},
-	VectorIframe:                {"/iframe.html"},
-	VectorFrame:                 {"/frame.html"},
-	VectorObject:                {"/object.swf", "/object-param.swf"},
-	VectorEmbed:                 {"/embed.swf"},
-	VectorApplet:                {"/applet/Leak.class"},
-	VectorVideo:                 {"/video.mp4"},
-	VectorPoster:                {"/video-poster.jpg"},
-	VectorSourceSrc:             {"/video-source.webm"},
-	VectorTrack:                 {"/video-track.vtt"},
-	VectorAudio:                 {"/audio.mp3"},
-	VectorInputImage:            {"/input-image.png"},
-	VectorSVGPrefix + "image":   {"/svg-image.png", "/cid-svg-image.png", "/data-svg-image.png"},
-	VectorSVGPrefix + "use":     {"/svg-use.svg#a"},
-	VectorSVGPrefix + "feimage": {"/svg-feimage.png"},
+	safedoc.VectorImgSrcset:             {"/img-srcset-1x.png", "/img-srcset-2x.png"},
+	safedoc.VectorImgLowsrc:             {"/img-lowsrc.png"},
+	safedoc.VectorImgDynsrc:             {"/img-dynsrc.avi"},
+	safedoc.VectorSourceSet:             {"/picture-source.webp"},
+	safedoc.VectorIframe:                {"/iframe.html"},
+	safedoc.VectorFrame:                 {"/frame.html"},
+	safedoc.VectorObject:                {"/object.swf", "/object-param.swf"},
+	safedoc.VectorEmbed:                 {"/embed.swf"},
+	safedoc.VectorApplet:                {"/applet/Leak.class"},
+	safedoc.VectorVideo:                 {"/video.mp4"},
+	safedoc.VectorPoster:                {"/video-poster.jpg"},
+	safedoc.VectorSourceSrc:             {"/video-source.webm"},
+	safedoc.VectorTrack:                 {"/video-track.vtt"},
+	safedoc.VectorAudio:                 {"/audio.mp3"},
+	safedoc.VectorInputImage:            {"/input-image.png"},
+	safedoc.VectorSVGPrefix + "image":   {"/svg-image.png", "/cid-svg-image.png", "/data-svg-image.png"},
+	safedoc.VectorSVGPrefix + "use":     {"/svg-use.svg#a"},
+	safedoc.VectorSVGPrefix + "feimage": {"/svg-feimage.png"},
 }
 
 const leakHost = "leak.mailsafe.test"
@@ -55,16 +57,16 @@ func readLeakMail(t testing.TB) []byte {
 }
 
 func TestLeakVectorsAreAllFound(t *testing.T) {
-	v := Analyze(readLeakMail(t), Context{})
+	v := Analyze(readLeakMail(t), Reader{})
 	want := map[string]bool{}
 	for vector, paths := range leakVectors {
 		for _, p := range paths {
-			want[vector+" http://"+leakHost+p] = true
+			want[string(vector)+" http://"+leakHost+p] = true
 		}
 	}
 	got := map[string]bool{}
 	for _, r := range v.Resources {
-		got[r.Vector+" "+r.URL] = true
+		got[string(r.Vector)+" "+r.URL] = true
 	}
 	var missing, extra []string
 	for k := range want {
@@ -91,7 +93,7 @@ func TestLeakVectorsAreAllFound(t *testing.T) {
 }
 
 func TestLeakVectorsAreNotInTheDocument(t *testing.T) {
-	v := Analyze(readLeakMail(t), Context{})
+	v := Analyze(readLeakMail(t), Reader{})
 	text := v.Document.Text()
 	for _, r := range v.Resources {
 		path := strings.TrimPrefix(r.URL, "http://"+leakHost)
@@ -122,10 +124,10 @@ func TestLeakVectorsAreNotInTheDocument(t *testing.T) {
 }
 
 func TestLeakMailLinksAndFindings(t *testing.T) {
-	v := Analyze(readLeakMail(t), Context{})
+	v := Analyze(readLeakMail(t), Reader{})
 	links := map[string]string{}
 	for _, l := range v.Links {
-		links[l.Kind+" "+l.URL] = l.Text
+		links[string(l.Kind)+" "+l.URL] = l.Text
 	}
 	for _, want := range []string{"a http://" + leakHost + "/link-a.html", "ping http://" + leakHost + "/link-ping", "form http://" + leakHost + "/form-action"} {
 		if _, ok := links[want]; !ok {
@@ -135,14 +137,14 @@ func TestLeakMailLinksAndFindings(t *testing.T) {
 	if links["a http://"+leakHost+"/link-a.html"] != "a link" {
 		t.Errorf("link text = %q", links["a http://"+leakHost+"/link-a.html"])
 	}
-	ids := map[string]bool{}
+	ids := map[check.ID]bool{}
 	for _, f := range v.Findings {
 		ids[f.ID] = true
 		if f.Title.EN == "" || f.Title.JA == "" || f.Detail.EN == "" || f.Detail.JA == "" {
 			t.Errorf("finding %s lacks a title or detail in a language", f.ID)
 		}
 	}
-	if !ids[FindingRemoteContent] || !ids[FindingReadReceipt] {
+	if !ids[check.FindingRemoteContent] || !ids[check.FindingReadReceipt] {
 		t.Errorf("findings = %v, want remote-content and read-receipt", ids)
 	}
 }
@@ -152,7 +154,7 @@ func TestPlainMailHasNoRemoteContentFinding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := Analyze(raw, Context{})
+	v := Analyze(raw, Reader{})
 	if len(v.Resources) != 0 || len(v.Findings) != 0 {
 		t.Errorf("resources %v findings %v", v.Resources, v.Findings)
 	}

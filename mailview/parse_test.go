@@ -100,7 +100,7 @@ func TestParseTestdata(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			v := Analyze(raw, Context{})
+			v := Analyze(raw, Reader{})
 			if v.Subject != tc.subject {
 				t.Errorf("subject = %q, want %q", v.Subject, tc.subject)
 			}
@@ -170,7 +170,7 @@ func TestHTMLOnlyBodyTextHasNoMarkupOrURLs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := Analyze(raw, Context{})
+	v := Analyze(raw, Reader{})
 	for _, want := range []string{"Deals of the week", "Hello Bob, here are this week's offers:", "Coffee beans & mugs", "Tea – 20% off", "See you soon!"} {
 		if !strings.Contains(v.Document.Text(), want) {
 			t.Errorf("body text lacks %q:\n%s", want, v.Document.Text())

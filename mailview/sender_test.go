@@ -1,6 +1,7 @@
 package mailview
 
 import (
+	"mailsafe/mailview/check"
 	"mailsafe/mailview/message"
 	"os"
 	"path/filepath"
@@ -13,23 +14,23 @@ import (
 // of testdata/sender/contacts.txt.
 var senderCases = []struct {
 	file     string
-	ids      []string
+	ids      []check.ID
 	evidence []string
 }{
-	{"auth-fail.eml", []string{FindingAuthFail}, []string{"dmarc=fail header.from=acme-corp.co.jp"}},
-	{"auth-missing.eml", []string{FindingAuthMissing, FindingFirstContact}, nil},
-	{"display-name-address.eml", []string{FindingDisplayNameAddress, FindingFreemailSender, FindingFirstContact}, nil},
-	{"bec-impersonation.eml", []string{FindingDisplayNameImpersonation, FindingFreemailSender, FindingMailerMismatch, FindingUrgencyLanguage, FindingFirstContact},
+	{"auth-fail.eml", []check.ID{check.FindingAuthFail}, []string{"dmarc=fail header.from=acme-corp.co.jp"}},
+	{"auth-missing.eml", []check.ID{check.FindingAuthMissing, check.FindingFirstContact}, nil},
+	{"display-name-address.eml", []check.ID{check.FindingDisplayNameAddress, check.FindingFreemailSender, check.FindingFirstContact}, nil},
+	{"bec-impersonation.eml", []check.ID{check.FindingDisplayNameImpersonation, check.FindingFreemailSender, check.FindingMailerMismatch, check.FindingUrgencyLanguage, check.FindingFirstContact},
 		[]string{"known: 山田 太郎 <yamada.t@acme-corp.co.jp>", "sign-off: iPhoneから送信", "X-Mailer: Roundcube Webmail/1.6.6",
 			"unavailable: “会議中”", "urgent: “至急”", "payment: “振込”", "confidential: “内密”"}},
-	{"reply-to-diverts.eml", []string{FindingReplyToDiverts}, []string{"Reply-To: hanako.sato.partner@outlook.com"}},
-	{"envelope-mismatch.eml", []string{FindingEnvelopeMismatch}, []string{"Return-Path: bounce-77@mailer-xyz.example"}},
-	{"multiple-from.eml", []string{FindingMultipleFrom}, nil},
-	{"fake-reply.eml", []string{FindingFakeReply, FindingFirstContact}, nil},
-	{"lookalike-domain.eml", []string{FindingLookalikeDomain, FindingDisplayNameImpersonation, FindingFirstContact},
+	{"reply-to-diverts.eml", []check.ID{check.FindingReplyToDiverts}, []string{"Reply-To: hanako.sato.partner@outlook.com"}},
+	{"envelope-mismatch.eml", []check.ID{check.FindingEnvelopeMismatch}, []string{"Return-Path: bounce-77@mailer-xyz.example"}},
+	{"multiple-from.eml", []check.ID{check.FindingMultipleFrom}, nil},
+	{"fake-reply.eml", []check.ID{check.FindingFakeReply, check.FindingFirstContact}, nil},
+	{"lookalike-domain.eml", []check.ID{check.FindingLookalikeDomain, check.FindingDisplayNameImpersonation, check.FindingFirstContact},
 		[]string{"From acrne-corp.co.jp imitates acme-corp.co.jp (look-alike spelling)", "link acme-corp.jp imitates acme-corp.co.jp (same name, other ending .jp)"}},
-	{"forged-mailer.eml", []string{FindingForgedMailer}, []string{"Apple Mail writes Message-IDs as an upper-case UUID"}},
-	{"urgency-en.eml", []string{FindingUrgencyLanguage}, []string{"gift-card: “gift card”"}},
+	{"forged-mailer.eml", []check.ID{check.FindingForgedMailer}, []string{"Apple Mail writes Message-IDs as an upper-case UUID"}},
+	{"urgency-en.eml", []check.ID{check.FindingUrgencyLanguage}, []string{"gift-card: “gift card”"}},
 	// Legitimate look-alikes.
 	{"genuine-iphone.eml", nil, nil},
 	{"esp-newsletter.eml", nil, nil},
@@ -37,7 +38,7 @@ var senderCases = []struct {
 	{"jp-provider.eml", nil, nil},
 }
 
-func senderContext(t *testing.T) Context {
+func senderContext(t *testing.T) Reader {
 	t.Helper()
 	b, err := os.ReadFile("testdata/sender/contacts.txt")
 	if err != nil {
@@ -49,7 +50,7 @@ func senderContext(t *testing.T) Context {
 			contacts = append(contacts, message.ParseAddressList(l)...)
 		}
 	}
-	return Context{Me: []string{"reader@acme-corp.co.jp"}, Contacts: contacts}
+	return Reader{Me: []string{"reader@acme-corp.co.jp"}, Contacts: contacts}
 }
 
 func TestSenderChecks(t *testing.T) {

@@ -45,7 +45,7 @@ func TestDemoLoadShowsWhatTheSenderSaw(t *testing.T) {
 			want[u.RequestURI()] = true
 		}
 		for _, r := range mw.message.view.Resources {
-			if app.IsTracker(r) {
+			if r.Tracks {
 				u, _ := url.Parse(r.URL)
 				trackers = append(trackers, u.RequestURI())
 			}

@@ -7,6 +7,9 @@ import (
 	_ "image/gif" // decoders for images carried in messages
 	_ "image/jpeg"
 	_ "image/png"
+	"mailsafe/mailview"
+	"mailsafe/mailview/check"
+	"mailsafe/mailview/safedoc"
 	"net/url"
 	"strings"
 
@@ -16,8 +19,6 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"mailsafe/mailview"
 )
 
 // maxInlineImageWidth caps how wide a carried image is drawn.
@@ -30,8 +31,10 @@ const maxInlineImageWidth = 640
 // object that could load it (ImageSegment, markdown, canvas.NewImageFromURI):
 // links are Hyperlink segments whose taps go to onLink. It also returns, for
 // each blocked image's URL, the slot its placeholder sits in, so a consented
-// load can swap the image in.
-func renderDocumentSlots(doc *mailview.Document, onLink func(target string)) ([]fyne.CanvasObject, map[string]*fyne.Container) {
+// load can swap the image in. A blocked image's placeholder says what the
+// analysis decided of its source: a tracker, and whether loading it would
+// send the reader's address.
+func renderDocumentSlots(v *mailview.View, onLink func(target string)) ([]fyne.CanvasObject, map[string]*fyne.Container) {
 	slots := map[string]*fyne.Container{}
 	var out []fyne.CanvasObject
 	var segs []widget.RichTextSegment
@@ -43,18 +46,18 @@ func renderDocumentSlots(doc *mailview.Document, onLink func(target string)) ([]
 			segs = nil
 		}
 	}
-	for _, b := range doc.Blocks {
+	for _, b := range v.Document.Blocks {
 		switch b.Kind {
-		case mailview.BlockImage, mailview.BlockEmbed:
+		case safedoc.BlockImage, safedoc.BlockEmbed:
 			flush()
-			obj := imageObject(b)
-			if b.Kind == mailview.BlockImage && b.Image.URL != "" {
+			obj := imageObject(b, v.ResourceFor(b.Image))
+			if b.Kind == safedoc.BlockImage && b.Image.URL != "" {
 				slot := container.NewStack(obj)
 				slots[b.Image.URL] = slot
 				obj = slot
 			}
 			out = append(out, obj)
-		case mailview.BlockRule:
+		case safedoc.BlockRule:
 			segs = append(segs, &widget.SeparatorSegment{})
 		default:
 			segs = append(segs, blockSegments(b, onLink)...)
@@ -66,16 +69,16 @@ func renderDocumentSlots(doc *mailview.Document, onLink func(target string)) ([]
 
 // blockSegments renders one text block: its spans inline, the last one closing
 // the paragraph.
-func blockSegments(b mailview.Block, onLink func(string)) []widget.RichTextSegment {
+func blockSegments(b safedoc.Block, onLink func(string)) []widget.RichTextSegment {
 	base := widget.RichTextStyleInline
 	switch b.Kind {
-	case mailview.BlockHeading:
+	case safedoc.BlockHeading:
 		base = widget.RichTextStyleSubHeading
 		if b.Level == 1 {
 			base = widget.RichTextStyleHeading
 		}
 		base.Inline = true
-	case mailview.BlockPreformatted:
+	case safedoc.BlockPreformatted:
 		base = widget.RichTextStyleCodeInline
 	}
 	if b.Quote > 0 {
@@ -83,7 +86,7 @@ func blockSegments(b mailview.Block, onLink func(string)) []widget.RichTextSegme
 	}
 	var segs []widget.RichTextSegment
 	prefix := strings.Repeat("┃ ", b.Quote)
-	if b.Kind == mailview.BlockListItem {
+	if b.Kind == safedoc.BlockListItem {
 		prefix += strings.Repeat("    ", max(b.Level-1, 0))
 		if b.Marker != "" {
 			prefix += b.Marker + " "
@@ -102,10 +105,10 @@ func blockSegments(b mailview.Block, onLink func(string)) []widget.RichTextSegme
 			}
 		}
 		st := base
-		st.TextStyle.Bold = st.TextStyle.Bold || s.Style&mailview.StyleBold != 0
-		st.TextStyle.Italic = st.TextStyle.Italic || s.Style&mailview.StyleItalic != 0
-		st.TextStyle.Monospace = st.TextStyle.Monospace || s.Style&mailview.StyleCode != 0
-		st.TextStyle.Underline = st.TextStyle.Underline || s.Style&mailview.StyleUnderline != 0
+		st.TextStyle.Bold = st.TextStyle.Bold || s.Style&safedoc.StyleBold != 0
+		st.TextStyle.Italic = st.TextStyle.Italic || s.Style&safedoc.StyleItalic != 0
+		st.TextStyle.Monospace = st.TextStyle.Monospace || s.Style&safedoc.StyleCode != 0
+		st.TextStyle.Underline = st.TextStyle.Underline || s.Style&safedoc.StyleUnderline != 0
 		segs = append(segs, &widget.TextSegment{Text: s.Text, Style: st})
 	}
 	// End the paragraph: a non-inline segment closes the line.
@@ -115,7 +118,7 @@ func blockSegments(b mailview.Block, onLink func(string)) []widget.RichTextSegme
 
 // linkSegment makes a tappable link for web and mail targets; other targets
 // (javascript:, relative) stay plain text.
-func linkSegment(s mailview.Span, onLink func(string)) widget.RichTextSegment {
+func linkSegment(s safedoc.Span, onLink func(string)) widget.RichTextSegment {
 	u, err := url.Parse(s.Link)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "mailto") {
 		return nil
@@ -126,7 +129,7 @@ func linkSegment(s mailview.Span, onLink func(string)) widget.RichTextSegment {
 
 // loadedImage draws image bytes fetched after consent, at the declared size
 // when there is one; nil when the bytes are not an image.
-func loadedImage(data []byte, declared *mailview.Image) fyne.CanvasObject {
+func loadedImage(data []byte, declared *safedoc.Image) fyne.CanvasObject {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
 		return nil
@@ -146,10 +149,10 @@ func loadedImage(data []byte, declared *mailview.Image) fyne.CanvasObject {
 }
 
 // imageObject draws an image carried in the message, or the placeholder of a
-// blocked (or missing) one.
-func imageObject(b mailview.Block) fyne.CanvasObject {
+// blocked (or missing) one; res is the blocked source with its verdict.
+func imageObject(b safedoc.Block, res *check.Resource) fyne.CanvasObject {
 	im := b.Image
-	if b.Kind == mailview.BlockImage && im.Data != nil {
+	if b.Kind == safedoc.BlockImage && im.Data != nil {
 		if cfg, _, err := image.DecodeConfig(bytes.NewReader(im.Data)); err == nil && cfg.Width > 0 && cfg.Height > 0 {
 			img := canvas.NewImageFromReader(bytes.NewReader(im.Data), "inline")
 			img.FillMode = canvas.ImageFillContain
@@ -165,11 +168,11 @@ func imageObject(b mailview.Block) fyne.CanvasObject {
 			return container.NewHBox(img)
 		}
 	}
-	return newPlaceholder(placeholderText(b), b.Kind == mailview.BlockEmbed)
+	return newPlaceholder(placeholderText(b, res), b.Kind == safedoc.BlockEmbed)
 }
 
 // placeholderText describes a blocked image, frame or video in the reader's language.
-func placeholderText(b mailview.Block) string {
+func placeholderText(b safedoc.Block, res *check.Resource) string {
 	im := b.Image
 	data := map[string]any{"Host": im.Host, "Size": ""}
 	if im.Width > 0 || im.Height > 0 {
@@ -179,7 +182,7 @@ func placeholderText(b mailview.Block) string {
 	switch {
 	case im.Missing:
 		s = lang.L("placeholder.missing", data)
-	case b.Kind == mailview.BlockEmbed:
+	case b.Kind == safedoc.BlockEmbed:
 		switch im.Vector {
 		case "video", "audio":
 			s = lang.L("placeholder.media", data)
@@ -190,10 +193,13 @@ func placeholderText(b mailview.Block) string {
 		}
 	case im.Data != nil:
 		s = lang.L("placeholder.unreadable", data)
-	case im.Pixel && im.Tracker != "":
-		data["Vendor"] = im.Tracker
+	case res != nil && res.SendsAddress:
+		data["Vendor"] = res.Tracker
+		s = lang.L("placeholder.address", data)
+	case res != nil && res.Tracks && res.Tracker != "":
+		data["Vendor"] = res.Tracker
 		s = lang.L("placeholder.tracker", data)
-	case im.Pixel:
+	case res != nil && res.Tracks:
 		s = lang.L("placeholder.pixel", data)
 	default:
 		s = lang.L("placeholder.image", data)

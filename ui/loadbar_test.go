@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/app"
-	"mailsafe/mailview"
+	"mailsafe/mailview/check"
 )
 
 // recordingLoader is a loader that records what it is asked for and answers
@@ -27,7 +27,7 @@ type recordingLoader struct {
 
 var onePixelPNG, _ = base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
 
-func (l *recordingLoader) Load(_ context.Context, res []mailview.Resource, opts app.LoadOptions) <-chan app.LoadedImage {
+func (l *recordingLoader) Load(_ context.Context, res []check.Resource, opts app.LoadOptions) <-chan app.LoadedImage {
 	l.opts = append(l.opts, opts)
 	ch := make(chan app.LoadedImage, len(res))
 	for _, r := range res {
@@ -145,7 +145,7 @@ type stallingLoader struct {
 	ch        chan app.LoadedImage
 }
 
-func (l *stallingLoader) Load(ctx context.Context, res []mailview.Resource, _ app.LoadOptions) <-chan app.LoadedImage {
+func (l *stallingLoader) Load(ctx context.Context, res []check.Resource, _ app.LoadOptions) <-chan app.LoadedImage {
 	go func() {
 		<-ctx.Done()
 		close(l.cancelled)
@@ -221,7 +221,7 @@ func TestProxyIsOfferedOnTheLoadBarOnceSet(t *testing.T) {
 // failingLoader answers every image with the same error.
 type failingLoader struct{ err error }
 
-func (l failingLoader) Load(_ context.Context, res []mailview.Resource, _ app.LoadOptions) <-chan app.LoadedImage {
+func (l failingLoader) Load(_ context.Context, res []check.Resource, _ app.LoadOptions) <-chan app.LoadedImage {
 	ch := make(chan app.LoadedImage, len(res))
 	for _, r := range res {
 		ch <- app.LoadedImage{URL: r.URL, Err: l.err}

@@ -14,6 +14,7 @@ import (
 
 	"mailsafe/app"
 	"mailsafe/mailview"
+	"mailsafe/mailview/check"
 )
 
 // pageSize is how many envelopes one page of the message list fetches.
@@ -26,7 +27,7 @@ const pageSize = 50
 type MailboxWindow struct {
 	Window  fyne.Window
 	worker  *app.Worker
-	actx    mailview.Context
+	actx    mailview.Reader
 	onTrust func(*app.CertificateError) // the reader may trust a certificate that failed verification
 
 	folders    []app.Folder
@@ -66,7 +67,7 @@ type MailboxWindow struct {
 // NewMailboxWindow builds the window for the account named account and
 // starts reading results. onTrust is called when the server's certificate
 // fails verification (nil: only shown).
-func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.Context, onTrust func(*app.CertificateError)) *MailboxWindow {
+func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.Reader, onTrust func(*app.CertificateError)) *MailboxWindow {
 	mw := &MailboxWindow{Window: a.NewWindow("mailsafe — " + account), worker: w, actx: actx, onTrust: onTrust,
 		opening: map[int]uint32{}, pages: map[int]bool{}, outbox: make(chan app.Request, 64), views: map[uint32]*mailview.View{}, sidebar: newSidebar(a)}
 	mw.message = newMessageView(func(target string) { confirmOpenLink(a, mw.Window, target, mw.message.view) })
@@ -435,8 +436,8 @@ func badgeText(v *mailview.View) string {
 	}
 	danger, tracking := false, false
 	for _, f := range v.Findings {
-		danger = danger || f.Severity == mailview.SeverityDanger
-		tracking = tracking || f.ID == mailview.FindingTrackerKnown || f.ID == mailview.FindingTrackerPixel
+		danger = danger || f.Severity == check.SeverityDanger
+		tracking = tracking || f.ID == check.FindingTrackerKnown || f.ID == check.FindingTrackerPixel
 	}
 	var parts []string
 	if danger {

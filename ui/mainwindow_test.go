@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"mailsafe/mailview"
+	"mailsafe/mailview/safedoc"
 )
 
 func entriesFrom(t *testing.T, files ...string) []Entry {
@@ -20,7 +21,7 @@ func entriesFrom(t *testing.T, files ...string) []Entry {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, Entry{ID: f, View: mailview.Analyze(raw, mailview.Context{})})
+		out = append(out, Entry{ID: f, View: mailview.Analyze(raw, mailview.Reader{})})
 	}
 	return out
 }
@@ -135,11 +136,11 @@ func TestSidebarListsFindings(t *testing.T) {
 }
 
 func TestPlaceholdersInBothLanguages(t *testing.T) {
-	im := &mailview.Image{Width: 600, Height: 300, Host: "cdn.example.com", Alt: "Logo"}
-	b := mailview.Block{Kind: mailview.BlockImage, Image: im}
+	im := &safedoc.Image{Width: 600, Height: 300, Host: "cdn.example.com", Alt: "Logo"}
+	b := safedoc.Block{Kind: safedoc.BlockImage, Image: im}
 	test.NewTempApp(t)
 	LoadTranslations()
-	if got := placeholderText(b); got != "Blocked image, 600×300, from cdn.example.com — “Logo”" {
+	if got := placeholderText(b, nil); got != "Blocked image, 600×300, from cdn.example.com — “Logo”" {
 		t.Errorf("English placeholder = %q", got)
 	}
 	t.Setenv("LC_ALL", "")
@@ -150,11 +151,11 @@ func TestPlaceholdersInBothLanguages(t *testing.T) {
 		os.Setenv("LANGUAGE", "en")
 		LoadTranslations()
 	}()
-	if got := placeholderText(b); got != "ブロックした画像（600×300）　送信元: cdn.example.com — “Logo”" {
+	if got := placeholderText(b, nil); got != "ブロックした画像（600×300）　送信元: cdn.example.com — “Logo”" {
 		t.Errorf("Japanese placeholder = %q", got)
 	}
-	frame := mailview.Block{Kind: mailview.BlockEmbed, Image: &mailview.Image{Vector: "iframe", Host: "video.example.com"}}
-	if got := placeholderText(frame); got != "ブロックした埋め込みページ　送信元: video.example.com" {
+	frame := safedoc.Block{Kind: safedoc.BlockEmbed, Image: &safedoc.Image{Vector: "iframe", Host: "video.example.com"}}
+	if got := placeholderText(frame, nil); got != "ブロックした埋め込みページ　送信元: video.example.com" {
 		t.Errorf("Japanese frame placeholder = %q", got)
 	}
 }

@@ -14,7 +14,9 @@ import (
 
 	"mailsafe/app"
 	"mailsafe/mailview"
+	"mailsafe/mailview/check"
 	"mailsafe/mailview/message"
+	"mailsafe/mailview/safedoc"
 )
 
 // messageView is the centre pane: the header block, what is attached, a note
@@ -157,7 +159,7 @@ func (mv *messageView) show(e Entry) {
 		mv.attachmentsBox.Show()
 	}
 	mv.view = v
-	mv.body.Objects, mv.slots = renderDocumentSlots(v.Document, mv.onLink)
+	mv.body.Objects, mv.slots = renderDocumentSlots(v, mv.onLink)
 	mv.body.Refresh()
 	mv.bodyScroll.ScrollToTop()
 	mv.showLoadBar(v)
@@ -233,7 +235,7 @@ func (mv *messageView) load(mode app.LoadMode) {
 		}
 		return
 	}
-	declared := map[string]*mailview.Image{}
+	declared := map[string]*safedoc.Image{}
 	for _, b := range v.Document.Blocks {
 		if b.Image != nil && b.Image.URL != "" {
 			declared[b.Image.URL] = b.Image
@@ -318,7 +320,7 @@ func addressList(list []message.Address) string {
 
 // attachmentRow shows an attachment: name, type, size, what is wrong with
 // it, and Save. Nothing is ever opened.
-func (mv *messageView) attachmentRow(att mailview.Attachment, v *mailview.View) fyne.CanvasObject {
+func (mv *messageView) attachmentRow(att check.Attachment, v *mailview.View) fyne.CanvasObject {
 	name := att.Filename
 	if name == "" {
 		name = att.ContentType
@@ -340,7 +342,7 @@ func (mv *messageView) attachmentRow(att mailview.Attachment, v *mailview.View) 
 }
 
 // attachmentWarnings lists, in the reader's language, the findings about an attachment.
-func attachmentWarnings(att mailview.Attachment, v *mailview.View) []string {
+func attachmentWarnings(att check.Attachment, v *mailview.View) []string {
 	var out []string
 	language := readerLanguage()
 	for _, issue := range att.Issues {
@@ -356,7 +358,7 @@ func attachmentWarnings(att mailview.Attachment, v *mailview.View) []string {
 
 // saveAttachment writes an attachment where the reader chooses. One with
 // findings is explained first and confirmed twice.
-func (mv *messageView) saveAttachment(att mailview.Attachment, warnings []string) {
+func (mv *messageView) saveAttachment(att check.Attachment, warnings []string) {
 	win := mv.window()
 	if win == nil || att.Part == nil {
 		return

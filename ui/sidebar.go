@@ -13,6 +13,7 @@ import (
 
 	"mailsafe/assets"
 	"mailsafe/mailview"
+	"mailsafe/mailview/check"
 	"mailsafe/mailview/message"
 )
 
@@ -57,9 +58,12 @@ func newSidebar(a fyne.App) *sidebar {
 func (s *sidebar) object() fyne.CanvasObject { return s.root }
 
 // categories in the order the sidebar shows them.
-var categories = []struct{ id, label string }{
-	{mailview.CategoryTracking, "Tracking"}, {mailview.CategorySender, "Sender"},
-	{mailview.CategoryLinks, "Links"}, {mailview.CategoryAttachments, "Attachments"},
+var categories = []struct {
+	id    check.Category
+	label string
+}{
+	{check.CategoryTracking, "Tracking"}, {check.CategorySender, "Sender"},
+	{check.CategoryLinks, "Links"}, {check.CategoryAttachments, "Attachments"},
 }
 
 func (s *sidebar) show(v *mailview.View) {
@@ -68,9 +72,9 @@ func (s *sidebar) show(v *mailview.View) {
 	s.reveal.Refresh()
 
 	s.findings.Objects = nil
-	rank := map[mailview.Severity]int{mailview.SeverityDanger: 0, mailview.SeverityWarn: 1, mailview.SeverityInfo: 2}
+	rank := map[check.Severity]int{check.SeverityDanger: 0, check.SeverityWarn: 1, check.SeverityInfo: 2}
 	for _, cat := range categories {
-		var group []mailview.Finding
+		var group []check.Finding
 		for _, f := range v.Findings {
 			if f.Category == cat.id {
 				group = append(group, f)
@@ -112,11 +116,11 @@ func (s *sidebar) show(v *mailview.View) {
 
 // severityLook gives a severity its icon, word and importance, so it reads
 // without colour too.
-func severityLook(sev mailview.Severity) (fyne.Resource, string, widget.Importance) {
+func severityLook(sev check.Severity) (fyne.Resource, string, widget.Importance) {
 	switch sev {
-	case mailview.SeverityDanger:
+	case check.SeverityDanger:
 		return theme.ErrorIcon(), lang.L("severity.danger"), widget.DangerImportance
-	case mailview.SeverityWarn:
+	case check.SeverityWarn:
 		return theme.WarningIcon(), lang.L("severity.warn"), widget.WarningImportance
 	}
 	return theme.InfoIcon(), lang.L("severity.info"), widget.MediumImportance
@@ -124,7 +128,7 @@ func severityLook(sev mailview.Severity) (fyne.Resource, string, widget.Importan
 
 // findingCard shows one finding: severity icon and word, title, detail, and
 // its evidence folded away (with a copy button).
-func (s *sidebar) findingCard(f mailview.Finding, language string) fyne.CanvasObject {
+func (s *sidebar) findingCard(f check.Finding, language string) fyne.CanvasObject {
 	icon, word, importance := severityLook(f.Severity)
 	title := widget.NewLabelWithStyle(word+": "+f.Title.In(language), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
@@ -158,19 +162,18 @@ func revealPanel(v *mailview.View, language string) []fyne.CanvasObject {
 	var vendors, pixelHosts, leakHosts []string
 	seen := map[string]bool{}
 	for _, r := range v.Resources {
-		host := hostOfURL(r.URL)
 		switch {
+		case !r.Tracks:
 		case r.Tracker != "" && !seen["v"+r.Tracker]:
 			seen["v"+r.Tracker] = true
 			vendors = append(vendors, r.Tracker)
-		case r.Tracker == "" && hasReason(r.Reasons, "tiny", "hidden", "css-print", "css-color-scheme", "css-forward") &&
-			!hasReason(r.Reasons, "spacer") && !seen["p"+host]:
-			seen["p"+host] = true
-			pixelHosts = append(pixelHosts, host)
+		case r.Tracker == "" && !seen["p"+r.Host]:
+			seen["p"+r.Host] = true
+			pixelHosts = append(pixelHosts, r.Host)
 		}
-		if hasReason(r.Reasons, "address-leak") && !seen["l"+host] {
-			seen["l"+host] = true
-			leakHosts = append(leakHosts, host)
+		if r.SendsAddress && !seen["l"+r.Host] {
+			seen["l"+r.Host] = true
+			leakHosts = append(leakHosts, r.Host)
 		}
 	}
 	if len(vendors)+len(pixelHosts) == 0 {
@@ -210,28 +213,6 @@ func tracePanel(t message.Trace) []fyne.CanvasObject {
 	l.Selectable = true
 	l.TextStyle = fyne.TextStyle{Monospace: true}
 	return []fyne.CanvasObject{widget.NewSeparator(), widget.NewAccordion(widget.NewAccordionItem(lang.L("Path")+fmt.Sprintf(" (%d)", len(t.Hops)), l))}
-}
-
-func hasReason(list []string, want ...string) bool {
-	for _, x := range list {
-		for _, w := range want {
-			if x == w {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func hostOfURL(raw string) string {
-	rest := raw
-	if i := strings.Index(rest, "://"); i >= 0 {
-		rest = rest[i+3:]
-	}
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		rest = rest[:i]
-	}
-	return rest
 }
 
 // readerLanguage is the language the interface speaks: "ja" or "en". It

@@ -188,7 +188,7 @@ func (s *Session) openAccount(acct app.Account, password string) *MailboxWindow 
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	w := app.StartWorker(ctx, acct, password, app.WorkerOptions{MarkRead: s.Settings.MarkReadWhenOpened()})
-	me := mailview.Context{Me: []string{acct.Email}}
+	me := mailview.Reader{Me: []string{acct.Email}}
 	var mw *MailboxWindow
 	mw = NewMailboxWindow(s.App, acct.Email, w, me, func(ce *app.CertificateError) {
 		ConfirmTrustCertificate(mw.Window, ce, func() {

@@ -1,4 +1,4 @@
-package mailview
+package safedoc
 
 import (
 	"net/url"

@@ -1,4 +1,4 @@
-package mailview
+package safedoc
 
 import (
 	"reflect"
@@ -34,7 +34,7 @@ func TestScanCSS(t *testing.T) {
 	for _, c := range cases {
 		got := scanCSS(c.css)
 		for i := range got {
-			got[i].Reasons = nil // contexts are tested below
+			got[i].Contexts = nil // contexts are tested below
 		}
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("scanCSS(%q)\n got %v\nwant %v", c.css, got, c.want)
@@ -45,20 +45,20 @@ func TestScanCSS(t *testing.T) {
 func TestScanCSSContexts(t *testing.T) {
 	cases := []struct {
 		css     string
-		reasons []string
+		reasons []Context
 	}{
 		{`p{background:url(http://a/1)}`, nil},
-		{`@media print{body{background:url(http://a/2)}}`, []string{ReasonCSSPrint}},
-		{`@media (prefers-color-scheme: dark){.x{background:url(http://a/3)}}`, []string{ReasonCSSColorScheme}},
-		{`blockquote .t{background:url(http://a/4)}`, []string{ReasonCSSForward}},
-		{`div.gmail_quote span{content:url(http://a/5)}`, []string{ReasonCSSForward}},
-		{`[type="cite"] p{background:url(http://a/6)}`, []string{ReasonCSSForward}},
+		{`@media print{body{background:url(http://a/2)}}`, []Context{ContextPrint}},
+		{`@media (prefers-color-scheme: dark){.x{background:url(http://a/3)}}`, []Context{ContextColorScheme}},
+		{`blockquote .t{background:url(http://a/4)}`, []Context{ContextForward}},
+		{`div.gmail_quote span{content:url(http://a/5)}`, []Context{ContextForward}},
+		{`[type="cite"] p{background:url(http://a/6)}`, []Context{ContextForward}},
 		{`@media screen{p{color:red}} p{background:url(http://a/7)}`, nil},
-		{`@media print{@media (prefers-color-scheme:dark){p{background:url(http://a/8)}}}`, []string{ReasonCSSPrint, ReasonCSSColorScheme}},
+		{`@media print{@media (prefers-color-scheme:dark){p{background:url(http://a/8)}}}`, []Context{ContextPrint, ContextColorScheme}},
 	}
 	for _, c := range cases {
 		got := scanCSS(c.css)
-		if len(got) != 1 || !reflect.DeepEqual(got[0].Reasons, c.reasons) {
+		if len(got) != 1 || !reflect.DeepEqual(got[0].Contexts, c.reasons) {
 			t.Errorf("scanCSS(%q) = %+v, want reasons %v", c.css, got, c.reasons)
 		}
 	}

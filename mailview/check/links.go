@@ -1,7 +1,8 @@
-package mailview
+package check
 
 import (
 	"fmt"
+	"mailsafe/mailview/safedoc"
 	"net"
 	"net/url"
 	"strconv"
@@ -14,21 +15,21 @@ import (
 
 // Finding ids about links.
 const (
-	FindingLinkMismatch  = "link-mismatch"
-	FindingLinkIP        = "link-ip"
-	FindingLinkHomograph = "link-homograph"
-	FindingLinkShortener = "link-shortener"
-	FindingFormInMail    = "form-in-mail"
+	FindingLinkMismatch  ID = "link-mismatch"
+	FindingLinkIP        ID = "link-ip"
+	FindingLinkHomograph ID = "link-homograph"
+	FindingLinkShortener ID = "link-shortener"
+	FindingFormInMail    ID = "form-in-mail"
 )
 
 // linkFindings checks every link: where it says it goes against where it
 // goes, bare IP addresses in any notation, look-alike letters in host
 // names, shorteners that hide the target, and forms that send what the
 // reader types. One finding per id, with each offending link as evidence.
-func linkFindings(v *View) []Finding {
-	byID := map[string][]string{}
-	add := func(id string, l *Link, note string) {
-		l.Issues = appendReason(l.Issues, id)
+func linkFindings(v *Mail) []Finding {
+	byID := map[ID][]string{}
+	add := func(id ID, l *Link, note string) {
+		l.Issues = appendOnce(l.Issues, id)
 		line := fmt.Sprintf("%q → %s", l.Text, l.URL)
 		if note != "" {
 			line += "  (" + note + ")"
@@ -37,15 +38,15 @@ func linkFindings(v *View) []Finding {
 	}
 	for i := range v.Links {
 		l := &v.Links[i]
-		if l.Kind == "form" {
+		if l.Kind == safedoc.LinkForm {
 			add(FindingFormInMail, l, "")
 			continue
 		}
-		u, err := url.Parse(l.URL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		u := l.Parsed
+		if u == nil || (u.Scheme != "http" && u.Scheme != "https") {
 			continue
 		}
-		host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+		host := l.Host
 		if ip, form := hostIP(host); ip != "" {
 			note := ip
 			if form != "dotted" {
@@ -59,7 +60,7 @@ func linkFindings(v *View) []Finding {
 		if isShortener(host) {
 			add(FindingLinkShortener, l, "")
 		}
-		if l.Kind == "a" || l.Kind == "area" || l.Kind == "text" {
+		if l.Kind == safedoc.LinkAnchor || l.Kind == safedoc.LinkArea || l.Kind == safedoc.LinkText {
 			target := host
 			if hasAny(l.Issues, IssueClickTracking) {
 				// A redirector's host says nothing; its final target does, when it shows.
@@ -70,13 +71,13 @@ func linkFindings(v *View) []Finding {
 					}
 				}
 			}
-			if shown := shownHost(l.Text); shown != "" && target != "" && registrable(shown) != registrable(target) {
+			if shown := shownHost(l.Text); shown != "" && target != "" && safedoc.RegistrableDomain(shown) != safedoc.RegistrableDomain(target) {
 				add(FindingLinkMismatch, l, "shows "+shown+", goes to "+target)
 			}
 		}
 	}
 	var out []Finding
-	for _, id := range []string{FindingLinkMismatch, FindingLinkIP, FindingLinkHomograph, FindingLinkShortener, FindingFormInMail} {
+	for _, id := range []ID{FindingLinkMismatch, FindingLinkIP, FindingLinkHomograph, FindingLinkShortener, FindingFormInMail} {
 		if ev := byID[id]; len(ev) > 0 {
 			out = append(out, linkFinding(id, evidence(ev)))
 		}
@@ -115,17 +116,6 @@ func shownHost(text string) string {
 		h = ascii
 	}
 	return h
-}
-
-// registrable returns the registrable domain ("eTLD+1") of host, or host.
-func registrable(host string) string {
-	if ascii, err := idna.Lookup.ToASCII(host); err == nil {
-		host = ascii
-	}
-	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
-		return d
-	}
-	return host
 }
 
 // hostIP reads a host the way a browser does: an IPv6 literal, or an IPv4
@@ -256,7 +246,7 @@ func isShortener(host string) bool {
 }
 
 // linkFinding writes the finding for one link id in both languages.
-func linkFinding(id string, ev []string) Finding {
+func linkFinding(id ID, ev []string) Finding {
 	f := Finding{ID: id, Category: CategoryLinks, Evidence: ev, Severity: SeverityWarn}
 	switch id {
 	case FindingLinkMismatch:

@@ -1,4 +1,4 @@
-package mailview
+package check
 
 import (
 	"strconv"

@@ -1,4 +1,4 @@
-package mailview
+package check
 
 import (
 	"fmt"
@@ -8,31 +8,23 @@ import (
 
 // Finding ids of this file (see DESIGN.md for the whole list).
 const (
-	FindingRemoteContent = "remote-content"
-	FindingReadReceipt   = "read-receipt"
-)
-
-// Categories of findings.
-const (
-	CategoryTracking    = "tracking"
-	CategorySender      = "sender"
-	CategoryLinks       = "links"
-	CategoryAttachments = "attachments"
+	FindingRemoteContent ID = "remote-content"
+	FindingReadReceipt   ID = "read-receipt"
 )
 
 // maxEvidence is how many URLs a finding quotes; the JSON resources list has all.
 const maxEvidence = 10
 
 // contentFindings reports remote content and read-receipt requests.
-func contentFindings(v *View) []Finding {
+func contentFindings(v *Mail) []Finding {
 	var out []Finding
 	if n := len(v.Resources); n > 0 {
 		hosts := map[string]bool{}
 		var evidence []string
 		for _, r := range v.Resources {
-			hosts[hostOf(r.URL)] = true
+			hosts[r.Host] = true
 			if len(evidence) < maxEvidence {
-				evidence = append(evidence, r.Vector+": "+r.URL)
+				evidence = append(evidence, string(r.Vector)+": "+r.URL)
 			}
 		}
 		if n > maxEvidence {

@@ -1,8 +1,8 @@
-package mailview
+package check
 
 import (
 	"fmt"
-	"net/url"
+	"mailsafe/mailview/safedoc"
 	"sort"
 	"strings"
 
@@ -12,18 +12,18 @@ import (
 
 // FindingLookalikeDomain is a sender, reply or link domain made to look like
 // the reader's own or a contact's.
-const FindingLookalikeDomain = "lookalike-domain"
+const FindingLookalikeDomain ID = "lookalike-domain"
 
 // protectedDomains are the domains a look-alike would imitate: the reader's
 // own and those of the reader's contacts (free mail excluded: everyone has
 // those, and near names there are their own users).
-func protectedDomains(ctx Context) []string {
+func protectedDomains(reader Reader) []string {
 	seen := map[string]bool{}
-	for d := range ourDomains(ctx) {
+	for d := range ourDomains(reader) {
 		seen[d] = true
 	}
-	for _, c := range ctx.Contacts {
-		if d := registrable(c.Domain()); d != "" && !isFreemail(d) {
+	for _, c := range reader.Contacts {
+		if d := safedoc.RegistrableDomain(c.Domain()); d != "" && !isFreemail(d) {
 			seen[d] = true
 		}
 	}
@@ -36,8 +36,8 @@ func protectedDomains(ctx Context) []string {
 }
 
 // lookalikeFinding checks the From and Reply-To domains and every link host.
-func lookalikeFinding(v *View, ctx Context) (Finding, bool) {
-	protected := protectedDomains(ctx)
+func lookalikeFinding(v *Mail, reader Reader) (Finding, bool) {
+	protected := protectedDomains(reader)
 	if len(protected) == 0 {
 		return Finding{}, false
 	}
@@ -46,19 +46,19 @@ func lookalikeFinding(v *View, ctx Context) (Finding, bool) {
 	for _, a := range v.From {
 		cands = append(cands, cand{"From", a.Domain()})
 	}
-	for _, a := range v.Message.Header.Addresses("Reply-To") {
+	for _, a := range v.ReplyTo {
 		cands = append(cands, cand{"Reply-To", a.Domain()})
 	}
 	for _, l := range v.Links {
-		if u, err := url.Parse(l.URL); err == nil && u.Hostname() != "" {
-			cands = append(cands, cand{"link", strings.ToLower(u.Hostname())})
+		if l.Host != "" {
+			cands = append(cands, cand{"link", l.Host})
 		}
 	}
 	var evidence []string
 	imitated := map[string]bool{}
 	seen := map[string]bool{}
 	for _, c := range cands {
-		d := registrable(c.host)
+		d := safedoc.RegistrableDomain(c.host)
 		if d == "" || seen[c.where+d] {
 			continue
 		}

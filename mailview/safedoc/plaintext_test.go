@@ -1,20 +1,21 @@
-package mailview
+package safedoc
 
 import (
+	"mailsafe/mailview/message"
 	"strings"
 	"testing"
 )
 
 func TestPlainTextDocument(t *testing.T) {
-	a := newAnalysis()
+	a := newInventory()
 	doc := plainTextDocument("Hello,\nsee https://example.org/a_(b) and www.example.com.\n\n> quoted\n> > deeper\n\nBye", a)
 	text := doc.Text()
 	want := "Hello,\nsee https://example.org/a_(b) and www.example.com.\n> quoted\n> > deeper\nBye"
 	if text != want {
 		t.Errorf("document text:\n%q\nwant\n%q", text, want)
 	}
-	if len(a.links) != 2 || a.links[0].URL != "https://example.org/a_(b)" || a.links[1].URL != "http://www.example.com" {
-		t.Errorf("links = %+v", a.links)
+	if len(a.Links) != 2 || a.Links[0].URL != "https://example.org/a_(b)" || a.Links[1].URL != "http://www.example.com" {
+		t.Errorf("links = %+v", a.Links)
 	}
 	if doc.Blocks[1].Quote != 1 || doc.Blocks[2].Quote != 2 {
 		t.Errorf("quote depths = %d, %d", doc.Blocks[1].Quote, doc.Blocks[2].Quote)
@@ -25,10 +26,24 @@ func TestPlainTextDocument(t *testing.T) {
 // must not hide it or cut it.
 func TestPlainTextURLAfterLengthChangingLetters(t *testing.T) {
 	for _, body := range []string{"İİİİ see https://bank.example/x", "ȺȺȺȺ http://a.example/"} {
-		v := Analyze([]byte("Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"+body+"\r\n"), Context{})
+		v := read([]byte("Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n"))
 		want := body[strings.Index(body, "http"):]
 		if len(v.Links) != 1 || v.Links[0].URL != want {
 			t.Errorf("%q: links %+v, want %s", body, v.Links, want)
 		}
 	}
+}
+
+// read runs the stages this package needs on a raw message.
+func read(raw []byte) *readResult {
+	m := message.Parse(raw)
+	doc, inv := Read(m)
+	return &readResult{Message: m, Document: doc, Resources: inv.Resources, Links: inv.Links}
+}
+
+type readResult struct {
+	Message   *message.Message
+	Document  *Document
+	Resources []Resource
+	Links     []Link
 }

@@ -1,28 +1,29 @@
-package mailview
+package check
 
 import (
 	"bytes"
 	"fmt"
+	"mailsafe/mailview/safedoc"
 	"strings"
 
 	"github.com/emersion/go-msgauth/dkim"
 )
 
 // dkimFinding verifies the message's DKIM signatures itself, when the
-// caller allows DNS lookups (Context.LookupTXT; nil means no lookups, and no
+// caller allows DNS lookups (Reader.LookupTXT; nil means no lookups, and no
 // check). A signature that fails, with none of the From domain passing,
 // means the message was changed after signing or the signature is forged.
-func dkimFinding(raw []byte, v *View, ctx Context) (Finding, bool) {
-	if ctx.LookupTXT == nil || !v.Message.Header.Has("DKIM-Signature") {
+func dkimFinding(raw []byte, v *Mail, reader Reader) (Finding, bool) {
+	if reader.LookupTXT == nil || !v.Message.Header.Has("DKIM-Signature") {
 		return Finding{}, false
 	}
-	verifications, err := dkim.VerifyWithOptions(bytes.NewReader(raw), &dkim.VerifyOptions{LookupTXT: ctx.LookupTXT, MaxVerifications: 5})
+	verifications, err := dkim.VerifyWithOptions(bytes.NewReader(raw), &dkim.VerifyOptions{LookupTXT: reader.LookupTXT, MaxVerifications: 5})
 	if err != nil {
 		return Finding{}, false
 	}
 	fromDomain := ""
 	if len(v.From) > 0 {
-		fromDomain = registrable(v.From[0].Domain())
+		fromDomain = safedoc.RegistrableDomain(v.From[0].Domain())
 	}
 	var evidence []string
 	alignedPass := false
@@ -30,7 +31,7 @@ func dkimFinding(raw []byte, v *View, ctx Context) (Finding, bool) {
 		d := strings.ToLower(ver.Domain)
 		if ver.Err == nil {
 			evidence = append(evidence, "DKIM d="+d+": pass")
-			alignedPass = alignedPass || registrable(d) == fromDomain
+			alignedPass = alignedPass || safedoc.RegistrableDomain(d) == fromDomain
 			continue
 		}
 		if dkim.IsTempFail(ver.Err) {

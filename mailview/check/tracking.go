@@ -1,4 +1,4 @@
-package mailview
+package check
 
 import (
 	"encoding/base64"
@@ -8,39 +8,34 @@ import (
 	"strings"
 
 	"mailsafe/mailview/beacon"
+	"mailsafe/mailview/safedoc"
 )
 
 // Finding ids about tracking.
 const (
-	FindingTrackerKnown       = "tracker-known"
-	FindingTrackerPixel       = "tracker-pixel"
-	FindingTrackerAddressLeak = "tracker-address-leak"
-	FindingClickTracking      = "click-tracking"
+	FindingTrackerKnown       ID = "tracker-known"
+	FindingTrackerPixel       ID = "tracker-pixel"
+	FindingTrackerAddressLeak ID = "tracker-address-leak"
+	FindingClickTracking      ID = "click-tracking"
 )
 
-// Reasons a resource is suspected of tracking (Resource.Reasons; the CSS ones
-// are in css.go).
+// Reasons a resource is suspected of tracking (Tracking.Reasons).
 const (
-	ReasonKnownVendor    = "known-vendor"    // a known tracking vendor's URL
-	ReasonTiny           = "tiny"            // declared 0-3 pixels
-	ReasonHidden         = "hidden"          // the element or an ancestor is hidden
-	ReasonRecipientToken = "recipient-token" // the URL carries an identifier minted per recipient
-	ReasonAddressLeak    = "address-leak"    // the URL carries the reader's address
-	ReasonSpacer         = "spacer"          // tiny or hidden, but with nothing that identifies anyone
+	ReasonKnownVendor    Reason = "known-vendor"    // a known tracking vendor's URL
+	ReasonTiny           Reason = "tiny"            // declared 0-3 pixels
+	ReasonHidden         Reason = "hidden"          // the element or an ancestor is hidden
+	ReasonRecipientToken Reason = "recipient-token" // the URL carries an identifier minted per recipient
+	ReasonAddressLeak    Reason = "address-leak"    // the URL carries the reader's address
+	ReasonSpacer         Reason = "spacer"          // tiny or hidden, but with nothing that identifies anyone
+
+	// The situations a CSS reference loads in only (safedoc.Context).
+	ReasonCSSPrint       = Reason(safedoc.ContextPrint)
+	ReasonCSSColorScheme = Reason(safedoc.ContextColorScheme)
+	ReasonCSSForward     = Reason(safedoc.ContextForward)
 )
 
 // Link issues.
-const IssueClickTracking = "click-tracking"
-
-// imageVectors are the vectors that load an image, the shape every pixel takes.
-func imageVector(v string) bool {
-	switch v {
-	case VectorImgSrc, VectorImgSrcset, VectorImgLowsrc, VectorInputImage, VectorSourceSet, VectorBackground,
-		VectorCSSURL, VectorCSSImageSet, VectorCSSVar, VectorPoster, VectorSVGPrefix + "image", VectorSVGPrefix + "feimage":
-		return true
-	}
-	return false
-}
+const IssueClickTracking ID = "click-tracking"
 
 // trackingAnalysis classifies resources and links and reports what tracks.
 //
@@ -51,67 +46,75 @@ func imageVector(v string) bool {
 // sender's layout instead, and not reported, when its URL carries nothing
 // that could tell one reader from another: no query string, no path segment
 // that looks like an identifier, and none of the reader's addresses.
-func trackingAnalysis(v *View, ctx Context) []Finding {
-	set := ctx.Trackers
+func trackingAnalysis(v *Mail, reader Reader) []Finding {
+	set := reader.Trackers
 	if set == nil {
 		set = beacon.Default()
 	}
 	rules := set.NewClassifier()
-	probe := beacon.NewAddressProbe(ctx.Me)
+	probe := beacon.NewAddressProbe(reader.Me)
 	vendors := map[string]*vendorHits{}
-	var pixels []string
+	var pixels, pixelHosts []string
 	var leaks []leakHit
 	for i := range v.Resources {
 		r := &v.Resources[i]
-		u, err := url.Parse(r.URL)
-		if err != nil {
+		r.Tracking = Tracking{}
+		for _, c := range r.Contexts {
+			r.Reasons = appendOnce(r.Reasons, Reason(c))
+		}
+		u := r.Parsed
+		if u == nil {
 			continue
 		}
 		known := false
 		if m, ok := rules.Classify(u); ok {
 			known = true
 			r.Tracker = m.Vendor
-			r.Reasons = appendReason(r.Reasons, ReasonKnownVendor)
+			r.Reasons = appendOnce(r.Reasons, ReasonKnownVendor)
 			vendorHit(vendors, m).urls = append(vendorHit(vendors, m).urls, r.URL)
 		}
 		tiny := r.Width == 0 || r.Height == 0 || (r.Width >= 0 && r.Width <= 3 && r.Height >= 0 && r.Height <= 3) ||
 			(r.Width >= 0 && r.Width <= 1 && r.Height < 0) || (r.Height >= 0 && r.Height <= 1 && r.Width < 0)
 		if tiny {
-			r.Reasons = appendReason(r.Reasons, ReasonTiny)
+			r.Reasons = appendOnce(r.Reasons, ReasonTiny)
 		}
 		if r.Hidden {
-			r.Reasons = appendReason(r.Reasons, ReasonHidden)
+			r.Reasons = appendOnce(r.Reasons, ReasonHidden)
 		}
 		token := beacon.RecipientToken(u)
 		if token != "" {
-			r.Reasons = appendReason(r.Reasons, ReasonRecipientToken)
+			r.Reasons = appendOnce(r.Reasons, ReasonRecipientToken)
 		}
 		found := probe.Find(r.URL)
 		if len(found) > 0 {
-			r.Reasons = appendReason(r.Reasons, ReasonAddressLeak)
+			r.Reasons = appendOnce(r.Reasons, ReasonAddressLeak)
+			r.SendsAddress = true
 			for _, l := range found {
-				leaks = append(leaks, leakHit{Leak: l, url: r.URL, resource: true})
+				leaks = append(leaks, leakHit{Leak: l, url: r.URL, host: r.Host, resource: true})
 			}
 		}
-		cssContext := hasAny(r.Reasons, ReasonCSSPrint, ReasonCSSColorScheme, ReasonCSSForward)
-		if known || !imageVector(r.Vector) || !(tiny || r.Hidden || cssContext) {
+		situational := len(r.Contexts) > 0
+		r.Tracks = known || r.SendsAddress
+		if known || !r.Vector.LoadsImage() || !(tiny || r.Hidden || situational) {
+			r.Tracks = r.Tracks || (tiny || r.Hidden || situational) // a hidden frame or style sheet tracks as well as an image
 			continue
 		}
 		if token == "" && u.RawQuery == "" && len(found) == 0 {
-			r.Reasons = appendReason(r.Reasons, ReasonSpacer)
+			r.Reasons = appendOnce(r.Reasons, ReasonSpacer)
 			continue
 		}
-		pixels = append(pixels, r.URL)
+		r.Tracks = true
+		pixels, pixelHosts = append(pixels, r.URL), append(pixelHosts, r.Host)
 	}
 	clicks := map[string]*vendorHits{}
 	for i := range v.Links {
 		l := &v.Links[i]
-		u, err := url.Parse(l.URL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		u := l.Parsed
+		if u == nil || (u.Scheme != "http" && u.Scheme != "https") {
 			continue
 		}
 		if m, ok := rules.ClassifyKind(u, beacon.Click); ok {
-			l.Issues = appendReason(l.Issues, IssueClickTracking)
+			l.Issues = appendOnce(l.Issues, IssueClickTracking)
 			h := vendorHit(clicks, m)
 			line := fmt.Sprintf("%s → %s", l.Text, l.URL)
 			if target := finalTarget(u); target != "" {
@@ -120,7 +123,7 @@ func trackingAnalysis(v *View, ctx Context) []Finding {
 			h.urls = append(h.urls, line)
 		}
 		for _, found := range probe.Find(l.URL) {
-			leaks = append(leaks, leakHit{Leak: found, url: l.URL})
+			leaks = append(leaks, leakHit{Leak: found, url: l.URL, host: l.Host})
 		}
 	}
 	var out []Finding
@@ -128,7 +131,7 @@ func trackingAnalysis(v *View, ctx Context) []Finding {
 		out = append(out, knownTrackerFinding(h))
 	}
 	if len(pixels) > 0 {
-		out = append(out, pixelFinding(pixels))
+		out = append(out, pixelFinding(pixels, pixelHosts))
 	}
 	if len(leaks) > 0 {
 		out = append(out, addressLeakFinding(leaks))
@@ -137,26 +140,6 @@ func trackingAnalysis(v *View, ctx Context) []Finding {
 		out = append(out, clickFinding(h))
 	}
 	return out
-}
-
-// markTrackingImages tells the document's blocked images which of them are
-// trackers, so the body says so where the reader sees the placeholder.
-func markTrackingImages(v *View) {
-	pixel := map[string]*Resource{}
-	for i := range v.Resources {
-		r := &v.Resources[i]
-		if r.Tracker != "" || hasAny(r.Reasons, ReasonTiny, ReasonHidden) && !hasAny(r.Reasons, ReasonSpacer) && imageVector(r.Vector) {
-			pixel[r.URL] = r
-		}
-	}
-	for _, b := range v.Document.Blocks {
-		if b.Image == nil || b.Image.URL == "" {
-			continue
-		}
-		if r, ok := pixel[b.Image.URL]; ok {
-			b.Image.Pixel, b.Image.Tracker = true, r.Tracker
-		}
-	}
 }
 
 type vendorHits struct {
@@ -168,6 +151,7 @@ type vendorHits struct {
 type leakHit struct {
 	beacon.Leak
 	url      string
+	host     string
 	resource bool // loading it would send the address; otherwise clicking it would
 }
 
@@ -189,16 +173,18 @@ func sortedHits(m map[string]*vendorHits) []*vendorHits {
 	return out
 }
 
-func appendReason(list []string, r string) []string {
-	for _, x := range list {
-		if x == r {
+// appendOnce appends x to list unless it is there already.
+func appendOnce[T comparable](list []T, x T) []T {
+	for _, y := range list {
+		if y == x {
 			return list
 		}
 	}
-	return append(list, r)
+	return append(list, x)
 }
 
-func hasAny(list []string, want ...string) bool {
+// hasAny tells whether list holds any of want.
+func hasAny[T comparable](list []T, want ...T) bool {
 	for _, x := range list {
 		for _, w := range want {
 			if x == w {
@@ -251,17 +237,18 @@ func evidence(urls []string) []string {
 	return append(append([]string(nil), urls[:maxEvidence]...), fmt.Sprintf("… and %d more", len(urls)-maxEvidence))
 }
 
-func hostsOf(urls []string) string {
+// hostsOf lists hosts once each, sorted.
+func hostsOf(hosts []string) string {
 	seen := map[string]bool{}
-	var hosts []string
-	for _, u := range urls {
-		if h := hostOf(u); h != "" && !seen[h] {
+	var out []string
+	for _, h := range hosts {
+		if h != "" && !seen[h] {
 			seen[h] = true
-			hosts = append(hosts, h)
+			out = append(out, h)
 		}
 	}
-	sort.Strings(hosts)
-	return strings.Join(hosts, ", ")
+	sort.Strings(out)
+	return strings.Join(out, ", ")
 }
 
 // What loading a pixel reveals, in both languages: the heart of every
@@ -291,8 +278,8 @@ func knownTrackerFinding(h *vendorHits) Finding {
 	return f
 }
 
-func pixelFinding(urls []string) Finding {
-	hosts := hostsOf(urls)
+func pixelFinding(urls, hostList []string) Finding {
+	hosts := hostsOf(hostList)
 	return Finding{
 		ID: FindingTrackerPixel, Severity: SeverityWarn, Category: CategoryTracking, Evidence: evidence(urls),
 		Title: Text{EN: "Hidden tracking image from " + hosts, JA: hosts + " の隠れた追跡用画像"},
@@ -306,25 +293,25 @@ func pixelFinding(urls []string) Finding {
 }
 
 func addressLeakFinding(leaks []leakHit) Finding {
-	var lines, encodings, loadURLs, clickURLs []string
+	var lines, encodings, loadHosts, clickHosts []string
 	seenEnc := map[string]bool{}
 	for _, l := range leaks {
 		if l.resource {
 			lines = append(lines, "load, "+l.Encoding+": "+l.url)
-			loadURLs = append(loadURLs, l.url)
+			loadHosts = append(loadHosts, l.host)
 		} else {
 			lines = append(lines, "click, "+l.Encoding+": "+l.url)
-			clickURLs = append(clickURLs, l.url)
+			clickHosts = append(clickHosts, l.host)
 		}
 		if !seenEnc[l.Encoding] {
 			seenEnc[l.Encoding] = true
 			encodings = append(encodings, l.Encoding)
 		}
 	}
-	loading := len(loadURLs) > 0
-	hosts := hostsOf(clickURLs)
+	loading := len(loadHosts) > 0
+	hosts := hostsOf(clickHosts)
 	if loading {
-		hosts = hostsOf(loadURLs)
+		hosts = hostsOf(loadHosts)
 	}
 	addr := leaks[0].Address
 	enc := strings.Join(encodings, ", ")
@@ -342,9 +329,9 @@ func addressLeakFinding(leaks []leakHit) Finding {
 		JA: "このメッセージの URL に " + addr + " が埋め込まれています（" + enc + "）。" + actionJA + "、" + hosts +
 			" にアドレスが渡り、IP アドレス・端末・閲覧の習慣と結び付けられたり、第三者に共有されたりするおそれがあります。",
 	}
-	if loading && len(clickURLs) > 0 {
-		f.Detail.EN += " Links to " + hostsOf(clickURLs) + " carry it too."
-		f.Detail.JA += hostsOf(clickURLs) + " へのリンクにも含まれています。"
+	if loading && len(clickHosts) > 0 {
+		f.Detail.EN += " Links to " + hostsOf(clickHosts) + " carry it too."
+		f.Detail.JA += hostsOf(clickHosts) + " へのリンクにも含まれています。"
 	}
 	return f
 }

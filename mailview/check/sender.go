@@ -1,4 +1,4 @@
-package mailview
+package check
 
 import (
 	"fmt"
@@ -10,21 +10,22 @@ import (
 
 	"mailsafe/assets"
 	"mailsafe/mailview/message"
+	"mailsafe/mailview/safedoc"
 )
 
 // Finding ids about the sender.
 const (
-	FindingAuthFail                 = "auth-fail"
-	FindingAuthMissing              = "auth-missing"
-	FindingDisplayNameAddress       = "display-name-address"
-	FindingDisplayNameImpersonation = "display-name-impersonation"
-	FindingReplyToDiverts           = "reply-to-diverts"
-	FindingFreemailSender           = "freemail-sender"
-	FindingEnvelopeMismatch         = "envelope-mismatch"
-	FindingMultipleFrom             = "multiple-from"
-	FindingFakeReply                = "fake-reply"
-	FindingUrgencyLanguage          = "urgency-language"
-	FindingFirstContact             = "first-contact"
+	FindingAuthFail                 ID = "auth-fail"
+	FindingAuthMissing              ID = "auth-missing"
+	FindingDisplayNameAddress       ID = "display-name-address"
+	FindingDisplayNameImpersonation ID = "display-name-impersonation"
+	FindingReplyToDiverts           ID = "reply-to-diverts"
+	FindingFreemailSender           ID = "freemail-sender"
+	FindingEnvelopeMismatch         ID = "envelope-mismatch"
+	FindingMultipleFrom             ID = "multiple-from"
+	FindingFakeReply                ID = "fake-reply"
+	FindingUrgencyLanguage          ID = "urgency-language"
+	FindingFirstContact             ID = "first-contact"
 )
 
 // authView is what the trusted Authentication-Results header says.
@@ -88,16 +89,16 @@ func (a authView) dmarcPass() bool { return a.dmarc == authres.ResultPass }
 
 // senderFindings checks who the message says it is from against what the
 // headers show, and the words it uses.
-func senderFindings(v *View, ctx Context) []Finding {
+func senderFindings(v *Mail, reader Reader) []Finding {
 	h := v.Message.Header
 	var out []Finding
 	from := message.Address{}
 	if len(v.From) > 0 {
 		from = v.From[0]
 	}
-	fromDomain := registrable(from.Domain())
-	ours := ourDomains(ctx)
-	auth := trustedAuth(h, ctx.AuthServID)
+	fromDomain := safedoc.RegistrableDomain(from.Domain())
+	ours := ourDomains(reader)
+	auth := trustedAuth(h, reader.AuthServID)
 
 	// Authentication.
 	switch {
@@ -144,10 +145,10 @@ func senderFindings(v *View, ctx Context) []Finding {
 	}
 
 	// A known name on a foreign address.
-	if c, ok := impersonated(from, ctx.Contacts); ok {
+	if c, ok := impersonated(from, reader.Contacts); ok {
 		who := "someone you know"
 		whoJA := "知り合い"
-		if ours[registrable(c.Domain())] {
+		if ours[safedoc.RegistrableDomain(c.Domain())] {
 			who, whoJA = "a colleague", "同僚"
 		}
 		out = append(out, Finding{
@@ -162,8 +163,8 @@ func senderFindings(v *View, ctx Context) []Finding {
 	}
 
 	// Replies go elsewhere.
-	for _, rt := range v.Message.Header.Addresses("Reply-To") {
-		rd := registrable(rt.Domain())
+	for _, rt := range v.ReplyTo {
+		rd := safedoc.RegistrableDomain(rt.Domain())
 		if rd == "" || fromDomain == "" || rd == fromDomain {
 			continue
 		}
@@ -196,7 +197,7 @@ func senderFindings(v *View, ctx Context) []Finding {
 
 	// Envelope sender not aligned, and nothing else aligns the domain.
 	if rp := strings.Trim(strings.TrimSpace(h.Raw("Return-Path")), "<>"); rp != "" && fromDomain != "" && !auth.dmarcPass() {
-		if rd := registrable((message.Address{Addr: rp}).Domain()); rd != "" && rd != fromDomain && !containsString(auth.dkimDomains, fromDomain) {
+		if rd := safedoc.RegistrableDomain((message.Address{Addr: rp}).Domain()); rd != "" && rd != fromDomain && !containsString(auth.dkimDomains, fromDomain) {
 			out = append(out, Finding{
 				ID: FindingEnvelopeMismatch, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{"Return-Path: " + rp, "From: " + from.Addr},
 				Title: Text{EN: "The envelope sender is " + rd + ", not " + fromDomain, JA: "エンベロープ送信者は " + fromDomain + " ではなく " + rd + " です"},
@@ -221,7 +222,7 @@ func senderFindings(v *View, ctx Context) []Finding {
 	}
 
 	// Someone new, when the reader's correspondents are known.
-	if len(ctx.Contacts) > 0 && from.Addr != "" && !ours[fromDomain] && !knownAddress(from.Addr, ctx.Contacts) {
+	if len(reader.Contacts) > 0 && from.Addr != "" && !ours[fromDomain] && !knownAddress(from.Addr, reader.Contacts) {
 		out = append(out, Finding{
 			ID: FindingFirstContact, Severity: SeverityInfo, Category: CategorySender, Evidence: []string{"From: " + from.String()},
 			Title: Text{EN: "First message from " + from.Addr, JA: from.Addr + " からの初めてのメッセージです"},
@@ -263,10 +264,10 @@ func authFinding(dmarc bool, a authView, fromDomain string) Finding {
 }
 
 // ourDomains are the registrable domains of the reader's own addresses.
-func ourDomains(ctx Context) map[string]bool {
+func ourDomains(reader Reader) map[string]bool {
 	out := map[string]bool{}
-	for _, a := range ctx.Me {
-		if d := registrable((message.Address{Addr: a}).Domain()); d != "" {
+	for _, a := range reader.Me {
+		if d := safedoc.RegistrableDomain((message.Address{Addr: a}).Domain()); d != "" {
 			out[d] = true
 		}
 	}
@@ -317,7 +318,7 @@ func containsString(list []string, s string) bool {
 // urgencyFinding flags business e-mail compromise phrasing: phrases of two
 // or more kinds (urgency, secrecy, payment, bank account change, gift
 // cards, being unreachable, moving to another channel) in one message.
-func urgencyFinding(v *View) (Finding, bool) {
+func urgencyFinding(v *Mail) (Finding, bool) {
 	text := strings.ToLower(width.Fold.String(v.Subject + "\n" + v.Document.Text()))
 	seen := map[string]string{}
 	var evidence []string

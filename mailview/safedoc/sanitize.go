@@ -1,4 +1,4 @@
-package mailview
+package safedoc
 
 import (
 	"mailsafe/mailview/message"
@@ -17,33 +17,6 @@ const (
 	maxLinks     = 5000
 )
 
-// Vectors of URLs found in HTML and SVG. CSS vectors are in css.go.
-const (
-	VectorImgSrc      = "img-src"
-	VectorImgSrcset   = "img-srcset"
-	VectorImgLowsrc   = "img-lowsrc"
-	VectorImgDynsrc   = "img-dynsrc"
-	VectorSourceSrc   = "source-src"
-	VectorSourceSet   = "source-srcset"
-	VectorBackground  = "background"
-	VectorLink        = "link"
-	VectorIframe      = "iframe"
-	VectorFrame       = "frame"
-	VectorObject      = "object"
-	VectorEmbed       = "embed"
-	VectorApplet      = "applet"
-	VectorVideo       = "video"
-	VectorAudio       = "audio"
-	VectorPoster      = "poster"
-	VectorTrack       = "track"
-	VectorInputImage  = "input-image"
-	VectorScript      = "script"
-	VectorMetaRefresh = "meta-refresh"
-	VectorManifest    = "manifest"
-	VectorBgsound     = "bgsound"
-	VectorSVGPrefix   = "svg-" // followed by the element: svg-image, svg-use, svg-feimage, ...
-)
-
 // sanitizer reads one HTML document (a body, an iframe's srcdoc, an attached
 // SVG) in a single streaming pass over the HTML tokenizer, turning it into
 // document blocks and collecting every remote reference and link. It keeps
@@ -54,7 +27,7 @@ const (
 type sanitizer struct {
 	msg     *message.Message
 	r       urlResolver
-	out     *analysis
+	out     *Inventory
 	nesting int
 	seenCID map[string]bool
 
@@ -91,7 +64,7 @@ type listState struct {
 
 // openLink gathers the text of an open <a> for the links list.
 type openLink struct {
-	indexes []int // entries of analysis.links to receive the text
+	indexes []int // entries of Inventory.Links to receive the text
 	text    strings.Builder
 	alt     string
 }
@@ -118,32 +91,8 @@ type openElement struct {
 // do not change the context.
 const maxOpenElements = 1024
 
-// analysis gathers what all documents of one message contribute.
-type analysis struct {
-	resources []Resource
-	seenRes   map[[2]string]int
-	links     []Link
-}
-
-func newAnalysis() *analysis { return &analysis{seenRes: map[[2]string]int{}} }
-
-// addResource lists url for vector once; a later sighting that is visible
-// clears the hidden mark, since the URL then loads where the reader sees it.
-func (a *analysis) addResource(r Resource) {
-	key := [2]string{r.URL, r.Vector}
-	if i, ok := a.seenRes[key]; ok {
-		a.resources[i].Hidden = a.resources[i].Hidden && r.Hidden
-		return
-	}
-	if len(a.resources) >= maxResources {
-		return
-	}
-	a.seenRes[key] = len(a.resources)
-	a.resources = append(a.resources, r)
-}
-
 // sanitizeHTML reads src as an HTML document and returns its safe document.
-func sanitizeHTML(src string, msg *message.Message, out *analysis, nesting int, seenCID map[string]bool) *Document {
+func sanitizeHTML(src string, msg *message.Message, out *Inventory, nesting int, seenCID map[string]bool) *Document {
 	if seenCID == nil {
 		seenCID = map[string]bool{}
 	}
@@ -703,14 +652,14 @@ func (s *sanitizer) impliedEnds(a atom.Atom) {
 func (s *sanitizer) openLink(n *html.Node) {
 	ol := &openLink{}
 	if href, ok := attr(n, "href"); ok {
-		if i := s.addLink(href, "a"); i >= 0 {
-			s.link = s.out.links[i].URL
+		if i := s.addLink(href, LinkAnchor); i >= 0 {
+			s.link = s.out.Links[i].URL
 			ol.indexes = append(ol.indexes, i)
 		}
 	}
 	if v, ok := attr(n, "ping"); ok {
 		for _, u := range strings.Fields(v) {
-			if i := s.addLink(u, "ping"); i >= 0 {
+			if i := s.addLink(u, LinkPing); i >= 0 {
 				ol.indexes = append(ol.indexes, i)
 			}
 		}
@@ -728,7 +677,7 @@ func (s *sanitizer) closeLinks(keep int) {
 		}
 		text = message.Clip(text, 200)
 		for _, i := range ol.indexes {
-			s.out.links[i].Text = text
+			s.out.Links[i].Text = text
 		}
 		s.links = s.links[:len(s.links)-1]
 	}
@@ -885,7 +834,7 @@ func (s *sanitizer) image(n *html.Node) *Image {
 
 // embed builds the placeholder of a frame, object, video or audio element.
 func (s *sanitizer) embed(n *html.Node) *Image {
-	im := &Image{Vector: n.Data}
+	im := &Image{Vector: Vector(n.Data)}
 	im.Width, im.Height = max(s.el.width, 0), max(s.el.height, 0)
 	for _, key := range []string{"src", "data", "code", "poster"} {
 		if v, ok := attr(n, key); ok {
@@ -963,12 +912,12 @@ func mayHoldURL(style string) bool {
 }
 
 func (s *sanitizer) collectHTML(n *html.Node, el *element) {
-	res := func(key, vector string) {
+	res := func(key string, vector Vector) {
 		if v, ok := attr(n, key); ok {
 			s.reference(v, vector, el)
 		}
 	}
-	resSet := func(key, vector string) { // srcset: "a.png 1x, b.png 2x"
+	resSet := func(key string, vector Vector) { // srcset: "a.png 1x, b.png 2x"
 		if v, ok := attr(n, key); ok {
 			for _, u := range srcsetURLs(v) {
 				s.reference(u, vector, el)
@@ -988,9 +937,9 @@ func (s *sanitizer) collectHTML(n *html.Node, el *element) {
 		if t, _ := attr(n, "type"); strings.EqualFold(strings.TrimSpace(t), "image") {
 			res("src", VectorInputImage)
 		}
-		s.linkAttr(n, "formaction", "form")
+		s.linkAttr(n, "formaction", LinkForm)
 	case atom.Button:
-		s.linkAttr(n, "formaction", "form")
+		s.linkAttr(n, "formaction", LinkForm)
 	case atom.Link:
 		res("href", VectorLink)
 		resSet("imagesrcset", VectorLink)
@@ -1051,18 +1000,18 @@ func (s *sanitizer) collectHTML(n *html.Node, el *element) {
 		res("manifest", VectorManifest)
 	case atom.Area:
 		alt, _ := attr(n, "alt")
-		if i := s.linkAttr(n, "href", "area"); i >= 0 {
-			s.out.links[i].Text = strings.TrimSpace(alt)
+		if i := s.linkAttr(n, "href", LinkArea); i >= 0 {
+			s.out.Links[i].Text = strings.TrimSpace(alt)
 		}
 		if v, ok := attr(n, "ping"); ok {
 			for _, u := range strings.Fields(v) {
-				if i := s.addLink(u, "ping"); i >= 0 {
-					s.out.links[i].Text = strings.TrimSpace(alt)
+				if i := s.addLink(u, LinkPing); i >= 0 {
+					s.out.Links[i].Text = strings.TrimSpace(alt)
 				}
 			}
 		}
 	case atom.Form:
-		s.linkAttr(n, "action", "form")
+		s.linkAttr(n, "action", LinkForm)
 	}
 	if n.Data == "bgsound" {
 		res("src", VectorBgsound)
@@ -1079,33 +1028,33 @@ func (s *sanitizer) collectSVG(n *html.Node, el *element) {
 			continue
 		}
 		if n.Data == "a" {
-			s.addLink(a.Val, "a")
+			s.addLink(a.Val, LinkAnchor)
 			continue
 		}
-		s.reference(a.Val, VectorSVGPrefix+strings.ToLower(n.Data), el)
+		s.reference(a.Val, VectorSVGPrefix+Vector(strings.ToLower(n.Data)), el)
 	}
 }
 
 // collectCSS lists the URLs of a style sheet.
 func (s *sanitizer) collectCSS(src string, el *element) {
 	for _, ref := range scanCSS(src) {
-		s.referenceFor(ref.URL, ref.Vector, el, ref.Reasons)
+		s.referenceFor(ref.URL, ref.Vector, el, ref.Contexts)
 	}
 }
 
 // reference records one URL that would load. A cid: reference to an SVG, CSS
 // or HTML part, and a data: URL with such content, are searched in turn.
-func (s *sanitizer) reference(raw, vector string, el *element) {
+func (s *sanitizer) reference(raw string, vector Vector, el *element) {
 	s.referenceFor(raw, vector, el, nil)
 }
 
 // referenceFor is reference with the reasons the URL's context already gives
 // (a CSS rule that only applies when printing, say).
-func (s *sanitizer) referenceFor(raw, vector string, el *element, reasons []string) {
+func (s *sanitizer) referenceFor(raw string, vector Vector, el *element, contexts []Context) {
 	target, kind := s.r.resolve(raw)
 	switch kind {
 	case refRemote:
-		r := Resource{URL: target, Vector: vector, Hidden: s.hidden > 0, Width: -1, Height: -1, Reasons: reasons}
+		r := Resource{URL: target, Vector: vector, Hidden: s.hidden > 0, Width: -1, Height: -1, Contexts: contexts}
 		if el != nil {
 			r.Hidden = r.Hidden || el.hidden
 			if el.measured {
@@ -1144,7 +1093,7 @@ func (s *sanitizer) nested(contentType, content string) {
 }
 
 // linkAttr lists the link in attribute key of n and returns its index, or -1.
-func (s *sanitizer) linkAttr(n *html.Node, key, kind string) int {
+func (s *sanitizer) linkAttr(n *html.Node, key string, kind LinkKind) int {
 	if v, ok := attr(n, key); ok {
 		return s.addLink(v, kind)
 	}
@@ -1153,8 +1102,8 @@ func (s *sanitizer) linkAttr(n *html.Node, key, kind string) int {
 
 // addLink lists a click target and returns its index in the links, or -1
 // when there is none (empty, a fragment of the same page, or too many).
-func (s *sanitizer) addLink(raw, kind string) int {
-	if len(s.out.links) >= maxLinks {
+func (s *sanitizer) addLink(raw string, kind LinkKind) int {
+	if len(s.out.Links) >= maxLinks {
 		return -1
 	}
 	target, rk := s.r.resolve(raw)
@@ -1165,8 +1114,8 @@ func (s *sanitizer) addLink(raw, kind string) int {
 		}
 		target = t
 	}
-	s.out.links = append(s.out.links, Link{URL: target, Kind: kind})
-	return len(s.out.links) - 1
+	s.out.Links = append(s.out.Links, Link{URL: target, Kind: kind})
+	return len(s.out.Links) - 1
 }
 
 // styleHides tells whether a style attribute hides the element.

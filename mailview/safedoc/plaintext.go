@@ -1,4 +1,4 @@
-package mailview
+package safedoc
 
 import (
 	"strings"
@@ -7,7 +7,7 @@ import (
 // plainTextDocument turns a text/plain body into a document: paragraphs at
 // blank lines with their line breaks kept, "> " quoting as blockquote depth,
 // and URLs as links (which are listed in a).
-func plainTextDocument(text string, a *analysis) *Document {
+func plainTextDocument(text string, a *Inventory) *Document {
 	doc := &Document{}
 	var lines []string
 	quote := -1
@@ -50,7 +50,7 @@ func quoteDepth(line string) (int, string) {
 }
 
 // linkifyText splits text into spans, making http(s) URLs and www. hosts links.
-func linkifyText(text string, a *analysis) []Span {
+func linkifyText(text string, a *Inventory) []Span {
 	var spans []Span
 	rest := text
 	for rest != "" {
@@ -71,8 +71,8 @@ func linkifyText(text string, a *analysis) []Span {
 			target = resolved
 		}
 		spans = append(spans, Span{Text: shown, Link: target})
-		if len(a.links) < maxLinks {
-			a.links = append(a.links, Link{Text: shown, URL: target, Kind: "text"})
+		if len(a.Links) < maxLinks {
+			a.Links = append(a.Links, Link{Text: shown, URL: target, Kind: LinkText})
 		}
 		rest = rest[end:]
 	}

@@ -1,4 +1,4 @@
-package mailview
+package safedoc
 
 import (
 	"fmt"
@@ -63,12 +63,10 @@ type Image struct {
 	Height      int    // declared height, 0 when none
 	URL         string // the remote source, blocked; "" for images carried in the message
 	Host        string // the remote source's host, for the placeholder
-	Vector      string // how the source would load: img-src, iframe, video, ...
+	Vector      Vector // how the source would load: img-src, iframe, video, ...
 	Data        []byte // image bytes carried in the message (a cid: part or a data: URL)
 	ContentType string // of Data
 	Missing     bool   // a cid: reference whose part is not in the message
-	Tracker     string // the tracking vendor behind the blocked source, "" when none is known
-	Pixel       bool   // the blocked source is a tracking image (known vendor or hidden pixel)
 }
 
 // Placeholder describes a blocked or absent image in plain words (English),
@@ -80,10 +78,6 @@ func (im *Image) Placeholder(kind string) string {
 		parts = append(parts, "missing inline "+kind)
 	case im.Data != nil:
 		parts = append(parts, "inline "+kind)
-	case im.Pixel && im.Tracker != "":
-		parts = append(parts, "blocked tracking pixel ("+im.Tracker+")")
-	case im.Pixel:
-		parts = append(parts, "blocked tracking pixel")
 	default:
 		parts = append(parts, "blocked "+kind)
 	}
@@ -122,7 +116,7 @@ func (d *Document) Text() string {
 		case BlockImage:
 			b.WriteString("[" + bl.Image.Placeholder("image") + "]")
 		case BlockEmbed:
-			b.WriteString("[" + bl.Image.Placeholder(bl.Image.Vector) + "]")
+			b.WriteString("[" + bl.Image.Placeholder(string(bl.Image.Vector)) + "]")
 		case BlockListItem:
 			b.WriteString(strings.Repeat("  ", max(bl.Level-1, 0)))
 			if bl.Marker != "" {

@@ -1,4 +1,4 @@
-package mailview
+package safedoc
 
 import (
 	"mailsafe/mailview/message"
@@ -7,7 +7,7 @@ import (
 )
 
 func docText(html string) string {
-	return sanitizeHTML(html, &message.Message{}, newAnalysis(), 0, nil).Text()
+	return sanitizeHTML(html, &message.Message{}, newInventory(), 0, nil).Text()
 }
 
 func TestSanitizeStructure(t *testing.T) {
@@ -41,7 +41,7 @@ func TestSanitizeStructure(t *testing.T) {
 }
 
 func TestSanitizeLinksKeepRealTargets(t *testing.T) {
-	a := newAnalysis()
+	a := newInventory()
 	doc := sanitizeHTML(`<base href="https://shop.example/"><p>Go to <a href="https://bank.example/login">https://bank.example</a>, <a href="offers">offers</a>, <a href="javascript:steal()">js</a></p>`,
 		&message.Message{}, a, 0, nil)
 	var links []Span
@@ -53,8 +53,8 @@ func TestSanitizeLinksKeepRealTargets(t *testing.T) {
 	if len(links) != 3 || links[0].Link != "https://bank.example/login" || links[1].Link != "https://shop.example/offers" || links[2].Link != "javascript:steal()" {
 		t.Fatalf("link spans = %+v", links)
 	}
-	if len(a.links) != 3 || a.links[0].Text != "https://bank.example" {
-		t.Errorf("links = %+v", a.links)
+	if len(a.Links) != 3 || a.Links[0].Text != "https://bank.example" {
+		t.Errorf("links = %+v", a.Links)
 	}
 }
 
@@ -63,7 +63,7 @@ func TestSanitizeCIDImageBecomesBytes(t *testing.T) {
 	raw := "Content-Type: multipart/related; boundary=b\r\n\r\n--b\r\nContent-Type: text/html\r\n\r\n" +
 		`<p>Logo:</p><img src="cid:logo@x" alt="logo">` +
 		"\r\n--b\r\nContent-Type: image/png\r\nContent-ID: <logo@x>\r\nContent-Transfer-Encoding: base64\r\n\r\n" + png + "\r\n--b--\r\n"
-	v := Analyze([]byte(raw), Context{})
+	v := read([]byte(raw))
 	var img *Image
 	for _, b := range v.Document.Blocks {
 		if b.Kind == BlockImage {
@@ -79,10 +79,10 @@ func TestSanitizeCIDImageBecomesBytes(t *testing.T) {
 }
 
 func TestSanitizeHiddenResourcesAreMarked(t *testing.T) {
-	a := newAnalysis()
+	a := newInventory()
 	sanitizeHTML(`<div style="display:none"><img src="https://t.example/a.gif"></div><img src="https://t.example/b.gif" width="1" height="1">`, &message.Message{}, a, 0, nil)
-	if len(a.resources) != 2 || !a.resources[0].Hidden || a.resources[1].Hidden || a.resources[1].Width != 1 || a.resources[1].Height != 1 {
-		t.Errorf("resources = %+v", a.resources)
+	if len(a.Resources) != 2 || !a.Resources[0].Hidden || a.Resources[1].Hidden || a.Resources[1].Width != 1 || a.Resources[1].Height != 1 {
+		t.Errorf("resources = %+v", a.Resources)
 	}
 }
 
@@ -93,16 +93,16 @@ func TestSanitizeDeepNestingStillFindsURLsAndText(t *testing.T) {
 	html := `<style>p{background:url(https://deep.example/css.png)}</style><p>Before</p>` +
 		strings.Repeat("<font>", 600) + `<img src="https://deep.example/x.png" alt="deep">` +
 		`<svg><image xlink:href="https://deep.example/svg.png"/></svg><noscript><img src="https://deep.example/noscript.png"></noscript><p>After</p>`
-	a := newAnalysis()
+	a := newInventory()
 	doc := sanitizeHTML(html, &message.Message{}, a, 0, nil)
 	got := map[string]bool{}
-	for _, r := range a.resources {
-		got[r.Vector+" "+r.URL] = true
+	for _, r := range a.Resources {
+		got[string(r.Vector)+" "+r.URL] = true
 	}
 	for _, want := range []string{"css-url https://deep.example/css.png", "img-src https://deep.example/x.png",
 		"svg-image https://deep.example/svg.png", "img-src https://deep.example/noscript.png"} {
 		if !got[want] {
-			t.Errorf("missing %s in %v", want, a.resources)
+			t.Errorf("missing %s in %v", want, a.Resources)
 		}
 	}
 	if text := doc.Text(); !strings.Contains(text, "Before") || !strings.Contains(text, "After") || !strings.Contains(text, "blocked image") {
@@ -115,7 +115,7 @@ func TestSrcdocRecursionIsBounded(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		inner = `<iframe srcdoc="` + strings.NewReplacer("&", "&amp;", `"`, "&quot;").Replace(inner) + `"></iframe>`
 	}
-	a := newAnalysis()
+	a := newInventory()
 	sanitizeHTML(inner, &message.Message{}, a, 0, nil) // must return, not recurse without end
 }
 
@@ -155,9 +155,9 @@ func TestTagSignals(t *testing.T) {
 
 // Found by FuzzAnalyze: a link opened inside a link after some text.
 func TestNestedLinksGatherTheirText(t *testing.T) {
-	a := newAnalysis()
+	a := newInventory()
 	sanitizeHTML(`<a href="https://outer.example/">outer <a href="https://inner.example/">inner</a> tail</a>`, &message.Message{}, a, 0, nil)
-	if len(a.links) != 2 || a.links[0].Text != "outer" || a.links[1].Text != "inner" {
-		t.Errorf("links = %+v", a.links)
+	if len(a.Links) != 2 || a.Links[0].Text != "outer" || a.Links[1].Text != "inner" {
+		t.Errorf("links = %+v", a.Links)
 	}
 }

@@ -1,4 +1,4 @@
-package mailview
+package safedoc
 
 import (
 	"strconv"
@@ -10,18 +10,19 @@ import (
 
 // Vectors of URLs found in CSS.
 const (
-	VectorCSSURL      = "css-url"       // url() in a declaration: background, content, list-style, cursor, ...
-	VectorCSSImport   = "css-import"    // @import
-	VectorCSSFont     = "css-font"      // src of @font-face
-	VectorCSSImageSet = "css-image-set" // a string in image-set() or -webkit-image-set()
-	VectorCSSVar      = "css-var"       // an absolute URL string kept in a custom property for var()
+	VectorCSSURL      Vector = "css-url"       // url() in a declaration: background, content, list-style, cursor, ...
+	VectorCSSImport   Vector = "css-import"    // @import
+	VectorCSSFont     Vector = "css-font"      // src of @font-face
+	VectorCSSImageSet Vector = "css-image-set" // a string in image-set() or -webkit-image-set()
+	VectorCSSVar      Vector = "css-var"       // an absolute URL string kept in a custom property for var()
 )
 
-// Reasons a CSS reference is suspicious, from where it stands.
+// Contexts of a CSS reference that make it load only in some situation,
+// telling the sender about that situation.
 const (
-	ReasonCSSPrint       = "css-print"        // inside @media print: loads when the mail is printed
-	ReasonCSSColorScheme = "css-color-scheme" // inside @media (prefers-color-scheme): reveals dark mode
-	ReasonCSSForward     = "css-forward"      // under a selector that only matches quoted (forwarded or replied) mail
+	ContextPrint       Context = "css-print"        // inside @media print: loads when the mail is printed
+	ContextColorScheme Context = "css-color-scheme" // inside @media (prefers-color-scheme): reveals dark mode
+	ContextForward     Context = "css-forward"      // under a selector that only matches quoted (forwarded or replied) mail
 )
 
 // quotedMailSelectors are the markers mail clients put around the quoted
@@ -35,9 +36,9 @@ var quotedMailSelectors = []string{
 
 // cssRef is one URL that a style sheet or style attribute would load.
 type cssRef struct {
-	URL     string // as written, escapes decoded, not yet resolved
-	Vector  string
-	Reasons []string // Reason* constants from the rule's context
+	URL      string // as written, escapes decoded, not yet resolved
+	Vector   Vector
+	Contexts []Context // from the rule's context
 }
 
 // scanCSS finds every URL that CSS would load, with a real CSS tokenizer:
@@ -59,8 +60,8 @@ func scanCSS(src string) []cssRef {
 		prelude       strings.Builder
 		frames        []cssFrame // the open blocks with their context
 	)
-	context := func() []string {
-		var reasons []string
+	context := func() []Context {
+		var reasons []Context
 		var print, scheme, forward bool
 		for _, f := range frames {
 			print = print || strings.Contains(f.media, "print")
@@ -68,17 +69,17 @@ func scanCSS(src string) []cssRef {
 			forward = forward || f.quoted
 		}
 		if print {
-			reasons = append(reasons, ReasonCSSPrint)
+			reasons = append(reasons, ContextPrint)
 		}
 		if scheme {
-			reasons = append(reasons, ReasonCSSColorScheme)
+			reasons = append(reasons, ContextColorScheme)
 		}
 		if forward {
-			reasons = append(reasons, ReasonCSSForward)
+			reasons = append(reasons, ContextForward)
 		}
 		return reasons
 	}
-	vector := func() string {
+	vector := func() Vector {
 		switch {
 		case inImport:
 			return VectorCSSImport
@@ -146,7 +147,7 @@ func scanCSS(src string) []cssRef {
 			customName = false
 		case css.URLToken:
 			if u, ok := urlTokenValue(string(data)); ok {
-				refs = append(refs, cssRef{URL: u, Vector: vector(), Reasons: context()})
+				refs = append(refs, cssRef{URL: u, Vector: vector(), Contexts: context()})
 			}
 		case css.FunctionToken:
 			name := strings.ToLower(cssUnescape(string(data[:len(data)-1])))
@@ -155,7 +156,7 @@ func scanCSS(src string) []cssRef {
 				// the argument runs to the matching parenthesis.
 				raw := readFunctionArgument(l)
 				if u := cssArgument(raw); u != "" {
-					refs = append(refs, cssRef{URL: u, Vector: vector(), Reasons: context()})
+					refs = append(refs, cssRef{URL: u, Vector: vector(), Contexts: context()})
 				}
 				continue
 			}
@@ -170,11 +171,11 @@ func scanCSS(src string) []cssRef {
 			s := cssString(string(data))
 			switch {
 			case inImport:
-				refs = append(refs, cssRef{URL: s, Vector: VectorCSSImport, Reasons: context()})
+				refs = append(refs, cssRef{URL: s, Vector: VectorCSSImport, Contexts: context()})
 			case inImageSet():
-				refs = append(refs, cssRef{URL: s, Vector: VectorCSSImageSet, Reasons: context()})
+				refs = append(refs, cssRef{URL: s, Vector: VectorCSSImageSet, Contexts: context()})
 			case inCustom && looksLikeRemoteURL(s):
-				refs = append(refs, cssRef{URL: s, Vector: VectorCSSVar, Reasons: context()})
+				refs = append(refs, cssRef{URL: s, Vector: VectorCSSVar, Contexts: context()})
 			}
 		case css.CustomPropertyValueToken:
 			// Some lexer modes return a custom property's value whole: scan it as CSS.

@@ -1,4 +1,4 @@
-package mailview
+package check
 
 import (
 	"mailsafe/mailview/message"
@@ -10,8 +10,8 @@ import (
 
 // Finding ids about the sending software.
 const (
-	FindingMailerMismatch = "mailer-mismatch"
-	FindingForgedMailer   = "forged-mailer"
+	FindingMailerMismatch ID = "mailer-mismatch"
+	FindingForgedMailer   ID = "forged-mailer"
 )
 
 // Kinds of sending software, as claimed by a sign-off or seen in headers.
@@ -110,7 +110,7 @@ var uuidMessageID = regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-
 
 // mailerFindings compares the sign-off with the headers, and an X-Mailer
 // with the fingerprints its program always leaves.
-func mailerFindings(v *View) []Finding {
+func mailerFindings(v *Mail) []Finding {
 	h := v.Message.Header
 	var out []Finding
 	seen, seenEvidence := headerMailer(h)

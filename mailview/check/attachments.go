@@ -1,4 +1,4 @@
-package mailview
+package check
 
 import (
 	"archive/zip"
@@ -11,11 +11,11 @@ import (
 
 // Finding ids about attachments.
 const (
-	FindingAttachmentDangerous    = "attachment-dangerous"
-	FindingAttachmentDoubleExt    = "attachment-double-ext"
-	FindingAttachmentRTLO         = "attachment-rtlo"
-	FindingAttachmentMacro        = "attachment-macro"
-	FindingAttachmentTypeMismatch = "attachment-type-mismatch"
+	FindingAttachmentDangerous    ID = "attachment-dangerous"
+	FindingAttachmentDoubleExt    ID = "attachment-double-ext"
+	FindingAttachmentRTLO         ID = "attachment-rtlo"
+	FindingAttachmentMacro        ID = "attachment-macro"
+	FindingAttachmentTypeMismatch ID = "attachment-type-mismatch"
 )
 
 // maxSniff is how much of an attachment is read to recognise its type.
@@ -30,12 +30,12 @@ var macroExtensions = map[string]bool{
 // attachmentFindings checks every attachment's name and content: names that
 // run code, hide a second extension or reverse their own text, Office files
 // with macros, and content that is not what the name or type says.
-func attachmentFindings(v *View) []Finding {
-	byID := map[string][]string{}
+func attachmentFindings(v *Mail) []Finding {
+	byID := map[ID][]string{}
 	for i := range v.Attachments {
 		a := &v.Attachments[i]
-		add := func(id, note string) {
-			a.Issues = appendReason(a.Issues, id)
+		add := func(id ID, note string) {
+			a.Issues = appendOnce(a.Issues, id)
 			line := fmt.Sprintf("%q (%s)", a.Filename, a.ContentType)
 			if note != "" {
 				line += ": " + note
@@ -64,7 +64,7 @@ func attachmentFindings(v *View) []Finding {
 		}
 	}
 	var out []Finding
-	for _, id := range []string{FindingAttachmentRTLO, FindingAttachmentDangerous, FindingAttachmentDoubleExt, FindingAttachmentMacro, FindingAttachmentTypeMismatch} {
+	for _, id := range []ID{FindingAttachmentRTLO, FindingAttachmentDangerous, FindingAttachmentDoubleExt, FindingAttachmentMacro, FindingAttachmentTypeMismatch} {
 		if ev := byID[id]; len(ev) > 0 {
 			out = append(out, attachmentFinding(id, evidence(ev)))
 		}
@@ -204,7 +204,7 @@ func hasMacros(kind string, head []byte, p *message.Part) bool {
 }
 
 // attachmentFinding writes the finding for one attachment id in both languages.
-func attachmentFinding(id string, ev []string) Finding {
+func attachmentFinding(id ID, ev []string) Finding {
 	f := Finding{ID: id, Category: CategoryAttachments, Evidence: ev, Severity: SeverityDanger}
 	switch id {
 	case FindingAttachmentDangerous:

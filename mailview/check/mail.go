@@ -1,0 +1,127 @@
+// Package check finds what the reader should know about a message: who is
+// watching (tracking pixels, address leaks, click trackers), who is pretending
+// (authentication results as RFC 8601 stamps them, display names, look-alike
+// domains, mailer claims), links that deceive and attachments that run code.
+//
+// The checks read what the earlier stages produced (package message's parse,
+// package safedoc's document and inventory) and never change it: their
+// verdicts are their own values, one file per concern.
+package check
+
+import (
+	"time"
+
+	"mailsafe/mailview/message"
+	"mailsafe/mailview/safedoc"
+)
+
+// Mail is one message as the checks read it. Run fills in the verdicts of
+// its resources, links and attachments.
+type Mail struct {
+	Message     *message.Message
+	Subject     string
+	From        []message.Address
+	To          []message.Address
+	Cc          []message.Address
+	ReplyTo     []message.Address
+	Date        time.Time // zero when the Date field is missing or unreadable
+	Document    *safedoc.Document
+	Trace       message.Trace
+	Resources   []Resource
+	Links       []Link
+	Attachments []Attachment
+}
+
+// Resource is a remote reference with its one tracking verdict.
+type Resource struct {
+	safedoc.Resource
+	Tracking
+}
+
+// Tracking is the verdict on one resource: whether loading it tracks the
+// reader, and why. app (what may load) and ui (placeholders, the reveal
+// panel) read it; nothing else decides it.
+type Tracking struct {
+	Tracker string   // the tracking vendor, "" when none is known
+	Reasons []Reason // why it is suspected; only claims that hold for it
+	// Tracks is true when loading it tells someone that the reader opened the
+	// message: a known vendor's URL, one carrying the reader's address, or a
+	// tiny, hidden or situational (print, dark mode, forward) resource that is
+	// not a plain layout spacer.
+	Tracks bool
+	// SendsAddress is true when loading it sends the reader's address.
+	SendsAddress bool
+}
+
+// Reason says why a resource is suspected of tracking.
+type Reason string
+
+// Link is a click target with what the checks found wrong with it.
+type Link struct {
+	safedoc.Link
+	Issues []ID
+}
+
+// Attachment is a part the reader may save, with what the checks found.
+type Attachment struct {
+	Filename    string
+	ContentType string
+	Size        int64
+	Inline      bool // shown in the body (an inline image) rather than offered as a file
+	Issues      []ID
+	Part        *message.Part
+}
+
+// NewMail gathers the stages' results for the checks.
+func NewMail(m *message.Message, doc *safedoc.Document, inv *safedoc.Inventory) *Mail {
+	v := &Mail{
+		Message:  m,
+		Subject:  m.Header.Text("Subject"),
+		From:     m.Header.Addresses("From"),
+		To:       m.Header.Addresses("To"),
+		Cc:       m.Header.Addresses("Cc"),
+		ReplyTo:  m.Header.Addresses("Reply-To"),
+		Document: doc,
+		Trace:    message.ParseTrace(m.Header),
+	}
+	if t, ok := m.Header.Date(); ok {
+		v.Date = t
+	}
+	v.Resources = make([]Resource, len(inv.Resources))
+	for i, r := range inv.Resources {
+		v.Resources[i].Resource = r
+	}
+	v.Links = make([]Link, len(inv.Links))
+	for i, l := range inv.Links {
+		v.Links[i].Link = l
+	}
+	for _, p := range m.Attachments() {
+		v.Attachments = append(v.Attachments, Attachment{
+			Filename:    p.Filename,
+			ContentType: p.ContentType,
+			Size:        p.Size,
+			Inline:      p.Disposition == "inline" || p.Disposition == "" && p.ContentID != "" && p.Filename == "",
+			Part:        p,
+		})
+	}
+	return v
+}
+
+// Run runs every check on v, fills in the verdicts of its resources, links
+// and attachments, and returns the findings.
+func Run(v *Mail, reader Reader) []Finding {
+	var out []Finding
+	out = append(out, trackingAnalysis(v, reader)...)
+	out = append(out, linkFindings(v)...)
+	out = append(out, attachmentFindings(v)...)
+	out = append(out, senderFindings(v, reader)...)
+	out = append(out, mailerFindings(v)...)
+	if f, ok := dkimFinding(v.Message.Raw, v, reader); ok && !hasFinding(out, FindingAuthFail) {
+		out = append(out, f)
+	}
+	if f, ok := lookalikeFinding(v, reader); ok {
+		out = append(out, f)
+	}
+	out = append(out, contentFindings(v)...)
+	return out
+}

@@ -1,0 +1,170 @@
+package safedoc
+
+import (
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
+)
+
+// Vector is how a remote URL would load: an img src, a CSS url(), an iframe.
+type Vector string
+
+// Vectors of URLs found in HTML and SVG. CSS vectors are in css.go.
+const (
+	VectorImgSrc      Vector = "img-src"
+	VectorImgSrcset   Vector = "img-srcset"
+	VectorImgLowsrc   Vector = "img-lowsrc"
+	VectorImgDynsrc   Vector = "img-dynsrc"
+	VectorSourceSrc   Vector = "source-src"
+	VectorSourceSet   Vector = "source-srcset"
+	VectorBackground  Vector = "background"
+	VectorLink        Vector = "link"
+	VectorIframe      Vector = "iframe"
+	VectorFrame       Vector = "frame"
+	VectorObject      Vector = "object"
+	VectorEmbed       Vector = "embed"
+	VectorApplet      Vector = "applet"
+	VectorVideo       Vector = "video"
+	VectorAudio       Vector = "audio"
+	VectorPoster      Vector = "poster"
+	VectorTrack       Vector = "track"
+	VectorInputImage  Vector = "input-image"
+	VectorScript      Vector = "script"
+	VectorMetaRefresh Vector = "meta-refresh"
+	VectorManifest    Vector = "manifest"
+	VectorBgsound     Vector = "bgsound"
+	VectorSVGPrefix   Vector = "svg-" // followed by the element: svg-image, svg-use, svg-feimage, ...
+)
+
+// Context is a situation that a CSS reference loads only in (printing, dark
+// mode, a quoted reply), which loading it would reveal.
+type Context string
+
+// LinkKind is what makes a URL a click target.
+type LinkKind string
+
+// Link kinds.
+const (
+	LinkAnchor LinkKind = "a"    // <a href>
+	LinkArea   LinkKind = "area" // <area href> of an image map
+	LinkForm   LinkKind = "form" // a form's action: what the reader types is sent there
+	LinkPing   LinkKind = "ping" // <a ping>: requested when the link is followed
+	LinkText   LinkKind = "text" // a URL written in plain text
+)
+
+// Resource is a remote URL that would load if remote content were allowed.
+// It holds what the document says of it; whether it tracks is decided by
+// the checks, which read this.
+type Resource struct {
+	URL      string
+	Vector   Vector
+	Width    int       // declared size of an image in CSS pixels, -1 when not declared
+	Height   int       // declared height, -1 when not declared
+	Hidden   bool      // the element or an ancestor is hidden: the reader would never see it load
+	Contexts []Context // the CSS situations it loads in only, if any
+	Address
+}
+
+// Link is a click target with the text the reader sees.
+type Link struct {
+	Text string
+	URL  string // the real target, resolved like a browser would
+	Kind LinkKind
+	Address
+}
+
+// Address is a URL parsed once, for every later stage to read.
+type Address struct {
+	Parsed *url.URL // nil when the URL does not parse
+	Host   string   // lower-case host name without a trailing dot, "" when none
+	Domain string   // the host's registrable domain (eTLD+1, ASCII), or the host
+}
+
+func parseAddress(raw string) Address {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return Address{}
+	}
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	return Address{Parsed: u, Host: host, Domain: RegistrableDomain(host)}
+}
+
+// RegistrableDomain returns the registrable domain ("eTLD+1") of host in
+// ASCII, or host when it has none (an IP address, a bare name).
+func RegistrableDomain(host string) string {
+	if ascii, err := idna.Lookup.ToASCII(host); err == nil {
+		host = ascii
+	}
+	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+		return d
+	}
+	return host
+}
+
+// Inventory is every remote reference and link of a message's documents:
+// the body, and what it carries inside (iframe srcdoc, cid: and data:
+// documents).
+type Inventory struct {
+	Resources []Resource
+	Links     []Link
+	seenRes   map[resourceKey]int
+	// Dropped counts resources past the limit, which are not listed.
+	Dropped int
+}
+
+type resourceKey struct {
+	url    string
+	vector Vector
+}
+
+func newInventory() *Inventory { return &Inventory{seenRes: map[resourceKey]int{}} }
+
+// addResource lists url for vector once; a later sighting that is visible
+// clears the hidden mark, since the URL then loads where the reader sees it.
+func (inv *Inventory) addResource(r Resource) {
+	key := resourceKey{r.URL, r.Vector}
+	if i, ok := inv.seenRes[key]; ok {
+		inv.Resources[i].Hidden = inv.Resources[i].Hidden && r.Hidden
+		return
+	}
+	if len(inv.Resources) >= maxResources {
+		inv.Dropped++
+		return
+	}
+	inv.seenRes[key] = len(inv.Resources)
+	inv.Resources = append(inv.Resources, r)
+}
+
+// finish parses every URL once, when the documents are read.
+func (inv *Inventory) finish() {
+	for i := range inv.Resources {
+		inv.Resources[i].Address = parseAddress(inv.Resources[i].URL)
+	}
+	for i := range inv.Links {
+		inv.Links[i].Address = parseAddress(inv.Links[i].URL)
+	}
+}
+
+// LoadsImage tells whether the vector loads an image, the shape every
+// tracking pixel takes.
+func (v Vector) LoadsImage() bool {
+	switch v {
+	case VectorImgSrc, VectorImgSrcset, VectorImgLowsrc, VectorInputImage, VectorSourceSet, VectorBackground,
+		VectorCSSURL, VectorCSSImageSet, VectorCSSVar, VectorPoster, VectorSVGPrefix + "image", VectorSVGPrefix + "feimage":
+		return true
+	}
+	return false
+}
+
+// Shown tells whether an image loaded through the vector is one the reading
+// pane shows once the reader allowed it; only these are ever fetched.
+func (v Vector) Shown() bool {
+	switch v {
+	case VectorImgSrc, VectorImgSrcset, VectorSourceSet, VectorInputImage, VectorBackground, VectorCSSURL,
+		VectorCSSImageSet, VectorPoster, VectorSVGPrefix + "image":
+		return true
+	}
+	return false
+}
