@@ -412,7 +412,11 @@ func (s *IMAPSession) Envelopes(ctx context.Context, count, skip, n uint32) ([]E
 	var msgs []*imapclient.FetchMessageBuffer
 	err := s.do(ctx, "fetch the message list", func() error {
 		var err error
-		msgs, err = s.c.Fetch(set, &imap.FetchOptions{Envelope: true, Flags: true, RFC822Size: true, UID: true}).Collect()
+		// One round trip: the header fields the list shows, read by
+		// mailview like the reading pane reads them, and the ENVELOPE as a
+		// fallback for a server that sends no header section.
+		msgs, err = s.c.Fetch(set, &imap.FetchOptions{Envelope: true, Flags: true, RFC822Size: true, UID: true,
+			BodySection: []*imap.FetchItemBodySection{listHeaderSection()}}).Collect()
 		return err
 	})
 	if err != nil {
@@ -421,16 +425,13 @@ func (s *IMAPSession) Envelopes(ctx context.Context, count, skip, n uint32) ([]E
 	out := make([]Envelope, 0, len(msgs))
 	for _, m := range msgs {
 		e := Envelope{UID: uint32(m.UID), SeqNum: m.SeqNum, Size: m.RFC822Size}
-		if m.Envelope != nil {
-			e.Date, e.Subject = m.Envelope.Date, m.Envelope.Subject
-			if len(m.Envelope.From) > 0 {
-				f := m.Envelope.From[0]
-				e.From = strings.TrimSpace(f.Name + " <" + f.Addr() + ">")
-				if f.Name == "" {
-					e.From = f.Addr()
-				}
+		var header []byte
+		for _, b := range m.BodySection {
+			if b.Section != nil && b.Section.Specifier == imap.PartSpecifierHeader && len(b.Section.Part) == 0 {
+				header = b.Bytes
 			}
 		}
+		DecodeListHeader(&e, header, m.Envelope)
 		for _, fl := range m.Flags {
 			e.Seen = e.Seen || fl == imap.FlagSeen
 			e.Flagged = e.Flagged || fl == imap.FlagFlagged
