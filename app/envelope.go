@@ -26,9 +26,10 @@ func listHeaderSection() *imap.FetchItemBodySection {
 // bytes (the whole header or the HEADER.FIELDS section); they are decoded by
 // mailview, exactly as the reading pane decodes the full message, so an
 // ISO-2022-JP, Shift_JIS or EUC-JP subject reads the same in both. env, the
-// server's ENVELOPE, is used only for a field the header bytes do not hold
-// (a server that sent no header section); its strings go through the same
-// decoder, because servers pass encoded words through undecoded.
+// server's ENVELOPE, is used only when there are no header bytes (a server
+// that sent no header section), and for the date when the header has none
+// that parses; its strings go through the same decoder, because servers
+// pass encoded words through undecoded.
 func DecodeListHeader(e *Envelope, header []byte, env *imap.Envelope) {
 	h := mailview.Parse(header).Header
 	if strings.TrimSpace(string(header)) == "" && env != nil {
