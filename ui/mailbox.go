@@ -230,10 +230,9 @@ func (mw *MailboxWindow) send(r app.Request) {
 
 // filter shows the loaded messages whose subject or sender holds the search text.
 func (mw *MailboxWindow) filter() {
-	q := strings.ToLower(strings.TrimSpace(mw.search.Text))
 	mw.shown = mw.shown[:0]
 	for i, e := range mw.envs {
-		if q == "" || strings.Contains(strings.ToLower(e.Subject), q) || strings.Contains(strings.ToLower(e.From), q) {
+		if e.Matches(mw.search.Text) {
 			mw.shown = append(mw.shown, i)
 		}
 	}
