@@ -1,12 +1,11 @@
 package app
 
 import (
+	"mailsafe/mailview/message"
 	"strings"
 
 	"github.com/emersion/go-imap/v2"
 	"golang.org/x/text/unicode/norm"
-
-	"mailsafe/mailview"
 )
 
 // listHeaderFields are the header fields the message list reads with
@@ -31,10 +30,10 @@ func listHeaderSection() *imap.FetchItemBodySection {
 // that parses; its strings go through the same decoder, because servers
 // pass encoded words through undecoded.
 func DecodeListHeader(e *Envelope, header []byte, env *imap.Envelope) {
-	h := mailview.Parse(header).Header
+	h := message.Parse(header).Header
 	if strings.TrimSpace(string(header)) == "" && env != nil {
 		// No header section: rebuild the fields from the ENVELOPE.
-		h = mailview.Parse(envelopeHeader(env)).Header
+		h = message.Parse(envelopeHeader(env)).Header
 	}
 	e.Subject = h.Text("Subject")
 	e.From = SenderText(h.Addresses("From"))
@@ -77,7 +76,7 @@ func envelopeHeader(env *imap.Envelope) []byte {
 
 // SenderText is the sender as the list shows it: the first address of From
 // as `Name <addr>`, the name or the address alone when the other is missing.
-func SenderText(from []mailview.Address) string {
+func SenderText(from []message.Address) string {
 	if len(from) == 0 {
 		return ""
 	}

@@ -45,7 +45,7 @@ func TestDovecotJapaneseListMatchesReadingPane(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v := mailview.Analyze(raw, mailview.Context{})
+		v := mailview.Analyze(raw, mailview.Reader{})
 		m, ok := want[v.Message.Header.MessageID()]
 		if !ok {
 			t.Fatalf("unknown message %q", v.Message.Header.MessageID())

@@ -64,7 +64,7 @@ func TestDemoListMatchesReadingPane(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			v := mailview.Analyze(raw, mailview.Context{})
+			v := mailview.Analyze(raw, mailview.Reader{})
 			if e.Subject != v.Subject || e.From != SenderText(v.From) || !e.Date.Equal(v.Date) {
 				t.Errorf("%s/%d: list %q / %q / %v, reading pane %q / %q / %v", folder, e.UID, e.Subject, e.From, e.Date, v.Subject, SenderText(v.From), v.Date)
 			}
