@@ -60,8 +60,12 @@ func parseAddressList(v, fallbackCharset string) []Address {
 			name = entry[:lt]
 		} else {
 			bare, comment := stripComments(entry)
-			addr = bare
-			name = comment
+			addr, name = bare, comment
+			if !strings.Contains(bare, "@") && comment == "" {
+				// No address at all ("From: 至急 確認", an encoded word
+				// alone): what a mail client shows is a name.
+				addr, name = "", bare
+			}
 		}
 		addr = strings.TrimSpace(addr)
 		// Source routes "<@relay:user@host>" name the user last.

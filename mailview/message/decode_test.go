@@ -235,3 +235,20 @@ func TestPartDecodedOnce(t *testing.T) {
 		t.Errorf("Bytes allocates %.0f times per call; the part should be decoded only once", allocs)
 	}
 }
+
+// A From with no address is a name, decoded like any other; an encoded
+// word never becomes an address.
+func TestAddressWithoutMailboxIsAName(t *testing.T) {
+	for in, want := range map[string]Address{
+		"=?UTF-8?B?6Iez5oClIOeiuuiqjQ==?=": {Name: "至急 確認"},
+		"至急 確認":                            {Name: "至急 確認"},
+		"=?UTF-8?Q?ceo=40bank.example?=":   {Name: "ceo@bank.example"},
+		"user@example.org (Ann)":           {Name: "Ann", Addr: "user@example.org"},
+		"user@example.org":                 {Addr: "user@example.org"},
+	} {
+		got := parseAddressList(in, "")
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("parseAddressList(%q) = %+v, want %+v", in, got, want)
+		}
+	}
+}
