@@ -27,7 +27,7 @@ func tapButton(t *testing.T, o fyne.CanvasObject, text string) {
 func TestDangerousAttachmentIsConfirmedTwiceBeforeSaving(t *testing.T) {
 	a := test.NewTempApp(t)
 	LoadTranslations()
-	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "phish-links-attachments.eml"))
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "phish-links-attachments.eml"), PaneOptions{})
 	w.Window.Show()
 	rows := renderedText(w.message.attachmentRows)
 	if !strings.Contains(rows, "invoice.pdf.exe") || !strings.Contains(rows, "Danger: An attachment is a program") {

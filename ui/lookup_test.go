@@ -24,7 +24,7 @@ func TestLookUpSenderDomainOnRequest(t *testing.T) {
 	a := test.NewTempApp(t)
 	s := NewSession(a, nil)
 	s.lookup, _ = app.NewDomainLookup(reg.BootstrapURL, nil)
-	w := s.ShowMessages("mailsafe", entriesFrom(t, "phish-links-attachments.eml"))
+	w := s.ShowMessages("mailsafe", entriesFrom(t, "phish-links-attachments.eml"), nil)
 	p := w.sidebar.lookup
 	if !p.box.Visible() {
 		t.Fatal("no lookup button for a message with domains")

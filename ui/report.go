@@ -14,7 +14,7 @@ import (
 // reportToIT asks where to put the report folder for the security team,
 // then writes it.
 func (mv *messageView) reportToIT() {
-	w := mv.window()
+	w := mv.window
 	if mv.view == nil || w == nil {
 		return
 	}
@@ -33,7 +33,7 @@ func (mv *messageView) reportToIT() {
 // writeReport writes the report folder into dir and says where it is; with
 // a security team address in the settings it offers to prepare the mail.
 func (mv *messageView) writeReport(dir string) {
-	w := mv.window()
+	w := mv.window
 	var lookups []app.LookupResult
 	if mv.lookups != nil {
 		lookups = mv.lookups()

@@ -27,7 +27,7 @@ func TestReportToITWritesTheFolderAndPreparesTheMail(t *testing.T) {
 		t.Fatalf("stored %q, said %q", s.Settings.ReportAddress(), sw.reportNote.Text)
 	}
 
-	w := s.ShowMessages("mailsafe", entriesFrom(t, "phish-links-attachments.eml"))
+	w := s.ShowMessages("mailsafe", entriesFrom(t, "phish-links-attachments.eml"), nil)
 	dir := t.TempDir()
 	w.message.writeReport(dir)
 	entries, _ := os.ReadDir(dir)
