@@ -51,7 +51,9 @@ func TestLookUpSenderDomainOnRequest(t *testing.T) {
 	}
 	// A report written now carries the lookups and the finding they gave.
 	dir := t.TempDir()
-	w.message.writeReport(dir)
+	if err := writeAndWait(t, w.message, func() { w.message.writeReport(dir) }); err != nil {
+		t.Fatalf("the report was not written: %v", err)
+	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Fatalf("%d entries written", len(entries))

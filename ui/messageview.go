@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strings"
 
@@ -41,16 +42,17 @@ type messageView struct {
 	slots      map[string]*fyne.Container // blocked image URL -> where it sits
 	view       *mailview.View
 
-	loader    app.ImageLoader           // nil: none (the reader is told so)
-	onLoaded  func()                    // called once a load has been applied (tests wait on it)
-	stopLoad  func()                    // cancels the images still loading for the open message
-	afterLoad func()                    // called after each load, e.g. to refresh the sender log
-	loadSeq   int                       // counts loads: only the newest may change the view
-	source    string                    // where the open message was read, for reports
-	lookups   func() []app.LookupResult // the registry answers the reader asked for, for reports
-	settings  *app.Settings             // for the sender trust list; may be nil
-	window    fyne.Window
-	app       fyne.App
+	loader     app.ImageLoader           // nil: none (the reader is told so)
+	onLoaded   func()                    // called once a load has been applied (tests wait on it)
+	afterWrite func(error)               // called once a save or report has finished and been shown (tests wait on it)
+	stopLoad   func()                    // cancels the images still loading for the open message
+	afterLoad  func()                    // called after each load, e.g. to refresh the sender log
+	loadSeq    int                       // counts loads: only the newest may change the view
+	source     string                    // where the open message was read, for reports
+	lookups    func() []app.LookupResult // the registry answers the reader asked for, for reports
+	settings   *app.Settings             // for the sender trust list; may be nil
+	window     fyne.Window
+	app        fyne.App
 }
 
 // messageDeps is what the reading pane gives its message view.
@@ -370,19 +372,7 @@ func (mv *messageView) saveAttachment(att mailview.Attachment, warnings []string
 		return
 	}
 	pick := func() {
-		fd := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-			if err != nil {
-				dialog.ShowError(readerError{err}, win)
-				return
-			}
-			if wc == nil {
-				return
-			}
-			defer wc.Close()
-			if _, err := att.Part.WriteTo(wc); err != nil {
-				dialog.ShowError(readerError{err}, win)
-			}
-		}, win)
+		fd := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) { mv.writeAttachment(att, wc, err) }, win)
 		fd.SetFileName(safeFileName(att.Filename))
 		fd.Show()
 	}
@@ -405,6 +395,44 @@ func (mv *messageView) saveAttachment(att mailview.Attachment, warnings []string
 		}, win)
 	first.SetConfirmText(lang.L("Continue"))
 	first.Show()
+}
+
+// writeAttachment is the end of the save dialog: wc is the file the reader
+// chose, or openErr says why it could not be created (both nil: the reader
+// cancelled). The attachment is written off the UI goroutine (it may be
+// large, the disk slow); a failure is shown in the window.
+func (mv *messageView) writeAttachment(att mailview.Attachment, wc fyne.URIWriteCloser, openErr error) {
+	if openErr != nil {
+		mv.wrote(lang.L("save.failed", map[string]any{"Reason": errorText(openErr)}), openErr)
+		return
+	}
+	if wc == nil {
+		return
+	}
+	go func() {
+		_, err := att.Part.WriteTo(wc)
+		if cerr := wc.Close(); err == nil {
+			err = cerr
+		}
+		fyne.Do(func() {
+			text := ""
+			if err != nil {
+				text = lang.L("save.failed", map[string]any{"Reason": errorText(err)})
+			}
+			mv.wrote(text, err)
+		})
+	}()
+}
+
+// wrote ends a save or a report on the UI goroutine: a failure is shown as
+// text, in the window.
+func (mv *messageView) wrote(text string, err error) {
+	if err != nil && mv.window != nil {
+		dialog.ShowError(errors.New(text), mv.window)
+	}
+	if mv.afterWrite != nil {
+		mv.afterWrite(err)
+	}
 }
 
 // safeFileName removes what could mislead or escape the chosen folder:

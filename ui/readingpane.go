@@ -99,7 +99,7 @@ func (p *readingPane) retranslate() {
 	old := p.message
 	old.stop()
 	p.build(old.junk)
-	p.message.onLoaded = old.onLoaded
+	p.message.onLoaded, p.message.afterWrite = old.onLoaded, old.afterWrite
 	p.split.Leading, p.split.Trailing = p.message.object(), p.side()
 	p.split.Refresh()
 }
