@@ -177,7 +177,7 @@ func runGUI(demo bool, files []string, stderr io.Writer) int {
 	session := ui.NewSession(a, app.NewSecrets()) // also applies the reader's language
 	switch {
 	case len(entries) > 0:
-		session.ShowMessages("mailsafe — "+files[0], entries)
+		session.ShowMessages("mailsafe — "+files[0], entries, &app.HTTPLoader{})
 	case demo:
 		if _, err := session.OpenDemo(); err != nil {
 			fmt.Fprintf(stderr, "mailsafe: the demo mailbox could not start: %v\n", err)

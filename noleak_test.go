@@ -61,7 +61,7 @@ func TestNoLeak(t *testing.T) {
 	t.Run("fyne test app", func(t *testing.T) {
 		a := test.NewTempApp(t)
 		ui.LoadTranslations()
-		w := ui.NewMainWindow(a, "mailsafe", []ui.Entry{{ID: "leak", View: mailview.Analyze(raw, mailview.Reader{})}})
+		w := ui.NewMainWindow(a, "mailsafe", []ui.Entry{{ID: "leak", View: mailview.Analyze(raw, mailview.Reader{})}}, ui.PaneOptions{})
 		w.Window.Show()
 		w.Window.Canvas().Capture() // draws every object, images included
 		time.Sleep(time.Second)

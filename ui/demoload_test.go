@@ -61,7 +61,7 @@ func TestDemoLoadShowsWhatTheSenderSaw(t *testing.T) {
 	if len(want) == 0 || len(trackers) == 0 {
 		t.Fatalf("the newsletter should have both pictures (%d) and trackers (%d)", len(want), len(trackers))
 	}
-	hits := mw.hitLog()
+	hits := mw.opts.HitLog()
 	got := map[string]bool{}
 	for _, h := range hits {
 		got[h.URL] = true

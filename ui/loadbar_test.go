@@ -41,9 +41,8 @@ func (l *recordingLoader) Load(_ context.Context, res []check.Resource, opts app
 func TestLoadImagesKeepsTrackersBlocked(t *testing.T) {
 	a := test.NewTempApp(t)
 	LoadTranslations()
-	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "marketing-newsletter.eml"))
 	loader := &recordingLoader{}
-	w.SetLoader(loader)
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "marketing-newsletter.eml"), PaneOptions{Loader: loader})
 	w.Window.Show()
 	mv := w.message
 	if !mv.loadBar.Visible() || mv.keepBtn.Importance != widget.HighImportance {
@@ -87,7 +86,7 @@ func TestLoadImagesKeepsTrackersBlocked(t *testing.T) {
 func TestNoLoaderSaysSoAndLoadsNothing(t *testing.T) {
 	a := test.NewTempApp(t)
 	LoadTranslations()
-	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "marketing-newsletter.eml"))
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "marketing-newsletter.eml"), PaneOptions{})
 	w.Window.Show()
 	test.Tap(w.message.keepBtn)
 	top := w.Window.Canvas().Overlays().Top()
@@ -121,7 +120,7 @@ func TestJunkFolderCautionsAndNeverPreselects(t *testing.T) {
 func TestLinkConfirmationShowsTargetAndFindings(t *testing.T) {
 	a := test.NewTempApp(t)
 	LoadTranslations()
-	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "phish-links-attachments.eml"))
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "phish-links-attachments.eml"), PaneOptions{})
 	w.Window.Show()
 	confirmOpenLink(a, w.Window, "http://203.0.113.77/secure/login", w.message.view)
 	top := w.Window.Canvas().Overlays().Top()
@@ -156,9 +155,8 @@ func (l *stallingLoader) Load(ctx context.Context, res []check.Resource, _ app.L
 func TestLoadShowsProgressAndStopsWhenTheReaderMovesOn(t *testing.T) {
 	a := test.NewTempApp(t)
 	LoadTranslations()
-	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "marketing-newsletter.eml", "plain-ascii.eml"))
 	loader := &stallingLoader{cancelled: make(chan struct{}), ch: make(chan app.LoadedImage)}
-	w.SetLoader(loader)
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "marketing-newsletter.eml", "plain-ascii.eml"), PaneOptions{Loader: loader})
 	w.Window.Show()
 	finished := make(chan struct{})
 	w.message.onLoaded = func() { close(finished) }
@@ -197,9 +195,8 @@ func TestProxyIsOfferedOnTheLoadBarOnceSet(t *testing.T) {
 		t.Fatalf("the proxy was not stored: %v (%q)", p, sw.proxyState.Text)
 	}
 
-	w := s.ShowMessages("mailsafe", entriesFrom(t, "marketing-newsletter.eml"))
 	loader := &recordingLoader{}
-	w.SetLoader(loader)
+	w := s.ShowMessages("mailsafe", entriesFrom(t, "marketing-newsletter.eml"), loader)
 	mv := w.message
 	if !mv.viaProxy.Visible() || !mv.viaProxy.Checked || !strings.Contains(mv.viaProxy.Text, "127.0.0.1:9050") {
 		t.Fatalf("the load bar does not offer the proxy: visible %v checked %v %q", mv.viaProxy.Visible(), mv.viaProxy.Checked, mv.viaProxy.Text)
@@ -234,8 +231,7 @@ func TestFailedImagesSayWhyInTheirPlaceholder(t *testing.T) {
 	englishSystem(t)
 	a := test.NewTempApp(t)
 	LoadTranslations()
-	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "marketing-newsletter.eml"))
-	w.SetLoader(failingLoader{err: fmt.Errorf("fetch: %w", app.ErrNotAnImage)})
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "marketing-newsletter.eml"), PaneOptions{Loader: failingLoader{err: fmt.Errorf("fetch: %w", app.ErrNotAnImage)}})
 	mv := w.message
 	done := make(chan struct{})
 	mv.onLoaded = func() { close(done) }
@@ -250,19 +246,26 @@ func TestFailedImagesSayWhyInTheirPlaceholder(t *testing.T) {
 	}
 }
 
+// switchLoader answers the first load with first and every later one with then.
+type switchLoader struct{ first, then app.ImageLoader }
+
+func (l *switchLoader) Load(ctx context.Context, res []check.Resource, opts app.LoadOptions) <-chan app.LoadedImage {
+	next := l.first
+	l.first = l.then
+	return next.Load(ctx, res, opts)
+}
+
 // A second decision on the same message replaces the first load: the first
 // one's late answers change nothing.
 func TestReplacedLoadLeavesTheViewToTheNewOne(t *testing.T) {
 	englishSystem(t)
 	a := test.NewTempApp(t)
 	LoadTranslations()
-	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "marketing-newsletter.eml"))
 	first := &stallingLoader{cancelled: make(chan struct{}), ch: make(chan app.LoadedImage, 1)}
-	w.SetLoader(first)
+	second := &recordingLoader{}
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "marketing-newsletter.eml"), PaneOptions{Loader: &switchLoader{first, second}})
 	mv := w.message
 	test.Tap(mv.keepBtn)
-	second := &recordingLoader{}
-	w.SetLoader(second)
 	done := make(chan struct{})
 	mv.onLoaded = func() { close(done) }
 	test.Tap(mv.allBtn)

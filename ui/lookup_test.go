@@ -24,7 +24,7 @@ func TestLookUpSenderDomainOnRequest(t *testing.T) {
 	a := test.NewTempApp(t)
 	s := NewSession(a, nil)
 	s.lookup, _ = app.NewDomainLookup(reg.BootstrapURL, nil)
-	w := s.ShowMessages("mailsafe", entriesFrom(t, "phish-links-attachments.eml"))
+	w := s.ShowMessages("mailsafe", entriesFrom(t, "phish-links-attachments.eml"), nil)
 	p := w.sidebar.lookup
 	if !p.box.Visible() {
 		t.Fatal("no lookup button for a message with domains")
@@ -51,7 +51,9 @@ func TestLookUpSenderDomainOnRequest(t *testing.T) {
 	}
 	// A report written now carries the lookups and the finding they gave.
 	dir := t.TempDir()
-	w.message.writeReport(dir)
+	if err := writeAndWait(t, w.message, func() { w.message.writeReport(dir) }); err != nil {
+		t.Fatalf("the report was not written: %v", err)
+	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Fatalf("%d entries written", len(entries))

@@ -39,13 +39,9 @@ type MailboxWindow struct {
 	msgList    *widget.List
 	search     *widget.Entry
 	more       *widget.Button
-	message    *messageView
-	sidebar    *sidebar
+	*readingPane
 	status     *widget.Label
-	statusSays func() string    // what the status line says, in the current language
-	right      *container.Split // the message view and the sidebar
-	hitLog     func() []app.Hit // the demo's beacon record, nil for accounts
-	senderLog  *senderLog       // "What the sender saw", when hitLog is set
+	statusSays func() string // what the status line says, in the current language
 
 	// mu serializes result handling. With the real driver everything runs on
 	// the main thread anyway; Fyne's test driver runs fyne.Do inline on the
@@ -64,16 +60,13 @@ type MailboxWindow struct {
 	views   map[uint32]*mailview.View
 }
 
-// NewMailboxWindow builds the window for the account named account and
-// starts reading results. onTrust is called when the server's certificate
-// fails verification (nil: only shown).
-func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.Reader, onTrust func(*app.CertificateError)) *MailboxWindow {
+// NewMailboxWindow builds the window for the account named account, with a
+// reading pane built from pane, and starts reading results. onTrust is
+// called when the server's certificate fails verification (nil: only shown).
+func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.Reader, onTrust func(*app.CertificateError), pane PaneOptions) *MailboxWindow {
 	mw := &MailboxWindow{Window: a.NewWindow("mailsafe — " + account), worker: w, actx: actx, onTrust: onTrust,
-		opening: map[int]uint32{}, pages: map[int]bool{}, outbox: make(chan app.Request, 64), views: map[uint32]*mailview.View{}, sidebar: newSidebar(a)}
-	mw.message = newMessageView(func(target string) { confirmOpenLink(a, mw.Window, target, mw.message.view) })
-	mw.message.window = func() fyne.Window { return mw.Window }
-	mw.message.app = a
-	mw.message.lookups = func() []app.LookupResult { return mw.sidebar.lookup.resultsFor(mw.message.view) }
+		opening: map[int]uint32{}, pages: map[int]bool{}, outbox: make(chan app.Request, 64), views: map[uint32]*mailview.View{}}
+	mw.readingPane = newReadingPane(a, mw.Window, pane)
 	mw.status = widget.NewLabel("")
 	mw.say(func() string { return lang.L("Connecting…") })
 	mw.folderList = widget.NewList(
@@ -82,7 +75,7 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.R
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(folderLabel(mw.folders[i])) },
 	)
 	mw.folderList.OnSelected = func(i widget.ListItemID) {
-		mw.message.setJunk(mw.folders[i].Use == "junk")
+		mw.setJunk(mw.folders[i].Use == "junk")
 		mw.openFolder(mw.folders[i].Name)
 	}
 	mw.selected = -1
@@ -123,10 +116,8 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.R
 	mw.more = widget.NewButton(lang.L("Load more messages"), mw.loadMore)
 	mw.more.Hide()
 
-	mw.right = container.NewHSplit(mw.message.object(), mw.sidePane())
-	mw.right.Offset = 0.7
 	list := container.NewBorder(mw.search, mw.more, nil, nil, mw.msgList)
-	middle := container.NewHSplit(list, mw.right)
+	middle := container.NewHSplit(list, mw.readingPane.object())
 	middle.Offset = 0.3
 	accountName := widget.NewLabelWithStyle(account, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	accountName.Truncation = fyne.TextTruncateEllipsis
@@ -160,16 +151,7 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.R
 // Retranslate shows the window in the current language, keeping the
 // folder, the list and the open message.
 func (mw *MailboxWindow) Retranslate() {
-	mw.message = mw.message.translated()
-	lookup := mw.sidebar.lookup.lookup
-	mw.sidebar = newSidebar(fyne.CurrentApp())
-	mw.sidebar.lookup.lookup = lookup
-	if mw.hitLog != nil {
-		mw.senderLog = newSenderLog(mw.hitLog)
-		mw.message.afterLoad = mw.senderLog.refresh
-	}
-	mw.right.Leading, mw.right.Trailing = mw.message.object(), mw.sidePane()
-	mw.right.Refresh()
+	mw.retranslate()
 	if v, ok := mw.views[mw.wanted]; ok {
 		mw.show(v)
 	}
@@ -185,35 +167,6 @@ func (mw *MailboxWindow) say(text func() string) {
 	mw.statusSays = text
 	mw.status.SetText(text())
 }
-
-// SetDomainLookup enables "Look up sender domain" in the sidebar.
-func (mw *MailboxWindow) SetDomainLookup(l *app.DomainLookup) { mw.sidebar.lookup.lookup = l }
-
-// SetHitLog shows "What the sender saw" beside the message: the record of
-// the demo's beacon server, refreshed after every load.
-func (mw *MailboxWindow) SetHitLog(hits func() []app.Hit) {
-	mw.hitLog = hits
-	mw.senderLog = newSenderLog(hits)
-	mw.message.afterLoad = mw.senderLog.refresh
-	mw.right.Trailing = mw.sidePane()
-	mw.right.Refresh()
-}
-
-// sidePane is the sidebar, with the sender log under it when there is one.
-func (mw *MailboxWindow) sidePane() fyne.CanvasObject {
-	if mw.senderLog == nil {
-		return mw.sidebar.object()
-	}
-	split := container.NewVSplit(mw.sidebar.object(), mw.senderLog.object())
-	split.Offset = 0.65
-	return split
-}
-
-// SetLoader gives the window the image loader used after the reader consents.
-func (mw *MailboxWindow) SetLoader(l app.ImageLoader) { mw.message.loader = l }
-
-// SetSettings gives the window the settings (sender trust list).
-func (mw *MailboxWindow) SetSettings(s *app.Settings) { mw.message.settings = s }
 
 func (mw *MailboxWindow) id() int { mw.nextID++; return mw.nextID }
 
@@ -275,8 +228,7 @@ func (mw *MailboxWindow) openMessage(uid uint32) {
 }
 
 func (mw *MailboxWindow) show(v *mailview.View) {
-	mw.message.show(Entry{ID: fmt.Sprintf("%s UID %d", mw.folder, mw.wanted), View: v})
-	mw.sidebar.show(v)
+	mw.showEntry(Entry{ID: fmt.Sprintf("%s UID %d", mw.folder, mw.wanted), View: v})
 }
 
 // handle applies one worker result to the window (on the UI goroutine).

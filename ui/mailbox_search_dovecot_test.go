@@ -23,7 +23,7 @@ func TestMailboxSearchFindsJapaneseAgainstDovecot(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	acct := app.Account{Host: "127.0.0.1", Port: d.IMAPPort, Security: app.SecurityNone, Username: dovecottest.User, Email: "alex@example.org"}
-	mw := NewMailboxWindow(a, "alex", app.StartWorker(ctx, acct, dovecottest.Password, app.WorkerOptions{}), mailview.Reader{}, nil)
+	mw := NewMailboxWindow(a, "alex", app.StartWorker(ctx, acct, dovecottest.Password, app.WorkerOptions{}), mailview.Reader{}, nil, PaneOptions{})
 	mw.Window.Show()
 	mails := dovecottest.JapaneseMails()
 	eventually(t, mw, "the inbox list", func() bool { return len(mw.envs) == len(mails) })

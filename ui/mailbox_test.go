@@ -49,7 +49,7 @@ func demoWindow(t *testing.T) (*MailboxWindow, *app.Demo) {
 	t.Cleanup(func() { d.Close() })
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	return NewMailboxWindow(a, "demo", app.StartWorker(ctx, d.Account, d.Password, app.WorkerOptions{}), d.Context(), nil), d
+	return NewMailboxWindow(a, "demo", app.StartWorker(ctx, d.Account, d.Password, app.WorkerOptions{}), d.Context(), nil, PaneOptions{}), d
 }
 
 func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 
-	"mailsafe/app"
 	"mailsafe/mailview"
 )
 
@@ -19,34 +18,27 @@ type Entry struct {
 	View *mailview.View
 }
 
-// MainWindow is the reading window: the message list, the message, and the
-// findings sidebar side by side.
+// MainWindow is the reading window of a file: the message list, and the
+// reading pane (the message and the findings sidebar) beside it.
 type MainWindow struct {
-	Window  fyne.Window
+	Window fyne.Window
+	*readingPane
 	list    *messageList
-	message *messageView
-	sidebar *sidebar
 	entries []Entry
-	shown   int              // index of the message shown, -1 before the first
-	right   *container.Split // the message view and the sidebar
+	shown   int // index of the message shown, -1 before the first
 }
 
-// NewMainWindow builds the reading window over entries and shows the first one.
-func NewMainWindow(a fyne.App, title string, entries []Entry) *MainWindow {
+// NewMainWindow builds the reading window over entries, with a reading pane
+// built from opts, and shows the first one.
+func NewMainWindow(a fyne.App, title string, entries []Entry, opts PaneOptions) *MainWindow {
 	w := &MainWindow{
 		Window:  a.NewWindow(title),
-		sidebar: newSidebar(a),
 		entries: entries,
 		shown:   -1,
 	}
-	w.message = newMessageView(func(target string) { confirmOpenLink(a, w.Window, target, w.message.view) })
-	w.message.window = func() fyne.Window { return w.Window }
-	w.message.app = a
-	w.message.lookups = func() []app.LookupResult { return w.sidebar.lookup.resultsFor(w.message.view) }
+	w.readingPane = newReadingPane(a, w.Window, opts)
 	w.list = newMessageList(entries, w.show)
-	w.right = container.NewHSplit(w.message.object(), w.sidebar.object())
-	w.right.Offset = 0.7
-	split := container.NewHSplit(w.list.object(), w.right)
+	split := container.NewHSplit(w.list.object(), w.readingPane.object())
 	split.Offset = 0.25
 	w.Window.SetContent(split)
 	w.Window.Resize(fyne.NewSize(1200, 760))
@@ -61,28 +53,18 @@ func NewMainWindow(a fyne.App, title string, entries []Entry) *MainWindow {
 
 // Retranslate shows the window in the current language, keeping the open message.
 func (w *MainWindow) Retranslate() {
-	w.message = w.message.translated()
-	lookup := w.sidebar.lookup.lookup
-	w.sidebar = newSidebar(fyne.CurrentApp())
-	w.sidebar.lookup.lookup = lookup
-	w.right.Leading, w.right.Trailing = w.message.object(), w.sidebar.object()
-	w.right.Refresh()
+	w.retranslate()
 	w.list.list.Refresh()
 	w.show(w.shown)
 }
 
-// SetLoader gives the window the image loader used after the reader consents.
-func (w *MainWindow) SetLoader(l app.ImageLoader) { w.message.loader = l }
-
-// show displays entry i in the message view and the sidebar.
+// show displays entry i in the reading pane.
 func (w *MainWindow) show(i int) {
 	if i < 0 || i >= len(w.entries) {
 		return
 	}
-	e := w.entries[i]
 	w.shown = i
-	w.message.show(e)
-	w.sidebar.show(e.View)
+	w.showEntry(w.entries[i])
 }
 
 // confirmOpenLink shows a link's real target and what is wrong with it, and

@@ -29,7 +29,7 @@ func entriesFrom(t *testing.T, files ...string) []Entry {
 func TestMainWindowShowsHeaderBodyAndAttachments(t *testing.T) {
 	a := test.NewTempApp(t)
 	LoadTranslations()
-	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "multipart-mixed.eml", "jp-shiftjis-split-word.eml"))
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "multipart-mixed.eml", "jp-shiftjis-split-word.eml"), PaneOptions{})
 	w.Window.Show()
 	defer w.Window.Close()
 
@@ -65,7 +65,7 @@ func TestMainWindowShowsHeaderBodyAndAttachments(t *testing.T) {
 func TestSidebarShowsNotesOnMalformedMessages(t *testing.T) {
 	a := test.NewTempApp(t)
 	LoadTranslations()
-	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "plain-ascii.eml", "bad-unknown-charset.eml"))
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "plain-ascii.eml", "bad-unknown-charset.eml"), PaneOptions{})
 	if w.sidebar.notesBox.Visible() {
 		t.Errorf("notes shown for a well-formed message")
 	}
@@ -92,7 +92,7 @@ func TestWindowSpeaksJapanese(t *testing.T) {
 	if got := lang.L("Subject"); got != "件名" {
 		t.Fatalf(`lang.L("Subject") = %q under LANGUAGE=ja`, got)
 	}
-	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "plain-ascii.eml"))
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "plain-ascii.eml"), PaneOptions{})
 	if !strings.Contains(w.sidebar.empty.Text, "検出事項はありません") {
 		t.Errorf("sidebar text = %q", w.sidebar.empty.Text)
 	}
@@ -104,7 +104,7 @@ func TestWindowSpeaksJapanese(t *testing.T) {
 func TestEmptyDateAndSubjectHavePlaceholders(t *testing.T) {
 	a := test.NewTempApp(t)
 	LoadTranslations()
-	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "lf-empty.eml"))
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "lf-empty.eml"), PaneOptions{})
 	if w.message.subject.Text != "(no subject)" || w.message.date.Text != "(no date)" {
 		t.Errorf("subject %q date %q", w.message.subject.Text, w.message.date.Text)
 	}
@@ -113,7 +113,7 @@ func TestEmptyDateAndSubjectHavePlaceholders(t *testing.T) {
 func TestSidebarListsFindings(t *testing.T) {
 	a := test.NewTempApp(t)
 	LoadTranslations()
-	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "leak-vectors.eml", "plain-ascii.eml"))
+	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "leak-vectors.eml", "plain-ascii.eml"), PaneOptions{})
 	text := renderedText(w.sidebar.findings)
 	for _, want := range []string{"Info: Remote content blocked: 61 item(s) from 1 server(s)", "Info: The sender asks for a read receipt",
 		"Disposition-Notification-To: leak@example.org", "manifest: http://leak.mailsafe.test/manifest.appcache"} {

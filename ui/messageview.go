@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strings"
 
@@ -44,22 +45,35 @@ type messageView struct {
 	slots      map[string]*fyne.Container // blocked image URL -> where it sits
 	view       *mailview.View
 
-	loader    app.ImageLoader           // nil: none yet (the reader is told so)
-	onLoaded  func()                    // called once a load has been applied (tests wait on it)
-	stopLoad  func()                    // cancels the images still loading for the open message
-	afterLoad func()                    // called after each load, e.g. to refresh the sender log
-	loadSeq   int                       // counts loads: only the newest may change the view
-	source    string                    // where the open message was read, for reports
-	lookups   func() []app.LookupResult // the registry answers the reader asked for, for reports
-	settings  *app.Settings             // for the sender trust list; may be nil
-	window    func() fyne.Window
-	app       fyne.App
+	loader     app.ImageLoader           // nil: none (the reader is told so)
+	onLoaded   func()                    // called once a load has been applied (tests wait on it)
+	afterWrite func(error)               // called once a save or report has finished and been shown (tests wait on it)
+	stopLoad   func()                    // cancels the images still loading for the open message
+	afterLoad  func()                    // called after each load, e.g. to refresh the sender log
+	loadSeq    int                       // counts loads: only the newest may change the view
+	source     string                    // where the open message was read, for reports
+	lookups    func() []app.LookupResult // the registry answers the reader asked for, for reports
+	settings   *app.Settings             // for the sender trust list; may be nil
+	window     fyne.Window
+	app        fyne.App
 }
 
-// newMessageView builds the centre pane; onLink is called when the reader
-// taps a link in a message, with the link's real target.
-func newMessageView(onLink func(target string)) *messageView {
-	mv := &messageView{onLink: onLink, window: func() fyne.Window { return nil }}
+// messageDeps is what the reading pane gives its message view.
+type messageDeps struct {
+	app       fyne.App
+	window    fyne.Window
+	loader    app.ImageLoader
+	settings  *app.Settings
+	onLink    func(target string)       // the reader tapped a link; target is its real target
+	lookups   func() []app.LookupResult // the registry answers about the open message
+	afterLoad func()                    // after each load (nil: nothing)
+	junk      bool                      // the message comes from the Junk folder
+}
+
+// newMessageView builds the centre pane of a reading pane.
+func newMessageView(d messageDeps) *messageView {
+	mv := &messageView{onLink: d.onLink, app: d.app, window: d.window, loader: d.loader, settings: d.settings,
+		lookups: d.lookups, afterLoad: d.afterLoad, junk: d.junk}
 	value := func() *widget.Label {
 		l := widget.NewLabel("")
 		l.Wrapping = fyne.TextWrapWord
@@ -125,10 +139,7 @@ func newMessageView(onLink func(target string)) *messageView {
 func (mv *messageView) object() fyne.CanvasObject { return mv.root }
 
 func (mv *messageView) show(e Entry) {
-	if mv.stopLoad != nil { // the reader moved on: what the last message was loading is not wanted
-		mv.stopLoad()
-		mv.stopLoad = nil
-	}
+	mv.stop() // the reader moved on: what the last message was loading is not wanted
 	v := e.View
 	mv.source = e.ID
 	mv.blocked.SetText(lang.L("body.blocked"))
@@ -230,8 +241,8 @@ func (mv *messageView) load(mode app.LoadMode) {
 	}
 	allowed := app.AllowedResources(v.Resources, mode)
 	if mv.loader == nil {
-		if w := mv.window(); w != nil {
-			dialog.ShowInformation(lang.L("Load images"), lang.L("loader.unavailable"), w)
+		if mv.window != nil {
+			dialog.ShowInformation(lang.L("Load images"), lang.L("loader.unavailable"), mv.window)
 		}
 		return
 	}
@@ -359,24 +370,12 @@ func attachmentWarnings(att check.Attachment, v *mailview.View) []string {
 // saveAttachment writes an attachment where the reader chooses. One with
 // findings is explained first and confirmed twice.
 func (mv *messageView) saveAttachment(att check.Attachment, warnings []string) {
-	win := mv.window()
+	win := mv.window
 	if win == nil || att.Part == nil {
 		return
 	}
 	pick := func() {
-		fd := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-			if err != nil {
-				dialog.ShowError(readerError{err}, win)
-				return
-			}
-			if wc == nil {
-				return
-			}
-			defer wc.Close()
-			if _, err := att.Part.WriteTo(wc); err != nil {
-				dialog.ShowError(readerError{err}, win)
-			}
-		}, win)
+		fd := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) { mv.writeAttachment(att, wc, err) }, win)
 		fd.SetFileName(safeFileName(att.Filename))
 		fd.Show()
 	}
@@ -401,6 +400,44 @@ func (mv *messageView) saveAttachment(att check.Attachment, warnings []string) {
 	first.Show()
 }
 
+// writeAttachment is the end of the save dialog: wc is the file the reader
+// chose, or openErr says why it could not be created (both nil: the reader
+// cancelled). The attachment is written off the UI goroutine (it may be
+// large, the disk slow); a failure is shown in the window.
+func (mv *messageView) writeAttachment(att check.Attachment, wc fyne.URIWriteCloser, openErr error) {
+	if openErr != nil {
+		mv.wrote(lang.L("save.failed", map[string]any{"Reason": errorText(openErr)}), openErr)
+		return
+	}
+	if wc == nil {
+		return
+	}
+	go func() {
+		_, err := att.Part.WriteTo(wc)
+		if cerr := wc.Close(); err == nil {
+			err = cerr
+		}
+		fyne.Do(func() {
+			text := ""
+			if err != nil {
+				text = lang.L("save.failed", map[string]any{"Reason": errorText(err)})
+			}
+			mv.wrote(text, err)
+		})
+	}()
+}
+
+// wrote ends a save or a report on the UI goroutine: a failure is shown as
+// text, in the window.
+func (mv *messageView) wrote(text string, err error) {
+	if err != nil && mv.window != nil {
+		dialog.ShowError(errors.New(text), mv.window)
+	}
+	if mv.afterWrite != nil {
+		mv.afterWrite(err)
+	}
+}
+
 // safeFileName removes what could mislead or escape the chosen folder:
 // direction controls, path separators, leading dots.
 func safeFileName(name string) string {
@@ -420,17 +457,10 @@ func safeFileName(name string) string {
 	return name
 }
 
-// translated returns a new message view built in the current language that
-// carries over this one's loader, settings, Junk state and open message
-// (loaded images are not kept: the reader loads them again if wanted).
-func (mv *messageView) translated() *messageView {
+// stop cancels the images still loading for the open message.
+func (mv *messageView) stop() {
 	if mv.stopLoad != nil {
 		mv.stopLoad()
 		mv.stopLoad = nil
 	}
-	n := newMessageView(mv.onLink)
-	n.window, n.app, n.loader, n.settings, n.onLoaded, n.afterLoad = mv.window, mv.app, mv.loader, mv.settings, mv.onLoaded, mv.afterLoad
-	n.lookups = mv.lookups
-	n.junk = mv.junk
-	return n
 }

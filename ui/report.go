@@ -14,7 +14,7 @@ import (
 // reportToIT asks where to put the report folder for the security team,
 // then writes it.
 func (mv *messageView) reportToIT() {
-	w := mv.window()
+	w := mv.window
 	if mv.view == nil || w == nil {
 		return
 	}
@@ -30,26 +30,42 @@ func (mv *messageView) reportToIT() {
 	d.Show()
 }
 
-// writeReport writes the report folder into dir and says where it is; with
-// a security team address in the settings it offers to prepare the mail.
+// writeReport writes the report folder into dir off the UI goroutine, then
+// says where it is; with a security team address in the settings it offers
+// to prepare the mail. A failure is shown in the window.
 func (mv *messageView) writeReport(dir string) {
-	w := mv.window()
 	var lookups []app.LookupResult
 	if mv.lookups != nil {
 		lookups = mv.lookups()
 	}
-	folder, err := app.WriteReport(dir, mv.source, mv.view, readerLanguage(), lookups)
-	if err != nil {
-		dialog.ShowError(readerError{err}, w)
+	to := ""
+	if mv.settings != nil {
+		to = mv.settings.ReportAddress()
+	}
+	source, v, language := mv.source, mv.view, readerLanguage()
+	go func() {
+		folder, err := app.WriteReport(dir, source, v, language, lookups)
+		fyne.Do(func() {
+			if err != nil {
+				mv.wrote(lang.L("report.failed", map[string]any{"Reason": errorText(err)}), err)
+				return
+			}
+			mv.reportWritten(folder, subjectText(v), to)
+			mv.wrote("", nil)
+		})
+	}()
+}
+
+// reportWritten says where the report folder is, and offers to prepare the
+// mail to the security team address to when there is one.
+func (mv *messageView) reportWritten(folder, subject, to string) {
+	w := mv.window
+	if w == nil {
 		return
 	}
 	text := widget.NewLabel(lang.L("report.written", map[string]any{"Folder": folder}))
 	text.Wrapping = fyne.TextWrapWord
 	text.Selectable = true
-	to := ""
-	if mv.settings != nil {
-		to = mv.settings.ReportAddress()
-	}
 	if to == "" || mv.app == nil {
 		d := dialog.NewCustom(lang.L("Report to IT"), lang.L("Close"), text, w)
 		d.Resize(fyne.NewSize(520, 240))
@@ -58,7 +74,7 @@ func (mv *messageView) writeReport(dir string) {
 	}
 	d := dialog.NewCustomConfirm(lang.L("Report to IT"), lang.L("report.prepare", map[string]any{"To": to}), lang.L("Close"), text, func(ok bool) {
 		if ok {
-			mv.app.OpenURL(reportMailto(to, subjectText(mv.view), folder))
+			mv.app.OpenURL(reportMailto(to, subject, folder))
 		}
 	}, w)
 	d.Resize(fyne.NewSize(520, 260))

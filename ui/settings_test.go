@@ -27,7 +27,7 @@ func TestLanguageSwitchChangesVisibleStrings(t *testing.T) {
 	englishSystem(t)
 	a := test.NewTempApp(t)
 	s := NewSession(a, nil)
-	w := s.ShowMessages("mailsafe", entriesFrom(t, "plain-ascii.eml")) // open before the switch
+	w := s.ShowMessages("mailsafe", entriesFrom(t, "plain-ascii.eml"), nil) // open before the switch
 	if header := renderedText(w.message.object()); !strings.Contains(header, "From") {
 		t.Fatalf("the English window shows no From:\n%s", header)
 	}

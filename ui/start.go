@@ -50,12 +50,11 @@ func (s *Session) OpenDemo() (*MailboxWindow, error) {
 	}
 	wctx, stop := context.WithCancel(context.Background())
 	w := app.StartWorker(wctx, d.Account, d.Password, app.WorkerOptions{})
-	mw := NewMailboxWindow(s.App, lang.L("demo mailbox"), w, d.Context(), nil)
+	mw := NewMailboxWindow(s.App, lang.L("demo mailbox"), w, d.Context(), nil,
+		s.paneOptions(&app.HTTPLoader{Me: d.Context().Me, AllowLoopback: true}, d.Beacon.Hits))
 	mw.Window.SetTitle(fmt.Sprintf("mailsafe — %s (%s %s)", lang.L("demo mailbox"), lang.L("beacon server"), d.Beacon.Addr()))
 	mw.mu.Lock() // results may already be arriving (on this goroutine under the test driver)
 	s.attach(mw)
-	mw.SetLoader(&app.HTTPLoader{Me: d.Context().Me, AllowLoopback: true})
-	mw.SetHitLog(d.Beacon.Hits)
 	mw.mu.Unlock()
 	mw.Window.SetOnClosed(func() {
 		delete(s.windows, mw.Window)
@@ -113,12 +112,11 @@ func (s *Session) ShowSettings() {
 	s.settingsWindow.Window.Show()
 }
 
-// ShowMessages opens a reading window over messages read from a file.
-func (s *Session) ShowMessages(title string, entries []Entry) *MainWindow {
-	w := NewMainWindow(s.App, title, entries)
-	w.message.settings = s.Settings
-	w.sidebar.lookup.lookup = s.lookup
-	w.show(w.shown) // again, now with the settings (trusted senders, the proxy)
+// ShowMessages opens a reading window over messages read from a file. Its
+// images load through loader (app.HTTPLoader in the application) once the
+// reader consents, with the same settings as a mailbox's.
+func (s *Session) ShowMessages(title string, entries []Entry, loader app.ImageLoader) *MainWindow {
+	w := NewMainWindow(s.App, title, entries, s.paneOptions(loader, nil))
 	s.menu(w.Window)
 	s.windows[w.Window] = func() {
 		w.Retranslate()
@@ -129,11 +127,16 @@ func (s *Session) ShowMessages(title string, entries []Entry) *MainWindow {
 	return w
 }
 
-// attach gives a mailbox window the shared settings and its Settings menu,
-// and has it follow language changes.
+// paneOptions are the reading pane's options every window of the session
+// shares (the settings, the registry lookups), with a window's own loader
+// and, for the demo, its beacon record.
+func (s *Session) paneOptions(loader app.ImageLoader, hits func() []app.Hit) PaneOptions {
+	return PaneOptions{Loader: loader, Settings: s.Settings, Lookup: s.lookup, HitLog: hits}
+}
+
+// attach gives a mailbox window its Settings menu, and has it follow
+// language changes.
 func (s *Session) attach(mw *MailboxWindow) {
-	mw.SetSettings(s.Settings)
-	mw.SetDomainLookup(s.lookup)
 	s.menu(mw.Window)
 	s.windows[mw.Window] = func() {
 		mw.mu.Lock()
@@ -198,10 +201,9 @@ func (s *Session) openAccount(acct app.Account, password string) *MailboxWindow 
 			s.openAccount(acct, password)
 			mw.Window.Close()
 		})
-	})
+	}, s.paneOptions(&app.HTTPLoader{Me: []string{acct.Email}}, nil))
 	mw.mu.Lock() // results may already be arriving (on this goroutine under the test driver)
 	s.attach(mw)
-	mw.SetLoader(&app.HTTPLoader{Me: []string{acct.Email}})
 	mw.mu.Unlock()
 	mw.Window.SetOnClosed(func() {
 		delete(s.windows, mw.Window)

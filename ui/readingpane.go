@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"mailsafe/app"
+)
+
+// PaneOptions is everything a reading pane needs besides its window. It is
+// given once, when the pane is built, by the mailbox window and the file
+// window alike: there is no setter to forget.
+type PaneOptions struct {
+	// Loader fetches the images the reader allowed (app.HTTPLoader in the
+	// application). nil: Load images explains that nothing can be fetched.
+	Loader app.ImageLoader
+	// Settings give the proxy, the trusted senders and the security team's
+	// address. nil: none of them.
+	Settings *app.Settings
+	// Lookup answers "Look up sender domain". nil: the button is hidden.
+	Lookup *app.DomainLookup
+	// HitLog is the record of the demo's beacon server. Set: "What the
+	// sender saw" shows it beside the message, refreshed after every load.
+	HitLog func() []app.Hit
+}
+
+// readingPane is the one reading pane of every window: the message (header
+// block, attachments, load bar, body) and beside it the findings sidebar
+// with the lookups, and the sender log when there is a hit log.
+type readingPane struct {
+	app    fyne.App
+	window fyne.Window
+	opts   PaneOptions
+
+	message   *messageView
+	sidebar   *sidebar
+	senderLog *senderLog       // nil without opts.HitLog
+	split     *container.Split // the message and the side
+}
+
+// newReadingPane builds the pane for window w with everything it needs.
+func newReadingPane(a fyne.App, w fyne.Window, opts PaneOptions) *readingPane {
+	p := &readingPane{app: a, window: w, opts: opts}
+	p.build(false)
+	p.split = container.NewHSplit(p.message.object(), p.side())
+	p.split.Offset = 0.7
+	return p
+}
+
+// build makes the parts in the current language; junk carries over the
+// Junk state of the parts it replaces.
+func (p *readingPane) build(junk bool) {
+	p.sidebar = newSidebar(p.app)
+	p.sidebar.lookup.lookup = p.opts.Lookup
+	var afterLoad func()
+	p.senderLog = nil
+	if p.opts.HitLog != nil {
+		p.senderLog = newSenderLog(p.opts.HitLog)
+		afterLoad = p.senderLog.refresh
+	}
+	p.message = newMessageView(messageDeps{
+		app:       p.app,
+		window:    p.window,
+		loader:    p.opts.Loader,
+		settings:  p.opts.Settings,
+		onLink:    func(target string) { confirmOpenLink(p.app, p.window, target, p.message.view) },
+		lookups:   func() []app.LookupResult { return p.sidebar.lookup.resultsFor(p.message.view) },
+		afterLoad: afterLoad,
+		junk:      junk,
+	})
+}
+
+// side is the sidebar, with the sender log under it when there is one.
+func (p *readingPane) side() fyne.CanvasObject {
+	if p.senderLog == nil {
+		return p.sidebar.object()
+	}
+	split := container.NewVSplit(p.sidebar.object(), p.senderLog.object())
+	split.Offset = 0.65
+	return split
+}
+
+// object is the pane as the window lays it out.
+func (p *readingPane) object() fyne.CanvasObject { return p.split }
+
+// showEntry shows a message in the pane and its findings in the sidebar.
+func (p *readingPane) showEntry(e Entry) {
+	p.message.show(e)
+	p.sidebar.show(e.View)
+}
+
+// setJunk tells the pane whether the message comes from the Junk folder.
+func (p *readingPane) setJunk(junk bool) { p.message.setJunk(junk) }
+
+// retranslate rebuilds the pane in the current language with the same
+// options and Junk state; the window shows its open message again (loaded
+// images are not kept: the reader loads them again if wanted).
+func (p *readingPane) retranslate() {
+	old := p.message
+	old.stop()
+	p.build(old.junk)
+	p.message.onLoaded, p.message.afterWrite = old.onLoaded, old.afterWrite
+	p.split.Leading, p.split.Trailing = p.message.object(), p.side()
+	p.split.Refresh()
+}
