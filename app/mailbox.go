@@ -36,11 +36,11 @@ type Mailbox struct {
 	// The owner goroutine's alone.
 	closed       bool
 	nextID       int
-	calls        map[int]*call        // requests waiting for their answer, by id
-	folderCtx    context.Context      // requests for the folder as now open
-	folderCancel context.CancelFunc   //
+	calls        map[int]*call         // requests waiting for their answer, by id
+	folderCtx    context.Context       // requests for the folder as now open
+	folderCancel context.CancelFunc    //
 	bodies       map[uint32]*bodyFetch // body fetches on their way, by UID (folder as now open)
-	reading      *BodyWaiter          // the reader's open message
+	reading      *BodyWaiter           // the reader's open message
 }
 
 // call is a request waiting for its answer.
