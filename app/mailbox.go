@@ -173,6 +173,14 @@ func (m *Mailbox) OpenMessage(uid uint32, done func(ResBody), progress func(ResP
 	m.reading = w
 }
 
+// LeaveMessage is the reader leaving the message they had open for one
+// the window already holds: its fetch is cancelled unless shared.
+func (m *Mailbox) LeaveMessage() {
+	if m.reading != nil {
+		m.Leave(m.reading)
+	}
+}
+
 // FetchBody waits for a message body (a prefetch, say): it joins a fetch
 // of the same UID already on its way, or starts one. Leave the returned
 // waiter to stop waiting.
