@@ -179,10 +179,7 @@ func runGUI(demo bool, files []string, stderr io.Writer) int {
 	case len(entries) > 0:
 		session.ShowMessages("mailsafe — "+files[0], entries, &app.HTTPLoader{})
 	case demo:
-		if _, err := session.OpenDemo(); err != nil {
-			fmt.Fprintf(stderr, "mailsafe: the demo mailbox could not start: %v\n", err)
-			return 1
-		}
+		session.OpenDemo(nil, nil) // starts off the UI goroutine; a failure is shown in its window
 	default:
 		session.Start()
 	}

@@ -147,7 +147,7 @@ func TestDovecotIdleSeesAppendedMail(t *testing.T) {
 	defer cancel()
 	w := StartWorker(ctx, account(d), dovecottest.Password, WorkerOptions{})
 	next[ResStatus](t, w)
-	w.Requests <- ReqOpenFolder{ID: 1, Folder: "INBOX"}
+	w.Requests <- ReqOpenFolder{RequestBase: RequestBase{ID: 1}, Folder: "INBOX"}
 	if o := next[ResOpened](t, w); o.Err != nil || o.State.Count != 3 {
 		t.Fatalf("open %+v", o)
 	}
@@ -164,14 +164,14 @@ func TestDovecotStoppedAndBack(t *testing.T) {
 	defer cancel()
 	w := StartWorker(ctx, account(d), dovecottest.Password, WorkerOptions{FirstWait: 300 * time.Millisecond, MaxAttempts: 10})
 	next[ResStatus](t, w)
-	w.Requests <- ReqOpenFolder{ID: 1, Folder: "INBOX"}
+	w.Requests <- ReqOpenFolder{RequestBase: RequestBase{ID: 1}, Folder: "INBOX"}
 	next[ResOpened](t, w)
 	d.Stop() // the server goes away mid-session
 	go func() {
 		time.Sleep(1500 * time.Millisecond)
 		d.Restart(t)
 	}()
-	w.Requests <- ReqFetchPage{ID: 2, Skip: 0, N: 3}
+	w.Requests <- ReqFetchPage{RequestBase: RequestBase{ID: 2}, Skip: 0, N: 3}
 	st := next[ResStatus](t, w)
 	if st.State != StatusReconnecting || !errors.Is(st.Err, ErrDropped) && !errors.Is(st.Err, ErrRefused) {
 		t.Fatalf("status %+v", st)

@@ -10,34 +10,58 @@ import (
 // through typed requests and results carrying ids (the aerc pattern): it
 // never touches the connection, and the worker never touches a widget.
 
+// RequestBase is what every request embeds: its id, which the answer
+// carries back, and the context that ends it. A request whose context has
+// ended before the worker reaches it is not started; a body fetch whose
+// context ends while it runs is stopped (see worker.try). A nil Ctx never ends.
+type RequestBase struct {
+	ID  int
+	Ctx context.Context
+}
+
+// ResultBase is what every answer embeds: the id of the request it answers
+// (0 for the worker's own reports: status, new mail).
+type ResultBase struct{ ID int }
+
+func (b RequestBase) requestID() int { return b.ID }
+
+// context returns the request's context, never nil.
+func (b RequestBase) context() context.Context {
+	if b.Ctx == nil {
+		return context.Background()
+	}
+	return b.Ctx
+}
+
+// ResultID is the id of the request answered.
+func (b ResultBase) ResultID() int { return b.ID }
+
 // Request is something the UI asks the worker to do.
-type Request interface{ requestID() int }
+type Request interface {
+	requestID() int
+	context() context.Context
+}
 
 // ReqListFolders asks for the account's folders.
-type ReqListFolders struct{ ID int }
+type ReqListFolders struct{ RequestBase }
 
 // ReqOpenFolder opens a folder (read-only unless the mark-as-read setting is on).
 type ReqOpenFolder struct {
-	ID     int
+	RequestBase
 	Folder string
 }
 
 // ReqFetchPage asks for envelopes of the open folder, newest first.
 type ReqFetchPage struct {
-	ID      int
+	RequestBase
 	Skip, N uint32
 }
 
 // ReqFetchBody asks for a whole message by UID (BODY.PEEK unless marking read).
 type ReqFetchBody struct {
-	ID  int
+	RequestBase
 	UID uint32
 }
-
-func (r ReqListFolders) requestID() int { return r.ID }
-func (r ReqOpenFolder) requestID() int  { return r.ID }
-func (r ReqFetchPage) requestID() int   { return r.ID }
-func (r ReqFetchBody) requestID() int   { return r.ID }
 
 // Result is what the worker answers or reports. ID is the request's, or 0
 // for reports of its own (status, new mail).
@@ -45,14 +69,14 @@ type Result interface{ ResultID() int }
 
 // ResFolders answers ReqListFolders.
 type ResFolders struct {
-	ID      int
+	ResultBase
 	Folders []Folder
 	Err     error
 }
 
 // ResOpened answers ReqOpenFolder.
 type ResOpened struct {
-	ID     int
+	ResultBase
 	Folder string
 	State  FolderState
 	Err    error
@@ -60,14 +84,14 @@ type ResOpened struct {
 
 // ResPage answers ReqFetchPage.
 type ResPage struct {
-	ID        int
+	ResultBase
 	Envelopes []Envelope
 	Err       error
 }
 
 // ResBody answers ReqFetchBody.
 type ResBody struct {
-	ID  int
+	ResultBase
 	UID uint32
 	Raw []byte
 	Err error
@@ -75,7 +99,7 @@ type ResBody struct {
 
 // ResProgress reports how much of a large message has arrived.
 type ResProgress struct {
-	ID          int
+	ResultBase
 	UID         uint32
 	Done, Total int64
 }
@@ -108,17 +132,10 @@ type ResExpunged struct {
 	SeqNum uint32
 }
 
-func (r ResFolders) ResultID() int  { return r.ID }
-func (r ResOpened) ResultID() int   { return r.ID }
-func (r ResPage) ResultID() int     { return r.ID }
-func (r ResBody) ResultID() int     { return r.ID }
-func (r ResStatus) ResultID() int   { return 0 }
-func (r ResProgress) ResultID() int { return r.ID }
-func (r ResFolderChanged) ResultID() int {
-	return 0
-}
-func (r ResNewMail) ResultID() int  { return 0 }
-func (r ResExpunged) ResultID() int { return 0 }
+func (r ResStatus) ResultID() int        { return 0 }
+func (r ResFolderChanged) ResultID() int { return 0 }
+func (r ResNewMail) ResultID() int       { return 0 }
+func (r ResExpunged) ResultID() int      { return 0 }
 
 // Connection states of ResStatus.
 const (
@@ -136,11 +153,16 @@ type WorkerOptions struct {
 }
 
 // Worker is a running IMAP worker. Send on Requests; read Results until it
-// is closed, which happens when the context ends.
+// is closed, which happens when the context ends or Close is called.
 type Worker struct {
 	Requests chan<- Request
 	Results  <-chan Result
+	stop     context.CancelFunc
 }
+
+// Close stops the worker: it logs out, closes the connection and then
+// Results. It does not wait for that; read Results to the end to know.
+func (w *Worker) Close() { w.stop() }
 
 type worker struct {
 	acct     Account
@@ -167,8 +189,9 @@ func StartWorker(ctx context.Context, acct Account, password string, opts Worker
 	}
 	reqs := make(chan Request, 16)
 	w := &worker{acct: acct, password: password, opts: opts, results: make(chan Result, 64), updates: make(chan Result, 64)}
+	ctx, stop := context.WithCancel(ctx)
 	go w.loop(ctx, reqs)
-	return &Worker{Requests: reqs, Results: w.results}
+	return &Worker{Requests: reqs, Results: w.results, stop: stop}
 }
 
 // loop is the worker's single select loop: requests, server updates, polling.
@@ -176,7 +199,7 @@ func (w *worker) loop(ctx context.Context, reqs <-chan Request) {
 	defer close(w.results)
 	defer func() {
 		if w.s != nil {
-			w.s.Close()
+			w.s.closeSoon()
 		}
 	}()
 	if err := w.connect(ctx); err != nil {
@@ -193,6 +216,12 @@ func (w *worker) loop(ctx context.Context, reqs <-chan Request) {
 		case r := <-reqs:
 			if err := stopIdle(); errors.Is(err, ErrDropped) {
 				w.reconnect(ctx, err)
+			}
+			if err := r.context().Err(); err != nil {
+				// Nobody waits for it any more (the reader moved on): answer
+				// without asking the server.
+				w.results <- failed(r, err)
+				continue
 			}
 			w.results <- w.handle(ctx, r)
 		case u := <-w.updates:
@@ -315,47 +344,94 @@ func (w *worker) handle(ctx context.Context, r Request) Result {
 	return res
 }
 
+// failed answers r with err.
+func failed(r Request, err error) Result {
+	a := ResultBase{ID: r.requestID()}
+	switch r := r.(type) {
+	case ReqListFolders:
+		return ResFolders{ResultBase: a, Err: err}
+	case ReqOpenFolder:
+		return ResOpened{ResultBase: a, Folder: r.Folder, Err: err}
+	case ReqFetchPage:
+		return ResPage{ResultBase: a, Err: err}
+	case ReqFetchBody:
+		return ResBody{ResultBase: a, UID: r.UID, Err: err}
+	}
+	return nil
+}
+
 func (w *worker) try(ctx context.Context, r Request) Result {
 	if w.s == nil {
-		err := errors.New("not connected to the server")
-		switch r := r.(type) {
-		case ReqListFolders:
-			return ResFolders{ID: r.ID, Err: err}
-		case ReqOpenFolder:
-			return ResOpened{ID: r.ID, Folder: r.Folder, Err: err}
-		case ReqFetchPage:
-			return ResPage{ID: r.ID, Err: err}
-		case ReqFetchBody:
-			return ResBody{ID: r.ID, UID: r.UID, Err: err}
-		}
+		return failed(r, errors.New("not connected to the server"))
 	}
+	a := ResultBase{ID: r.requestID()}
 	switch r := r.(type) {
 	case ReqListFolders:
 		f, err := w.s.Folders(ctx)
-		return ResFolders{ID: r.ID, Folders: f, Err: err}
+		return ResFolders{ResultBase: a, Folders: f, Err: err}
 	case ReqOpenFolder:
 		st, err := w.open(ctx, r.Folder)
 		if err == nil {
 			w.folder, w.count, w.validity = r.Folder, st.Count, st.UIDValidity
 		}
-		return ResOpened{ID: r.ID, Folder: r.Folder, State: st, Err: err}
+		return ResOpened{ResultBase: a, Folder: r.Folder, State: st, Err: err}
 	case ReqFetchPage:
 		env, err := w.s.Envelopes(ctx, w.count, r.Skip, r.N)
-		return ResPage{ID: r.ID, Envelopes: env, Err: err}
+		return ResPage{ResultBase: a, Envelopes: env, Err: err}
 	case ReqFetchBody:
-		var last int64
-		raw, err := w.s.BodyProgress(ctx, r.UID, MaxMessageSize, func(done, total int64) {
-			if total > 1<<20 && done-last >= 256<<10 || done == total && total > 1<<20 {
-				last = done
-				w.results <- ResProgress{ID: r.ID, UID: r.UID, Done: done, Total: total}
-			}
-		})
-		if err == nil && w.opts.MarkRead {
-			err = w.s.MarkSeen(ctx, r.UID)
-		}
-		return ResBody{ID: r.ID, UID: r.UID, Raw: raw, Err: err}
+		return w.fetchBody(ctx, r)
 	}
 	return nil
+}
+
+// fetchBody downloads one message, stopping when the request's context
+// ends. IMAP has no way to cancel a FETCH in flight short of dropping the
+// connection: the session closes it (IMAPSession.do), and the worker
+// connects again quietly, the folder reopened, before the next request.
+// That costs a login; it spares the rest of a large download nobody waits
+// for, and the requests queued behind it.
+func (w *worker) fetchBody(ctx context.Context, r ReqFetchBody) Result {
+	a := ResultBase{ID: r.ID}
+	fctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(r.context(), cancel)
+	defer stop()
+	var last int64
+	raw, err := w.s.BodyProgress(fctx, r.UID, MaxMessageSize, func(done, total int64) {
+		if total > 1<<20 && done-last >= 256<<10 || done == total && total > 1<<20 {
+			last = done
+			w.results <- ResProgress{ResultBase: a, UID: r.UID, Done: done, Total: total}
+		}
+	})
+	if err != nil && ctx.Err() == nil && r.context().Err() != nil {
+		// Stopped for the reader, not by the worker's end: the session was
+		// closed under the fetch. Connect again before anything else.
+		w.s.c.Close()
+		w.s = nil
+		if cerr := w.connect(ctx); cerr != nil {
+			w.reconnect(ctx, cerr)
+		}
+		return ResBody{ResultBase: a, UID: r.UID, Err: r.context().Err()}
+	}
+	if err == nil && w.opts.MarkRead {
+		err = w.s.MarkSeen(ctx, r.UID)
+	}
+	return ResBody{ResultBase: a, UID: r.UID, Raw: raw, Err: err}
+}
+
+// closeSoon logs out, but waits for the server's answer at most a moment:
+// a stalled server must not keep a closed worker (and its goroutines) alive.
+func (s *IMAPSession) closeSoon() {
+	done := make(chan struct{})
+	go func() {
+		s.c.Logout().Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+	}
+	s.c.Close() // ends the logout above if it still waits
 }
 
 func resultErr(r Result) error {

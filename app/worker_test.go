@@ -39,24 +39,24 @@ func TestWorkerRequestsAndResults(t *testing.T) {
 	if st := next[ResStatus](t, w); st.State != StatusConnected {
 		t.Fatalf("status %+v", st)
 	}
-	w.Requests <- ReqListFolders{ID: 1}
+	w.Requests <- ReqListFolders{RequestBase: RequestBase{ID: 1}}
 	if f := next[ResFolders](t, w); f.ID != 1 || f.Err != nil || len(f.Folders) != 4 {
 		t.Fatalf("folders %+v", f)
 	}
-	w.Requests <- ReqOpenFolder{ID: 2, Folder: "INBOX"}
+	w.Requests <- ReqOpenFolder{RequestBase: RequestBase{ID: 2}, Folder: "INBOX"}
 	if o := next[ResOpened](t, w); o.ID != 2 || o.Err != nil || o.State.Count != 8 {
 		t.Fatalf("open %+v", o)
 	}
-	w.Requests <- ReqFetchPage{ID: 3, Skip: 0, N: 5}
+	w.Requests <- ReqFetchPage{RequestBase: RequestBase{ID: 3}, Skip: 0, N: 5}
 	p := next[ResPage](t, w)
 	if p.ID != 3 || p.Err != nil || len(p.Envelopes) != 5 || p.Envelopes[0].Subject != "Quick favour" {
 		t.Fatalf("page %+v", p)
 	}
-	w.Requests <- ReqFetchBody{ID: 4, UID: p.Envelopes[0].UID}
+	w.Requests <- ReqFetchBody{RequestBase: RequestBase{ID: 4}, UID: p.Envelopes[0].UID}
 	if b := next[ResBody](t, w); b.ID != 4 || b.Err != nil || !strings.Contains(string(b.Raw), "I'm in a meeting") {
 		t.Fatalf("body %+v", b)
 	}
-	w.Requests <- ReqOpenFolder{ID: 5, Folder: "No Such Folder"}
+	w.Requests <- ReqOpenFolder{RequestBase: RequestBase{ID: 5}, Folder: "No Such Folder"}
 	if o := next[ResOpened](t, w); o.ID != 5 || o.Err == nil {
 		t.Fatalf("opening a missing folder: %+v", o)
 	}
@@ -88,7 +88,7 @@ func TestWorkerSeesNewMailWhileIdle(t *testing.T) {
 	defer cancel()
 	w := StartWorker(ctx, d.Account, d.Password, WorkerOptions{PollEvery: 200 * time.Millisecond})
 	next[ResStatus](t, w)
-	w.Requests <- ReqOpenFolder{ID: 1, Folder: "INBOX"}
+	w.Requests <- ReqOpenFolder{RequestBase: RequestBase{ID: 1}, Folder: "INBOX"}
 	next[ResOpened](t, w)
 	appendMessage(t, d.ln.Addr().String(), "demo", d.Password, "Arrived while idle")
 	if n := next[ResNewMail](t, w); n.Folder != "INBOX" || n.Count != 9 {
@@ -104,7 +104,7 @@ func TestWorkerGivesUpWithAClearStatus(t *testing.T) {
 	if st.State != StatusOffline || !errors.Is(st.Err, ErrRefused) {
 		t.Fatalf("status %+v", st)
 	}
-	w.Requests <- ReqListFolders{ID: 7}
+	w.Requests <- ReqListFolders{RequestBase: RequestBase{ID: 7}}
 	if f := next[ResFolders](t, w); f.ID != 7 || f.Err == nil {
 		t.Fatalf("request while offline: %+v", f)
 	}
@@ -130,9 +130,9 @@ func TestWorkerReportsProgressOnLargeMessages(t *testing.T) {
 	}
 	w := StartWorker(ctx, d.Account, d.Password, WorkerOptions{})
 	next[ResStatus](t, w)
-	w.Requests <- ReqOpenFolder{ID: 1, Folder: "Trash"}
+	w.Requests <- ReqOpenFolder{RequestBase: RequestBase{ID: 1}, Folder: "Trash"}
 	next[ResOpened](t, w)
-	w.Requests <- ReqFetchBody{ID: 2, UID: uint32(ap.UID)}
+	w.Requests <- ReqFetchBody{RequestBase: RequestBase{ID: 2}, UID: uint32(ap.UID)}
 	var reports []ResProgress
 	for {
 		r := <-w.Results

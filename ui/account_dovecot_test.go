@@ -32,10 +32,13 @@ func TestAddAccountBrowseAndOpenAgainstDovecot(t *testing.T) {
 	f.user.SetText(dovecottest.User)
 	f.password.SetText(dovecottest.Password)
 	acct, password := f.account()
-	mw, err := s.addAccount(acct, password)
-	if err != nil {
-		t.Fatal(err)
-	}
+	loop := newUILoop()
+	s.do = loop.post
+	var opened *MailboxWindow
+	s.addAccount(nil, acct, password, func(w *MailboxWindow) { opened = w })
+	loop.until(t, "the account saved and opened", func() bool { return opened != nil })
+	mw := &testWindow{opened, loop}
+	defer mw.Window.Close()
 	if list, _ := settings.Accounts(); len(list) != 1 || list[0].Host != "127.0.0.1" || list[0].Port != d.IMAPPort {
 		t.Fatalf("saved accounts: %+v", list)
 	}
@@ -45,14 +48,14 @@ func TestAddAccountBrowseAndOpenAgainstDovecot(t *testing.T) {
 	eventually(t, mw, "the folders", func() bool { return len(mw.folders) >= 1 && mw.folders[0].Use == "inbox" })
 	eventually(t, mw, "the first page", func() bool { return len(mw.envs) == pageSize })
 	eventually(t, mw, "the newest message", func() bool { return mw.message.subject.Text == "Message 120" })
-	locked(mw, func() {
+	onUI(mw, func() {
 		if !mw.more.Visible() {
 			t.Errorf("no way to load the other %d messages", 120-pageSize)
 		}
 		mw.more.OnTapped()
 	})
 	eventually(t, mw, "the second page", func() bool { return len(mw.envs) == 2*pageSize && mw.envs[2*pageSize-1].Subject == "Message 21" })
-	locked(mw, func() { mw.msgList.Select(2*pageSize - 1) })
+	onUI(mw, func() { mw.msgList.Select(2*pageSize - 1) })
 	eventually(t, mw, "message 21 opened", func() bool {
 		return mw.message.subject.Text == "Message 21" && strings.Contains(renderedText(mw.message.body), "Body of message 21.")
 	})

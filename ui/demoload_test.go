@@ -18,13 +18,10 @@ func TestDemoLoadShowsWhatTheSenderSaw(t *testing.T) {
 	englishSystem(t)
 	a := test.NewTempApp(t)
 	s := NewSession(a, nil)
-	mw, err := s.OpenDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
+	mw := openDemo(t, s)
 	defer mw.Window.Close()
-	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.pending == 0 && len(mw.opening) == 0 })
-	locked(mw, func() {
+	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.pending == 0 && !mw.mb.Fetching() })
+	onUI(mw, func() {
 		if !strings.Contains(renderedText(mw.senderLog.object()), "Nothing yet") {
 			t.Errorf("the sender log is not empty before any load:\n%s", renderedText(mw.senderLog.object()))
 		}
@@ -38,7 +35,7 @@ func TestDemoLoadShowsWhatTheSenderSaw(t *testing.T) {
 	done := make(chan struct{})
 	var want map[string]bool
 	var trackers []string
-	locked(mw, func() {
+	onUI(mw, func() {
 		want = map[string]bool{}
 		for _, r := range app.AllowedResources(mw.message.view.Resources, app.LoadKeepTrackersBlocked) {
 			u, _ := url.Parse(r.URL)
@@ -82,7 +79,7 @@ func TestDemoLoadShowsWhatTheSenderSaw(t *testing.T) {
 	if len(hits) != len(want) {
 		t.Errorf("%d hits for %d pictures", len(hits), len(want))
 	}
-	locked(mw, func() {
+	onUI(mw, func() {
 		log := renderedText(mw.senderLog.object())
 		for u := range want {
 			if !strings.Contains(log, u) {

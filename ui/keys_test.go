@@ -13,13 +13,13 @@ func TestKeyboardSearchAndBadges(t *testing.T) {
 	mw, _ := demoWindow(t)
 	mw.Window.Show()
 	eventually(t, mw, "the newest message", func() bool {
-		return mw.message.subject.Text == "Quick favour" && len(mw.opening) == 0 && mw.pending == 0
+		return mw.message.subject.Text == "Quick favour" && !mw.mb.Fetching() && mw.pending == 0
 	})
 
 	key := func(name fyne.KeyName) {
-		locked(mw, func() { mw.Window.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: name}) })
+		onUI(mw, func() { mw.Window.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: name}) })
 	}
-	run := func(r rune) { locked(mw, func() { mw.Window.Canvas().OnTypedRune()(r) }) }
+	run := func(r rune) { onUI(mw, func() { mw.Window.Canvas().OnTypedRune()(r) }) }
 	key(fyne.KeyDown)
 	eventually(t, mw, "Down opens the next", func() bool { return mw.message.subject.Text == "Winter roasts are here" })
 	run('j')
@@ -30,7 +30,7 @@ func TestKeyboardSearchAndBadges(t *testing.T) {
 	eventually(t, mw, "Up goes back", func() bool { return mw.message.subject.Text == "Quick favour" })
 
 	// Badges mark what has been opened: the BEC is dangerous, the newsletter tracks.
-	locked(mw, func() {
+	onUI(mw, func() {
 		if b := badgeText(mw.views[mw.envs[0].UID]); !strings.Contains(b, "Danger") {
 			t.Errorf("BEC badge = %q", b)
 		}
@@ -40,20 +40,20 @@ func TestKeyboardSearchAndBadges(t *testing.T) {
 	})
 
 	// Ctrl+F searches the loaded list; Escape ends the search.
-	locked(mw, func() {
+	onUI(mw, func() {
 		mw.Window.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault})
 		if !mw.search.Visible() {
 			t.Errorf("Ctrl+F did not open the search")
 		}
 		test.Type(mw.search, "invoice")
 	})
-	locked(mw, func() {
+	onUI(mw, func() {
 		if len(mw.shown) != 1 || mw.envs[mw.shown[0]].Subject != "RE: Invoice 2026-11 overdue" {
 			t.Errorf("search for invoice shows %d messages", len(mw.shown))
 		}
 	})
 	key(fyne.KeyEscape)
-	locked(mw, func() {
+	onUI(mw, func() {
 		if len(mw.shown) != 8 || mw.search.Visible() {
 			t.Errorf("after Escape: %d shown, search visible %v", len(mw.shown), mw.search.Visible())
 		}

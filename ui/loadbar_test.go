@@ -98,9 +98,9 @@ func TestNoLoaderSaysSoAndLoadsNothing(t *testing.T) {
 func TestJunkFolderCautionsAndNeverPreselects(t *testing.T) {
 	mw, _ := demoWindow(t)
 	eventually(t, mw, "folders", func() bool { return len(mw.folders) == 4 })
-	locked(mw, func() { mw.folderList.Select(2) })
+	onUI(mw, func() { mw.folderList.Select(2) })
 	eventually(t, mw, "the junk message open", func() bool { return mw.message.subject.Text == "Congratulations! You won a gift card" })
-	locked(mw, func() {
+	onUI(mw, func() {
 		if !mw.message.junkBanner.Visible() || !strings.Contains(renderedText(mw.message.junkBanner), "Junk") {
 			t.Errorf("no caution banner in Junk")
 		}
@@ -110,7 +110,7 @@ func TestJunkFolderCautionsAndNeverPreselects(t *testing.T) {
 		mw.folderList.Select(0)
 	})
 	eventually(t, mw, "an inbox message", func() bool { return mw.message.subject.Text == "Quick favour" })
-	locked(mw, func() {
+	onUI(mw, func() {
 		if mw.message.junkBanner.Visible() {
 			t.Errorf("the Junk banner shows outside Junk")
 		}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -20,13 +19,14 @@ import (
 // pageSize is how many envelopes one page of the message list fetches.
 const pageSize = 50
 
-// MailboxWindow reads an IMAP account through an app.Worker: folders on the
-// left, the message list, the message and its findings. It only sends the
-// worker requests and shows its results; results arrive on a goroutine and
-// reach widgets through fyne.Do.
+// MailboxWindow reads an IMAP account through an app.Mailbox (the model
+// over the account's worker): folders on the left, the message list, the
+// message and its findings. It asks the model and shows its answers, which
+// the model delivers on the UI goroutine (through fyne.Do in the
+// application); requests the reader has moved on from are cancelled there.
 type MailboxWindow struct {
 	Window  fyne.Window
-	worker  *app.Worker
+	mb      *app.Mailbox
 	actx    mailview.Reader
 	onTrust func(*app.CertificateError) // the reader may trust a certificate that failed verification
 
@@ -43,29 +43,24 @@ type MailboxWindow struct {
 	status     *widget.Label
 	statusSays func() string // what the status line says, in the current language
 
-	// mu serializes result handling. With the real driver everything runs on
-	// the main thread anyway; Fyne's test driver runs fyne.Do inline on the
-	// calling goroutine, and tests take mu too (widget callbacks do not, so a
-	// Select inside handle cannot deadlock).
-	mu      sync.Mutex
-	nextID  int
+	// All of it is the UI goroutine's: the model calls back there.
 	folder  string
-	opening map[int]uint32   // body request id -> UID, for the folder as now open
-	wanted  uint32           // the UID the reader opened last; only it is shown
-	gen     int              // counts folder openings: UIDs of an earlier opening mean nothing now
-	openID  int              // the request that opened the folder as now open
-	pending int              // messages being analysed off the UI goroutine
-	pages   map[int]bool     // page request id -> fetches new mail; only requests for the folder as now open
-	outbox  chan app.Request // to the worker, in order (see send)
+	wanted  uint32 // the UID the reader opened last; only it is shown
+	gen     int    // counts folder openings: UIDs of an earlier opening mean nothing now
+	pending int    // messages being analysed off the UI goroutine
 	views   map[uint32]*mailview.View
 }
 
-// NewMailboxWindow builds the window for the account named account, with a
-// reading pane built from pane, and starts reading results. onTrust is
-// called when the server's certificate fails verification (nil: only shown).
-func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.Reader, onTrust func(*app.CertificateError), pane PaneOptions) *MailboxWindow {
-	mw := &MailboxWindow{Window: a.NewWindow("mailsafe — " + account), worker: w, actx: actx, onTrust: onTrust,
-		opening: map[int]uint32{}, pages: map[int]bool{}, outbox: make(chan app.Request, 64), views: map[uint32]*mailview.View{}}
+// NewMailboxWindow builds the window for the account named account over
+// its worker, which it owns from now on: closing the window stops it.
+// do runs a function on the UI goroutine without waiting (fyne.Do).
+// onTrust is called when the server's certificate fails verification
+// (nil: only shown).
+func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func()), actx mailview.Reader, onTrust func(*app.CertificateError), pane PaneOptions) *MailboxWindow {
+	mw := &MailboxWindow{Window: a.NewWindow("mailsafe — " + account), actx: actx, onTrust: onTrust,
+		views: map[uint32]*mailview.View{}}
+	mw.mb = app.NewMailbox(w, do, mw.report)
+	mw.Window.SetOnClosed(mw.Close)
 	mw.readingPane = newReadingPane(a, mw.Window, pane)
 	mw.status = widget.NewLabel("")
 	mw.say(func() string { return lang.L("Connecting…") })
@@ -130,23 +125,13 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, actx mailview.R
 		func(i int) { mw.msgList.Select(i); mw.msgList.ScrollTo(i) },
 		func() { mw.search.Show(); mw.Window.Canvas().Focus(mw.search) },
 		func() { mw.search.SetText(""); mw.search.Hide() })
-	go func() {
-		for r := range w.Results {
-			fyne.Do(func() {
-				mw.mu.Lock()
-				defer mw.mu.Unlock()
-				mw.handle(r)
-			})
-		}
-	}()
-	go func() { // requests reach the worker in the order the reader made them
-		for r := range mw.outbox {
-			w.Requests <- r
-		}
-	}()
-	mw.send(app.ReqListFolders{ID: mw.id()})
+	mw.mb.ListFolders(mw.listed)
 	return mw
 }
+
+// Close stops the window's requests, its worker and their goroutines; the
+// window's OnClosed calls it.
+func (mw *MailboxWindow) Close() { mw.mb.Close() }
 
 // Retranslate shows the window in the current language, keeping the
 // folder, the list and the open message.
@@ -168,24 +153,12 @@ func (mw *MailboxWindow) say(text func() string) {
 	mw.status.SetText(text())
 }
 
-func (mw *MailboxWindow) id() int { mw.nextID++; return mw.nextID }
-
-// send queues a request for the worker in order. The queue is buffered
-// well beyond what a reader clicks ahead; only if it is full does a sender
-// goroutine wait, so the UI never blocks on the worker.
-func (mw *MailboxWindow) send(r app.Request) {
-	select {
-	case mw.outbox <- r:
-	default:
-		go func() { mw.outbox <- r }()
-	}
-}
-
 // filter shows the loaded messages whose subject or sender holds the search text.
 func (mw *MailboxWindow) filter() {
+	q := strings.ToLower(strings.TrimSpace(mw.search.Text))
 	mw.shown = mw.shown[:0]
 	for i, e := range mw.envs {
-		if e.Matches(mw.search.Text) {
+		if q == "" || strings.Contains(strings.ToLower(e.Subject), q) || strings.Contains(strings.ToLower(e.From), q) {
 			mw.shown = append(mw.shown, i)
 		}
 	}
@@ -198,134 +171,44 @@ func (mw *MailboxWindow) openFolder(name string) {
 	mw.say(func() string { return lang.L("status.openingfolder", map[string]any{"Folder": name}) })
 	mw.folder, mw.envs, mw.count = name, nil, 0
 	mw.gen++
-	mw.opening, mw.wanted = map[int]uint32{}, 0 // bodies still on their way belong to the last opening
-	mw.pages = map[int]bool{}                   // and so do pages
+	mw.wanted = 0 // the model drops what was on its way for the folder left
 	mw.shown, mw.selected = nil, -1
 	mw.views = map[uint32]*mailview.View{}
 	mw.msgList.UnselectAll()
 	mw.msgList.Refresh()
 	mw.more.Hide()
-	mw.openID = mw.id()
-	mw.send(app.ReqOpenFolder{ID: mw.openID, Folder: name})
+	mw.mb.OpenFolder(name, mw.opened)
 }
 
 func (mw *MailboxWindow) loadMore() {
-	id := mw.id()
-	mw.pages[id] = false
-	mw.send(app.ReqFetchPage{ID: id, Skip: uint32(len(mw.envs)), N: pageSize})
+	mw.mb.FetchPage(uint32(len(mw.envs)), pageSize, func(r app.ResPage) { mw.paged(r, false) })
 }
 
+// openMessage shows a message, fetching it unless analysed already. The
+// message the reader leaves stops downloading (unless shared).
 func (mw *MailboxWindow) openMessage(uid uint32) {
 	mw.wanted = uid
 	if v, ok := mw.views[uid]; ok {
+		mw.mb.LeaveMessage()
 		mw.show(v)
 		return
 	}
-	id := mw.id()
-	mw.opening[id] = uid
 	mw.say(func() string { return lang.L("Opening the message…") })
-	mw.send(app.ReqFetchBody{ID: id, UID: uid})
+	gen := mw.gen
+	mw.mb.OpenMessage(uid, func(r app.ResBody) { mw.arrived(uid, gen, r) }, mw.progress)
 }
 
 func (mw *MailboxWindow) show(v *mailview.View) {
 	mw.showEntry(Entry{ID: fmt.Sprintf("%s UID %d", mw.folder, mw.wanted), View: v})
 }
 
-// handle applies one worker result to the window (on the UI goroutine).
-func (mw *MailboxWindow) handle(r app.Result) {
+// report shows what the worker reports of its own accord.
+func (mw *MailboxWindow) report(r app.Result) {
 	switch r := r.(type) {
 	case app.ResStatus:
 		mw.say(func() string { return statusText(r) })
 		if ce, ok := certificateError(r.Err); ok && r.State == app.StatusOffline && mw.onTrust != nil {
 			mw.onTrust(ce)
-		}
-	case app.ResFolders:
-		if r.Err != nil {
-			mw.say(func() string { return errorLine(r.Err) })
-			return
-		}
-		mw.folders = r.Folders
-		mw.folderList.Refresh()
-		if len(mw.folders) > 0 {
-			mw.folderList.Select(0)
-		}
-	case app.ResOpened:
-		if r.ID != mw.openID {
-			return // the reader opened another folder (or this one again) meanwhile
-		}
-		if r.Err != nil {
-			mw.say(func() string { return errorLine(r.Err) })
-			return
-		}
-		mw.count = r.State.Count
-		mw.say(func() string {
-			return fmt.Sprintf("%s: %s", r.Folder, lang.L("folder.count", map[string]any{"Count": r.State.Count}))
-		})
-		mw.loadMore()
-	case app.ResPage:
-		fresh, ok := mw.pages[r.ID]
-		if !ok {
-			return // asked for a folder opened before
-		}
-		delete(mw.pages, r.ID)
-		if r.Err != nil {
-			mw.say(func() string { return errorLine(r.Err) })
-			return
-		}
-		first := len(mw.envs) == 0
-		if fresh {
-			mw.envs = append(append([]app.Envelope(nil), r.Envelopes...), mw.envs...) // new mail goes on top
-			first = false
-		} else {
-			mw.envs = append(mw.envs, r.Envelopes...)
-		}
-		mw.filter()
-		if uint32(len(mw.envs)) < mw.count {
-			mw.more.Show()
-		} else {
-			mw.more.Hide()
-		}
-		if first && len(mw.shown) > 0 {
-			mw.msgList.Select(0)
-		}
-	case app.ResBody:
-		uid, ok := mw.opening[r.ID]
-		delete(mw.opening, r.ID)
-		if !ok {
-			return
-		}
-		if r.Err != nil {
-			mw.say(func() string { return errorLine(r.Err) })
-			return
-		}
-		// Analysis takes most of a second for a message with a 50 MB
-		// attachment: it runs off the UI goroutine, which shows progress.
-		mw.say(func() string { return lang.L("Checking the message…") })
-		mw.pending++
-		gen := mw.gen
-		go func() {
-			v := mailview.Analyze(r.Raw, mw.actx)
-			fyne.Do(func() {
-				mw.mu.Lock()
-				defer mw.mu.Unlock()
-				mw.pending--
-				if mw.gen != gen {
-					return // the folder was opened again since: its UIDs mean nothing here
-				}
-				mw.views[uid] = v
-				mw.msgList.Refresh() // its badges
-				if uid == mw.wanted {
-					mw.show(v)
-					mw.say(func() string { return lang.L("Message checked.") })
-				}
-			})
-		}()
-	case app.ResProgress:
-		if _, ok := mw.opening[r.ID]; ok {
-			mw.say(func() string {
-				return lang.L("status.downloading", map[string]any{
-					"Done": fmt.Sprintf("%.1f", float64(r.Done)/(1<<20)), "Total": fmt.Sprintf("%.1f", float64(r.Total)/(1<<20))})
-			})
 		}
 	case app.ResFolderChanged:
 		if r.Folder == mw.folder {
@@ -336,15 +219,97 @@ func (mw *MailboxWindow) handle(r app.Result) {
 			// New mail arrives on top: fetch what came in.
 			n := r.Count - mw.count
 			mw.count = r.Count
-			id := mw.id()
-			mw.pages[id] = true
-			mw.send(app.ReqFetchPage{ID: id, Skip: 0, N: n})
+			mw.mb.FetchPage(0, n, func(r app.ResPage) { mw.paged(r, true) })
 		}
 	case app.ResExpunged:
 		if r.Folder == mw.folder {
 			mw.openFolder(mw.folder) // sequence numbers shift: read the list again
 		}
 	}
+}
+
+func (mw *MailboxWindow) listed(r app.ResFolders) {
+	if r.Err != nil {
+		mw.say(func() string { return errorLine(r.Err) })
+		return
+	}
+	mw.folders = r.Folders
+	mw.folderList.Refresh()
+	if len(mw.folders) > 0 {
+		mw.folderList.Select(0)
+	}
+}
+
+// opened answers the last folder opening (the model drops earlier ones).
+func (mw *MailboxWindow) opened(r app.ResOpened) {
+	if r.Err != nil {
+		mw.say(func() string { return errorLine(r.Err) })
+		return
+	}
+	mw.count = r.State.Count
+	mw.say(func() string {
+		return fmt.Sprintf("%s: %s", r.Folder, lang.L("folder.count", map[string]any{"Count": r.State.Count}))
+	})
+	mw.loadMore()
+}
+
+// paged adds a page of the folder as now open; fresh pages hold new mail.
+func (mw *MailboxWindow) paged(r app.ResPage, fresh bool) {
+	if r.Err != nil {
+		mw.say(func() string { return errorLine(r.Err) })
+		return
+	}
+	first := len(mw.envs) == 0
+	if fresh {
+		mw.envs = append(append([]app.Envelope(nil), r.Envelopes...), mw.envs...) // new mail goes on top
+		first = false
+	} else {
+		mw.envs = append(mw.envs, r.Envelopes...)
+	}
+	mw.filter()
+	if uint32(len(mw.envs)) < mw.count {
+		mw.more.Show()
+	} else {
+		mw.more.Hide()
+	}
+	if first && len(mw.shown) > 0 {
+		mw.msgList.Select(0)
+	}
+}
+
+// arrived takes the body of a message the reader opened in the folder
+// opening gen.
+func (mw *MailboxWindow) arrived(uid uint32, gen int, r app.ResBody) {
+	if r.Err != nil {
+		mw.say(func() string { return errorLine(r.Err) })
+		return
+	}
+	// Analysis takes most of a second for a message with a 50 MB
+	// attachment: it runs off the UI goroutine, which shows progress.
+	mw.say(func() string { return lang.L("Checking the message…") })
+	mw.pending++
+	go func() {
+		v := mailview.Analyze(r.Raw, mw.actx)
+		mw.mb.Post(func() {
+			mw.pending--
+			if mw.gen != gen {
+				return // the folder was opened again since: its UIDs mean nothing here
+			}
+			mw.views[uid] = v
+			mw.msgList.Refresh() // its badges
+			if uid == mw.wanted {
+				mw.show(v)
+				mw.say(func() string { return lang.L("Message checked.") })
+			}
+		})
+	}()
+}
+
+func (mw *MailboxWindow) progress(r app.ResProgress) {
+	mw.say(func() string {
+		return lang.L("status.downloading", map[string]any{
+			"Done": fmt.Sprintf("%.1f", float64(r.Done)/(1<<20)), "Total": fmt.Sprintf("%.1f", float64(r.Total)/(1<<20))})
+	})
 }
 
 func folderLabel(f app.Folder) string {
@@ -379,16 +344,15 @@ func certificateError(err error) (*app.CertificateError, bool) {
 	return ce, ok
 }
 
-// badgeText marks a message in the list once it has been analysed: danger
-// first, then tracking.
+// badgeText marks a message in the list once it has been analysed: the
+// message's verdict first, then whether anything in it tracks.
 func badgeText(v *mailview.View) string {
 	if v == nil {
 		return ""
 	}
-	danger, tracking := false, false
-	for _, f := range v.Findings {
-		danger = danger || f.Severity == check.SeverityDanger
-		tracking = tracking || f.ID == check.FindingTrackerKnown || f.ID == check.FindingTrackerPixel
+	danger, tracking := v.Verdict.Level == check.LevelDanger, false
+	for _, r := range v.Resources {
+		tracking = tracking || r.Tracks
 	}
 	var parts []string
 	if danger {

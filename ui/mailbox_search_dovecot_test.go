@@ -20,10 +20,10 @@ func TestMailboxSearchFindsJapaneseAgainstDovecot(t *testing.T) {
 	d := dovecottest.Start(t, nil, nil, dovecottest.SeedJapanese)
 	a := test.NewTempApp(t)
 	LoadTranslations()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
 	acct := app.Account{Host: "127.0.0.1", Port: d.IMAPPort, Security: app.SecurityNone, Username: dovecottest.User, Email: "alex@example.org"}
-	mw := NewMailboxWindow(a, "alex", app.StartWorker(ctx, acct, dovecottest.Password, app.WorkerOptions{}), mailview.Reader{}, nil, PaneOptions{})
+	loop := newUILoop()
+	mw := &testWindow{NewMailboxWindow(a, "alex", app.StartWorker(context.Background(), acct, dovecottest.Password, app.WorkerOptions{}), loop.post, mailview.Reader{}, nil, PaneOptions{}), loop}
+	t.Cleanup(mw.Close)
 	mw.Window.Show()
 	mails := dovecottest.JapaneseMails()
 	eventually(t, mw, "the inbox list", func() bool { return len(mw.envs) == len(mails) })
@@ -32,7 +32,7 @@ func TestMailboxSearchFindsJapaneseAgainstDovecot(t *testing.T) {
 	for _, m := range mails {
 		want = append(want, m.Subject)
 	}
-	locked(mw, func() {
+	onUI(mw, func() {
 		for _, e := range mw.envs {
 			subjects = append(subjects, e.Subject)
 		}
@@ -44,7 +44,7 @@ func TestMailboxSearchFindsJapaneseAgainstDovecot(t *testing.T) {
 	}
 
 	var shown, urgent []string
-	locked(mw, func() {
+	onUI(mw, func() {
 		test.Type(mw.search, "至急")
 		for _, i := range mw.shown {
 			shown = append(shown, mw.envs[i].Subject)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -13,32 +14,69 @@ import (
 	"mailsafe/app"
 )
 
-// eventually waits until cond holds, reading the window's state under its lock.
-func eventually(t *testing.T, mw *MailboxWindow, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+// uiLoop stands for the UI goroutine. Fyne's test driver runs fyne.Do at
+// once on the calling goroutine, which would make the model's goroutines
+// touch the window beside the test; instead the window is given this
+// loop, and what it posts runs on the test's goroutine, in eventually and
+// onUI, one at a time, as the real driver runs it on the main thread.
+type uiLoop chan func()
+
+func newUILoop() uiLoop { return make(uiLoop, 1<<16) }
+
+func (l uiLoop) post(f func()) { l <- f }
+
+// drain runs what is posted now.
+func (l uiLoop) drain() {
 	for {
-		ok := false
-		locked(mw, func() { ok = cond() })
-		if ok {
+		select {
+		case f := <-l:
+			f()
+		default:
 			return
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 
-func locked(mw *MailboxWindow, f func()) {
-	mw.mu.Lock()
-	defer mw.mu.Unlock()
+// until runs posted functions until cond holds.
+func (l uiLoop) until(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.After(15 * time.Second)
+	for {
+		l.drain()
+		if cond() {
+			return
+		}
+		select {
+		case f := <-l:
+			f()
+		case <-time.After(20 * time.Millisecond):
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// testWindow is a mailbox window with the loop that stands for its UI goroutine.
+type testWindow struct {
+	*MailboxWindow
+	loop uiLoop
+}
+
+// eventually waits until cond holds, running the window's callbacks.
+func eventually(t *testing.T, mw *testWindow, what string, cond func() bool) {
+	t.Helper()
+	mw.loop.until(t, what, cond)
+}
+
+// onUI runs f as the UI goroutine, after what was posted to it so far.
+func onUI(mw *testWindow, f func()) {
+	mw.loop.drain()
 	f()
 }
 
 // demoWindow opens the demo mailbox in a window through the IMAP worker,
 // with the test app and translations; all of it stops when the test ends.
-func demoWindow(t *testing.T) (*MailboxWindow, *app.Demo) {
+func demoWindow(t *testing.T) (*testWindow, *app.Demo) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	LoadTranslations()
@@ -47,9 +85,21 @@ func demoWindow(t *testing.T) (*MailboxWindow, *app.Demo) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	return NewMailboxWindow(a, "demo", app.StartWorker(ctx, d.Account, d.Password, app.WorkerOptions{}), d.Context(), nil, PaneOptions{}), d
+	loop := newUILoop()
+	mw := &testWindow{NewMailboxWindow(a, "demo", app.StartWorker(context.Background(), d.Account, d.Password, app.WorkerOptions{}), loop.post, d.Context(), nil, PaneOptions{}), loop}
+	t.Cleanup(mw.Close)
+	return mw, d
+}
+
+// openDemo opens the demo through the session, as the reader does.
+func openDemo(t *testing.T, s *Session) *testWindow {
+	t.Helper()
+	loop := newUILoop()
+	s.do = loop.post
+	var opened *MailboxWindow
+	s.OpenDemo(nil, func(mw *MailboxWindow) { opened = mw })
+	loop.until(t, "the demo started", func() bool { return opened != nil })
+	return &testWindow{opened, loop}
 }
 
 func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
@@ -59,7 +109,7 @@ func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
 	eventually(t, mw, "folders", func() bool { return len(mw.folders) == 4 })
 	eventually(t, mw, "the inbox list", func() bool { return len(mw.envs) == 8 })
 	eventually(t, mw, "the newest message opened", func() bool { return mw.message.subject.Text == "Quick favour" })
-	locked(mw, func() {
+	onUI(mw, func() {
 		if !strings.Contains(renderedText(mw.sidebar.findings), "Danger: The sender uses the name of a colleague") {
 			t.Errorf("sidebar:\n%s", renderedText(mw.sidebar.findings))
 		}
@@ -84,12 +134,12 @@ func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
 	})
 
 	// New mail arrives in the inbox while it is open: it goes on top.
-	locked(mw, func() { mw.folderList.Select(0) })
+	onUI(mw, func() { mw.folderList.Select(0) })
 	eventually(t, mw, "the inbox again", func() bool { return len(mw.envs) == 8 })
 	// Let the window settle (it opens the newest message): the in-memory
 	// server, unlike Dovecot, does not flush news queued before IDLE began.
 	eventually(t, mw, "the newest message reopened", func() bool {
-		return mw.message.subject.Text == "Quick favour" && len(mw.opening) == 0 && mw.pending == 0
+		return mw.message.subject.Text == "Quick favour" && !mw.mb.Fetching() && mw.pending == 0
 	})
 	time.Sleep(200 * time.Millisecond)
 	c, err := imapclient.DialInsecure(d.Account.Addr(), nil)
@@ -115,10 +165,10 @@ func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
 func TestLateBodyFromAnotherFolderIsDropped(t *testing.T) {
 	mw, _ := demoWindow(t)
 	eventually(t, mw, "the inbox settled", func() bool {
-		return len(mw.envs) == 8 && mw.message.subject.Text == "Quick favour" && len(mw.opening) == 0 && mw.pending == 0
+		return len(mw.envs) == 8 && mw.message.subject.Text == "Quick favour" && !mw.mb.Fetching() && mw.pending == 0
 	})
 	var inboxSubject string
-	locked(mw, func() {
+	onUI(mw, func() {
 		oldest := mw.envs[len(mw.envs)-1]
 		if oldest.UID != 1 {
 			t.Fatalf("the oldest inbox message has UID %d, want 1", oldest.UID)
@@ -128,9 +178,9 @@ func TestLateBodyFromAnotherFolderIsDropped(t *testing.T) {
 		mw.folderList.Select(2)    // ...when the reader opens Junk, whose only message is UID 1 too
 	})
 	eventually(t, mw, "the junk message shown", func() bool {
-		return len(mw.envs) == 1 && len(mw.opening) == 0 && mw.pending == 0 && mw.message.subject.Text != "Quick favour"
+		return len(mw.envs) == 1 && !mw.mb.Fetching() && mw.pending == 0 && mw.message.subject.Text != "Quick favour"
 	})
-	locked(mw, func() {
+	onUI(mw, func() {
 		if got := mw.message.subject.Text; got != "Congratulations! You won a gift card" {
 			t.Errorf("Junk's UID 1 shows %q (the inbox's %q?)", got, inboxSubject)
 		}
@@ -142,17 +192,52 @@ func TestLateBodyFromAnotherFolderIsDropped(t *testing.T) {
 // dropped.
 func TestQuickFolderSwitchesEndInTheLastFolder(t *testing.T) {
 	mw, _ := demoWindow(t)
-	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.pending == 0 && len(mw.opening) == 0 })
-	locked(mw, func() {
+	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.pending == 0 && !mw.mb.Fetching() })
+	onUI(mw, func() {
 		for _, i := range []int{2, 1, 3, 2, 0, 2} { // Junk last
 			mw.folderList.Select(i)
 		}
 	})
-	eventually(t, mw, "the junk folder", func() bool { return len(mw.envs) == 1 && len(mw.pages) == 0 })
+	eventually(t, mw, "the junk folder", func() bool { return len(mw.envs) == 1 && mw.mb.Waiting() == 0 })
 	time.Sleep(300 * time.Millisecond) // anything late would land now
-	locked(mw, func() {
+	onUI(mw, func() {
 		if len(mw.envs) != 1 || mw.envs[0].Subject != "Congratulations! You won a gift card" || mw.folder != "Junk" {
 			t.Errorf("after the switches: folder %q, %d messages", mw.folder, len(mw.envs))
 		}
 	})
+}
+
+// Closing a mailbox window ends its goroutines (requests, results) and its
+// worker's: after opening and closing windows the count is back where it was.
+func TestMailboxWindowsCloseTheirGoroutines(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	d, err := app.StartDemo(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	loop := newUILoop()
+	count := func() int { runtime.GC(); return runtime.NumGoroutine() }
+	base := count()
+	for i := 0; i < 3; i++ {
+		mw := &testWindow{NewMailboxWindow(a, "demo", app.StartWorker(context.Background(), d.Account, d.Password, app.WorkerOptions{}), loop.post, d.Context(), nil, PaneOptions{}), loop}
+		mw.Window.Show()
+		eventually(t, mw, "the newest message", func() bool { return mw.message.subject.Text == "Quick favour" && mw.pending == 0 })
+		onUI(mw, func() { mw.msgList.Select(3) }) // a body on its way, maybe, as the window closes
+		mw.Window.Close()
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		loop.drain()
+		n := count()
+		if n <= base {
+			return
+		}
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<20)
+			t.Fatalf("%d goroutines after closing the windows, %d before:\n%s", n, base, buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

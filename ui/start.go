@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/app"
 	"mailsafe/mailview"
@@ -25,12 +27,13 @@ type Session struct {
 	settingsWindow *SettingsWindow        // open settings window, if any
 	lookup         *app.DomainLookup      // registry lookups, shared so their day's cache is too
 	windows        map[fyne.Window]func() // open mail windows -> how each retranslates itself
+	do             func(func())           // runs a function on the UI goroutine: fyne.Do
 }
 
 // NewSession ties the app to its settings and applies the reader's language.
 func NewSession(a fyne.App, secrets *app.Secrets) *Session {
 	s := &Session{App: a, Settings: app.NewSettings(a.Preferences(), secrets), Secrets: secrets, Languages: NewLanguages(),
-		windows: map[fyne.Window]func(){}}
+		windows: map[fyne.Window]func(){}, do: fyne.Do}
 	s.lookup, _ = app.NewDomainLookup("", nil) // IANA's bootstrap; only used when the reader asks
 	s.Languages.Apply(s.Settings.Language())
 	return s
@@ -39,30 +42,71 @@ func NewSession(a fyne.App, secrets *app.Secrets) *Session {
 // OpenDemo starts the demo mailbox and opens it like an account: through
 // the IMAP worker, read-only. Its images load from the demo's own beacon
 // server on loopback (the only place the demo's loader may reach), and
-// "What the sender saw" shows that server's record. The servers stop when
-// the window closes.
-func (s *Session) OpenDemo() (*MailboxWindow, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	d, err := app.StartDemo(ctx)
-	if err != nil {
-		return nil, err
-	}
-	wctx, stop := context.WithCancel(context.Background())
-	w := app.StartWorker(wctx, d.Account, d.Password, app.WorkerOptions{})
-	mw := NewMailboxWindow(s.App, lang.L("demo mailbox"), w, d.Context(), nil,
+// "What the sender saw" shows that server's record. The servers start off
+// the UI goroutine, with progress shown over parent (or a small window of
+// its own when parent is nil), and stop when the mailbox window closes.
+// opened, if not nil, is called with the window once it is open.
+func (s *Session) OpenDemo(parent fyne.Window, opened func(*MailboxWindow)) {
+	b := s.busy(parent, lang.L("Starting the demo mailbox…"))
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		d, err := app.StartDemo(ctx)
+		s.do(func() {
+			if err != nil {
+				b.fail(err)
+				return
+			}
+			b.end()
+			mw := s.openDemo(d)
+			if opened != nil {
+				opened(mw)
+			}
+		})
+	}()
+}
+
+// openDemo opens the window over a started demo.
+func (s *Session) openDemo(d *app.Demo) *MailboxWindow {
+	w := app.StartWorker(context.Background(), d.Account, d.Password, app.WorkerOptions{})
+	mw := NewMailboxWindow(s.App, lang.L("demo mailbox"), w, s.do, d.Context(), nil,
 		s.paneOptions(&app.HTTPLoader{Me: d.Context().Me, AllowLoopback: true}, d.Beacon.Hits))
 	mw.Window.SetTitle(fmt.Sprintf("mailsafe — %s (%s %s)", lang.L("demo mailbox"), lang.L("beacon server"), d.Beacon.Addr()))
-	mw.mu.Lock() // results may already be arriving (on this goroutine under the test driver)
 	s.attach(mw)
-	mw.mu.Unlock()
 	mw.Window.SetOnClosed(func() {
 		delete(s.windows, mw.Window)
-		stop()
-		d.Close()
+		mw.Close()
+		go d.Close() // its servers wait for their connections to end
 	})
 	mw.Window.Show()
-	return mw, nil
+	return mw
+}
+
+// busyShown is work in progress off the UI goroutine, shown to the reader.
+type busyShown struct {
+	end  func()      // the work is done
+	fail func(error) // the work failed: say why
+}
+
+// busy shows that something is under way: an infinite progress bar in a
+// dialog over parent, or in a small window of its own when parent is nil.
+func (s *Session) busy(parent fyne.Window, what string) busyShown {
+	content := container.NewVBox(widget.NewLabel(what), widget.NewProgressBarInfinite())
+	if parent != nil {
+		d := dialog.NewCustomWithoutButtons(lang.L("mailsafe"), content, parent)
+		d.Show()
+		return busyShown{end: d.Hide, fail: func(err error) { d.Hide(); dialog.ShowError(readerError{err}, parent) }}
+	}
+	w := s.App.NewWindow(lang.L("mailsafe"))
+	w.SetContent(content)
+	w.Resize(fyne.NewSize(420, 160))
+	w.Show()
+	return busyShown{end: w.Close, fail: func(err error) {
+		content.Objects = []fyne.CanvasObject{widget.NewLabel(what)} // the error stays, in this window
+		content.Refresh()
+		w.Resize(fyne.NewSize(520, 300))
+		dialog.ShowError(readerError{err}, w)
+	}}
 }
 
 // Start opens the reader's first account, or the first-run window when
@@ -70,21 +114,14 @@ func (s *Session) OpenDemo() (*MailboxWindow, error) {
 func (s *Session) Start() {
 	accounts, err := s.Settings.Accounts()
 	if err == nil && len(accounts) > 0 {
-		s.openAccount(accounts[0], "")
+		s.openAccount(nil, accounts[0], "", nil)
 		return
 	}
 	welcome := NewWelcomeWindow(s.App, func(w fyne.Window) {
-		if _, err := s.OpenDemo(); err != nil {
-			dialog.ShowError(readerError{err}, w)
-			return
-		}
-		w.Close()
+		s.OpenDemo(w, func(*MailboxWindow) { w.Close() })
 	}, func(w fyne.Window) {
 		ShowAccountForm(w, lang.L("Add an account"), app.Account{Security: app.SecurityTLS, Port: 993}, func(acct app.Account, password string) error {
-			if _, err := s.addAccount(acct, password); err != nil {
-				return err
-			}
-			w.Close()
+			s.addAccount(w, acct, password, func(*MailboxWindow) { w.Close() })
 			return nil
 		})
 	}, func(fyne.Window) { s.ShowSettings() })
@@ -102,7 +139,7 @@ func (s *Session) ShowSettings() {
 		s.settingsWindow.Window.RequestFocus()
 		return
 	}
-	s.settingsWindow = NewSettingsWindow(s.App, s.Settings, s.Languages, func(a app.Account) { s.openAccount(a, "") })
+	s.settingsWindow = NewSettingsWindow(s.App, s.Settings, s.Languages, func(a app.Account) { s.openAccount(s.settingsWindow.Window, a, "", nil) })
 	s.settingsWindow.OnLanguageChanged = func() {
 		for _, retranslate := range s.windows {
 			retranslate()
@@ -139,8 +176,6 @@ func (s *Session) paneOptions(loader app.ImageLoader, hits func() []app.Hit) Pan
 func (s *Session) attach(mw *MailboxWindow) {
 	s.menu(mw.Window)
 	s.windows[mw.Window] = func() {
-		mw.mu.Lock()
-		defer mw.mu.Unlock()
 		mw.Retranslate()
 		s.menu(mw.Window)
 	}
@@ -150,64 +185,81 @@ func (s *Session) attach(mw *MailboxWindow) {
 func (s *Session) menu(w fyne.Window) {
 	w.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu(lang.L("mailsafe"),
 		fyne.NewMenuItem(lang.L("Settings…"), s.ShowSettings),
-		fyne.NewMenuItem(lang.L("Open the demo mailbox"), func() {
-			if _, err := s.OpenDemo(); err != nil {
-				dialog.ShowError(readerError{err}, w)
-			}
-		}),
+		fyne.NewMenuItem(lang.L("Open the demo mailbox"), func() { s.OpenDemo(w, nil) }),
 	)))
 }
 
 // addAccount saves a new account (its password to the keyring, or for this
-// session only when there is no keyring) and opens it.
-func (s *Session) addAccount(acct app.Account, password string) (*MailboxWindow, error) {
-	err := s.Settings.SaveAccount(acct, password)
-	if err != nil && !errors.Is(err, app.ErrNoKeyring) {
-		return nil, err
-	}
-	return s.openAccount(acct, password), nil
+// session only when there is no keyring) and opens it. The keyring is
+// written off the UI goroutine, with progress shown over parent.
+func (s *Session) addAccount(parent fyne.Window, acct app.Account, password string, opened func(*MailboxWindow)) {
+	b := s.busy(parent, lang.L("Saving the account…"))
+	go func() {
+		err := s.Settings.SaveAccount(acct, password)
+		s.do(func() {
+			if err != nil && !errors.Is(err, app.ErrNoKeyring) {
+				b.fail(err)
+				return
+			}
+			b.end()
+			s.openAccount(parent, acct, password, opened)
+		})
+	}()
 }
 
 // openAccount connects an account, asking for its password when the keyring
 // has none (or there is no keyring: then it is kept for this session only).
-func (s *Session) openAccount(acct app.Account, password string) *MailboxWindow {
-	if password == "" {
-		p, err := s.Secrets.Password(acct)
-		if err != nil {
-			holder := s.App.NewWindow("mailsafe")
-			holder.Resize(fyne.NewSize(520, 300))
-			holder.Show()
-			reason := lang.L("password.ask")
-			if errors.Is(err, app.ErrNoKeyring) {
-				reason = lang.L("password.nokeyring")
-			}
-			AskPassword(holder, acct, reason, func(p string) {
-				s.openAccount(acct, p)
-				holder.Close()
-			})
-			return nil
+// The keyring is read off the UI goroutine (it may wait for the reader to
+// unlock it), with progress shown over parent (nil: a window of its own).
+func (s *Session) openAccount(parent fyne.Window, acct app.Account, password string, opened func(*MailboxWindow)) {
+	if password != "" {
+		mw := s.connect(acct, password)
+		if opened != nil {
+			opened(mw)
 		}
-		password = p
+		return
 	}
-	ctx, stop := context.WithCancel(context.Background())
-	w := app.StartWorker(ctx, acct, password, app.WorkerOptions{MarkRead: s.Settings.MarkReadWhenOpened()})
+	b := s.busy(parent, lang.L("Reading the password from the keyring…"))
+	go func() {
+		p, err := s.Secrets.Password(acct)
+		s.do(func() {
+			b.end()
+			if err != nil {
+				holder := s.App.NewWindow("mailsafe")
+				holder.Resize(fyne.NewSize(520, 300))
+				holder.Show()
+				reason := lang.L("password.ask")
+				if errors.Is(err, app.ErrNoKeyring) {
+					reason = lang.L("password.nokeyring")
+				}
+				AskPassword(holder, acct, reason, func(p string) {
+					s.openAccount(nil, acct, p, opened)
+					holder.Close()
+				})
+				return
+			}
+			s.openAccount(parent, acct, p, opened)
+		})
+	}()
+}
+
+// connect opens the mailbox window of an account whose password is known.
+func (s *Session) connect(acct app.Account, password string) *MailboxWindow {
+	w := app.StartWorker(context.Background(), acct, password, app.WorkerOptions{MarkRead: s.Settings.MarkReadWhenOpened()})
 	me := mailview.Reader{Me: []string{acct.Email}}
 	var mw *MailboxWindow
-	mw = NewMailboxWindow(s.App, acct.Email, w, me, func(ce *app.CertificateError) {
+	mw = NewMailboxWindow(s.App, acct.Email, w, s.do, me, func(ce *app.CertificateError) {
 		ConfirmTrustCertificate(mw.Window, ce, func() {
 			acct.PinnedCert = ce.Fingerprint
-			s.Settings.SaveAccount(acct, "")
-			stop()
-			s.openAccount(acct, password)
+			s.Settings.SaveAccount(acct, "") // no password: the keyring is not touched
+			s.connect(acct, password)
 			mw.Window.Close()
 		})
 	}, s.paneOptions(&app.HTTPLoader{Me: []string{acct.Email}}, nil))
-	mw.mu.Lock() // results may already be arriving (on this goroutine under the test driver)
 	s.attach(mw)
-	mw.mu.Unlock()
 	mw.Window.SetOnClosed(func() {
 		delete(s.windows, mw.Window)
-		stop()
+		mw.Close()
 	})
 	mw.Window.Show()
 	return mw

@@ -1,0 +1,335 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// ownerLoop stands for the UI goroutine: posted functions run on the
+// test's goroutine, one at a time, while the test waits in until.
+type ownerLoop chan func()
+
+func newOwnerLoop() ownerLoop { return make(ownerLoop, 4096) }
+
+func (l ownerLoop) post(f func()) { l <- f }
+
+// until runs posted functions until cond holds (checked on this goroutine).
+func (l ownerLoop) until(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.After(20 * time.Second)
+	for !cond() {
+		select {
+		case f := <-l:
+			f()
+		case <-time.After(20 * time.Millisecond):
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// stallProxy stands between the worker and the demo's IMAP server. It
+// counts BODY.PEEK[] fetches by UID, and holds back the fetch of a UID
+// set to stall, so that its body never comes (a server stalling the
+// download), until released; it records when the client closed a
+// connection whose fetch it held (the download was given up).
+type stallProxy struct {
+	ln     net.Listener
+	target string
+
+	mu        sync.Mutex
+	fetches   map[uint32]int
+	stall     map[uint32]bool
+	held      int // fetches held back so far
+	abandoned int // connections closed by the client while a fetch was held
+}
+
+var bodyFetchCmd = regexp.MustCompile(`UID FETCH (\d+) \([^)]*BODY\.PEEK\[\]`)
+
+func startStallProxy(t *testing.T, target string) *stallProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &stallProxy{ln: ln, target: target, fetches: map[uint32]int{}, stall: map[uint32]bool{}}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			go func() { io.Copy(c, s); c.Close() }()
+			go p.pipe(c, s)
+		}
+	}()
+	return p
+}
+
+func (p *stallProxy) port() int { return p.ln.Addr().(*net.TCPAddr).Port }
+
+func (p *stallProxy) stalls(uid uint32, on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stall[uid] = on
+}
+
+func (p *stallProxy) state() (fetches map[uint32]int, held, abandoned int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fetches = map[uint32]int{}
+	for k, v := range p.fetches {
+		fetches[k] = v
+	}
+	return fetches, p.held, p.abandoned
+}
+
+// pipe copies the client's commands to the server, holding back from a
+// stalled fetch on.
+func (p *stallProxy) pipe(c, s net.Conn) {
+	defer s.Close()
+	var held []byte
+	var heldUID uint32
+	stalled := false
+	buf := make([]byte, 32<<10)
+	for {
+		if stalled {
+			c.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
+		} else {
+			c.SetReadDeadline(time.Time{})
+		}
+		n, err := c.Read(buf)
+		data := buf[:n]
+		p.mu.Lock()
+		for _, m := range bodyFetchCmd.FindAllSubmatch(data, -1) {
+			uid, _ := strconv.Atoi(string(m[1]))
+			p.fetches[uint32(uid)]++
+			if p.stall[uint32(uid)] && !stalled {
+				stalled, heldUID = true, uint32(uid)
+				p.held++
+			}
+		}
+		release := stalled && !p.stall[heldUID]
+		p.mu.Unlock()
+		if stalled {
+			held = append(held, data...)
+		} else if n > 0 {
+			s.Write(data)
+		}
+		if release {
+			s.Write(held)
+			held, stalled = nil, false
+		}
+		if err != nil {
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				continue
+			}
+			if stalled {
+				p.mu.Lock()
+				p.abandoned++
+				p.mu.Unlock()
+			}
+			c.Close()
+			return
+		}
+	}
+}
+
+// proxiedMailbox opens a model over a worker reaching the demo through a
+// stall proxy, with the inbox open; it returns the inbox's envelopes.
+func proxiedMailbox(t *testing.T) (*Mailbox, ownerLoop, *stallProxy, *Demo, []Envelope) {
+	t.Helper()
+	d := startDemo(t)
+	p := startStallProxy(t, d.Account.Addr())
+	acct := d.Account
+	acct.Port = p.port()
+	loop := newOwnerLoop()
+	mb := NewMailbox(StartWorker(context.Background(), acct, d.Password, WorkerOptions{}), loop.post, func(Result) {})
+	t.Cleanup(func() {
+		mb.Close()
+		loop.until(t, "the mailbox closed", func() bool {
+			select {
+			case <-mb.Done():
+				return true
+			default:
+				return false
+			}
+		})
+	})
+	var opened *ResOpened
+	mb.OpenFolder("INBOX", func(r ResOpened) { opened = &r })
+	loop.until(t, "the inbox opened", func() bool { return opened != nil })
+	if opened.Err != nil {
+		t.Fatal(opened.Err)
+	}
+	var page *ResPage
+	mb.FetchPage(0, 10, func(r ResPage) { page = &r })
+	loop.until(t, "the inbox list", func() bool { return page != nil })
+	if page.Err != nil || len(page.Envelopes) < 3 {
+		t.Fatalf("page: %v, %d envelopes", page.Err, len(page.Envelopes))
+	}
+	return mb, loop, p, d, page.Envelopes
+}
+
+// The reader opens A, whose body the server stalls, then B: A's download
+// is given up (the connection under it closed), its answer never reaches
+// the view, and B shows. C, opened right after B while A still blocked
+// the worker, is fetched, and B, left while queued, never is.
+func TestMailboxLeavingAMessageCancelsItsBody(t *testing.T) {
+	mb, loop, p, _, envs := proxiedMailbox(t)
+	a, b, c := envs[0], envs[1], envs[2]
+	p.stalls(a.UID, true)
+
+	var gotA, gotB, gotC []ResBody
+	mb.OpenMessage(a.UID, func(r ResBody) { gotA = append(gotA, r) }, nil)
+	loop.until(t, "A's fetch held by the server", func() bool { _, held, _ := p.state(); return held == 1 })
+
+	mb.OpenMessage(b.UID, func(r ResBody) { gotB = append(gotB, r) }, nil)
+	loop.until(t, "B shown", func() bool { return len(gotB) == 1 })
+	if gotB[0].Err != nil || !strings.Contains(string(gotB[0].Raw), "Subject: "+b.Subject) {
+		t.Fatalf("B: err %v, %d bytes", gotB[0].Err, len(gotB[0].Raw))
+	}
+	loop.until(t, "A's download given up", func() bool { _, _, abandoned := p.state(); return abandoned == 1 })
+
+	// Again, with one more message opened behind the stalled one.
+	p.stalls(b.UID, true)
+	gotB = nil
+	mb.OpenMessage(b.UID, func(r ResBody) { gotB = append(gotB, r) }, nil)
+	loop.until(t, "B's second fetch held", func() bool { _, held, _ := p.state(); return held == 2 })
+	mb.OpenMessage(a.UID, func(r ResBody) { gotA = append(gotA, r) }, nil) // queued behind B, then left at once
+	mb.OpenMessage(c.UID, func(r ResBody) { gotC = append(gotC, r) }, nil)
+	loop.until(t, "C shown", func() bool { return len(gotC) == 1 })
+	if gotC[0].Err != nil || !strings.Contains(string(gotC[0].Raw), "Subject: "+c.Subject) {
+		t.Fatalf("C: err %v, %d bytes", gotC[0].Err, len(gotC[0].Raw))
+	}
+	loop.until(t, "B's download given up", func() bool { _, _, abandoned := p.state(); return abandoned == 2 })
+	time.Sleep(100 * time.Millisecond) // anything late would arrive now
+	loop.until(t, "the loop drained", func() bool { return len(loop) == 0 })
+	fetches, _, _ := p.state()
+	if len(gotA) != 0 || len(gotB) != 0 {
+		t.Errorf("answers for messages left reached the view: A %d, B %d", len(gotA), len(gotB))
+	}
+	if fetches[a.UID] != 1 || fetches[b.UID] != 2 || fetches[c.UID] != 1 {
+		t.Errorf("fetches by UID %v: want A once (the queued second one never started), B twice, C once", fetches)
+	}
+	if mb.Fetching() || mb.Waiting() != 0 {
+		t.Errorf("still waiting: fetching %v, %d requests", mb.Fetching(), mb.Waiting())
+	}
+}
+
+// Asking for one body three times while it is on its way (the reader's
+// click, a prefetch, the reader's second click) makes one FETCH, and
+// everyone still waiting gets it.
+func TestMailboxSharesOneFetchPerUID(t *testing.T) {
+	mb, loop, p, _, envs := proxiedMailbox(t)
+	a := envs[0]
+	p.stalls(a.UID, true)
+	var first, prefetch, second []ResBody
+	mb.OpenMessage(a.UID, func(r ResBody) { first = append(first, r) }, nil)
+	loop.until(t, "A's fetch held by the server", func() bool { _, held, _ := p.state(); return held == 1 })
+	mb.FetchBody(a.UID, func(r ResBody) { prefetch = append(prefetch, r) }, nil)
+	mb.OpenMessage(a.UID, func(r ResBody) { second = append(second, r) }, nil)
+	p.stalls(a.UID, false)
+	loop.until(t, "both answered", func() bool { return len(prefetch) == 1 && len(second) == 1 })
+	for _, r := range []ResBody{prefetch[0], second[0]} {
+		if r.Err != nil || !strings.Contains(string(r.Raw), "Subject: "+a.Subject) {
+			t.Fatalf("answer: err %v, %d bytes", r.Err, len(r.Raw))
+		}
+	}
+	if len(first) != 0 {
+		t.Errorf("the click the reader repeated was answered too (%d)", len(first))
+	}
+	if fetches, _, abandoned := p.state(); fetches[a.UID] != 1 || abandoned != 0 {
+		t.Errorf("fetches %v, abandoned %d: want one FETCH of UID %d, none given up", fetches, abandoned, a.UID)
+	}
+
+	// Once answered, asking again is a new fetch (the window keeps what it analysed).
+	var again []ResBody
+	mb.OpenMessage(a.UID, func(r ResBody) { again = append(again, r) }, nil)
+	loop.until(t, "answered again", func() bool { return len(again) == 1 })
+	if fetches, _, _ := p.state(); fetches[a.UID] != 2 {
+		t.Errorf("fetches %v after asking again", fetches)
+	}
+}
+
+// Opening a folder drops what was asked for the folder left.
+func TestMailboxFolderSwitchDropsTheFolderLeft(t *testing.T) {
+	mb, loop, p, _, envs := proxiedMailbox(t)
+	p.stalls(envs[0].UID, true)
+	var body []ResBody
+	var page []ResPage
+	mb.OpenMessage(envs[0].UID, func(r ResBody) { body = append(body, r) }, nil)
+	mb.FetchPage(3, 3, func(r ResPage) { page = append(page, r) })
+	var opened *ResOpened
+	mb.OpenFolder("Junk", func(r ResOpened) { opened = &r })
+	loop.until(t, "Junk opened", func() bool { return opened != nil })
+	if opened.Err != nil || opened.Folder != "Junk" {
+		t.Fatalf("opened %+v", opened)
+	}
+	time.Sleep(100 * time.Millisecond)
+	loop.until(t, "the loop drained", func() bool { return len(loop) == 0 })
+	if len(body) != 0 || len(page) != 0 || mb.Waiting() != 0 {
+		t.Errorf("answers for the folder left: %d bodies, %d pages; %d waiting", len(body), len(page), mb.Waiting())
+	}
+}
+
+// Closing a mailbox ends its goroutines and its worker's: opening and
+// closing several leaves the goroutine count where it started.
+func TestMailboxCloseEndsItsGoroutines(t *testing.T) {
+	d := startDemo(t)
+	loop := newOwnerLoop()
+	settle := func() int {
+		runtime.GC()
+		return runtime.NumGoroutine()
+	}
+	base := settle()
+	for i := 0; i < 3; i++ {
+		mb := NewMailbox(StartWorker(context.Background(), d.Account, d.Password, WorkerOptions{}), loop.post, func(Result) {})
+		var folders *ResFolders
+		mb.ListFolders(func(r ResFolders) { folders = &r })
+		loop.until(t, "folders", func() bool { return folders != nil })
+		if folders.Err != nil {
+			t.Fatal(folders.Err)
+		}
+		mb.OpenFolder("INBOX", func(ResOpened) {})
+		mb.OpenMessage(1, func(ResBody) {}, nil) // still on its way, maybe, when the window closes
+		mb.Close()
+		loop.until(t, "the mailbox's goroutines ended", func() bool {
+			select {
+			case <-mb.Done():
+				return true
+			default:
+				return false
+			}
+		})
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		loop.until(t, "the loop drained", func() bool { return len(loop) == 0 })
+		n := settle()
+		if n <= base {
+			break
+		}
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<20)
+			t.Fatalf("%d goroutines after closing, %d before:\n%s", n, base, buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
