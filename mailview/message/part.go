@@ -1,0 +1,149 @@
+package message
+
+import (
+	"io"
+	"strings"
+
+	htmlcharset "golang.org/x/net/html/charset"
+)
+
+// Part is one leaf of a message's MIME tree: a body text, an inline image, an
+// attachment. Its content is transfer-decoded once, when the message is
+// parsed, and shared by every later stage.
+type Part struct {
+	Path        string            // IMAP-style section number: "1", "2.1"
+	Header      Header            // the part's own header
+	ContentType string            // lower-case media type; text/plain when missing or unreadable
+	Params      map[string]string // Content-Type parameters, lower-case keys, decoded
+	Disposition string            // "inline", "attachment" or ""
+	Filename    string            // decoded file name, "" when none was given
+	ContentID   string            // without angle brackets
+	Encoding    string            // Content-Transfer-Encoding, lower-case
+	Size        int64             // decoded size in bytes
+	Parent      string            // media type of the enclosing multipart, "" at the top
+
+	data []byte // the decoded content; a slice of the raw message for identity encodings
+}
+
+// Charset returns the declared charset parameter, or "".
+func (p *Part) Charset() string { return p.Params["charset"] }
+
+// WriteTo writes the part's decoded content to w.
+func (p *Part) WriteTo(w io.Writer) (int64, error) {
+	n, err := w.Write(p.data)
+	return int64(n), err
+}
+
+// Bytes returns the part's decoded content. It is shared, not copied: the
+// caller must not change it.
+func (p *Part) Bytes() []byte { return p.data }
+
+// IsText tells whether the part is a body text (plain or HTML) rather than
+// something attached: an attachment disposition or a file name makes it a file.
+func (p *Part) IsText() bool {
+	return (p.ContentType == "text/plain" || p.ContentType == "text/html") &&
+		p.Disposition != "attachment" && p.Filename == ""
+}
+
+func (w *walker) leaf(h Header, body []byte, path, ct string, params map[string]string, parent string) {
+	p := &Part{
+		Path:        path,
+		Header:      h,
+		ContentType: ct,
+		Params:      params,
+		Encoding:    strings.ToLower(strings.TrimSpace(h.Raw("Content-Transfer-Encoding"))),
+		Parent:      parent,
+	}
+	p.Header.fallbackCharset = params["charset"]
+	if d := h.Raw("Content-Disposition"); d != "" {
+		disp, dparams, _ := parseMediaType(d, params["charset"])
+		p.Disposition = disp
+		p.Filename = dparams["filename"]
+	}
+	if p.Filename == "" {
+		p.Filename = params["name"]
+	}
+	p.Filename = SanitizeText(p.Filename)
+	p.ContentID = strings.Trim(strings.TrimSpace(h.Raw("Content-ID")), "<>")
+	data, damaged, known := transferDecode(p.Encoding, body)
+	p.data, p.Size = data, int64(len(data))
+	if !known {
+		w.problem(ProblemEncodingUnknown, path, "unknown Content-Transfer-Encoding %q; content kept as it is", Clip(p.Encoding, 40))
+	}
+	if damaged > 0 {
+		w.problem(ProblemEncodingDamaged, path, "%d damaged bytes in %s content were skipped or kept as written", damaged, p.Encoding)
+	}
+	w.msg.Parts = append(w.msg.Parts, p)
+}
+
+// decodePartText returns a body part's text as UTF-8 with LF line ends,
+// reporting a charset it had to guess.
+func (w *walker) decodePartText(p *Part) string {
+	b := p.Bytes()
+	label := p.Charset()
+	if label == "" && p.ContentType == "text/html" {
+		// An HTML part may declare its charset in a meta tag instead.
+		if _, name, _ := htmlcharset.DetermineEncoding(b, "text/html"); name != "windows-1252" {
+			label = name
+		}
+	}
+	text, note := decodeText(label, b)
+	if note.Kind != "" {
+		declared := note.Declared
+		if declared == "" {
+			declared = "none"
+		}
+		w.problem(note.Kind, p.Path, "declared charset %s; read as %s", declared, note.Used)
+	}
+	text = normalizeNewlines(text)
+	if p.ContentType == "text/plain" && strings.EqualFold(p.Params["format"], "flowed") {
+		text = unflow(text, strings.EqualFold(p.Params["delsp"], "yes"))
+	}
+	return text
+}
+
+// unflow joins the soft line breaks of format=flowed text (RFC 3676): a line
+// ending in a space continues on the next line of the same quote depth;
+// space-stuffing is removed; with delsp=yes the trailing space goes too. The
+// signature separator "-- " is never joined.
+func unflow(text string, delsp bool) string {
+	lines := strings.Split(text, "\n")
+	var b strings.Builder
+	joining := false
+	prevDepth := 0
+	for i, line := range lines {
+		depth := 0
+		for depth < len(line) && line[depth] == '>' {
+			depth++
+		}
+		content := strings.TrimPrefix(line[depth:], " ") // space-stuffing
+		if joining && depth == prevDepth {
+			b.WriteString(content)
+		} else {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(line[:depth])
+			if depth > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(content)
+		}
+		joining = strings.HasSuffix(content, " ") && content != "-- "
+		if joining && delsp {
+			s := b.String()
+			b.Reset()
+			b.WriteString(s[:len(s)-1])
+		}
+		prevDepth = depth
+	}
+	return b.String()
+}
+
+func normalizeNewlines(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.ReplaceAll(s, "\r", "\n")
+}

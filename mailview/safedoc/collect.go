@@ -1,0 +1,360 @@
+package safedoc
+
+// Resource collection: every URL an element, its style or a carried document would load, and every link.
+
+import (
+	"mailsafe/mailview/message"
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// element is what collect learned of the element being read, shared by the
+// references it records.
+type element struct {
+	n        *html.Node
+	hidden   bool // hidden by its own style or hidden attribute
+	width    int  // declared size, for images; -1 when not declared
+	height   int
+	measured bool
+}
+
+// collect lists every URL the element would load and every link it offers,
+// whether or not it is shown, and tells whether the element hides its content.
+func (s *sanitizer) collect(n *html.Node) (hidden bool) {
+	s.elem = element{n: n}
+	el := &s.elem
+	style, hasStyle := attr(n, "style")
+	var decls []cssDeclaration
+	measured := false
+	switch n.DataAtom {
+	case atom.Img, atom.Input, atom.Iframe, atom.Frame, atom.Object, atom.Embed, atom.Applet, atom.Video:
+		measured = true
+	}
+	// Most style attributes only set colours and spacing: parse them only
+	// when they can hide the element (display:none and visibility:hidden
+	// need one of the words readTag looked for) or size an image.
+	if hasStyle && (s.mayHide || measured && (containsFold(style, "width") || containsFold(style, "height"))) {
+		decls = parseDeclarations(style)
+		el.hidden = declarationsHide(decls)
+	}
+	if _, ok := attr(n, "hidden"); ok && n.Namespace == "" {
+		el.hidden = true
+	}
+	if measured {
+		el.width, el.height = declaredSize(n, decls)
+		el.measured = true
+	}
+	s.el = el
+	switch n.Namespace {
+	case "":
+		s.collectHTML(n, el)
+	case "svg":
+		s.collectSVG(n, el)
+	}
+	if hasStyle && mayHoldURL(style) {
+		s.collectCSS(style, el)
+	}
+	return el.hidden
+}
+
+// mayHoldURL is a quick test that lets most style attributes (colours,
+// padding) skip the URL scan: any URL needs one of these.
+func mayHoldURL(style string) bool {
+	for i := 0; i < len(style); i++ {
+		switch style[i] {
+		case '(', '"', '\'', '\\':
+			return true
+		}
+	}
+	return false
+}
+
+func (s *sanitizer) collectHTML(n *html.Node, el *element) {
+	res := func(key string, vector Vector) {
+		if v, ok := attr(n, key); ok {
+			s.reference(v, vector, el)
+		}
+	}
+	resSet := func(key string, vector Vector) { // srcset: "a.png 1x, b.png 2x"
+		if v, ok := attr(n, key); ok {
+			for _, u := range srcsetURLs(v) {
+				s.reference(u, vector, el)
+			}
+		}
+	}
+	switch n.DataAtom {
+	case atom.Img:
+		res("src", VectorImgSrc)
+		resSet("srcset", VectorImgSrcset)
+		res("lowsrc", VectorImgLowsrc)
+		res("dynsrc", VectorImgDynsrc)
+	case atom.Source:
+		res("src", VectorSourceSrc)
+		resSet("srcset", VectorSourceSet)
+	case atom.Input:
+		if t, _ := attr(n, "type"); strings.EqualFold(strings.TrimSpace(t), "image") {
+			res("src", VectorInputImage)
+		}
+		s.linkAttr(n, "formaction", LinkForm)
+	case atom.Button:
+		s.linkAttr(n, "formaction", LinkForm)
+	case atom.Link:
+		res("href", VectorLink)
+		resSet("imagesrcset", VectorLink)
+	case atom.Iframe:
+		res("src", VectorIframe)
+		if v, ok := attr(n, "srcdoc"); ok && s.nesting < maxNesting {
+			sanitizeHTML(v, s.msg, s.out, s.nesting+1, s.seenCID) // searched, not shown
+		}
+	case atom.Frame:
+		res("src", VectorFrame)
+	case atom.Object, atom.Applet:
+		vector := VectorObject
+		if n.DataAtom == atom.Applet {
+			vector = VectorApplet
+		}
+		base := s.r
+		if v, ok := attr(n, "codebase"); ok {
+			if abs, kind := s.r.resolve(v); kind == refRemote {
+				s.r = withBase(abs)
+			}
+		}
+		res("data", vector)
+		res("code", vector)
+		if v, ok := attr(n, "archive"); ok {
+			for _, u := range strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' }) {
+				s.reference(u, vector, el)
+			}
+		}
+		s.r = base
+		if n.DataAtom == atom.Object {
+			res("codebase", vector) // an ActiveX codebase is itself a download
+		}
+	case atom.Param:
+		if name, _ := attr(n, "name"); isURLParam(name) {
+			res("value", VectorObject)
+		}
+	case atom.Embed:
+		res("src", VectorEmbed)
+		res("code", VectorEmbed)
+	case atom.Video:
+		res("src", VectorVideo)
+		res("poster", VectorPoster)
+	case atom.Audio:
+		res("src", VectorAudio)
+	case atom.Track:
+		res("src", VectorTrack)
+	case atom.Script:
+		res("src", VectorScript)
+	case atom.Meta:
+		if he, _ := attr(n, "http-equiv"); strings.EqualFold(strings.TrimSpace(he), "refresh") {
+			if c, ok := attr(n, "content"); ok {
+				if u := refreshURL(c); u != "" {
+					s.reference(u, VectorMetaRefresh, el)
+				}
+			}
+		}
+	case atom.Html:
+		res("manifest", VectorManifest)
+	case atom.Area:
+		alt, _ := attr(n, "alt")
+		if i := s.linkAttr(n, "href", LinkArea); i >= 0 {
+			s.out.Links[i].Text = strings.TrimSpace(alt)
+		}
+		if v, ok := attr(n, "ping"); ok {
+			for _, u := range strings.Fields(v) {
+				if i := s.addLink(u, LinkPing); i >= 0 {
+					s.out.Links[i].Text = strings.TrimSpace(alt)
+				}
+			}
+		}
+	case atom.Form:
+		s.linkAttr(n, "action", LinkForm)
+	}
+	if n.Data == "bgsound" {
+		res("src", VectorBgsound)
+	}
+	res("background", VectorBackground)
+}
+
+// collectSVG lists SVG references: href and xlink:href on any element but a
+// link (<a>) load something; a reference to a fragment of the same document
+// ("#id") loads nothing.
+func (s *sanitizer) collectSVG(n *html.Node, el *element) {
+	for _, a := range n.Attr {
+		if a.Key != "href" || (a.Namespace != "" && a.Namespace != "xlink") {
+			continue
+		}
+		if n.Data == "a" {
+			s.addLink(a.Val, LinkAnchor)
+			continue
+		}
+		s.reference(a.Val, VectorSVGPrefix+Vector(strings.ToLower(n.Data)), el)
+	}
+}
+
+// collectCSS lists the URLs of a style sheet.
+func (s *sanitizer) collectCSS(src string, el *element) {
+	for _, ref := range scanCSS(src) {
+		s.referenceFor(ref.URL, ref.Vector, el, ref.Contexts)
+	}
+}
+
+// reference records one URL that would load. A cid: reference to an SVG, CSS
+// or HTML part, and a data: URL with such content, are searched in turn.
+func (s *sanitizer) reference(raw string, vector Vector, el *element) {
+	s.referenceFor(raw, vector, el, nil)
+}
+
+// referenceFor is reference with the reasons the URL's context already gives
+// (a CSS rule that only applies when printing, say).
+func (s *sanitizer) referenceFor(raw string, vector Vector, el *element, contexts []Context) {
+	target, kind := s.r.resolve(raw)
+	switch kind {
+	case refRemote:
+		r := Resource{URL: target, Vector: vector, Hidden: s.hidden > 0, Width: -1, Height: -1, Contexts: contexts}
+		if el != nil {
+			r.Hidden = r.Hidden || el.hidden
+			if el.measured {
+				r.Width, r.Height = el.width, el.height
+			}
+		}
+		s.out.addResource(r)
+	case refCID:
+		cid := cidOf(target)
+		if s.seenCID[cid] || s.nesting >= maxNesting {
+			return
+		}
+		s.seenCID[cid] = true
+		if p := s.msg.PartByContentID(cid); p != nil {
+			s.nested(p.ContentType, string(p.Bytes()))
+		}
+	case refData:
+		if s.nesting >= maxNesting {
+			return
+		}
+		if ct, data, ok := parseDataURL(target); ok {
+			s.nested(ct, string(data))
+		}
+	}
+}
+
+// nested searches a document carried inside the message for what it loads.
+func (s *sanitizer) nested(contentType, content string) {
+	switch contentType {
+	case "text/css":
+		sub := &sanitizer{msg: s.msg, out: s.out, nesting: s.nesting + 1, seenCID: s.seenCID, doc: &Document{}, hidden: 1}
+		sub.collectCSS(content, nil)
+	case "image/svg+xml", "text/html", "application/xhtml+xml":
+		sanitizeHTML(content, s.msg, s.out, s.nesting+1, s.seenCID) // searched, not shown
+	}
+}
+
+// linkAttr lists the link in attribute key of n and returns its index, or -1.
+func (s *sanitizer) linkAttr(n *html.Node, key string, kind LinkKind) int {
+	if v, ok := attr(n, key); ok {
+		return s.addLink(v, kind)
+	}
+	return -1
+}
+
+// addLink lists a click target and returns its index in the links, or -1
+// when there is none (empty, a fragment of the same page, or too many).
+func (s *sanitizer) addLink(raw string, kind LinkKind) int {
+	if len(s.out.Links) >= maxLinks {
+		return -1
+	}
+	target, rk := s.r.resolve(raw)
+	if target == "" && rk == refNone {
+		t := strings.TrimSpace(raw)
+		if t == "" || strings.HasPrefix(t, "#") {
+			return -1
+		}
+		target = t
+	}
+	s.out.Links = append(s.out.Links, Link{URL: target, Kind: kind})
+	return len(s.out.Links) - 1
+}
+
+// srcsetURLs returns the URLs of a srcset value ("a.png 1x, b.png 2x").
+func srcsetURLs(v string) []string {
+	var out []string
+	for _, cand := range strings.Split(v, ",") {
+		fields := strings.Fields(cand)
+		if len(fields) > 0 {
+			out = append(out, fields[0])
+		}
+	}
+	return out
+}
+
+// refreshURL reads the target of <meta http-equiv=refresh content="5; url=...">.
+func refreshURL(content string) string {
+	_, rest, ok := strings.Cut(content, ";")
+	if !ok {
+		if _, rest, ok = strings.Cut(content, ","); !ok {
+			return ""
+		}
+	}
+	rest = strings.TrimSpace(rest)
+	if len(rest) >= 3 && strings.EqualFold(rest[:3], "url") {
+		rest = strings.TrimSpace(rest[3:])
+		rest = strings.TrimSpace(strings.TrimPrefix(rest, "="))
+	}
+	return strings.Trim(rest, "'\" ")
+}
+
+func isURLParam(name string) bool {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "movie", "src", "url", "filename", "data", "href", "code", "codebase":
+		return true
+	}
+	return false
+}
+
+func isRasterImage(ct string) bool {
+	switch ct {
+	case "image/png", "image/jpeg", "image/jpg", "image/gif":
+		return true
+	}
+	return false
+}
+
+// parseDataURL decodes a data: URL into its media type and bytes.
+func parseDataURL(u string) (string, []byte, bool) {
+	rest := u[len("data:"):]
+	meta, payload, ok := strings.Cut(rest, ",")
+	if !ok {
+		return "", nil, false
+	}
+	parts := strings.Split(meta, ";")
+	ct := strings.ToLower(strings.TrimSpace(parts[0]))
+	if ct == "" {
+		ct = "text/plain"
+	}
+	b64 := false
+	for _, p := range parts[1:] {
+		if strings.EqualFold(strings.TrimSpace(p), "base64") {
+			b64 = true
+		}
+	}
+	if b64 {
+		return ct, message.DecodeBase64Lenient([]byte(payload)), true
+	}
+	if dec, err := url.PathUnescape(payload); err == nil {
+		return ct, []byte(dec), true
+	}
+	return ct, []byte(payload), true
+}
+
+// cidOf returns the Content-ID a cid: URL names.
+func cidOf(u string) string {
+	id := u[len("cid:"):]
+	if dec, err := url.PathUnescape(id); err == nil {
+		return dec
+	}
+	return id
+}
