@@ -78,15 +78,15 @@ func (l *HTTPLoader) Load(ctx context.Context, resources []check.Resource, opts 
 	out := make(chan LoadedImage, len(resources))
 	client := l.client(opts)
 	budget := &byteBudget{left: l.maxMessage()}
-	jobs := make(chan string)
+	jobs := make(chan check.Resource)
 	var wg sync.WaitGroup
 	for range min(parallelFetches, max(1, len(resources))) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for u := range jobs {
-				data, ctype, err := l.fetch(ctx, client, u, budget, opts.Proxy)
-				out <- LoadedImage{URL: u, Data: data, ContentType: ctype, Err: err}
+			for r := range jobs {
+				data, ctype, err := l.fetch(ctx, client, r, budget, opts.Proxy)
+				out <- LoadedImage{URL: r.URL, Data: data, ContentType: ctype, Err: err}
 			}
 		}()
 	}
@@ -97,7 +97,7 @@ func (l *HTTPLoader) Load(ctx context.Context, resources []check.Resource, opts 
 		defer close(jobs)
 		for _, r := range resources {
 			select {
-			case jobs <- r.URL:
+			case jobs <- r:
 			case <-ctx.Done():
 				return
 			}
@@ -270,11 +270,12 @@ func isSharedOrReserved(ip net.IP) bool {
 	return false
 }
 
-// fetch gets one image, enforcing the caps and checking the bytes.
-func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, raw string, budget *byteBudget, proxyURL *url.URL) ([]byte, string, error) {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, "", fmt.Errorf("not a web address: %q", raw)
+// fetch gets one image, enforcing the caps and checking the bytes. The URL
+// is the one analysis parsed.
+func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, r check.Resource, budget *byteBudget, proxyURL *url.URL) ([]byte, string, error) {
+	u := r.Parsed
+	if u == nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, "", fmt.Errorf("not a web address: %q", r.URL)
 	}
 	if err := l.checkHost(u); err != nil {
 		return nil, "", err

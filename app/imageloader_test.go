@@ -81,7 +81,7 @@ func loadAll(l *HTTPLoader, urls ...string) map[string]LoadedImage {
 func loadWith(l *HTTPLoader, opts LoadOptions, urls ...string) map[string]LoadedImage {
 	var res []check.Resource
 	for _, u := range urls {
-		res = append(res, check.Resource{Resource: safedoc.Resource{URL: u, Vector: safedoc.VectorImgSrc}})
+		res = append(res, check.Resource{Resource: safedoc.Resource{URL: u, Vector: safedoc.VectorImgSrc, Address: safedoc.ParseAddress(u)}})
 	}
 	out := map[string]LoadedImage{}
 	for img := range l.Load(context.Background(), res, opts) {

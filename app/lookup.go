@@ -234,8 +234,8 @@ func LookupDomains(v *mailview.View) []string {
 		}
 	}
 	for _, l := range v.Links {
-		if u, err := url.Parse(l.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Hostname() != "" {
-			hosts = append(hosts, u.Hostname())
+		if u := l.Parsed; u != nil && (u.Scheme == "http" || u.Scheme == "https") && l.Host != "" {
+			hosts = append(hosts, l.Host)
 		}
 	}
 	seen := map[string]bool{}

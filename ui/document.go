@@ -10,7 +10,6 @@ import (
 	"mailsafe/mailview"
 	"mailsafe/mailview/check"
 	"mailsafe/mailview/safedoc"
-	"net/url"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -119,8 +118,9 @@ func blockSegments(b safedoc.Block, onLink func(string)) []widget.RichTextSegmen
 // linkSegment makes a tappable link for web and mail targets; other targets
 // (javascript:, relative) stay plain text.
 func linkSegment(s safedoc.Span, onLink func(string)) widget.RichTextSegment {
-	u, err := url.Parse(s.Link)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "mailto") {
+	scheme, _, _ := strings.Cut(s.Link, ":")
+	scheme = strings.ToLower(scheme)
+	if scheme != "http" && scheme != "https" && scheme != "mailto" {
 		return nil
 	}
 	target := s.Link

@@ -82,7 +82,8 @@ type Address struct {
 	Domain string   // the host's registrable domain (eTLD+1, ASCII), or the host
 }
 
-func parseAddress(raw string) Address {
+// ParseAddress parses raw for the inventory; analysis does it once per URL.
+func ParseAddress(raw string) Address {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return Address{}
@@ -140,10 +141,10 @@ func (inv *Inventory) addResource(r Resource) {
 // finish parses every URL once, when the documents are read.
 func (inv *Inventory) finish() {
 	for i := range inv.Resources {
-		inv.Resources[i].Address = parseAddress(inv.Resources[i].URL)
+		inv.Resources[i].Address = ParseAddress(inv.Resources[i].URL)
 	}
 	for i := range inv.Links {
-		inv.Links[i].Address = parseAddress(inv.Links[i].URL)
+		inv.Links[i].Address = ParseAddress(inv.Links[i].URL)
 	}
 }
 
