@@ -8,7 +8,6 @@ import (
 	"github.com/emersion/go-msgauth/authres"
 	"golang.org/x/text/width"
 
-	"mailsafe/assets"
 	"mailsafe/mailview/message"
 	"mailsafe/mailview/safedoc"
 )
@@ -27,65 +26,6 @@ const (
 	FindingUrgencyLanguage          ID = "urgency-language"
 	FindingFirstContact             ID = "first-contact"
 )
-
-// authView is what the trusted Authentication-Results header says.
-type authView struct {
-	present           bool
-	header            string
-	spf, dkim, dmarc  authres.ResultValue
-	dkimDomains       []string // d= of passing signatures
-	dkimFailedDomains []string
-}
-
-// trustedAuth reads the Authentication-Results header that the reader's own
-// server wrote: the one with the configured authserv-id, or else the topmost.
-// Lower headers may have been written by the sender to look checked.
-func trustedAuth(h message.Header, servID string) authView {
-	var v authView
-	values := h.Values("Authentication-Results")
-	chosen := ""
-	for _, val := range values {
-		id, _, err := authres.Parse(val)
-		if err != nil {
-			continue
-		}
-		if servID == "" || strings.EqualFold(id, servID) {
-			chosen = val
-			break
-		}
-	}
-	if chosen == "" {
-		return v
-	}
-	_, results, err := authres.Parse(chosen)
-	if err != nil {
-		return v
-	}
-	v.present, v.header = true, "Authentication-Results: "+message.Clip(message.SanitizeText(chosen), 300)
-	v.spf, v.dkim, v.dmarc = authres.ResultNone, authres.ResultNone, authres.ResultNone
-	for _, r := range results {
-		switch r := r.(type) {
-		case *authres.SPFResult:
-			v.spf = r.Value
-		case *authres.DKIMResult:
-			switch r.Value {
-			case authres.ResultPass:
-				v.dkim = authres.ResultPass
-				v.dkimDomains = append(v.dkimDomains, strings.ToLower(r.Domain))
-			case authres.ResultFail, authres.ResultPermError:
-				if v.dkim != authres.ResultPass {
-					v.dkim = r.Value
-				}
-				v.dkimFailedDomains = append(v.dkimFailedDomains, strings.ToLower(r.Domain))
-			}
-		case *authres.DMARCResult:
-			v.dmarc = r.Value
-		}
-	}
-	return v
-}
-
-func (a authView) dmarcPass() bool { return a.dmarc == authres.ResultPass }
 
 // senderFindings checks who the message says it is from against what the
 // headers show, and the words it uses.
@@ -244,25 +184,6 @@ var (
 	replyPrefix = regexp.MustCompile(`^\s*(?i:re|aw|sv|fwd?|fw|wg|tr)\s*[:：]|^\s*(返信|転送)\s*[:：]`)
 )
 
-func authFinding(dmarc bool, a authView, fromDomain string) Finding {
-	f := Finding{ID: FindingAuthFail, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{a.header}}
-	if dmarc {
-		f.Severity = SeverityDanger
-		f.Title = Text{EN: fromDomain + " did not send this message (DMARC failed)", JA: "このメッセージは " + fromDomain + " から送られていません（DMARC 失敗）"}
-		f.Detail = Text{
-			EN: "Your mail server checked the domain in the From line and its owner's published rules say this message is not theirs. Treat it as forged: do not reply, click or pay; contact the company through a channel you already know.",
-			JA: "受信サーバーが差出人のドメインを確認したところ、ドメイン所有者の公開ルールではこのメッセージは正規のものではありません。偽物として扱い、返信・クリック・支払いをせず、既知の連絡先で会社に確認してください。",
-		}
-		return f
-	}
-	f.Title = Text{EN: "The sender's domain could not be verified", JA: "送信者のドメインを検証できませんでした"}
-	f.Detail = Text{
-		EN: "SPF or DKIM failed for " + fromDomain + ": the message did not come through the servers that domain uses, or it was changed on the way. Be wary of anything it asks you to do.",
-		JA: fromDomain + " の SPF または DKIM が失敗しました。そのドメインが使うサーバーを経由していないか、途中で改変されています。求められる行動に注意してください。",
-	}
-	return f
-}
-
 // ourDomains are the registrable domains of the reader's own addresses.
 func ourDomains(reader Reader) map[string]bool {
 	out := map[string]bool{}
@@ -313,50 +234,4 @@ func containsString(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// urgencyFinding flags business e-mail compromise phrasing: phrases of two
-// or more kinds (urgency, secrecy, payment, bank account change, gift
-// cards, being unreachable, moving to another channel) in one message.
-func urgencyFinding(v *Mail) (Finding, bool) {
-	text := strings.ToLower(width.Fold.String(v.Subject + "\n" + v.Document.Text()))
-	seen := map[string]string{}
-	var evidence []string
-	for _, p := range facts().urgency {
-		if _, done := seen[p.category]; done {
-			continue
-		}
-		if strings.Contains(text, p.phrase) {
-			seen[p.category] = p.phrase
-			evidence = append(evidence, p.category+": “"+p.phrase+"”")
-		}
-	}
-	if len(seen) < 2 {
-		return Finding{}, false
-	}
-	sev := SeverityWarn
-	if seen["account-change"] != "" || seen["gift-card"] != "" || seen["payment"] != "" && seen["urgent"] != "" {
-		sev = SeverityDanger
-	}
-	return Finding{
-		ID: FindingUrgencyLanguage, Severity: sev, Category: CategorySender, Evidence: evidence,
-		Title: Text{EN: "The wording matches payment fraud", JA: "文面が送金詐欺の手口と一致します"},
-		Detail: Text{
-			EN: "Pressure to act now, secrecy, payments, changed bank details or gift cards, especially from someone who says they cannot be reached, are the marks of business e-mail compromise. Confirm by phone using a number you already have before doing anything.",
-			JA: "急かす・内密にする・支払いや振込先変更・ギフトカード、とくに連絡が取れないと言う相手からの依頼は、ビジネスメール詐欺の特徴です。行動する前に、手元にある電話番号で本人に確認してください。",
-		},
-	}, true
-}
-
-// urgencyPhrase is one line of assets/urgency.txt.
-type urgencyPhrase struct{ category, phrase string }
-
-func loadUrgency() []urgencyPhrase {
-	var out []urgencyPhrase
-	for _, l := range assets.Lines("urgency.txt") {
-		if cat, phrase, ok := strings.Cut(l, "|"); ok {
-			out = append(out, urgencyPhrase{strings.TrimSpace(cat), strings.ToLower(width.Fold.String(strings.TrimSpace(phrase)))})
-		}
-	}
-	return out
 }
