@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/emersion/go-msgauth/authres"
@@ -38,9 +39,10 @@ type authView struct {
 }
 
 // trustedAuth reads the Authentication-Results header that the reader's own
-// server wrote: the one with the configured authserv-id, or else the topmost.
-// Lower headers may have been written by the sender to look checked.
-func trustedAuth(h message.Header, servID string) authView {
+// server wrote: the first one stamped by one of the configured authserv-ids,
+// or, with none configured, the topmost. Lower headers may have been written
+// by the sender to look checked.
+func trustedAuth(h message.Header, servIDs []string) authView {
 	var v authView
 	values := h.Values("Authentication-Results")
 	chosen := ""
@@ -49,7 +51,7 @@ func trustedAuth(h message.Header, servID string) authView {
 		if err != nil {
 			continue
 		}
-		if servID == "" || strings.EqualFold(id, servID) {
+		if len(servIDs) == 0 || slices.ContainsFunc(servIDs, func(s string) bool { return strings.EqualFold(id, s) }) {
 			chosen = val
 			break
 		}
@@ -98,7 +100,7 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 	}
 	fromDomain := safedoc.RegistrableDomain(from.Domain())
 	ours := ourDomains(reader)
-	auth := trustedAuth(h, reader.AuthServID)
+	auth := trustedAuth(h, reader.AuthServIDs)
 
 	// Authentication.
 	switch {
