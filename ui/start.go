@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/app"
-	"mailsafe/mailview"
 )
 
 // Session is the running interface: the Fyne app, the settings, the keyring
@@ -246,7 +245,7 @@ func (s *Session) openAccount(parent fyne.Window, acct app.Account, password str
 // connect opens the mailbox window of an account whose password is known.
 func (s *Session) connect(acct app.Account, password string) *MailboxWindow {
 	w := app.StartWorker(context.Background(), acct, password, app.WorkerOptions{MarkRead: s.Settings.MarkReadWhenOpened()})
-	me := mailview.Reader{Me: []string{acct.Email}}
+	me := app.ReaderFor(acct, nil) // no contact list for accounts yet
 	var mw *MailboxWindow
 	mw = NewMailboxWindow(s.App, acct.Email, w, s.do, me, func(ce *app.CertificateError) {
 		ConfirmTrustCertificate(mw.Window, ce, func() {
