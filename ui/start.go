@@ -139,6 +139,7 @@ func (s *Session) ShowSettings() {
 		return
 	}
 	s.settingsWindow = NewSettingsWindow(s.App, s.Settings, s.Languages, func(a app.Account) { s.openAccount(s.settingsWindow.Window, a, "", nil) })
+	s.settingsWindow.do = s.do
 	s.settingsWindow.OnLanguageChanged = func() {
 		for _, retranslate := range s.windows {
 			retranslate()
