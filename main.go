@@ -42,7 +42,12 @@ Flags of scan:
   --lang en|ja      language of titles and details (default: from the locale)
   --lookup          ask the registries (RDAP) how old the sender and link domains
                     are; a domain registered in the last 30 days is a finding.
-                    Off by default: without it scan makes no network request.
+                    With it, DKIM signatures are also checked against the
+                    signers' keys in DNS. Off by default: without it scan makes
+                    no network request.
+  --authserv-id ID  trust the Authentication-Results stamped by ID, your own
+                    receiving server (repeatable); without it only the topmost
+                    Authentication-Results is trusted
 
 Exit status of scan: 0 when every source was read, 1 when a source could not
 be read (the others are still reported), 2 for bad usage.
@@ -100,7 +105,8 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var opts app.ScanOptions
-	var me stringList
+	var me, authServIDs stringList
+	fs.Var(&authServIDs, "authserv-id", "")
 	fs.BoolVar(&opts.JSON, "json", false, "")
 	fs.Var(&me, "me", "")
 	contacts := fs.String("contacts", "", "")
@@ -126,6 +132,12 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	opts.Me = me
+	for _, id := range authServIDs {
+		if strings.TrimSpace(id) == "" || !app.ValidAuthServID(strings.TrimSpace(id)) {
+			return usageError(stderr, fmt.Sprintf("scan: --authserv-id needs one server name like mx.example.com, not %q", id))
+		}
+		opts.AuthServIDs = append(opts.AuthServIDs, strings.TrimSpace(id))
+	}
 	if *lookup {
 		// MAILSAFE_RDAP_BOOTSTRAP points the IANA bootstrap elsewhere (tests, a mirror).
 		l, err := app.NewDomainLookup(os.Getenv("MAILSAFE_RDAP_BOOTSTRAP"), nil)
@@ -155,8 +167,9 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 func runGUI(demo bool, files []string, stderr io.Writer) int {
 	var entries []ui.Entry
 	if len(files) == 1 {
+		reader := app.NewReader(app.ReaderConfig{}) // a file on its own: no account, no lookups
 		err := app.ReadSource(context.Background(), files[0], func(it app.Item) error {
-			entries = append(entries, ui.Entry{ID: it.ID, View: mailview.Analyze(it.Raw, mailview.Reader{})})
+			entries = append(entries, ui.Entry{ID: it.ID, View: mailview.Analyze(it.Raw, reader)})
 			return nil
 		}, func(e *app.SourceError) {
 			fmt.Fprintf(stderr, "mailsafe: could not read %v\n", e)

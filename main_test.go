@@ -122,6 +122,8 @@ func TestScanBadUsageExits2(t *testing.T) {
 		{"scan", "--lang", "fr", "mailview/testdata/plain-ascii.eml"},
 		{"scan", "--me", "not-an-address", "mailview/testdata/plain-ascii.eml"},
 		{"scan", "--contacts", "does/not/exist.txt", "mailview/testdata/plain-ascii.eml"},
+		{"scan", "--authserv-id", "mx.example.com; spf=pass", "mailview/testdata/plain-ascii.eml"},
+		{"scan", "--authserv-id", "", "mailview/testdata/plain-ascii.eml"},
 		{"--bogus"},
 		{"a.eml", "b.eml"},
 		{"version", "extra"},
@@ -274,5 +276,45 @@ func TestScanSenderChecksEndToEnd(t *testing.T) {
 	}
 	if len(ids) != len(files) {
 		t.Errorf("%d records for %d files", len(ids), len(files))
+	}
+}
+
+// scan --authserv-id trusts the Authentication-Results of the reader's own
+// server even below another one, and reports auth-fail from it; without the
+// flag only the topmost is trusted. Repeated, any of the IDs is trusted.
+func TestScanAuthServIDTrustsThatServersStamp(t *testing.T) {
+	mail := "Authentication-Results: relay.partner.example; spf=pass smtp.mailfrom=acme-corp.co.jp\r\n" +
+		"Authentication-Results: mx.acme-corp.co.jp; spf=fail smtp.mailfrom=acme-corp.co.jp; dkim=none; dmarc=fail header.from=acme-corp.co.jp\r\n" +
+		"From: Finance <finance@acme-corp.co.jp>\r\nTo: reader@acme-corp.co.jp\r\nSubject: Payment today\r\n" +
+		"Date: Mon, 3 Jun 2024 09:00:00 +0900\r\nMessage-ID: <pay1@acme-corp.co.jp>\r\n\r\nPlease pay the attached invoice today.\r\n"
+	file := filepath.Join(t.TempDir(), "lower-stamp.eml")
+	if err := os.WriteFile(file, []byte(mail), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	authFail := func(args ...string) (bool, string) {
+		t.Helper()
+		code, out, errOut := runCLI(append(append([]string{"scan", "--json", "--lang", "en", "--me", "reader@acme-corp.co.jp"}, args...), file)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		for _, rec := range jsonLines(t, out) {
+			for _, f := range rec["findings"].([]any) {
+				f := f.(map[string]any)
+				if f["id"] == "auth-fail" {
+					return true, fmt.Sprint(f["evidence"])
+				}
+			}
+		}
+		return false, out
+	}
+	if got, out := authFail(); got {
+		t.Errorf("without --authserv-id the lower stamp was trusted: %s", out)
+	}
+	got, evidence := authFail("--authserv-id", "mx.acme-corp.co.jp")
+	if !got || !strings.Contains(evidence, "mx.acme-corp.co.jp") {
+		t.Errorf("--authserv-id mx.acme-corp.co.jp: auth-fail %v, evidence %s", got, evidence)
+	}
+	if got, out := authFail("--authserv-id", "mx1.other.example", "--authserv-id", "MX.acme-corp.co.jp"); !got {
+		t.Errorf("repeated --authserv-id: no auth-fail: %s", out)
 	}
 }

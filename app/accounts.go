@@ -116,6 +116,9 @@ var (
 	ErrBadPort    = errors.New("the port is not between 1 and 65535")
 	ErrNoUser     = errors.New("the user name is empty")
 	ErrNoSecurity = errors.New("choose the connection security: TLS, STARTTLS or none")
+	// ErrBadAuthServID is an authserv-id that cannot be one: it is a single
+	// name such as mx.example.com, without spaces or semicolons.
+	ErrBadAuthServID = errors.New("the trusted authentication server must be one name like mx.example.com, without spaces or semicolons")
 	// ErrDuplicateAccount is an edit that would make an account the same as another.
 	ErrDuplicateAccount = errors.New("another account already uses this user name on this server")
 )
@@ -133,6 +136,8 @@ func validateAccount(a Account) error {
 		return ErrNoSecurity
 	case a.Security == SecurityNone && !isLoopbackHost(a.Host):
 		return ErrPlainNotAllowed
+	case !ValidAuthServID(a.AuthServID):
+		return fmt.Errorf("%w (%q)", ErrBadAuthServID, a.AuthServID)
 	}
 	return nil
 }

@@ -131,9 +131,10 @@ func (d *Demo) seed(ctx context.Context) error {
 	return c.Logout().Wait()
 }
 
-// Context is the analysis context of the demo's reader.
+// Context is the analysis context of the demo's reader: the demo account
+// with the demo's contact list.
 func (d *Demo) Context() mailview.Reader {
-	return mailview.Reader{Me: []string{d.Account.Email}, Contacts: d.Contacts}
+	return ReaderFor(d.Account, d.Contacts)
 }
 
 // Close stops both servers.

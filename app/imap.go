@@ -42,6 +42,10 @@ type Account struct {
 	// PinnedCert is the SHA-256 fingerprint (hex) of a certificate the reader
 	// chose to trust although it failed verification (a self-signed server).
 	PinnedCert string
+	// AuthServID is the authserv-id the reader's own receiving server writes
+	// in Authentication-Results (e.g. "mx.example.com"): that server's stamp
+	// is trusted wherever it stands. Empty: only the topmost is trusted.
+	AuthServID string `json:",omitempty"`
 }
 
 // Addr returns host:port.

@@ -20,11 +20,17 @@ type ScanOptions struct {
 	JSON     bool     // one JSON object per message per line instead of the readable report
 	Me       []string // the reader's own addresses
 	Contacts []message.Address
-	Lang     string   // "en" or "ja"
-	Secrets  *Secrets // where IMAP passwords are looked up when MAILSAFE_PASSWORD is unset; nil: not at all
+	// AuthServIDs are the authserv-ids whose Authentication-Results are
+	// trusted (scan --authserv-id); none: only the topmost.
+	AuthServIDs []string
+	Lang        string   // "en" or "ja"
+	Secrets     *Secrets // where IMAP passwords are looked up when MAILSAFE_PASSWORD is unset; nil: not at all
 	// Lookup, when set, asks the registries about the sender and link
 	// domains (scan --lookup); nil: nothing is looked up.
 	Lookup *DomainLookup
+	// Resolver answers DKIM key queries, only when Lookup is set (the
+	// reader's consent to network lookups); nil: the system's resolver.
+	Resolver TXTResolver
 }
 
 // Scan analyses every message of every source and writes one report per
@@ -33,7 +39,8 @@ type ScanOptions struct {
 // read. It returns false when any source or message could not be read.
 func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut io.Writer) bool {
 	cat := assets.NewCatalog(opts.Lang)
-	actx := mailview.Reader{Me: opts.Me, Contacts: opts.Contacts}
+	actx := NewReader(ReaderConfig{Me: opts.Me, Contacts: opts.Contacts, AuthServIDs: opts.AuthServIDs,
+		Lookups: opts.Lookup != nil, Resolver: opts.Resolver})
 	bw := bufio.NewWriter(out)
 	defer bw.Flush()
 	enc := json.NewEncoder(bw)

@@ -69,3 +69,26 @@ func TestSenderChecks(t *testing.T) {
 		})
 	}
 }
+
+// With authserv-ids configured, the first Authentication-Results stamped by
+// any of them is trusted, wherever it stands; case does not matter.
+func TestTrustedAuthServIDs(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "sender", "colleague-reply.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader := senderContext(t)
+	for _, c := range []struct {
+		ids  []string
+		fail bool
+	}{
+		{nil, false}, // the topmost, mx.acme-corp.co.jp: pass
+		{[]string{"mx.acme-corp.co.jp"}, false},
+		{[]string{"other.example", "FORGED.example"}, true}, // the lower stamp, trusted by configuration
+	} {
+		reader.AuthServIDs = c.ids
+		if got := Analyze(raw, reader).Has(check.FindingAuthFail); got != c.fail {
+			t.Errorf("AuthServIDs %v: auth-fail %v, want %v", c.ids, got, c.fail)
+		}
+	}
+}

@@ -49,17 +49,21 @@ func securityOf(label string) (app.Security, int) {
 // accountForm holds the entries of the account dialog.
 type accountForm struct {
 	name, email, host, port, user, password *widget.Entry
+	authServ                                *widget.Entry // the trusted authserv-id
 	security                                *widget.Select
 	initial                                 app.Account
 }
 
 func newAccountForm(initial app.Account) *accountForm {
 	f := &accountForm{name: widget.NewEntry(), email: widget.NewEntry(), host: widget.NewEntry(), port: widget.NewEntry(),
-		user: widget.NewEntry(), password: widget.NewPasswordEntry(), security: widget.NewSelect(securityLabels(), nil), initial: initial}
+		user: widget.NewEntry(), password: widget.NewPasswordEntry(), security: widget.NewSelect(securityLabels(), nil), initial: initial,
+		authServ: widget.NewEntry()}
 	f.name.SetText(initial.Name)
 	f.email.SetText(initial.Email)
 	f.host.SetText(initial.Host)
 	f.user.SetText(initial.Username)
+	f.authServ.SetText(initial.AuthServID)
+	f.authServ.SetPlaceHolder("mx.example.com")
 	f.email.SetPlaceHolder("you@example.com")
 	f.host.SetPlaceHolder("imap.example.com")
 	f.security.SetSelected(securityLabel(initial.Security))
@@ -88,8 +92,11 @@ func (f *accountForm) items() []*widget.FormItem {
 		widget.NewFormItem(lang.L("Port"), f.port),
 		widget.NewFormItem(lang.L("User name"), f.user),
 		widget.NewFormItem(lang.L("Password"), f.password),
+		widget.NewFormItem(lang.L("Trusted authentication server (authserv-id)"), f.authServ),
+		widget.NewFormItem("", wrapped(lang.L("form.authserv.note"))),
 	}
 	items[6].HintText = lang.L("form.password.hint")
+	items[7].HintText = lang.L("form.authserv.hint")
 	return items
 }
 
@@ -101,7 +108,8 @@ func (f *accountForm) account() (app.Account, string) {
 	}
 	p, _ := strconv.Atoi(strings.TrimSpace(f.port.Text))
 	return app.Account{Name: strings.TrimSpace(f.name.Text), Email: strings.TrimSpace(f.email.Text), Host: strings.TrimSpace(f.host.Text),
-		Port: p, Security: sec, Username: strings.TrimSpace(f.user.Text), PinnedCert: f.initial.PinnedCert}, f.password.Text
+		Port: p, Security: sec, Username: strings.TrimSpace(f.user.Text), PinnedCert: f.initial.PinnedCert,
+		AuthServID: strings.TrimSpace(f.authServ.Text)}, f.password.Text
 }
 
 // ShowAccountForm asks for an account's settings and its password. onSave
@@ -119,7 +127,7 @@ func ShowAccountForm(win fyne.Window, title string, initial app.Account, onSave 
 			ShowAccountForm(win, title, a, onSave)
 		}
 	}, win)
-	d.Resize(fyne.NewSize(520, 460))
+	d.Resize(fyne.NewSize(560, 560))
 	d.Show()
 }
 

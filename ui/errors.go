@@ -28,6 +28,7 @@ var errorKeys = []struct {
 	{app.ErrNoUser, "error.nouser"},
 	{app.ErrNoSecurity, "error.nosecurity"},
 	{app.ErrDuplicateAccount, "error.duplicate"},
+	{app.ErrBadAuthServID, "error.authserv"},
 	{app.ErrBlockedAddress, "error.image.local"},
 	{app.ErrNotAnImage, "error.image.notimage"},
 	{app.ErrImageTooLarge, "error.image.toolarge"},

@@ -24,6 +24,9 @@ type SettingsWindow struct {
 	settings  *app.Settings
 	languages *Languages
 	open      func(app.Account) // opens an account's mailbox; may be nil
+	// do runs a function on the UI goroutine (fyne.Do; a test loop in tests):
+	// how work done off it (the keyring) comes back.
+	do func(func())
 
 	// OnLanguageChanged, when set, is called after the reader chose another
 	// language and the settings window has switched to it.
@@ -55,7 +58,7 @@ func languageLabel(choice string) string {
 // NewSettingsWindow builds the settings window. open, when set, opens an
 // account from its row.
 func NewSettingsWindow(a fyne.App, s *app.Settings, l *Languages, open func(app.Account)) *SettingsWindow {
-	sw := &SettingsWindow{Window: a.NewWindow(""), settings: s, languages: l, open: open}
+	sw := &SettingsWindow{Window: a.NewWindow(""), settings: s, languages: l, open: open, do: fyne.Do}
 	sw.build()
 	sw.Window.Resize(fyne.NewSize(720, 640))
 	return sw
@@ -135,12 +138,8 @@ func (sw *SettingsWindow) accountsSection() fyne.CanvasObject {
 		box.Add(sw.accountRow(a))
 	}
 	add := widget.NewButtonWithIcon(lang.L("Add an account…"), theme.ContentAddIcon(), func() {
-		ShowAccountForm(sw.Window, lang.L("Add an account"), app.Account{Security: app.SecurityTLS, Port: 993}, func(a app.Account, password string) error {
-			if err := sw.settings.SaveAccount(a, password); err != nil && !errors.Is(err, app.ErrNoKeyring) {
-				return err
-			}
-			sw.build()
-			return nil
+		sw.accountForm(lang.L("Add an account"), app.Account{Security: app.SecurityTLS, Port: 993}, func(a app.Account, password string) error {
+			return sw.settings.SaveAccount(a, password)
 		})
 	})
 	box.Add(container.NewHBox(add))
@@ -157,6 +156,9 @@ func (sw *SettingsWindow) accountRow(a app.Account) fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	server := widget.NewLabel(fmt.Sprintf("%s@%s:%d, %s", a.Username, a.Host, a.Port, securityLabel(a.Security)))
 	row := container.NewVBox(title, server)
+	if a.AuthServID != "" {
+		row.Add(widget.NewLabel(lang.L("settings.authserv", map[string]any{"ID": a.AuthServID})))
+	}
 	if a.PinnedCert != "" {
 		cert := widget.NewLabel(lang.L("settings.cert", map[string]any{"Fingerprint": groupedFingerprint(a.PinnedCert)}))
 		cert.Wrapping = fyne.TextWrapWord
@@ -164,10 +166,7 @@ func (sw *SettingsWindow) accountRow(a app.Account) fyne.CanvasObject {
 		forget := widget.NewButton(lang.L("Forget this certificate"), func() {
 			dialog.ShowConfirm(lang.L("Forget this certificate"), lang.L("settings.cert.forget", map[string]any{"Host": a.Host}), func(ok bool) {
 				if ok {
-					if err := sw.settings.ForgetCertificate(a); err != nil {
-						dialog.ShowError(readerError{err}, sw.Window)
-					}
-					sw.build()
+					sw.inBackground(lang.L("Forgetting the certificate…"), func() error { return sw.settings.ForgetCertificate(a) }, sw.showError)
 				}
 			}, sw.Window)
 		})
@@ -175,21 +174,14 @@ func (sw *SettingsWindow) accountRow(a app.Account) fyne.CanvasObject {
 		row.Add(container.NewHBox(forget))
 	}
 	edit := widget.NewButtonWithIcon(lang.L("Edit…"), theme.DocumentCreateIcon(), func() {
-		ShowAccountForm(sw.Window, lang.L("Edit account"), a, func(changed app.Account, password string) error {
-			if err := sw.settings.UpdateAccount(a, changed, password); err != nil && !errors.Is(err, app.ErrNoKeyring) {
-				return err
-			}
-			sw.build()
-			return nil
+		sw.accountForm(lang.L("Edit account"), a, func(changed app.Account, password string) error {
+			return sw.settings.UpdateAccount(a, changed, password)
 		})
 	})
 	remove := widget.NewButtonWithIcon(lang.L("Remove…"), theme.DeleteIcon(), func() {
 		dialog.ShowConfirm(lang.L("Remove this account?"), lang.L("settings.account.remove", map[string]any{"Account": a.Email}), func(ok bool) {
 			if ok {
-				if err := sw.settings.RemoveAccount(a); err != nil && !errors.Is(err, app.ErrNoKeyring) {
-					dialog.ShowError(readerError{err}, sw.Window)
-				}
-				sw.build()
+				sw.inBackground(lang.L("Removing the account…"), func() error { return sw.settings.RemoveAccount(a) }, sw.showError)
 			}
 		}, sw.Window)
 	})
@@ -199,6 +191,51 @@ func (sw *SettingsWindow) accountRow(a app.Account) fyne.CanvasObject {
 	}
 	row.Add(buttons)
 	return row
+}
+
+// accountForm asks for an account's settings and saves them with save off
+// the UI goroutine (the keyring may wait for the reader to unlock it), with
+// progress shown. When saving fails the error is shown, and once read the
+// form comes back with what was typed. No keyring is no failure: the
+// password is then asked for each session.
+func (sw *SettingsWindow) accountForm(title string, initial app.Account, save func(app.Account, string) error) {
+	var onSave func(app.Account, string) error
+	onSave = func(a app.Account, password string) error {
+		sw.inBackground(lang.L("Saving the account…"), func() error { return save(a, password) }, func(err error) {
+			if err == nil || errors.Is(err, app.ErrNoKeyring) {
+				return
+			}
+			d := dialog.NewError(readerError{err}, sw.Window)
+			d.SetOnClosed(func() { ShowAccountForm(sw.Window, title, a, onSave) }) // what was typed, to correct
+			d.Show()
+		})
+		return nil
+	}
+	ShowAccountForm(sw.Window, title, initial, onSave)
+}
+
+// inBackground runs work off the UI goroutine with an infinite progress bar
+// over the window; back on the UI goroutine (through sw.do) the window is
+// rebuilt from the settings and done gets work's error.
+func (sw *SettingsWindow) inBackground(what string, work func() error, done func(error)) {
+	d := dialog.NewCustomWithoutButtons(lang.L("mailsafe"), container.NewVBox(widget.NewLabel(what), widget.NewProgressBarInfinite()), sw.Window)
+	d.Show()
+	go func() {
+		err := work()
+		sw.do(func() {
+			d.Hide()
+			sw.build()
+			done(err)
+		})
+	}()
+}
+
+// showError shows err, if any, over the window; no keyring is not shown
+// (the password is asked for when connecting).
+func (sw *SettingsWindow) showError(err error) {
+	if err != nil && !errors.Is(err, app.ErrNoKeyring) {
+		dialog.ShowError(readerError{err}, sw.Window)
+	}
 }
 
 func (sw *SettingsWindow) readingSection() fyne.CanvasObject {

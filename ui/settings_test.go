@@ -106,6 +106,8 @@ func TestSettingsEditAccountsCertificatesReadingAndTrust(t *testing.T) {
 	settings.TrustSender("friend@example.com")
 	var opened []string
 	sw := NewSettingsWindow(a, settings, NewLanguages(), func(acct app.Account) { opened = append(opened, acct.Email) })
+	loop := newUILoop()
+	sw.do = loop.post // the keyring is used off the UI goroutine; its results come back here
 	sw.Window.Show()
 	text := renderedText(sw.Window.Content())
 	for _, want := range []string{"kim@example.org", "kim@mail.example.org:993, TLS (993)", "AB:AB:AB", "Lee <lee@example.net>", "lee@imap.example.net:143, STARTTLS (143)", "news@shop.example", "friend@example.com"} {
@@ -117,6 +119,7 @@ func TestSettingsEditAccountsCertificatesReadingAndTrust(t *testing.T) {
 	// Forgetting the trusted certificate asks first, then verifies normally again.
 	tapButton(t, sw.Window.Content(), "Forget this certificate")
 	tapButton(t, sw.Window.Canvas().Overlays().Top(), "Yes")
+	loop.until(t, "the certificate forgotten", func() bool { return sw.Window.Canvas().Overlays().Top() == nil })
 	if list, _ := settings.Accounts(); list[0].PinnedCert != "" {
 		t.Errorf("the certificate is still trusted: %+v", list[0])
 	}
@@ -155,6 +158,7 @@ func TestSettingsEditAccountsCertificatesReadingAndTrust(t *testing.T) {
 	}
 	test.Tap(removes[1])
 	tapButton(t, sw.Window.Canvas().Overlays().Top(), "Yes")
+	loop.until(t, "the account removed", func() bool { return sw.Window.Canvas().Overlays().Top() == nil })
 	if list, _ := settings.Accounts(); len(list) != 1 || list[0].Email != "kim@example.org" {
 		t.Errorf("after removing Lee: %+v", list)
 	}

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/app"
-	"mailsafe/mailview"
 )
 
 // Session is the running interface: the Fyne app, the settings, the keyring
@@ -140,6 +139,7 @@ func (s *Session) ShowSettings() {
 		return
 	}
 	s.settingsWindow = NewSettingsWindow(s.App, s.Settings, s.Languages, func(a app.Account) { s.openAccount(s.settingsWindow.Window, a, "", nil) })
+	s.settingsWindow.do = s.do
 	s.settingsWindow.OnLanguageChanged = func() {
 		for _, retranslate := range s.windows {
 			retranslate()
@@ -246,7 +246,7 @@ func (s *Session) openAccount(parent fyne.Window, acct app.Account, password str
 // connect opens the mailbox window of an account whose password is known.
 func (s *Session) connect(acct app.Account, password string) *MailboxWindow {
 	w := app.StartWorker(context.Background(), acct, password, app.WorkerOptions{MarkRead: s.Settings.MarkReadWhenOpened()})
-	me := mailview.Reader{Me: []string{acct.Email}}
+	me := app.ReaderFor(acct, nil) // no contact list for accounts yet
 	var mw *MailboxWindow
 	mw = NewMailboxWindow(s.App, acct.Email, w, s.do, me, func(ce *app.CertificateError) {
 		ConfirmTrustCertificate(mw.Window, ce, func() {

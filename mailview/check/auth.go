@@ -4,6 +4,7 @@ package check
 
 import (
 	"mailsafe/mailview/message"
+	"slices"
 	"strings"
 
 	"github.com/emersion/go-msgauth/authres"
@@ -19,9 +20,10 @@ type authView struct {
 }
 
 // trustedAuth reads the Authentication-Results header that the reader's own
-// server wrote: the one with the configured authserv-id, or else the topmost.
-// Lower headers may have been written by the sender to look checked.
-func trustedAuth(h message.Header, servID string) authView {
+// server wrote: the first one stamped by one of the configured authserv-ids,
+// or, with none configured, the topmost. Lower headers may have been written
+// by the sender to look checked.
+func trustedAuth(h message.Header, servIDs []string) authView {
 	var v authView
 	values := h.Values("Authentication-Results")
 	chosen := ""
@@ -30,7 +32,7 @@ func trustedAuth(h message.Header, servID string) authView {
 		if err != nil {
 			continue
 		}
-		if servID == "" || strings.EqualFold(id, servID) {
+		if len(servIDs) == 0 || slices.ContainsFunc(servIDs, func(s string) bool { return strings.EqualFold(id, s) }) {
 			chosen = val
 			break
 		}

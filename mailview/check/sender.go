@@ -38,7 +38,7 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 	}
 	fromDomain := safedoc.RegistrableDomain(from.Domain())
 	ours := ourDomains(reader)
-	auth := trustedAuth(h, reader.AuthServID)
+	auth := trustedAuth(h, reader.AuthServIDs)
 
 	// Authentication.
 	switch {
