@@ -8,7 +8,7 @@ GO ?= go
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
 TEST_PKGS  := xvfb xauth xdotool libgl1-mesa-dri imagemagick fonts-noto-cjk dovecot-imapd dbus gnome-keyring
 
-.PHONY: all build demo test deps test-deps vet fmt-check fuzz bench bench-instructions clean
+.PHONY: all build demo test deps test-deps vet fmt-check fuzz bench bench-instructions eval clean
 
 all: build
 
@@ -63,6 +63,12 @@ bench:
 
 bench-instructions:
 	scripts/bench-instructions.sh
+
+# How the warnings separate real phishing from real legitimate mail, on the
+# development corpora in ../shared/corpora (unpacked into .eval/ the first time).
+# Not part of make test: it measures, it asserts nothing.
+eval: deps
+	$(GO) run ./internal/corpuseval
 
 clean:
 	rm -rf bin
