@@ -31,6 +31,9 @@ var senderCases = []struct {
 		[]string{"From acrne-corp.co.jp imitates acme-corp.co.jp (look-alike spelling)", "link acme-corp.jp imitates acme-corp.co.jp (same name, other ending .jp)"}},
 	{"forged-mailer.eml", []check.ID{check.FindingForgedMailer}, []string{"Apple Mail writes Message-IDs as an upper-case UUID"}},
 	{"urgency-en.eml", []check.ID{check.FindingUrgencyLanguage}, []string{"gift-card: “gift card”"}},
+	// The seed's own wording: plain and polite forms, a particle inside a phrase.
+	{"urgency-ja-seed.eml", []check.ID{check.FindingDisplayNameImpersonation, check.FindingFreemailSender, check.FindingFirstContact, check.FindingUrgencyLanguage},
+		[]string{"unavailable: “会議なので”", "urgent: “至急”", "payment: “支払”"}},
 	// Legitimate look-alikes.
 	{"genuine-iphone.eml", nil, nil},
 	{"esp-newsletter.eml", nil, nil},

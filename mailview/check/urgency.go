@@ -3,26 +3,39 @@ package check
 // Urgency: the phrasing of business e-mail compromise, in English and Japanese.
 
 import (
-	"mailsafe/assets"
+	"regexp"
 	"strings"
+	"unicode"
 
-	"golang.org/x/text/width"
+	"golang.org/x/text/unicode/norm"
+
+	"mailsafe/assets"
 )
+
+// maxUrgencyText bounds how much of a message is searched for phrasing:
+// the pressure of a fraud mail is in its first lines, and a long mail must
+// not cost a search per phrase over all of it.
+const maxUrgencyText = 64 << 10
 
 // urgencyFinding flags business e-mail compromise phrasing: phrases of two
 // or more kinds (urgency, secrecy, payment, bank account change, gift
-// cards, being unreachable, moving to another channel) in one message.
+// cards, being unreachable, asking for a reply by mail only, moving to
+// another channel) in one message.
 func urgencyFinding(v *Mail) (Finding, bool) {
-	text := strings.ToLower(width.Fold.String(v.Subject + "\n" + v.Document.Text()))
+	text := v.Subject + "\n" + v.Document.Text()
+	if len(text) > maxUrgencyText {
+		text = text[:maxUrgencyText]
+	}
+	text = foldPhrasing(text)
 	seen := map[string]string{}
 	var evidence []string
 	for _, p := range facts().urgency {
 		if _, done := seen[p.category]; done {
 			continue
 		}
-		if strings.Contains(text, p.phrase) {
-			seen[p.category] = p.phrase
-			evidence = append(evidence, p.category+": “"+p.phrase+"”")
+		if found := p.find(text); found != "" {
+			seen[p.category] = found
+			evidence = append(evidence, p.category+": “"+found+"”")
 		}
 	}
 	if len(seen) < 2 {
@@ -42,15 +55,84 @@ func urgencyFinding(v *Mail) (Finding, bool) {
 	}, true
 }
 
-// urgencyPhrase is one line of assets/urgency.txt.
-type urgencyPhrase struct{ category, phrase string }
+// foldPhrasing brings text and phrases to one form, so that a phrase is
+// found however it was typed: compatibility forms folded (full-width
+// letters, half-width kana), lower case, katakana read as hiragana, no
+// spaces beside Japanese characters (Japanese is written without them, and
+// mail often breaks or pads lines inside a sentence) and one space elsewhere.
+func foldPhrasing(s string) string {
+	s = strings.ToLower(norm.NFKC.String(s))
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	var last rune
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if 'ァ' <= r && r <= 'ヶ' {
+			r -= 'ァ' - 'ぁ'
+		}
+		if space && b.Len() > 0 && !isJapanese(last) && !isJapanese(r) {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+		last = r
+	}
+	return b.String()
+}
+
+func isJapanese(r rune) bool {
+	return unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) || r == 'ー' || r == '々' ||
+		unicode.Is(unicode.P, r) && r > 0x3000
+}
+
+// urgencyPhrase is one line of assets/urgency.txt. A phrase with "~" in it
+// allows a few characters of the same sentence in its place, so one line
+// covers the particles and the plain and polite forms Japanese puts there
+// (電話~出られ: 電話に出られない, 電話には出られません).
+type urgencyPhrase struct {
+	category string
+	written  string         // as the list writes it, for the evidence
+	plain    string         // folded, without "~"
+	gapped   *regexp.Regexp // when the phrase has "~"
+}
+
+// urgencyGap is what "~" stands for: up to eight characters that do not
+// end a sentence.
+const urgencyGap = `[^。．.！!？?\n]{0,8}`
+
+// find returns the phrase as the text has it, or "".
+func (p urgencyPhrase) find(text string) string {
+	if p.gapped != nil {
+		return p.gapped.FindString(text)
+	}
+	if strings.Contains(text, p.plain) {
+		return p.written
+	}
+	return ""
+}
 
 func loadUrgency() []urgencyPhrase {
 	var out []urgencyPhrase
 	for _, l := range assets.Lines("urgency.txt") {
-		if cat, phrase, ok := strings.Cut(l, "|"); ok {
-			out = append(out, urgencyPhrase{strings.TrimSpace(cat), strings.ToLower(width.Fold.String(strings.TrimSpace(phrase)))})
+		cat, phrase, ok := strings.Cut(l, "|")
+		if !ok {
+			continue
 		}
+		p := urgencyPhrase{category: strings.TrimSpace(cat), written: strings.TrimSpace(phrase)}
+		folded := foldPhrasing(strings.ReplaceAll(p.written, "~", "\x00"))
+		if parts := strings.Split(folded, "\x00"); len(parts) > 1 {
+			for i := range parts {
+				parts[i] = regexp.QuoteMeta(parts[i])
+			}
+			p.gapped = regexp.MustCompile(strings.Join(parts, urgencyGap))
+		} else {
+			p.plain = folded
+		}
+		out = append(out, p)
 	}
 	return out
 }
