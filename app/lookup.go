@@ -20,7 +20,7 @@ import (
 )
 
 // FindingNewDomain is a sender or link domain registered only recently.
-const FindingNewDomain = "new-domain"
+const FindingNewDomain = check.FindingNewDomain
 
 // New-domain thresholds: a warning under 30 days, danger under 7.
 const (
@@ -293,12 +293,7 @@ func (l *DomainLookup) LookupAll(ctx context.Context, v *mailview.View) []Lookup
 // AddLookups looks up the message's domains and adds what was learned to
 // rec: a lookup entry per domain and a new-domain finding where one is due.
 func (l *DomainLookup) AddLookups(ctx context.Context, rec *Record, v *mailview.View, lang string) {
-	for _, r := range l.LookupAll(ctx, v) {
-		rec.Lookups = append(rec.Lookups, r.Record)
-		if r.Finding != nil {
-			rec.Findings = append(rec.Findings, findingRecord(*r.Finding, lang))
-		}
-	}
+	rec.addLookups(v, l.LookupAll(ctx, v), lang)
 }
 
 // NetworkInfo is what a regional registry says of the network an IP

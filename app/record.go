@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -157,4 +158,19 @@ func nonNil[T any](s []T) []T {
 func findingRecord(f check.Finding, lang string) FindingRecord {
 	return FindingRecord{ID: f.ID, Severity: f.Severity, Category: f.Category,
 		Title: f.Title.In(lang), Detail: f.Detail.In(lang), Evidence: nonNil(f.Evidence)}
+}
+
+// addLookups adds the registry answers the reader asked for, and the
+// new-domain findings they gave, and judges the message again with them.
+func (r *Record) addLookups(v *mailview.View, lookups []LookupResult, lang string) {
+	findings := slices.Clone(v.Findings)
+	for _, lr := range lookups {
+		r.Lookups = append(r.Lookups, lr.Record)
+		if lr.Finding != nil {
+			r.Findings = append(r.Findings, findingRecord(*lr.Finding, lang))
+			findings = append(findings, *lr.Finding)
+		}
+	}
+	verdict := check.Judge(findings)
+	r.Verdict = VerdictRecord{Level: verdict.Level, Reasons: nonNil(verdict.Reasons)}
 }

@@ -33,12 +33,7 @@ const (
 // as `scan --lookup` would put them.
 func WriteReport(dir, source string, v *mailview.View, lang string, lookups []LookupResult) (string, error) {
 	rec := NewRecord(source, v, lang)
-	for _, lr := range lookups {
-		rec.Lookups = append(rec.Lookups, lr.Record)
-		if lr.Finding != nil {
-			rec.Findings = append(rec.Findings, findingRecord(*lr.Finding, lang))
-		}
-	}
+	rec.addLookups(v, lookups, lang)
 	var js bytes.Buffer
 	enc := json.NewEncoder(&js)
 	enc.SetEscapeHTML(false)

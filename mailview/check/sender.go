@@ -25,6 +25,10 @@ const (
 	FindingFakeReply                ID = "fake-reply"
 	FindingUrgencyLanguage          ID = "urgency-language"
 	FindingFirstContact             ID = "first-contact"
+	// FindingNewDomain: a sender or link domain registered days ago. The app
+	// reports it after a registry lookup the reader asked for; analysis
+	// itself never looks anything up.
+	FindingNewDomain ID = "new-domain"
 )
 
 // senderFindings checks who the message says it is from against what the

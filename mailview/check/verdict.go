@@ -1,5 +1,7 @@
 package check
 
+import "sort"
+
 // Level is a message's overall verdict.
 type Level string
 
@@ -14,33 +16,105 @@ const (
 // banner over the message and the JSON.
 type Verdict struct {
 	Level   Level
-	Reasons []ID // the findings that made it, most severe first
+	Reasons []ID // the findings that made it, the weightiest first
 }
 
-// Judge combines the findings into the message's verdict. Only what says
-// the message may not be what it claims counts (sender, links,
-// attachments): tracking is reported on its own, since it is true of most
-// legitimate newsletters.
+// Weight is how much a finding says that a message is not what it claims.
+type Weight int
+
+// Weights of evidence, as a scoring filter counts them.
+const (
+	// Weak signals are common in legitimate mail: a bounce address at a
+	// mailing service, free mail, a shortener, someone new. Alone they
+	// leave a message safe; together they add up.
+	Weak Weight = 1
+	// Medium signals are unusual in legitimate mail but not proof.
+	Medium Weight = 2
+	// Strong signals are rare in legitimate mail: failed authentication, a
+	// brand or a colleague claimed from elsewhere, a mailer that the
+	// headers contradict, a look-alike domain, a link to a bare IP address,
+	// an attachment that runs code.
+	Strong Weight = 3
+)
+
+// weights are the findings that speak to whether a message is what it
+// claims. Tracking findings are not here: tracking is true of most
+// legitimate newsletters and is reported on its own.
+var weights = map[ID]Weight{
+	FindingAuthFail:                 Strong,
+	FindingDisplayNameImpersonation: Strong,
+	FindingMailerMismatch:           Strong,
+	FindingLookalikeDomain:          Strong,
+	FindingMultipleFrom:             Strong,
+	FindingLinkIP:                   Strong,
+	FindingLinkHomograph:            Strong,
+	FindingLinkMismatch:             Strong,
+	FindingAttachmentDangerous:      Strong,
+	FindingAttachmentDoubleExt:      Strong,
+	FindingAttachmentRTLO:           Strong,
+	FindingAttachmentMacro:          Strong,
+	FindingAttachmentTypeMismatch:   Strong,
+	FindingNewDomain:                Strong,
+
+	FindingUrgencyLanguage:    Medium,
+	FindingDisplayNameAddress: Medium,
+	FindingReplyToDiverts:     Medium,
+	FindingForgedMailer:       Medium,
+	FindingFormInMail:         Medium,
+
+	FindingEnvelopeMismatch: Weak,
+	FindingFreemailSender:   Weak,
+	FindingLinkShortener:    Weak,
+	FindingFirstContact:     Weak,
+	FindingFakeReply:        Weak,
+	FindingAuthMissing:      Weak,
+}
+
+// Thresholds of the summed weights.
+const (
+	cautionScore = 3 // one strong signal, or weak and medium ones together
+	dangerScore  = 6 // two strong signals, or one with much beside it
+)
+
+// Judge combines the findings into the message's verdict, as a scoring
+// filter does: each finding adds its weight (twice when the check itself
+// rated it danger). One weak signal alone leaves the message safe; it takes
+// a strong signal, or weak ones together, to warn; a strong signal the
+// check rated danger, or enough together, is danger.
 func Judge(findings []Finding) Verdict {
-	v := Verdict{Level: LevelSafe}
-	var danger, warn []ID
+	score := Weight(0)
+	strongDanger := false
+	type counted struct {
+		id ID
+		w  Weight
+	}
+	var made []counted
+	seen := map[ID]bool{}
 	for _, f := range findings {
-		if f.Category == CategoryTracking {
+		w, ok := weights[f.ID]
+		if !ok || seen[f.ID] || f.Severity == SeverityInfo {
 			continue
 		}
-		switch f.Severity {
-		case SeverityDanger:
-			danger = appendOnce(danger, f.ID)
-		case SeverityWarn:
-			warn = appendOnce(warn, f.ID)
+		seen[f.ID] = true
+		if f.Severity == SeverityDanger {
+			strongDanger = strongDanger || w == Strong
+			w *= 2
 		}
+		score += w
+		made = append(made, counted{f.ID, w})
 	}
+	v := Verdict{Level: LevelSafe}
 	switch {
-	case len(danger) > 0:
+	case strongDanger || score >= dangerScore:
 		v.Level = LevelDanger
-	case len(warn) > 0:
+	case score >= cautionScore:
 		v.Level = LevelCaution
+	default:
+		return v
 	}
-	v.Reasons = append(danger, warn...)
+	sort.SliceStable(made, func(i, j int) bool { return made[i].w > made[j].w })
+	for _, c := range made {
+		v.Reasons = append(v.Reasons, c.id)
+	}
 	return v
 }

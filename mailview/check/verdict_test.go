@@ -1,0 +1,39 @@
+package check
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestJudgeCombinesEvidence(t *testing.T) {
+	f := func(id ID, sev Severity, cat Category) Finding { return Finding{ID: id, Severity: sev, Category: cat} }
+	warn := func(id ID) Finding { return f(id, SeverityWarn, CategorySender) }
+	cases := []struct {
+		name     string
+		findings []Finding
+		want     Level
+		reasons  []ID
+	}{
+		{"nothing", nil, LevelSafe, nil},
+		{"one weak signal", []Finding{warn(FindingEnvelopeMismatch)}, LevelSafe, nil},
+		{"free mail from someone new", []Finding{warn(FindingFreemailSender), warn(FindingFirstContact)}, LevelSafe, nil},
+		{"a shortener alone", []Finding{f(FindingLinkShortener, SeverityWarn, CategoryLinks)}, LevelSafe, nil},
+		{"info findings do not count", []Finding{f(FindingAuthFail, SeverityInfo, CategorySender)}, LevelSafe, nil},
+		{"tracking does not count", []Finding{f(FindingTrackerAddressLeak, SeverityDanger, CategoryTracking), f(FindingTrackerKnown, SeverityWarn, CategoryTracking)}, LevelSafe, nil},
+		{"weak ones together", []Finding{warn(FindingEnvelopeMismatch), warn(FindingReplyToDiverts)}, LevelCaution,
+			[]ID{FindingReplyToDiverts, FindingEnvelopeMismatch}},
+		{"one strong signal", []Finding{warn(FindingAuthFail)}, LevelCaution, []ID{FindingAuthFail}},
+		{"a strong signal rated danger", []Finding{f(FindingDisplayNameImpersonation, SeverityDanger, CategorySender)}, LevelDanger,
+			[]ID{FindingDisplayNameImpersonation}},
+		{"two strong signals", []Finding{warn(FindingAuthFail), f(FindingLinkMismatch, SeverityWarn, CategoryLinks)}, LevelDanger,
+			[]ID{FindingAuthFail, FindingLinkMismatch}},
+		{"a medium signal rated danger and a weak one", []Finding{f(FindingUrgencyLanguage, SeverityDanger, CategorySender), warn(FindingFreemailSender)}, LevelCaution,
+			[]ID{FindingUrgencyLanguage, FindingFreemailSender}},
+	}
+	for _, c := range cases {
+		got := Judge(c.findings)
+		if got.Level != c.want || !slices.Equal(got.Reasons, c.reasons) {
+			t.Errorf("%s: %s %v, want %s %v", c.name, got.Level, got.Reasons, c.want, c.reasons)
+		}
+	}
+}
