@@ -248,3 +248,33 @@ func hasAny[T comparable](list []T, want ...T) bool {
 	}
 	return false
 }
+
+// A resource's reasons carry only claims that hold for it: a visible
+// picture named by its content hash has no recipient token; the same name on
+// a 1×1 image is one. Analytics endpoints are known vendors.
+func TestTrackerClaimsHold(t *testing.T) {
+	raw := "From: Shop <news@shop.example>\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n" +
+		`<img src="https://cdn.shop.example/i/3f2a9c1e8b7d4f6a9c1e8b7d4f6a.jpg" width="600" height="300">` +
+		`<img src="https://cdn.shop.example/i/9c1e8b7d4f6a3f2a9c1e8b7d4f6a.gif" style="width:1px;height:1px">` +
+		`<img src="https://www.google-analytics.com/g/collect?v=2&tid=G-ABC&cid=555.1&en=email_open" width="1" height="1">` +
+		`<img src="https://stats.shop.example/matomo.php?idsite=3&rec=1&_id=8f14e45fceea167a" width="1" height="1">`
+	v := Analyze([]byte(raw), Reader{})
+	want := map[string]struct {
+		token  bool
+		vendor string
+	}{
+		"https://cdn.shop.example/i/3f2a9c1e8b7d4f6a9c1e8b7d4f6a.jpg": {false, ""},
+		"https://cdn.shop.example/i/9c1e8b7d4f6a3f2a9c1e8b7d4f6a.gif": {true, ""},
+	}
+	for _, r := range v.Resources {
+		if w, ok := want[r.URL]; ok {
+			if hasAny(r.Reasons, check.ReasonRecipientToken) != w.token {
+				t.Errorf("%s: reasons %v", r.URL, r.Reasons)
+			}
+			continue
+		}
+		if r.Tracker == "" {
+			t.Errorf("%s: no vendor named (reasons %v)", r.URL, r.Reasons)
+		}
+	}
+}

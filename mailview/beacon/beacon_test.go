@@ -160,3 +160,26 @@ func TestAddressLeaksInEveryEncoding(t *testing.T) {
 		t.Errorf("false leak: %+v", leaks)
 	}
 }
+
+// A version or a time added to defeat caches is the same for every reader:
+// no recipient token. A hash-named file is a token only as a path segment,
+// which the caller weighs (a content image is named by its hash).
+func TestTokensAreNotCacheBusters(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://cdn.example/img/logo.png?v=20231005123456":    "",
+		"https://cdn.example/img/logo.png?t=1700000000":        "",
+		"https://cdn.example/img/logo.png?_=1700000000123":     "",
+		"https://t.example/o.gif?t=a8F3kQ92xLm4Zp7RvB2c":       "a8F3kQ92xLm4Zp7RvB2c",
+		"https://t.example/open?id=1234567890123":              "1234567890123",
+		"https://cdn.example/3f2a9c1e8b7d4f6a9c1e8b7d4f6a.jpg": "3f2a9c1e8b7d4f6a9c1e8b7d4f6a",
+	} {
+		u, _ := url.Parse(raw)
+		got, inPath := FindToken(u)
+		if got != want {
+			t.Errorf("FindToken(%s) = %q, want %q", raw, got, want)
+		}
+		if got != "" && inPath != !strings.Contains(raw, "?") {
+			t.Errorf("FindToken(%s): inPath = %v", raw, inPath)
+		}
+	}
+}

@@ -11,12 +11,36 @@ import (
 // extensions are ignored. Such a token lets the server tell who loaded it,
 // which is what separates a tracking pixel from a layout spacer.
 func RecipientToken(u *url.URL) string {
+	token, _ := FindToken(u)
+	return token
+}
+
+// cacheBusters are query parameters that senders and CDNs use to defeat
+// caches with a version or a time, the same for every reader. "t" and
+// "time" count only with a number: some trackers name their token "t".
+var cacheBusters = map[string]bool{
+	"v": true, "ver": true, "version": true, "cb": true, "cachebuster": true, "_": true,
+	"ts": true, "timestamp": true, "rev": true,
+}
+
+func isCacheBuster(key, value string) bool {
+	key = strings.ToLower(key)
+	if cacheBusters[key] {
+		return true
+	}
+	return (key == "t" || key == "time") && strings.Trim(value, "0123456789") == ""
+}
+
+// FindToken is RecipientToken that also says whether the token is a path
+// segment (a file name, perhaps: content-addressed images are named by
+// their hash) rather than a query value.
+func FindToken(u *url.URL) (token string, inPath bool) {
 	for q := u.RawQuery; q != ""; {
 		var kv string
 		kv, q, _ = strings.Cut(q, "&")
-		_, v, _ := strings.Cut(kv, "=")
-		if len(v) < 10 {
-			continue // too short for any token, escaped or not
+		k, v, _ := strings.Cut(kv, "=")
+		if len(v) < 10 || isCacheBuster(k, v) {
+			continue // too short for any token, escaped or not; or a cache buster
 		}
 		if strings.ContainsAny(v, "%+") {
 			if dec, err := url.QueryUnescape(v); err == nil {
@@ -24,10 +48,9 @@ func RecipientToken(u *url.URL) string {
 			}
 		}
 		if looksLikeToken(v) {
-			return v
+			return v, false
 		}
 	}
-	token := ""
 	forSegments(u.Path, func(seg string) bool {
 		if i := strings.LastIndexByte(seg, '.'); i > 0 && len(seg)-i <= 5 {
 			seg = seg[:i] // "a1b2c3....gif"
@@ -38,7 +61,7 @@ func RecipientToken(u *url.URL) string {
 		}
 		return true
 	})
-	return token
+	return token, token != ""
 }
 
 // looksLikeToken: at least 16 characters of hex, or 20 of base64/base64url

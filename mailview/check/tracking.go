@@ -81,8 +81,11 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 		if r.Hidden {
 			r.Reasons = appendOnce(r.Reasons, ReasonHidden)
 		}
-		token := beacon.RecipientToken(u)
-		if token != "" {
+		token, inPath := beacon.FindToken(u)
+		situational := len(r.Contexts) > 0
+		// A visible image of ordinary size named by a hash is a
+		// content-addressed file, not an identifier minted for the reader.
+		if token != "" && (!inPath || tiny || r.Hidden || situational) {
 			r.Reasons = appendOnce(r.Reasons, ReasonRecipientToken)
 		}
 		found := probe.Find(r.URL)
@@ -93,7 +96,6 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 				leaks = append(leaks, leakHit{Leak: l, url: r.URL, host: r.Host, resource: true})
 			}
 		}
-		situational := len(r.Contexts) > 0
 		r.Tracks = known || r.SendsAddress
 		if known || !r.Vector.LoadsImage() || !(tiny || r.Hidden || situational) {
 			r.Tracks = r.Tracks || (tiny || r.Hidden || situational) // a hidden frame or style sheet tracks as well as an image
