@@ -97,6 +97,16 @@ func (s *Settings) MarkReadWhenOpened() bool { return s.prefs.Bool(prefMarkRead)
 // SetMarkReadWhenOpened changes that setting.
 func (s *Settings) SetMarkReadWhenOpened(on bool) { s.prefs.SetBool(prefMarkRead, on) }
 
+// prefVerifyDKIM holds the reader's consent to DNS lookups for DKIM keys.
+const prefVerifyDKIM = "verify-dkim"
+
+// VerifyDKIM tells whether DKIM signatures are verified, which asks DNS for
+// the signing domains' keys (off by default: nothing is looked up).
+func (s *Settings) VerifyDKIM() bool { return s.prefs.Bool(prefVerifyDKIM) }
+
+// SetVerifyDKIM changes that setting.
+func (s *Settings) SetVerifyDKIM(on bool) { s.prefs.SetBool(prefVerifyDKIM, on) }
+
 func (s *Settings) writeAccounts(list []Account) error {
 	b, err := json.Marshal(list)
 	if err != nil {

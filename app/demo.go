@@ -134,7 +134,7 @@ func (d *Demo) seed(ctx context.Context) error {
 // Context is the analysis context of the demo's reader: the demo account
 // with the demo's contact list.
 func (d *Demo) Context() mailview.Reader {
-	return ReaderFor(d.Account, d.Contacts)
+	return ReaderFor(d.Account, d.Contacts, false)
 }
 
 // Close stops both servers.

@@ -62,12 +62,11 @@ func NewReader(c ReaderConfig) mailview.Reader {
 }
 
 // ReaderFor is the analysis settings for reading acct's mail: its address,
-// the authserv-id set for it, and contacts when they are known (nil for
-// none). The GUI has no standing consent to network lookups (registry
-// lookups are asked for one message at a time), so no DNS query is made
-// for DKIM there.
-func ReaderFor(acct Account, contacts []message.Address) mailview.Reader {
-	c := ReaderConfig{Me: []string{acct.Email}, Contacts: contacts}
+// the authserv-id set for it, contacts when they are known (nil for none),
+// and DKIM verification over DNS when the reader allowed it in Settings
+// (lookups; off by default, so no DNS query is made without consent).
+func ReaderFor(acct Account, contacts []message.Address, lookups bool) mailview.Reader {
+	c := ReaderConfig{Me: []string{acct.Email}, Contacts: contacts, Lookups: lookups}
 	if acct.AuthServID != "" {
 		c.AuthServIDs = []string{acct.AuthServID}
 	}

@@ -99,24 +99,24 @@ func TestNewReaderLooksUpDKIMOnlyWhenLookupsAllowed(t *testing.T) {
 func TestReaderForAccount(t *testing.T) {
 	acct := Account{Email: "reader@example.com", Host: "imap.example.com", Username: "reader", AuthServID: " mx.example.com "}
 	contacts := []message.Address{{Name: "Kim", Addr: "kim@example.org"}}
-	r := ReaderFor(acct, contacts)
+	r := ReaderFor(acct, contacts, false)
 	if len(r.Me) != 1 || r.Me[0] != "reader@example.com" || len(r.AuthServIDs) != 1 || r.AuthServIDs[0] != "mx.example.com" ||
 		len(r.Contacts) != 1 || r.LookupTXT != nil {
 		t.Errorf("reader for %+v: %+v", acct, r)
 	}
 	acct.AuthServID = ""
-	if r := ReaderFor(acct, nil); len(r.AuthServIDs) != 0 {
+	if r := ReaderFor(acct, nil, false); len(r.AuthServIDs) != 0 {
 		t.Errorf("no authserv-id set, yet trusted: %v", r.AuthServIDs)
 	}
 	// A lower stamp of the account's server is trusted; without the setting it is not.
 	raw := []byte("Authentication-Results: relay.example.net; spf=pass smtp.mailfrom=example.com\r\n" +
 		"Authentication-Results: mx.example.com; spf=fail smtp.mailfrom=example.com; dkim=none; dmarc=fail header.from=example.com\r\n" +
 		"From: Boss <boss@example.com>\r\nTo: reader@example.com\r\nSubject: Wire\r\nMessage-ID: <w1@example.com>\r\n\r\nPlease pay today.\r\n")
-	if mailview.Analyze(raw, ReaderFor(acct, nil)).Has(check.FindingAuthFail) {
+	if mailview.Analyze(raw, ReaderFor(acct, nil, false)).Has(check.FindingAuthFail) {
 		t.Errorf("without the setting the lower stamp was trusted")
 	}
 	acct.AuthServID = "MX.example.com"
-	if !mailview.Analyze(raw, ReaderFor(acct, nil)).Has(check.FindingAuthFail) {
+	if !mailview.Analyze(raw, ReaderFor(acct, nil, false)).Has(check.FindingAuthFail) {
 		t.Errorf("the account's server's stamp was not trusted")
 	}
 }
@@ -134,5 +134,18 @@ func TestAccountKeepsItsAuthServID(t *testing.T) {
 	acct.AuthServID = "mx.example.com; spf=pass"
 	if err := s.SaveAccount(acct, ""); !errors.Is(err, ErrBadAuthServID) {
 		t.Errorf("saving %q: %v", acct.AuthServID, err)
+	}
+}
+
+// DKIM is verified over DNS only with the reader's consent in Settings.
+func TestReaderForVerifiesDKIMOnlyWithConsent(t *testing.T) {
+	s := NewSettings(test.NewTempApp(t).Preferences(), nil)
+	acct := Account{Email: "alex@example.org"}
+	if s.VerifyDKIM() || ReaderFor(acct, nil, s.VerifyDKIM()).LookupTXT != nil {
+		t.Fatal("DKIM lookups are on by default")
+	}
+	s.SetVerifyDKIM(true)
+	if !s.VerifyDKIM() || ReaderFor(acct, nil, s.VerifyDKIM()).LookupTXT == nil {
+		t.Fatal("the consent in Settings did not enable DKIM lookups")
 	}
 }

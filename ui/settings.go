@@ -34,6 +34,7 @@ type SettingsWindow struct {
 
 	language   *widget.RadioGroup
 	markRead   *widget.Check
+	verifyDKIM *widget.Check
 	proxy      *widget.Entry
 	proxyState *widget.Label
 	reportTo   *widget.Entry
@@ -241,7 +242,10 @@ func (sw *SettingsWindow) showError(err error) {
 func (sw *SettingsWindow) readingSection() fyne.CanvasObject {
 	sw.markRead = widget.NewCheck(lang.L("Mark messages as read when I open them"), sw.settings.SetMarkReadWhenOpened)
 	sw.markRead.SetChecked(sw.settings.MarkReadWhenOpened())
-	return container.NewVBox(heading(lang.L("Reading")), sw.markRead, wrapped(lang.L("settings.markread.note")), widget.NewSeparator())
+	sw.verifyDKIM = widget.NewCheck(lang.L("Verify DKIM signatures"), sw.settings.SetVerifyDKIM)
+	sw.verifyDKIM.SetChecked(sw.settings.VerifyDKIM())
+	return container.NewVBox(heading(lang.L("Reading")), sw.markRead, wrapped(lang.L("settings.markread.note")),
+		sw.verifyDKIM, wrapped(lang.L("settings.dkim.note")), widget.NewSeparator())
 }
 
 func (sw *SettingsWindow) proxySection() fyne.CanvasObject {

@@ -180,7 +180,7 @@ func TestSettingsFormSavesAndShowsAuthServID(t *testing.T) {
 	if text := renderedText(sw.Window.Content()); !strings.Contains(text, "Trusted authentication server: mx.example.org") {
 		t.Errorf("the account row does not show it:\n%s", text)
 	}
-	if r := app.ReaderFor(mustFirst(t, settings), nil); len(r.AuthServIDs) != 1 || r.AuthServIDs[0] != "mx.example.org" {
+	if r := app.ReaderFor(mustFirst(t, settings), nil, false); len(r.AuthServIDs) != 1 || r.AuthServIDs[0] != "mx.example.org" {
 		t.Errorf("the analysis does not trust it: %+v", r.AuthServIDs)
 	}
 

@@ -246,7 +246,7 @@ func (s *Session) openAccount(parent fyne.Window, acct app.Account, password str
 // connect opens the mailbox window of an account whose password is known.
 func (s *Session) connect(acct app.Account, password string) *MailboxWindow {
 	w := app.StartWorker(context.Background(), acct, password, app.WorkerOptions{MarkRead: s.Settings.MarkReadWhenOpened()})
-	me := app.ReaderFor(acct, nil) // no contact list for accounts yet
+	me := app.ReaderFor(acct, nil, s.Settings.VerifyDKIM()) // no contact list for accounts yet
 	var mw *MailboxWindow
 	mw = NewMailboxWindow(s.App, acct.Email, w, s.do, me, func(ce *app.CertificateError) {
 		ConfirmTrustCertificate(mw.Window, ce, func() {
