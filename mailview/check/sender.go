@@ -36,6 +36,7 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 	if len(v.From) > 0 {
 		from = v.From[0]
 	}
+	list := mailingList(h)
 	fromDomain := safedoc.RegistrableDomain(from.Domain())
 	ours := ourDomains(reader)
 	auth := trustedAuth(h, reader.AuthServIDs)
@@ -108,6 +109,17 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 		if rd == "" || fromDomain == "" || rd == fromDomain {
 			continue
 		}
+		// A list that sets Reply-To to itself, so that answers reach every
+		// member (RFC 2369 List-Post names that address).
+		if list.isList && (list.addrs[strings.ToLower(rt.Addr)] || list.domains[rd]) {
+			continue
+		}
+		// A service (a signing, scheduling or sharing service, a list that
+		// rewrites From as "Name via List") writing for the person Reply-To
+		// names, from its own authenticated domain or through a list.
+		if onBehalfOf(from, rt) && (list.isList || auth.dmarcPass() || dkimAligned(auth, fromDomain)) {
+			continue
+		}
 		sev := SeverityWarn
 		if isFreemail(rd) && !isFreemail(fromDomain) {
 			sev = SeverityDanger
@@ -137,7 +149,13 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 
 	// Envelope sender not aligned, and nothing else aligns the domain.
 	if rp := strings.Trim(strings.TrimSpace(h.Raw("Return-Path")), "<>"); rp != "" && fromDomain != "" && !auth.dmarcPass() {
-		if rd := safedoc.RegistrableDomain((message.Address{Addr: rp}).Domain()); rd != "" && rd != fromDomain && !containsString(auth.dkimDomains, fromDomain) {
+		// Normal when a DKIM signature of the From domain passed (an ESP
+		// bouncing to its own domain; DMARC's relaxed alignment, RFC 7489
+		// section 3.1.1), or when a list re-sent the message under its own
+		// envelope (RFC 5321 section 3.9.2): a discussion list always does,
+		// any list does when the bounce address is the list's.
+		if rd := safedoc.RegistrableDomain((message.Address{Addr: rp}).Domain()); rd != "" && rd != fromDomain && !dkimAligned(auth, fromDomain) &&
+			!(list.posting || list.isList && list.domains[rd]) {
 			out = append(out, Finding{
 				ID: FindingEnvelopeMismatch, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{"Return-Path: " + rp, "From: " + from.Addr},
 				Title: Text{EN: "The envelope sender is " + rd + ", not " + fromDomain, JA: "エンベロープ送信者は " + fromDomain + " ではなく " + rd + " です"},
@@ -150,7 +168,11 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 	}
 
 	// "Re:" without a conversation.
-	if reply := replyPrefix.FindString(v.Subject); reply != "" && !h.Has("In-Reply-To") && !h.Has("References") {
+	// Not on list mail (digests and web or old list clients post "Re:"
+	// without references, and the list, not the reader, is the
+	// correspondent), automatic answers (RFC 3834) or calendar traffic.
+	if reply := replyPrefix.FindString(v.Subject); reply != "" && !h.Has("In-Reply-To") && !h.Has("References") &&
+		!list.isList && !autoReply(h) && !calendarMessage(v.Message) {
 		out = append(out, Finding{
 			ID: FindingFakeReply, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{"Subject: " + v.Subject},
 			Title: Text{EN: "It looks like a reply, but answers nothing", JA: "返信のように見えますが、元のメッセージがありません"},
@@ -226,6 +248,17 @@ func knownAddress(addr string, contacts []message.Address) bool {
 }
 
 func isFreemail(domain string) bool { return domain != "" && facts().freemail[domain] }
+
+// dkimAligned tells whether a passing DKIM signature's d= shares the From
+// domain's registrable domain (DMARC relaxed alignment).
+func dkimAligned(auth authView, fromDomain string) bool {
+	for _, d := range auth.dkimDomains {
+		if fromDomain != "" && safedoc.RegistrableDomain(d) == fromDomain {
+			return true
+		}
+	}
+	return false
+}
 
 func containsString(list []string, s string) bool {
 	for _, x := range list {
