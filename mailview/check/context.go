@@ -133,6 +133,32 @@ func calendarMessage(m *message.Message) bool {
 	return false
 }
 
+// mailboxes splits a From list into the entries that are mailboxes (an
+// address with a domain) and the ones that are a name alone: what an
+// unquoted comma in a display name leaves ("Smith, John <j@x>" reads as
+// "Smith" and "John <j@x>").
+func mailboxes(list []message.Address) (boxes, names []message.Address) {
+	for _, a := range list {
+		if isMailbox(a.Addr) {
+			boxes = append(boxes, a)
+		} else {
+			names = append(names, a)
+		}
+	}
+	return boxes, names
+}
+
+// isMailbox tells whether addr is local@domain with a dotted domain and
+// nothing quoted around it ("\"Offers@shop.example\"" alone is a quoted
+// name, not an address).
+func isMailbox(addr string) bool {
+	if strings.ContainsAny(addr, "\" ") {
+		return false
+	}
+	at := strings.LastIndexByte(addr, '@')
+	return at > 0 && strings.Contains(addr[at+1:], ".")
+}
+
 // onBehalfOf tells whether From is a service that says it writes for the
 // person Reply-To names: the From display name carries that person's name
 // and the service's own marker ("Jane Doe via DocuSign", "Jane Doe (via

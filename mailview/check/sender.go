@@ -22,6 +22,7 @@ const (
 	FindingFreemailSender           ID = "freemail-sender"
 	FindingEnvelopeMismatch         ID = "envelope-mismatch"
 	FindingMultipleFrom             ID = "multiple-from"
+	FindingDisplayNameMalformed     ID = "display-name-malformed"
 	FindingFakeReply                ID = "fake-reply"
 	FindingUrgencyLanguage          ID = "urgency-language"
 	FindingFirstContact             ID = "first-contact"
@@ -32,8 +33,14 @@ const (
 func senderFindings(v *Mail, reader Reader) []Finding {
 	h := v.Message.Header
 	var out []Finding
+	// The sender is the first mailbox: a name-only entry (an unquoted comma
+	// in a display name) has no address to check.
+	boxes, nameOnly := mailboxes(v.From)
 	from := message.Address{}
-	if len(v.From) > 0 {
+	switch {
+	case len(boxes) > 0:
+		from = boxes[0]
+	case len(v.From) > 0:
 		from = v.From[0]
 	}
 	list := mailingList(h)
@@ -60,14 +67,32 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 		})
 	}
 
-	// Several senders.
-	if n := len(h.Values("From")); n > 1 || len(v.From) > 1 && !h.Has("Sender") {
+	// Several senders: two or more mailboxes, or two From fields. Several
+	// mailboxes are allowed only with a Sender field naming who sent it
+	// (RFC 5322 section 3.6.2).
+	if n := len(h.Values("From")); n > 1 || len(boxes) > 1 && !h.Has("Sender") {
 		out = append(out, Finding{
 			ID: FindingMultipleFrom, Severity: SeverityDanger, Category: CategorySender, Evidence: h.Values("From"),
 			Title: Text{EN: "The message names more than one sender", JA: "差出人が複数あります"},
 			Detail: Text{
 				EN: "Mail apps show only one of several From addresses, and not always the one that was checked; this is a known way to slip a forged sender past filters.",
 				JA: "メールアプリは複数の差出人のうち一つしか表示せず、検証された方とは限りません。偽の差出人をフィルターに通す既知の手口です。",
+			},
+		})
+	} else if len(nameOnly) > 0 && len(boxes) > 0 {
+		// One mailbox, but its display name is broken by an unquoted comma
+		// (or a quoted piece stands alone): apps show the pieces differently,
+		// some as extra senders. Legitimate software quotes such names.
+		var pieces []string
+		for _, a := range nameOnly {
+			pieces = append(pieces, "“"+a.String()+"”")
+		}
+		out = append(out, Finding{
+			ID: FindingDisplayNameMalformed, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{"From: " + message.Clip(message.SanitizeText(h.Text("From")), 200)},
+			Title: Text{EN: "The sender's name is malformed", JA: "差出人名の書式が壊れています"},
+			Detail: Text{
+				EN: "The From line splits into " + strings.Join(pieces, ", ") + " and the address " + from.Addr + ": a comma in the name is not quoted, so mail apps show the name differently, some as extra senders. Mail programs quote such names; bulk senders that forge brand names often do not.",
+				JA: "差出人欄が " + strings.Join(pieces, "、") + " とアドレス " + from.Addr + " に分かれています。名前の中のカンマが引用符で囲まれていないため、アプリによって表示が異なり、差出人が複数あるように見えることもあります。通常のメールソフトはこうした名前を引用符で囲みます。",
 			},
 		})
 	}
