@@ -34,11 +34,22 @@ var senderCases = []struct {
 	// The seed's own wording: plain and polite forms, a particle inside a phrase.
 	{"urgency-ja-seed.eml", []check.ID{check.FindingDisplayNameImpersonation, check.FindingFreemailSender, check.FindingFirstContact, check.FindingUrgencyLanguage},
 		[]string{"unavailable: “会議なので”", "urgent: “至急”", "payment: “支払”"}},
+	// Outlook 2010 and later always write Thread-Index; this one has none.
+	{"forged-outlook.eml", []check.ID{check.FindingForgedMailer, check.FindingFirstContact}, []string{"X-Mailer: Microsoft Outlook 16.0"}},
+	// One mailbox whose display name an unquoted comma splits: not two senders.
+	{"display-name-comma.eml", []check.ID{check.FindingDisplayNameMalformed, check.FindingFirstContact}, []string{"From: Account Security, Team <notice@account-alerts.example>"}},
 	// Legitimate look-alikes.
 	{"genuine-iphone.eml", nil, nil},
 	{"esp-newsletter.eml", nil, nil},
 	{"colleague-reply.eml", nil, nil}, // also: a lower, forged Authentication-Results saying fail is not trusted
 	{"jp-provider.eml", nil, nil},
+	// Context that makes a signal normal.
+	{"list-mailman.eml", []check.ID{check.FindingFirstContact}, nil},       // list bounce address, Reply-To the list, "Re:" from a digest reader
+	{"list-google-groups.eml", []check.ID{check.FindingFirstContact}, nil}, // "'Name' via Group", Reply-To the author at free mail
+	{"esp-aligned-dkim.eml", []check.ID{check.FindingFirstContact}, nil},   // ESP bounce domain, DKIM d= a subdomain of From's
+	{"outlook-express.eml", nil, nil},                                      // Outlook Express never wrote Thread-Index
+	{"auto-reply.eml", []check.ID{check.FindingFirstContact}, nil},         // RFC 3834 "Re:" without references
+	{"calendar-forward.eml", nil, nil},                                     // a forwarded invitation
 }
 
 func senderContext(t *testing.T) Reader {

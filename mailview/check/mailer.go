@@ -106,6 +106,17 @@ func contradicts(claim, seen string) bool {
 	return false
 }
 
+// outlookWithThreadIndex matches the X-Mailer of the Outlook versions that
+// write Thread-Index on every message, Internet accounts included: Outlook
+// 2003 ("Microsoft Office Outlook, Build 11.0.5510"), 2007 ("Microsoft
+// Office Outlook 12.0") and 2010 onwards ("Microsoft Outlook 14.0" ...
+// "16.0"), as list archives of their mail show. Not Outlook Express
+// ("Microsoft Outlook Express 6.00…", a different program that writes
+// X-MimeOLE and never Thread-Index), nor Outlook 98/2000/2002 ("Microsoft
+// Outlook 8.5", "Microsoft Outlook IMO, Build 9.0…", "Microsoft Outlook,
+// Build 10.0…"), which sent Internet mail without it.
+var outlookWithThreadIndex = regexp.MustCompile(`(?i)^microsoft (office outlook,? build 1[1-9]\.|office outlook 1[1-9]\.|outlook 1[1-9]\.)`)
+
 var uuidMessageID = regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}@`)
 
 // mailerFindings compares the sign-off with the headers, and an X-Mailer
@@ -149,9 +160,9 @@ func mailerFindings(v *Mail) []Finding {
 		} else if h.Has("User-Agent") {
 			missing = "Apple Mail sends no User-Agent header; this message has one"
 		}
-	case strings.HasPrefix(lx, "microsoft outlook") || strings.HasPrefix(lx, "microsoft office outlook"):
+	case outlookWithThreadIndex.MatchString(xm):
 		if !h.Has("Thread-Index") {
-			missing = "Outlook always adds a Thread-Index header; this message has none"
+			missing = "Outlook 2003 and later always add a Thread-Index header; this message has none"
 		}
 	}
 	if missing != "" {

@@ -22,6 +22,7 @@ const (
 	FindingFreemailSender           ID = "freemail-sender"
 	FindingEnvelopeMismatch         ID = "envelope-mismatch"
 	FindingMultipleFrom             ID = "multiple-from"
+	FindingDisplayNameMalformed     ID = "display-name-malformed"
 	FindingFakeReply                ID = "fake-reply"
 	FindingUrgencyLanguage          ID = "urgency-language"
 	FindingFirstContact             ID = "first-contact"
@@ -36,10 +37,17 @@ const (
 func senderFindings(v *Mail, reader Reader) []Finding {
 	h := v.Message.Header
 	var out []Finding
+	// The sender is the first mailbox: a name-only entry (an unquoted comma
+	// in a display name) has no address to check.
+	boxes, nameOnly := mailboxes(v.From)
 	from := message.Address{}
-	if len(v.From) > 0 {
+	switch {
+	case len(boxes) > 0:
+		from = boxes[0]
+	case len(v.From) > 0:
 		from = v.From[0]
 	}
+	list := mailingList(h)
 	fromDomain := safedoc.RegistrableDomain(from.Domain())
 	ours := ourDomains(reader)
 	auth := trustedAuth(h, reader.AuthServIDs)
@@ -63,14 +71,32 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 		})
 	}
 
-	// Several senders.
-	if n := len(h.Values("From")); n > 1 || len(v.From) > 1 && !h.Has("Sender") {
+	// Several senders: two or more mailboxes, or two From fields. Several
+	// mailboxes are allowed only with a Sender field naming who sent it
+	// (RFC 5322 section 3.6.2).
+	if n := len(h.Values("From")); n > 1 || len(boxes) > 1 && !h.Has("Sender") {
 		out = append(out, Finding{
 			ID: FindingMultipleFrom, Severity: SeverityDanger, Category: CategorySender, Evidence: h.Values("From"),
 			Title: Text{EN: "The message names more than one sender", JA: "差出人が複数あります"},
 			Detail: Text{
 				EN: "Mail apps show only one of several From addresses, and not always the one that was checked; this is a known way to slip a forged sender past filters.",
 				JA: "メールアプリは複数の差出人のうち一つしか表示せず、検証された方とは限りません。偽の差出人をフィルターに通す既知の手口です。",
+			},
+		})
+	} else if len(nameOnly) > 0 && len(boxes) > 0 {
+		// One mailbox, but its display name is broken by an unquoted comma
+		// (or a quoted piece stands alone): apps show the pieces differently,
+		// some as extra senders. Legitimate software quotes such names.
+		var pieces []string
+		for _, a := range nameOnly {
+			pieces = append(pieces, "“"+a.String()+"”")
+		}
+		out = append(out, Finding{
+			ID: FindingDisplayNameMalformed, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{"From: " + message.Clip(message.SanitizeText(h.Text("From")), 200)},
+			Title: Text{EN: "The sender's name is malformed", JA: "差出人名の書式が壊れています"},
+			Detail: Text{
+				EN: "The From line splits into " + strings.Join(pieces, ", ") + " and the address " + from.Addr + ": a comma in the name is not quoted, so mail apps show the name differently, some as extra senders. Mail programs quote such names; bulk senders that forge brand names often do not.",
+				JA: "差出人欄が " + strings.Join(pieces, "、") + " とアドレス " + from.Addr + " に分かれています。名前の中のカンマが引用符で囲まれていないため、アプリによって表示が異なり、差出人が複数あるように見えることもあります。通常のメールソフトはこうした名前を引用符で囲みます。",
 			},
 		})
 	}
@@ -112,6 +138,17 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 		if rd == "" || fromDomain == "" || rd == fromDomain {
 			continue
 		}
+		// A list that sets Reply-To to itself, so that answers reach every
+		// member (RFC 2369 List-Post names that address).
+		if list.isList && (list.addrs[strings.ToLower(rt.Addr)] || list.domains[rd]) {
+			continue
+		}
+		// A service (a signing, scheduling or sharing service, a list that
+		// rewrites From as "Name via List") writing for the person Reply-To
+		// names, from its own authenticated domain or through a list.
+		if onBehalfOf(from, rt) && (list.isList || auth.dmarcPass() || dkimAligned(auth, fromDomain)) {
+			continue
+		}
 		sev := SeverityWarn
 		if isFreemail(rd) && !isFreemail(fromDomain) {
 			sev = SeverityDanger
@@ -141,7 +178,13 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 
 	// Envelope sender not aligned, and nothing else aligns the domain.
 	if rp := strings.Trim(strings.TrimSpace(h.Raw("Return-Path")), "<>"); rp != "" && fromDomain != "" && !auth.dmarcPass() {
-		if rd := safedoc.RegistrableDomain((message.Address{Addr: rp}).Domain()); rd != "" && rd != fromDomain && !containsString(auth.dkimDomains, fromDomain) {
+		// Normal when a DKIM signature of the From domain passed (an ESP
+		// bouncing to its own domain; DMARC's relaxed alignment, RFC 7489
+		// section 3.1.1), or when a list re-sent the message under its own
+		// envelope (RFC 5321 section 3.9.2): a discussion list always does,
+		// any list does when the bounce address is the list's.
+		if rd := safedoc.RegistrableDomain((message.Address{Addr: rp}).Domain()); rd != "" && rd != fromDomain && !dkimAligned(auth, fromDomain) &&
+			!(list.posting || list.isList && list.domains[rd]) {
 			out = append(out, Finding{
 				ID: FindingEnvelopeMismatch, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{"Return-Path: " + rp, "From: " + from.Addr},
 				Title: Text{EN: "The envelope sender is " + rd + ", not " + fromDomain, JA: "エンベロープ送信者は " + fromDomain + " ではなく " + rd + " です"},
@@ -154,7 +197,11 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 	}
 
 	// "Re:" without a conversation.
-	if reply := replyPrefix.FindString(v.Subject); reply != "" && !h.Has("In-Reply-To") && !h.Has("References") {
+	// Not on list mail (digests and web or old list clients post "Re:"
+	// without references, and the list, not the reader, is the
+	// correspondent), automatic answers (RFC 3834) or calendar traffic.
+	if reply := replyPrefix.FindString(v.Subject); reply != "" && !h.Has("In-Reply-To") && !h.Has("References") &&
+		!list.isList && !autoReply(h) && !calendarMessage(v.Message) {
 		out = append(out, Finding{
 			ID: FindingFakeReply, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{"Subject: " + v.Subject},
 			Title: Text{EN: "It looks like a reply, but answers nothing", JA: "返信のように見えますが、元のメッセージがありません"},
@@ -230,6 +277,17 @@ func knownAddress(addr string, contacts []message.Address) bool {
 }
 
 func isFreemail(domain string) bool { return domain != "" && facts().freemail[domain] }
+
+// dkimAligned tells whether a passing DKIM signature's d= shares the From
+// domain's registrable domain (DMARC relaxed alignment).
+func dkimAligned(auth authView, fromDomain string) bool {
+	for _, d := range auth.dkimDomains {
+		if fromDomain != "" && safedoc.RegistrableDomain(d) == fromDomain {
+			return true
+		}
+	}
+	return false
+}
 
 func containsString(list []string, s string) bool {
 	for _, x := range list {

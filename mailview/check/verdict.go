@@ -56,11 +56,12 @@ var weights = map[ID]Weight{
 	FindingAttachmentTypeMismatch:   Strong,
 	FindingNewDomain:                Strong,
 
-	FindingUrgencyLanguage:    Medium,
-	FindingDisplayNameAddress: Medium,
-	FindingReplyToDiverts:     Medium,
-	FindingForgedMailer:       Medium,
-	FindingFormInMail:         Medium,
+	FindingUrgencyLanguage:      Medium,
+	FindingDisplayNameAddress:   Medium,
+	FindingDisplayNameMalformed: Medium,
+	FindingReplyToDiverts:       Medium,
+	FindingForgedMailer:         Medium,
+	FindingFormInMail:           Medium,
 
 	FindingEnvelopeMismatch: Weak,
 	FindingFreemailSender:   Weak,
