@@ -76,24 +76,23 @@ func unwrapTarget(raw string, a safedoc.Address) Target {
 		if !ok {
 			break
 		}
-		t.Wrappers = append(t.Wrappers, w.name)
 		if w.opaque {
+			t.Wrappers = append(t.Wrappers, w.name)
 			t.Opaque = w.name
 			t.OpaqueDomain = strings.ToLower(strings.TrimSpace(t.Parsed.Query().Get("domain")))
 			break
 		}
+		// Without a readable http(s) target the URL is not a wrapped link
+		// but the page itself, checked as it is.
 		inner := w.target(t.Parsed)
 		if inner == "" {
-			// A wrapper's address without a readable target: keep the wrapper
-			// as the target, and say it hides where it goes.
-			t.Opaque = w.name
 			break
 		}
 		na := safedoc.ParseAddress(inner)
 		if na.Parsed == nil || na.Host == "" || (na.Parsed.Scheme != "http" && na.Parsed.Scheme != "https") {
-			t.Opaque = w.name
 			break
 		}
+		t.Wrappers = append(t.Wrappers, w.name)
 		t.URL, t.Address = inner, na
 	}
 	if t.Parsed != nil && t.Opaque == "" {
