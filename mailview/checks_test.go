@@ -2,7 +2,9 @@ package mailview
 
 import (
 	"mailsafe/mailview/check"
+	"net/url"
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -36,6 +38,79 @@ var checkCases = []struct {
 		file: "legit-links-attachments.eml",
 		ids:  []check.ID{check.FindingClickTracking}, // an ESP's redirector is worth knowing, not a threat
 	},
+	{
+		// A colleague's plain links, rewritten by Microsoft Safe Links: the
+		// wrapper's host is not a mismatch.
+		file: "links-safelinks-colleague.eml",
+		ids:  nil,
+	},
+	{
+		// Proofpoint URL Defense v2 and v3 and a Google redirect around honest links.
+		file: "links-proofpoint-google.eml",
+		ids:  nil,
+	},
+	{
+		// Phishing behind Safe Links: unwrapped, its target still differs from its text.
+		file: "links-safelinks-phish.eml",
+		ids:  []check.ID{check.FindingLinkMismatch},
+		evidence: []string{
+			`"https://www.mybank.example/login" → https://mybank-verify.example.net/login  (unwrapped from Microsoft Defender Safe Links; shows www.mybank.example, goes to mybank-verify.example.net)`,
+		},
+	},
+	{
+		// A newsletter counting clicks on its own domain: tracking, not deceit.
+		file:     "links-newsletter-own-tracker.eml",
+		ids:      []check.ID{check.FindingClickTracking},
+		evidence: []string{"comics.example → https://click.dailystrip.example/ct?id=", "(→ https://www.shop.example/strips)"},
+	},
+}
+
+// TestLinkTargets checks what unwrapping tells about each link: where it
+// goes, through what, and which of its parameters only track the click.
+func TestLinkTargets(t *testing.T) {
+	cases := []struct {
+		file, text, target, wrappers, params, clean string
+	}{
+		{"links-safelinks-colleague.eml", "https://wiki.corp.example/onboarding",
+			"https://wiki.corp.example/onboarding?utm_source=teams&utm_medium=chat&lang=en", "Microsoft Defender Safe Links",
+			"utm_source utm_medium", "https://wiki.corp.example/onboarding?lang=en"},
+		{"links-safelinks-colleague.eml", "docs.partner.example/sheet/42",
+			"https://docs.partner.example/sheet/42", "Microsoft Defender Safe Links", "", ""},
+		{"links-proofpoint-google.eml", "www.univ.example/events/2026",
+			"https://www.univ.example/events/2026?id=7", "Proofpoint URL Defense", "", ""},
+		{"links-proofpoint-google.eml", "library.univ.example/hours",
+			"https://library.univ.example/hours#today", "Proofpoint URL Defense", "", ""},
+		{"links-proofpoint-google.eml", "maps.example.org/campus",
+			"https://maps.example.org/campus?utm_campaign=welcome", "Google redirect", "utm_campaign", "https://maps.example.org/campus"},
+	}
+	for _, c := range cases {
+		raw, err := os.ReadFile("testdata/" + c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, l := range Analyze(raw, Reader{}).Links {
+			if l.Text != c.text {
+				continue
+			}
+			found = true
+			tg := l.Target
+			if tg.URL != c.target || strings.Join(tg.Wrappers, ",") != c.wrappers || strings.Join(tg.TrackingParams, " ") != c.params || tg.Clean() != c.clean {
+				t.Errorf("%s %q: target %q via %v, params %v, clean %q", c.file, c.text, tg.URL, tg.Wrappers, tg.TrackingParams, tg.Clean())
+			}
+			if tg.Host != safedocHost(c.target) {
+				t.Errorf("%s %q: target host %q", c.file, c.text, tg.Host)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no link %q", c.file, c.text)
+		}
+	}
+}
+
+func safedocHost(raw string) string {
+	u, _ := url.Parse(raw)
+	return u.Hostname()
 }
 
 func TestLinkAndAttachmentChecks(t *testing.T) {

@@ -91,6 +91,14 @@ var parseCases = []struct {
 			{"contract.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", -1},
 			{"logo.png", "image/png", 70}, {"請求書.pdf", "application/pdf", 33}}},
 	{file: "lf-empty.eml"},
+	{file: "links-safelinks-colleague.eml", subject: "Onboarding page", from: "Robin Tanaka <robin.tanaka@corp.example>",
+		htmlHas: []string{"the onboarding notes are here"}},
+	{file: "links-proofpoint-google.eml", subject: "This week on campus", from: "Events Office <events@univ.example>",
+		htmlHas: []string{"Library:"}},
+	{file: "links-safelinks-phish.eml", subject: "Confirm your account", from: "MyBank Security <security@mybank.example>",
+		htmlHas: []string{"Please confirm your account"}},
+	{file: "links-newsletter-own-tracker.eml", subject: "Today's strip", from: "Daily Strip <news@dailystrip.example>",
+		htmlHas: []string{"Our partner shop"}},
 }
 
 func TestParseTestdata(t *testing.T) {

@@ -8,8 +8,11 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/mailview"
+	"mailsafe/mailview/check"
 )
 
 // Entry is one message as the window lists it.
@@ -67,27 +70,77 @@ func (w *MainWindow) show(i int) {
 	w.showEntry(w.entries[i])
 }
 
-// confirmOpenLink shows a link's real target and what is wrong with it, and
-// opens it in the system browser only when the reader agrees. Nothing is
-// fetched by mailsafe itself.
+// confirmOpenLink shows where a link really goes (the target a known
+// wrapper carries, read offline), what is wrong with it and which of its
+// parameters only track the click, and opens it in the system browser only
+// when the reader agrees: as it is, or as the bare target without its
+// tracking parameters. Cancel is the default. Nothing is fetched by
+// mailsafe itself.
 func confirmOpenLink(a fyne.App, win fyne.Window, target string, v *mailview.View) {
 	u, err := url.Parse(target)
 	if err != nil {
 		return
 	}
-	text := lang.L("link.confirm", map[string]any{"Target": target})
+	var parts []string
 	if warnings := linkWarnings(target, v); len(warnings) > 0 {
-		text = strings.Join(warnings, "\n") + "\n\n" + text
+		parts = append(parts, strings.Join(warnings, "\n"))
 	}
-	d := dialog.NewConfirm(lang.L("Open this link?"), text,
-		func(ok bool) {
-			if ok {
-				_ = a.OpenURL(u)
-			}
-		}, win)
-	d.SetConfirmText(lang.L("Open"))
-	d.SetDismissText(lang.L("Cancel"))
+	shown, clean := target, ""
+	var through []string
+	opaque, opaqueDomain := "", ""
+	var params []string
+	if l, ok := linkOf(target, v); ok {
+		t := l.Target
+		shown, through, opaque, opaqueDomain, params = t.URL, t.Wrappers, t.Opaque, t.OpaqueDomain, t.TrackingParams
+		clean = t.Clean()
+	}
+	parts = append(parts, lang.L("link.target", map[string]any{"Target": shown}))
+	if opaque != "" {
+		parts = append(parts, lang.L("link.opaque", map[string]any{"Wrapper": opaque, "Domain": opaqueDomain}))
+	} else if len(through) > 0 {
+		parts = append(parts, lang.L("link.through", map[string]any{"Wrappers": strings.Join(through, " → ")}))
+	}
+	if len(params) > 0 {
+		parts = append(parts, lang.L("link.params", map[string]any{"Params": strings.Join(params, ", ")}))
+	}
+	if clean != "" {
+		parts = append(parts, lang.L("link.clean", map[string]any{"Clean": clean}))
+	}
+	parts = append(parts, lang.L("Open it in your web browser?"))
+	text := &widget.Label{Text: strings.Join(parts, "\n\n"), Wrapping: fyne.TextWrapWord}
+	d := dialog.NewCustomWithoutButtons(lang.L("Open this link?"), text, win)
+	cancel := &widget.Button{Text: lang.L("Cancel"), Icon: theme.CancelIcon(), Importance: widget.HighImportance, OnTapped: d.Hide}
+	open := &widget.Button{Text: lang.L("Open"), OnTapped: func() {
+		d.Hide()
+		_ = a.OpenURL(u)
+	}}
+	buttons := []fyne.CanvasObject{cancel, open}
+	if clean != "" {
+		if cu, err := url.Parse(clean); err == nil {
+			buttons = append(buttons, &widget.Button{Text: lang.L("Open without tracking parameters"), OnTapped: func() {
+				d.Hide()
+				_ = a.OpenURL(cu)
+			}})
+		}
+	}
+	d.SetButtons(buttons)
+	width := fyne.Min(640, win.Canvas().Size().Width*0.9)
+	d.Resize(fyne.NewSize(width, d.MinSize().Height))
 	d.Show()
+	d.Resize(fyne.NewSize(width, d.MinSize().Height))
+}
+
+// linkOf finds the link of the message shown whose URL is target.
+func linkOf(target string, v *mailview.View) (check.Link, bool) {
+	if v == nil {
+		return check.Link{}, false
+	}
+	for _, l := range v.Links {
+		if l.URL == target {
+			return l, true
+		}
+	}
+	return check.Link{}, false
 }
 
 // linkWarnings lists, in the reader's language, the findings about a link.

@@ -16,6 +16,9 @@ type factLists struct {
 	lookalike  map[rune]rune   // non-ASCII characters that read as an ASCII letter or digit (TR39)
 	freemail   map[string]bool
 	urgency    []urgencyPhrase
+	// query parameters that only say where a click came from (tracking-params.txt)
+	trackingParams   map[string]bool
+	trackingPrefixes []string
 }
 
 var facts = sync.OnceValue(func() *factLists {
@@ -24,6 +27,7 @@ var facts = sync.OnceValue(func() *factLists {
 		f.freemail[strings.ToLower(d)] = true
 	}
 	f.urgency = loadUrgency()
+	f.trackingParams, f.trackingPrefixes = loadTrackingParams()
 	for _, h := range assets.Lines("shorteners.txt") {
 		f.shorteners[strings.ToLower(h)] = true
 	}

@@ -31,6 +31,11 @@ func linkFindings(v *Mail) []Finding {
 	add := func(id ID, l *Link, note string) {
 		l.Issues = appendOnce(l.Issues, id)
 		line := fmt.Sprintf("%q → %s", l.Text, l.URL)
+		if t := l.Target; t.Unwrapped() {
+			// The wrapper's long address says nothing; where it leads does.
+			line = fmt.Sprintf("%q → %s", l.Text, t.URL)
+			note = joinNotes("unwrapped from "+strings.Join(t.Wrappers, " → "), note)
+		}
 		if note != "" {
 			line += "  (" + note + ")"
 		}
@@ -42,11 +47,14 @@ func linkFindings(v *Mail) []Finding {
 			add(FindingFormInMail, l, "")
 			continue
 		}
-		u := l.Parsed
+		// Every check reads where the link really goes: the target a known
+		// wrapper carries (Safe Links, URL Defense, a Google redirect …).
+		t := l.Target
+		u := t.Parsed
 		if u == nil || (u.Scheme != "http" && u.Scheme != "https") {
 			continue
 		}
-		host := l.Host
+		host := t.Host
 		if ip, form := hostIP(host); ip != "" {
 			note := ip
 			if form != "dotted" {
@@ -62,11 +70,16 @@ func linkFindings(v *Mail) []Finding {
 		}
 		if l.Kind == safedoc.LinkAnchor || l.Kind == safedoc.LinkArea || l.Kind == safedoc.LinkText {
 			target := host
-			if hasAny(l.Issues, IssueClickTracking) {
+			switch {
+			case t.Opaque != "":
+				// The wrapper keeps the target to itself; only a domain it
+				// states can be compared.
+				target = t.OpaqueDomain
+			case hasAny(l.Issues, IssueClickTracking):
 				// A redirector's host says nothing; its final target does, when it shows.
 				target = ""
-				if t := finalTarget(u); t != "" {
-					if tu, err := url.Parse(t); err == nil {
+				if ft := finalTarget(u); ft != "" {
+					if tu, err := url.Parse(ft); err == nil {
 						target = strings.ToLower(tu.Hostname())
 					}
 				}
@@ -83,6 +96,13 @@ func linkFindings(v *Mail) []Finding {
 		}
 	}
 	return out
+}
+
+func joinNotes(a, b string) string {
+	if a == "" || b == "" {
+		return a + b
+	}
+	return a + "; " + b
 }
 
 // shownHost returns the host a link's text claims, when the text reads as a

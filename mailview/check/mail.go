@@ -60,6 +60,9 @@ type Reason string
 type Link struct {
 	safedoc.Link
 	Issues []ID
+	// Target is where it goes once known wrappers are peeled off (unwrap.go);
+	// the link checks read it.
+	Target Target
 }
 
 // Attachment is a part the reader may save, with what the checks found.
@@ -110,6 +113,7 @@ func NewMail(m *message.Message, doc *safedoc.Document, inv *safedoc.Inventory) 
 // Run runs every check on v, fills in the verdicts of its resources, links
 // and attachments, and returns the findings.
 func Run(v *Mail, reader Reader) []Finding {
+	unwrapLinks(v)
 	var out []Finding
 	out = append(out, trackingAnalysis(v, reader)...)
 	out = append(out, linkFindings(v)...)

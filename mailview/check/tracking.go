@@ -1,11 +1,16 @@
 package check
 
 import (
+	"bytes"
+	"compress/zlib"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"net/url"
+	"path"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"mailsafe/mailview/beacon"
 	"mailsafe/mailview/safedoc"
@@ -109,16 +114,27 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 		pixels, pixelHosts = append(pixels, r.URL), append(pixelHosts, r.Host)
 	}
 	clicks := map[string]*vendorHits{}
+	senderDomain := ""
+	if len(v.From) > 0 {
+		if d := safedoc.RegistrableDomain(v.From[0].Domain()); d != "" && !isFreemail(d) {
+			senderDomain = d
+		}
+	}
 	for i := range v.Links {
 		l := &v.Links[i]
-		u := l.Parsed
+		// A click tracker inside a security wrapper is read from the wrapped target.
+		u := l.Target.Parsed
 		if u == nil || (u.Scheme != "http" && u.Scheme != "https") {
 			continue
 		}
-		if m, ok := rules.ClassifyKind(u, beacon.Click); ok {
+		m, ok := rules.ClassifyKind(u, beacon.Click)
+		if !ok && ownClickTracker(l, senderDomain) {
+			m, ok = beacon.Match{Vendor: senderDomain, Kind: beacon.Click}, true
+		}
+		if ok {
 			l.Issues = appendOnce(l.Issues, IssueClickTracking)
 			h := vendorHit(clicks, m)
-			line := fmt.Sprintf("%s → %s", l.Text, l.URL)
+			line := fmt.Sprintf("%s → %s", l.Text, l.Target.URL)
 			if target := finalTarget(u); target != "" {
 				line += "  (→ " + target + ")"
 			}
@@ -197,6 +213,41 @@ func hasAny[T comparable](list []T, want ...T) bool {
 	return false
 }
 
+// ownClickTracker tells whether a link whose text names another site goes
+// through the sender's own click tracker: its target (after unwrapping) is
+// on the From's registrable domain (not free mail), and its URL has a
+// redirector's shape — it carries a final target, an identifier minted per
+// click or recipient, or a host or first path segment that names a
+// redirect. A sender counting clicks on its own domain is tracking, not
+// deceiving; where the redirect leads, when the URL says, is still checked
+// against the text (linkFindings).
+func ownClickTracker(l *Link, senderDomain string) bool {
+	t := l.Target
+	if senderDomain == "" || t.Opaque != "" || t.Domain != senderDomain {
+		return false
+	}
+	shown := shownHost(l.Text)
+	if shown == "" || safedoc.RegistrableDomain(shown) == senderDomain {
+		return false
+	}
+	u := t.Parsed
+	if finalTarget(u) != "" || beacon.RecipientToken(u) != "" {
+		return true
+	}
+	first, _, _ := strings.Cut(t.Host, ".")
+	seg, _, _ := strings.Cut(strings.TrimPrefix(strings.ToLower(u.Path), "/"), "/")
+	return redirectWords[first] || redirectWords[strings.TrimSuffix(seg, path.Ext(seg))]
+}
+
+// redirectWords name a click redirector in a host's first label or a
+// path's first segment, as mailing software and ESPs' custom tracking
+// domains write them (click.example.com, links.example.com/…, /redirect?…).
+var redirectWords = map[string]bool{
+	"click": true, "clicks": true, "clk": true, "ct": true, "clickthru": true, "clickthrough": true,
+	"track": true, "tracking": true, "trk": true, "link": true, "links": true, "lnk": true,
+	"redirect": true, "redir": true, "r": true, "go": true, "out": true, "outbound": true,
+}
+
 // finalTarget finds where a click redirector sends the reader, when the URL
 // says: a query value or path part that is (or percent- or base64-encodes)
 // an http(s) URL.
@@ -229,7 +280,51 @@ func finalTarget(u *url.URL) string {
 			return p
 		}
 	}
+	// Some senders compress the click's details into one path segment:
+	// base64url of a zlib stream holding a query string whose "l" (or any)
+	// value is the target (Mailgun's /c/<eJ…> links, also under a sender's
+	// own tracking domain).
+	for _, seg := range strings.Split(u.EscapedPath(), "/") {
+		if q := inflateSegment(seg); q != "" {
+			if vals, err := url.ParseQuery(q); err == nil {
+				if l := vals.Get("l"); isURL(l) {
+					return l
+				}
+				for _, vs := range vals {
+					for _, val := range vs {
+						if isURL(val) {
+							return val
+						}
+					}
+				}
+			}
+		}
+	}
 	return ""
+}
+
+// inflateSegment reads a path segment that is base64url of a zlib stream
+// (it starts "eJ", "eN" or "eA": the zlib header 0x78 0x9c, 0xda or 0x01)
+// and returns its text, at most 16 KiB of it, or "". A stream cut short
+// still yields what it holds.
+func inflateSegment(seg string) string {
+	if len(seg) < 16 || !(strings.HasPrefix(seg, "eJ") || strings.HasPrefix(seg, "eN") || strings.HasPrefix(seg, "eA")) {
+		return ""
+	}
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(seg, "="))
+	if err != nil {
+		return ""
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return ""
+	}
+	defer zr.Close()
+	out, _ := io.ReadAll(io.LimitReader(zr, 16<<10))
+	if !utf8.Valid(out) {
+		return ""
+	}
+	return string(out)
 }
 
 func evidence(urls []string) []string {
