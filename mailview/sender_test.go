@@ -31,11 +31,18 @@ var senderCases = []struct {
 		[]string{"From acrne-corp.co.jp imitates acme-corp.co.jp (look-alike spelling)", "link acme-corp.jp imitates acme-corp.co.jp (same name, other ending .jp)"}},
 	{"forged-mailer.eml", []check.ID{check.FindingForgedMailer}, []string{"Apple Mail writes Message-IDs as an upper-case UUID"}},
 	{"urgency-en.eml", []check.ID{check.FindingUrgencyLanguage}, []string{"gift-card: “gift card”"}},
+	// Authentication as services write it.
+	{"exchange-dmarc-fail.eml", []check.ID{check.FindingAuthFail}, []string{"dmarc=fail action=oreject header.from=supplier.example;compauth=fail reason=000"}},
+	{"exchange-compauth-fail.eml", []check.ID{check.FindingAuthFail}, []string{"dmarc=none action=none header.from=shop.example;compauth=fail reason=001"}},
+	{"gmail-dmarc-fail.eml", []check.ID{check.FindingAuthFail}, []string{"dmarc=fail (p=QUARANTINE"}},
+	{"received-spf-only.eml", []check.ID{check.FindingAuthFail}, []string{"Received-SPF: Fail (mx.acme-corp.co.jp"}},
+	{"arc-list.eml", []check.ID{check.FindingAuthForwarded}, []string{"ARC-Authentication-Results: i=1; mx.google.com;"}},
 	// Legitimate look-alikes.
 	{"genuine-iphone.eml", nil, nil},
 	{"esp-newsletter.eml", nil, nil},
 	{"colleague-reply.eml", nil, nil}, // also: a lower, forged Authentication-Results saying fail is not trusted
 	{"jp-provider.eml", nil, nil},
+	{"exchange-pass.eml", nil, nil}, // also: a lower, forged stamp saying fail is not trusted
 }
 
 func senderContext(t *testing.T) Reader {

@@ -226,15 +226,21 @@ func trustedAuth(h message.Header, servIDs []string) authView {
 		sealers = append(sealers, stamp[0].id) // the topmost stamper
 	}
 	arcResult := ""
+	spfRead := false
+	above := map[string]bool{} // methods a higher header of the stamp reported
 	for _, a := range stamp {
 		v.present = true
 		v.evidence = append(v.evidence, "Authentication-Results: "+message.Clip(message.SanitizeText(a.raw), 300))
 		v.exchange = v.exchange || a.id == ""
+		here := map[string]bool{}
 		for _, r := range a.results {
+			if here[r.method] = true; above[r.method] {
+				continue // a lower header does not overrule a higher one
+			}
 			switch r.method {
 			case "spf":
-				if v.spf == "none" {
-					v.spf = r.value
+				if !spfRead {
+					spfRead, v.spf = true, r.value
 					v.spfDomain = r.props["smtp.mailfrom"]
 					if v.spfDomain == "" {
 						v.spfDomain = r.props["smtp.helo"]
@@ -270,6 +276,9 @@ func trustedAuth(h message.Header, servIDs []string) authView {
 				}
 			}
 		}
+		for m := range here {
+			above[m] = true
+		}
 	}
 	if v.exchange {
 		sealers = append(sealers, MicrosoftAuthServID)
@@ -280,9 +289,9 @@ func trustedAuth(h message.Header, servIDs []string) authView {
 			v.evidence = append(v.evidence, "Authentication-Results-Original: "+message.Clip(message.SanitizeText(o), 200))
 		}
 	}
-	// Received-SPF (RFC 7208 section 9.1), the topmost, when no trusted
-	// stamp gave an SPF result.
-	if v.spf == "none" {
+	// Received-SPF (RFC 7208 section 9.1), the topmost, when the trusted
+	// stamp gave no SPF result, or there is none and none was configured.
+	if !spfRead && (v.present || len(servIDs) == 0) {
 		if rs := strings.TrimSpace(h.Raw("Received-SPF")); rs != "" {
 			if f := strings.Fields(rs); len(f) > 0 {
 				if res := strings.ToLower(strings.TrimRight(f[0], ";")); slices.Contains([]string{"pass", "fail", "softfail", "neutral", "none", "temperror", "permerror"}, res) {
