@@ -38,6 +38,12 @@ var senderCases = []struct {
 	{"forged-outlook.eml", []check.ID{check.FindingForgedMailer, check.FindingFirstContact}, []string{"X-Mailer: Microsoft Outlook 16.0"}},
 	// One mailbox whose display name an unquoted comma splits: not two senders.
 	{"display-name-comma.eml", []check.ID{check.FindingDisplayNameMalformed, check.FindingFirstContact}, []string{"From: Account Security, Team <notice@account-alerts.example>"}},
+	// Authentication as services write it.
+	{"exchange-dmarc-fail.eml", []check.ID{check.FindingAuthFail}, []string{"dmarc=fail action=oreject header.from=supplier.example;compauth=fail reason=000"}},
+	{"exchange-compauth-fail.eml", []check.ID{check.FindingAuthFail}, []string{"dmarc=none action=none header.from=shop.example;compauth=fail reason=001"}},
+	{"gmail-dmarc-fail.eml", []check.ID{check.FindingAuthFail}, []string{"dmarc=fail (p=QUARANTINE"}},
+	{"received-spf-only.eml", []check.ID{check.FindingAuthFail}, []string{"Received-SPF: Fail (mx.acme-corp.co.jp"}},
+	{"arc-list.eml", []check.ID{check.FindingAuthForwarded}, []string{"ARC-Authentication-Results: i=1; mx.google.com;"}},
 	// Legitimate look-alikes.
 	{"genuine-iphone.eml", nil, nil},
 	{"esp-newsletter.eml", nil, nil},
@@ -50,6 +56,7 @@ var senderCases = []struct {
 	{"outlook-express.eml", nil, nil},                                      // Outlook Express never wrote Thread-Index
 	{"auto-reply.eml", []check.ID{check.FindingFirstContact}, nil},         // RFC 3834 "Re:" without references
 	{"calendar-forward.eml", nil, nil},                                     // a forwarded invitation
+	{"exchange-pass.eml", nil, nil}, // also: a lower, forged stamp saying fail is not trusted
 }
 
 func senderContext(t *testing.T) Reader {

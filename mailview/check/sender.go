@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/emersion/go-msgauth/authres"
 	"golang.org/x/text/width"
 
 	"mailsafe/mailview/message"
@@ -53,23 +52,7 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 	auth := trustedAuth(h, reader.AuthServIDs)
 
 	// Authentication.
-	switch {
-	case auth.present && (auth.dmarc == authres.ResultFail || auth.dmarc == authres.ResultPermError):
-		out = append(out, authFinding(true, auth, fromDomain))
-	case auth.present && !auth.dmarcPass() && (auth.spf == authres.ResultFail || auth.spf == authres.ResultSoftFail) && auth.dkim != authres.ResultPass:
-		out = append(out, authFinding(false, auth, fromDomain))
-	case auth.present && auth.dkim == authres.ResultFail && auth.spf != authres.ResultPass:
-		out = append(out, authFinding(false, auth, fromDomain))
-	case auth.present && auth.dmarc == authres.ResultNone && auth.spf != authres.ResultPass && auth.dkim != authres.ResultPass:
-		out = append(out, Finding{
-			ID: FindingAuthMissing, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{auth.header},
-			Title: Text{EN: "Nothing proves this message comes from " + fromDomain, JA: "このメッセージが " + fromDomain + " から送られた証拠がありません"},
-			Detail: Text{
-				EN: "Your mail server found no SPF, DKIM or DMARC result that vouches for the sender's domain, so anyone could have written this From line. Trust it only as far as its content can be checked some other way.",
-				JA: "受信サーバーは、送信者のドメインを保証する SPF・DKIM・DMARC の結果を確認できませんでした。誰でもこの差出人を名乗れます。内容を別の方法で確かめられる範囲でのみ信用してください。",
-			},
-		})
-	}
+	out = append(out, authFindings(auth, fromDomain)...)
 
 	// Several senders: two or more mailboxes, or two From fields. Several
 	// mailboxes are allowed only with a Sender field naming who sent it
