@@ -16,6 +16,7 @@ type factLists struct {
 	lookalike  map[rune]rune   // non-ASCII characters that read as an ASCII letter or digit (TR39)
 	freemail   map[string]bool
 	urgency    []urgencyPhrase
+	brands     []brand
 }
 
 var facts = sync.OnceValue(func() *factLists {
@@ -38,5 +39,6 @@ var facts = sync.OnceValue(func() *factLists {
 			}
 		}
 	}
+	f.brands = loadBrands(f.lookalike)
 	return f
 })

@@ -119,6 +119,9 @@ func Run(v *Mail, reader Reader) []Finding {
 	if f, ok := dkimFinding(v.Message.Raw, v, reader); ok && !hasFinding(out, FindingAuthFail) {
 		out = append(out, f)
 	}
+	if f, ok := brandFinding(v, reader); ok {
+		out = append(out, f)
+	}
 	if f, ok := lookalikeFinding(v, reader); ok {
 		out = append(out, f)
 	}
