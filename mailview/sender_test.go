@@ -44,6 +44,10 @@ var senderCases = []struct {
 	{"gmail-dmarc-fail.eml", []check.ID{check.FindingAuthFail}, []string{"dmarc=fail (p=QUARANTINE"}},
 	{"received-spf-only.eml", []check.ID{check.FindingAuthFail}, []string{"Received-SPF: Fail (mx.acme-corp.co.jp"}},
 	{"arc-list.eml", []check.ID{check.FindingAuthForwarded}, []string{"ARC-Authentication-Results: i=1; mx.google.com;"}},
+	{"brand-paypal-spoof.eml", []check.ID{check.FindingBrandImpersonation, check.FindingFirstContact},
+		[]string{"PayPal (sender name: PayPal Service)", "links to: paypa1-secure.example", "PayPal: paypal.com, paypal.me, paypalobjects.com"}},
+	{"brand-jp-card-spoof.eml", []check.ID{check.FindingBrandImpersonation, check.FindingFirstContact},
+		[]string{"三井住友カード (sender name: 三井住友カード)", "From: info@mail-notice.example.cn", "links to: example.top", "三井住友カード: smbc-card.com, vpass.ne.jp"}},
 	// Legitimate look-alikes.
 	{"genuine-iphone.eml", nil, nil},
 	{"esp-newsletter.eml", nil, nil},
@@ -57,6 +61,8 @@ var senderCases = []struct {
 	{"auto-reply.eml", []check.ID{check.FindingFirstContact}, nil},         // RFC 3834 "Re:" without references
 	{"calendar-forward.eml", nil, nil},                                     // a forwarded invitation
 	{"exchange-pass.eml", nil, nil}, // also: a lower, forged stamp saying fail is not trusted
+	{"brand-genuine.eml", []check.ID{check.FindingFirstContact}, nil}, // PayPal from paypal.com, DMARC pass
+	{"brand-mention-newsletter.eml", nil, nil},                        // PayPal and Amazon named in passing
 }
 
 func senderContext(t *testing.T) Reader {
@@ -110,6 +116,22 @@ func TestTrustedAuthServIDs(t *testing.T) {
 		reader.AuthServIDs = c.ids
 		if got := Analyze(raw, reader).Has(check.FindingAuthFail); got != c.fail {
 			t.Errorf("AuthServIDs %v: auth-fail %v, want %v", c.ids, got, c.fail)
+		}
+	}
+}
+
+// A brand spoof with links off the brand's domains is danger.
+func TestBrandImpersonationSeverity(t *testing.T) {
+	ctx := senderContext(t)
+	for _, file := range []string{"brand-paypal-spoof.eml", "brand-jp-card-spoof.eml"} {
+		raw, err := os.ReadFile(filepath.Join("testdata", "sender", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range Analyze(raw, ctx).Findings {
+			if f.ID == check.FindingBrandImpersonation && f.Severity != check.SeverityDanger {
+				t.Errorf("%s: brand-impersonation is %s, want danger", file, f.Severity)
+			}
 		}
 	}
 }

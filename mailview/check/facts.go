@@ -19,6 +19,7 @@ type factLists struct {
 	// query parameters that only say where a click came from (tracking-params.txt)
 	trackingParams   map[string]bool
 	trackingPrefixes []string
+	brands           []brand
 }
 
 var facts = sync.OnceValue(func() *factLists {
@@ -42,5 +43,6 @@ var facts = sync.OnceValue(func() *factLists {
 			}
 		}
 	}
+	f.brands = loadBrands(f.lookalike)
 	return f
 })

@@ -30,6 +30,8 @@ type Mail struct {
 	Resources   []Resource
 	Links       []Link
 	Attachments []Attachment
+
+	auth authView // the trusted authentication results, read once by Run
 }
 
 // Resource is a remote reference with its one tracking verdict.
@@ -113,6 +115,7 @@ func NewMail(m *message.Message, doc *safedoc.Document, inv *safedoc.Inventory) 
 // Run runs every check on v, fills in the verdicts of its resources, links
 // and attachments, and returns the findings.
 func Run(v *Mail, reader Reader) []Finding {
+	v.auth = trustedAuth(v.Message.Header, reader.AuthServIDs)
 	unwrapLinks(v)
 	var out []Finding
 	out = append(out, trackingAnalysis(v, reader)...)
@@ -121,6 +124,9 @@ func Run(v *Mail, reader Reader) []Finding {
 	out = append(out, senderFindings(v, reader)...)
 	out = append(out, mailerFindings(v)...)
 	if f, ok := dkimFinding(v.Message.Raw, v, reader); ok && !hasFinding(out, FindingAuthFail) {
+		out = append(out, f)
+	}
+	if f, ok := brandFinding(v, reader); ok {
 		out = append(out, f)
 	}
 	if f, ok := lookalikeFinding(v, reader); ok {

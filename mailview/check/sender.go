@@ -49,7 +49,7 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 	list := mailingList(h)
 	fromDomain := safedoc.RegistrableDomain(from.Domain())
 	ours := ourDomains(reader)
-	auth := trustedAuth(h, reader.AuthServIDs)
+	auth := v.auth
 
 	// Authentication.
 	out = append(out, authFindings(auth, fromDomain)...)

@@ -43,6 +43,7 @@ const (
 var weights = map[ID]Weight{
 	FindingAuthFail:                 Strong,
 	FindingDisplayNameImpersonation: Strong,
+	FindingBrandImpersonation:       Strong,
 	FindingMailerMismatch:           Strong,
 	FindingLookalikeDomain:          Strong,
 	FindingMultipleFrom:             Strong,

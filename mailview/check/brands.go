@@ -1,0 +1,512 @@
+package check
+
+// Brand impersonation: a message that speaks as a well-known brand
+// (assets/brands.txt) from an address that is not the brand's.
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
+
+	"mailsafe/assets"
+	"mailsafe/mailview/message"
+	"mailsafe/mailview/safedoc"
+)
+
+// FindingBrandImpersonation: the message claims a known brand from a domain
+// that is not the brand's.
+const FindingBrandImpersonation ID = "brand-impersonation"
+
+// brand is one line of assets/brands.txt.
+type brand struct {
+	name    string
+	domains []string // registrable domains, as listed
+	names   []brandName
+}
+
+// brandName is one name a brand goes by in mail, normalised (see brandFold).
+type brandName struct {
+	text      string // lower-cased unless ambiguous
+	ambiguous bool   // counts only as the whole sender name, case as written
+}
+
+func loadBrands(look map[rune]rune) []brand {
+	var out []brand
+	for _, l := range assets.Lines("brands.txt") {
+		cols := strings.Split(l, "|")
+		if len(cols) < 3 {
+			continue
+		}
+		b := brand{name: strings.TrimSpace(cols[0])}
+		for _, d := range strings.Split(cols[1], ",") {
+			if d = strings.ToLower(strings.TrimSpace(d)); d != "" {
+				b.domains = append(b.domains, d)
+			}
+		}
+		for _, n := range strings.Split(cols[2], ",") {
+			n = strings.TrimSpace(n)
+			amb := strings.HasPrefix(n, "~")
+			n = brandFoldWith(strings.TrimPrefix(n, "~"), look)
+			if n == "" {
+				continue
+			}
+			if !amb {
+				n = strings.ToLower(n)
+			}
+			b.names = append(b.names, brandName{text: n, ambiguous: amb})
+		}
+		if b.name != "" && len(b.domains) > 0 && len(b.names) > 0 {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func (b brand) owns(domain string) bool {
+	return domain != "" && containsString(b.domains, domain)
+}
+
+// brandFold undoes the disguises phishing puts on a brand's name: width and
+// compatibility forms (fullwidth, mathematical letters), combining marks and
+// invisible characters strewn between letters, and letters of other scripts
+// that read as Latin ones ("МetaМask" with Cyrillic М). Case is kept.
+func brandFold(s string) string { return brandFoldWith(s, facts().lookalike) }
+
+func brandFoldWith(s string, look map[rune]rune) string {
+	// "™" would become the letters "TM" and glue itself to the name.
+	s = norm.NFKC.String(width.Fold.String(strings.ReplaceAll(s, "™", "®")))
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r):
+			continue
+		case r < 0x3000 || r >= 0xFF00:
+			if a, ok := look[r]; ok {
+				if unicode.IsUpper(r) {
+					a = unicode.ToUpper(a)
+				}
+				r = a
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// latinWord reports whether r continues a Latin word: a name like "Amazon"
+// is found in "Amazonをご利用" but not in "amazonian".
+func latinWord(r rune) bool {
+	return r < 0x3000 && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// findName returns the byte offsets where name occurs in text as a whole
+// word (for names that start or end in a Latin letter or digit).
+func findName(text, name string) []int {
+	var out []int
+	for from := 0; from <= len(text)-len(name); {
+		i := strings.Index(text[from:], name)
+		if i < 0 {
+			break
+		}
+		i += from
+		from = i + 1
+		first, _ := firstRune(name)
+		last := lastRune(name)
+		if latinWord(first) {
+			if p := lastRune(text[:i]); p != 0 && latinWord(p) {
+				continue
+			}
+		}
+		if latinWord(last) {
+			if n, ok := firstRune(text[i+len(name):]); ok && latinWord(n) {
+				continue
+			}
+		}
+		out = append(out, i)
+	}
+	return out
+}
+
+func firstRune(s string) (rune, bool) {
+	for _, r := range s {
+		return r, true
+	}
+	return 0, false
+}
+
+func lastRune(s string) rune {
+	if s == "" {
+		return 0
+	}
+	r := []rune(s)
+	return r[len(r)-1]
+}
+
+// serviceWords are what a brand's sender name may carry beside the name
+// itself: "Apple Support", "Chase Alerts", "楽天お客様センター".
+var serviceWords = []string{
+	"customer", "service", "services", "support", "team", "security", "account", "accounts", "alert", "alerts",
+	"notification", "notifications", "notice", "online", "help", "helpdesk", "center", "centre", "care", "info",
+	"information", "official", "member", "members", "billing", "id", "mail", "update", "updates", "no-reply",
+	"noreply", "japan", "jp", "inc", "co", "ltd", "bank", "card", "pay", "store", "the", "from", "via",
+	"e-mail", "email", "communications", "news", "newsletter", "finance", "wallet",
+	"お客様センター", "お客様", "カスタマーセンター", "カスタマーサービス", "カスタマーサポート", "カスタマー",
+	"サポートセンター", "サポート", "サービス", "センター", "事務局", "公式", "お知らせ", "通知", "セキュリティ", "会員",
+	"窓口", "運営", "株式会社", "カード", "銀行", "からのお知らせ",
+}
+
+// wholeSenderName reports whether name (case as written) makes up the
+// whole display name, alone or with service words.
+func wholeSenderName(display, name string) bool {
+	if len(findName(display, name)) == 0 {
+		if upper := strings.ToUpper(name); upper != name && len(findName(display, upper)) > 0 {
+			name = upper // "LEDGER", "APPLE"
+		} else {
+			return false
+		}
+	}
+	rest := strings.ToLower(strings.Replace(display, name, " ", 1))
+	for _, w := range serviceWords {
+		if latinWord(lastRune(w)) {
+			continue
+		}
+		rest = strings.ReplaceAll(rest, w, " ")
+	}
+	for _, f := range strings.FieldsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if !containsString(serviceWords, f) {
+			return false
+		}
+	}
+	return true
+}
+
+// claimWordsAfter follow a brand's name where the sender speaks as the
+// brand: "PayPal account", "Amazon.co.jp: ", "楽天カードからのお知らせ".
+var claimWordsAfter = []string{
+	"account", "accounts", "id", "security", "support", "team", "service", "services", "customer", "password",
+	"login", "log-in", "sign-in", "signin", "verification", "billing", "payment", "invoice", "order", "membership",
+	"subscription", "wallet", "notification", "notice", "alert", "update", "statement", "delivery", "shipment", "package",
+	"parcel", "refund", "suspended", "locked", "limited", "verify", "confirm",
+	"アカウント", "会員", "ご利用", "お客様", "カスタマー", "ログイン", "パスワード", "お支払", "支払", "決済", "認証",
+	"セキュリティ", "サポート", "事務局", "からのお知らせ", "より", "お知らせ", "重要", "緊急", "本人確認", "利用確認",
+	"ご請求", "請求", "配達", "お届け", "不在", "荷物", "停止", "制限", "更新", "確認",
+}
+
+// subjectClaim reports whether the subject speaks as the brand: the name
+// opens it (alone, bracketed, or before a colon or dash), is addressed to
+// the reader ("your PayPal"), or comes right before an account word.
+func subjectClaim(subject, name string) bool {
+	for _, i := range findName(subject, name) {
+		before := strings.TrimSpace(subject[:i])
+		after := subject[i+len(name):]
+		trimmed := strings.TrimLeft(after, " \t")
+		// Opening the subject, possibly after bracketed tags like "【重要】".
+		if strings.TrimFunc(stripTags(before), func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) }) == "" {
+			if trimmed == "" || strings.ContainsAny(firstOf(trimmed), ":：-–—|】]」)®") || startsWithAny(trimmed, claimWordsAfter) {
+				return true
+			}
+		}
+		if strings.HasSuffix(before, "your") || strings.HasSuffix(before, "あなたの") {
+			return true
+		}
+		if startsWithAny(trimmed, claimWordsAfter) {
+			return true
+		}
+		if strings.HasSuffix(before, "【") || strings.HasSuffix(before, "[") {
+			if strings.HasPrefix(trimmed, "】") || strings.HasPrefix(trimmed, "]") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stripTags drops bracketed tags: "【重要】", "[notice]".
+func stripTags(s string) string {
+	for _, p := range [][2]string{{"【", "】"}, {"[", "]"}, {"「", "」"}, {"(", ")"}, {"<", ">"}} {
+		for {
+			i := strings.Index(s, p[0])
+			if i < 0 {
+				break
+			}
+			j := strings.Index(s[i:], p[1])
+			if j < 0 {
+				break
+			}
+			s = s[:i] + s[i+j+len(p[1]):]
+		}
+	}
+	return s
+}
+
+func firstOf(s string) string {
+	r, _ := firstRune(s)
+	return string(r)
+}
+
+func startsWithAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasPrefix(s, w) {
+			if latinWord(lastRune(w)) {
+				if n, ok := firstRune(s[len(w):]); ok && latinWord(n) {
+					continue
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// bodyClaim reports whether the body speaks as the brand: it signs as the
+// brand's team or service, carries its copyright line, addresses the
+// brand's customers, or thanks the reader for using it ("Amazon.co.jpを
+// ご利用いただき"). A brand merely named (paid with PayPal, a link to
+// amazon.com) is not a claim.
+func bodyClaim(body, name string) (string, bool) {
+	for _, i := range findName(body, name) {
+		before := strings.TrimRight(body[max(0, i-24):i], " \t")
+		after := strings.TrimLeft(body[i+len(name):], " \t")
+		if startsWithAny(after, []string{
+			"team", "account team", "security team", "support team", "customer service", "customer support",
+			"customer care", "security", "support", "をご利用いただき", "をご利用頂き", "をご利用のお客様", "会員様", "会員の皆様",
+			"カスタマーセンター", "カスタマーサービス", "カスタマーサポート", "お客様センター", "事務局", "サポートセンター",
+		}) {
+			return clipAround(body, i, name), true
+		}
+		if strings.HasSuffix(before, "the") && startsWithAny(after, []string{"team"}) ||
+			strings.HasSuffix(before, "dear") && startsWithAny(after, []string{"customer", "user", "member", "client"}) ||
+			hasCopyright(before) {
+			return clipAround(body, i, name), true
+		}
+	}
+	return "", false
+}
+
+func hasCopyright(before string) bool {
+	before = strings.TrimRight(strings.TrimRight(before, "0123456789-–, "), " ")
+	return strings.HasSuffix(before, "©") || strings.HasSuffix(before, "(c)") || strings.HasSuffix(before, "copyright")
+}
+
+func clipAround(s string, i int, name string) string {
+	start, end := max(0, i-30), min(len(s), i+len(name)+40)
+	for start > 0 && !utf8Start(s[start]) {
+		start--
+	}
+	for end < len(s) && !utf8Start(s[end]) {
+		end++
+	}
+	return strings.Join(strings.Fields(s[start:end]), " ")
+}
+
+func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+// brandClaim is where a message speaks as one brand.
+type brandClaim struct {
+	brand *brand
+	where string // "sender name", "subject", "body"
+	text  string
+	name  string // the name found
+}
+
+// brandFinding flags a message that speaks as a known brand (in the sender
+// name, as the subject's author, or signing the body as the brand) while
+// its From address is not on one of the brand's domains. Mail from any
+// listed brand's own domain, or signed (DKIM) by one, is left alone: a
+// brand naming another in passing impersonates no one.
+func brandFinding(v *Mail, reader Reader) (Finding, bool) {
+	brands := facts().brands
+	var fromAddr message.Address
+	for _, a := range v.From {
+		if a.Addr != "" {
+			fromAddr = a
+			break
+		}
+	}
+	fromHost := strings.ToLower(fromAddr.Domain())
+	fromDomain := safedoc.RegistrableDomain(fromHost)
+	auth := v.auth
+	authFailed := auth.present && auth.dmarc == "fail"
+	personal := fromHost == "" || isFreemail(fromHost)
+	var owner *brand // the listed brand whose domain the From address is on
+	if !personal {
+		for i := range brands {
+			if brands[i].owns(fromDomain) {
+				owner = &brands[i]
+			}
+			for _, d := range auth.dkimDomains {
+				if brands[i].owns(safedoc.RegistrableDomain(d)) {
+					return Finding{}, false
+				}
+			}
+		}
+	}
+	// Mail from a brand's own domain is the brand's, unless the domain's
+	// owner says otherwise (DMARC): then it is a forgery of that brand.
+	if owner != nil && !authFailed {
+		return Finding{}, false
+	}
+
+	var names []string
+	for _, a := range v.From {
+		if a.Name != "" {
+			names = append(names, brandFold(a.Name))
+		}
+	}
+	h := v.Message.Header
+	// A reply or a forward quotes someone else's words, and a mailing list's
+	// subjects are its topics: only the sender name speaks for them.
+	subject, body := "", ""
+	if !replyPrefix.MatchString(v.Subject) {
+		body = strings.ToLower(brandFold(v.Document.Text()))
+		if !h.Has("List-Id") && !h.Has("List-Post") {
+			subject = strings.ToLower(brandFold(v.Subject))
+		}
+	}
+
+	var claims []brandClaim
+	for i := range brands {
+		b := &brands[i]
+		if owner != nil && b != owner {
+			continue
+		}
+		c, ok := claimOf(b, names, subject, body)
+		if ok {
+			claims = append(claims, c)
+		}
+	}
+	claims = longestClaims(claims)
+	if len(claims) == 0 {
+		return Finding{}, false
+	}
+	c := claims[0]
+
+	// What is not the brand's: the From address, Reply-To, links.
+	evidence := []string{fmt.Sprintf("%s (%s: %s)", c.brand.name, c.where, message.Clip(c.text, 120))}
+	if fromAddr.Addr != "" {
+		evidence = append(evidence, "From: "+fromAddr.Addr)
+	} else {
+		evidence = append(evidence, "From: (no address)")
+	}
+	danger := false
+	for _, rt := range v.ReplyTo {
+		if d := safedoc.RegistrableDomain(rt.Domain()); d != "" && !c.brand.owns(d) && d != fromDomain {
+			evidence = append(evidence, "Reply-To: "+rt.Addr)
+			danger = danger || isFreemail(d)
+			break
+		}
+	}
+	offBrand := map[string]bool{}
+	var offList []string
+	for _, l := range v.Links {
+		if l.Parsed == nil || (l.Parsed.Scheme != "http" && l.Parsed.Scheme != "https") || l.Domain == "" || l.Kind == safedoc.LinkPing {
+			continue
+		}
+		if !c.brand.owns(l.Domain) && !offBrand[l.Domain] {
+			offBrand[l.Domain] = true
+			offList = append(offList, l.Domain)
+		}
+	}
+	if len(offList) > 0 {
+		danger = true
+		if len(offList) > 3 {
+			offList = append(offList[:3], "…")
+		}
+		evidence = append(evidence, "links to: "+strings.Join(offList, ", "))
+	}
+	if authFailed {
+		danger = true
+		evidence = append(evidence, auth.evidence...)
+	}
+	real := c.brand.domains
+	if len(real) > 4 {
+		real = append(real[:4:4], "…")
+	}
+	evidence = append(evidence, c.brand.name+": "+strings.Join(real, ", "))
+
+	sender := fromDomain
+	if sender == "" {
+		sender = "an unknown address"
+	}
+	title := Text{
+		EN: "Claims to be " + c.brand.name + " but comes from " + sender,
+		JA: c.brand.name + " を名乗っていますが、送信元は " + sender + " です",
+	}
+	first := Text{
+		EN: c.brand.name + " writes from its own domains (" + strings.Join(real, ", ") + "); this message does not.",
+		JA: c.brand.name + " は自社のドメイン（" + strings.Join(real, ", ") + "）から送信しますが、このメッセージは違います。",
+	}
+	if owner != nil {
+		first = Text{
+			EN: "The From line shows " + fromAddr.Addr + ", but the domain's own published rules (DMARC) reject this message: someone else wrote that address.",
+			JA: "差出人は " + fromAddr.Addr + " ですが、ドメイン所有者の公開ルール（DMARC）はこのメッセージを正規と認めていません。別人がそのアドレスを名乗っています。",
+		}
+		title = Text{
+			EN: "Claims to be " + c.brand.name + ", but " + fromDomain + " says it did not send it",
+			JA: c.brand.name + " を名乗っていますが、" + fromDomain + " はこのメッセージを送っていないと判定されました",
+		}
+	}
+	f := Finding{
+		ID: FindingBrandImpersonation, Severity: SeverityWarn, Category: CategorySender, Evidence: evidence,
+		Title: title,
+		Detail: Text{
+			EN: first.EN + " " +
+				"Phishing borrows well-known names so that a request to sign in, pay or confirm details feels routine. " +
+				"Do not use its links or reply; open " + c.brand.name + "'s site or app the way you usually do and check there.",
+			JA: first.JA +
+				"フィッシングは有名な名前を借りて、ログイン・支払い・情報確認の依頼をいつもの連絡のように見せかけます。" +
+				"リンクや返信は使わず、普段どおりの方法で " + c.brand.name + " の公式サイトやアプリを開いて確認してください。",
+		},
+	}
+	if danger {
+		f.Severity = SeverityDanger
+		f.Detail.EN += " Its links or replies lead away from " + c.brand.name + ", or your mail server found its sender forged."
+		f.Detail.JA += " リンクや返信先が " + c.brand.name + " 以外に向かっているか、受信サーバーが送信者の偽装を検出しています。"
+	}
+	return f, true
+}
+
+// claimOf finds where the message speaks as b, if anywhere.
+func claimOf(b *brand, names []string, subject, body string) (brandClaim, bool) {
+	for _, n := range b.names {
+		for _, dn := range names {
+			if n.ambiguous && wholeSenderName(dn, n.text) || !n.ambiguous && len(findName(strings.ToLower(dn), n.text)) > 0 {
+				return brandClaim{b, "sender name", dn, n.text}, true
+			}
+		}
+	}
+	for _, n := range b.names {
+		if !n.ambiguous && subject != "" && subjectClaim(subject, n.text) {
+			return brandClaim{b, "subject", subject, n.text}, true
+		}
+	}
+	for _, n := range b.names {
+		if n.ambiguous {
+			continue
+		}
+		if t, ok := bodyClaim(body, n.text); ok {
+			return brandClaim{b, "body", t, n.text}, true
+		}
+	}
+	return brandClaim{}, false
+}
+
+// longestClaims keeps the strongest claim: a sender name before a subject
+// before a body, and of those the longest name ("Yahoo! JAPAN" over "Yahoo").
+func longestClaims(claims []brandClaim) []brandClaim {
+	rank := map[string]int{"sender name": 0, "subject": 1, "body": 2}
+	best := -1
+	for i, c := range claims {
+		if best < 0 || rank[c.where] < rank[claims[best].where] ||
+			rank[c.where] == rank[claims[best].where] && len(c.name) > len(claims[best].name) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	return []brandClaim{claims[best]}
+}

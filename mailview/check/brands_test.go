@@ -1,0 +1,64 @@
+package check
+
+import "testing"
+
+// Disguised names fold back to the brand's: Cyrillic letters, combining
+// marks strewn between letters, mathematical letters, a trademark sign.
+func TestBrandFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"МеtaМask":     "MetaMask",
+		"Aܿmܿaܿzܿon":   "Amazon",
+		"𝕚ℂ𝕝𝕠𝕦𝕕":       "iCloud",
+		"Ｐａｙ\u200bＰａｌ": "PayPal",
+		"ドコモ":          "ドコモ", // voiced kana keep their marks
+	} {
+		if got := brandFold(in); got != want {
+			t.Errorf("brandFold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Where a message speaks as a brand, and where it only names it.
+func TestBrandClaims(t *testing.T) {
+	var paypal, chase, rakuten *brand
+	for i, b := range facts().brands {
+		switch b.name {
+		case "PayPal":
+			paypal = &facts().brands[i]
+		case "Chase":
+			chase = &facts().brands[i]
+		case "楽天":
+			rakuten = &facts().brands[i]
+		}
+	}
+	if paypal == nil || chase == nil || rakuten == nil {
+		t.Fatal("brands.txt lacks PayPal, Chase or 楽天")
+	}
+	for _, c := range []struct {
+		b             *brand
+		name, subject string
+		body          string
+		want          bool
+	}{
+		{paypal, "PayPal Service", "", "", true},
+		{paypal, "McAfee® Support", "", "", false},
+		{chase, "Chase Alerts", "", "", true},
+		{chase, "Chase Smith", "", "", false},        // a person
+		{chase, "", "chase the deadline", "", false}, // a verb
+		{rakuten, "楽天", "", "", true},                // the whole sender name
+		{rakuten, "楽天的な山田", "", "", false},           // "optimistic"
+		{paypal, "", "[paypal] your account is limited", "", true},
+		{paypal, "", "now with paypal at checkout", "", false},
+		{paypal, "", "", "you can pay with your paypal account.", false},
+		{paypal, "", "", "thank you, the paypal team", true},
+		{paypal, "", "", "copyright © 1999-2026 paypal, inc.", true},
+	} {
+		var names []string
+		if c.name != "" {
+			names = []string{brandFold(c.name)}
+		}
+		if _, got := claimOf(c.b, names, c.subject, c.body); got != c.want {
+			t.Errorf("%s: name %q subject %q body %q: claim %v, want %v", c.b.name, c.name, c.subject, c.body, got, c.want)
+		}
+	}
+}
