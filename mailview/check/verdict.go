@@ -63,13 +63,16 @@ var weights = map[ID]Weight{
 	FindingReplyToDiverts:       Medium,
 	FindingForgedMailer:         Medium,
 	FindingFormInMail:           Medium,
+	// No SPF, DKIM or DMARC result vouches for the From domain, by a stamp
+	// the reader trusts: rare for legitimate senders since the big mailbox
+	// providers required authentication of bulk senders (2024).
+	FindingAuthMissing: Medium,
 
 	FindingEnvelopeMismatch: Weak,
 	FindingFreemailSender:   Weak,
 	FindingLinkShortener:    Weak,
 	FindingFirstContact:     Weak,
 	FindingFakeReply:        Weak,
-	FindingAuthMissing:      Weak,
 }
 
 // Thresholds of the summed weights.
