@@ -60,9 +60,9 @@ var senderCases = []struct {
 	{"outlook-express.eml", nil, nil},                                      // Outlook Express never wrote Thread-Index
 	{"auto-reply.eml", []check.ID{check.FindingFirstContact}, nil},         // RFC 3834 "Re:" without references
 	{"calendar-forward.eml", nil, nil},                                     // a forwarded invitation
-	{"exchange-pass.eml", nil, nil}, // also: a lower, forged stamp saying fail is not trusted
-	{"brand-genuine.eml", []check.ID{check.FindingFirstContact}, nil}, // PayPal from paypal.com, DMARC pass
-	{"brand-mention-newsletter.eml", nil, nil},                        // PayPal and Amazon named in passing
+	{"exchange-pass.eml", nil, nil},                                        // also: a lower, forged stamp saying fail is not trusted
+	{"brand-genuine.eml", []check.ID{check.FindingFirstContact}, nil},      // PayPal from paypal.com, DMARC pass
+	{"brand-mention-newsletter.eml", nil, nil},                             // PayPal and Amazon named in passing
 }
 
 func senderContext(t *testing.T) Reader {
