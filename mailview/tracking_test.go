@@ -4,6 +4,7 @@ import (
 	"mailsafe/mailview/check"
 	"mailsafe/mailview/safedoc"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -239,14 +240,7 @@ func TestTrackingImagesFindTheirVerdict(t *testing.T) {
 }
 
 func hasAny[T comparable](list []T, want ...T) bool {
-	for _, x := range list {
-		for _, w := range want {
-			if x == w {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(want, func(w T) bool { return slices.Contains(list, w) })
 }
 
 // A resource's reasons carry only claims that hold for it: a visible

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -203,14 +204,7 @@ func appendOnce[T comparable](list []T, x T) []T {
 
 // hasAny tells whether list holds any of want.
 func hasAny[T comparable](list []T, want ...T) bool {
-	for _, x := range list {
-		for _, w := range want {
-			if x == w {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(want, func(w T) bool { return slices.Contains(list, w) })
 }
 
 // ownClickTracker tells whether a link whose text names another site goes
