@@ -59,6 +59,11 @@ type LinkRecord struct {
 	URL    string           `json:"url"`
 	Kind   safedoc.LinkKind `json:"kind"` // a, area, form, ping or text (a URL in plain text)
 	Issues []check.ID       `json:"issues"`
+	// Target is where the link goes once security wrappers (Safe Links,
+	// URL Defense, …) are read offline; present only when it differs from url.
+	Target         string   `json:"target,omitempty"`
+	Wrappers       []string `json:"wrappers,omitempty"`
+	TrackingParams []string `json:"tracking_params,omitempty"`
 }
 
 // AttachmentRecord is an attachment in the JSON contract.
@@ -117,7 +122,12 @@ func NewRecord(source string, v *mailview.View, lang string) Record {
 		r.Resources = append(r.Resources, ResourceRecord{URL: res.URL, Vector: res.Vector, Tracker: res.Tracker, Reasons: nonNil(res.Reasons)})
 	}
 	for _, l := range v.Links {
-		r.Links = append(r.Links, LinkRecord{Text: l.Text, URL: l.URL, Kind: l.Kind, Issues: nonNil(l.Issues)})
+		rec := LinkRecord{Text: l.Text, URL: l.URL, Kind: l.Kind, Issues: nonNil(l.Issues),
+			Wrappers: l.Target.Wrappers, TrackingParams: l.Target.TrackingParams}
+		if l.Target.URL != l.URL {
+			rec.Target = l.Target.URL
+		}
+		r.Links = append(r.Links, rec)
 	}
 	for _, a := range v.Attachments {
 		r.Attachments = append(r.Attachments, AttachmentRecord{

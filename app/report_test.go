@@ -67,3 +67,27 @@ func TestReportFolderForIT(t *testing.T) {
 		t.Errorf("writing into a missing folder: %v", err)
 	}
 }
+
+// A wrapped link's JSON names where it really goes and the wrapper; an
+// unwrapped one carries no target field.
+func TestRecordLinksNameTheUnwrappedTarget(t *testing.T) {
+	raw, err := os.ReadFile("../mailview/testdata/links-safelinks-phish.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := NewRecord("x.eml", mailview.Analyze(raw, NewReader(ReaderConfig{})), "en")
+	var found bool
+	for _, l := range rec.Links {
+		if strings.Contains(l.URL, "safelinks.protection.outlook.com") {
+			found = true
+			if l.Target != "https://mybank-verify.example.net/login" || len(l.Wrappers) != 1 {
+				t.Errorf("wrapped link: target %q wrappers %v", l.Target, l.Wrappers)
+			}
+		} else if l.Target != "" {
+			t.Errorf("unwrapped link %s has target %q", l.URL, l.Target)
+		}
+	}
+	if !found {
+		t.Fatalf("no Safe Links link in %+v", rec.Links)
+	}
+}
