@@ -304,6 +304,29 @@ func clipAround(s string, i int, name string) string {
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
+// claimHead and claimTail bound the body text searched for a brand speaking
+// as the sender: it greets at the top and signs at the bottom, and a long
+// mail must not cost a search per brand name over all of it.
+const (
+	claimHead = 16 << 10
+	claimTail = 4 << 10
+)
+
+// claimText is the top and the bottom of a body text.
+func claimText(text string) string {
+	if len(text) <= claimHead+claimTail {
+		return text
+	}
+	head, tail := claimHead, len(text)-claimTail
+	for head > 0 && !utf8Start(text[head]) {
+		head--
+	}
+	for tail < len(text) && !utf8Start(text[tail]) {
+		tail++
+	}
+	return text[:head] + "\n" + text[tail:]
+}
+
 // brandClaim is where a message speaks as one brand.
 type brandClaim struct {
 	brand *brand
@@ -361,7 +384,7 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	// subjects are its topics: only the sender name speaks for them.
 	subject, body := "", ""
 	if !replyPrefix.MatchString(v.Subject) {
-		body = strings.ToLower(brandFold(v.Document.Text()))
+		body = strings.ToLower(brandFold(claimText(v.text)))
 		if !h.Has("List-Id") && !h.Has("List-Post") {
 			subject = strings.ToLower(brandFold(v.Subject))
 		}

@@ -32,6 +32,7 @@ type Mail struct {
 	Attachments []Attachment
 
 	auth authView // the trusted authentication results, read once by Run
+	text string   // the document as plain text, made once by Run for the checks that read words
 }
 
 // Resource is a remote reference with its one tracking verdict.
@@ -116,6 +117,9 @@ func NewMail(m *message.Message, doc *safedoc.Document, inv *safedoc.Inventory) 
 // and attachments, and returns the findings.
 func Run(v *Mail, reader Reader) []Finding {
 	v.auth = trustedAuth(v.Message.Header, reader.AuthServIDs)
+	if v.Document != nil {
+		v.text = v.Document.Text()
+	}
 	unwrapLinks(v)
 	var out []Finding
 	out = append(out, trackingAnalysis(v, reader)...)

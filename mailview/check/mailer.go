@@ -127,7 +127,7 @@ func mailerFindings(v *Mail) []Finding {
 	seen, seenEvidence := headerMailer(h)
 	body := v.Message.Text
 	if body == "" {
-		body = v.Document.Text()
+		body = v.text
 	}
 	if line, claim := claimedMailer(body); claim != "" && contradicts(claim, seen) {
 		evidence := []string{"sign-off: " + line}

@@ -15,14 +15,14 @@ import (
 // maxUrgencyText bounds how much of a message is searched for phrasing:
 // the pressure of a fraud mail is in its first lines, and a long mail must
 // not cost a search per phrase over all of it.
-const maxUrgencyText = 64 << 10
+const maxUrgencyText = 16 << 10
 
 // urgencyFinding flags business e-mail compromise phrasing: phrases of two
 // or more kinds (urgency, secrecy, payment, bank account change, gift
 // cards, being unreachable, asking for a reply by mail only, moving to
 // another channel) in one message.
 func urgencyFinding(v *Mail) (Finding, bool) {
-	text := v.Subject + "\n" + v.Document.Text()
+	text := v.Subject + "\n" + v.text
 	if len(text) > maxUrgencyText {
 		text = text[:maxUrgencyText]
 	}
@@ -85,6 +85,9 @@ func foldPhrasing(s string) string {
 }
 
 func isJapanese(r rune) bool {
+	if r < 0x3000 {
+		return false
+	}
 	return unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) || r == 'ー' || r == '々' ||
 		unicode.Is(unicode.P, r) && r > 0x3000
 }

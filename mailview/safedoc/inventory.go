@@ -84,12 +84,25 @@ type Address struct {
 
 // ParseAddress parses raw for the inventory; analysis does it once per URL.
 func ParseAddress(raw string) Address {
+	return parseAddress(raw, nil)
+}
+
+// parseAddress is ParseAddress with a cache of registrable domains by host:
+// a newsletter's hundred links share a handful of hosts.
+func parseAddress(raw string, domains map[string]string) Address {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return Address{}
 	}
 	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	return Address{Parsed: u, Host: host, Domain: RegistrableDomain(host)}
+	d, ok := domains[host]
+	if !ok {
+		d = RegistrableDomain(host)
+		if domains != nil {
+			domains[host] = d
+		}
+	}
+	return Address{Parsed: u, Host: host, Domain: d}
 }
 
 // RegistrableDomain returns the registrable domain ("eTLD+1") of host in
@@ -140,11 +153,12 @@ func (inv *Inventory) addResource(r Resource) {
 
 // finish parses every URL once, when the documents are read.
 func (inv *Inventory) finish() {
+	domains := map[string]string{}
 	for i := range inv.Resources {
-		inv.Resources[i].Address = ParseAddress(inv.Resources[i].URL)
+		inv.Resources[i].Address = parseAddress(inv.Resources[i].URL, domains)
 	}
 	for i := range inv.Links {
-		inv.Links[i].Address = ParseAddress(inv.Links[i].URL)
+		inv.Links[i].Address = parseAddress(inv.Links[i].URL, domains)
 	}
 }
 
