@@ -20,7 +20,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// maxInlineImageWidth caps how wide a carried image is drawn.
+// maxInlineImageWidth caps how wide a carried image is drawn; narrower panes
+// scale it down further (fitWidthLayout).
 const maxInlineImageWidth = 640
 
 // renderDocumentSlots turns a safe document into Fyne objects, top to
@@ -36,13 +37,11 @@ const maxInlineImageWidth = 640
 func renderDocumentSlots(v *mailview.View, onLink func(target string)) ([]fyne.CanvasObject, map[string]*fyne.Container) {
 	slots := map[string]*fyne.Container{}
 	var out []fyne.CanvasObject
-	var segs []widget.RichTextSegment
+	var runs []flowRun
 	flush := func() {
-		if len(segs) > 0 {
-			rt := widget.NewRichText(segs...)
-			rt.Wrapping = fyne.TextWrapWord
-			out = append(out, rt)
-			segs = nil
+		if len(runs) > 0 {
+			out = append(out, newFlowText(runs))
+			runs = nil
 		}
 	}
 	for _, b := range v.Document.Blocks {
@@ -57,18 +56,18 @@ func renderDocumentSlots(v *mailview.View, onLink func(target string)) ([]fyne.C
 			}
 			out = append(out, obj)
 		case safedoc.BlockRule:
-			segs = append(segs, &widget.SeparatorSegment{})
+			flush()
+			out = append(out, widget.NewSeparator())
 		default:
-			segs = append(segs, blockSegments(b, onLink)...)
+			runs = append(runs, blockRuns(b, onLink)...)
 		}
 	}
 	flush()
 	return out, slots
 }
 
-// blockSegments renders one text block: its spans inline, the last one closing
-// the paragraph.
-func blockSegments(b safedoc.Block, onLink func(string)) []widget.RichTextSegment {
+// blockRuns renders one text block: its spans inline, then a paragraph break.
+func blockRuns(b safedoc.Block, onLink func(string)) []flowRun {
 	base := widget.RichTextStyleInline
 	switch b.Kind {
 	case safedoc.BlockHeading:
@@ -83,7 +82,8 @@ func blockSegments(b safedoc.Block, onLink func(string)) []widget.RichTextSegmen
 	if b.Quote > 0 {
 		base.ColorName = theme.ColorNamePlaceHolder
 	}
-	var segs []widget.RichTextSegment
+	pre := b.Kind == safedoc.BlockPreformatted
+	var runs []flowRun
 	prefix := strings.Repeat("┃ ", b.Quote)
 	if b.Kind == safedoc.BlockListItem {
 		prefix += strings.Repeat("    ", max(b.Level-1, 0))
@@ -94,37 +94,33 @@ func blockSegments(b safedoc.Block, onLink func(string)) []widget.RichTextSegmen
 		}
 	}
 	if prefix != "" {
-		segs = append(segs, &widget.TextSegment{Text: prefix, Style: base})
+		runs = append(runs, flowRun{text: prefix, style: base, pre: true})
 	}
 	for _, s := range b.Spans {
-		if s.Link != "" {
-			if seg := linkSegment(s, onLink); seg != nil {
-				segs = append(segs, seg)
-				continue
-			}
-		}
 		st := base
 		st.TextStyle.Bold = st.TextStyle.Bold || s.Style&safedoc.StyleBold != 0
 		st.TextStyle.Italic = st.TextStyle.Italic || s.Style&safedoc.StyleItalic != 0
 		st.TextStyle.Monospace = st.TextStyle.Monospace || s.Style&safedoc.StyleCode != 0
 		st.TextStyle.Underline = st.TextStyle.Underline || s.Style&safedoc.StyleUnderline != 0
-		segs = append(segs, &widget.TextSegment{Text: s.Text, Style: st})
+		run := flowRun{text: s.Text, style: st, pre: pre}
+		if s.Link != "" {
+			run.link = linkTap(s.Link, onLink)
+		}
+		runs = append(runs, run)
 	}
-	// End the paragraph: a non-inline segment closes the line.
-	segs = append(segs, &widget.TextSegment{Text: "", Style: widget.RichTextStyleParagraph})
-	return segs
+	// End the paragraph.
+	return append(runs, flowRun{para: true})
 }
 
-// linkSegment makes a tappable link for web and mail targets; other targets
-// (javascript:, relative) stay plain text.
-func linkSegment(s safedoc.Span, onLink func(string)) widget.RichTextSegment {
-	scheme, _, _ := strings.Cut(s.Link, ":")
+// linkTap is what a tap on a link does for web and mail targets (the reader
+// is asked first); other targets (javascript:, relative) stay plain text (nil).
+func linkTap(link string, onLink func(string)) func() {
+	scheme, _, _ := strings.Cut(link, ":")
 	scheme = strings.ToLower(scheme)
 	if scheme != "http" && scheme != "https" && scheme != "mailto" {
 		return nil
 	}
-	target := s.Link
-	return &widget.HyperlinkSegment{Text: s.Text, OnTapped: func() { onLink(target) }}
+	return func() { onLink(link) }
 }
 
 // loadedImage draws image bytes fetched after consent, at the declared size
@@ -140,12 +136,46 @@ func loadedImage(data []byte, declared *safedoc.Image) fyne.CanvasObject {
 	if declared != nil && declared.Width > 0 && declared.Height > 0 {
 		w, h = float32(declared.Width), float32(declared.Height)
 	}
+	return fitToWidth(img, w, h)
+}
+
+// fitToWidth holds an image drawn at w×h, scaled down (aspect kept) to the
+// width its container gets: it never asks for more width than that.
+func fitToWidth(img *canvas.Image, w, h float32) *fyne.Container {
 	if w > maxInlineImageWidth {
 		h = h * maxInlineImageWidth / w
 		w = maxInlineImageWidth
 	}
-	img.SetMinSize(fyne.NewSize(w, h))
-	return container.NewHBox(img)
+	return container.New(&fitWidthLayout{w: w, h: h}, img)
+}
+
+// fitWidthLayout draws its one object at w×h or, when the container is
+// narrower, at the container's width and the height that keeps the aspect.
+// Its minimum width is 1 so the image never widens the pane; its minimum
+// height is the drawn height at the last width laid out.
+type fitWidthLayout struct {
+	w, h  float32
+	width float32 // the container's width at the last layout; 0 before
+}
+
+func (l *fitWidthLayout) scaled(width float32) fyne.Size {
+	if width <= 0 || width >= l.w {
+		return fyne.NewSize(l.w, l.h)
+	}
+	return fyne.NewSize(width, l.h*width/l.w)
+}
+
+func (l *fitWidthLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	s := l.scaled(size.Width)
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(s)
+	}
+}
+
+func (l *fitWidthLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(1, l.scaled(l.width).Height)
 }
 
 // imageObject draws an image carried in the message, or the placeholder of a
@@ -160,12 +190,7 @@ func imageObject(b safedoc.Block, res *check.Resource) fyne.CanvasObject {
 			if im.Width > 0 && im.Height > 0 {
 				w, h = float32(im.Width), float32(im.Height)
 			}
-			if w > maxInlineImageWidth {
-				h = h * maxInlineImageWidth / w
-				w = maxInlineImageWidth
-			}
-			img.SetMinSize(fyne.NewSize(w, h))
-			return container.NewHBox(img)
+			return fitToWidth(img, w, h)
 		}
 	}
 	return newPlaceholder(placeholderText(b, res), b.Kind == safedoc.BlockEmbed)

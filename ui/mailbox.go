@@ -119,7 +119,7 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func())
 	outer := container.NewHSplit(container.NewBorder(accountName, nil, nil, nil, mw.folderList), middle)
 	outer.Offset = 0.14
 	mw.Window.SetContent(container.NewBorder(nil, mw.status, nil, nil, outer))
-	mw.Window.Resize(fyne.NewSize(1280, 780))
+	mw.Window.Resize(windowSize)
 
 	listKeys(mw.Window, func() int { return len(mw.shown) }, func() int { return mw.selected },
 		func(i int) { mw.msgList.Select(i); mw.msgList.ScrollTo(i) },

@@ -44,7 +44,7 @@ func NewMainWindow(a fyne.App, title string, entries []Entry, opts PaneOptions) 
 	split := container.NewHSplit(w.list.object(), w.readingPane.object())
 	split.Offset = 0.25
 	w.Window.SetContent(split)
-	w.Window.Resize(fyne.NewSize(1200, 760))
+	w.Window.Resize(windowSize)
 	listKeys(w.Window, func() int { return len(w.entries) }, func() int { return w.shown }, w.list.selectIndex, func() {}, func() {})
 	if len(entries) > 0 {
 		w.list.selectIndex(0)
@@ -166,3 +166,9 @@ func linkWarnings(target string, v *mailview.View) []string {
 	}
 	return out
 }
+
+// windowSize is what the mailbox and file windows ask for. Fyne offers no
+// screen size to ask about, and without a window manager a window opens at
+// exactly this size: it fits a 1024×700 screen with room for a panel, and
+// the splits share it (the reader may enlarge the window).
+var windowSize = fyne.NewSize(1000, 680)

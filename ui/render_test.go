@@ -16,6 +16,8 @@ func renderedText(o fyne.CanvasObject) string {
 		switch w := o.(type) {
 		case *widget.Label:
 			parts = append(parts, w.Text)
+		case *flowText:
+			parts = append(parts, w.Text())
 		case *widget.RichText:
 			var line strings.Builder
 			for _, s := range w.Segments {
@@ -50,6 +52,9 @@ func walkObjects(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
 	case fyne.Widget:
 		if _, isRich := c.(*widget.RichText); isRich {
 			return // its segments were read above; its renderer's objects repeat them
+		}
+		if _, isFlow := c.(*flowText); isFlow {
+			return // its runs were read above
 		}
 		if _, isLabel := c.(*widget.Label); isLabel {
 			return

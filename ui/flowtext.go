@@ -1,0 +1,430 @@
+package ui
+
+import (
+	"strings"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// flowText draws the text blocks of a message body and wraps them to
+// whatever width the pane gives it. Fyne's RichText cannot do that for mail:
+// a hyperlink segment is one unbreakable object that never moves to the next
+// row, so a link wider than what is left of its row runs off the pane and
+// the rest of the paragraph wraps one letter per line; and it breaks lines
+// only at spaces, so Japanese breaks at the last ASCII space ("Mailchim⏎p")
+// and may start a line with "。". flowText breaks at spaces, between CJK
+// characters (keeping the basic kinsoku rules: no line starts with 。、）」
+// and the like, none ends with （「), and inside a word or URL only when it
+// alone is wider than the pane. A link is drawn word by word, each word
+// tappable; its target never reaches a Fyne object. Its minimum width is
+// small, so it never widens the pane; its minimum height is the height of
+// its lines at its current width.
+type flowText struct {
+	widget.BaseWidget
+	runs []flowRun
+
+	width  float32 // the width last laid out at
+	height float32 // the height of the lines at that width
+}
+
+// flowRun is a piece of text in one style; link, when set, is called on a tap.
+type flowRun struct {
+	text  string
+	style widget.RichTextStyle
+	pre   bool // keep spaces and line breaks as they are
+	link  func()
+	para  bool // a paragraph break: ends the line and leaves a gap (text unused)
+}
+
+func newFlowText(runs []flowRun) *flowText {
+	f := &flowText{runs: runs}
+	f.ExtendBaseWidget(f)
+	return f
+}
+
+// Text is the text shown, paragraphs on their own lines (for tests and copying).
+func (f *flowText) Text() string {
+	var b strings.Builder
+	for _, r := range f.runs {
+		if r.para {
+			b.WriteString("\n")
+			continue
+		}
+		b.WriteString(r.text)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func (f *flowText) CreateRenderer() fyne.WidgetRenderer {
+	return &flowRenderer{f: f}
+}
+
+// flowUnit is the smallest piece a line may break before: a word, one CJK
+// character with the punctuation that clings to it, a forced line break.
+type flowUnit struct {
+	text  string
+	run   int
+	space string // the white space before it (dropped at the start of a wrapped line)
+	glue  bool   // no break allowed before it (it touches the previous unit)
+	hard  int    // line breaks before it (from the text or a paragraph)
+	gap   bool   // a paragraph gap before it
+}
+
+// isCJK tells whether a line may break before and after r without a space.
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
+		unicode.Is(unicode.Hangul, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
+}
+
+// noLineStart are the characters a line may not start with (kinsoku shori):
+// closing brackets, Japanese full stops and commas, small kana, prolonged sound mark.
+const noLineStart = "。、，．・：；？！）」』】〕〉》］｝〟’”ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.!?:;)]}%"
+
+// noLineEnd are the characters a line may not end with: opening brackets.
+const noLineEnd = "（「『【〔〈《［｛〝‘“([{"
+
+// canBreak tells whether a line may break between a and b with no space
+// between them: beside a CJK character, unless b may not start a line or a
+// may not end one.
+func canBreak(a, b rune) bool {
+	return (isCJK(a) || isCJK(b)) && !strings.ContainsRune(noLineStart, b) && !strings.ContainsRune(noLineEnd, a)
+}
+
+// units splits the runs into the pieces lines break between.
+func (f *flowText) units() []flowUnit {
+	var out []flowUnit
+	var word []rune
+	space := ""
+	hard, gap, glue := 0, false, false
+	prev := rune(0) // the character just before, when no space or break came between
+	run := 0
+	emit := func() {
+		if len(word) == 0 {
+			return
+		}
+		out = append(out, flowUnit{text: string(word), run: run, space: space, glue: glue, hard: hard, gap: gap})
+		word, space, hard, gap = nil, "", 0, false
+	}
+	for ri, r := range f.runs {
+		emit()
+		run = ri
+		if r.para {
+			if len(out) > 0 {
+				hard, gap = max(hard, 1), true
+			}
+			space, prev = "", 0
+			continue
+		}
+		for _, c := range r.text {
+			switch {
+			case c == '\n':
+				emit()
+				hard++
+				space, prev = "", 0
+			case unicode.IsSpace(c) && c != 0xa0:
+				emit()
+				if r.pre || space == "" {
+					space += string(c)
+				}
+				prev = 0
+			default:
+				if len(word) > 0 && canBreak(prev, c) {
+					emit()
+				}
+				if len(word) == 0 {
+					glue = prev != 0 && !canBreak(prev, c)
+				}
+				word = append(word, c)
+				prev = c
+			}
+		}
+	}
+	emit()
+	return out
+}
+
+// flowPiece is text placed on a line: one canvas.Text or one link word.
+type flowPiece struct {
+	text string
+	run  int
+	pos  fyne.Position
+	size fyne.Size
+}
+
+type flowRenderer struct {
+	f       *flowText
+	texts   []*canvas.Text
+	links   []*flowLink
+	objects []fyne.CanvasObject
+	pieces  []flowPiece
+}
+
+func (r *flowRenderer) style(run int) (float32, fyne.TextStyle) {
+	if run >= len(r.f.runs) {
+		return theme.SizeForWidget(theme.SizeNameText, r.f), fyne.TextStyle{}
+	}
+	st := r.f.runs[run].style
+	size := theme.SizeForWidget(theme.SizeNameText, r.f)
+	if st.SizeName != "" {
+		size = theme.SizeForWidget(st.SizeName, r.f)
+	}
+	return size, st.TextStyle
+}
+
+func (r *flowRenderer) measure(s string, run int) fyne.Size {
+	size, style := r.style(run)
+	return fyne.MeasureText(s, size, style)
+}
+
+// lay places the units in lines of width w; it returns the pieces and the height.
+func (r *flowRenderer) lay(w float32) ([]flowPiece, float32) {
+	pad := theme.SizeForWidget(theme.SizeNameInnerPadding, r.f)
+	lineSpace := theme.SizeForWidget(theme.SizeNameLineSpacing, r.f)
+	units := r.f.units()
+	avail := w - 2*pad
+	if avail < 1 {
+		avail = 1
+	}
+	var pieces []flowPiece
+	var line []flowPiece
+	x, y := float32(0), pad
+	lineH := float32(0)
+	endLine := func() {
+		if lineH == 0 && len(units) > 0 {
+			lineH = r.measure("M", 0).Height
+		}
+		for _, p := range line {
+			p.pos.Y = y + lineH - p.size.Height // baseline-ish: bottom aligned
+			pieces = append(pieces, p)
+		}
+		line = nil
+		y += lineH + lineSpace
+		x, lineH = pad, 0
+	}
+	x = pad
+	place := func(text string, run int, sz fyne.Size) {
+		line = append(line, flowPiece{text: text, run: run, pos: fyne.NewPos(x, 0), size: sz})
+		x += sz.Width
+		if sz.Height > lineH {
+			lineH = sz.Height
+		}
+	}
+	// A group is units glued together; a line breaks only between groups,
+	// inside one only when it alone is wider than the line.
+	for i := 0; i < len(units); {
+		j := i + 1
+		for j < len(units) && units[j].glue {
+			j++
+		}
+		group := units[i:j]
+		gw := float32(0)
+		for k, u := range group {
+			if k > 0 && u.space != "" {
+				gw += r.measure(u.space, u.run).Width
+			}
+			gw += r.measure(u.text, u.run).Width
+		}
+		first := group[0]
+		if first.hard > 0 && i > 0 {
+			endLine()
+			for k := 1; k < first.hard; k++ {
+				y += r.measure("M", first.run).Height + lineSpace
+			}
+			if first.gap {
+				y += lineSpace * 2
+			}
+		}
+		sp := float32(0)
+		if first.space != "" && (len(line) > 0 || first.hard > 0 || i == 0 || r.f.runs[first.run].pre) {
+			sp = r.measure(first.space, first.run).Width
+		}
+		if len(line) > 0 && x+sp+gw > pad+avail {
+			endLine()
+			sp = 0
+		}
+		x += sp
+		for k, u := range group {
+			if k > 0 && u.space != "" {
+				x += r.measure(u.space, u.run).Width
+			}
+			sz := r.measure(u.text, u.run)
+			if x+sz.Width <= pad+avail || (len(line) == 0 && sz.Width <= avail) {
+				place(u.text, u.run, sz)
+				continue
+			}
+			if len(line) > 0 && sz.Width <= avail {
+				endLine()
+				place(u.text, u.run, sz)
+				continue
+			}
+			// A word wider than the line: break it where it reaches the edge.
+			rs := []rune(u.text)
+			for len(rs) > 0 {
+				n := r.fit(rs, u.run, pad+avail-x)
+				if n == 0 {
+					if len(line) == 0 {
+						n = 1
+					} else {
+						endLine()
+						continue
+					}
+				}
+				s := string(rs[:n])
+				place(s, u.run, r.measure(s, u.run))
+				rs = rs[n:]
+				if len(rs) > 0 {
+					endLine()
+				}
+			}
+		}
+		i = j
+	}
+	if len(line) > 0 {
+		endLine()
+	}
+	if y > pad {
+		y -= lineSpace
+	}
+	return pieces, y + pad
+}
+
+// fit is how many runes of rs fit in width w.
+func (r *flowRenderer) fit(rs []rune, run int, w float32) int {
+	lo, hi := 0, len(rs)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if r.measure(string(rs[:mid]), run).Width <= w {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo
+}
+
+func (r *flowRenderer) Layout(size fyne.Size) {
+	pieces, h := r.lay(size.Width)
+	r.f.width, r.f.height = size.Width, h
+	r.pieces = pieces
+	r.build()
+}
+
+// build makes (or reuses) one drawing object per piece.
+func (r *flowRenderer) build() {
+	r.objects = r.objects[:0]
+	nt, nl := 0, 0
+	for _, p := range r.pieces {
+		run := r.f.runs[p.run]
+		size, style := r.style(p.run)
+		var obj fyne.CanvasObject
+		if run.link != nil {
+			if nl == len(r.links) {
+				r.links = append(r.links, newFlowLink())
+			}
+			l := r.links[nl]
+			nl++
+			l.set(p.text, size, style, run.link)
+			obj = l
+		} else {
+			if nt == len(r.texts) {
+				r.texts = append(r.texts, canvas.NewText("", nil))
+			}
+			t := r.texts[nt]
+			nt++
+			t.Text, t.TextSize, t.TextStyle = p.text, size, style
+			name := run.style.ColorName
+			if name == "" {
+				name = theme.ColorNameForeground
+			}
+			t.Color = theme.ColorForWidget(name, r.f)
+			t.Refresh()
+			obj = t
+		}
+		obj.Move(p.pos)
+		obj.Resize(p.size)
+		r.objects = append(r.objects, obj)
+	}
+}
+
+// MinSize is narrow (the pane decides the width) and as tall as the lines
+// at the current width.
+func (r *flowRenderer) MinSize() fyne.Size {
+	pad := theme.SizeForWidget(theme.SizeNameInnerPadding, r.f)
+	w := r.f.Size().Width
+	if w <= 0 {
+		w = 500
+	}
+	if w != r.f.width || r.pieces == nil {
+		_, h := r.lay(w)
+		return fyne.NewSize(2*pad+r.measure("M", 0).Width, h)
+	}
+	return fyne.NewSize(2*pad+r.measure("M", 0).Width, r.f.height)
+}
+
+func (r *flowRenderer) Objects() []fyne.CanvasObject { return r.objects }
+
+func (r *flowRenderer) Refresh() {
+	r.Layout(r.f.Size())
+	canvas.Refresh(r.f)
+}
+
+func (r *flowRenderer) Destroy() {}
+
+// flowLink is one word of a link: drawn in the link colour, tappable.
+type flowLink struct {
+	widget.BaseWidget
+	text  *canvas.Text
+	line  *canvas.Rectangle
+	onTap func()
+}
+
+func newFlowLink() *flowLink {
+	l := &flowLink{text: canvas.NewText("", nil), line: canvas.NewRectangle(nil)}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+func (l *flowLink) set(text string, size float32, style fyne.TextStyle, onTap func()) {
+	l.text.Text, l.text.TextSize, l.text.TextStyle = text, size, style
+	l.onTap = onTap
+	l.Refresh()
+}
+
+func (l *flowLink) Tapped(*fyne.PointEvent) {
+	if l.onTap != nil {
+		l.onTap()
+	}
+}
+
+func (l *flowLink) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+func (l *flowLink) CreateRenderer() fyne.WidgetRenderer { return &flowLinkRenderer{l: l} }
+
+type flowLinkRenderer struct{ l *flowLink }
+
+func (r *flowLinkRenderer) Layout(size fyne.Size) {
+	r.l.text.Resize(size)
+	r.l.line.Move(fyne.NewPos(0, size.Height-2))
+	r.l.line.Resize(fyne.NewSize(size.Width, 1))
+}
+
+func (r *flowLinkRenderer) MinSize() fyne.Size { return r.l.text.MinSize() }
+
+func (r *flowLinkRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.l.text, r.l.line}
+}
+
+func (r *flowLinkRenderer) Refresh() {
+	c := theme.ColorForWidget(theme.ColorNameHyperlink, r.l)
+	r.l.text.Color = c
+	r.l.line.FillColor = c
+	r.l.text.Refresh()
+	r.l.line.Refresh()
+}
+
+func (r *flowLinkRenderer) Destroy() {}
