@@ -83,3 +83,14 @@ func (s *Secrets) DeletePassword(a Account) error {
 func keyringError(step string, err error) error {
 	return fmt.Errorf("%s: %w (%v)", step, ErrNoKeyring, err)
 }
+
+// Available tells whether the keyring can be used: nil when it answers
+// (whether or not it holds anything), ErrNoKeyring otherwise. It may block
+// like every keyring call.
+func (s *Secrets) Available() error {
+	_, err := s.kr.Get(keyringService, "mailsafe-probe")
+	if err != nil && !errors.Is(err, keyring.ErrNotFound) {
+		return keyringError("reach the keyring", err)
+	}
+	return nil
+}

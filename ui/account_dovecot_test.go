@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
 
 	"mailsafe/app"
@@ -59,4 +61,58 @@ func TestAddAccountBrowseAndOpenAgainstDovecot(t *testing.T) {
 	eventually(t, mw, "message 21 opened", func() bool {
 		return mw.message.subject.Text == "Message 21" && strings.Contains(renderedText(mw.message.body), "Body of message 21.")
 	})
+}
+
+// A wrong password, against a real Dovecot: the window says the server
+// refused it (in the server's words too) and asks for the password again;
+// the right one connects that same window, and opening the account again
+// brings that window forward instead of a second one.
+func TestWrongPasswordSaysSoAndRetriesInTheSameWindowAgainstDovecot(t *testing.T) {
+	d := dovecottest.Start(t, nil, nil, dovecottest.SeedMessages(3))
+	keyring.MockInit()
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	s := NewSession(a, app.NewSecrets())
+	loop := newUILoop()
+	s.do = loop.post
+	acct := app.Account{Email: "alex@example.org", Host: "127.0.0.1", Port: d.IMAPPort, Security: app.SecurityNone, Username: dovecottest.User}
+	var opened *MailboxWindow
+	s.addAccount(nil, acct, "not-the-password", func(w *MailboxWindow) { opened = w })
+	loop.until(t, "the account saved and opened", func() bool { return opened != nil })
+	mw := &testWindow{opened, loop}
+	defer mw.Window.Close()
+	windows := len(a.Driver().AllWindows())
+	prompt := func() fyne.CanvasObject { return mw.Window.Canvas().Overlays().Top() }
+	eventually(t, mw, "a password prompt over the window", func() bool { return prompt() != nil })
+	said := mw.status.Text + "\n" + renderedText(prompt())
+	if !strings.Contains(said, "refused the user name or password") || !strings.Contains(strings.ToLower(said), "authentication failed") {
+		t.Errorf("the refusal is not said in words with the server's message: %q", said)
+	}
+	var entry *widget.Entry
+	walkObjects(prompt(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.Password {
+			entry = e
+		}
+	})
+	if entry == nil {
+		t.Fatalf("the prompt has no password entry: %q", renderedText(prompt()))
+	}
+	entry.SetText(dovecottest.Password)
+	tapButton(t, prompt(), "Connect")
+	eventually(t, mw, "the same window connected and listing", func() bool { return len(mw.envs) == 3 })
+	if n := len(a.Driver().AllWindows()); n != windows {
+		t.Errorf("%d windows open after the retry, want the %d there were", n, windows)
+	}
+	var again *MailboxWindow
+	onUI(mw, func() { s.openAccount(nil, acct, "", func(w *MailboxWindow) { again = w }) })
+	loop.until(t, "opened again", func() bool { return again != nil })
+	if again != opened || len(a.Driver().AllWindows()) != windows {
+		t.Errorf("opening the account again opened another window (%d open)", len(a.Driver().AllWindows()))
+	}
+	if p, err := s.Secrets.Password(acct); err != nil || p != dovecottest.Password {
+		eventually(t, mw, "the accepted password in the keyring", func() bool {
+			p, err := s.Secrets.Password(acct)
+			return err == nil && p == dovecottest.Password
+		})
+	}
 }

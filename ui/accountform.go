@@ -5,8 +5,11 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/app"
@@ -52,6 +55,7 @@ type accountForm struct {
 	authServ                                *widget.Entry // the trusted authserv-id
 	security                                *widget.Select
 	initial                                 app.Account
+	noKeyring                               bool // the password is kept in memory for this session only
 }
 
 func newAccountForm(initial app.Account) *accountForm {
@@ -95,7 +99,7 @@ func (f *accountForm) items() []*widget.FormItem {
 		widget.NewFormItem(lang.L("Trusted authentication server (authserv-id)"), f.authServ),
 		widget.NewFormItem("", wrapped(lang.L("form.authserv.note"))),
 	}
-	items[6].HintText = lang.L("form.password.hint")
+	items[6].HintText = passwordHint(f.noKeyring)
 	items[7].HintText = lang.L("form.authserv.hint")
 	return items
 }
@@ -112,11 +116,21 @@ func (f *accountForm) account() (app.Account, string) {
 		AuthServID: strings.TrimSpace(f.authServ.Text)}, f.password.Text
 }
 
-// ShowAccountForm asks for an account's settings and its password. onSave
-// gets what was typed; it returns an error to show (the form comes back with
-// what was typed), or nil to close.
-func ShowAccountForm(win fyne.Window, title string, initial app.Account, onSave func(app.Account, string) error) {
+// passwordHint says where a typed password is kept.
+func passwordHint(noKeyring bool) string {
+	if noKeyring {
+		return lang.L("form.password.session")
+	}
+	return lang.L("form.password.hint")
+}
+
+// ShowAccountForm asks, in a dialog over win, for an account's settings and
+// its password. onSave gets what was typed; it returns an error to show
+// (the form comes back with what was typed), or nil to close. noKeyring
+// says the password can only be kept for the session.
+func ShowAccountForm(win fyne.Window, title string, initial app.Account, noKeyring bool, onSave func(app.Account, string) error) {
 	f := newAccountForm(initial)
+	f.noKeyring = noKeyring
 	d := dialog.NewForm(title, lang.L("Save"), lang.L("Cancel"), f.items(), func(ok bool) {
 		if !ok {
 			return
@@ -124,26 +138,166 @@ func ShowAccountForm(win fyne.Window, title string, initial app.Account, onSave 
 		a, password := f.account()
 		if err := onSave(a, password); err != nil {
 			dialog.ShowError(readerError{err}, win)
-			ShowAccountForm(win, title, a, onSave)
+			ShowAccountForm(win, title, a, noKeyring, onSave)
 		}
 	}, win)
 	d.Resize(fyne.NewSize(560, 560))
 	d.Show()
 }
 
-// AskPassword asks for a password the keyring does not hold (or when there
-// is no keyring); it is used for this session only and never written down.
-func AskPassword(win fyne.Window, a app.Account, reason string, onPassword func(string)) {
+// maxWindow is the largest size a window of ours asks for: it fits a
+// 1024×700 screen.
+var maxWindow = fyne.NewSize(1000, 660)
+
+// fitWindow sizes w to its content, no larger than maxWindow (what does
+// not fit scrolls) and no narrower than width.
+func fitWindow(w fyne.Window, width float32) {
+	m := w.Content().MinSize().Add(windowPadding(w))
+	w.Resize(fyne.NewSize(min(max(m.Width, width), maxWindow.Width), min(m.Height, maxWindow.Height)))
+}
+
+// windowPadding is what a padded window adds around its content.
+func windowPadding(w fyne.Window) fyne.Size {
+	if !w.Padded() {
+		return fyne.Size{}
+	}
+	return fyne.NewSize(2*theme.Padding(), 2*theme.Padding())
+}
+
+// NewAccountWindow is account setup in a window of its own, sized to its
+// content: the form scrolls when the screen is small, the buttons stay in
+// view. onSave gets what was typed and returns an error to show (the
+// window stays, with what was typed), or nil: the window then closes.
+// onCancel, if not nil, is called when the reader gives up.
+func NewAccountWindow(a fyne.App, title string, initial app.Account, noKeyring bool, onSave func(app.Account, string) error, onCancel func()) fyne.Window {
+	w := a.NewWindow("mailsafe — " + title)
+	f := newAccountForm(initial)
+	f.noKeyring = noKeyring
+	form := widget.NewForm(f.items()...)
+	saved := false
+	cancel := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), w.Close)
+	save := widget.NewButtonWithIcon(lang.L("Save"), theme.ConfirmIcon(), func() {
+		acct, password := f.account()
+		if err := onSave(acct, password); err != nil {
+			dialog.ShowError(readerError{err}, w)
+			return
+		}
+		saved = true
+		w.Close()
+	})
+	save.Importance = widget.HighImportance
+	buttons := container.NewHBox(layout.NewSpacer(), cancel, save)
+	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	w.SetContent(container.NewBorder(head, container.NewPadded(buttons), nil, nil, container.NewVScroll(container.NewPadded(form))))
+	w.SetOnClosed(func() {
+		if !saved && onCancel != nil {
+			onCancel()
+		}
+	})
+	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape && !dialogOpen(w.Canvas()) {
+			w.Close()
+		}
+	})
+	// The scroll's own minimum is small: size the window to the form.
+	m := form.MinSize().Add(fyne.NewSize(2*theme.Padding(), 2*theme.Padding())).Add(windowPadding(w))
+	b := buttons.MinSize().Add(fyne.NewSize(2*theme.Padding(), 2*theme.Padding()))
+	w.Resize(fyne.NewSize(min(max(m.Width, b.Width, 560), maxWindow.Width),
+		min(head.MinSize().Height+m.Height+b.Height, maxWindow.Height)))
+	return w
+}
+
+// promptWidth is how wide the password prompt's text runs.
+const promptWidth = 440
+
+// passwordPrompt is the content of a password prompt: why it is asked, and
+// the entry. Its text wraps at promptWidth, so its height is known.
+func passwordPrompt(reason string) (fyne.CanvasObject, *widget.Entry) {
 	p := widget.NewPasswordEntry()
 	msg := widget.NewLabel(reason)
 	msg.Wrapping = fyne.TextWrapWord
-	dialog.ShowForm(lang.L("Password for {{.Account}}", map[string]any{"Account": a.Username + "@" + a.Host}), lang.L("Connect"), lang.L("Cancel"),
-		[]*widget.FormItem{widget.NewFormItem("", msg), widget.NewFormItem(lang.L("Password"), p)},
-		func(ok bool) {
+	label := widget.NewLabel(lang.L("Password"))
+	return container.New(&widthLayout{width: promptWidth}, msg, container.NewBorder(nil, nil, label, nil, p)), p
+}
+
+// AskPassword asks, in a dialog over win, for a password the keyring does
+// not hold (or when there is no keyring, or the server refused the one it
+// had); it is used for this session and never written to a file. Enter
+// connects too.
+func AskPassword(win fyne.Window, a app.Account, reason string, onPassword func(string)) {
+	content, p := passwordPrompt(reason)
+	d := dialog.NewCustomConfirm(lang.L("Password for {{.Account}}", map[string]any{"Account": a.Username + "@" + a.Host}), lang.L("Connect"), lang.L("Cancel"),
+		content, func(ok bool) {
 			if ok {
 				onPassword(p.Text)
 			}
 		}, win)
+	p.OnSubmitted = func(string) { d.Hide(); onPassword(p.Text) }
+	d.Show()
+	win.Canvas().Focus(p)
+}
+
+// AskPasswordWindow asks for a password in a small window of its own, sized
+// to its content (at start, when no mail window is open yet). onCancel, if
+// not nil, is called when the reader gives up.
+func AskPasswordWindow(a fyne.App, acct app.Account, reason string, onPassword func(string), onCancel func()) fyne.Window {
+	w := a.NewWindow(lang.L("Password for {{.Account}}", map[string]any{"Account": acct.Username + "@" + acct.Host}))
+	content, p := passwordPrompt(reason)
+	answered := false
+	connect := func() {
+		answered = true
+		onPassword(p.Text)
+		w.Close()
+	}
+	ok := widget.NewButtonWithIcon(lang.L("Connect"), theme.ConfirmIcon(), connect)
+	ok.Importance = widget.HighImportance
+	p.OnSubmitted = func(string) { connect() }
+	w.SetContent(container.NewPadded(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), w.Close), ok), nil, nil, content)))
+	w.SetOnClosed(func() {
+		if !answered && onCancel != nil {
+			onCancel()
+		}
+	})
+	fitWindow(w, 0)
+	w.Canvas().Focus(p)
+	return w
+}
+
+// widthLayout stacks its objects at a set width (or the width it is given,
+// when more), each as tall as it needs at that width: wrapped text then has
+// a known height, and nothing is drawn over it.
+type widthLayout struct{ width float32 }
+
+func (l *widthLayout) heights(objects []fyne.CanvasObject, width float32) (hs []float32, total float32) {
+	for _, o := range objects {
+		if !o.Visible() {
+			hs = append(hs, 0)
+			continue
+		}
+		o.Resize(fyne.NewSize(width, o.MinSize().Height))
+		h := o.MinSize().Height
+		hs = append(hs, h)
+		total += h + theme.Padding()
+	}
+	return hs, max(0, total-theme.Padding())
+}
+
+func (l *widthLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	hs, _ := l.heights(objects, size.Width)
+	y := float32(0)
+	for i, o := range objects {
+		if !o.Visible() {
+			continue
+		}
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, hs[i]))
+		y += hs[i] + theme.Padding()
+	}
+}
+
+func (l *widthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	_, h := l.heights(objects, l.width)
+	return fyne.NewSize(l.width, h)
 }
 
 // ConfirmTrustCertificate explains a certificate that failed verification

@@ -29,6 +29,15 @@ type MailboxWindow struct {
 	mb      *app.Mailbox
 	actx    mailview.Reader
 	onTrust func(*app.CertificateError) // the reader may trust a certificate that failed verification
+	do      func(func())                // runs a function on the UI goroutine (fyne.Do)
+
+	// OnLoginFailed, when set, is called when the server refused the user
+	// name or password (the status line says so, with the server's words):
+	// the session asks for the password again and calls Reconnect.
+	OnLoginFailed func(error)
+	// OnConnected, when set, is called each time the worker is connected.
+	OnConnected func()
+	offline     bool // the worker gave up connecting: the status line says why
 
 	folders    []app.Folder
 	folderList *widget.List
@@ -57,7 +66,7 @@ type MailboxWindow struct {
 // onTrust is called when the server's certificate fails verification
 // (nil: only shown).
 func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func()), actx mailview.Reader, onTrust func(*app.CertificateError), pane PaneOptions) *MailboxWindow {
-	mw := &MailboxWindow{Window: a.NewWindow("mailsafe — " + account), actx: actx, onTrust: onTrust,
+	mw := &MailboxWindow{Window: a.NewWindow("mailsafe — " + account), actx: actx, onTrust: onTrust, do: do,
 		views: map[uint32]*mailview.View{}}
 	mw.mb = app.NewMailbox(w, do, mw.report)
 	mw.Window.SetOnClosed(mw.Close)
@@ -133,6 +142,25 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func())
 // window's OnClosed calls it.
 func (mw *MailboxWindow) Close() { mw.mb.Close() }
 
+// Reconnect puts the window over a new worker (the same account with
+// another password or settings): the old one stops, everything it was
+// asked is dropped, and the folders are read again.
+func (mw *MailboxWindow) Reconnect(w *app.Worker) {
+	mw.mb.Close()
+	mw.mb = app.NewMailbox(w, mw.do, mw.report)
+	mw.folders, mw.folder = nil, ""
+	mw.envs, mw.shown, mw.selected, mw.count, mw.wanted = nil, nil, -1, 0, 0
+	mw.gen++
+	mw.views = map[uint32]*mailview.View{}
+	mw.folderList.UnselectAll()
+	mw.folderList.Refresh()
+	mw.msgList.UnselectAll()
+	mw.msgList.Refresh()
+	mw.more.Hide()
+	mw.say(func() string { return lang.L("Connecting…") })
+	mw.mb.ListFolders(mw.listed)
+}
+
 // Retranslate shows the window in the current language, keeping the
 // folder, the list and the open message.
 func (mw *MailboxWindow) Retranslate() {
@@ -206,9 +234,16 @@ func (mw *MailboxWindow) show(v *mailview.View) {
 func (mw *MailboxWindow) report(r app.Result) {
 	switch r := r.(type) {
 	case app.ResStatus:
+		mw.offline = r.State == app.StatusOffline
 		mw.say(func() string { return statusText(r) })
 		if ce, ok := certificateError(r.Err); ok && r.State == app.StatusOffline && mw.onTrust != nil {
 			mw.onTrust(ce)
+		}
+		if r.State == app.StatusOffline && errors.Is(r.Err, app.ErrLoginFailed) && mw.OnLoginFailed != nil {
+			mw.OnLoginFailed(r.Err)
+		}
+		if r.State == app.StatusConnected && mw.OnConnected != nil {
+			mw.OnConnected()
 		}
 	case app.ResFolderChanged:
 		if r.Folder == mw.folder {
@@ -230,6 +265,9 @@ func (mw *MailboxWindow) report(r app.Result) {
 
 func (mw *MailboxWindow) listed(r app.ResFolders) {
 	if r.Err != nil {
+		if mw.offline {
+			return // the status line already says why (a refused login, in the server's words)
+		}
 		mw.say(func() string { return errorLine(r.Err) })
 		return
 	}

@@ -28,6 +28,14 @@ type SettingsWindow struct {
 	// how work done off it (the keyring) comes back.
 	do func(func())
 
+	// OnAccountSaved, when set, is called after an account was saved (old
+	// is nil for a new one) with the password typed (may be empty);
+	// noKeyring says the keyring could not keep it.
+	OnAccountSaved func(old *app.Account, a app.Account, password string, noKeyring bool)
+	// NoKeyring, when set, tells whether passwords can only be kept for
+	// the session; the form says where a typed password is kept.
+	NoKeyring func() bool
+
 	// OnLanguageChanged, when set, is called after the reader chose another
 	// language and the settings window has switched to it.
 	OnLanguageChanged func()
@@ -139,7 +147,7 @@ func (sw *SettingsWindow) accountsSection() fyne.CanvasObject {
 		box.Add(sw.accountRow(a))
 	}
 	add := widget.NewButtonWithIcon(lang.L("Add an account…"), theme.ContentAddIcon(), func() {
-		sw.accountForm(lang.L("Add an account"), app.Account{Security: app.SecurityTLS, Port: 993}, func(a app.Account, password string) error {
+		sw.accountForm(lang.L("Add an account"), nil, app.Account{Security: app.SecurityTLS, Port: 993}, func(a app.Account, password string) error {
 			return sw.settings.SaveAccount(a, password)
 		})
 	})
@@ -175,7 +183,7 @@ func (sw *SettingsWindow) accountRow(a app.Account) fyne.CanvasObject {
 		row.Add(container.NewHBox(forget))
 	}
 	edit := widget.NewButtonWithIcon(lang.L("Edit…"), theme.DocumentCreateIcon(), func() {
-		sw.accountForm(lang.L("Edit account"), a, func(changed app.Account, password string) error {
+		sw.accountForm(lang.L("Edit account"), &a, a, func(changed app.Account, password string) error {
 			return sw.settings.UpdateAccount(a, changed, password)
 		})
 	})
@@ -199,21 +207,27 @@ func (sw *SettingsWindow) accountRow(a app.Account) fyne.CanvasObject {
 // progress shown. When saving fails the error is shown, and once read the
 // form comes back with what was typed. No keyring is no failure: the
 // password is then asked for each session.
-func (sw *SettingsWindow) accountForm(title string, initial app.Account, save func(app.Account, string) error) {
+func (sw *SettingsWindow) accountForm(title string, old *app.Account, initial app.Account, save func(app.Account, string) error) {
 	var onSave func(app.Account, string) error
 	onSave = func(a app.Account, password string) error {
 		sw.inBackground(lang.L("Saving the account…"), func() error { return save(a, password) }, func(err error) {
 			if err == nil || errors.Is(err, app.ErrNoKeyring) {
+				if sw.OnAccountSaved != nil {
+					sw.OnAccountSaved(old, a, password, err != nil)
+				}
 				return
 			}
 			d := dialog.NewError(readerError{err}, sw.Window)
-			d.SetOnClosed(func() { ShowAccountForm(sw.Window, title, a, onSave) }) // what was typed, to correct
+			d.SetOnClosed(func() { ShowAccountForm(sw.Window, title, a, sw.noKeyring(), onSave) }) // what was typed, to correct
 			d.Show()
 		})
 		return nil
 	}
-	ShowAccountForm(sw.Window, title, initial, onSave)
+	ShowAccountForm(sw.Window, title, initial, sw.noKeyring(), onSave)
 }
+
+// noKeyring tells whether passwords are kept for the session only.
+func (sw *SettingsWindow) noKeyring() bool { return sw.NoKeyring != nil && sw.NoKeyring() }
 
 // inBackground runs work off the UI goroutine with an infinite progress bar
 // over the window; back on the UI goroutine (through sw.do) the window is

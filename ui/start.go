@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -27,12 +28,35 @@ type Session struct {
 	lookup         *app.DomainLookup      // registry lookups, shared so their day's cache is too
 	windows        map[fyne.Window]func() // open mail windows -> how each retranslates itself
 	do             func(func())           // runs a function on the UI goroutine: fyne.Do
+
+	// All of it is the UI goroutine's.
+	accounts  map[string]*accountWindow // the open window of each account: one per account
+	passwords map[string]string         // passwords kept for this session only (no keyring, or typed at a prompt); memory, never a file
+	noKeyring bool                      // the keyring was found missing: passwords are kept for the session only
+	setup     fyne.Window               // the first run's account setup window, while open
+}
+
+// accountWindow is the mail window of an account, and what it connects with.
+type accountWindow struct {
+	mw       *MailboxWindow
+	acct     app.Account
+	password string
+}
+
+// accountKey names an account the way the keyring does: one window each.
+func accountKey(a app.Account) string { return strings.ToLower(a.Username + "@" + a.Host) }
+
+// keep remembers a password for this session (in memory only).
+func (s *Session) keep(a app.Account, password string) {
+	if password != "" {
+		s.passwords[accountKey(a)] = password
+	}
 }
 
 // NewSession ties the app to its settings and applies the reader's language.
 func NewSession(a fyne.App, secrets *app.Secrets) *Session {
 	s := &Session{App: a, Settings: app.NewSettings(a.Preferences(), secrets), Secrets: secrets, Languages: NewLanguages(),
-		windows: map[fyne.Window]func(){}, do: fyne.Do}
+		windows: map[fyne.Window]func(){}, do: fyne.Do, accounts: map[string]*accountWindow{}, passwords: map[string]string{}}
 	s.lookup, _ = app.NewDomainLookup("", nil) // IANA's bootstrap; only used when the reader asks
 	s.Languages.Apply(s.Settings.Language())
 	return s
@@ -111,6 +135,10 @@ func (s *Session) busy(parent fyne.Window, what string) busyShown {
 // Start opens the reader's first account, or the first-run window when
 // there is none.
 func (s *Session) Start() {
+	go func() { // whether the keyring is there: the account form says where a password goes
+		err := s.Secrets.Available()
+		s.do(func() { s.noKeyring = s.noKeyring || err != nil })
+	}()
 	accounts, err := s.Settings.Accounts()
 	if err == nil && len(accounts) > 0 {
 		s.openAccount(nil, accounts[0], "", nil)
@@ -118,18 +146,40 @@ func (s *Session) Start() {
 	}
 	welcome := NewWelcomeWindow(s.App, func(w fyne.Window) {
 		s.OpenDemo(w, func(*MailboxWindow) { w.Close() })
-	}, func(w fyne.Window) {
-		ShowAccountForm(w, lang.L("Add an account"), app.Account{Security: app.SecurityTLS, Port: 993}, func(acct app.Account, password string) error {
-			s.addAccount(w, acct, password, func(*MailboxWindow) { w.Close() })
-			return nil
-		})
-	}, func(fyne.Window) { s.ShowSettings() })
+	}, func(w fyne.Window) { s.ShowAccountSetup(w) }, func(fyne.Window) { s.ShowSettings() })
 	s.windows[welcome.Window] = welcome.Retranslate
 	welcome.Window.SetOnClosed(func() { delete(s.windows, welcome.Window) })
 	if err != nil {
 		dialog.ShowError(readerError{err}, welcome.Window)
 	}
 	welcome.Window.Show()
+}
+
+// ShowAccountSetup opens account setup in a window of its own (or brings
+// it forward); once saved, the account opens and welcome, if not nil,
+// closes.
+func (s *Session) ShowAccountSetup(welcome fyne.Window) fyne.Window {
+	if s.setup != nil {
+		s.setup.RequestFocus()
+		return s.setup
+	}
+	s.setup = NewAccountWindow(s.App, lang.L("Add an account"), app.Account{Security: app.SecurityTLS, Port: 993}, s.noKeyring,
+		func(acct app.Account, password string) error {
+			s.addAccount(welcome, acct, password, func(*MailboxWindow) {
+				if welcome != nil {
+					welcome.Close()
+				}
+			})
+			return nil
+		}, nil)
+	setup := s.setup
+	setup.SetOnClosed(func() {
+		if s.setup == setup {
+			s.setup = nil
+		}
+	})
+	setup.Show()
+	return setup
 }
 
 // ShowSettings opens the settings window, or brings it forward.
@@ -140,6 +190,8 @@ func (s *Session) ShowSettings() {
 	}
 	s.settingsWindow = NewSettingsWindow(s.App, s.Settings, s.Languages, func(a app.Account) { s.openAccount(s.settingsWindow.Window, a, "", nil) })
 	s.settingsWindow.do = s.do
+	s.settingsWindow.NoKeyring = func() bool { return s.noKeyring }
+	s.settingsWindow.OnAccountSaved = s.accountSaved
 	s.settingsWindow.OnLanguageChanged = func() {
 		for _, retranslate := range s.windows {
 			retranslate()
@@ -201,6 +253,10 @@ func (s *Session) addAccount(parent fyne.Window, acct app.Account, password stri
 				b.fail(err)
 				return
 			}
+			if err != nil {
+				s.noKeyring = true
+				s.keep(acct, password)
+			}
 			b.end()
 			s.openAccount(parent, acct, password, opened)
 		})
@@ -209,9 +265,21 @@ func (s *Session) addAccount(parent fyne.Window, acct app.Account, password stri
 
 // openAccount connects an account, asking for its password when the keyring
 // has none (or there is no keyring: then it is kept for this session only).
-// The keyring is read off the UI goroutine (it may wait for the reader to
-// unlock it), with progress shown over parent (nil: a window of its own).
+// An account whose window is open is not opened twice: that window comes
+// forward. The keyring is read off the UI goroutine (it may wait for the
+// reader to unlock it), with progress shown over parent (nil: a window of
+// its own).
 func (s *Session) openAccount(parent fyne.Window, acct app.Account, password string, opened func(*MailboxWindow)) {
+	if aw := s.accounts[accountKey(acct)]; aw != nil {
+		aw.mw.Window.RequestFocus()
+		if opened != nil {
+			opened(aw.mw)
+		}
+		return
+	}
+	if password == "" {
+		password = s.passwords[accountKey(acct)]
+	}
 	if password != "" {
 		mw := s.connect(acct, password)
 		if opened != nil {
@@ -225,17 +293,15 @@ func (s *Session) openAccount(parent fyne.Window, acct app.Account, password str
 		s.do(func() {
 			b.end()
 			if err != nil {
-				holder := s.App.NewWindow("mailsafe")
-				holder.Resize(fyne.NewSize(520, 300))
-				holder.Show()
 				reason := lang.L("password.ask")
 				if errors.Is(err, app.ErrNoKeyring) {
+					s.noKeyring = true
 					reason = lang.L("password.nokeyring")
 				}
-				AskPassword(holder, acct, reason, func(p string) {
+				AskPasswordWindow(s.App, acct, reason, func(p string) {
+					s.keep(acct, p)
 					s.openAccount(nil, acct, p, opened)
-					holder.Close()
-				})
+				}, nil).Show()
 				return
 			}
 			s.openAccount(parent, acct, p, opened)
@@ -243,24 +309,84 @@ func (s *Session) openAccount(parent fyne.Window, acct app.Account, password str
 	}()
 }
 
+// worker starts the IMAP worker of an account.
+func (s *Session) worker(acct app.Account, password string) *app.Worker {
+	return app.StartWorker(context.Background(), acct, password, app.WorkerOptions{MarkRead: s.Settings.MarkReadWhenOpened()})
+}
+
 // connect opens the mailbox window of an account whose password is known.
+// When the server refuses the password, the window says so and asks for it
+// again; the right one connects the same window.
 func (s *Session) connect(acct app.Account, password string) *MailboxWindow {
-	w := app.StartWorker(context.Background(), acct, password, app.WorkerOptions{MarkRead: s.Settings.MarkReadWhenOpened()})
 	me := app.ReaderFor(acct, nil, s.Settings.VerifyDKIM()) // no contact list for accounts yet
-	var mw *MailboxWindow
-	mw = NewMailboxWindow(s.App, acct.Email, w, s.do, me, func(ce *app.CertificateError) {
-		ConfirmTrustCertificate(mw.Window, ce, func() {
-			acct.PinnedCert = ce.Fingerprint
-			s.Settings.SaveAccount(acct, "") // no password: the keyring is not touched
-			s.connect(acct, password)
-			mw.Window.Close()
+	aw := &accountWindow{acct: acct, password: password}
+	aw.mw = NewMailboxWindow(s.App, acct.Email, s.worker(acct, password), s.do, me, func(ce *app.CertificateError) {
+		ConfirmTrustCertificate(aw.mw.Window, ce, func() {
+			aw.acct.PinnedCert = ce.Fingerprint
+			s.Settings.SaveAccount(aw.acct, "") // no password: the keyring is not touched
+			s.reconnect(aw, aw.password, false)
 		})
 	}, s.paneOptions(&app.HTTPLoader{Me: []string{acct.Email}}, nil))
+	mw := aw.mw
+	mw.OnLoginFailed = func(err error) {
+		AskPassword(mw.Window, aw.acct, lang.L("password.refused", map[string]any{"Error": errorText(err)}), func(p string) {
+			s.reconnect(aw, p, true)
+		})
+	}
+	s.accounts[accountKey(acct)] = aw
 	s.attach(mw)
 	mw.Window.SetOnClosed(func() {
 		delete(s.windows, mw.Window)
+		if s.accounts[accountKey(aw.acct)] == aw {
+			delete(s.accounts, accountKey(aw.acct))
+		}
 		mw.Close()
 	})
 	mw.Window.Show()
 	return mw
+}
+
+// reconnect connects an account's open window again with password. A
+// password typed at a prompt after the server refused the saved one is
+// kept, once the server accepts it, for the session and in the keyring
+// (when there is one), written off the UI goroutine.
+func (s *Session) reconnect(aw *accountWindow, password string, typed bool) {
+	aw.password = password
+	aw.mw.OnConnected = nil
+	if typed {
+		acct := aw.acct
+		aw.mw.OnConnected = func() {
+			aw.mw.OnConnected = nil
+			s.keep(acct, password)
+			if !s.noKeyring {
+				go s.Secrets.SetPassword(acct, password) // no keyring: the session keeps it
+			}
+		}
+	}
+	aw.mw.Reconnect(s.worker(aw.acct, password))
+}
+
+// accountSaved follows an account saved in Settings: a password the
+// keyring could not keep is kept for the session, and the account's open
+// window connects again with what was saved.
+func (s *Session) accountSaved(old *app.Account, a app.Account, password string, noKeyring bool) {
+	if noKeyring {
+		s.noKeyring = true
+		s.keep(a, password)
+	}
+	key := accountKey(a)
+	if old != nil {
+		key = accountKey(*old)
+	}
+	aw := s.accounts[key]
+	if aw == nil {
+		return
+	}
+	delete(s.accounts, key)
+	s.accounts[accountKey(a)] = aw
+	aw.acct = a
+	if password == "" {
+		password = aw.password
+	}
+	s.reconnect(aw, password, false)
 }
