@@ -119,6 +119,7 @@ func TestFirstRunAccountFormFitsAt1024x700(t *testing.T) {
 			LoadTranslations()
 			s := NewSession(a, app.NewSecrets())
 			s.Languages.Apply(language)
+			t.Cleanup(func() { s.Languages.Apply(app.LanguageSystem); LoadTranslations() })
 			loop := newUILoop()
 			s.do = loop.post
 			s.Start()
@@ -158,6 +159,7 @@ func TestPasswordPromptFitsAt1024x700(t *testing.T) {
 			LoadTranslations()
 			s := NewSession(a, app.NewSecretsIn(noKeyring{}))
 			s.Languages.Apply(language)
+			t.Cleanup(func() { s.Languages.Apply(app.LanguageSystem); LoadTranslations() })
 			loop := newUILoop()
 			s.do = loop.post
 			s.openAccount(nil, app.Account{Email: "alex@example.org", Host: "imap.example.org", Port: 993, Username: "alex", Security: app.SecurityTLS}, "", nil)

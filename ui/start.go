@@ -135,10 +135,12 @@ func (s *Session) busy(parent fyne.Window, what string) busyShown {
 // Start opens the reader's first account, or the first-run window when
 // there is none.
 func (s *Session) Start() {
-	go func() { // whether the keyring is there: the account form says where a password goes
-		err := s.Secrets.Available()
-		s.do(func() { s.noKeyring = s.noKeyring || err != nil })
-	}()
+	if s.Secrets != nil {
+		go func() { // whether the keyring is there: the account form says where a password goes
+			err := s.Secrets.Available()
+			s.do(func() { s.noKeyring = s.noKeyring || err != nil })
+		}()
+	}
 	accounts, err := s.Settings.Accounts()
 	if err == nil && len(accounts) > 0 {
 		s.openAccount(nil, accounts[0], "", nil)
