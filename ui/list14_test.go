@@ -63,7 +63,9 @@ func TestKeysAfterAClick(t *testing.T) {
 		}
 		press(c, fyne.KeyReturn)
 	})
-	eventually(t, mw, "Enter opens the match", func() bool { return mw.message.subject.Text == "RE: Invoice 2026-11 overdue" && mw.readingPane.showing() })
+	eventually(t, mw, "Enter opens the match", func() bool {
+		return mw.message.subject.Text == "RE: Invoice 2026-11 overdue" && mw.readingPane.showing()
+	})
 	onUI(mw, func() { press(c, fyne.KeyEscape) })
 	onUI(mw, func() {
 		if len(mw.shown) != 8 || mw.search.Visible() || mw.search.Text != "" || c.Focused() == fyne.Focusable(mw.search) {
