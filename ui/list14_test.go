@@ -198,3 +198,26 @@ func indexOf(entries []Entry, id string) int {
 	}
 	return -1
 }
+
+// Settings → My addresses stores the reader's addresses and contacts, and
+// refuses what is not an address.
+func TestSettingsMyAddresses(t *testing.T) {
+	englishSystem(t)
+	a := test.NewTempApp(t)
+	s := NewSession(a, nil)
+	sw := NewSettingsWindow(a, s.Settings, s.Languages, nil)
+	sw.myAddresses.SetText("reader@acme-corp.co.jp\nme@home.example")
+	sw.myContacts.SetText("Taro Yamada <taro.yamada@acme-corp.co.jp>")
+	tapButton(t, sw.Window.Content(), "Save my addresses")
+	if got := s.Settings.MyAddresses(); len(got) != 2 || got[0] != "reader@acme-corp.co.jp" {
+		t.Errorf("My addresses = %v", got)
+	}
+	if got := s.Settings.Contacts(); len(got) != 1 || got[0].Name != "Taro Yamada" {
+		t.Errorf("contacts = %v", got)
+	}
+	sw.myAddresses.SetText("not an address")
+	tapButton(t, sw.Window.Content(), "Save my addresses")
+	if got := s.Settings.MyAddresses(); len(got) != 2 {
+		t.Errorf("a bad address replaced My addresses: %v", got)
+	}
+}

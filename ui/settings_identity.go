@@ -25,7 +25,7 @@ func (sw *SettingsWindow) identitySection() fyne.CanvasObject {
 	contacts.SetText(sw.settings.ContactsText())
 	note := widget.NewLabel("")
 	note.Wrapping = fyne.TextWrapWord
-	save := widget.NewButton(lang.L("Save"), func() {
+	save := widget.NewButton(lang.L("Save my addresses"), func() {
 		err := sw.settings.SetMyAddresses(mine.Text)
 		if err == nil {
 			err = sw.settings.SetContacts(contacts.Text)
