@@ -165,11 +165,14 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 
 // runGUI opens the window for a file, the demo, or the configured accounts.
 func runGUI(demo bool, files []string, stderr io.Writer) int {
-	var entries []ui.Entry
+	type item struct {
+		id  string
+		raw []byte
+	}
+	var items []item
 	if len(files) == 1 {
-		reader := app.NewReader(app.ReaderConfig{}) // a file on its own: no account, no lookups
 		err := app.ReadSource(context.Background(), files[0], func(it app.Item) error {
-			entries = append(entries, ui.Entry{ID: it.ID, View: mailview.Analyze(it.Raw, reader)})
+			items = append(items, item{it.ID, it.Raw})
 			return nil
 		}, func(e *app.SourceError) {
 			fmt.Fprintf(stderr, "mailsafe: could not read %v\n", e)
@@ -179,7 +182,7 @@ func runGUI(demo bool, files []string, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "mailsafe: could not open %v\n", err)
 			return 1
 		}
-		if len(entries) == 0 {
+		if len(items) == 0 {
 			fmt.Fprintf(stderr, "mailsafe: %s holds no messages\n", files[0])
 			return 1
 		}
@@ -189,7 +192,15 @@ func runGUI(demo bool, files []string, stderr io.Writer) int {
 	a.SetIcon(assetsIcon())
 	session := ui.NewSession(a, app.NewSecrets()) // also applies the reader's language
 	switch {
-	case len(entries) > 0:
+	case len(items) > 0:
+		// A file on its own: the reader is who Settings → My addresses
+		// says (else the message's recipient, and the window says so); no
+		// account, no lookups.
+		entries := make([]ui.Entry, 0, len(items))
+		for _, it := range items {
+			reader, assumed := app.ReaderForFile(session.Settings, it.raw)
+			entries = append(entries, ui.Entry{ID: it.id, View: mailview.Analyze(it.raw, reader), Assumed: assumed})
+		}
 		session.ShowMessages("mailsafe — "+files[0], entries, &app.HTTPLoader{})
 	case demo:
 		session.OpenDemo(nil, nil) // starts off the UI goroutine; a failure is shown in its window

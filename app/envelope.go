@@ -36,7 +36,11 @@ func DecodeListHeader(e *Envelope, header []byte, env *imap.Envelope) {
 		h = message.Parse(envelopeHeader(env)).Header
 	}
 	e.Subject = h.Text("Subject")
-	e.From = SenderText(h.Addresses("From"))
+	from := h.Addresses("From")
+	e.From = SenderText(from)
+	if len(from) > 0 {
+		e.FromName, e.FromAddr = strings.TrimSpace(from[0].Name), strings.TrimSpace(from[0].Addr)
+	}
 	if t, ok := h.Date(); ok {
 		e.Date = t
 	} else if env != nil && !env.Date.IsZero() {

@@ -87,12 +87,16 @@ type Folder struct {
 type Envelope struct {
 	UID     uint32
 	SeqNum  uint32
-	Date    time.Time
+	Date    time.Time // the Date header's
+	Arrived time.Time // when the server received it (INTERNALDATE): the list sorts by it when there is no Date
 	Subject string
-	From    string
-	Size    int64
-	Seen    bool
-	Flagged bool
+	From    string // as the list searches it: "Name <addr>"
+	// FromName and FromAddr are the first sender's name and address apart,
+	// for the list to show the address on its own.
+	FromName, FromAddr string
+	Size               int64
+	Seen               bool
+	Flagged            bool
 }
 
 // FolderState is what opening a folder tells.
@@ -419,7 +423,7 @@ func (s *IMAPSession) Envelopes(ctx context.Context, count, skip, n uint32) ([]E
 		// One round trip: the header fields the list shows, read by
 		// mailview as the reading pane reads them. No ENVELOPE: asking for
 		// both doubled Dovecot's work per page (BenchmarkListWhole).
-		msgs, err = s.c.Fetch(set, &imap.FetchOptions{Flags: true, RFC822Size: true, UID: true,
+		msgs, err = s.c.Fetch(set, &imap.FetchOptions{Flags: true, RFC822Size: true, UID: true, InternalDate: true,
 			BodySection: []*imap.FetchItemBodySection{listHeaderSection()}}).Collect()
 		return err
 	})
@@ -430,7 +434,7 @@ func (s *IMAPSession) Envelopes(ctx context.Context, count, skip, n uint32) ([]E
 	var missing imap.SeqSet // messages the server sent no header section for
 	headers := map[uint32][]byte{}
 	for _, m := range msgs {
-		e := Envelope{UID: uint32(m.UID), SeqNum: m.SeqNum, Size: m.RFC822Size}
+		e := Envelope{UID: uint32(m.UID), SeqNum: m.SeqNum, Size: m.RFC822Size, Arrived: m.InternalDate}
 		for _, b := range m.BodySection {
 			if b.Section != nil && b.Section.Specifier == imap.PartSpecifierHeader && len(b.Section.Part) == 0 && b.Bytes != nil {
 				headers[m.SeqNum] = b.Bytes

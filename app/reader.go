@@ -80,3 +80,49 @@ func ValidAuthServID(id string) bool {
 		return r <= ' ' || r == ';' || r == '"' || r == '(' || r == ')' || r == 0x7f
 	})
 }
+
+// WithIdentity adds the reader's identity kept in s (Settings → My
+// addresses and contacts) to r, the analysis settings of a window: every
+// window reads with it, an account's or the demo's address beside them.
+// s nil: r as it is.
+func WithIdentity(r mailview.Reader, s *Settings) mailview.Reader {
+	if s == nil {
+		return r
+	}
+	seen := map[string]bool{}
+	me := make([]string, 0, len(r.Me))
+	for _, a := range append(append([]string(nil), r.Me...), s.MyAddresses()...) {
+		if k := strings.ToLower(strings.TrimSpace(a)); k != "" && !seen[k] {
+			seen[k] = true
+			me = append(me, strings.TrimSpace(a))
+		}
+	}
+	r.Me = me
+	if extra := s.Contacts(); len(extra) > 0 {
+		r.Contacts = append(append([]message.Address(nil), r.Contacts...), extra...)
+	}
+	return r
+}
+
+// ReaderForFile is the analysis settings for a message opened from a file
+// (raw is the message): the reader's addresses and contacts from s (nil:
+// none). Without My addresses the message's own recipient stands for the
+// reader — its Delivered-To, else its first To address — and is returned as
+// assumed, for the window to say so; "" when My addresses were used or the
+// message names no recipient.
+func ReaderForFile(s *Settings, raw []byte) (r mailview.Reader, assumed string) {
+	r = WithIdentity(NewReader(ReaderConfig{}), s)
+	if len(r.Me) > 0 {
+		return r, ""
+	}
+	h := message.Parse(raw).Header
+	for _, field := range []string{"Delivered-To", "X-Original-To", "To"} {
+		for _, a := range h.Addresses(field) {
+			if validAddr(a.Addr) {
+				r.Me = []string{a.Addr}
+				return r, a.Addr
+			}
+		}
+	}
+	return r, ""
+}

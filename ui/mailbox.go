@@ -3,7 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"strings"
+	"sort"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,7 +13,6 @@ import (
 
 	"mailsafe/app"
 	"mailsafe/mailview"
-	"mailsafe/mailview/check"
 )
 
 // pageSize is how many envelopes one page of the message list fetches.
@@ -40,14 +39,17 @@ type MailboxWindow struct {
 	offline     bool // the worker gave up connecting: the status line says why
 
 	folders    []app.Folder
-	folderList *widget.List
-	envs       []app.Envelope
-	shown      []int // indexes of envs the list shows (all, or those the search matches)
-	selected   int   // index into shown, -1 when none
+	folderList *keyList
+	envs       []app.Envelope // newest first
+	shown      []int          // indexes of envs the list shows (all, or those the search matches)
+	selected   int            // index into shown, -1 when none
 	count      uint32
-	msgList    *widget.List
-	search     *widget.Entry
+	msgList    *keyList
+	search     *searchEntry
 	more       *widget.Button
+	listNote   *widget.Label // over the list: the folder is empty, or nothing matches
+	loaded     bool          // the folder's first page is in
+	quiet      bool          // the list's selection is being restored, not chosen by the reader
 	*readingPane
 	status     *widget.Label
 	statusSays func() string // what the status line says, in the current language
@@ -58,6 +60,10 @@ type MailboxWindow struct {
 	gen     int    // counts folder openings: UIDs of an earlier opening mean nothing now
 	pending int    // messages being analysed off the UI goroutine
 	views   map[uint32]*mailview.View
+	// Bodies are fetched ahead of the reader, one at a time, so that the
+	// list's badges show before a message is opened.
+	prefetching bool
+	tried       map[uint32]bool // prefetched (or failed) in this folder opening
 }
 
 // NewMailboxWindow builds the window for the account named account over
@@ -67,13 +73,13 @@ type MailboxWindow struct {
 // (nil: only shown).
 func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func()), actx mailview.Reader, onTrust func(*app.CertificateError), pane PaneOptions) *MailboxWindow {
 	mw := &MailboxWindow{Window: a.NewWindow("mailsafe — " + account), actx: actx, onTrust: onTrust, do: do,
-		views: map[uint32]*mailview.View{}}
+		views: map[uint32]*mailview.View{}, tried: map[uint32]bool{}}
 	mw.mb = app.NewMailbox(w, do, mw.report)
 	mw.Window.SetOnClosed(mw.Close)
 	mw.readingPane = newReadingPane(a, mw.Window, pane)
 	mw.status = widget.NewLabel("")
 	mw.say(func() string { return lang.L("Connecting…") })
-	mw.folderList = widget.NewList(
+	mw.folderList = newKeyList(
 		func() int { return len(mw.folders) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(folderLabel(mw.folders[i])) },
@@ -83,44 +89,37 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func())
 		mw.openFolder(mw.folders[i].Name)
 	}
 	mw.selected = -1
-	mw.msgList = widget.NewList(
+	mw.msgList = newKeyList(
 		func() int { return len(mw.shown) },
-		func() fyne.CanvasObject {
-			sender := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			sender.Truncation = fyne.TextTruncateEllipsis
-			subject := widget.NewLabel("")
-			subject.Truncation = fyne.TextTruncateEllipsis
-			badge := widget.NewLabel("")
-			badge.Importance = widget.DangerImportance
-			return container.NewVBox(container.NewBorder(nil, nil, nil, widget.NewLabel(""), sender), container.NewBorder(nil, nil, nil, badge, subject))
-		},
+		newListRow,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			e := mw.envs[mw.shown[i]]
-			box := o.(*fyne.Container)
-			top := box.Objects[0].(*fyne.Container)
-			top.Objects[0].(*widget.Label).SetText(e.From)
-			top.Objects[1].(*widget.Label).SetText(e.Date.Local().Format("2006-01-02"))
-			subject := e.Subject
-			if subject == "" {
-				subject = lang.L("(no subject)")
+			name := e.FromName
+			if name == "" && e.FromAddr == "" {
+				name = e.From // a sender without an address
 			}
-			bottom := box.Objects[1].(*fyne.Container)
-			bottom.Objects[0].(*widget.Label).SetText(subject)
-			bottom.Objects[1].(*widget.Label).SetText(badgeText(mw.views[e.UID]))
+			fillListRow(o, listRow{name: name, addr: e.FromAddr, date: e.Date, subject: e.Subject, view: mw.views[e.UID]})
 		},
 	)
 	mw.msgList.OnSelected = func(i widget.ListItemID) {
+		if mw.quiet {
+			return
+		}
 		mw.selected = i
 		mw.openMessage(mw.envs[mw.shown[i]].UID)
 	}
-	mw.search = widget.NewEntry()
+	mw.search = newSearchEntry()
 	mw.search.SetPlaceHolder(lang.L("Search subject or sender (Ctrl+F)"))
 	mw.search.OnChanged = func(string) { mw.filter() }
 	mw.search.Hide()
 	mw.more = widget.NewButton(lang.L("Load more messages"), mw.loadMore)
 	mw.more.Hide()
+	mw.listNote = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	mw.listNote.Wrapping = fyne.TextWrapWord
+	mw.listNote.Hide()
 
-	list := container.NewBorder(mw.search, mw.more, nil, nil, mw.msgList)
+	list := container.NewBorder(mw.search, mw.more, nil, nil,
+		container.NewStack(mw.msgList, container.NewVBox(mw.listNote)))
 	middle := container.NewHSplit(list, mw.readingPane.object())
 	middle.Offset = 0.3
 	accountName := widget.NewLabelWithStyle(account, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -129,11 +128,13 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func())
 	outer.Offset = 0.14
 	mw.Window.SetContent(container.NewBorder(nil, mw.status, nil, nil, outer))
 	mw.Window.Resize(windowSize)
+	mw.readingPane.showEmpty(noMessageSelected)
 
-	listKeys(mw.Window, func() int { return len(mw.shown) }, func() int { return mw.selected },
-		func(i int) { mw.msgList.Select(i); mw.msgList.ScrollTo(i) },
+	keys := listKeys(mw.Window, func() int { return len(mw.shown) }, func() int { return mw.selected },
+		mw.openShown,
 		func() { mw.search.Show(); mw.Window.Canvas().Focus(mw.search) },
-		func() { mw.search.SetText(""); mw.search.Hide() })
+		mw.endSearch)
+	mw.msgList.keys, mw.folderList.keys, mw.search.keys = keys, keys, keys
 	mw.mb.ListFolders(mw.listed)
 	return mw
 }
@@ -165,13 +166,14 @@ func (mw *MailboxWindow) Reconnect(w *app.Worker) {
 // folder, the list and the open message.
 func (mw *MailboxWindow) Retranslate() {
 	mw.retranslate()
-	if v, ok := mw.views[mw.wanted]; ok {
+	if v, ok := mw.views[mw.wanted]; ok && mw.selected >= 0 {
 		mw.show(v)
 	}
 	mw.search.SetPlaceHolder(lang.L("Search subject or sender (Ctrl+F)"))
 	mw.more.SetText(lang.L("Load more messages"))
 	mw.folderList.Refresh()
 	mw.msgList.Refresh()
+	mw.updateListNote()
 	mw.status.SetText(mw.statusSays())
 }
 
@@ -183,16 +185,82 @@ func (mw *MailboxWindow) say(text func() string) {
 
 // filter shows the loaded messages whose subject or sender holds the search text.
 func (mw *MailboxWindow) filter() {
-	q := strings.ToLower(strings.TrimSpace(mw.search.Text))
+	q := mw.search.Text
 	mw.shown = mw.shown[:0]
+	keep := -1
 	for i, e := range mw.envs {
-		if q == "" || strings.Contains(strings.ToLower(e.Subject), q) || strings.Contains(strings.ToLower(e.From), q) {
+		if e.Matches(q) {
+			if e.UID == mw.wanted && mw.wanted != 0 {
+				keep = len(mw.shown)
+			}
 			mw.shown = append(mw.shown, i)
 		}
 	}
-	mw.selected = -1
-	mw.msgList.UnselectAll()
+	mw.quiet = true
+	if keep >= 0 {
+		mw.selected = keep
+		mw.msgList.Select(keep)
+	} else {
+		mw.selected = -1
+		mw.msgList.UnselectAll()
+		if mw.wanted != 0 {
+			// The open message is not in the list any more: it leaves the pane too.
+			mw.wanted = 0
+			mw.mb.LeaveMessage()
+			mw.readingPane.showEmpty(noMessageSelected)
+		}
+	}
+	mw.quiet = false
 	mw.msgList.Refresh()
+	mw.updateListNote()
+}
+
+// updateListNote says over the list why it is empty: the folder holds no
+// message, or the search matches none.
+func (mw *MailboxWindow) updateListNote() {
+	switch {
+	case len(mw.shown) > 0 || !mw.loaded:
+		mw.listNote.Hide()
+		return
+	case len(mw.envs) == 0:
+		mw.listNote.SetText(lang.L("This folder is empty."))
+	default:
+		mw.listNote.SetText(lang.L("No matches"))
+	}
+	mw.listNote.Show()
+}
+
+// openShown selects the message the list shows at i and opens it (again,
+// when it is the selected one).
+func (mw *MailboxWindow) openShown(i int) {
+	if i < 0 || i >= len(mw.shown) {
+		return
+	}
+	if i == mw.selected {
+		mw.openMessage(mw.envs[mw.shown[i]].UID)
+	} else {
+		mw.msgList.Select(i)
+	}
+	mw.msgList.ScrollTo(i)
+}
+
+// endSearch clears the search, hides its box and gives the keys back to the list.
+func (mw *MailboxWindow) endSearch() {
+	if !mw.search.Visible() && mw.search.Text == "" {
+		return
+	}
+	mw.search.SetText("")
+	mw.search.Hide()
+	mw.Window.Canvas().Focus(mw.msgList)
+}
+
+// noMessageSelected is the reading pane's text when no message is open.
+func noMessageSelected() string { return lang.L("No message selected.") }
+
+// reader is the analysis settings of the window: its own (the account's
+// or the demo's) with the reader's identity from Settings as it is now.
+func (mw *MailboxWindow) reader() mailview.Reader {
+	return app.WithIdentity(mw.actx, mw.readingPane.opts.Settings)
 }
 
 func (mw *MailboxWindow) openFolder(name string) {
@@ -200,11 +268,15 @@ func (mw *MailboxWindow) openFolder(name string) {
 	mw.folder, mw.envs, mw.count = name, nil, 0
 	mw.gen++
 	mw.wanted = 0 // the model drops what was on its way for the folder left
-	mw.shown, mw.selected = nil, -1
-	mw.views = map[uint32]*mailview.View{}
+	mw.shown, mw.selected, mw.loaded = nil, -1, false
+	mw.views, mw.tried, mw.prefetching = map[uint32]*mailview.View{}, map[uint32]bool{}, false
 	mw.msgList.UnselectAll()
 	mw.msgList.Refresh()
+	mw.updateListNote()
 	mw.more.Hide()
+	// The message of the folder left goes with it: nothing of it stays
+	// on screen, nor can be loaded, under another folder's name.
+	mw.readingPane.showEmpty(noMessageSelected)
 	mw.mb.OpenFolder(name, mw.opened)
 }
 
@@ -297,21 +369,66 @@ func (mw *MailboxWindow) paged(r app.ResPage, fresh bool) {
 		mw.say(func() string { return errorLine(r.Err) })
 		return
 	}
-	first := len(mw.envs) == 0
-	if fresh {
-		mw.envs = append(append([]app.Envelope(nil), r.Envelopes...), mw.envs...) // new mail goes on top
-		first = false
-	} else {
-		mw.envs = append(mw.envs, r.Envelopes...)
-	}
+	first := !mw.loaded
+	mw.loaded = true
+	mw.envs = append(mw.envs, r.Envelopes...)
+	sortEnvelopes(mw.envs) // new mail goes on top by its date
 	mw.filter()
 	if uint32(len(mw.envs)) < mw.count {
 		mw.more.Show()
 	} else {
 		mw.more.Hide()
 	}
-	if first && len(mw.shown) > 0 {
+	if first && !fresh && len(mw.shown) > 0 {
 		mw.msgList.Select(0)
+	}
+	if len(mw.envs) == 0 {
+		mw.readingPane.showEmpty(func() string { return lang.L("This folder is empty.") })
+	}
+	mw.prefetch()
+}
+
+// sortEnvelopes orders a folder's messages by date, newest first; a message
+// without a Date header by when the server received it.
+func sortEnvelopes(envs []app.Envelope) {
+	when := func(e app.Envelope) time.Time {
+		if e.Date.IsZero() {
+			return e.Arrived
+		}
+		return e.Date
+	}
+	sort.SliceStable(envs, func(i, j int) bool { return newer(when(envs[i]), when(envs[j])) })
+}
+
+// prefetchMax is the largest message fetched ahead of the reader for its badge.
+const prefetchMax = 2 << 20
+
+// prefetch fetches and analyses the next listed message not analysed yet,
+// one at a time (the reader's own requests wait behind at most one), so
+// that the list shows every message's badge before it is opened. Only
+// IMAP is asked (BODY.PEEK); analysis loads nothing.
+func (mw *MailboxWindow) prefetch() {
+	if mw.prefetching {
+		return
+	}
+	for _, e := range mw.envs {
+		if _, ok := mw.views[e.UID]; ok || mw.tried[e.UID] || e.Size > prefetchMax {
+			continue
+		}
+		uid, gen := e.UID, mw.gen
+		mw.tried[uid], mw.prefetching = true, true
+		mw.mb.FetchBody(uid, func(r app.ResBody) {
+			if gen != mw.gen {
+				return
+			}
+			next := func() { mw.prefetching = false; mw.prefetch() }
+			if r.Err != nil {
+				next()
+				return
+			}
+			mw.analyse(uid, gen, r.Raw, next)
+		}, nil)
+		return
 	}
 }
 
@@ -325,20 +442,32 @@ func (mw *MailboxWindow) arrived(uid uint32, gen int, r app.ResBody) {
 	// Analysis takes most of a second for a message with a 50 MB
 	// attachment: it runs off the UI goroutine, which shows progress.
 	mw.say(func() string { return lang.L("Checking the message…") })
+	mw.analyse(uid, gen, r.Raw, func() {})
+}
+
+// analyse analyses a body off the UI goroutine, keeps the view for the
+// list's badge and shows it when it is the message the reader opened; then
+// calls then (on the UI goroutine, unless the folder was opened again).
+func (mw *MailboxWindow) analyse(uid uint32, gen int, raw []byte, then func()) {
 	mw.pending++
+	reader := mw.reader()
 	go func() {
-		v := mailview.Analyze(r.Raw, mw.actx)
+		v := mailview.Analyze(raw, reader)
 		mw.mb.Post(func() {
 			mw.pending--
 			if mw.gen != gen {
 				return // the folder was opened again since: its UIDs mean nothing here
 			}
-			mw.views[uid] = v
+			if _, ok := mw.views[uid]; !ok {
+				mw.views[uid] = v
+			}
+			v = mw.views[uid]
 			mw.msgList.Refresh() // its badges
-			if uid == mw.wanted {
+			if uid == mw.wanted && (!mw.readingPane.showing() || mw.message.view != v) {
 				mw.show(v)
 				mw.say(func() string { return lang.L("Message checked.") })
 			}
+			then()
 		})
 	}()
 }
@@ -380,24 +509,4 @@ func certificateError(err error) (*app.CertificateError, bool) {
 	var ce *app.CertificateError
 	ok := errors.As(err, &ce)
 	return ce, ok
-}
-
-// badgeText marks a message in the list once it has been analysed: the
-// message's verdict first, then whether anything in it tracks.
-func badgeText(v *mailview.View) string {
-	if v == nil {
-		return ""
-	}
-	danger, tracking := v.Verdict.Level == check.LevelDanger, false
-	for _, r := range v.Resources {
-		tracking = tracking || r.Tracks
-	}
-	var parts []string
-	if danger {
-		parts = append(parts, "⚠ "+lang.L("severity.danger"))
-	}
-	if tracking {
-		parts = append(parts, "◉ "+lang.L("Tracking"))
-	}
-	return strings.Join(parts, " ")
 }

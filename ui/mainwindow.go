@@ -19,6 +19,9 @@ import (
 type Entry struct {
 	ID   string // where it came from: a path, path#N, or a mailbox and UID
 	View *mailview.View
+	// Assumed is the address read as the reader's when none is set in
+	// Settings → My addresses (the message's own recipient); "" otherwise.
+	Assumed string
 }
 
 // MainWindow is the reading window of a file: the message list, and the
@@ -27,13 +30,18 @@ type MainWindow struct {
 	Window fyne.Window
 	*readingPane
 	list    *messageList
-	entries []Entry
-	shown   int // index of the message shown, -1 before the first
+	entries []Entry // newest first
+	shown   int     // index of the message shown, -1 before the first
+	// identity says whose mail this is read as: the address assumed
+	// from the message when My addresses is not set.
+	identity *widget.Label
 }
 
 // NewMainWindow builds the reading window over entries, with a reading pane
 // built from opts, and shows the first one.
 func NewMainWindow(a fyne.App, title string, entries []Entry, opts PaneOptions) *MainWindow {
+	entries = append([]Entry(nil), entries...)
+	sortEntries(entries)
 	w := &MainWindow{
 		Window:  a.NewWindow(title),
 		entries: entries,
@@ -41,15 +49,20 @@ func NewMainWindow(a fyne.App, title string, entries []Entry, opts PaneOptions) 
 	}
 	w.readingPane = newReadingPane(a, w.Window, opts)
 	w.list = newMessageList(entries, w.show)
+	w.identity = widget.NewLabel("")
+	w.identity.Wrapping = fyne.TextWrapWord
+	w.identity.Hide()
 	split := container.NewHSplit(w.list.object(), w.readingPane.object())
 	split.Offset = 0.25
-	w.Window.SetContent(split)
+	w.Window.SetContent(container.NewBorder(nil, w.identity, nil, nil, split))
 	w.Window.Resize(windowSize)
-	listKeys(w.Window, func() int { return len(w.entries) }, func() int { return w.shown }, w.list.selectIndex, func() {}, func() {})
+	keys := listKeys(w.Window, func() int { return len(w.entries) }, func() int { return w.shown }, w.open, func() {}, func() {})
+	w.list.list.keys = keys
 	if len(entries) > 0 {
 		w.list.selectIndex(0)
 	} else {
 		w.Window.SetTitle(title + " — " + lang.L("Messages"))
+		w.readingPane.showEmpty(noMessageSelected)
 	}
 	return w
 }
@@ -61,13 +74,28 @@ func (w *MainWindow) Retranslate() {
 	w.show(w.shown)
 }
 
+// open selects entry i and shows it (again, when it is the one shown).
+func (w *MainWindow) open(i int) {
+	if i == w.shown {
+		w.show(i)
+	}
+	w.list.selectIndex(i)
+}
+
 // show displays entry i in the reading pane.
 func (w *MainWindow) show(i int) {
 	if i < 0 || i >= len(w.entries) {
 		return
 	}
 	w.shown = i
-	w.showEntry(w.entries[i])
+	e := w.entries[i]
+	w.showEntry(e)
+	if e.Assumed == "" {
+		w.identity.Hide()
+	} else {
+		w.identity.SetText("ⓘ " + lang.L("identity.assumed", map[string]any{"Addr": e.Assumed}))
+		w.identity.Show()
+	}
 }
 
 // confirmOpenLink shows where a link really goes (the target a known

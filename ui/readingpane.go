@@ -3,6 +3,8 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/app"
 )
@@ -36,6 +38,12 @@ type readingPane struct {
 	sidebar   *sidebar
 	senderLog *senderLog       // nil without opts.HitLog
 	split     *container.Split // the message and the side
+
+	// The empty state, shown instead of the split when there is no message
+	// to show (an empty folder, no selection): never a stale message.
+	empty     *widget.Label
+	emptySays func() string // its text in the current language; nil while a message is shown
+	root      *fyne.Container
 }
 
 // newReadingPane builds the pane for window w with everything it needs.
@@ -44,6 +52,11 @@ func newReadingPane(a fyne.App, w fyne.Window, opts PaneOptions) *readingPane {
 	p.build(false)
 	p.split = container.NewHSplit(p.message.object(), p.side())
 	p.split.Offset = 0.7
+	p.empty = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
+	p.empty.Wrapping = fyne.TextWrapWord
+	emptyBox := container.NewVBox(layout.NewSpacer(), p.empty, layout.NewSpacer())
+	emptyBox.Hide()
+	p.root = container.NewStack(p.split, emptyBox)
 	return p
 }
 
@@ -81,10 +94,30 @@ func (p *readingPane) side() fyne.CanvasObject {
 }
 
 // object is the pane as the window lays it out.
-func (p *readingPane) object() fyne.CanvasObject { return p.split }
+func (p *readingPane) object() fyne.CanvasObject { return p.root }
+
+// showEmpty shows the empty state saying says (asked again when the
+// language changes) instead of a message: the message shown before goes,
+// its loads stop, and nothing of it can be loaded any more.
+func (p *readingPane) showEmpty(says func() string) {
+	p.message.stop()
+	p.message.view = nil
+	p.emptySays = says
+	p.empty.SetText(says())
+	p.split.Hide()
+	p.root.Objects[1].Show()
+}
+
+// showing tells whether the pane shows a message (not the empty state).
+func (p *readingPane) showing() bool { return p.emptySays == nil && p.message.view != nil }
 
 // showEntry shows a message in the pane and its findings in the sidebar.
 func (p *readingPane) showEntry(e Entry) {
+	if p.emptySays != nil {
+		p.emptySays = nil
+		p.root.Objects[1].Hide()
+		p.split.Show()
+	}
 	p.message.show(e)
 	p.sidebar.show(e.View)
 }
@@ -102,4 +135,7 @@ func (p *readingPane) retranslate() {
 	p.message.onLoaded, p.message.afterWrite = old.onLoaded, old.afterWrite
 	p.split.Leading, p.split.Trailing = p.message.object(), p.side()
 	p.split.Refresh()
+	if p.emptySays != nil {
+		p.empty.SetText(p.emptySays())
+	}
 }

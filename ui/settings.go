@@ -48,6 +48,9 @@ type SettingsWindow struct {
 	reportTo   *widget.Entry
 	reportSave *widget.Button
 	reportNote *widget.Label
+
+	myAddresses, myContacts *widget.Entry // Settings → My addresses
+	identitySave            *widget.Button
 }
 
 // languageChoices are the language options in the order the window shows them.
@@ -80,6 +83,7 @@ func (sw *SettingsWindow) build() {
 	closeBtn := widget.NewButton(lang.L("Close"), sw.Window.Close)
 	sections := container.NewVBox(
 		sw.languageSection(),
+		sw.identitySection(),
 		sw.accountsSection(),
 		sw.readingSection(),
 		sw.proxySection(),
