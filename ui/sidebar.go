@@ -202,15 +202,22 @@ func revealPanel(v *mailview.View, language string) []fyne.CanvasObject {
 	}
 	who := append(append([]string(nil), vendors...), pixelHosts...)
 	heading := widget.NewLabelWithStyle(lang.L("What loading would reveal"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	text := lang.L("reveal.trackers", map[string]any{"Who": strings.Join(who, ", ")})
+	text := lang.L("reveal.trackers", map[string]any{"Who": joinNames(who)})
 	if len(leakHosts) > 0 {
-		text += "\n\n" + lang.L("reveal.address", map[string]any{"Who": strings.Join(leakHosts, ", ")})
+		text += "\n\n" + lang.L("reveal.address", map[string]any{"Who": joinNames(leakHosts)})
 	}
 	body := widget.NewLabel(text)
-	body.Wrapping = fyne.TextWrapWord
-	body.Importance = widget.WarningImportance
+	body.Wrapping = fyne.TextWrapWord // in the foreground colour: orange on white would not read
 	_ = language
 	return []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(theme.VisibilityIcon()), nil, heading), body, widget.NewSeparator()}
+}
+
+// joinNames lists names as a sentence does: "A, B and C".
+func joinNames(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], lang.L("reveal.sep")) + lang.L("reveal.and") + names[len(names)-1]
 }
 
 // revealName names who receives a resource's request: the tracking vendor

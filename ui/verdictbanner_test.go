@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"image/color"
 	"math"
 	"os"
@@ -28,6 +29,7 @@ func demoEntries(t *testing.T, files ...string) []Entry {
 		if err != nil {
 			t.Fatal(err)
 		}
+		raw = bytes.ReplaceAll(raw, []byte("{{BEACON}}"), []byte("http://127.0.0.1:33643")) // as the demo's server does
 		out = append(out, Entry{ID: f, View: mailview.Analyze(raw, mailview.Reader{})})
 	}
 	return out
@@ -81,8 +83,8 @@ func TestVerdictBannerSaysTheVerdictInWords(t *testing.T) {
 
 	w.list.selectIndex(2)
 	text = renderedText(w.message.object())
-	if !strings.Contains(text, "found no warning signs") || strings.Contains(text, "Caution:") || strings.Contains(text, "likely a scam") {
-		t.Errorf("the colleague's mail does not say calmly that no warning signs were found:\n%s", text)
+	if !strings.Contains(text, "found no sign of a scam") || strings.Contains(text, "Caution:") || strings.Contains(text, "likely a scam") {
+		t.Errorf("the colleague's mail does not say calmly that no sign of a scam was found:\n%s", text)
 	}
 }
 
@@ -426,5 +428,19 @@ func TestBlockedNoteReadsAtFullContrast(t *testing.T) {
 			}
 		}
 		w.Window.Close()
+	}
+}
+
+// "What loading would reveal" names vendors as vendors and an unknown host
+// as a server, in a sentence.
+func TestRevealPanelNamesVendorsAndServers(t *testing.T) {
+	test.NewTempApp(t)
+	LoadTranslations()
+	v := demoEntries(t, "01-newsletter.eml")[0].View
+	text := renderedText(container.NewVBox(revealPanel(v, "en")...))
+	for _, want := range []string{"would tell Mailchimp, SendGrid (Twilio) and the server at 127.0.0.1 that you opened"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("reveal panel lacks %q:\n%s", want, text)
+		}
 	}
 }
