@@ -110,7 +110,8 @@ func confirmOpenLink(a fyne.App, win fyne.Window, target string, v *mailview.Vie
 		return
 	}
 	var parts []string
-	if warnings := linkWarnings(target, v); len(warnings) > 0 {
+	warnings := linkWarnings(target, v)
+	if len(warnings) > 0 {
 		parts = append(parts, strings.Join(warnings, "\n"))
 	}
 	shown, clean := target, ""
@@ -137,6 +138,9 @@ func confirmOpenLink(a fyne.App, win fyne.Window, target string, v *mailview.Vie
 	parts = append(parts, lang.L("Open it in your web browser?"))
 	text := &widget.Label{Text: strings.Join(parts, "\n\n"), Wrapping: fyne.TextWrapWord}
 	d := dialog.NewCustomWithoutButtons(lang.L("Open this link?"), text, win)
+	if len(warnings) > 0 {
+		d.SetIcon(theme.WarningIcon()) // the dialog warns: no question mark, a warning
+	}
 	cancel := &widget.Button{Text: lang.L("Cancel"), Icon: theme.CancelIcon(), Importance: widget.HighImportance, OnTapped: d.Hide}
 	open := &widget.Button{Text: lang.L("Open"), OnTapped: func() {
 		d.Hide()

@@ -24,7 +24,10 @@ import (
 // that remote content is blocked, and the body as text.
 type messageView struct {
 	from, to, cc, date, subject *widget.Label
+	replyTo                     *widget.Label
 	ccRow                       []fyne.CanvasObject
+	replyToRow                  []fyne.CanvasObject // shown when Reply-To is set and differs from From
+	verdict                     *verdictBanner
 	attachmentsBox              *fyne.Container
 	attachmentRows              *fyne.Container
 	body                        *fyne.Container // the rendered document
@@ -80,15 +83,18 @@ func newMessageView(d messageDeps) *messageView {
 		l.Selectable = true
 		return l
 	}
-	mv.from, mv.to, mv.cc, mv.date, mv.subject = value(), value(), value(), value(), value()
+	mv.from, mv.to, mv.cc, mv.date, mv.subject, mv.replyTo = value(), value(), value(), value(), value(), value()
 	mv.subject.TextStyle = fyne.TextStyle{Bold: true}
 	key := func(k string) *widget.Label {
 		return widget.NewLabelWithStyle(lang.L(k), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	}
 	ccKey := key("Cc")
 	mv.ccRow = []fyne.CanvasObject{ccKey, mv.cc}
+	replyToKey := key("Reply-To")
+	mv.replyToRow = []fyne.CanvasObject{replyToKey, mv.replyTo}
 	header := container.New(newFormLayout(),
 		key("From"), mv.from,
+		replyToKey, mv.replyTo,
 		key("To"), mv.to,
 		ccKey, mv.cc,
 		key("Date"), mv.date,
@@ -110,7 +116,7 @@ func newMessageView(d messageDeps) *messageView {
 	headersBtn.Importance, sourceBtn.Importance, reportBtn.Importance = widget.LowImportance, widget.LowImportance, widget.LowImportance
 	mv.blocked = widget.NewLabel(lang.L("body.blocked"))
 	mv.blocked.Wrapping = fyne.TextWrapWord
-	mv.blocked.Importance = widget.LowImportance
+	mv.blocked.Importance = widget.MediumImportance // the product's promise, at full contrast
 	banner := container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, mv.blocked)
 
 	mv.body = container.NewVBox()
@@ -131,7 +137,8 @@ func newMessageView(d messageDeps) *messageView {
 	junkText.Importance = widget.WarningImportance
 	mv.junkBanner = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, junkText)
 	mv.junkBanner.Hide()
-	top := container.NewVBox(header, container.NewHBox(headersBtn, sourceBtn, reportBtn), mv.attachmentsBox, widget.NewSeparator(), mv.junkBanner, banner, mv.loadBar)
+	mv.verdict = newVerdictBanner()
+	top := container.NewVBox(mv.verdict.root, header, container.NewHBox(headersBtn, sourceBtn, reportBtn), mv.attachmentsBox, widget.NewSeparator(), mv.junkBanner, banner, mv.loadBar)
 	mv.root = container.NewBorder(top, nil, nil, nil, mv.bodyScroll)
 	return mv
 }
@@ -146,13 +153,10 @@ func (mv *messageView) show(e Entry) {
 	mv.from.SetText(addressList(v.From))
 	mv.to.SetText(addressList(v.To))
 	mv.cc.SetText(addressList(v.Cc))
-	for _, o := range mv.ccRow {
-		if len(v.Cc) == 0 {
-			o.Hide()
-		} else {
-			o.Show()
-		}
-	}
+	showRow(mv.ccRow, len(v.Cc) > 0)
+	mv.replyTo.SetText(addressList(v.ReplyTo))
+	showRow(mv.replyToRow, repliesElsewhere(v))
+	mv.verdict.show(v)
 	if v.Date.IsZero() {
 		mv.date.SetText(lang.L("(no date)"))
 	} else {
@@ -318,6 +322,31 @@ func (mv *messageView) load(mode app.LoadMode) {
 	}()
 }
 
+func showRow(row []fyne.CanvasObject, visible bool) {
+	for _, o := range row {
+		if visible {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+}
+
+// repliesElsewhere tells whether a reply would go to an address other than
+// the sender's.
+func repliesElsewhere(v *mailview.View) bool {
+	from := map[string]bool{}
+	for _, a := range v.From {
+		from[strings.ToLower(a.Addr)] = true
+	}
+	for _, a := range v.ReplyTo {
+		if !from[strings.ToLower(a.Addr)] {
+			return true
+		}
+	}
+	return false
+}
+
 func addressList(list []message.Address) string {
 	s := ""
 	for i, a := range list {
@@ -332,7 +361,7 @@ func addressList(list []message.Address) string {
 // attachmentRow shows an attachment: name, type, size, what is wrong with
 // it, and Save. Nothing is ever opened.
 func (mv *messageView) attachmentRow(att check.Attachment, v *mailview.View) fyne.CanvasObject {
-	name := att.Filename
+	name := visibleName(att.Filename)
 	if name == "" {
 		name = att.ContentType
 	}
@@ -383,21 +412,15 @@ func (mv *messageView) saveAttachment(att check.Attachment, warnings []string) {
 		pick()
 		return
 	}
-	first := dialog.NewConfirm(lang.L("This attachment may be harmful"),
-		strings.Join(warnings, "\n")+"\n\n"+lang.L("save.first"), func(ok bool) {
-			if !ok {
-				return
-			}
-			second := dialog.NewConfirm(lang.L("Save it anyway?"), lang.L("save.second"), func(ok bool) {
-				if ok {
-					pick()
-				}
-			}, win)
-			second.SetConfirmText(lang.L("Save anyway"))
-			second.Show()
+	// The safe choice, Cancel, is the default of both.
+	name := visibleName(att.Filename)
+	if name == "" {
+		name = att.ContentType
+	}
+	confirmRisk(lang.L("This attachment may be harmful"),
+		name+"\n\n"+strings.Join(warnings, "\n")+"\n\n"+lang.L("save.first"), lang.L("Continue"), func() {
+			confirmRisk(lang.L("Save it anyway?"), name+"\n\n"+lang.L("save.second"), lang.L("Save anyway"), pick, win)
 		}, win)
-	first.SetConfirmText(lang.L("Continue"))
-	first.Show()
 }
 
 // writeAttachment is the end of the save dialog: wc is the file the reader

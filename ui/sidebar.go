@@ -20,9 +20,10 @@ import (
 // maxSidebarEvidence is how many evidence lines a finding shows.
 const maxSidebarEvidence = 8
 
-// sidebar is the right pane: what loading would reveal, the findings grouped
-// by kind (danger first in each group), the path the message took, and notes
-// on the message's form.
+// sidebar is the right pane: what loading would reveal, the findings by
+// severity (danger first, each labelled with its kind), the path the message
+// took, and notes on the message's form. It opens at the top for every
+// message.
 type sidebar struct {
 	reveal   *fyne.Container
 	findings *fyne.Container
@@ -31,7 +32,7 @@ type sidebar struct {
 	notes    *widget.Label
 	notesBox *fyne.Container
 	lookup   *lookupPanel
-	root     fyne.CanvasObject
+	root     *container.Scroll
 	clip     fyne.Clipboard // where Copy puts evidence
 }
 
@@ -57,13 +58,44 @@ func newSidebar(a fyne.App) *sidebar {
 
 func (s *sidebar) object() fyne.CanvasObject { return s.root }
 
-// categories in the order the sidebar shows them.
+// categories in the order the sidebar shows them among findings of the
+// same severity, with their labels.
 var categories = []struct {
 	id    check.Category
 	label string
 }{
-	{check.CategoryTracking, "Tracking"}, {check.CategorySender, "Sender"},
-	{check.CategoryLinks, "Links"}, {check.CategoryAttachments, "Attachments"},
+	{check.CategorySender, "Sender"}, {check.CategoryLinks, "Links"},
+	{check.CategoryAttachments, "Attachments"}, {check.CategoryTracking, "Tracking"},
+}
+
+// severityRank orders severities, the most alarming first.
+var severityRank = map[check.Severity]int{check.SeverityDanger: 0, check.SeverityWarn: 1, check.SeverityInfo: 2}
+
+// bySeverity returns the findings danger first, then warnings, then
+// information; within a severity by kind, then as the checks reported them.
+func bySeverity(findings []check.Finding) []check.Finding {
+	catRank := map[check.Category]int{}
+	for i, c := range categories {
+		catRank[c.id] = i
+	}
+	out := append([]check.Finding(nil), findings...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := severityRank[out[i].Severity], severityRank[out[j].Severity]; a != b {
+			return a < b
+		}
+		return catRank[out[i].Category] < catRank[out[j].Category]
+	})
+	return out
+}
+
+// categoryLabel is the translated name of a finding's kind.
+func categoryLabel(c check.Category) string {
+	for _, cat := range categories {
+		if cat.id == c {
+			return lang.L(cat.label)
+		}
+	}
+	return string(c)
 }
 
 func (s *sidebar) show(v *mailview.View) {
@@ -72,22 +104,8 @@ func (s *sidebar) show(v *mailview.View) {
 	s.reveal.Refresh()
 
 	s.findings.Objects = nil
-	rank := map[check.Severity]int{check.SeverityDanger: 0, check.SeverityWarn: 1, check.SeverityInfo: 2}
-	for _, cat := range categories {
-		var group []check.Finding
-		for _, f := range v.Findings {
-			if f.Category == cat.id {
-				group = append(group, f)
-			}
-		}
-		if len(group) == 0 {
-			continue
-		}
-		sort.SliceStable(group, func(i, j int) bool { return rank[group[i].Severity] < rank[group[j].Severity] })
-		s.findings.Add(widget.NewLabelWithStyle(fmt.Sprintf("%s (%d)", lang.L(cat.label), len(group)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-		for _, f := range group {
-			s.findings.Add(s.findingCard(f, language))
-		}
+	for _, f := range bySeverity(v.Findings) {
+		s.findings.Add(s.findingCard(f, language))
 	}
 	s.findings.Refresh()
 	if len(v.Findings) == 0 {
@@ -98,6 +116,7 @@ func (s *sidebar) show(v *mailview.View) {
 	s.trace.Objects = tracePanel(v.Trace)
 	s.trace.Refresh()
 	s.lookup.show(v)
+	defer s.root.ScrollToTop() // a new message is read from its top, the danger first
 	if len(v.Message.Problems) == 0 {
 		s.notesBox.Hide()
 		return
@@ -135,7 +154,8 @@ func (s *sidebar) findingCard(f check.Finding, language string) fyne.CanvasObjec
 	title.Importance = importance
 	detail := widget.NewLabel(f.Detail.In(language))
 	detail.Wrapping = fyne.TextWrapWord
-	box := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(icon), nil, title), detail)
+	kind := widget.NewLabelWithStyle(categoryLabel(f.Category), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	box := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(icon), nil, title), kind, detail)
 	if len(f.Evidence) > 0 {
 		ev := f.Evidence
 		if len(ev) > maxSidebarEvidence {
@@ -162,18 +182,19 @@ func revealPanel(v *mailview.View, language string) []fyne.CanvasObject {
 	var vendors, pixelHosts, leakHosts []string
 	seen := map[string]bool{}
 	for _, r := range v.Resources {
+		who := revealName(r)
 		switch {
 		case !r.Tracks:
-		case r.Tracker != "" && !seen["v"+r.Tracker]:
-			seen["v"+r.Tracker] = true
-			vendors = append(vendors, r.Tracker)
-		case r.Tracker == "" && !seen["p"+r.Host]:
-			seen["p"+r.Host] = true
-			pixelHosts = append(pixelHosts, r.Host)
+		case r.Tracker != "" && !seen["v"+who]:
+			seen["v"+who] = true
+			vendors = append(vendors, who)
+		case r.Tracker == "" && !seen["p"+who]:
+			seen["p"+who] = true
+			pixelHosts = append(pixelHosts, who)
 		}
-		if r.SendsAddress && !seen["l"+r.Host] {
-			seen["l"+r.Host] = true
-			leakHosts = append(leakHosts, r.Host)
+		if r.SendsAddress && !seen["l"+who] {
+			seen["l"+who] = true
+			leakHosts = append(leakHosts, who)
 		}
 	}
 	if len(vendors)+len(pixelHosts) == 0 {
@@ -181,15 +202,32 @@ func revealPanel(v *mailview.View, language string) []fyne.CanvasObject {
 	}
 	who := append(append([]string(nil), vendors...), pixelHosts...)
 	heading := widget.NewLabelWithStyle(lang.L("What loading would reveal"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	text := lang.L("reveal.trackers", map[string]any{"Who": strings.Join(who, ", ")})
+	text := lang.L("reveal.trackers", map[string]any{"Who": joinNames(who)})
 	if len(leakHosts) > 0 {
-		text += "\n\n" + lang.L("reveal.address", map[string]any{"Who": strings.Join(leakHosts, ", ")})
+		text += "\n\n" + lang.L("reveal.address", map[string]any{"Who": joinNames(leakHosts)})
 	}
 	body := widget.NewLabel(text)
-	body.Wrapping = fyne.TextWrapWord
-	body.Importance = widget.WarningImportance
+	body.Wrapping = fyne.TextWrapWord // in the foreground colour: orange on white would not read
 	_ = language
 	return []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(theme.VisibilityIcon()), nil, heading), body, widget.NewSeparator()}
+}
+
+// joinNames lists names as a sentence does: "A, B and C".
+func joinNames(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], lang.L("reveal.sep")) + lang.L("reveal.and") + names[len(names)-1]
+}
+
+// revealName names who receives a resource's request: the tracking vendor
+// when it is known, otherwise the server by its address, said as a server
+// so that it does not read as a company.
+func revealName(r check.Resource) string {
+	if r.Tracker != "" {
+		return r.Tracker
+	}
+	return lang.L("reveal.server", map[string]any{"Host": r.Host})
 }
 
 // tracePanel shows the path the message took, folded away.

@@ -35,7 +35,7 @@ func TestAddressCarryingImageSaysItWouldSendTheAddress(t *testing.T) {
 		t.Fatal("no “What loading would reveal” for a message whose image would send the reader's address")
 	}
 	text := renderedText(container.NewVBox(reveal...))
-	for _, want := range []string{"What loading would reveal", "Loading the images would tell img.shop.example", "hand your email address to img.shop.example"} {
+	for _, want := range []string{"What loading would reveal", "Loading the images would tell the server at img.shop.example", "hand your email address to the server at img.shop.example"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("reveal panel lacks %q:\n%s", want, text)
 		}
