@@ -65,6 +65,7 @@ func TestVerdictBannerSaysTheVerdictInWords(t *testing.T) {
 	w.Window.Show()
 	defer w.Window.Close()
 
+	w.list.selectIndex(indexOf(w.entries, "04-bank-ip-link.eml")) // the list is newest first
 	text := renderedText(w.message.object())
 	want := "This message is likely a scam: " + reasonTitle(t, entries[0].View)
 	if !strings.Contains(text, want) {
@@ -74,14 +75,14 @@ func TestVerdictBannerSaysTheVerdictInWords(t *testing.T) {
 		t.Errorf("the verdict is not above the header (at %d, sender at %d)", i, j)
 	}
 
-	w.list.selectIndex(1)
+	w.list.selectIndex(indexOf(w.entries, "junk-01-prize.eml"))
 	text = renderedText(w.message.object())
 	want = "Caution: " + reasonTitle(t, entries[1].View)
 	if !strings.Contains(text, want) || strings.Contains(text, "likely a scam") {
 		t.Errorf("the prize mail does not say %q alone:\n%s", want, text)
 	}
 
-	w.list.selectIndex(2)
+	w.list.selectIndex(indexOf(w.entries, "07-colleague.eml"))
 	text = renderedText(w.message.object())
 	if !strings.Contains(text, "found no sign of a scam") || strings.Contains(text, "Caution:") || strings.Contains(text, "likely a scam") {
 		t.Errorf("the colleague's mail does not say calmly that no sign of a scam was found:\n%s", text)
