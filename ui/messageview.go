@@ -338,8 +338,11 @@ func (mv *messageView) load(mode app.LoadMode) {
 // first failure of a load is shown: the rest say the same.
 func (mv *messageView) showProxyFailure(f *app.Failure) {
 	if f == nil {
-		mv.proxyLine.Objects = nil
-		mv.proxyLine.Hide()
+		if mv.proxyLine.Visible() {
+			mv.proxyLine.Objects = nil
+			mv.proxyLine.Hide()
+			mv.root.Refresh()
+		}
 		return
 	}
 	if len(mv.proxyLine.Objects) > 0 {
@@ -351,7 +354,7 @@ func (mv *messageView) showProxyFailure(f *app.Failure) {
 	}
 	mv.proxyLine.Objects = []fyne.CanvasObject{sentenceWithDetail(lang.L(key, map[string]any{"Proxy": f.Proxy}), f.Detail(), widget.DangerImportance)}
 	mv.proxyLine.Show()
-	mv.proxyLine.Refresh()
+	mv.root.Refresh() // the load bar grows: lay the pane out again
 }
 
 func showRow(row []fyne.CanvasObject, visible bool) {
