@@ -299,14 +299,14 @@ func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, r check.Res
 	req.Header.Set("Accept", "image/avif,image/webp,image/png,image/jpeg,image/gif,image/*;q=0.8")
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, "", explain(err, proxyURL)
+		return nil, "", ClassifyNetError(err, u.Hostname(), proxyURL)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusProxyAuthRequired && proxyURL != nil {
-		return nil, "", fmt.Errorf("%w (%s: %s)", ErrProxyFailed, proxyURL.Redacted(), resp.Status)
+		return nil, "", &Failure{Kind: ErrProxyRefused, Host: u.Hostname(), Proxy: proxyURL.Redacted(), Status: resp.Status}
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, "", fmt.Errorf("the server answered %s", resp.Status)
+		return nil, "", &Failure{Kind: ErrHTTPStatus, Host: u.Hostname(), Status: resp.Status}
 	}
 	tooBig := func() error {
 		if granted < limit {
@@ -320,7 +320,7 @@ func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, r check.Res
 	data, err := io.ReadAll(io.LimitReader(resp.Body, granted+1))
 	used = min(int64(len(data)), granted)
 	if err != nil {
-		return nil, "", fmt.Errorf("reading the image: %w", explain(err, proxyURL))
+		return nil, "", ClassifyNetError(fmt.Errorf("reading the image: %w", err), u.Hostname(), proxyURL)
 	}
 	if int64(len(data)) > granted {
 		return nil, "", tooBig()
@@ -330,19 +330,6 @@ func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, r check.Res
 		return nil, "", err
 	}
 	return data, ctype, nil
-}
-
-// explain turns a transport error into the loader's own when it is one.
-func explain(err error, proxyURL *url.URL) error {
-	for _, known := range []error{ErrBlockedAddress, ErrRedirectTracker, ErrRedirectLeak, ErrTooManyHops} {
-		if errors.Is(err, known) {
-			return err
-		}
-	}
-	if proxyURL != nil && isProxyError(err) {
-		return fmt.Errorf("%w (%s: %v)", ErrProxyFailed, proxyURL.Redacted(), err)
-	}
-	return err
 }
 
 // isProxyError tells whether a fetch failed at the proxy rather than at

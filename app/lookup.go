@@ -54,14 +54,18 @@ type DomainInfo struct {
 // and remembers each answer for a day. It is safe for concurrent use.
 type DomainLookup struct {
 	client *rdap.Client
+	base   *http.Client // what client uses; the proxied clients copy it
+	boot   *url.URL     // the bootstrap's base URL, nil for IANA's
 	now    func() time.Time
 	// whois are the port-43 servers by TLD, and dial how they are reached
 	// (both replaced in tests).
 	whois map[string]string
 	dial  func(ctx context.Context, network, addr string) (net.Conn, error)
 
-	mu    sync.Mutex
-	cache map[string]cachedDomain
+	mu      sync.Mutex
+	cache   map[string]cachedDomain
+	proxy   *url.URL                // the proxy lookups go through; nil: directly
+	proxied map[string]*rdap.Client // RDAP clients by proxy, each with its bootstrap cache
 }
 
 type cachedDomain struct {
@@ -77,16 +81,73 @@ func NewDomainLookup(bootstrapURL string, httpClient *http.Client) (*DomainLooku
 	if httpClient == nil {
 		httpClient = &http.Client{Timeout: lookupTimeout}
 	}
-	b := &bootstrap.Client{HTTP: httpClient}
+	var boot *url.URL
 	if bootstrapURL != "" {
 		u, err := url.Parse(bootstrapURL)
 		if err != nil {
 			return nil, fmt.Errorf("RDAP bootstrap %q: %w", bootstrapURL, err)
 		}
-		b.BaseURL = u
+		boot = u
 	}
-	return &DomainLookup{client: &rdap.Client{HTTP: httpClient, Bootstrap: b, UserAgent: userAgent},
-		now: time.Now, cache: map[string]cachedDomain{}, whois: whoisServers, dial: (&net.Dialer{}).DialContext}, nil
+	return &DomainLookup{client: newRDAPClient(httpClient, boot), base: httpClient, boot: boot,
+		now: time.Now, cache: map[string]cachedDomain{}, whois: whoisServers, dial: (&net.Dialer{}).DialContext,
+		proxied: map[string]*rdap.Client{}}, nil
+}
+
+func newRDAPClient(hc *http.Client, boot *url.URL) *rdap.Client {
+	b := &bootstrap.Client{HTTP: hc}
+	if boot != nil {
+		b.BaseURL = boot
+	}
+	return &rdap.Client{HTTP: hc, Bootstrap: b, UserAgent: userAgent}
+}
+
+// SetProxy makes the lookups go through proxy (nil: directly): RDAP and
+// its bootstrap over HTTP through it (the proxy resolves the names), WHOIS
+// through it when it is a SOCKS5 proxy and not at all otherwise. Nothing
+// goes around a proxy that is set.
+func (l *DomainLookup) SetProxy(proxy *url.URL) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.proxy = proxy
+}
+
+// Proxy is the proxy the lookups go through, or nil.
+func (l *DomainLookup) Proxy() *url.URL {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.proxy
+}
+
+// route returns the RDAP client, the WHOIS dialler (nil: WHOIS cannot go
+// this way) and the proxy for the lookups asked now.
+func (l *DomainLookup) route() (*rdap.Client, func(ctx context.Context, network, addr string) (net.Conn, error), *url.URL) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	p := l.proxy
+	if p == nil {
+		return l.client, l.dial, nil
+	}
+	c, ok := l.proxied[p.String()]
+	if !ok {
+		hc := *l.base
+		tr := &http.Transport{TLSHandshakeTimeout: 10 * time.Second, ResponseHeaderTimeout: lookupTimeout}
+		switch p.Scheme {
+		case "socks5", "socks5h":
+			tr.DialContext = socks5Dialer(p, &net.Dialer{Timeout: 10 * time.Second})
+		default:
+			tr.DialContext = (&net.Dialer{Timeout: 10 * time.Second}).DialContext // only ever the proxy
+			tr.Proxy = http.ProxyURL(p)
+		}
+		hc.Transport = tr
+		c = newRDAPClient(&hc, l.boot)
+		l.proxied[p.String()] = c
+	}
+	var dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	if p.Scheme == "socks5" || p.Scheme == "socks5h" {
+		dial = socks5Dialer(p, &net.Dialer{Timeout: 10 * time.Second})
+	}
+	return c, dial, p
 }
 
 // Registrable returns the domain a registry knows for host: the public
@@ -110,7 +171,8 @@ func (l *DomainLookup) Domain(ctx context.Context, domain string) (DomainInfo, e
 	}
 	l.mu.Unlock()
 	info, err := l.query(ctx, domain)
-	if ctx.Err() == nil { // an interrupted lookup is not an answer
+	var f *Failure
+	if ctx.Err() == nil && !errors.As(err, &f) && !errors.Is(err, ErrNoProxyRoute) { // an interrupted lookup or a network failure is not an answer
 		l.mu.Lock()
 		l.cache[domain] = cachedDomain{info: info, err: err, at: l.now()}
 		l.mu.Unlock()
@@ -121,14 +183,24 @@ func (l *DomainLookup) Domain(ctx context.Context, domain string) (DomainInfo, e
 func (l *DomainLookup) query(ctx context.Context, domain string) (DomainInfo, error) {
 	ctx, cancel := context.WithTimeout(ctx, lookupTimeout)
 	defer cancel()
+	client, dial, proxy := l.route()
 	req := (&rdap.Request{Type: rdap.DomainRequest, Query: domain}).WithContext(ctx)
-	resp, err := l.client.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
+		if f, ok := proxyFailure(err, domain, proxy); ok {
+			return DomainInfo{Domain: domain}, f
+		}
 		kind := classifyRDAP(err)
 		tld := domain[strings.LastIndex(domain, ".")+1:]
 		if server, ok := l.whois[tld]; ok && kind == ErrNoRDAP {
-			info, raw, werr := whoisQuery(ctx, l.dial, server, domain)
+			if dial == nil {
+				return DomainInfo{Domain: domain, Source: "whois://" + server}, fmt.Errorf("WHOIS lookup of %s at %s through %s: %w", domain, server, proxy.Redacted(), ErrNoProxyRoute)
+			}
+			info, raw, werr := whoisQuery(ctx, dial, server, domain)
 			info.Raw = raw
+			if f, ok := proxyFailure(werr, domain, proxy); ok {
+				return info, f
+			}
 			return info, werr
 		}
 		return DomainInfo{Domain: domain}, fmt.Errorf("RDAP lookup of %s: %w (%v)", domain, kind, err)
@@ -195,6 +267,14 @@ func NewDomainFinding(info DomainInfo, now time.Time) (check.Finding, bool) {
 		},
 		Evidence: evidence,
 	}, true
+}
+
+// proxyFailure is err as the failure of the proxy when it is one.
+func proxyFailure(err error, what string, proxy *url.URL) (*Failure, bool) {
+	if err == nil || proxy == nil {
+		return nil, false
+	}
+	return ProxyFailure(ClassifyNetError(err, what, proxy))
 }
 
 // classifyRDAP turns the RDAP client's error into one of ours.
@@ -307,8 +387,12 @@ type NetworkInfo struct {
 func (l *DomainLookup) Network(ctx context.Context, ip string) (NetworkInfo, error) {
 	ctx, cancel := context.WithTimeout(ctx, lookupTimeout)
 	defer cancel()
-	resp, err := l.client.Do((&rdap.Request{Type: rdap.IPRequest, Query: ip}).WithContext(ctx))
+	client, _, proxy := l.route()
+	resp, err := client.Do((&rdap.Request{Type: rdap.IPRequest, Query: ip}).WithContext(ctx))
 	if err != nil {
+		if f, ok := proxyFailure(err, ip, proxy); ok {
+			return NetworkInfo{IP: ip}, f
+		}
 		return NetworkInfo{IP: ip}, fmt.Errorf("RDAP lookup of %s: %w (%v)", ip, classifyRDAP(err), err)
 	}
 	n, ok := resp.Object.(*rdap.IPNetwork)

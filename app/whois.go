@@ -41,7 +41,7 @@ func whoisQuery(ctx context.Context, dial func(ctx context.Context, network, add
 	defer cancel()
 	conn, err := dial(ctx, "tcp", server)
 	if err != nil {
-		return info, "", fmt.Errorf("WHOIS lookup of %s at %s: %w (%v)", domain, server, ErrRegistryDown, err)
+		return info, "", fmt.Errorf("WHOIS lookup of %s at %s: %w (%w)", domain, server, ErrRegistryDown, err)
 	}
 	defer conn.Close()
 	if d, ok := ctx.Deadline(); ok {
@@ -49,11 +49,11 @@ func whoisQuery(ctx context.Context, dial func(ctx context.Context, network, add
 	}
 	q := domain + whoisSuffix[domain[strings.LastIndex(domain, ".")+1:]]
 	if _, err := fmt.Fprintf(conn, "%s\r\n", q); err != nil {
-		return info, "", fmt.Errorf("WHOIS lookup of %s at %s: %w (%v)", domain, server, ErrRegistryDown, err)
+		return info, "", fmt.Errorf("WHOIS lookup of %s at %s: %w (%w)", domain, server, ErrRegistryDown, err)
 	}
 	raw, err := io.ReadAll(io.LimitReader(bufio.NewReader(conn), maxWhoisAnswer))
 	if err != nil && len(raw) == 0 {
-		return info, "", fmt.Errorf("WHOIS lookup of %s at %s: %w (%v)", domain, server, ErrRegistryDown, err)
+		return info, "", fmt.Errorf("WHOIS lookup of %s at %s: %w (%w)", domain, server, ErrRegistryDown, err)
 	}
 	text := string(raw)
 	for _, re := range whoisCreated {

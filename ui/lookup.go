@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"net/netip"
+	"net/url"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -18,12 +19,15 @@ import (
 // lookupPanel is "Look up sender domain" in the sidebar: on the reader's
 // request only, it asks the registries how old the message's domains are.
 type lookupPanel struct {
-	lookup *app.DomainLookup // nil: the panel is hidden
-	view   *mailview.View
-	button *widget.Button
-	result *widget.Label
-	box    *fyne.Container
-	done   func() // called when a lookup has been shown (tests wait on it)
+	lookup   *app.DomainLookup // nil: the panel is hidden
+	settings *app.Settings     // where the proxy is set; nil: none
+	view     *mailview.View
+	button   *widget.Button
+	route    *widget.Label // which way the lookups go: through the proxy or directly
+	result   *widget.Label
+	details  *fyne.Container // the technical detail of failures, folded
+	box      *fyne.Container
+	done     func() // called when a lookup has been shown (tests wait on it)
 
 	results []app.LookupResult // the answers for view, once asked
 }
@@ -34,7 +38,11 @@ func newLookupPanel() *lookupPanel {
 	p.result.Wrapping = fyne.TextWrapWord
 	p.result.Selectable = true
 	p.button = widget.NewButtonWithIcon(lang.L("Look up sender domain"), theme.SearchIcon(), p.run)
-	p.box = container.NewVBox(widget.NewSeparator(), container.NewHBox(p.button), p.result)
+	p.route = widget.NewLabel("")
+	p.route.Wrapping = fyne.TextWrapWord
+	p.route.Importance = widget.LowImportance
+	p.details = container.NewVBox()
+	p.box = container.NewVBox(widget.NewSeparator(), container.NewHBox(p.button), p.route, p.result, p.details)
 	p.box.Hide()
 	return p
 }
@@ -45,6 +53,9 @@ func (p *lookupPanel) show(v *mailview.View) {
 	p.results = nil
 	p.result.SetText("")
 	p.result.Importance = widget.MediumImportance
+	p.details.Objects = nil
+	p.details.Refresh()
+	p.route.SetText(routeText(p.proxy()))
 	p.button.Enable()
 	if p.lookup == nil || len(app.LookupDomains(v)) == 0 {
 		p.box.Hide()
@@ -62,16 +73,37 @@ func (p *lookupPanel) run() {
 	domains := app.LookupDomains(v)
 	p.button.Disable()
 	p.result.SetText(lang.L("lookup.progress", map[string]any{"Count": len(domains)}))
+	p.details.Objects = nil
+	p.details.Refresh()
 	l := p.lookup
+	proxy := p.proxy()
+	l.SetProxy(proxy) // nothing goes around a proxy the reader set
+	p.route.SetText(routeText(proxy))
 	go func() {
-		var lines []string
+		var lines, details []string
+		var proxyFailed *app.Failure
 		danger := false
+		failed := func(what string, err error) {
+			if f, ok := app.ProxyFailure(err); ok {
+				if proxyFailed == nil {
+					proxyFailed = f
+					details = append(details, f.Detail())
+				}
+				lines = append(lines, lang.L("lookup.notasked", map[string]any{"Domain": what}))
+				return
+			}
+			sentence, detail := failureSentence(err)
+			lines = append(lines, lang.L("lookup.failed", map[string]any{"Domain": what, "Reason": sentence}))
+			if detail != "" {
+				details = append(details, detail)
+			}
+		}
 		results := l.LookupAll(context.Background(), v)
 		for _, r := range results {
 			d, info := r.Record.Domain, r.Info
 			switch {
 			case r.Err != nil:
-				lines = append(lines, lang.L("lookup.failed", map[string]any{"Domain": d, "Reason": errorLine(r.Err)}))
+				failed(d, r.Err)
 				if raw := strings.TrimSpace(info.Raw); raw != "" { // a WHOIS answer in a format we do not read
 					lines = append(lines, strings.ToValidUTF8(raw[:min(len(raw), 1200)], ""))
 				}
@@ -89,7 +121,7 @@ func (p *lookupPanel) run() {
 		if ip, err := netip.ParseAddr(v.Trace.OriginIP); err == nil && ip.IsGlobalUnicast() && !ip.IsPrivate() {
 			n, err := l.Network(context.Background(), ip.String())
 			if err != nil {
-				lines = append(lines, lang.L("lookup.failed", map[string]any{"Domain": ip.String(), "Reason": errorLine(err)}))
+				failed(ip.String(), err)
 			} else {
 				lines = append(lines, lang.L("lookup.network", map[string]any{"IP": n.IP, "Name": n.Name, "Country": n.Country, "Owner": n.Owner}))
 			}
@@ -99,7 +131,19 @@ func (p *lookupPanel) run() {
 				return // the reader moved on
 			}
 			p.results = results
+			if proxyFailed != nil { // the proxy is named once, above the domains it kept unasked
+				key := "lookup.proxy.refused"
+				if proxyFailed.Kind == app.ErrProxyUnreachable {
+					key = "lookup.proxy.unreachable"
+				}
+				lines = append([]string{lang.L(key, map[string]any{"Proxy": proxyFailed.Proxy})}, lines...)
+				p.result.Importance = widget.WarningImportance
+			}
 			p.result.SetText(strings.Join(lines, "\n"))
+			if fold := foldedDetail(strings.Join(details, "\n")); fold != nil {
+				p.details.Objects = []fyne.CanvasObject{fold}
+				p.details.Refresh()
+			}
 			if danger {
 				p.result.Importance = widget.DangerImportance
 				p.result.Refresh()
@@ -109,6 +153,22 @@ func (p *lookupPanel) run() {
 			}
 		})
 	}()
+}
+
+// proxy is the proxy set in the settings, or nil.
+func (p *lookupPanel) proxy() *url.URL {
+	if p.settings == nil {
+		return nil
+	}
+	return p.settings.Proxy()
+}
+
+// routeText says which way the lookups go.
+func routeText(proxy *url.URL) string {
+	if proxy != nil {
+		return lang.L("lookup.route.proxy", map[string]any{"Proxy": proxy.Redacted()})
+	}
+	return lang.L("lookup.route.direct")
 }
 
 // resultsFor returns the answers the reader asked for about v, or nil.

@@ -41,8 +41,9 @@ type messageView struct {
 	keepBtn    *widget.Button
 	allBtn     *widget.Button
 	trustBtn   *widget.Button
-	viaProxy   *widget.Check // "through the proxy", shown when one is set
-	blocked    *widget.Label // says whether anything of the message was loaded
+	viaProxy   *widget.Check   // "through the proxy", shown when one is set
+	blocked    *widget.Label   // says whether anything of the message was loaded
+	proxyLine  *fyne.Container // names a failing proxy once, at the top of the load result
 	junkBanner *fyne.Container
 	junk       bool
 	slots      map[string]*fyne.Container // blocked image URL -> where it sits
@@ -129,8 +130,10 @@ func newMessageView(d messageDeps) *messageView {
 	mv.viaProxy = widget.NewCheck("", nil)
 	mv.viaProxy.SetChecked(true)
 	mv.viaProxy.Hide()
+	mv.proxyLine = container.NewVBox()
+	mv.proxyLine.Hide()
 	// Two rows keep the message pane narrow enough for a readable list beside it.
-	mv.loadBar = container.NewVBox(mv.loadInfo, container.NewHBox(mv.keepBtn, mv.allBtn), container.NewHBox(mv.trustBtn, mv.viaProxy))
+	mv.loadBar = container.NewVBox(mv.proxyLine, mv.loadInfo, container.NewHBox(mv.keepBtn, mv.allBtn), container.NewHBox(mv.trustBtn, mv.viaProxy))
 	mv.loadBar.Hide()
 	junkText := widget.NewLabel(lang.L("junk.caution"))
 	junkText.Wrapping = fyne.TextWrapWord
@@ -190,6 +193,7 @@ func (mv *messageView) setJunk(junk bool) {
 }
 
 func (mv *messageView) showLoadBar(v *mailview.View) {
+	mv.showProxyFailure(nil)
 	images := app.AllowedResources(v.Resources, app.LoadEverything)
 	if len(images) == 0 {
 		mv.loadBar.Hide()
@@ -272,6 +276,7 @@ func (mv *messageView) load(mode app.LoadMode) {
 		mv.blocked.SetText(lang.L("body.loaded.images"))
 	}
 	mv.loadInfo.SetText(lang.L("load.progress", map[string]any{"Done": 0, "Total": len(allowed)}))
+	mv.showProxyFailure(nil)
 	mv.loadSeq++
 	seq := mv.loadSeq
 	current := func() bool { return mv.view == v && mv.loadSeq == seq } // not moved on, not replaced
@@ -289,12 +294,18 @@ func (mv *messageView) load(mode app.LoadMode) {
 				}()
 				if img.Err != nil {
 					failed++
-					if ok {
-						reason := widget.NewLabel(lang.L("image.failed", map[string]any{"Reason": errorLine(img.Err)}))
-						reason.Wrapping = fyne.TextWrapWord
-						slot.Objects = []fyne.CanvasObject{reason}
-						slot.Refresh()
+					if !ok {
+						return
 					}
+					if f, isProxy := app.ProxyFailure(img.Err); isProxy {
+						// The proxy is named once, at the top; each image only points there.
+						mv.showProxyFailure(f)
+						slot.Objects = []fyne.CanvasObject{sentenceWithDetail(lang.L("image.failed.proxy"), "", widget.MediumImportance)}
+					} else {
+						sentence, detail := failureSentence(img.Err)
+						slot.Objects = []fyne.CanvasObject{sentenceWithDetail(lang.L("image.failed", map[string]any{"Reason": sentence}), detail, widget.MediumImportance)}
+					}
+					slot.Refresh()
 					return
 				}
 				if obj := loadedImage(img.Data, declared[img.URL]); obj != nil && ok {
@@ -320,6 +331,30 @@ func (mv *messageView) load(mode app.LoadMode) {
 			}
 		})
 	}()
+}
+
+// showProxyFailure names the failing proxy once, at the top of the load
+// result, with what it said folded below; nil clears the line. Only the
+// first failure of a load is shown: the rest say the same.
+func (mv *messageView) showProxyFailure(f *app.Failure) {
+	if f == nil {
+		if mv.proxyLine.Visible() {
+			mv.proxyLine.Objects = nil
+			mv.proxyLine.Hide()
+			mv.root.Refresh()
+		}
+		return
+	}
+	if len(mv.proxyLine.Objects) > 0 {
+		return
+	}
+	key := "load.proxy.refused"
+	if f.Kind == app.ErrProxyUnreachable {
+		key = "load.proxy.unreachable"
+	}
+	mv.proxyLine.Objects = []fyne.CanvasObject{sentenceWithDetail(lang.L(key, map[string]any{"Proxy": f.Proxy}), f.Detail(), widget.DangerImportance)}
+	mv.proxyLine.Show()
+	mv.root.Refresh() // the load bar grows: lay the pane out again
 }
 
 func showRow(row []fyne.CanvasObject, visible bool) {

@@ -65,6 +65,7 @@ func newReadingPane(a fyne.App, w fyne.Window, opts PaneOptions) *readingPane {
 func (p *readingPane) build(junk bool) {
 	p.sidebar = newSidebar(p.app)
 	p.sidebar.lookup.lookup = p.opts.Lookup
+	p.sidebar.lookup.settings = p.opts.Settings
 	var afterLoad func()
 	p.senderLog = nil
 	if p.opts.HitLog != nil {
