@@ -43,7 +43,7 @@ type flowRun struct {
 	pre   bool // keep spaces and line breaks as they are
 	link  func()
 	hover string // what hovering the link shows: its real target (text only)
-	para  bool // a paragraph break: ends the line and leaves a gap (text unused)
+	para  bool   // a paragraph break: ends the line and leaves a gap (text unused)
 }
 
 func newFlowText(runs []flowRun) *flowText {
