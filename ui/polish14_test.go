@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"mailsafe/mailview"
 )
@@ -81,5 +82,82 @@ func TestHoverOnLinkShowsItsTarget(t *testing.T) {
 	}
 	if text := drawnText(f); strings.Contains(text, "mybank-verify") {
 		t.Errorf("the target is still drawn after the pointer left:\n%s", text)
+	}
+}
+
+// drawnTexts collects every visible non-blank canvas.Text under o.
+func drawnTexts(o fyne.CanvasObject) []*canvas.Text {
+	var out []*canvas.Text
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
+		switch c := o.(type) {
+		case *canvas.Text:
+			if strings.TrimSpace(c.Text) != "" {
+				out = append(out, c)
+			}
+		case *fyne.Container:
+			for _, child := range c.Objects {
+				walk(child)
+			}
+		case fyne.Widget:
+			for _, child := range test.WidgetRenderer(c).Objects() {
+				walk(child)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+// The red danger titles of the findings and of a dangerous attachment's
+// row, and the rest of the sidebar's text, read at 4.5:1 or more against
+// the background in the light and the dark theme (Fyne's red is 3.7:1 on
+// white), with the theme mailsafe's windows use.
+func TestDangerTitlesReadAtFullContrast(t *testing.T) {
+	for _, variant := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+		a := test.NewTempApp(t)
+		NewSession(a, nil) // sets the app's theme
+		th := a.Settings().Theme()
+		if rt, ok := th.(readableTheme); ok {
+			rt.Theme = variantTheme{rt.Theme, variant}
+			th = rt
+		} else {
+			th = variantTheme{theme.DefaultTheme(), variant} // what a window shows without it
+		}
+		a.Settings().SetTheme(th)
+		LoadTranslations()
+		raw := "From: Billing <billing@payments-example.net>\r\nTo: reader@acme.example\r\nSubject: Invoice\r\n" +
+			"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSee the invoice.\r\n" +
+			"--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"invoice.pdf.exe\"\r\n\r\nMZ\r\n--b--\r\n"
+		v := mailview.Analyze([]byte(raw), mailview.Reader{})
+		bank := demoEntries(t, "04-bank-ip-link.eml")[0].View
+		w := a.NewWindow("contrast")
+		s := newSidebar(a)
+		s.show(bank)
+		mv := &messageView{}
+		var rows []fyne.CanvasObject
+		for _, att := range v.Attachments {
+			rows = append(rows, mv.attachmentRow(att, v))
+		}
+		w.SetContent(container.NewHBox(s.object(), container.NewVBox(rows...)))
+		w.Resize(fyne.NewSize(1000, 700))
+		w.Show()
+		bg := th.Color(theme.ColorNameBackground, variant)
+		red := 0
+		for _, txt := range drawnTexts(w.Content()) {
+			if txt.Color == th.Color(theme.ColorNameError, variant) {
+				red++
+			}
+			if c := contrast(txt.Color, bg); c < 4.5 {
+				t.Errorf("variant %v: %q drawn at %.2f:1", variant, txt.Text, c)
+			}
+		}
+		if red < 2 {
+			t.Errorf("variant %v: %d danger texts drawn in the error colour; want the finding title and the attachment row", variant, red)
+		}
+		w.Close()
 	}
 }

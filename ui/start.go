@@ -59,6 +59,7 @@ func NewSession(a fyne.App, secrets *app.Secrets) *Session {
 		windows: map[fyne.Window]func(){}, do: fyne.Do, accounts: map[string]*accountWindow{}, passwords: map[string]string{}}
 	s.lookup, _ = app.NewDomainLookup("", nil) // IANA's bootstrap; only used when the reader asks
 	s.Languages.Apply(s.Settings.Language())
+	a.Settings().SetTheme(ReadableTheme()) // every text at least 4.5:1, light and dark
 	return s
 }
 
