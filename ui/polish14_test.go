@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
@@ -159,5 +160,29 @@ func TestDangerTitlesReadAtFullContrast(t *testing.T) {
 			t.Errorf("variant %v: %d danger texts drawn in the error colour; want the finding title and the attachment row", variant, red)
 		}
 		w.Close()
+	}
+}
+
+// The load bar counts in English as English does: one image, two images.
+func TestLoadBarPluralsForOneAndTwo(t *testing.T) {
+	test.NewTempApp(t)
+	LoadTranslations()
+	for _, c := range []struct {
+		key  string
+		data map[string]any
+		want string
+	}{
+		{"load.info", map[string]any{"Images": 1, "Trackers": 0}, "1 remote image is blocked."},
+		{"load.info", map[string]any{"Images": 1, "Trackers": 1}, "1 remote image is blocked, and it is a tracker."},
+		{"load.info", map[string]any{"Images": 2, "Trackers": 1}, "2 remote images are blocked, 1 of them a tracker."},
+		{"load.info", map[string]any{"Images": 2, "Trackers": 2}, "2 remote images are blocked, 2 of them trackers."},
+		{"load.done", map[string]any{"Loaded": 1, "Trackers": 1, "Failed": 0}, "Loaded 1 image; 1 tracker stays blocked; 0 failed."},
+		{"load.done", map[string]any{"Loaded": 2, "Trackers": 2, "Failed": 1}, "Loaded 2 images; 2 trackers stay blocked; 1 failed."},
+		{"folder.count", map[string]any{"Count": 1}, "1 message"},
+		{"folder.count", map[string]any{"Count": 2}, "2 messages"},
+	} {
+		if got := lang.L(c.key, c.data); got != c.want {
+			t.Errorf("%s %v: %q, want %q", c.key, c.data, got, c.want)
+		}
 	}
 }
