@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/mailview"
 )
@@ -185,4 +186,50 @@ func TestLoadBarPluralsForOneAndTwo(t *testing.T) {
 			t.Errorf("%s %v: %q, want %q", c.key, c.data, got, c.want)
 		}
 	}
+}
+
+// The Headers window closes on Escape, and has a Close button that closes it.
+func TestEscapeClosesTheHeadersWindow(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	v := demoEntries(t, "04-bank-ip-link.eml")[0].View
+	open := func() fyne.Window {
+		w := showText(a, "Headers", headerText(v))
+		if !windowOpen(a, w) {
+			t.Fatal("the Headers window did not open")
+		}
+		return w
+	}
+	w := open()
+	key := w.Canvas().OnTypedKey()
+	if key == nil {
+		t.Fatal("the Headers window does not listen to keys")
+	}
+	key(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if windowOpen(a, w) {
+		t.Error("Escape does not close the Headers window")
+	}
+	w = open()
+	var closeBtn *widget.Button
+	walkObjects(w.Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Close" {
+			closeBtn = b
+		}
+	})
+	if closeBtn == nil {
+		t.Fatal("the Headers window has no Close button")
+	}
+	test.Tap(closeBtn)
+	if windowOpen(a, w) {
+		t.Error("Close does not close the Headers window")
+	}
+}
+
+func windowOpen(a fyne.App, w fyne.Window) bool {
+	for _, o := range a.Driver().AllWindows() {
+		if o == w {
+			return true
+		}
+	}
+	return false
 }
