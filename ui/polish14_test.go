@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mailsafe/app"
 	"mailsafe/mailview"
 )
 
@@ -232,4 +234,38 @@ func windowOpen(a fyne.App, w fyne.Window) bool {
 		}
 	}
 	return false
+}
+
+// Where the reader leaves the divider of the file window is where it is
+// when the window opens again.
+func TestSplitOffsetRestoredAfterReopening(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	settings := app.NewSettings(a.Preferences(), nil)
+	entries := demoEntries(t, "04-bank-ip-link.eml")
+	split := func(w *MainWindow) *container.Split {
+		var s *container.Split
+		walkObjects(w.Window.Content(), func(o fyne.CanvasObject) {
+			if c, ok := o.(*container.Split); ok && s == nil {
+				s = c
+			}
+		})
+		if s == nil {
+			t.Fatal("the file window has no split")
+		}
+		return s
+	}
+	w := NewMainWindow(a, "mailsafe", entries, PaneOptions{Settings: settings})
+	w.Window.Resize(fyne.NewSize(1024, 700))
+	w.Window.Show()
+	split(w).SetOffset(0.42)
+	w.Window.Close()
+
+	w = NewMainWindow(a, "mailsafe", entries, PaneOptions{Settings: settings})
+	w.Window.Resize(fyne.NewSize(1024, 700))
+	w.Window.Show()
+	defer w.Window.Close()
+	if got := split(w).Offset; math.Abs(got-0.42) > 0.001 {
+		t.Errorf("the divider opens at %.3f, want where it was left (0.42)", got)
+	}
 }
