@@ -241,6 +241,8 @@ func (s *Session) menu(w fyne.Window) {
 	w.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu(lang.L("mailsafe"),
 		fyne.NewMenuItem(lang.L("Settings…"), s.ShowSettings),
 		fyne.NewMenuItem(lang.L("Open the demo mailbox"), func() { s.OpenDemo(w, nil) }),
+		fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: lang.L("Quit"), IsQuit: true}, // Fyne's own would stay in English
 	)))
 }
 
