@@ -59,7 +59,7 @@ func renderDocumentSlots(v *mailview.View, onLink func(target string)) ([]fyne.C
 			flush()
 			out = append(out, widget.NewSeparator())
 		default:
-			runs = append(runs, blockRuns(b, onLink)...)
+			runs = append(runs, blockRuns(b, onLink, hoverTarget(v))...)
 		}
 	}
 	flush()
@@ -67,7 +67,7 @@ func renderDocumentSlots(v *mailview.View, onLink func(target string)) ([]fyne.C
 }
 
 // blockRuns renders one text block: its spans inline, then a paragraph break.
-func blockRuns(b safedoc.Block, onLink func(string)) []flowRun {
+func blockRuns(b safedoc.Block, onLink func(string), hover func(string) string) []flowRun {
 	base := widget.RichTextStyleInline
 	switch b.Kind {
 	case safedoc.BlockHeading:
@@ -105,11 +105,26 @@ func blockRuns(b safedoc.Block, onLink func(string)) []flowRun {
 		run := flowRun{text: s.Text, style: st, pre: pre}
 		if s.Link != "" {
 			run.link = linkTap(s.Link, onLink)
+			if run.link != nil {
+				run.hover = hover(s.Link)
+			}
 		}
 		runs = append(runs, run)
 	}
 	// End the paragraph.
 	return append(runs, flowRun{para: true})
+}
+
+// hoverTarget tells what hovering a link shows: where it really goes, the
+// wrappers (Safe Links, URL Defense, …) peeled off when the analysis knows
+// the link, else the link as written. Text only: nothing is fetched.
+func hoverTarget(v *mailview.View) func(string) string {
+	return func(link string) string {
+		if l, ok := linkOf(link, v); ok && l.Target.URL != "" {
+			return l.Target.URL
+		}
+		return link
+	}
 }
 
 // linkTap is what a tap on a link does for web and mail targets (the reader

@@ -23,10 +23,14 @@ import (
 // alone is wider than the pane. A link is drawn word by word, each word
 // tappable; its target never reaches a Fyne object. Its minimum width is
 // small, so it never widens the pane; its minimum height is the height of
-// its lines at its current width.
+// its lines at its current width. Hovering a link word shows, in a small
+// tooltip of plain text over the body, where the link really goes.
 type flowText struct {
 	widget.BaseWidget
 	runs []flowRun
+	r    *flowRenderer
+
+	tip string // the target shown while the pointer is over a link, "" when none
 
 	width  float32 // the width last laid out at
 	height float32 // the height of the lines at that width
@@ -38,7 +42,8 @@ type flowRun struct {
 	style widget.RichTextStyle
 	pre   bool // keep spaces and line breaks as they are
 	link  func()
-	para  bool // a paragraph break: ends the line and leaves a gap (text unused)
+	hover string // what hovering the link shows: its real target (text only)
+	para  bool   // a paragraph break: ends the line and leaves a gap (text unused)
 }
 
 func newFlowText(runs []flowRun) *flowText {
@@ -60,8 +65,33 @@ func (f *flowText) Text() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
+// Tip is the link target the tooltip shows now, "" when none is shown.
+func (f *flowText) Tip() string { return f.tip }
+
 func (f *flowText) CreateRenderer() fyne.WidgetRenderer {
-	return &flowRenderer{f: f}
+	r := &flowRenderer{f: f, tipBg: canvas.NewRectangle(nil), tipText: canvas.NewText("", nil)}
+	r.tipBg.StrokeWidth = 1
+	r.tipBg.Hide()
+	r.tipText.Hide()
+	f.r = r
+	return r
+}
+
+// hover shows the target of the link word l (in, with its text) or hides it.
+func (f *flowText) hover(l *flowLink, in bool) {
+	if !in || l.hover == "" {
+		if f.tip != "" {
+			f.tip = ""
+			if f.r != nil {
+				f.r.placeTip(nil)
+			}
+		}
+		return
+	}
+	f.tip = l.hover
+	if f.r != nil {
+		f.r.placeTip(l)
+	}
 }
 
 // flowUnit is the smallest piece a line may break before: a word, one CJK
@@ -162,6 +192,61 @@ type flowRenderer struct {
 	links   []*flowLink
 	objects []fyne.CanvasObject
 	pieces  []flowPiece
+
+	tipBg   *canvas.Rectangle // the hover tooltip: a framed box with the target in it
+	tipText *canvas.Text
+}
+
+// placeTip shows the tooltip with the flowText's tip above link word l
+// (below it on the first line), kept inside the body's width; nil hides it.
+func (r *flowRenderer) placeTip(l *flowLink) {
+	if l == nil || r.f.tip == "" {
+		r.tipBg.Hide()
+		r.tipText.Hide()
+		canvas.Refresh(r.f)
+		return
+	}
+	pad := theme.SizeForWidget(theme.SizeNameInnerPadding, r.f) / 2
+	size := theme.SizeForWidget(theme.SizeNameCaptionText, r.f)
+	text := r.f.tip
+	maxW := r.f.Size().Width - 2*pad
+	if maxW < 40 {
+		maxW = 40
+	}
+	if fyne.MeasureText(text, size, fyne.TextStyle{}).Width > maxW {
+		rs := []rune(text)
+		for len(rs) > 1 && fyne.MeasureText(string(rs)+"…", size, fyne.TextStyle{}).Width > maxW {
+			rs = rs[:len(rs)-1]
+		}
+		text = string(rs) + "…"
+	}
+	r.tipText.Text, r.tipText.TextSize = text, size
+	r.tipText.Color = theme.ColorForWidget(theme.ColorNameForeground, r.f)
+	r.tipBg.FillColor = theme.ColorForWidget(theme.ColorNameOverlayBackground, r.f)
+	r.tipBg.StrokeColor = theme.ColorForWidget(theme.ColorNameInputBorder, r.f)
+	ts := r.tipText.MinSize()
+	box := fyne.NewSize(ts.Width+2*pad, ts.Height+2*pad)
+	pos := l.Position()
+	x := pos.X
+	if x+box.Width > r.f.Size().Width {
+		x = r.f.Size().Width - box.Width
+	}
+	if x < 0 {
+		x = 0
+	}
+	y := pos.Y - box.Height - 2
+	if y < 0 {
+		y = pos.Y + l.Size().Height + 2
+	}
+	r.tipBg.Move(fyne.NewPos(x, y))
+	r.tipBg.Resize(box)
+	r.tipText.Move(fyne.NewPos(x+pad, y+pad))
+	r.tipText.Resize(ts)
+	r.tipBg.Show()
+	r.tipText.Show()
+	r.tipBg.Refresh()
+	r.tipText.Refresh()
+	canvas.Refresh(r.f)
 }
 
 func (r *flowRenderer) style(run int) (float32, fyne.TextStyle) {
@@ -329,6 +414,7 @@ func (r *flowRenderer) build() {
 			l := r.links[nl]
 			nl++
 			l.set(p.text, size, style, run.link)
+			l.hover, l.onHover = run.hover, r.f.hover
 			obj = l
 		} else {
 			if nt == len(r.texts) {
@@ -349,6 +435,8 @@ func (r *flowRenderer) build() {
 		obj.Resize(p.size)
 		r.objects = append(r.objects, obj)
 	}
+	// The tooltip last, drawn over the words; it takes no pointer events.
+	r.objects = append(r.objects, r.tipBg, r.tipText)
 }
 
 // MinSize is narrow (the pane decides the width) and as tall as the lines
@@ -375,12 +463,34 @@ func (r *flowRenderer) Refresh() {
 
 func (r *flowRenderer) Destroy() {}
 
-// flowLink is one word of a link: drawn in the link colour, tappable.
+// flowLink is one word of a link: drawn in the link colour, tappable;
+// hovering it shows its target.
 type flowLink struct {
 	widget.BaseWidget
-	text  *canvas.Text
-	line  *canvas.Rectangle
-	onTap func()
+	text    *canvas.Text
+	line    *canvas.Rectangle
+	onTap   func()
+	hover   string
+	onHover func(l *flowLink, in bool)
+}
+
+var _ desktop.Hoverable = (*flowLink)(nil)
+
+// MouseIn shows the link's target.
+func (l *flowLink) MouseIn(*desktop.MouseEvent) {
+	if l.onHover != nil {
+		l.onHover(l, true)
+	}
+}
+
+// MouseMoved keeps the target shown.
+func (l *flowLink) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut hides the target.
+func (l *flowLink) MouseOut() {
+	if l.onHover != nil {
+		l.onHover(l, false)
+	}
 }
 
 func newFlowLink() *flowLink {

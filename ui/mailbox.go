@@ -126,6 +126,8 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func())
 	accountName.Truncation = fyne.TextTruncateEllipsis
 	outer := container.NewHSplit(container.NewBorder(accountName, nil, nil, nil, mw.folderList), middle)
 	outer.Offset = 0.14
+	keepSplit(middle, pane.Settings, "mailbox.list")
+	keepSplit(outer, pane.Settings, "mailbox.folders")
 	mw.Window.SetContent(container.NewBorder(nil, mw.status, nil, nil, outer))
 	mw.Window.Resize(windowSize)
 	mw.readingPane.showEmpty(noMessageSelected)

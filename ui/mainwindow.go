@@ -54,6 +54,7 @@ func NewMainWindow(a fyne.App, title string, entries []Entry, opts PaneOptions) 
 	w.identity.Hide()
 	split := container.NewHSplit(w.list.object(), w.readingPane.object())
 	split.Offset = 0.25
+	keepSplit(split, opts.Settings, "file.list")
 	w.Window.SetContent(container.NewBorder(nil, w.identity, nil, nil, split))
 	w.Window.Resize(windowSize)
 	keys := listKeys(w.Window, func() int { return len(w.entries) }, func() int { return w.shown }, w.open, func() {}, func() {})

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/mailview"
@@ -15,8 +16,9 @@ import (
 // maxSourceShown caps the raw source shown in the window; the rest is noted.
 const maxSourceShown = 512 << 10
 
-// showText opens a window with read-only, selectable monospace text and a
-// copy button: the header view and the raw source view.
+// showText opens a window with read-only, selectable monospace text, a
+// copy button and a Close button (Escape closes it too): the header view
+// and the raw source view.
 func showText(a fyne.App, title, text string) fyne.Window {
 	w := a.NewWindow(title)
 	l := widget.NewLabel(text)
@@ -24,7 +26,14 @@ func showText(a fyne.App, title, text string) fyne.Window {
 	l.TextStyle = fyne.TextStyle{Monospace: true}
 	l.Wrapping = fyne.TextWrapBreak
 	copyBtn := widget.NewButton(lang.L("Copy"), func() { a.Clipboard().SetContent(text) })
-	w.SetContent(container.NewBorder(nil, container.NewHBox(copyBtn), nil, nil, container.NewScroll(l)))
+	closeBtn := widget.NewButtonWithIcon(lang.L("Close"), theme.CancelIcon(), w.Close)
+	w.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if e.Name == fyne.KeyEscape {
+			w.Close()
+		}
+	})
+	buttons := container.NewBorder(nil, nil, copyBtn, closeBtn)
+	w.SetContent(container.NewBorder(nil, buttons, nil, nil, container.NewScroll(l)))
 	w.Resize(fyne.NewSize(820, 600))
 	w.Show()
 	return w

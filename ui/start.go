@@ -59,6 +59,7 @@ func NewSession(a fyne.App, secrets *app.Secrets) *Session {
 		windows: map[fyne.Window]func(){}, do: fyne.Do, accounts: map[string]*accountWindow{}, passwords: map[string]string{}}
 	s.lookup, _ = app.NewDomainLookup("", nil) // IANA's bootstrap; only used when the reader asks
 	s.Languages.Apply(s.Settings.Language())
+	a.Settings().SetTheme(ReadableTheme()) // every text at least 4.5:1, light and dark
 	return s
 }
 
@@ -240,6 +241,8 @@ func (s *Session) menu(w fyne.Window) {
 	w.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu(lang.L("mailsafe"),
 		fyne.NewMenuItem(lang.L("Settings…"), s.ShowSettings),
 		fyne.NewMenuItem(lang.L("Open the demo mailbox"), func() { s.OpenDemo(w, nil) }),
+		fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: lang.L("Quit"), IsQuit: true}, // Fyne's own would stay in English
 	)))
 }
 
