@@ -36,7 +36,9 @@ func newSenderLog(hits func() []app.Hit) *senderLog {
 	l.others = widget.NewLabel("")
 	l.others.Wrapping = fyne.TextWrapWord
 	l.others.Importance = widget.MediumImportance
-	l.root = container.NewVScroll(container.NewVBox(title, intro, widget.NewSeparator(), l.rows, l.others))
+	// The rows come first, the explanation after: at 1024×700 the section
+	// is short and what the server saw should be in view.
+	l.root = container.NewVScroll(container.NewVBox(title, l.rows, l.others, widget.NewSeparator(), intro))
 	l.refresh()
 	return l
 }
