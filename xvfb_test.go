@@ -27,6 +27,12 @@ func needReal(t *testing.T, what, why string) {
 // xvfbDisplay starts a real X server on a free display and returns its name.
 func xvfbDisplay(t *testing.T) string {
 	t.Helper()
+	return xvfbDisplaySize(t, "1280x800")
+}
+
+// xvfbDisplaySize is xvfbDisplay with a screen of size ("1024x700").
+func xvfbDisplaySize(t *testing.T, size string) string {
+	t.Helper()
 	if _, err := exec.LookPath("Xvfb"); err != nil {
 		needReal(t, "Xvfb", "package xvfb")
 	}
@@ -34,7 +40,7 @@ func xvfbDisplay(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", size+"x24", "-nolisten", "tcp")
 	cmd.ExtraFiles = []*os.File{w}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start Xvfb: %v", err)

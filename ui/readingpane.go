@@ -22,7 +22,8 @@ type PaneOptions struct {
 	// Lookup answers "Look up sender domain". nil: the button is hidden.
 	Lookup *app.DomainLookup
 	// HitLog is the record of the demo's beacon server. Set: "What the
-	// sender saw" shows it beside the message, refreshed after every load.
+	// sender saw" shows the requests for the message on screen in its own
+	// section under the findings, refreshed after every load.
 	HitLog func() []app.Hit
 }
 
@@ -103,6 +104,9 @@ func (p *readingPane) object() fyne.CanvasObject { return p.root }
 func (p *readingPane) showEmpty(says func() string) {
 	p.message.stop()
 	p.message.view = nil
+	if p.senderLog != nil {
+		p.senderLog.show(nil)
+	}
 	p.emptySays = says
 	p.empty.SetText(says())
 	p.split.Hide()
@@ -121,6 +125,9 @@ func (p *readingPane) showEntry(e Entry) {
 	}
 	p.message.show(e)
 	p.sidebar.show(e.View)
+	if p.senderLog != nil {
+		p.senderLog.show(e.View)
+	}
 }
 
 // setJunk tells the pane whether the message comes from the Junk folder.
@@ -133,6 +140,9 @@ func (p *readingPane) retranslate() {
 	old := p.message
 	old.stop()
 	p.build(old.junk)
+	if p.senderLog != nil && p.emptySays == nil {
+		p.senderLog.show(old.view)
+	}
 	p.message.onLoaded, p.message.afterWrite = old.onLoaded, old.afterWrite
 	p.split.Leading, p.split.Trailing = p.message.object(), p.side()
 	p.split.Refresh()

@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"fmt"
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -11,15 +8,22 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/app"
+	"mailsafe/mailview"
+	"mailsafe/mailview/check"
 )
 
 // senderLog is "What the sender saw": the requests the demo's beacon server
-// recorded, as a sender's server would log them. A trainer loads images and
-// the record appears.
+// recorded for the message on screen, as a sender's server would log them,
+// one row a request naming who received it (the tracking vendor when the URL
+// is a known tracker's) and what that server learned. A trainer loads images
+// and the rows appear; another message shows its own requests. It exists only
+// with a hit log, that is for the demo.
 type senderLog struct {
-	hits  func() []app.Hit
-	lines *widget.Label
-	root  fyne.CanvasObject
+	hits   func() []app.Hit
+	view   *mailview.View // the message on screen; nil: none
+	rows   *fyne.Container
+	others *widget.Label // how many requests belong to other messages
+	root   fyne.CanvasObject
 }
 
 func newSenderLog(hits func() []app.Hit) *senderLog {
@@ -28,34 +32,108 @@ func newSenderLog(hits func() []app.Hit) *senderLog {
 		widget.NewLabelWithStyle(lang.L("What the sender saw"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	intro := widget.NewLabel(lang.L("senderlog.intro"))
 	intro.Wrapping = fyne.TextWrapWord
-	l.lines = widget.NewLabel("")
-	l.lines.Wrapping = fyne.TextWrapWord
-	l.lines.Selectable = true
-	l.root = container.NewVScroll(container.NewVBox(title, intro, l.lines))
+	l.rows = container.NewVBox()
+	l.others = widget.NewLabel("")
+	l.others.Wrapping = fyne.TextWrapWord
+	l.others.Importance = widget.MediumImportance
+	// The rows come first, the explanation after: at 1024×700 the section
+	// is short and what the server saw should be in view.
+	l.root = container.NewVScroll(container.NewVBox(title, l.rows, l.others, widget.NewSeparator(), intro))
 	l.refresh()
 	return l
 }
 
 func (l *senderLog) object() fyne.CanvasObject { return l.root }
 
-// refresh shows the record as it is now, newest first.
+// show makes v (nil: no message) the message whose requests are listed.
+func (l *senderLog) show(v *mailview.View) {
+	l.view = v
+	l.refresh()
+	if s, ok := l.root.(*container.Scroll); ok {
+		s.ScrollToTop()
+	}
+}
+
+// refresh lists the requests for the message on screen as they are now,
+// newest first, and counts the others.
 func (l *senderLog) refresh() {
 	hits := l.hits()
-	if len(hits) == 0 {
-		l.lines.SetText(lang.L("senderlog.none"))
-		return
-	}
-	var b strings.Builder
+	var rows []fyne.CanvasObject
+	others := 0
 	for i := len(hits) - 1; i >= 0; i-- {
 		h := hits[i]
-		fmt.Fprintf(&b, "%s  %s %s\n", h.Time.Local().Format("15:04:05"), h.Method, h.URL)
-		b.WriteString("    " + lang.L("senderlog.from", map[string]any{"IP": h.RemoteIP, "Agent": h.UserAgent}) + "\n")
-		if h.Recipient != "" {
-			b.WriteString("    " + lang.L("senderlog.recipient", map[string]any{"ID": h.Recipient}) + "\n")
+		r, ok := resourceOf(l.view, h)
+		if !ok {
+			others++
+			continue
 		}
-		if h.Cookie != "" || h.Referer != "" || h.Language != "" {
-			b.WriteString("    " + lang.L("senderlog.extra", map[string]any{"Cookie": h.Cookie, "Referer": h.Referer, "Language": h.Language}) + "\n")
-		}
+		rows = append(rows, hitRow(h, r))
 	}
-	l.lines.SetText(strings.TrimRight(b.String(), "\n"))
+	if len(rows) == 0 {
+		none := widget.NewLabel(lang.L("senderlog.none"))
+		none.Wrapping = fyne.TextWrapWord
+		rows = append(rows, none)
+	}
+	l.rows.Objects = rows
+	l.rows.Refresh()
+	if others > 0 {
+		l.others.SetText(lang.L("senderlog.others", map[string]any{"Count": others}))
+		l.others.Show()
+	} else {
+		l.others.SetText("")
+		l.others.Hide()
+	}
+}
+
+// resourceOf finds the resource of v that h requested: the same path and
+// query (the beacon records no scheme), on the same host when both say one.
+func resourceOf(v *mailview.View, h app.Hit) (check.Resource, bool) {
+	if v == nil {
+		return check.Resource{}, false
+	}
+	for _, r := range v.Resources {
+		u := r.Parsed
+		if u == nil || u.RequestURI() != h.URL {
+			continue
+		}
+		if h.Host != "" && u.Host != "" && h.Host != u.Host {
+			continue
+		}
+		return r, true
+	}
+	return check.Resource{}, false
+}
+
+// hitRow is one request: who received it, when, and what it told them.
+func hitRow(h app.Hit, r check.Resource) fyne.CanvasObject {
+	var who string
+	switch {
+	case r.Tracker != "":
+		who = lang.L("senderlog.vendor", map[string]any{"Vendor": r.Tracker})
+	case r.Tracks:
+		who = lang.L("senderlog.pixel")
+	default:
+		who = lang.L("senderlog.picture")
+	}
+	icon := theme.FileImageIcon()
+	if r.Tracks {
+		icon = theme.WarningIcon()
+	}
+	name := heading(who)
+	name.Wrapping = fyne.TextWrapWord
+	head := container.NewBorder(nil, nil, widget.NewIcon(icon), nil, name)
+	lines := []fyne.CanvasObject{head,
+		wrapped(lang.L("senderlog.learned", map[string]any{
+			"Time": h.Time.Local().Format("15:04:05"), "IP": h.RemoteIP, "Agent": h.UserAgent}))}
+	if h.Recipient != "" {
+		lines = append(lines, wrapped(lang.L("senderlog.recipient", map[string]any{"ID": h.Recipient})))
+	}
+	if h.Cookie != "" || h.Referer != "" || h.Language != "" {
+		lines = append(lines, wrapped(lang.L("senderlog.extra", map[string]any{"Cookie": h.Cookie, "Referer": h.Referer, "Language": h.Language})))
+	}
+	url := widget.NewLabel(h.Method + " " + h.URL)
+	url.Wrapping = fyne.TextWrapBreak
+	url.SizeName = theme.SizeNameCaptionText
+	lines = append(lines, url, widget.NewSeparator())
+	return container.NewVBox(lines...)
 }
