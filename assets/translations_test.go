@@ -15,9 +15,24 @@ func loadJSON(t *testing.T, lang string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m map[string]string
-	if err := json.Unmarshal(b, &m); err != nil {
+	// A value is a text, or (for the few strings Fyne itself looks up by
+	// count) an object of plural forms, of which "other" must be there.
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
 		t.Fatalf("%s.json: %v", lang, err)
+	}
+	m := map[string]string{}
+	for k, v := range raw {
+		var text string
+		if err := json.Unmarshal(v, &text); err == nil {
+			m[k] = text
+			continue
+		}
+		var forms map[string]string
+		if err := json.Unmarshal(v, &forms); err != nil {
+			t.Fatalf("%s.json: %q is neither a text nor plural forms: %v", lang, k, err)
+		}
+		m[k] = forms["other"]
 	}
 	return m
 }

@@ -25,7 +25,7 @@ func openSubject(t *testing.T, mw *testWindow, subject string) {
 }
 
 // loadAndWait taps b in the open message and waits until the load is done.
-func loadAndWait(t *testing.T, mw *testWindow, tap func()) {
+func loadAndWaitIn(t *testing.T, mw *testWindow, tap func()) {
 	t.Helper()
 	done := make(chan struct{})
 	onUI(mw, func() {
@@ -53,7 +53,7 @@ func TestSenderLogNamesVendorsPerMessage(t *testing.T) {
 
 	const newsletter, bank = "Winter roasts are here", "Action required: your account is on hold"
 	openSubject(t, mw, newsletter)
-	loadAndWait(t, mw, func() { test.Tap(mw.message.allBtn) })
+	loadAndWaitIn(t, mw, func() { test.Tap(mw.message.allBtn) })
 	onUI(mw, func() {
 		log := renderedText(mw.senderLog.object())
 		for _, want := range []string{"Mailchimp: a tracker", "SendGrid (Twilio): a tracker", "A picture (not a known tracker)",
@@ -91,7 +91,7 @@ func TestSenderLogNamesVendorsPerMessage(t *testing.T) {
 			t.Errorf("the bank mail's log:\n%s", log)
 		}
 	})
-	loadAndWait(t, mw, func() { test.Tap(mw.message.keepBtn) })
+	loadAndWaitIn(t, mw, func() { test.Tap(mw.message.keepBtn) })
 	onUI(mw, func() {
 		log := renderedText(mw.senderLog.object())
 		if !strings.Contains(log, "/img/mybank-logo.png") || strings.Contains(log, "Mailchimp") || strings.Contains(log, "winter-banner") {
