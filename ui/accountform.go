@@ -304,15 +304,7 @@ func (l *widthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 // and asks whether to trust it; trusting pins its fingerprint for the account.
 func ConfirmTrustCertificate(win fyne.Window, ce *app.CertificateError, onTrust func()) {
 	text := lang.L("cert.explain", map[string]any{"Host": ce.Host, "Reason": ce.Reason.Error(), "Fingerprint": ce.Fingerprint, "Subject": ce.Subject})
-	label := widget.NewLabel(text)
-	label.Wrapping = fyne.TextWrapWord
-	label.Selectable = true
-	d := dialog.NewCustomConfirm(lang.L("The server's certificate could not be verified"), lang.L("Trust this certificate"), lang.L("Cancel"),
-		label, func(ok bool) {
-			if ok {
-				onTrust()
-			}
-		}, win)
-	d.Resize(fyne.NewSize(560, 360))
-	d.Show()
+	// Trusting a certificate that failed verification is the risky step:
+	// Cancel is the default, with a warning icon.
+	confirmRisk(lang.L("The server's certificate could not be verified"), text, lang.L("Trust this certificate"), onTrust, win)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"image/color"
 	"math"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mailsafe/app"
 	"mailsafe/mailview"
 	"mailsafe/mailview/check"
 )
@@ -443,5 +445,29 @@ func TestRevealPanelNamesVendorsAndServers(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("reveal panel lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// Trusting a certificate that failed verification is the risky choice:
+// Cancel is the default, with a warning icon, and nothing is trusted unless
+// the reader taps "Trust this certificate".
+func TestCertificateDialogDefaultsToCancel(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	w := a.NewWindow("mailsafe")
+	w.Resize(fyne.NewSize(1024, 700))
+	w.Show()
+	defer w.Close()
+	trusted := false
+	ce := &app.CertificateError{Host: "imap.example.org", Reason: errors.New("x509: certificate signed by unknown authority"), Fingerprint: "AB:CD", Subject: "CN=imap.example.org"}
+	ConfirmTrustCertificate(w, ce, func() { trusted = true })
+	d := w.Canvas().Overlays().Top()
+	assertSafeDefault(t, d, "Cancel")
+	if icon := dialogIcon(d); !strings.Contains(icon, "warning") {
+		t.Errorf("the certificate dialog shows icon %q", icon)
+	}
+	tapButton(t, d, "Cancel")
+	if trusted {
+		t.Error("Cancel trusted the certificate")
 	}
 }
