@@ -40,7 +40,7 @@ func (l uiLoop) drain() {
 // until runs posted functions until cond holds.
 func (l uiLoop) until(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.After(15 * time.Second)
+	deadline := time.After(60 * time.Second) // generous: the race detector slows the demo server and analysis many times
 	for {
 		l.drain()
 		if cond() {
