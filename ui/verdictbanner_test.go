@@ -402,25 +402,7 @@ func TestBlockedNoteReadsAtFullContrast(t *testing.T) {
 		w.Window.Show()
 		label := w.message.blocked
 		label.Refresh()
-		var drawn []*canvas.Text
-		var walk func(o fyne.CanvasObject)
-		walk = func(o fyne.CanvasObject) {
-			switch c := o.(type) {
-			case *canvas.Text:
-				if strings.TrimSpace(c.Text) != "" {
-					drawn = append(drawn, c)
-				}
-			case *fyne.Container:
-				for _, child := range c.Objects {
-					walk(child)
-				}
-			case fyne.Widget:
-				for _, child := range test.WidgetRenderer(c).Objects() {
-					walk(child)
-				}
-			}
-		}
-		walk(label)
+		drawn := drawnTexts(label)
 		if len(drawn) == 0 {
 			t.Fatalf("variant %v: the note draws no text", variant)
 		}
