@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -538,3 +539,17 @@ func (r *flowLinkRenderer) Refresh() {
 }
 
 func (r *flowLinkRenderer) Destroy() {}
+
+// flowParagraphs is plain text (paragraphs apart by a blank line) drawn by
+// flowText, so Japanese prose wraps between characters like the body does:
+// for the sidebar's explanations, where a Label would break only at spaces.
+func flowParagraphs(s string) fyne.CanvasObject {
+	var runs []flowRun
+	for i, p := range strings.Split(s, "\n\n") {
+		if i > 0 {
+			runs = append(runs, flowRun{para: true})
+		}
+		runs = append(runs, flowRun{text: p, style: widget.RichTextStyleParagraph})
+	}
+	return container.NewPadded(newFlowText(runs))
+}

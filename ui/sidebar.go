@@ -152,8 +152,7 @@ func (s *sidebar) findingCard(f check.Finding, language string) fyne.CanvasObjec
 	title := widget.NewLabelWithStyle(word+": "+f.Title.In(language), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
 	title.Importance = importance
-	detail := widget.NewLabel(f.Detail.In(language))
-	detail.Wrapping = fyne.TextWrapWord
+	detail := flowParagraphs(f.Detail.In(language))
 	kind := widget.NewLabelWithStyle(categoryLabel(f.Category), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	box := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(icon), nil, title), kind, detail)
 	if len(f.Evidence) > 0 {
@@ -206,8 +205,7 @@ func revealPanel(v *mailview.View, language string) []fyne.CanvasObject {
 	if len(leakHosts) > 0 {
 		text += "\n\n" + lang.L("reveal.address", map[string]any{"Who": joinNames(leakHosts)})
 	}
-	body := widget.NewLabel(text)
-	body.Wrapping = fyne.TextWrapWord // in the foreground colour: orange on white would not read
+	body := flowParagraphs(text) // in the foreground colour: orange on white would not read
 	_ = language
 	return []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(theme.VisibilityIcon()), nil, heading), body, widget.NewSeparator()}
 }
