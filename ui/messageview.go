@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -32,6 +33,7 @@ type messageView struct {
 	attachmentRows              *fyne.Container
 	body                        *fyne.Container // the rendered document
 	bodyScroll                  *container.Scroll
+	topScroll                   *container.Scroll // the verdict, header, attachments and bars, scrolling when taller than their share
 	root                        fyne.CanvasObject
 	onLink                      func(target string)
 
@@ -132,8 +134,10 @@ func newMessageView(d messageDeps) *messageView {
 	mv.viaProxy.Hide()
 	mv.proxyLine = container.NewVBox()
 	mv.proxyLine.Hide()
-	// Two rows keep the message pane narrow enough for a readable list beside it.
-	mv.loadBar = container.NewVBox(mv.proxyLine, mv.loadInfo, container.NewHBox(mv.keepBtn, mv.allBtn), container.NewHBox(mv.trustBtn, mv.viaProxy))
+	// The buttons wrap onto as many rows as the pane's width needs: the
+	// widest of them, not their row, sets the pane's minimum width, so the
+	// message list beside it stays readable.
+	mv.loadBar = container.NewVBox(mv.proxyLine, mv.loadInfo, container.New(layout.NewRowWrapLayout(), mv.keepBtn, mv.allBtn, mv.trustBtn, mv.viaProxy))
 	mv.loadBar.Hide()
 	junkText := widget.NewLabel(lang.L("junk.caution"))
 	junkText.Wrapping = fyne.TextWrapWord
@@ -142,8 +146,37 @@ func newMessageView(d messageDeps) *messageView {
 	mv.junkBanner.Hide()
 	mv.verdict = newVerdictBanner()
 	top := container.NewVBox(mv.verdict.root, header, container.NewHBox(headersBtn, sourceBtn, reportBtn), mv.attachmentsBox, widget.NewSeparator(), mv.junkBanner, banner, mv.loadBar)
-	mv.root = container.NewBorder(top, nil, nil, nil, mv.bodyScroll)
+	mv.topScroll = container.NewVScroll(top)
+	mv.root = container.New(cappedTop{top: top}, mv.topScroll, mv.bodyScroll)
 	return mv
+}
+
+// cappedTop lays out the part over the body (verdict, header, attachments,
+// banners, load bar; objects[0], scrolling top) and the body (objects[1])
+// below it. The top is as tall as it asks while the body keeps bodyRoom:
+// beyond that the top scrolls, so that a message with many attachments or
+// long findings never pushes the pane, its buttons and its body past the
+// bottom of the window.
+type cappedTop struct{ top fyne.CanvasObject }
+
+const bodyRoom = 100
+
+func (l cappedTop) topHeight(paneHeight float32) float32 {
+	return fyne.Max(0, fyne.Min(l.top.MinSize().Height, paneHeight-bodyRoom-theme.Padding()))
+}
+
+func (l cappedTop) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	h := l.topHeight(size.Height)
+	objects[0].Move(fyne.NewPos(0, 0))
+	objects[0].Resize(fyne.NewSize(size.Width, h))
+	pad := theme.Padding()
+	objects[1].Move(fyne.NewPos(0, h+pad))
+	objects[1].Resize(fyne.NewSize(size.Width, fyne.Max(0, size.Height-h-pad)))
+}
+
+func (l cappedTop) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	top, body := l.top.MinSize(), objects[1].MinSize()
+	return fyne.NewSize(fyne.Max(top.Width, body.Width), fyne.Min(top.Height, 240)+theme.Padding()+body.Height)
 }
 
 func (mv *messageView) object() fyne.CanvasObject { return mv.root }
@@ -180,6 +213,7 @@ func (mv *messageView) show(e Entry) {
 	mv.body.Objects, mv.slots = renderDocumentSlots(v, mv.onLink)
 	mv.body.Refresh()
 	mv.bodyScroll.ScrollToTop()
+	mv.topScroll.ScrollToTop()
 	mv.showLoadBar(v)
 }
 
@@ -413,7 +447,7 @@ func (mv *messageView) attachmentRow(att check.Attachment, v *mailview.View) fyn
 		label.Importance = widget.DangerImportance
 	}
 	save := widget.NewButtonWithIcon(lang.L("Save…"), theme.DocumentSaveIcon(), func() { mv.saveAttachment(att, warnings) })
-	return container.NewBorder(nil, nil, nil, save, label)
+	return container.NewBorder(nil, nil, nil, container.NewVBox(save), label) // Save keeps a button's height beside a tall label
 }
 
 // attachmentWarnings lists, in the reader's language, the findings about an attachment.
