@@ -229,11 +229,11 @@ func TestGUIDemoShowsTrackers(t *testing.T) {
 				t.Fatalf("clicking the newsletter changed only %.1f%% of the screen", changed*100)
 			}
 			if lang == "en" {
-				// "Load images, keep trackers blocked" sits at about (480, 412),
+				// "Load images, keep trackers blocked" sits at about (480, 470),
 				// under the verdict banner:
 				// the pictures load from the demo's beacon server and "What
 				// the sender saw" fills in.
-				clickAt(t, display, 480, 412)
+				clickAt(t, display, 480, 470)
 				loaded := screenshotUntil(t, display, "demo-loaded-"+lang, func(img image.Image) bool { return changedShare(after, img) >= 0.01 })
 				if changed := changedShare(after, loaded); changed < 0.01 {
 					t.Fatalf("loading the images changed only %.2f%% of the screen", changed*100)
