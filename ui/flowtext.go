@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"math"
 	"strings"
 	"unicode"
 
@@ -432,7 +433,9 @@ func (r *flowRenderer) build() {
 			t.Refresh()
 			obj = t
 		}
-		obj.Move(p.pos)
+		// Whole pixels: a word drawn at a fractional position is smeared by
+		// anti-aliasing, and words side by side look doubled.
+		obj.Move(fyne.NewPos(float32(math.Round(float64(p.pos.X))), float32(math.Round(float64(p.pos.Y)))))
 		obj.Resize(p.size)
 		r.objects = append(r.objects, obj)
 	}
