@@ -380,9 +380,15 @@ func (r *flowRenderer) lay(w float32) ([]flowPiece, float32) {
 	return pieces, y + pad
 }
 
-// fit is how many runes of rs fit in width w.
+// fit is how many runes of rs fit in width w. Every prefix measured is a
+// new string for Fyne's measuring cache (shaping it is slow), so a width
+// that holds not even the first rune (a pane not laid out yet) is answered
+// from that rune alone, without the search.
 func (r *flowRenderer) fit(rs []rune, run int, w float32) int {
-	lo, hi := 0, len(rs)
+	if len(rs) == 0 || r.measure(string(rs[:1]), run).Width > w {
+		return 0
+	}
+	lo, hi := 1, len(rs)
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
 		if r.measure(string(rs[:mid]), run).Width <= w {

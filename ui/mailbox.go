@@ -64,6 +64,9 @@ type MailboxWindow struct {
 	// list's badges show before a message is opened.
 	prefetching bool
 	tried       map[uint32]bool // prefetched (or failed) in this folder opening
+	// Bodies being analysed off the UI goroutine in this folder opening: a
+	// body the reader and the read-ahead both asked for is analysed once.
+	analysing map[uint32]bool
 }
 
 // NewMailboxWindow builds the window for the account named account over
@@ -73,7 +76,7 @@ type MailboxWindow struct {
 // (nil: only shown).
 func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func()), actx mailview.Reader, onTrust func(*app.CertificateError), pane PaneOptions) *MailboxWindow {
 	mw := &MailboxWindow{Window: a.NewWindow("mailsafe — " + account), actx: actx, onTrust: onTrust, do: do,
-		views: map[uint32]*mailview.View{}, tried: map[uint32]bool{}}
+		views: map[uint32]*mailview.View{}, tried: map[uint32]bool{}, analysing: map[uint32]bool{}}
 	mw.mb = app.NewMailbox(w, do, mw.report)
 	mw.Window.SetOnClosed(mw.Close)
 	mw.readingPane = newReadingPane(a, mw.Window, pane)
@@ -154,7 +157,7 @@ func (mw *MailboxWindow) Reconnect(w *app.Worker) {
 	mw.folders, mw.folder = nil, ""
 	mw.envs, mw.shown, mw.selected, mw.count, mw.wanted = nil, nil, -1, 0, 0
 	mw.gen++
-	mw.views = map[uint32]*mailview.View{}
+	mw.views, mw.analysing = map[uint32]*mailview.View{}, map[uint32]bool{}
 	mw.folderList.UnselectAll()
 	mw.folderList.Refresh()
 	mw.msgList.UnselectAll()
@@ -272,6 +275,7 @@ func (mw *MailboxWindow) openFolder(name string) {
 	mw.wanted = 0 // the model drops what was on its way for the folder left
 	mw.shown, mw.selected, mw.loaded = nil, -1, false
 	mw.views, mw.tried, mw.prefetching = map[uint32]*mailview.View{}, map[uint32]bool{}, false
+	mw.analysing = map[uint32]bool{}
 	mw.msgList.UnselectAll()
 	mw.msgList.Refresh()
 	mw.updateListNote()
@@ -293,6 +297,13 @@ func (mw *MailboxWindow) openMessage(uid uint32) {
 	if v, ok := mw.views[uid]; ok {
 		mw.mb.LeaveMessage()
 		mw.show(v)
+		return
+	}
+	if mw.analysing[uid] {
+		// Its body is in and being analysed (read ahead): the analysis
+		// shows it, as the message the reader opened.
+		mw.mb.LeaveMessage()
+		mw.say(func() string { return lang.L("Checking the message…") })
 		return
 	}
 	mw.say(func() string { return lang.L("Opening the message…") })
@@ -424,8 +435,8 @@ func (mw *MailboxWindow) prefetch() {
 				return
 			}
 			next := func() { mw.prefetching = false; mw.prefetch() }
-			if r.Err != nil {
-				next()
+			if r.Err != nil || mw.views[uid] != nil || mw.analysing[uid] {
+				next() // failed, or the reader's own fetch analysed it (or does)
 				return
 			}
 			mw.analyse(uid, gen, r.Raw, next)
@@ -444,6 +455,19 @@ func (mw *MailboxWindow) arrived(uid uint32, gen int, r app.ResBody) {
 	// Analysis takes most of a second for a message with a 50 MB
 	// attachment: it runs off the UI goroutine, which shows progress.
 	mw.say(func() string { return lang.L("Checking the message…") })
+	if gen == mw.gen {
+		if v, ok := mw.views[uid]; ok {
+			// The read-ahead analysed the same body meanwhile.
+			if uid == mw.wanted && (!mw.readingPane.showing() || mw.message.view != v) {
+				mw.show(v)
+				mw.say(func() string { return lang.L("Message checked.") })
+			}
+			return
+		}
+		if mw.analysing[uid] {
+			return // the read-ahead's analysis of it shows it
+		}
+	}
 	mw.analyse(uid, gen, r.Raw, func() {})
 }
 
@@ -452,6 +476,7 @@ func (mw *MailboxWindow) arrived(uid uint32, gen int, r app.ResBody) {
 // calls then (on the UI goroutine, unless the folder was opened again).
 func (mw *MailboxWindow) analyse(uid uint32, gen int, raw []byte, then func()) {
 	mw.pending++
+	mw.analysing[uid] = true
 	reader := mw.reader()
 	go func() {
 		v := mailview.Analyze(raw, reader)
@@ -460,6 +485,7 @@ func (mw *MailboxWindow) analyse(uid uint32, gen int, raw []byte, then func()) {
 			if mw.gen != gen {
 				return // the folder was opened again since: its UIDs mean nothing here
 			}
+			delete(mw.analysing, uid)
 			if _, ok := mw.views[uid]; !ok {
 				mw.views[uid] = v
 			}

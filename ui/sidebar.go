@@ -103,10 +103,12 @@ func (s *sidebar) show(v *mailview.View) {
 	s.reveal.Objects = revealPanel(v, language)
 	s.reveal.Refresh()
 
-	s.findings.Objects = nil
+	// All cards at once: Add lays the box out again for every card.
+	var cards []fyne.CanvasObject
 	for _, f := range bySeverity(v.Findings) {
-		s.findings.Add(s.findingCard(f, language))
+		cards = append(cards, s.findingCard(f, language))
 	}
+	s.findings.Objects = cards
 	s.findings.Refresh()
 	if len(v.Findings) == 0 {
 		s.empty.Show()

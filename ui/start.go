@@ -59,7 +59,12 @@ func NewSession(a fyne.App, secrets *app.Secrets) *Session {
 		windows: map[fyne.Window]func(){}, do: fyne.Do, accounts: map[string]*accountWindow{}, passwords: map[string]string{}}
 	s.lookup, _ = app.NewDomainLookup("", nil) // IANA's bootstrap; only used when the reader asks
 	s.Languages.Apply(s.Settings.Language())
-	a.Settings().SetTheme(ReadableTheme()) // every text at least 4.5:1, light and dark
+	// Every text at least 4.5:1, light and dark. Set only when another theme
+	// is in use: setting it clears Fyne's text measurements and lays out
+	// every open window again.
+	if _, ok := a.Settings().Theme().(readableTheme); !ok {
+		a.Settings().SetTheme(ReadableTheme())
+	}
 	return s
 }
 
