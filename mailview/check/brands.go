@@ -5,6 +5,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -66,7 +67,7 @@ func loadBrands(look map[rune]rune) []brand {
 }
 
 func (b brand) owns(domain string) bool {
-	return domain != "" && containsString(b.domains, domain)
+	return domain != "" && slices.Contains(b.domains, domain)
 }
 
 // brandFold undoes the disguises phishing puts on a brand's name: width and
@@ -176,7 +177,7 @@ func wholeSenderName(display, name string) bool {
 		rest = strings.ReplaceAll(rest, w, " ")
 	}
 	for _, f := range strings.FieldsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if !containsString(serviceWords, f) {
+		if !slices.Contains(serviceWords, f) {
 			return false
 		}
 	}

@@ -271,12 +271,3 @@ func dkimAligned(auth authView, fromDomain string) bool {
 	}
 	return false
 }
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
