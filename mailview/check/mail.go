@@ -137,5 +137,6 @@ func Run(v *Mail, reader Reader) []Finding {
 		out = append(out, f)
 	}
 	out = append(out, contentFindings(v)...)
+	out = append(out, budgetFindings(v)...)
 	return out
 }

@@ -56,6 +56,8 @@ var weights = map[ID]Weight{
 	FindingAttachmentMacro:          Strong,
 	FindingAttachmentTypeMismatch:   Strong,
 	FindingNewDomain:                Strong,
+	// Part of the message was not checked: its verdict cannot be safe.
+	FindingIncomplete: Strong,
 
 	FindingUrgencyLanguage:      Medium,
 	FindingDisplayNameAddress:   Medium,

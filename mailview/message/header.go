@@ -2,6 +2,7 @@ package message
 
 import (
 	"bytes"
+	"fmt"
 	"net/mail"
 	"strings"
 	"time"
@@ -127,6 +128,23 @@ func parseDate(v string) (time.Time, bool) {
 func parseHeader(b []byte) (Header, int, []Problem) {
 	var h Header
 	var problems []Problem
+	// The value of the field being read grows in value, and becomes the
+	// field's Value when the next field (or the body) starts: appending each
+	// continuation to a string would copy the value once per line.
+	var value []byte
+	open := false
+	finish := func() {
+		if !open {
+			return
+		}
+		f := &h.Fields[len(h.Fields)-1]
+		f.Value = string(value)
+		if len(f.Value) > maxFieldBytes {
+			problems = append(problems, Problem{Kind: ProblemHeaderTooLong,
+				Detail: fmt.Sprintf("the %s field is %d bytes long (more than %d); the window shows only its start", Clip(SanitizeText(f.Name), 40), len(f.Value), maxFieldBytes)})
+		}
+		value, open = value[:0], false
+	}
 	pos := 0
 	first := true
 	for pos < len(b) {
@@ -138,16 +156,16 @@ func parseHeader(b []byte) (Header, int, []Problem) {
 		line := bytes.TrimRight(b[pos:next], "\r\n")
 		switch {
 		case len(line) == 0:
+			finish()
 			return h, next, problems
 		case first && bytes.HasPrefix(line, []byte("From ")):
 			// mbox envelope line in a lone .eml: not part of the header.
 		case line[0] == ' ' || line[0] == '\t':
-			if len(h.Fields) == 0 {
+			if !open {
 				problems = append(problems, Problem{Kind: ProblemHeaderMalformed, Detail: "the header starts with a continuation line"})
 				break
 			}
-			last := &h.Fields[len(h.Fields)-1]
-			last.Value += string(line)
+			value = append(value, line...)
 		default:
 			colon := bytes.IndexByte(line, ':')
 			name := ""
@@ -155,15 +173,19 @@ func parseHeader(b []byte) (Header, int, []Problem) {
 				name = string(bytes.TrimRight(line[:colon], " \t"))
 			}
 			if !validFieldName(name) {
+				finish()
 				problems = append(problems, Problem{Kind: ProblemHeaderMalformed,
 					Detail: "the header has no blank line before the body; reading from \"" + Clip(SanitizeText(string(line)), 40) + "\" as body"})
 				return h, pos, problems
 			}
-			h.Fields = append(h.Fields, Field{Name: name, Value: string(bytes.TrimLeft(line[colon+1:], " \t"))})
+			finish()
+			h.Fields = append(h.Fields, Field{Name: name})
+			value, open = append(value, bytes.TrimLeft(line[colon+1:], " \t")...), true
 		}
 		first = false
 		pos = next
 	}
+	finish()
 	return h, len(b), problems
 }
 

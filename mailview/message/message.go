@@ -12,6 +12,9 @@ const (
 	maxMIMEDepth = 32
 	maxMIMEParts = 5000
 	maxProblems  = 50 // more are summed up in one last problem
+	// maxFieldBytes is the length past which a header field is a problem:
+	// it is still read whole (in linear time), but shown clipped.
+	maxFieldBytes = 64 << 10
 )
 
 // Message is a parsed mail message. Parsing never fails: what could not be

@@ -14,6 +14,17 @@ const (
 	ProblemEncodingDamaged     = "encoding-damaged"
 	ProblemTooDeep             = "mime-too-deep"
 	ProblemTooManyParts        = "mime-too-many-parts"
+	ProblemHeaderTooLong       = "header-too-long" // a field longer than maxFieldBytes: kept whole, shown clipped
+
+	// Budgets of the later stages (package safedoc and the window), kept
+	// here so that every problem kind has one list. Each says that part of
+	// the message was not checked or not shown; the ones past which
+	// something was not checked also give the finding check-incomplete.
+	ProblemTooManyResources = "too-many-resources" // remote references past the budget were not listed or checked
+	ProblemTooManyLinks     = "too-many-links"     // links past the budget were not listed or checked
+	ProblemImageTooLarge    = "image-too-large"    // an image declares more pixels than the budget: not decoded
+	ProblemImagesTooLarge   = "images-too-large"   // the message's images together exceed the pixel budget
+	ProblemBodyLong         = "body-long"          // the body's text is laid out in parts ("show more")
 )
 
 // Problem is one departure from the standards met while reading a message.

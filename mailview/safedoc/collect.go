@@ -264,9 +264,6 @@ func (s *sanitizer) linkAttr(n *html.Node, key string, kind LinkKind) int {
 // addLink lists a click target and returns its index in the links, or -1
 // when there is none (empty, a fragment of the same page, or too many).
 func (s *sanitizer) addLink(raw string, kind LinkKind) int {
-	if len(s.out.Links) >= maxLinks {
-		return -1
-	}
 	target, rk := s.r.resolve(raw)
 	if target == "" && rk == refNone {
 		t := strings.TrimSpace(raw)
@@ -275,8 +272,7 @@ func (s *sanitizer) addLink(raw string, kind LinkKind) int {
 		}
 		target = t
 	}
-	s.out.Links = append(s.out.Links, Link{URL: target, Kind: kind})
-	return len(s.out.Links) - 1
+	return s.out.addLink(Link{URL: target, Kind: kind})
 }
 
 // srcsetURLs returns the URLs of a srcset value ("a.png 1x, b.png 2x").

@@ -56,28 +56,38 @@ func scanCSS(src string) []cssRef {
 		inImport      bool     // between @import and its ;
 		customName    bool     // a --custom-property name was the last ident
 		inCustom      bool     // inside a custom property's value
-		funcs         []string // open functions and parentheses, lower-case names
+		funcs         []bool   // open functions and parentheses: true for image-set()
+		imageSets     int      // how many of funcs are image-set()
 		prelude       strings.Builder
-		frames        []cssFrame // the open blocks with their context
+		frames        []cssFrame // the open blocks that give a context (most give none and are only counted in depth)
+		// How many open frames are print, colour-scheme or quoted-mail
+		// contexts: counted as frames open and close, so that a URL deep in
+		// nested blocks costs no walk over them.
+		prints, schemes, quoted int
 	)
 	context := func() []Context {
 		var reasons []Context
-		var print, scheme, forward bool
-		for _, f := range frames {
-			print = print || strings.Contains(f.media, "print")
-			scheme = scheme || strings.Contains(f.media, "prefers-color-scheme")
-			forward = forward || f.quoted
-		}
-		if print {
+		if prints > 0 {
 			reasons = append(reasons, ContextPrint)
 		}
-		if scheme {
+		if schemes > 0 {
 			reasons = append(reasons, ContextColorScheme)
 		}
-		if forward {
+		if quoted > 0 {
 			reasons = append(reasons, ContextForward)
 		}
 		return reasons
+	}
+	count := func(f cssFrame, d int) {
+		if strings.Contains(f.media, "print") {
+			prints += d
+		}
+		if strings.Contains(f.media, "prefers-color-scheme") {
+			schemes += d
+		}
+		if f.quoted {
+			quoted += d
+		}
 	}
 	vector := func() Vector {
 		switch {
@@ -88,14 +98,8 @@ func scanCSS(src string) []cssRef {
 		}
 		return VectorCSSURL
 	}
-	inImageSet := func() bool {
-		for _, f := range funcs {
-			if f == "image-set" || f == "-webkit-image-set" {
-				return true
-			}
-		}
-		return false
-	}
+	isImageSet := func(name string) bool { return name == "image-set" || name == "-webkit-image-set" }
+	clearFuncs := func() { funcs, imageSets = funcs[:0], 0 }
 	for {
 		tt, data := l.Next()
 		switch tt {
@@ -120,21 +124,28 @@ func scanCSS(src string) []cssRef {
 			if pendingFont {
 				fontFaceDepth, pendingFont = depth, false
 			}
-			frames = append(frames, newCSSFrame(prelude.String()))
+			if f := newCSSFrame(prelude.String()); f.media != "" || f.quoted {
+				f.depth = depth
+				frames = append(frames, f)
+				count(f, 1)
+			}
 			prelude.Reset()
-			inImport, inCustom, customName, funcs = false, false, false, funcs[:0]
+			inImport, inCustom, customName = false, false, false
+			clearFuncs()
 		case css.RightBraceToken:
 			if depth == fontFaceDepth {
 				fontFaceDepth = 0
 			}
+			if n := len(frames); n > 0 && frames[n-1].depth == depth {
+				count(frames[n-1], -1)
+				frames = frames[:n-1]
+			}
 			if depth > 0 {
 				depth--
 			}
-			if len(frames) > 0 {
-				frames = frames[:len(frames)-1]
-			}
 			prelude.Reset()
-			inCustom, customName, funcs = false, false, funcs[:0]
+			inCustom, customName = false, false
+			clearFuncs()
 		case css.SemicolonToken:
 			prelude.Reset()
 			inImport, inCustom, customName = false, false, false
@@ -160,11 +171,17 @@ func scanCSS(src string) []cssRef {
 				}
 				continue
 			}
-			funcs = append(funcs, name)
+			funcs = append(funcs, isImageSet(name))
+			if isImageSet(name) {
+				imageSets++
+			}
 		case css.LeftParenthesisToken:
-			funcs = append(funcs, "(")
+			funcs = append(funcs, false)
 		case css.RightParenthesisToken:
 			if len(funcs) > 0 {
+				if funcs[len(funcs)-1] {
+					imageSets--
+				}
 				funcs = funcs[:len(funcs)-1]
 			}
 		case css.StringToken:
@@ -172,7 +189,7 @@ func scanCSS(src string) []cssRef {
 			switch {
 			case inImport:
 				refs = append(refs, cssRef{URL: s, Vector: VectorCSSImport, Contexts: context()})
-			case inImageSet():
+			case imageSets > 0:
 				refs = append(refs, cssRef{URL: s, Vector: VectorCSSImageSet, Contexts: context()})
 			case inCustom && looksLikeRemoteURL(s):
 				refs = append(refs, cssRef{URL: s, Vector: VectorCSSVar, Contexts: context()})
@@ -189,6 +206,7 @@ func scanCSS(src string) []cssRef {
 type cssFrame struct {
 	media  string
 	quoted bool
+	depth  int // the brace depth of the block
 }
 
 func newCSSFrame(prelude string) cssFrame {
@@ -196,9 +214,21 @@ func newCSSFrame(prelude string) cssFrame {
 	if strings.HasPrefix(p, "@media") {
 		return cssFrame{media: p}
 	}
-	compact := strings.NewReplacer(" ", "", "'", "\"").Replace(p)
+	if p == "" {
+		return cssFrame{}
+	}
+	compact := make([]byte, 0, len(p)) // spaces dropped, ' read as "
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; c {
+		case ' ':
+		case '\'':
+			compact = append(compact, '"')
+		default:
+			compact = append(compact, c)
+		}
+	}
 	for _, sel := range quotedMailSelectors {
-		if strings.Contains(compact, sel) {
+		if strings.Contains(string(compact), sel) {
 			return cssFrame{quoted: true}
 		}
 	}

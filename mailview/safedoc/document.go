@@ -67,6 +67,11 @@ type Image struct {
 	Data        []byte // image bytes carried in the message (a cid: part or a data: URL)
 	ContentType string // of Data
 	Missing     bool   // a cid: reference whose part is not in the message
+	// PixelWidth and PixelHeight are the dimensions Data declares (0 when
+	// unreadable); TooLarge is set when they are past a pixel budget
+	// (budget.go), and the window must not decode Data.
+	PixelWidth, PixelHeight int
+	TooLarge                bool
 }
 
 // Placeholder describes a blocked or absent image in plain words (English),
@@ -99,6 +104,17 @@ func dim(n int) string {
 		return "?"
 	}
 	return fmt.Sprint(n)
+}
+
+// TextLen is how many bytes of text the document's spans hold.
+func (d *Document) TextLen() int {
+	n := 0
+	for _, b := range d.Blocks {
+		for _, s := range b.Spans {
+			n += len(s.Text)
+		}
+	}
+	return n
 }
 
 // Text returns the document as plain text: what a reader sees, with

@@ -126,6 +126,8 @@ type Inventory struct {
 	seenRes   map[resourceKey]int
 	// Dropped counts resources past the limit, which are not listed.
 	Dropped int
+	// LinksDropped counts links past the limit, which are not listed.
+	LinksDropped int
 }
 
 type resourceKey struct {
@@ -149,6 +151,16 @@ func (inv *Inventory) addResource(r Resource) {
 	}
 	inv.seenRes[key] = len(inv.Resources)
 	inv.Resources = append(inv.Resources, r)
+}
+
+// addLink lists a click target, or counts it when the links are at their limit.
+func (inv *Inventory) addLink(l Link) int {
+	if len(inv.Links) >= maxLinks {
+		inv.LinksDropped++
+		return -1
+	}
+	inv.Links = append(inv.Links, l)
+	return len(inv.Links) - 1
 }
 
 // finish parses every URL once, when the documents are read.

@@ -50,19 +50,22 @@ func quoteDepth(line string) (int, string) {
 }
 
 // linkifyText splits text into spans, making http(s) URLs and www. hosts links.
+// It reads text once: the finder remembers where each prefix occurs next
+// instead of searching the rest of the paragraph again after every URL.
 func linkifyText(text string, a *Inventory) []Span {
 	var spans []Span
-	rest := text
-	for rest != "" {
-		start, end := findURL(rest)
+	f := newURLFinder(text)
+	pos := 0
+	for pos < len(text) {
+		start, end := f.next(pos)
 		if start < 0 {
-			spans = append(spans, Span{Text: rest})
+			spans = append(spans, Span{Text: text[pos:]})
 			break
 		}
-		if start > 0 {
-			spans = append(spans, Span{Text: rest[:start]})
+		if start > pos {
+			spans = append(spans, Span{Text: text[pos:start]})
 		}
-		shown := rest[start:end]
+		shown := text[start:end]
 		target := shown
 		if strings.HasPrefix(strings.ToLower(shown), "www.") {
 			target = "http://" + shown
@@ -71,60 +74,94 @@ func linkifyText(text string, a *Inventory) []Span {
 			target = resolved
 		}
 		spans = append(spans, Span{Text: shown, Link: target})
-		if len(a.Links) < maxLinks {
-			a.Links = append(a.Links, Link{Text: shown, URL: target, Kind: LinkText})
-		}
-		rest = rest[end:]
+		a.addLink(Link{Text: shown, URL: target, Kind: LinkText})
+		pos = end
 	}
 	return spans
 }
 
-// findURL finds the first URL in s; trailing punctuation and an unbalanced
-// closing bracket are left out, as readers expect.
-func findURL(s string) (start, end int) {
-	lower := asciiLower(s) // byte offsets must stay those of s: strings.ToLower can change lengths (İ, Ⱥ)
-	start = -1
-	for _, prefix := range []string{"https://", "http://", "www."} {
-		i := 0
-		for {
-			j := strings.Index(lower[i:], prefix)
-			if j < 0 {
-				break
+// urlPrefixes start a URL in plain text.
+var urlPrefixes = [...]string{"https://", "http://", "www."}
+
+// urlFinder finds the URLs of one text in order, in time linear in its length.
+type urlFinder struct {
+	s     string
+	lower string                // s with A-Z lower-cased, every byte where it was
+	at    [len(urlPrefixes)]int // the next occurrence of each prefix at or after the last search, -1 when none, -2 not yet searched
+}
+
+func newURLFinder(s string) *urlFinder {
+	f := &urlFinder{s: s, lower: asciiLower(s)} // byte offsets must stay those of s: strings.ToLower can change lengths (İ, Ⱥ)
+	for i := range f.at {
+		f.at[i] = -2
+	}
+	return f
+}
+
+// next finds the first URL at or after from; trailing punctuation and an
+// unbalanced closing bracket are left out, as readers expect. It returns
+// -1, -1 when there is none. from must not decrease between calls.
+func (f *urlFinder) next(from int) (start, end int) {
+	s := f.s
+	for {
+		start = -1
+		for k, prefix := range urlPrefixes {
+			j := f.at[k]
+			if j == -1 {
+				continue
 			}
-			j += i
-			// "www." only at a word start.
-			if prefix != "www." || j == 0 || !isWordByte(lower[j-1]) {
-				if start < 0 || j < start {
-					start = j
-				}
-				break
+			if j < from {
+				j = f.find(k, prefix, from)
+				f.at[k] = j
 			}
-			i = j + len(prefix)
+			if j >= 0 && (start < 0 || j < start) {
+				start = j
+			}
 		}
-	}
-	if start < 0 {
-		return -1, -1
-	}
-	end = start
-	for end < len(s) && !isURLStop(s[end]) {
-		end++
-	}
-	for end > start {
-		c := s[end-1]
-		if strings.IndexByte(".,;:!?'\"", c) >= 0 {
-			end--
-			continue
+		if start < 0 {
+			return -1, -1
 		}
-		if c == ')' && strings.Count(s[start:end], "(") < strings.Count(s[start:end], ")") {
-			end--
-			continue
+		end = start
+		for end < len(s) && !isURLStop(s[end]) {
+			end++
 		}
-		break
+		opens, closes := strings.Count(s[start:end], "("), strings.Count(s[start:end], ")")
+		for end > start {
+			c := s[end-1]
+			if strings.IndexByte(".,;:!?'\"", c) >= 0 {
+				end--
+				continue
+			}
+			if c == ')' && opens < closes {
+				end--
+				closes--
+				continue
+			}
+			break
+		}
+		if end-start > len("www.") {
+			return start, end
+		}
+		// Too short to be a URL ("www." alone): look on after it.
+		from = max(end, start+1)
 	}
-	if end-start <= len("www.") {
-		return -1, -1
+}
+
+// find returns the first occurrence of prefix k at or after from, or -1;
+// "www." counts only at a word start.
+func (f *urlFinder) find(k int, prefix string, from int) int {
+	for from <= len(f.lower) {
+		j := strings.Index(f.lower[from:], prefix)
+		if j < 0 {
+			return -1
+		}
+		j += from
+		if urlPrefixes[k] != "www." || j == 0 || !isWordByte(f.lower[j-1]) {
+			return j
+		}
+		from = j + len(prefix)
 	}
-	return start, end
+	return -1
 }
 
 func isURLStop(c byte) bool {

@@ -24,5 +24,6 @@ func Read(m *message.Message) (*Document, *Inventory) {
 		doc = plainTextDocument(m.Text, inv)
 	}
 	inv.finish()
+	budgetProblems(doc, inv, m)
 	return doc, inv
 }

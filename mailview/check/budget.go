@@ -1,0 +1,50 @@
+package check
+
+import "mailsafe/mailview/message"
+
+// FindingIncomplete is given when a budget stopped the analysis before the
+// end of the message (more remote references, links or MIME parts than
+// are read, parts nested too deep): what lies past it was not checked, so
+// "no findings" would promise more than was looked at. Hostile mail is
+// built that way to hide a tracker or a link behind thousands of others.
+const FindingIncomplete ID = "check-incomplete"
+
+// uncheckedKinds are the problems past which part of the message was not
+// checked; the others (a long header, a large image, a long body) change
+// only what the window shows.
+var uncheckedKinds = map[string]bool{
+	message.ProblemTooManyResources: true,
+	message.ProblemTooManyLinks:     true,
+	message.ProblemTooManyParts:     true,
+	message.ProblemTooDeep:          true,
+}
+
+// budgetFindings reports that the analysis stopped at a budget, with the
+// problems that say where.
+func budgetFindings(v *Mail) []Finding {
+	var evidence []string
+	for _, p := range v.Message.Problems {
+		if uncheckedKinds[p.Kind] {
+			evidence = append(evidence, p.Kind+": "+p.Detail)
+		}
+	}
+	if len(evidence) == 0 {
+		return nil
+	}
+	return []Finding{{
+		ID: FindingIncomplete, Severity: SeverityWarn, Category: CategoryTracking,
+		Title: Text{
+			EN: "Not all of this message was checked",
+			JA: "このメッセージは最後まで検査できていません",
+		},
+		Detail: Text{
+			EN: "This message holds more than mailsafe reads of one message (remote references, links or MIME parts), " +
+				"so the rest was not checked. Ordinary mail never comes near these limits; mail built to exceed them may be " +
+				"hiding a tracker or a deceptive link past them. Treat it with caution and do not load its images.",
+			JA: "このメッセージには、mailsafe が 1 通について読み取る上限を超える数の外部参照・リンク・MIME パートが含まれているため、" +
+				"上限を超えた部分は検査していません。普通のメールがこの上限に近づくことはありません。上限を超えるように作られたメールは、" +
+				"その先にトラッカーや偽装リンクを隠している可能性があります。注意して扱い、画像は読み込まないでください。",
+		},
+		Evidence: evidence,
+	}}
+}
