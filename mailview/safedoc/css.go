@@ -50,14 +50,14 @@ func scanCSS(src string) []cssRef {
 	var refs []cssRef
 	l := css.NewLexer(parse.NewInputString(src))
 	var (
-		depth         int      // brace nesting
-		fontFaceDepth int      // the depth of the @font-face block we are in, 0 outside
-		pendingFont   bool     // @font-face seen, its block not yet open
-		inImport      bool     // between @import and its ;
-		customName    bool     // a --custom-property name was the last ident
-		inCustom      bool     // inside a custom property's value
-		funcs         []bool   // open functions and parentheses: true for image-set()
-		imageSets     int      // how many of funcs are image-set()
+		depth         int    // brace nesting
+		fontFaceDepth int    // the depth of the @font-face block we are in, 0 outside
+		pendingFont   bool   // @font-face seen, its block not yet open
+		inImport      bool   // between @import and its ;
+		customName    bool   // a --custom-property name was the last ident
+		inCustom      bool   // inside a custom property's value
+		funcs         []bool // open functions and parentheses: true for image-set()
+		imageSets     int    // how many of funcs are image-set()
 		prelude       strings.Builder
 		frames        []cssFrame // the open blocks that give a context (most give none and are only counted in depth)
 		// How many open frames are print, colour-scheme or quoted-mail
