@@ -1,16 +1,14 @@
 package ui
 
 import (
-	"bytes"
 	"fmt"
 	"image"
-	_ "image/gif" // decoders for images carried in messages
-	_ "image/jpeg"
-	_ "image/png"
+	"mailsafe/app"
 	"mailsafe/mailview"
 	"mailsafe/mailview/check"
 	"mailsafe/mailview/safedoc"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -25,17 +23,47 @@ import (
 const maxInlineImageWidth = 640
 
 // renderDocumentSlots turns a safe document into Fyne objects, top to
-// bottom. Text goes into RichText segments; images carried in the message are
-// decoded from their bytes; every blocked image, frame or video gets a
-// visible placeholder. No URL from the message is ever handed to a Fyne
-// object that could load it (ImageSegment, markdown, canvas.NewImageFromURI):
-// links are Hyperlink segments whose taps go to onLink. It also returns, for
-// each blocked image's URL, the slot its placeholder sits in, so a consented
-// load can swap the image in. A blocked image's placeholder says what the
-// analysis decided of its source: a tracker, and whether loading it would
-// send the reader's address.
+// bottom. Text goes into flowText objects; images carried in the message are
+// decoded from their bytes (scaled to what the pane shows); every blocked
+// image, frame or video gets a visible placeholder. No URL from the message
+// is ever handed to a Fyne object that could load it (ImageSegment,
+// markdown, canvas.NewImageFromURI): links are flowText words whose taps go
+// to onLink. It also returns, for each blocked image's URL, the slot its
+// placeholder sits in, so a consented load can swap the image in. A blocked
+// image's placeholder says what the analysis decided of its source: a
+// tracker, and whether loading it would send the reader's address.
+//
+// A long body is laid out a part at a time (safedoc.TextChunk bytes of
+// text): the last object is then a "show more" control that lays out the
+// next part in its place when tapped, so the window's memory follows what
+// the reader asked to see, not the size of the message. The analysis lists
+// the long body among the message's problems.
 func renderDocumentSlots(v *mailview.View, onLink func(target string)) ([]fyne.CanvasObject, map[string]*fyne.Container) {
-	slots := map[string]*fyne.Container{}
+	d := &docRenderer{v: v, onLink: onLink, hover: hoverTarget(v), slots: map[string]*fyne.Container{}}
+	return d.chunk(docCursor{}), d.slots
+}
+
+// docRenderer lays out one document a chunk at a time.
+type docRenderer struct {
+	v      *mailview.View
+	onLink func(string)
+	hover  func(string) string
+	slots  map[string]*fyne.Container
+	shown  int // bytes of text laid out so far
+}
+
+// docCursor is a place in a document: a block, a span of it, a byte of the span.
+type docCursor struct{ block, span, off int }
+
+// objectCost is what an image, a placeholder or a rule counts for against
+// a chunk's budget of text bytes: each is a few widgets.
+const objectCost = 500
+
+// chunk lays out the document from c until the chunk's budget is spent,
+// and ends with the control that shows the next chunk when more is left.
+func (d *docRenderer) chunk(c docCursor) []fyne.CanvasObject {
+	blocks := d.v.Document.Blocks
+	budget := safedoc.TextChunk
 	var out []fyne.CanvasObject
 	var runs []flowRun
 	flush := func() {
@@ -44,26 +72,99 @@ func renderDocumentSlots(v *mailview.View, onLink func(target string)) ([]fyne.C
 			runs = nil
 		}
 	}
-	for _, b := range v.Document.Blocks {
+	for c.block < len(blocks) && budget > 0 {
+		b := blocks[c.block]
 		switch b.Kind {
 		case safedoc.BlockImage, safedoc.BlockEmbed:
 			flush()
-			obj := imageObject(b, v.ResourceFor(b.Image))
+			obj := imageObject(b, d.v.ResourceFor(b.Image))
 			if b.Kind == safedoc.BlockImage && b.Image.URL != "" {
 				slot := container.NewStack(obj)
-				slots[b.Image.URL] = slot
+				d.slots[b.Image.URL] = slot
 				obj = slot
 			}
 			out = append(out, obj)
+			budget -= objectCost
+			c = docCursor{block: c.block + 1}
 		case safedoc.BlockRule:
 			flush()
 			out = append(out, widget.NewSeparator())
+			budget -= objectCost
+			c = docCursor{block: c.block + 1}
 		default:
-			runs = append(runs, blockRuns(b, onLink, hoverTarget(v))...)
+			part, next, used := blockPart(b, c, budget)
+			runs = append(runs, blockRuns(part, d.onLink, d.hover)...)
+			budget -= used
+			d.shown += used
+			c = next
 		}
 	}
 	flush()
-	return out, slots
+	if c.block < len(blocks) {
+		out = append(out, d.moreControl(c))
+	}
+	return out
+}
+
+// blockPart is the part of text block b from c that fits in budget bytes of
+// text (at least one character, so a chunk always moves on), the cursor
+// after it and the bytes it holds. A span is cut after a space when one is
+// near the cut, else at a character boundary.
+func blockPart(b safedoc.Block, c docCursor, budget int) (safedoc.Block, docCursor, int) {
+	part := b
+	if c.span > 0 || c.off > 0 {
+		part.Marker = "" // a list item's marker goes with its first part only
+	}
+	part.Spans = nil
+	used := 0
+	for i := c.span; i < len(b.Spans); i++ {
+		sp := b.Spans[i]
+		if i == c.span {
+			sp.Text = sp.Text[c.off:]
+		}
+		if used+len(sp.Text) <= budget {
+			part.Spans = append(part.Spans, sp)
+			used += len(sp.Text)
+			continue
+		}
+		cut := budget - used
+		for cut < len(sp.Text) && !utf8.RuneStart(sp.Text[cut]) {
+			cut++
+		}
+		if sp := strings.LastIndexByte(sp.Text[:cut], ' '); sp > cut-200 && sp > 0 {
+			cut = sp + 1
+		}
+		if cut == 0 {
+			_, n := utf8.DecodeRuneInString(sp.Text)
+			cut = n
+		}
+		off := cut
+		if i == c.span {
+			off += c.off
+		}
+		sp.Text = sp.Text[:cut]
+		part.Spans = append(part.Spans, sp)
+		return part, docCursor{block: c.block, span: i, off: off}, used + cut
+	}
+	return part, docCursor{block: c.block + 1}, used
+}
+
+// moreControl says that the rest of the body is not laid out yet and lays
+// out its next chunk in its own place when the reader asks.
+func (d *docRenderer) moreControl(c docCursor) fyne.CanvasObject {
+	total := d.v.Document.TextLen()
+	note := widget.NewLabel(lang.L("body.more", map[string]any{
+		"Shown": app.HumanSize(int64(d.shown)), "Total": app.HumanSize(int64(total))}))
+	note.Wrapping = fyne.TextWrapWord
+	note.Importance = widget.WarningImportance
+	slot := container.NewVBox()
+	btn := widget.NewButtonWithIcon(lang.L("Show more"), theme.MoreVerticalIcon(), func() {
+		slot.Objects = d.chunk(c)
+		slot.Refresh()
+	})
+	slot.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil,
+		container.NewVBox(note, container.NewHBox(btn)))}
+	return slot
 }
 
 // blockRuns renders one text block: its spans inline, then a paragraph break.
@@ -139,14 +240,17 @@ func linkTap(link string, onLink func(string)) func() {
 }
 
 // loadedImage draws image bytes fetched after consent, at the declared size
-// when there is one; nil when the bytes are not an image.
+// when there is one; nil when the bytes are not an image or declare more
+// pixels than are decoded (the loader refuses those before they get here).
 func loadedImage(data []byte, declared *safedoc.Image) fyne.CanvasObject {
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
+	cfg, err := safedoc.ImageSize(data)
+	if err != nil {
 		return nil
 	}
-	img := canvas.NewImageFromReader(bytes.NewReader(data), "loaded")
-	img.FillMode = canvas.ImageFillContain
+	img := scaledImage(data, cfg)
+	if img == nil {
+		return nil
+	}
 	w, h := float32(cfg.Width), float32(cfg.Height)
 	if declared != nil && declared.Width > 0 && declared.Height > 0 {
 		w, h = float32(declared.Width), float32(declared.Height)
@@ -197,11 +301,9 @@ func (l *fitWidthLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 // blocked (or missing) one; res is the blocked source with its verdict.
 func imageObject(b safedoc.Block, res *check.Resource) fyne.CanvasObject {
 	im := b.Image
-	if b.Kind == safedoc.BlockImage && im.Data != nil {
-		if cfg, _, err := image.DecodeConfig(bytes.NewReader(im.Data)); err == nil && cfg.Width > 0 && cfg.Height > 0 {
-			img := canvas.NewImageFromReader(bytes.NewReader(im.Data), "inline")
-			img.FillMode = canvas.ImageFillContain
-			w, h := float32(cfg.Width), float32(cfg.Height)
+	if b.Kind == safedoc.BlockImage && im.Data != nil && !im.TooLarge && im.PixelWidth > 0 && im.PixelHeight > 0 {
+		if img := scaledImage(im.Data, image.Config{Width: im.PixelWidth, Height: im.PixelHeight}); img != nil {
+			w, h := float32(im.PixelWidth), float32(im.PixelHeight)
 			if im.Width > 0 && im.Height > 0 {
 				w, h = float32(im.Width), float32(im.Height)
 			}
@@ -231,6 +333,9 @@ func placeholderText(b safedoc.Block, res *check.Resource) string {
 		default:
 			s = lang.L("placeholder.object", data)
 		}
+	case im.Data != nil && im.TooLarge:
+		data["Size"] = fmt.Sprintf("%d×%d", im.PixelWidth, im.PixelHeight)
+		s = lang.L("placeholder.toolarge", data)
 	case im.Data != nil:
 		s = lang.L("placeholder.unreadable", data)
 	case res != nil && res.SendsAddress:

@@ -54,14 +54,14 @@ func fillListRow(o fyne.CanvasObject, r listRow) {
 	case name == "":
 		name = addr
 	}
-	top.Objects[0].(*widget.Label).SetText(name)
+	top.Objects[0].(*widget.Label).SetText(clipShown(name))
 	date := ""
 	if !r.date.IsZero() {
 		date = r.date.Local().Format("2006-01-02")
 	}
 	top.Objects[1].(*widget.Label).SetText(date)
-	box.Objects[1].(*widget.Label).SetText(addr)
-	subject := r.subject
+	box.Objects[1].(*widget.Label).SetText(clipShown(addr))
+	subject := clipShown(r.subject)
 	if subject == "" {
 		subject = lang.L("(no subject)")
 	}
@@ -152,7 +152,7 @@ func subjectText(v *mailview.View) string {
 	if v.Subject == "" {
 		return lang.L("(no subject)")
 	}
-	return v.Subject
+	return clipShown(v.Subject)
 }
 
 // weekdayKeys name each weekday's translation, Sunday first like time.Weekday.

@@ -186,11 +186,11 @@ func (mv *messageView) show(e Entry) {
 	v := e.View
 	mv.source = e.ID
 	mv.blocked.SetText(lang.L("body.blocked"))
-	mv.from.SetText(addressList(v.From))
-	mv.to.SetText(addressList(v.To))
-	mv.cc.SetText(addressList(v.Cc))
+	mv.from.SetText(clipShown(addressList(v.From)))
+	mv.to.SetText(clipShown(addressList(v.To)))
+	mv.cc.SetText(clipShown(addressList(v.Cc)))
 	showRow(mv.ccRow, len(v.Cc) > 0)
-	mv.replyTo.SetText(addressList(v.ReplyTo))
+	mv.replyTo.SetText(clipShown(addressList(v.ReplyTo)))
 	showRow(mv.replyToRow, repliesElsewhere(v))
 	mv.verdict.show(v)
 	if v.Date.IsZero() {
