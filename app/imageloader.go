@@ -17,6 +17,7 @@ import (
 
 	"mailsafe/mailview/beacon"
 	"mailsafe/mailview/check"
+	"mailsafe/mailview/safedoc"
 )
 
 // Limits of a consented image load.
@@ -329,7 +330,20 @@ func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, r check.Res
 	if err != nil {
 		return nil, "", err
 	}
+	if err := checkDimensions(data); err != nil {
+		return nil, "", err
+	}
 	return data, ctype, nil
+}
+
+// checkDimensions refuses image bytes whose header declares more pixels
+// than the window decodes (safedoc.MaxImagePixels), before anything decodes
+// them: an 875 KB PNG can declare 30000x30000 pixels, 3.6 GB decoded.
+func checkDimensions(data []byte) error {
+	if _, err := safedoc.ImageSize(data); errors.Is(err, safedoc.ErrImageTooLarge) {
+		return fmt.Errorf("%w: %w", ErrImageTooLarge, err)
+	}
+	return nil
 }
 
 // isProxyError tells whether a fetch failed at the proxy rather than at

@@ -1,0 +1,152 @@
+// Package hostilemail builds, for tests and benchmarks, the mail a red team
+// sends to make a reader spend time and memory (issue 15): a Subject folded
+// a million times, plain text thick with URLs, deeply nested CSS, an image
+// declaring gigapixels, a megabyte Subject, thousands of remote references,
+// megabytes of plain paragraphs. Each is generated at the size asked for,
+// so nothing large is kept in the repository.
+package hostilemail
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/base64"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"strings"
+)
+
+// Header is a plain header block with the given Subject (already folded or
+// encoded as the caller wants) and extra fields, each ending in CRLF.
+func Header(subject string, extra ...string) string {
+	return "From: Sender <sender@example.com>\r\nTo: reader@example.com\r\n" +
+		"Date: Mon, 2 Jan 2006 15:04:05 +0000\r\nMessage-ID: <hostile@example.com>\r\n" +
+		"Subject: " + subject + "\r\nMIME-Version: 1.0\r\n" + strings.Join(extra, "")
+}
+
+// FoldedSubject is a message whose Subject is folded folds times.
+func FoldedSubject(folds int) []byte {
+	var b strings.Builder
+	b.Grow(folds*4 + 512)
+	b.WriteString("Hello")
+	for range folds {
+		b.WriteString("\r\n x")
+	}
+	return []byte(Header(b.String(), "Content-Type: text/plain\r\n") + "\r\nbody\r\n")
+}
+
+// LongSubject is a message whose Subject is size bytes of words.
+func LongSubject(size int) []byte {
+	return []byte(Header(strings.Repeat("word ", size/5), "Content-Type: text/plain\r\n") + "\r\nbody\r\n")
+}
+
+// URLText is a text/plain message of about size bytes, one paragraph
+// holding a URL every few words.
+func URLText(size int) []byte {
+	var b strings.Builder
+	b.Grow(size + 512)
+	b.WriteString(Header("links", "Content-Type: text/plain; charset=utf-8\r\n") + "\r\n")
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, "see https://example.com/a/%d?c=d and www.example.org now ", i)
+	}
+	return []byte(b.String() + "\r\n")
+}
+
+// NestedCSS is an HTML message of about size bytes whose style sheet opens
+// size/4 braces and size/4 parentheses before its url() rules; inAttribute
+// puts the parentheses and the rules in a style attribute instead.
+func NestedCSS(size int, inAttribute bool) []byte {
+	var b strings.Builder
+	b.Grow(size + 512)
+	b.WriteString(Header("css", "Content-Type: text/html\r\n") + "\r\n")
+	if inAttribute {
+		b.WriteString(`<html><body><p style="`)
+		b.WriteString(strings.Repeat("(", size/2))
+		for i := 0; b.Len() < size; i++ {
+			fmt.Fprintf(&b, "background:url(https://t.example/%d.png);", i)
+		}
+		b.WriteString(`">hi</p></body></html>`)
+		return []byte(b.String())
+	}
+	b.WriteString("<html><head><style>")
+	b.WriteString(strings.Repeat("{", size/4))
+	b.WriteString(strings.Repeat("(", size/4))
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, "a{background:url(https://t.example/%d.png)}", i)
+	}
+	b.WriteString("</style></head><body><p>hi</p></body></html>")
+	return []byte(b.String())
+}
+
+// PlainHTML is an HTML message of about size bytes of plain paragraphs.
+func PlainHTML(size int) []byte {
+	var b strings.Builder
+	b.Grow(size + 512)
+	b.WriteString(Header("long", "Content-Type: text/html\r\n") + "\r\n<html><body>")
+	for b.Len() < size {
+		b.WriteString("<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.</p>\n")
+	}
+	return []byte(b.String() + "</body></html>\r\n")
+}
+
+// ManyResources is an HTML message with n content images from a CDN
+// followed by last, an image URL (a tracker, say) past them.
+func ManyResources(n int, last string) []byte {
+	var b strings.Builder
+	b.WriteString(Header("many", "Content-Type: text/html\r\n") + "\r\n<html><body>")
+	for i := range n {
+		fmt.Fprintf(&b, `<img src="https://cdn.example.com/%d.png" width="100" height="100">`, i)
+	}
+	fmt.Fprintf(&b, `<img src="%s" width="1" height="1"></body></html>`, last)
+	return []byte(b.String())
+}
+
+// DeclaredPNG is a small PNG file that declares w x h grey pixels: its
+// header is true, its pixel data a few zero rows (a decoder that trusts
+// the header allocates w*h bytes before it finds out).
+func DeclaredPNG(w, h int) []byte {
+	var out bytes.Buffer
+	out.WriteString("\x89PNG\r\n\x1a\n")
+	chunk := func(kind string, data []byte) {
+		var n [4]byte
+		binary.BigEndian.PutUint32(n[:], uint32(len(data)))
+		out.Write(n[:])
+		crc := crc32.NewIEEE()
+		crc.Write([]byte(kind))
+		crc.Write(data)
+		out.WriteString(kind)
+		out.Write(data)
+		binary.BigEndian.PutUint32(n[:], crc.Sum32())
+		out.Write(n[:])
+	}
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
+	ihdr[8] = 8 // bit depth; colour type 0 (grey), compression, filter, interlace 0
+	chunk("IHDR", ihdr)
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write(make([]byte, (w+1)*min(h, 4)))
+	zw.Close()
+	chunk("IDAT", z.Bytes())
+	chunk("IEND", nil)
+	return out.Bytes()
+}
+
+// InlineImage is an HTML message showing png as an inline (cid:) image,
+// copies times.
+func InlineImage(png []byte, copies int) []byte {
+	enc := base64.StdEncoding.EncodeToString(png)
+	var b strings.Builder
+	b.WriteString(Header("picture", "Content-Type: multipart/related; boundary=BB\r\n"))
+	b.WriteString("\r\n--BB\r\nContent-Type: text/html\r\n\r\n<p>picture</p>")
+	for range copies {
+		b.WriteString(`<img src="cid:pic@example.com">`)
+	}
+	b.WriteString("\r\n--BB\r\nContent-Type: image/png\r\nContent-ID: <pic@example.com>\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+	for i := 0; i < len(enc); i += 76 {
+		b.WriteString(enc[i:min(i+76, len(enc))] + "\r\n")
+	}
+	b.WriteString("--BB--\r\n")
+	return []byte(b.String())
+}

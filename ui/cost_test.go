@@ -1,0 +1,137 @@
+package ui
+
+import (
+	"bytes"
+	"image"
+	"image/png"
+	"runtime"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"mailsafe/internal/hostilemail"
+	"mailsafe/mailview"
+	"mailsafe/mailview/safedoc"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+// windowAllocated is how many bytes opening raw's message in a file
+// window (laid out at 1024x700) allocates; the analysis is done before.
+func windowAllocated(t *testing.T, raw []byte) (*MainWindow, uint64) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	// A small message first: what any first window costs (fonts, theme)
+	// is not counted against the hostile one.
+	warm := NewMainWindow(a, "mailsafe", []Entry{{ID: "small.eml", View: mailview.Analyze(hostilemail.PlainHTML(4<<10), mailview.Reader{})}}, PaneOptions{})
+	warm.Window.Resize(fyne.NewSize(1024, 700))
+	warm.Window.Show()
+	warm.Window.Close()
+	entries := []Entry{{ID: "hostile.eml", View: mailview.Analyze(raw, mailview.Reader{})}}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	w := NewMainWindow(a, "mailsafe", entries, PaneOptions{})
+	w.Window.Resize(fyne.NewSize(1024, 700))
+	w.Window.Show()
+	w.Window.Content().Refresh()
+	runtime.ReadMemStats(&after)
+	t.Cleanup(w.Window.Close)
+	n := after.TotalAlloc - before.TotalAlloc
+	t.Logf("%d bytes of mail: the window allocated %d bytes", len(raw), n)
+	return w, n
+}
+
+// An inline PNG declaring 20000x20000 pixels (1.6 GB decoded) is never
+// decoded: its placeholder says why, and the window allocates little.
+func TestWindowRefusesAGigapixelImage(t *testing.T) {
+	w, n := windowAllocated(t, hostilemail.InlineImage(hostilemail.DeclaredPNG(20000, 20000), 1))
+	if n > 32<<20 {
+		t.Errorf("the window allocated %d bytes for a 20000x20000 image it must not decode", n)
+	}
+	if body := renderedText(w.message.body); !strings.Contains(body, "20000×20000 pixels") {
+		t.Errorf("no placeholder saying the image is too large:\n%s", body)
+	}
+}
+
+// A 5 MB Subject is shown clipped, in the header block and in the list.
+func TestWindowClipsAHugeSubject(t *testing.T) {
+	w, n := windowAllocated(t, hostilemail.LongSubject(5<<20))
+	if n > 32<<20 {
+		t.Errorf("the window allocated %d bytes for a 5 MB Subject", n)
+	}
+	if c := utf8.RuneCountInString(w.message.subject.Text); c > maxShownHeader+1 || !strings.HasSuffix(w.message.subject.Text, "…") {
+		t.Errorf("the Subject shown is %d characters, want it clipped to %d with …", c, maxShownHeader)
+	}
+	if list := renderedText(w.list.object()); len(list) > 4*maxShownHeader {
+		t.Errorf("the list shows %d bytes of the Subject", len(list))
+	}
+}
+
+// A 5 MB body of plain paragraphs is laid out one chunk at a time: the
+// window's memory follows the chunk, and "Show more" lays out the next.
+func TestWindowLaysOutALongBodyInChunks(t *testing.T) {
+	w, n := windowAllocated(t, hostilemail.PlainHTML(5<<20))
+	if n > 160<<20 {
+		t.Errorf("the window allocated %d bytes for a 5 MB body", n)
+	}
+	shown := func() int {
+		total := 0
+		walkObjects(w.message.body, func(o fyne.CanvasObject) {
+			if f, ok := o.(*flowText); ok {
+				total += len(f.Text())
+			}
+		})
+		return total
+	}
+	first := shown()
+	if first == 0 || first > safedoc.TextChunk+1000 {
+		t.Fatalf("the first chunk shows %d bytes of text, want some and at most %d", first, safedoc.TextChunk)
+	}
+	if body := renderedText(w.message.body); !strings.Contains(body, "The rest of this message is long") {
+		t.Fatalf("no note that the rest is not shown:\n…%s", body[max(0, len(body)-300):])
+	}
+	tapButton(t, w.message.body, "Show more")
+	if next := shown(); next <= first || next > 2*safedoc.TextChunk+2000 {
+		t.Errorf("after Show more %d bytes are shown, want more than %d and at most two chunks", next, first)
+	}
+	if !strings.Contains(w.readingPane.sidebar.notes.Text, "show more") {
+		t.Errorf("the long body is not among the problems shown")
+	}
+}
+
+// A body of one huge paragraph (plain text, no blank line) is cut inside
+// the paragraph: no chunk holds more than its budget.
+func TestChunkCutsInsideOneParagraph(t *testing.T) {
+	v := mailview.Analyze(hostilemail.URLText(1<<20), mailview.Reader{})
+	d := &docRenderer{v: v, onLink: func(string) {}, hover: hoverTarget(v), slots: map[string]*fyne.Container{}}
+	objs := d.chunk(docCursor{})
+	if d.shown > safedoc.TextChunk || d.shown < safedoc.TextChunk/2 {
+		t.Errorf("the first chunk holds %d bytes, want about %d", d.shown, safedoc.TextChunk)
+	}
+	if len(objs) != 2 {
+		t.Errorf("%d objects, want the text and the Show more control", len(objs))
+	}
+}
+
+// A loaded photo larger than the pane is kept scaled down, and one that
+// declares more pixels than the budget is not decoded at all.
+func TestLoadedImagesAreScaledAndBudgeted(t *testing.T) {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 3000, 2000))); err != nil {
+		t.Fatal(err)
+	}
+	img := scaledImage(b.Bytes(), image.Config{Width: 3000, Height: 2000})
+	if img == nil || img.Image.Bounds().Dx() > maxDecodedWidth || img.Image.Bounds().Dy() != 2000*maxDecodedWidth/3000 {
+		t.Errorf("a 3000x2000 photo is kept at %v, want %d wide", img.Image.Bounds(), maxDecodedWidth)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	obj := loadedImage(hostilemail.DeclaredPNG(30000, 30000), nil)
+	runtime.ReadMemStats(&after)
+	if obj != nil || after.TotalAlloc-before.TotalAlloc > 1<<20 {
+		t.Errorf("a 30000x30000 PNG: %v, %d bytes allocated", obj, after.TotalAlloc-before.TotalAlloc)
+	}
+}
