@@ -92,6 +92,10 @@ func (d *docRenderer) chunk(c docCursor) []fyne.CanvasObject {
 			budget -= objectCost
 			c = docCursor{block: c.block + 1}
 		default:
+			if c.span == 0 && c.off == 0 && budget < safedoc.TextChunk && textLen(b) > budget {
+				budget = 0 // a paragraph that does not fit starts the next chunk whole
+				continue
+			}
 			part, next, used := blockPart(b, c, budget)
 			runs = append(runs, blockRuns(part, d.onLink, d.hover)...)
 			budget -= used
@@ -104,6 +108,15 @@ func (d *docRenderer) chunk(c docCursor) []fyne.CanvasObject {
 		out = append(out, d.moreControl(c))
 	}
 	return out
+}
+
+// textLen is how many bytes of text block b holds.
+func textLen(b safedoc.Block) int {
+	n := 0
+	for _, s := range b.Spans {
+		n += len(s.Text)
+	}
+	return n
 }
 
 // blockPart is the part of text block b from c that fits in budget bytes of
