@@ -52,18 +52,25 @@ func quoteDepth(line string) (int, string) {
 // linkifyText splits text into spans, making http(s) URLs and www. hosts links.
 // It reads text once: the finder remembers where each prefix occurs next
 // instead of searching the rest of the paragraph again after every URL.
+// Past the links budget a URL stays plain text: it is counted (a problem
+// says how many were not checked) but not listed, and what is not checked
+// is not made clickable.
 func linkifyText(text string, a *Inventory) []Span {
 	var spans []Span
 	f := newURLFinder(text)
-	pos := 0
-	for pos < len(text) {
+	plain := 0 // where the text not yet in a span starts
+	for pos := 0; pos < len(text); {
 		start, end := f.next(pos)
 		if start < 0 {
-			spans = append(spans, Span{Text: text[pos:]})
 			break
 		}
-		if start > pos {
-			spans = append(spans, Span{Text: text[pos:start]})
+		pos = end
+		if len(a.Links) >= maxLinks {
+			a.LinksDropped++
+			continue
+		}
+		if start > plain {
+			spans = append(spans, Span{Text: text[plain:start]})
 		}
 		shown := text[start:end]
 		target := shown
@@ -75,7 +82,10 @@ func linkifyText(text string, a *Inventory) []Span {
 		}
 		spans = append(spans, Span{Text: shown, Link: target})
 		a.addLink(Link{Text: shown, URL: target, Kind: LinkText})
-		pos = end
+		plain = end
+	}
+	if plain < len(text) {
+		spans = append(spans, Span{Text: text[plain:]})
 	}
 	return spans
 }
@@ -172,13 +182,17 @@ func isWordByte(c byte) bool {
 	return c == '_' || c == '.' || c == '/' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
-// asciiLower lower-cases A-Z only, so every byte stays where it was.
+// asciiLower lower-cases A-Z only, so every byte stays where it was. It
+// makes one copy (a Builder's String does not copy again).
 func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
+			c += 'a' - 'A'
 		}
+		b.WriteByte(c)
 	}
-	return string(b)
+	return b.String()
 }
