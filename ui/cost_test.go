@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/png"
 	"runtime"
@@ -14,6 +15,8 @@ import (
 	"mailsafe/mailview/safedoc"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -116,22 +119,42 @@ func TestChunkCutsInsideOneParagraph(t *testing.T) {
 	}
 }
 
-// A loaded photo larger than the pane is kept scaled down, and one that
-// declares more pixels than the budget is not decoded at all.
-func TestLoadedImagesAreScaledAndBudgeted(t *testing.T) {
+// A photo larger than the pane is kept scaled down, and one that declares
+// more pixels than the budget is not decoded at all.
+func TestImagesAreScaledAndBudgeted(t *testing.T) {
 	var b bytes.Buffer
 	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 3000, 2000))); err != nil {
 		t.Fatal(err)
 	}
-	img := scaledImage(b.Bytes(), image.Config{Width: 3000, Height: 2000})
-	if img == nil || img.Image.Bounds().Dx() > maxDecodedWidth || img.Image.Bounds().Dy() != 2000*maxDecodedWidth/3000 {
-		t.Errorf("a 3000x2000 photo is kept at %v, want %d wide", img.Image.Bounds(), maxDecodedWidth)
+	pic := decodeImage(b.Bytes())
+	if pic == nil || pic.img.Bounds().Dx() != maxDecodedWidth || pic.img.Bounds().Dy() != 2000*maxDecodedWidth/3000 {
+		t.Fatalf("a 3000x2000 photo is kept as %+v, want %d wide", pic, maxDecodedWidth)
+	}
+	if pic.cfg.Width != 3000 || pic.cfg.Height != 2000 {
+		t.Errorf("declared size %dx%d, want 3000x2000", pic.cfg.Width, pic.cfg.Height)
 	}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	obj := loadedImage(hostilemail.DeclaredPNG(30000, 30000), nil)
+	huge := decodeImage(hostilemail.DeclaredPNG(30000, 30000))
 	runtime.ReadMemStats(&after)
-	if obj != nil || after.TotalAlloc-before.TotalAlloc > 1<<20 {
-		t.Errorf("a 30000x30000 PNG: %v, %d bytes allocated", obj, after.TotalAlloc-before.TotalAlloc)
+	if huge != nil || after.TotalAlloc-before.TotalAlloc > 1<<20 || loadedImage(huge, nil) != nil {
+		t.Errorf("a 30000x30000 PNG: %+v, %d bytes allocated", huge, after.TotalAlloc-before.TotalAlloc)
+	}
+
+	// Carried in a message, the photo is decoded off the UI goroutine and
+	// swapped into the body when ready; until then a frame holds its place.
+	test.NewTempApp(t)
+	v := mailview.Analyze(hostilemail.InlineImage(b.Bytes(), 1), mailview.Reader{})
+	d := &docRenderer{ctx: context.Background(), v: v, onLink: func(string) {}, hover: hoverTarget(v), slots: map[string]*fyne.Container{}}
+	body := container.NewVBox(d.chunk(docCursor{})...)
+	d.decoding.Wait()
+	var shown *canvas.Image
+	walkObjects(body, func(o fyne.CanvasObject) {
+		if img, ok := o.(*canvas.Image); ok {
+			shown = img
+		}
+	})
+	if shown == nil || shown.Image.Bounds().Dx() != maxDecodedWidth {
+		t.Fatalf("the inline photo is not shown scaled: %v", shown)
 	}
 }

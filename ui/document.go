@@ -1,13 +1,14 @@
 package ui
 
 import (
+	"context"
 	"fmt"
-	"image"
 	"mailsafe/app"
 	"mailsafe/mailview"
 	"mailsafe/mailview/check"
 	"mailsafe/mailview/safedoc"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -39,17 +40,28 @@ const maxInlineImageWidth = 640
 // the reader asked to see, not the size of the message. The analysis lists
 // the long body among the message's problems.
 func renderDocumentSlots(v *mailview.View, onLink func(target string)) ([]fyne.CanvasObject, map[string]*fyne.Container) {
-	d := &docRenderer{v: v, onLink: onLink, hover: hoverTarget(v), slots: map[string]*fyne.Container{}}
+	return renderDocument(context.Background(), v, onLink)
+}
+
+// renderDocument is renderDocumentSlots for a view that may move on: the
+// images carried in the message are decoded one at a time off the UI
+// goroutine (the body is drawn at once, each image when it is ready), and
+// no more once ctx is cancelled.
+func renderDocument(ctx context.Context, v *mailview.View, onLink func(target string)) ([]fyne.CanvasObject, map[string]*fyne.Container) {
+	d := &docRenderer{ctx: ctx, v: v, onLink: onLink, hover: hoverTarget(v), slots: map[string]*fyne.Container{}}
 	return d.chunk(docCursor{}), d.slots
 }
 
 // docRenderer lays out one document a chunk at a time.
 type docRenderer struct {
+	ctx    context.Context
 	v      *mailview.View
 	onLink func(string)
 	hover  func(string) string
 	slots  map[string]*fyne.Container
 	shown  int // bytes of text laid out so far
+
+	decoding sync.WaitGroup // the goroutines decoding images (tests wait for them)
 }
 
 // docCursor is a place in a document: a block, a span of it, a byte of the span.
@@ -66,18 +78,26 @@ func (d *docRenderer) chunk(c docCursor) []fyne.CanvasObject {
 	budget := safedoc.TextChunk
 	var out []fyne.CanvasObject
 	var runs []flowRun
+	var decode []decodeJob
 	flush := func() {
 		if len(runs) > 0 {
 			out = append(out, newFlowText(runs))
 			runs = nil
 		}
 	}
+	defer func() { d.decode(decode) }()
 	for c.block < len(blocks) && budget > 0 {
 		b := blocks[c.block]
 		switch b.Kind {
 		case safedoc.BlockImage, safedoc.BlockEmbed:
 			flush()
-			obj := imageObject(b, d.v.ResourceFor(b.Image))
+			var obj fyne.CanvasObject
+			if job, ok := newDecodeJob(b); ok {
+				obj = job.slot
+				decode = append(decode, job)
+			} else {
+				obj = imageObject(b, d.v.ResourceFor(b.Image))
+			}
 			if b.Kind == safedoc.BlockImage && b.Image.URL != "" {
 				slot := container.NewStack(obj)
 				d.slots[b.Image.URL] = slot
@@ -252,28 +272,24 @@ func linkTap(link string, onLink func(string)) func() {
 	return func() { onLink(link) }
 }
 
-// loadedImage draws image bytes fetched after consent, at the declared size
-// when there is one; nil when the bytes are not an image or declare more
-// pixels than are decoded (the loader refuses those before they get here).
-func loadedImage(data []byte, declared *safedoc.Image) fyne.CanvasObject {
-	cfg, err := safedoc.ImageSize(data)
-	if err != nil {
+// loadedImage draws an image fetched after consent (decoded by
+// decodeImage off the UI goroutine), at the declared size when there is
+// one; nil when the bytes were not an image or declared more pixels than
+// are decoded (the loader refuses those before they get here).
+func loadedImage(pic *decodedImage, declared *safedoc.Image) fyne.CanvasObject {
+	if pic == nil {
 		return nil
 	}
-	img := scaledImage(data, cfg)
-	if img == nil {
-		return nil
-	}
-	w, h := float32(cfg.Width), float32(cfg.Height)
+	w, h := float32(pic.cfg.Width), float32(pic.cfg.Height)
 	if declared != nil && declared.Width > 0 && declared.Height > 0 {
 		w, h = float32(declared.Width), float32(declared.Height)
 	}
-	return fitToWidth(img, w, h)
+	return fitToWidth(pic.canvasImage(), w, h)
 }
 
 // fitToWidth holds an image drawn at w×h, scaled down (aspect kept) to the
 // width its container gets: it never asks for more width than that.
-func fitToWidth(img *canvas.Image, w, h float32) *fyne.Container {
+func fitToWidth(img fyne.CanvasObject, w, h float32) *fyne.Container {
 	if w > maxInlineImageWidth {
 		h = h * maxInlineImageWidth / w
 		w = maxInlineImageWidth
@@ -310,19 +326,10 @@ func (l *fitWidthLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(1, l.scaled(l.width).Height)
 }
 
-// imageObject draws an image carried in the message, or the placeholder of a
-// blocked (or missing) one; res is the blocked source with its verdict.
+// imageObject draws the placeholder of a blocked, missing, unreadable or
+// too large image, frame or video; res is the blocked source with its
+// verdict. Images carried in the message are drawn by a decodeJob.
 func imageObject(b safedoc.Block, res *check.Resource) fyne.CanvasObject {
-	im := b.Image
-	if b.Kind == safedoc.BlockImage && im.Data != nil && !im.TooLarge && im.PixelWidth > 0 && im.PixelHeight > 0 {
-		if img := scaledImage(im.Data, image.Config{Width: im.PixelWidth, Height: im.PixelHeight}); img != nil {
-			w, h := float32(im.PixelWidth), float32(im.PixelHeight)
-			if im.Width > 0 && im.Height > 0 {
-				w, h = float32(im.Width), float32(im.Height)
-			}
-			return fitToWidth(img, w, h)
-		}
-	}
 	return newPlaceholder(placeholderText(b, res), b.Kind == safedoc.BlockEmbed)
 }
 

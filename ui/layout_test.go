@@ -147,7 +147,7 @@ func TestLayoutLoadedImageScalesToThePane(t *testing.T) {
 	}
 
 	slot := mv.slots["https://cdn.brewbean.example/banner.png"]
-	obj := loadedImage(pngOf(600, 240), mv.view.Document.Blocks[1].Image)
+	obj := loadedImage(decodeImage(pngOf(600, 240)), mv.view.Document.Blocks[1].Image)
 	if slot == nil || obj == nil {
 		t.Fatalf("slot %v, image %v", slot, obj)
 	}

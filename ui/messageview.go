@@ -55,6 +55,7 @@ type messageView struct {
 	onLoaded   func()                    // called once a load has been applied (tests wait on it)
 	afterWrite func(error)               // called once a save or report has finished and been shown (tests wait on it)
 	stopLoad   func()                    // cancels the images still loading for the open message
+	stopDecode func()                    // cancels the decoding of the open message's own images
 	afterLoad  func()                    // called after each load, e.g. to refresh the sender log
 	loadSeq    int                       // counts loads: only the newest may change the view
 	source     string                    // where the open message was read, for reports
@@ -210,7 +211,9 @@ func (mv *messageView) show(e Entry) {
 		mv.attachmentsBox.Show()
 	}
 	mv.view = v
-	mv.body.Objects, mv.slots = renderDocumentSlots(v, mv.onLink)
+	ctx, cancel := context.WithCancel(context.Background())
+	mv.stopDecode = cancel
+	mv.body.Objects, mv.slots = renderDocument(ctx, v, mv.onLink)
 	mv.body.Refresh()
 	mv.bodyScroll.ScrollToTop()
 	mv.topScroll.ScrollToTop()
@@ -318,6 +321,10 @@ func (mv *messageView) load(mode app.LoadMode) {
 		defer cancel()
 		loaded, failed := 0, 0
 		for img := range results {
+			var pic *decodedImage
+			if img.Err == nil {
+				pic = decodeImage(img.Data) // here, off the UI goroutine
+			}
 			fyne.Do(func() {
 				if !current() {
 					return
@@ -342,7 +349,7 @@ func (mv *messageView) load(mode app.LoadMode) {
 					slot.Refresh()
 					return
 				}
-				if obj := loadedImage(img.Data, declared[img.URL]); obj != nil && ok {
+				if obj := loadedImage(pic, declared[img.URL]); obj != nil && ok {
 					slot.Objects = []fyne.CanvasObject{obj}
 					slot.Refresh()
 				}
@@ -551,6 +558,10 @@ func safeFileName(name string) string {
 
 // stop cancels the images still loading for the open message.
 func (mv *messageView) stop() {
+	if mv.stopDecode != nil {
+		mv.stopDecode()
+		mv.stopDecode = nil
+	}
 	if mv.stopLoad != nil {
 		mv.stopLoad()
 		mv.stopLoad = nil

@@ -48,7 +48,9 @@ func ParseTrace(h Header) Trace {
 
 // parseReceived reads "from X (helo [ip]) by Y with ... ; date".
 func parseReceived(v string) Hop {
-	v = strings.Join(strings.Fields(v), " ")
+	// Host names are ASCII; 8-bit bytes in a hostile header must not reach
+	// the window or the JSON as invalid UTF-8.
+	v = strings.Join(strings.Fields(strings.ToValidUTF8(v, "\uFFFD")), " ")
 	var hop Hop
 	body, date, _ := strings.Cut(v, ";")
 	if i := strings.LastIndexByte(v, ';'); i >= 0 {
