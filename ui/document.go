@@ -353,9 +353,12 @@ func placeholderText(b safedoc.Block, res *check.Resource) string {
 		default:
 			s = lang.L("placeholder.object", data)
 		}
-	case im.Data != nil && im.TooLarge:
+	case im.Data != nil && im.Refused == safedoc.RefusedTooLarge:
 		data["Size"] = fmt.Sprintf("%d×%d", im.PixelWidth, im.PixelHeight)
 		s = lang.L("placeholder.toolarge", data)
+	case im.Data != nil && im.Refused == safedoc.RefusedTooMany:
+		data["Size"] = fmt.Sprintf("%d×%d", im.PixelWidth, im.PixelHeight)
+		s = lang.L("placeholder.toomany", data)
 	case im.Data != nil:
 		s = lang.L("placeholder.unreadable", data)
 	case res != nil && res.SendsAddress:

@@ -88,7 +88,7 @@ type decodeJob struct {
 // (it gets a placeholder).
 func newDecodeJob(b safedoc.Block) (decodeJob, bool) {
 	im := b.Image
-	if b.Kind != safedoc.BlockImage || im == nil || im.Data == nil || im.TooLarge || im.PixelWidth <= 0 || im.PixelHeight <= 0 {
+	if b.Kind != safedoc.BlockImage || im == nil || im.Data == nil || im.Refused != "" || im.PixelWidth <= 0 || im.PixelHeight <= 0 {
 		return decodeJob{}, false
 	}
 	w, h := float32(im.PixelWidth), float32(im.PixelHeight)

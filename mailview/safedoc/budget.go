@@ -66,13 +66,13 @@ func budgetImages(doc *Document, m *message.Message) {
 		im.PixelWidth, im.PixelHeight = cfg.Width, cfg.Height
 		switch {
 		case errors.Is(err, ErrImageTooLarge):
-			im.TooLarge = true
+			im.Refused = RefusedTooLarge
 			m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemImageTooLarge,
 				Detail: fmt.Sprintf("an inline image declares %dx%d pixels, more than the %d mailsafe decodes; it is not shown", cfg.Width, cfg.Height, MaxImagePixels)})
 		case err != nil:
 			// Unreadable: the window shows a placeholder saying so.
 		case total+int64(cfg.Width)*int64(cfg.Height) > MaxMessageImagePixels:
-			im.TooLarge = true
+			im.Refused = RefusedTooMany
 			refused++
 		default:
 			total += int64(cfg.Width) * int64(cfg.Height)

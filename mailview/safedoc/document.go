@@ -68,11 +68,20 @@ type Image struct {
 	ContentType string // of Data
 	Missing     bool   // a cid: reference whose part is not in the message
 	// PixelWidth and PixelHeight are the dimensions Data declares (0 when
-	// unreadable); TooLarge is set when they are past a pixel budget
-	// (budget.go), and the window must not decode Data.
+	// unreadable); Refused says which pixel budget (budget.go) they are
+	// past, and then the window must not decode Data.
 	PixelWidth, PixelHeight int
-	TooLarge                bool
+	Refused                 ImageRefusal
 }
+
+// ImageRefusal is why an image carried in the message is not decoded.
+type ImageRefusal string
+
+// Image refusals.
+const (
+	RefusedTooLarge ImageRefusal = "too-large" // the image alone declares more than MaxImagePixels
+	RefusedTooMany  ImageRefusal = "too-many"  // the message's images before it used up MaxMessageImagePixels
+)
 
 // Placeholder describes a blocked or absent image in plain words (English),
 // e.g. "blocked image, 600x300, from cdn.example.com".
