@@ -54,14 +54,15 @@ func URLText(size int) []byte {
 
 // NestedCSS is an HTML message of about size bytes whose style sheet opens
 // size/4 braces and size/4 parentheses before its url() rules; inAttribute
-// puts the parentheses and the rules in a style attribute instead.
+// puts them and the rules in a style attribute instead.
 func NestedCSS(size int, inAttribute bool) []byte {
 	var b strings.Builder
 	b.Grow(size + 512)
 	b.WriteString(Header("css", "Content-Type: text/html\r\n") + "\r\n")
 	if inAttribute {
 		b.WriteString(`<html><body><p style="`)
-		b.WriteString(strings.Repeat("(", size/2))
+		b.WriteString(strings.Repeat("{", size/4))
+		b.WriteString(strings.Repeat("(", size/4))
 		for i := 0; b.Len() < size; i++ {
 			fmt.Fprintf(&b, "background:url(https://t.example/%d.png);", i)
 		}
