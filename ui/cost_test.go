@@ -77,7 +77,7 @@ func TestWindowClipsAHugeSubject(t *testing.T) {
 // window's memory follows the chunk, and "Show more" lays out the next.
 func TestWindowLaysOutALongBodyInChunks(t *testing.T) {
 	w, n := windowAllocated(t, hostilemail.PlainHTML(5<<20))
-	if n > 160<<20 {
+	if n > 80<<20 {
 		t.Errorf("the window allocated %d bytes for a 5 MB body", n)
 	}
 	shown := func() int {

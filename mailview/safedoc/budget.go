@@ -27,7 +27,7 @@ const (
 	// TextChunk is how many bytes of body text the window lays out at
 	// a time; a longer body is shown a part at a time, each part after a
 	// "show more" control, so the window's memory follows what is shown.
-	TextChunk = 100_000
+	TextChunk = 50_000
 )
 
 // ErrImageTooLarge is the error of an image that declares more pixels than
