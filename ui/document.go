@@ -164,8 +164,8 @@ func blockPart(b safedoc.Block, c docCursor, budget int) (safedoc.Block, docCurs
 		for cut < len(sp.Text) && !utf8.RuneStart(sp.Text[cut]) {
 			cut++
 		}
-		if sp := strings.LastIndexByte(sp.Text[:cut], ' '); sp > cut-200 && sp > 0 {
-			cut = sp + 1
+		if space := strings.LastIndexByte(sp.Text[:cut], ' '); space > cut-200 && space > 0 {
+			cut = space + 1
 		}
 		if cut == 0 {
 			_, n := utf8.DecodeRuneInString(sp.Text)
