@@ -3,6 +3,7 @@ module mailsafe
 go 1.26.0
 
 require (
+	early.mailsafe.local/quietlocale v0.0.0
 	fyne.io/fyne/v2 v2.7.1
 	github.com/emersion/go-imap/v2 v2.0.0-beta.8
 	github.com/emersion/go-message v0.18.2
@@ -53,3 +54,6 @@ require (
 	golang.org/x/sys v0.49.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
+
+// quietlocale must initialise before Fyne's lang package: see its package comment.
+replace early.mailsafe.local/quietlocale => ./quietlocale
