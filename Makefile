@@ -61,7 +61,6 @@ fuzz:
 	$(GO) test ./mailview -run '^$$' -fuzz '^FuzzSanitizeHTML$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./mailview -run '^$$' -fuzz '^FuzzScanCSS$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./mailview/beacon -run '^$$' -fuzz '^FuzzURL$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./app -run '^$$' -fuzz '^FuzzVetURL$$' -fuzztime $(FUZZTIME)
 
 # Timings of Analyze beside the baseline (MIME + HTML tokenizer), 8 runs each;
 # compare medians with benchstat. bench-instructions counts instructions instead.
