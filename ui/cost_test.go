@@ -49,7 +49,7 @@ func windowAllocated(t *testing.T, raw []byte) (*MainWindow, uint64) {
 
 // An inline PNG declaring 20000x20000 pixels (1.6 GB decoded) is never
 // decoded: its placeholder says why, and the window allocates little.
-func TestWindowRefusesAGigapixelImage(t *testing.T) {
+func TestBudgetWindowGigapixelImage(t *testing.T) {
 	w, n := windowAllocated(t, hostilemail.InlineImage(hostilemail.DeclaredPNG(20000, 20000), 1))
 	if n > 32<<20 {
 		t.Errorf("the window allocated %d bytes for a 20000x20000 image it must not decode", n)
@@ -60,7 +60,7 @@ func TestWindowRefusesAGigapixelImage(t *testing.T) {
 }
 
 // A 5 MB Subject is shown clipped, in the header block and in the list.
-func TestWindowClipsAHugeSubject(t *testing.T) {
+func TestBudgetWindowHugeSubject(t *testing.T) {
 	w, n := windowAllocated(t, hostilemail.LongSubject(5<<20))
 	if n > 32<<20 {
 		t.Errorf("the window allocated %d bytes for a 5 MB Subject", n)
@@ -75,7 +75,7 @@ func TestWindowClipsAHugeSubject(t *testing.T) {
 
 // A 5 MB body of plain paragraphs is laid out one chunk at a time: the
 // window's memory follows the chunk, and "Show more" lays out the next.
-func TestWindowLaysOutALongBodyInChunks(t *testing.T) {
+func TestBudgetWindowLongBody(t *testing.T) {
 	w, n := windowAllocated(t, hostilemail.PlainHTML(5<<20))
 	if n > 80<<20 {
 		t.Errorf("the window allocated %d bytes for a 5 MB body", n)
@@ -107,7 +107,7 @@ func TestWindowLaysOutALongBodyInChunks(t *testing.T) {
 
 // A body of one huge paragraph (plain text, no blank line) is cut inside
 // the paragraph: no chunk holds more than its budget.
-func TestChunkCutsInsideOneParagraph(t *testing.T) {
+func TestBudgetChunkInsideParagraph(t *testing.T) {
 	v := mailview.Analyze(hostilemail.URLText(1<<20), mailview.Reader{})
 	d := &docRenderer{v: v, onLink: func(string) {}, hover: hoverTarget(v), slots: map[string]*fyne.Container{}}
 	objs := d.chunk(docCursor{})
@@ -121,17 +121,13 @@ func TestChunkCutsInsideOneParagraph(t *testing.T) {
 
 // A photo larger than the pane is kept scaled down, and one that declares
 // more pixels than the budget is not decoded at all.
-func TestImagesAreScaledAndBudgeted(t *testing.T) {
-	var b bytes.Buffer
-	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 3000, 2000))); err != nil {
-		t.Fatal(err)
+func TestBudgetImagesScaled(t *testing.T) {
+	pic := decodeImage(grayPNG(t, 1500, 1000))
+	if pic == nil || pic.img.Bounds().Dx() != maxDecodedWidth || pic.img.Bounds().Dy() != 1000*maxDecodedWidth/1500 {
+		t.Fatalf("a 1500x1000 photo is kept as %+v, want %d wide", pic, maxDecodedWidth)
 	}
-	pic := decodeImage(b.Bytes())
-	if pic == nil || pic.img.Bounds().Dx() != maxDecodedWidth || pic.img.Bounds().Dy() != 2000*maxDecodedWidth/3000 {
-		t.Fatalf("a 3000x2000 photo is kept as %+v, want %d wide", pic, maxDecodedWidth)
-	}
-	if pic.cfg.Width != 3000 || pic.cfg.Height != 2000 {
-		t.Errorf("declared size %dx%d, want 3000x2000", pic.cfg.Width, pic.cfg.Height)
+	if pic.cfg.Width != 1500 || pic.cfg.Height != 1000 {
+		t.Errorf("declared size %dx%d, want 1500x1000", pic.cfg.Width, pic.cfg.Height)
 	}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -140,11 +136,14 @@ func TestImagesAreScaledAndBudgeted(t *testing.T) {
 	if huge != nil || after.TotalAlloc-before.TotalAlloc > 1<<20 || loadedImage(huge, nil) != nil {
 		t.Errorf("a 30000x30000 PNG: %+v, %d bytes allocated", huge, after.TotalAlloc-before.TotalAlloc)
 	}
+}
 
-	// Carried in a message, the photo is decoded off the UI goroutine and
-	// swapped into the body when ready; until then a frame holds its place.
+// An image carried in the message past syncDecodePixels is decoded off
+// the UI goroutine and swapped into the body when ready; until then a
+// frame holds its place.
+func TestLargeInlineImageDecodedOffTheUIGoroutine(t *testing.T) {
 	test.NewTempApp(t)
-	v := mailview.Analyze(hostilemail.InlineImage(b.Bytes(), 1), mailview.Reader{})
+	v := mailview.Analyze(hostilemail.InlineImage(grayPNG(t, 1100, 1000), 1), mailview.Reader{})
 	d := &docRenderer{ctx: context.Background(), v: v, onLink: func(string) {}, hover: hoverTarget(v), slots: map[string]*fyne.Container{}}
 	body := container.NewVBox(d.chunk(docCursor{})...)
 	d.decoding.Wait()
@@ -154,7 +153,17 @@ func TestImagesAreScaledAndBudgeted(t *testing.T) {
 			shown = img
 		}
 	})
-	if shown == nil || shown.Image.Bounds().Dx() != maxDecodedWidth {
-		t.Fatalf("the inline photo is not shown scaled: %v", shown)
+	if shown == nil || shown.Image.Bounds().Dx() != 1100 {
+		t.Fatalf("the inline image is not shown: %v", shown)
 	}
+}
+
+// grayPNG is a w x h grey PNG.
+func grayPNG(t *testing.T, w, h int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
