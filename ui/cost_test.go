@@ -167,3 +167,14 @@ func grayPNG(t *testing.T, w, h int) []byte {
 	}
 	return b.Bytes()
 }
+
+// The Headers window shows the start of a 5 MB Subject, not all of it.
+func TestBudgetHeadersWindowClipsAField(t *testing.T) {
+	test.NewTempApp(t)
+	LoadTranslations()
+	v := mailview.Analyze(hostilemail.LongSubject(5<<20), mailview.Reader{})
+	text := headerText(v)
+	if len(text) > 2*maxHeaderFieldShown || !strings.Contains(text, "more of this field not shown") || !strings.Contains(text, "From: Sender") {
+		t.Errorf("the Headers text is %d bytes:\n%.300s", len(text), text)
+	}
+}

@@ -10,11 +10,15 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mailsafe/app"
 	"mailsafe/mailview"
 )
 
 // maxSourceShown caps the raw source shown in the window; the rest is noted.
 const maxSourceShown = 512 << 10
+
+// maxHeaderFieldShown is how much of one header field the Headers window shows.
+const maxHeaderFieldShown = 16 << 10
 
 // showText opens a window with read-only, selectable monospace text, a
 // copy button and a Close button (Escape closes it too): the header view
@@ -43,7 +47,16 @@ func showText(a fyne.App, title, text string) fyne.Window {
 func headerText(v *mailview.View) string {
 	var b strings.Builder
 	for _, f := range v.Message.Header.Fields {
-		b.WriteString(f.Name + ": " + strings.ToValidUTF8(f.Value, "\uFFFD") + "\n")
+		value, note := f.Value, ""
+		if len(value) > maxHeaderFieldShown {
+			// A 5 MB Subject would freeze the window that shows it.
+			cut := maxHeaderFieldShown
+			for cut > 0 && !utf8.RuneStart(value[cut]) {
+				cut--
+			}
+			value, note = value[:cut], " "+lang.L("header.cut", map[string]any{"Size": app.HumanSize(int64(len(f.Value) - cut))})
+		}
+		b.WriteString(f.Name + ": " + strings.ToValidUTF8(value, "\uFFFD") + note + "\n")
 	}
 	return b.String()
 }
