@@ -25,6 +25,7 @@ const (
 	ProblemImageTooLarge    = "image-too-large"    // an image declares more pixels than the budget: not decoded
 	ProblemImagesTooLarge   = "images-too-large"   // the message's images together exceed the pixel budget
 	ProblemBodyLong         = "body-long"          // the body's text is laid out in parts ("show more")
+	ProblemHTMLTooDeep      = "html-too-deep"      // elements nested past the budget: read for URLs, their effects not applied
 )
 
 // Problem is one departure from the standards met while reading a message.

@@ -165,6 +165,7 @@ func (s *sanitizer) cellStart() {
 // must not be applied.
 func (s *sanitizer) push(name string, a atom.Atom, block bool) bool {
 	if len(s.stack) >= maxOpenElements {
+		s.out.DeepElements++
 		return false
 	}
 	s.stack = append(s.stack, openElement{name: name, a: a, block: block, style: s.style, link: s.link, links: len(s.links),

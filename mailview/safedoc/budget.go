@@ -94,6 +94,10 @@ func budgetProblems(doc *Document, inv *Inventory, m *message.Message) {
 		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemTooManyLinks,
 			Detail: fmt.Sprintf("more than %d links: %d more were not listed or checked", maxLinks, inv.LinksDropped)})
 	}
+	if inv.DeepElements > 0 {
+		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemHTMLTooDeep,
+			Detail: fmt.Sprintf("HTML elements nested deeper than %d levels: %d were read for what they load, but whether they hide or link their content was not applied", maxOpenElements, inv.DeepElements)})
+	}
 	if n := doc.TextLen(); n > TextChunk {
 		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemBodyLong,
 			Detail: fmt.Sprintf("the body has %d bytes of text; the window shows %d at a time (\"show more\" shows the next part)", n, TextChunk)})

@@ -128,6 +128,9 @@ type Inventory struct {
 	Dropped int
 	// LinksDropped counts links past the limit, which are not listed.
 	LinksDropped int
+	// DeepElements counts elements opened past maxOpenElements: read for
+	// URLs, but their effects (hiding, links, styles) not applied.
+	DeepElements int
 }
 
 type resourceKey struct {
