@@ -68,7 +68,7 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 		for _, c := range r.Contexts {
 			r.Reasons = appendOnce(r.Reasons, Reason(c))
 		}
-		u := r.Parsed
+		u := r.Canonical // as the server reads it: no spelling of a vendor's host or path slips by
 		if u == nil {
 			continue
 		}
@@ -124,7 +124,7 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 	for i := range v.Links {
 		l := &v.Links[i]
 		// A click tracker inside a security wrapper is read from the wrapped target.
-		u := l.Target.Parsed
+		u := l.Target.Canonical
 		if u == nil || (u.Scheme != "http" && u.Scheme != "https") {
 			continue
 		}
@@ -136,7 +136,7 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 			l.Issues = appendOnce(l.Issues, IssueClickTracking)
 			h := vendorHit(clicks, m)
 			line := fmt.Sprintf("%s → %s", l.Text, l.Target.URL)
-			if target := finalTarget(u); target != "" {
+			if target := finalTarget(l.Target.Parsed); target != "" {
 				line += "  (→ " + target + ")"
 			}
 			h.urls = append(h.urls, line)

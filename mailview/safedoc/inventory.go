@@ -80,6 +80,10 @@ type Address struct {
 	Parsed *url.URL // nil when the URL does not parse
 	Host   string   // lower-case host name without a trailing dot, "" when none
 	Domain string   // the host's registrable domain (eTLD+1, ASCII), or the host
+	// Canonical is the URL as its server reads it (canonical.go): host in
+	// lower-case ASCII without a trailing dot, path and query decoded. The
+	// tracker rules read it, so that no spelling of a vendor's URL slips by.
+	Canonical *url.URL
 }
 
 // ParseAddress parses raw for the inventory; analysis does it once per URL.
@@ -94,7 +98,7 @@ func parseAddress(raw string, domains map[string]string) Address {
 	if err != nil {
 		return Address{}
 	}
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	host := strings.TrimRight(strings.ToLower(u.Hostname()), ".")
 	d, ok := domains[host]
 	if !ok {
 		d = RegistrableDomain(host)
@@ -102,7 +106,11 @@ func parseAddress(raw string, domains map[string]string) Address {
 			domains[host] = d
 		}
 	}
-	return Address{Parsed: u, Host: host, Domain: d}
+	canon := u
+	if !plainAbsoluteURL(raw) || strings.HasSuffix(u.Host, ".") {
+		canon = canonicalURL(u)
+	}
+	return Address{Parsed: u, Host: host, Domain: d, Canonical: canon}
 }
 
 // RegistrableDomain returns the registrable domain ("eTLD+1") of host in
