@@ -11,8 +11,10 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
+	"mailsafe/assets"
 	"mailsafe/mailview/beacon"
 	"mailsafe/mailview/safedoc"
 )
@@ -89,9 +91,16 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 		}
 		token, inPath := beacon.FindToken(u)
 		situational := len(r.Contexts) > 0
+		// A line or a speck (4x4, 600x1) is no picture either.
+		thin := r.Width >= 0 && r.Width <= 4 || r.Height >= 0 && r.Height <= 4
 		// A visible image of ordinary size named by a hash is a
-		// content-addressed file, not an identifier minted for the reader.
-		if token != "" && (!inPath || tiny || r.Hidden || situational) {
+		// content-addressed file, not an identifier minted for the reader;
+		// nor is the signature a known image host puts in its URLs. Any
+		// other image carrying a token tells its server who loaded it,
+		// whatever its size.
+		unseen := tiny || r.Hidden || situational
+		tokened := token != "" && (!inPath || unseen || thin) && (unseen || !isContentHost(u.Hostname()))
+		if tokened {
 			r.Reasons = appendOnce(r.Reasons, ReasonRecipientToken)
 		}
 		found := probe.Find(r.URL)
@@ -103,8 +112,8 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 			}
 		}
 		r.Tracks = known || r.SendsAddress
-		if known || !r.Vector.LoadsImage() || !(tiny || r.Hidden || situational) {
-			r.Tracks = r.Tracks || (tiny || r.Hidden || situational) // a hidden frame or style sheet tracks as well as an image
+		if known || !r.Vector.LoadsImage() || !(unseen || tokened) {
+			r.Tracks = r.Tracks || unseen // a hidden frame or style sheet tracks as well as an image
 			continue
 		}
 		if token == "" && u.RawQuery == "" && len(found) == 0 {
@@ -159,6 +168,33 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 		out = append(out, clickFinding(h))
 	}
 	return out
+}
+
+// contentHosts are the image hosts whose URLs carry signatures, not
+// per-recipient tokens (assets/content-hosts.txt), read once.
+var contentHosts = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, d := range assets.Lines("content-hosts.txt") {
+		m[strings.ToLower(d)] = true
+	}
+	return m
+})
+
+// isContentHost tells whether host (canonical: lower-case ASCII) is, or is
+// under, a known image content host.
+func isContentHost(host string) bool {
+	hosts := contentHosts()
+	for h := host; h != ""; {
+		if hosts[h] {
+			return true
+		}
+		dot := strings.IndexByte(h, '.')
+		if dot < 0 {
+			break
+		}
+		h = h[dot+1:]
+	}
+	return false
 }
 
 type vendorHits struct {
@@ -375,9 +411,11 @@ func pixelFinding(urls, hostList []string) Finding {
 		ID: FindingTrackerPixel, Severity: SeverityWarn, Category: CategoryTracking, Evidence: evidence(urls),
 		Title: Text{EN: "Hidden tracking image from " + hosts, JA: hosts + " の隠れた追跡用画像"},
 		Detail: Text{
-			EN: "A tiny or hidden image, or one that only loads when you print, switch to dark mode or forward the mail, " +
-				"carries an identifier. Loading it would tell " + hosts + " " + revealsEN + ". mailsafe blocked it.",
-			JA: "ごく小さい画像、隠された画像、または印刷・ダークモード・転送のときだけ読み込まれる画像に識別子が付いています。" +
+			EN: "An image carries an identifier minted for one recipient: a tiny or hidden one, one that only loads when you print, " +
+				"switch to dark mode or forward the mail, or a picture of any size whose URL singles you out. " +
+				"Loading it would tell " + hosts + " " + revealsEN + ". mailsafe blocked it.",
+			JA: "受信者ごとに発行された識別子が画像に付いています（ごく小さい画像、隠された画像、印刷・ダークモード・転送のときだけ読み込まれる画像、" +
+				"またはサイズに関係なく URL で受信者を特定する画像）。" +
 				"読み込むと " + hosts + " に" + revealsJA + "が伝わります。mailsafe はブロックしました。",
 		},
 	}

@@ -169,6 +169,11 @@ func (s *sanitizer) push(name string, a atom.Atom, block bool) bool {
 	}
 	s.stack = append(s.stack, openElement{name: name, a: a, block: block, style: s.style, link: s.link, links: len(s.links),
 		quote: s.quote, lists: len(s.lists), pre: s.pre, heading: s.heading, hidden: s.hidden, inert: s.inert, svg: s.svg})
+	if s.sheet != nil { // the element pushed is always the tag just read
+		top := &s.stack[len(s.stack)-1]
+		top.id, _ = attr(&s.scratch, "id")
+		top.class, _ = attr(&s.scratch, "class")
+	}
 	return true
 }
 

@@ -36,9 +36,22 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 	// Most style attributes only set colours and spacing: parse them only
 	// when they can hide the element (display:none and visibility:hidden
 	// need one of the words readTag looked for) or size an image.
-	if hasStyle && (s.mayHide || measured && (containsFold(style, "width") || containsFold(style, "height"))) {
-		decls = parseDeclarations(style)
-		el.hidden = declarationsHide(decls)
+	// Rules of the document's style sheets come first, the style attribute
+	// after them (it wins).
+	var sheetDecls []cssDeclaration
+	if s.sheet != nil {
+		id, _ := attr(n, "id")
+		class, _ := attr(n, "class")
+		sheetDecls = s.sheet.match(n, id, class, s.stack)
+	}
+	if len(sheetDecls) > 0 || hasStyle && (s.mayHide || measured && (containsFold(style, "width") || containsFold(style, "height"))) {
+		if hasStyle {
+			decls = parseDeclarations(style)
+		}
+		if len(sheetDecls) > 0 {
+			decls = append(sheetDecls, decls...)
+		}
+		el.hidden = declarationsHide(decls, measured)
 	}
 	if _, ok := attr(n, "hidden"); ok && n.Namespace == "" {
 		el.hidden = true
@@ -91,9 +104,18 @@ func (s *sanitizer) collectHTML(n *html.Node, el *element) {
 		resSet("srcset", VectorImgSrcset)
 		res("lowsrc", VectorImgLowsrc)
 		res("dynsrc", VectorImgDynsrc)
+		s.endPicture(el)
+	case atom.Picture:
+		s.picture = s.picture[:0]
 	case atom.Source:
+		before := len(s.out.Resources)
 		res("src", VectorSourceSrc)
 		resSet("srcset", VectorSourceSet)
+		if s.inPicture() {
+			for i := before; i < len(s.out.Resources); i++ {
+				s.picture = append(s.picture, i)
+			}
+		}
 	case atom.Input:
 		if t, _ := attr(n, "type"); strings.EqualFold(strings.TrimSpace(t), "image") {
 			res("src", VectorInputImage)
@@ -178,6 +200,31 @@ func (s *sanitizer) collectHTML(n *html.Node, el *element) {
 		res("src", VectorBgsound)
 	}
 	res("background", VectorBackground)
+}
+
+// inPicture tells whether the element being read is inside a <picture>.
+func (s *sanitizer) inPicture() bool {
+	for i := len(s.stack) - 1; i >= 0; i-- {
+		if s.stack[i].a == atom.Picture {
+			return true
+		}
+	}
+	return false
+}
+
+// endPicture gives the resources of a <picture>'s <source> elements the
+// size and visibility of its <img>: the browser loads the source it picks
+// into the img's box, so a 1x1 or hidden img makes every source a pixel.
+func (s *sanitizer) endPicture(img *element) {
+	if len(s.picture) == 0 || !s.inPicture() {
+		return
+	}
+	for _, i := range s.picture {
+		r := &s.out.Resources[i]
+		r.Width, r.Height = img.width, img.height
+		r.Hidden = r.Hidden || img.hidden || s.hidden > 0
+	}
+	s.picture = s.picture[:0]
 }
 
 // collectSVG lists SVG references: href and xlink:href on any element but a

@@ -53,6 +53,8 @@ type sanitizer struct {
 	el      *element  // the element collect read last
 	elem    element   // storage for el
 	scratch html.Node // the tag being read
+
+	computedStyle // style sheet rules and picture chains (stylesheet.go)
 }
 
 type listState struct {
@@ -83,6 +85,8 @@ type openElement struct {
 	inert   int
 	svg     int
 	block   bool
+
+	selectorKeys // id and class, for style sheet rules (stylesheet.go)
 }
 
 // maxOpenElements bounds the stack; elements past it are read for URLs but
@@ -98,6 +102,7 @@ func sanitizeHTML(src string, msg *message.Message, out *Inventory, nesting int,
 	s.doc.Blocks = make([]Block, 0, len(src)/128+4)
 	s.arena = make([]Span, 0, len(src)/64+4)
 	s.r = findBase(src)
+	s.sheet = readStyleSheets(src)
 	s.run(src)
 	return s.doc
 }
