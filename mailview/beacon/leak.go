@@ -28,8 +28,8 @@ const (
 	EncodingHex        = "hex"      // the address's bytes in hexadecimal
 	EncodingBase32     = "base32"   // RFC 4648 base32, either case, with or without padding
 	EncodingReversed   = "reversed" // written backwards: "moc.elpmaxe@redaer"
-	minBase64Evidence  = 12 // characters of an address's base64 that must appear
-	maxPercentDecoding = 3  // layers of percent-encoding undone
+	minBase64Evidence  = 12         // characters of an address's base64 that must appear
+	maxPercentDecoding = 3          // layers of percent-encoding undone
 )
 
 // Leak is the reader's address found in a URL.
