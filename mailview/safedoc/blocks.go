@@ -103,7 +103,13 @@ func (s *sanitizer) start(z *html.Tokenizer, n *html.Node, selfClosing bool) {
 	}
 	switch a {
 	case atom.Template:
-		s.inert++
+		// A declarative shadow root (<template shadowrootmode=open>) is
+		// rendered in place; any other template's content is inert.
+		_, shadow := attr(n, "shadowrootmode")
+		_, legacy := attr(n, "shadowroot")
+		if !shadow && !legacy {
+			s.inert++
+		}
 	case atom.Head, atom.Select, atom.Datalist, atom.Map, atom.Svg, atom.Math:
 		s.hidden++
 	case atom.Iframe, atom.Object, atom.Applet, atom.Video, atom.Audio:

@@ -64,8 +64,20 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 	switch n.Namespace {
 	case "":
 		s.collectHTML(n, el)
-	case "svg":
+	case "svg", "math":
+		// foreignObject and MathML hold HTML elements (read here with the
+		// namespace of their root): their img, video, iframe load too.
+		s.collectHTML(n, el)
 		s.collectSVG(n, el)
+	}
+	if v, ok := attr(n, "attributionsrc"); ok {
+		for _, u := range strings.Fields(v) { // requested as the element loads, or as the link is followed
+			if n.DataAtom == atom.A || n.DataAtom == atom.Area {
+				s.addLink(u, LinkPing)
+			} else {
+				s.reference(u, VectorAttribution, el)
+			}
+		}
 	}
 	if hasStyle && mayHoldURL(style) {
 		s.collectCSS(style, el)
@@ -128,8 +140,8 @@ func (s *sanitizer) collectHTML(n *html.Node, el *element) {
 		resSet("imagesrcset", VectorLink)
 	case atom.Iframe:
 		res("src", VectorIframe)
-		if v, ok := attr(n, "srcdoc"); ok && s.nesting < maxNesting {
-			sanitizeHTML(v, s.msg, s.out, s.nesting+1, s.seenCID) // searched, not shown
+		if v, ok := attr(n, "srcdoc"); ok {
+			s.searchNested(v, nestedDoc{base: s.r}) // searched, not shown; relative URLs resolve against the parent's base
 		}
 	case atom.Frame:
 		res("src", VectorFrame)
@@ -196,8 +208,16 @@ func (s *sanitizer) collectHTML(n *html.Node, el *element) {
 	case atom.Form:
 		s.linkAttr(n, "action", LinkForm)
 	}
-	if n.Data == "bgsound" {
+	switch {
+	case n.Data == "bgsound":
 		res("src", VectorBgsound)
+	case n.Data == "amp-img" || n.Data == "amp-anim": // AMP for Email
+		res("src", VectorImgSrc)
+		resSet("srcset", VectorImgSrcset)
+	case n.Data == "mglyph":
+		res("src", VectorMathML)
+	case strings.HasPrefix(n.Data, "v:"): // VML: v:fill, v:image, v:imagedata (Outlook for Windows)
+		res("src", VectorVML)
 	}
 	res("background", VectorBackground)
 }
@@ -231,7 +251,29 @@ func (s *sanitizer) endPicture(img *element) {
 // link (<a>) load something; a reference to a fragment of the same document
 // ("#id") loads nothing.
 func (s *sanitizer) collectSVG(n *html.Node, el *element) {
+	animatesHref := false
+	switch n.Data {
+	case "animate", "set", "animatemotion", "animatetransform", "discard":
+		name, _ := attr(n, "attributename")
+		name = strings.TrimSpace(name)
+		animatesHref = name == "href" || name == "xlink:href" || name == "src"
+	}
 	for _, a := range n.Attr {
+		if a.Namespace == "" && a.Key != "href" && a.Key != "style" && containsFold(a.Val, "url(") {
+			for _, ref := range scanCSS("a:" + a.Val) { // fill="url(https://…)", filter, mask, marker, cursor
+				s.reference(ref.URL, VectorSVGURLAttr, el)
+			}
+		}
+		if animatesHref && a.Namespace == "" {
+			switch a.Key {
+			case "to", "from", "by":
+				s.reference(a.Val, VectorSVGAnimate, el)
+			case "values":
+				for _, v := range strings.Split(a.Val, ";") {
+					s.reference(v, VectorSVGAnimate, el)
+				}
+			}
+		}
 		if a.Key != "href" || (a.Namespace != "" && a.Namespace != "xlink") {
 			continue
 		}
@@ -296,7 +338,7 @@ func (s *sanitizer) nested(contentType, content string) {
 		sub := &sanitizer{msg: s.msg, out: s.out, nesting: s.nesting + 1, seenCID: s.seenCID, doc: &Document{}, hidden: 1}
 		sub.collectCSS(content, nil)
 	case "image/svg+xml", "text/html", "application/xhtml+xml":
-		sanitizeHTML(content, s.msg, s.out, s.nesting+1, s.seenCID) // searched, not shown
+		s.searchNested(content, nestedDoc{hidden: s.hidden > 0}) // searched, not shown
 	}
 }
 
@@ -326,32 +368,85 @@ func (s *sanitizer) addLink(raw string, kind LinkKind) int {
 	return len(s.out.Links) - 1
 }
 
-// srcsetURLs returns the URLs of a srcset value ("a.png 1x, b.png 2x").
+// srcsetURLs returns the URLs of a srcset value ("a.png 1x, b.png 2x"),
+// parsed as the HTML standard's "parse a srcset attribute" does: a URL runs
+// to white space and may hold commas (trailing ones end the candidate);
+// descriptors run to a comma outside parentheses.
 func srcsetURLs(v string) []string {
 	var out []string
-	for _, cand := range strings.Split(v, ",") {
-		fields := strings.Fields(cand)
-		if len(fields) > 0 {
-			out = append(out, fields[0])
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+	for i := 0; i < len(v); {
+		for i < len(v) && (isSpace(v[i]) || v[i] == ',') {
+			i++
+		}
+		start := i
+		for i < len(v) && !isSpace(v[i]) {
+			i++
+		}
+		u := v[start:i]
+		if u == "" {
+			break
+		}
+		if strings.HasSuffix(u, ",") {
+			out = append(out, strings.TrimRight(u, ","))
+			continue // no descriptors
+		}
+		out = append(out, u)
+	descriptors: // up to the next comma outside parentheses
+		for depth := 0; i < len(v); i++ {
+			switch v[i] {
+			case '(':
+				depth++
+			case ')':
+				if depth > 0 {
+					depth--
+				}
+			case ',':
+				if depth == 0 {
+					break descriptors
+				}
+			}
 		}
 	}
 	return out
 }
 
-// refreshURL reads the target of <meta http-equiv=refresh content="5; url=...">.
+// refreshURL reads the target of <meta http-equiv=refresh content="5; url=...">
+// the way the HTML standard's shared declarative refresh steps do: after the
+// time, a ";" or "," or white space, then an optional "url=" (or "url ="),
+// then the URL, quoted or not ("0 URL=…", "0,…" and "0 …" all redirect).
 func refreshURL(content string) string {
-	_, rest, ok := strings.Cut(content, ";")
-	if !ok {
-		if _, rest, ok = strings.Cut(content, ","); !ok {
-			return ""
+	s := strings.TrimLeft(content, " \t\n\r\f")
+	i := 0
+	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
+		i++
+	}
+	if i == 0 || i == len(s) {
+		return ""
+	}
+	switch s[i] {
+	case ';', ',', ' ', '\t', '\n', '\r', '\f':
+	default:
+		return ""
+	}
+	rest := strings.TrimLeft(s[i:], " \t\n\r\f")
+	if rest != "" && (rest[0] == ';' || rest[0] == ',') {
+		rest = strings.TrimLeft(rest[1:], " \t\n\r\f")
+	}
+	if len(rest) >= 3 && strings.EqualFold(rest[:3], "url") {
+		after := strings.TrimLeft(rest[3:], " \t\n\r\f")
+		if strings.HasPrefix(after, "=") {
+			rest = strings.TrimLeft(after[1:], " \t\n\r\f")
 		}
 	}
-	rest = strings.TrimSpace(rest)
-	if len(rest) >= 3 && strings.EqualFold(rest[:3], "url") {
-		rest = strings.TrimSpace(rest[3:])
-		rest = strings.TrimSpace(strings.TrimPrefix(rest, "="))
+	if rest != "" && (rest[0] == '"' || rest[0] == '\'') {
+		q := rest[0]
+		rest = rest[1:]
+		if j := strings.IndexByte(rest, q); j >= 0 {
+			rest = rest[:j]
+		}
 	}
-	return strings.Trim(rest, "'\" ")
+	return strings.TrimSpace(rest)
 }
 
 func isURLParam(name string) bool {

@@ -39,6 +39,9 @@ func (s *sanitizer) readTag(z *html.Tokenizer) *html.Node {
 			n.Namespace = "math"
 		}
 	}
+	if n.DataAtom == atom.Image && n.Namespace == "" {
+		n.DataAtom, n.Data = atom.Img, "img" // the HTML parser reads <image> as <img>
+	}
 	readAll := n.Namespace != "" || carriesURLs(n.DataAtom) || s.sheet != nil
 	s.mayHide = false
 	if !readAll {
@@ -55,7 +58,11 @@ func (s *sanitizer) readTag(z *html.Tokenizer) *html.Node {
 			break
 		}
 		a := html.Attribute{}
-		switch name := usedAttribute(key); name {
+		name := usedAttribute(key)
+		if name == "" && n.Namespace != "" {
+			name = string(key) // SVG and MathML: presentation attributes (fill="url(…)") and SMIL's to/values load too
+		}
+		switch name {
 		case "":
 			continue // align, bgcolor, ...: nothing here reads them
 		case "class", "id":
@@ -103,7 +110,7 @@ func carriesURLs(a atom.Atom) bool {
 	switch a {
 	case atom.Img, atom.A, atom.Area, atom.Link, atom.Iframe, atom.Frame, atom.Object, atom.Embed, atom.Applet,
 		atom.Param, atom.Video, atom.Audio, atom.Source, atom.Track, atom.Input, atom.Button, atom.Form,
-		atom.Script, atom.Meta, atom.Html, atom.Base, atom.Body, atom.Ol, 0:
+		atom.Script, atom.Meta, atom.Html, atom.Base, atom.Body, atom.Ol, atom.Template, 0:
 		return true
 	}
 	return false
@@ -228,6 +235,12 @@ func usedAttribute(key []byte) string {
 		return "imagesrcset"
 	case "xlink:href":
 		return "xlink:href"
+	case "attributionsrc":
+		return "attributionsrc"
+	case "shadowrootmode":
+		return "shadowrootmode"
+	case "shadowroot":
+		return "shadowroot"
 	case "class":
 		return "class"
 	case "id":
