@@ -9,6 +9,8 @@
 package mailview
 
 import (
+	"fmt"
+
 	"mailsafe/mailview/check"
 	"mailsafe/mailview/message"
 	"mailsafe/mailview/safedoc"
@@ -24,18 +26,64 @@ type View struct {
 	check.Mail
 	Findings []check.Finding
 	Verdict  check.Verdict
+	// Forwarded are the messages this one carries (message/rfc822 parts: a
+	// mail forwarded as an attachment, a bounce), each analysed as a
+	// message of its own. What they hold counts in Verdict.
+	Forwarded []*View
+	// Part is, for a forwarded message, the section of the message that
+	// carries it ("2", "3.1"); "" for the message itself.
+	Part string
 }
+
+// Limits on messages inside messages.
+const (
+	maxForwardDepth = 3  // a forward of a forward of a forward
+	maxForwarded    = 20 // carried messages analysed per message, at every depth together
+)
 
 // Analyze parses raw and examines it for reader. It never fails: malformed
 // input gives a view of what could be read, and problems in
 // View.Message.Problems.
 func Analyze(raw []byte, reader Reader) *View {
+	left := maxForwarded
+	return analyze(raw, reader, 0, &left)
+}
+
+// analyze is Analyze at a depth of carried messages, with the number of
+// carried messages that may still be analysed.
+func analyze(raw []byte, reader Reader, depth int, left *int) *View {
 	m := message.Parse(raw)
 	doc, inv := safedoc.Read(m)
 	v := &View{Mail: *check.NewMail(m, doc, inv)}
 	v.Findings = check.Run(&v.Mail, reader)
-	v.Verdict = check.Judge(v.Findings)
+	counted := v.Findings
+	for _, p := range m.Parts {
+		if !isCarriedMessage(p) {
+			continue
+		}
+		if depth >= maxForwardDepth || *left <= 0 {
+			m.Problems = append(m.Problems, message.Problem{Kind: ProblemForwardedUnread, Part: p.Path,
+				Detail: fmt.Sprintf("a forwarded message past the limit (%d deep, %d in all) was not analysed", maxForwardDepth, maxForwarded)})
+			continue
+		}
+		*left--
+		fv := analyze(p.Bytes(), reader, depth+1, left)
+		fv.Part = p.Path
+		v.Forwarded = append(v.Forwarded, fv)
+		counted = append(counted, check.Carried(fv.Findings)...)
+	}
+	v.Verdict = check.Judge(counted)
 	return v
+}
+
+// ProblemForwardedUnread is the Problem kind of a carried message that was
+// not analysed because of the limits.
+const ProblemForwardedUnread = "forwarded-unread"
+
+// isCarriedMessage tells whether a part is a whole message carried inside
+// this one (RFC 2046 message/rfc822, RFC 6532 message/global).
+func isCarriedMessage(p *message.Part) bool {
+	return p.ContentType == "message/rfc822" || p.ContentType == "message/global"
 }
 
 // ResourceFor returns the resource a document image loads, with its
