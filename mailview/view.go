@@ -108,6 +108,22 @@ func (v *View) ResourceFor(im *safedoc.Image) *check.Resource {
 	return other
 }
 
+// Finding returns the finding id of the message, or else of the first
+// forwarded message that has it: a verdict's reasons may come from either.
+func (v *View) Finding(id check.ID) (check.Finding, bool) {
+	for _, f := range v.Findings {
+		if f.ID == id {
+			return f, true
+		}
+	}
+	for _, fv := range v.Forwarded {
+		if f, ok := fv.Finding(id); ok {
+			return f, true
+		}
+	}
+	return check.Finding{}, false
+}
+
 // Has tells whether the analysis found id.
 func (v *View) Has(id check.ID) bool {
 	for _, f := range v.Findings {

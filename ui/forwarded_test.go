@@ -42,6 +42,9 @@ func TestSidebarShowsTheForwardedMessagesFindings(t *testing.T) {
 			if s.empty.Visible() {
 				t.Error("the sidebar says there are no findings")
 			}
+			if banner := verdictText(v, c.lang); strings.Contains(banner, ":  ") || strings.HasSuffix(banner, ": ") {
+				t.Errorf("the banner names no reason: %q", banner)
+			}
 		})
 	}
 }
