@@ -102,3 +102,20 @@ func containsID(list []check.ID, id check.ID) bool {
 	}
 	return false
 }
+
+// Nested documents past the limit are reported as a problem, not dropped
+// in silence.
+func TestNestedDocumentsPastTheLimitAreReported(t *testing.T) {
+	doc := `<img src="https://t.example/deep.gif">`
+	for i := 0; i < 20; i++ {
+		doc = `<iframe srcdoc="` + strings.NewReplacer("&", "&amp;", `"`, "&quot;").Replace(doc) + `"></iframe>`
+	}
+	v := Analyze([]byte("From: a@example.org\r\nContent-Type: text/html\r\n\r\n"+doc), Reader{})
+	found := false
+	for _, p := range v.Message.Problems {
+		found = found || p.Kind == ProblemNestedUnread
+	}
+	if !found {
+		t.Errorf("no problem reports the srcdoc past the nesting limit: %+v", v.Message.Problems)
+	}
+}

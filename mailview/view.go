@@ -54,6 +54,10 @@ func Analyze(raw []byte, reader Reader) *View {
 func analyze(raw []byte, reader Reader, depth int, left *int) *View {
 	m := message.Parse(raw)
 	doc, inv := safedoc.Read(m)
+	if inv.Unread > 0 {
+		m.Problems = append(m.Problems, message.Problem{Kind: ProblemNestedUnread,
+			Detail: fmt.Sprintf("%d documents nested in the message (iframe srcdoc, conditional comments, attached parts) past the nesting or size limit were not searched for what they load", inv.Unread)})
+	}
 	v := &View{Mail: *check.NewMail(m, doc, inv)}
 	v.Findings = check.Run(&v.Mail, reader)
 	counted := v.Findings
@@ -76,9 +80,13 @@ func analyze(raw []byte, reader Reader, depth int, left *int) *View {
 	return v
 }
 
-// ProblemForwardedUnread is the Problem kind of a carried message that was
-// not analysed because of the limits.
-const ProblemForwardedUnread = "forwarded-unread"
+// Problem kinds of analysis limits (the message package has those of parsing).
+const (
+	// ProblemForwardedUnread: a carried message was not analysed.
+	ProblemForwardedUnread = "forwarded-unread"
+	// ProblemNestedUnread: nested documents were not searched.
+	ProblemNestedUnread = "nested-unread"
+)
 
 // isCarriedMessage tells whether a part is a whole message carried inside
 // this one (RFC 2046 message/rfc822, RFC 6532 message/global).
