@@ -61,6 +61,8 @@ var evasions = []struct {
 		"http://news.shop.example/hero.jpg?rid=7c9e6679f4254b6f8a1dd1a3c2b4e5f6"},
 	{"the address in hex", fmt.Sprintf(`<img src="http://news.shop.example/b.jpg?x=%x" width="600" height="300">`, "reader@example.org"),
 		fmt.Sprintf("http://news.shop.example/b.jpg?x=%x", "reader@example.org")},
+	{"a file:// share", `<img src="file://smb.shop.example/share/logo.png" width="200" height="60">`,
+		"file://smb.shop.example/share/logo.png"},
 	{"the address reversed", `<img src="http://news.shop.example/b.jpg?x=gro.elpmaxe@redaer" width="600" height="300">`,
 		"http://news.shop.example/b.jpg?x=gro.elpmaxe@redaer"},
 }
@@ -127,7 +129,7 @@ func TestEvasionsStayBlocked(t *testing.T) {
 				case a == content:
 					contentLoads++
 				case strings.Contains(a, "sendgrid") || strings.Contains(a, "list-manage") || strings.Contains(a, "px.shop") ||
-					strings.Contains(a, "news.shop") || a == e.url:
+					strings.Contains(a, "news.shop") || strings.Contains(a, "smb.shop") || a == e.url:
 					t.Errorf("tracker fetched: %s", a)
 				}
 			}

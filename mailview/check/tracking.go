@@ -35,6 +35,7 @@ const (
 	ReasonRecipientToken Reason = "recipient-token" // the URL carries an identifier minted per recipient
 	ReasonAddressLeak    Reason = "address-leak"    // the URL carries the reader's address
 	ReasonSpacer         Reason = "spacer"          // tiny or hidden, but with nothing that identifies anyone
+	ReasonFileShare      Reason = "file-share"      // a file:// URL on another machine: Windows would connect and offer the reader's credentials
 
 	// The situations a CSS reference loads in only (safedoc.Context).
 	ReasonCSSPrint       = Reason(safedoc.ContextPrint)
@@ -72,6 +73,11 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 		}
 		u := r.Canonical // as the server reads it: no spelling of a vendor's host or path slips by
 		if u == nil {
+			continue
+		}
+		if u.Scheme == "file" { // never fetched by mailsafe, and never allowed with trackers blocked
+			r.Reasons = appendOnce(r.Reasons, ReasonFileShare)
+			r.Tracks = true
 			continue
 		}
 		known := false
