@@ -58,6 +58,10 @@ func analyze(raw []byte, reader Reader, depth int, left *int) *View {
 		m.Problems = append(m.Problems, message.Problem{Kind: ProblemNestedUnread,
 			Detail: fmt.Sprintf("%d documents nested in the message (iframe srcdoc, conditional comments, attached parts) past the nesting or size limit were not searched for what they load", inv.Unread)})
 	}
+	if inv.Unapplied > 0 {
+		m.Problems = append(m.Problems, message.Problem{Kind: ProblemStyleUnapplied,
+			Detail: "the style sheets' rules were applied only to the first part of the body: matching them to the rest passed the work limit, so images hidden or shrunk by a class there are judged by their own attributes"})
+	}
 	v := &View{Mail: *check.NewMail(m, doc, inv)}
 	v.Findings = check.Run(&v.Mail, reader)
 	counted := v.Findings
@@ -86,6 +90,8 @@ const (
 	ProblemForwardedUnread = "forwarded-unread"
 	// ProblemNestedUnread: nested documents were not searched.
 	ProblemNestedUnread = "nested-unread"
+	// ProblemStyleUnapplied: style sheet rules stopped being applied.
+	ProblemStyleUnapplied = "style-unapplied"
 )
 
 // isCarriedMessage tells whether a part is a whole message carried inside

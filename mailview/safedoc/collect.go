@@ -43,6 +43,10 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 		id, _ := attr(n, "id")
 		class, _ := attr(n, "class")
 		sheetDecls = s.sheet.match(n, id, class, s.stack)
+		if s.sheet.spent {
+			s.out.Unapplied++
+			s.sheet = nil // the rest of the document is read without its style sheets
+		}
 	}
 	if len(sheetDecls) > 0 || hasStyle && (s.mayHide || measured && (containsFold(style, "width") || containsFold(style, "height"))) {
 		if hasStyle {

@@ -145,7 +145,10 @@ type Inventory struct {
 	// Unread counts nested documents (srcdoc, conditional comments,
 	// attached parts) not searched because a nesting or size budget was
 	// spent (nested.go).
-	Unread      int
+	Unread int
+	// Unapplied counts documents whose style sheet rules stopped being
+	// applied past the matching budget (stylesheet.go).
+	Unapplied   int
 	nestedBytes int
 }
 

@@ -17,6 +17,11 @@ import (
 const (
 	maxSheetBytes = 1 << 20 // style sheet text read for rules, per document
 	maxSheetRules = 4000    // selectors kept
+	// maxSheetWork bounds the selector parts compared while matching, per
+	// document: deep documents under many descendant rules would otherwise
+	// cost rules x depth x elements. Past it no more rules are applied and
+	// the document counts in Inventory.Unapplied.
+	maxSheetWork = 2_000_000
 )
 
 // computedStyle is what a sanitizer keeps to compute an element's
@@ -36,6 +41,8 @@ type selectorKeys struct {
 // styleSheet is the rules of a document's style sheets that can hide or
 // size an element, indexed by what their selector's subject needs.
 type styleSheet struct {
+	work      int  // selector parts compared so far
+	spent     bool // work passed maxSheetWork: no more rules are applied
 	rules     []sheetRule
 	byID      map[string][]int
 	byClass   map[string][]int
@@ -299,9 +306,11 @@ func (ss *styleSheet) match(n *html.Node, id, class string, stack []openElement)
 		cands = append(cands, ss.byID[strings.ToLower(id)]...)
 	}
 	for _, c := range strings.Fields(class) {
-		cands = append(cands, ss.byClass[strings.ToLower(c)]...)
+		if len(ss.byClass) > 0 {
+			cands = append(cands, ss.byClass[strings.ToLower(c)]...)
+		}
 	}
-	if len(cands) == 0 {
+	if len(cands) == 0 || ss.spent {
 		return nil
 	}
 	slices.Sort(cands)
@@ -322,6 +331,10 @@ func (ss *styleSheet) match(n *html.Node, id, class string, stack []openElement)
 				k--
 			}
 		}
+		if ss.work += len(stack) + 1; ss.work > maxSheetWork {
+			ss.spent = true
+			return out
+		}
 		if k < 0 {
 			out = append(out, r.decls...)
 		}
@@ -337,18 +350,32 @@ func compoundMatches(c compoundSelector, tag, id, class string) bool {
 		return false
 	}
 	for _, want := range c.classes {
-		found := false
-		for _, have := range strings.Fields(class) {
-			if strings.EqualFold(want, have) {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !hasClass(class, want) {
 			return false
 		}
 	}
 	return true
+}
+
+// hasClass tells whether a class attribute lists want, ignoring ASCII case,
+// without splitting it.
+func hasClass(class, want string) bool {
+	for rest := class; rest != ""; {
+		i := 0
+		for i < len(rest) && isCSSSpace(rest[i]) {
+			i++
+		}
+		rest = rest[i:]
+		j := 0
+		for j < len(rest) && !isCSSSpace(rest[j]) {
+			j++
+		}
+		if j > 0 && strings.EqualFold(rest[:j], want) {
+			return true
+		}
+		rest = rest[j:]
+	}
+	return false
 }
 
 // indexFold is strings.Index ignoring ASCII case, for a lower-case needle

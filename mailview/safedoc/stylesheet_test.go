@@ -2,6 +2,7 @@ package safedoc
 
 import (
 	"mailsafe/mailview/message"
+	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -64,4 +65,22 @@ func FuzzStyleSheet(f *testing.F) {
 		_ = declarationsHide(decls, true)
 		_, _ = declaredSize(n, decls)
 	})
+}
+
+// Matching many descendant rules in a deep document stops at the work
+// budget, and says so, instead of costing rules x depth x elements.
+func TestStyleSheetMatchingIsBounded(t *testing.T) {
+	var rules strings.Builder
+	for i := 0; i < 4000; i++ {
+		rules.WriteString(".q" + strings.Repeat("x", i%7) + " span{display:none}")
+	}
+	src := "<style>" + rules.String() + "</style>" + strings.Repeat("<div class=x>", 1100) + strings.Repeat("<span class='a'>t</span>", 20000)
+	inv := newInventory()
+	allocs := testing.AllocsPerRun(1, func() { sanitizeHTML(src, &message.Message{}, inv, 0, nil) })
+	if inv.Unapplied == 0 {
+		t.Error("the matching budget was not reported")
+	}
+	if allocs > 2_000_000 {
+		t.Errorf("%.0f allocations", allocs)
+	}
 }
