@@ -35,6 +35,8 @@ var evasions = []struct {
 		"http://px.shop.example/o.gif?c=18"},
 	{"hidden by a descendant selector", `<style>div.foot img { opacity: 0 }</style><div class="foot"><img src="http://px.shop.example/o.gif?c=19"></div>`,
 		"http://px.shop.example/o.gif?c=19"},
+	{"hidden by an attribute selector", `<style>img[src*="/o.gif"]{display:none}</style><img src="http://px.shop.example/o.gif?c=29" width="600" height="40">`,
+		"http://px.shop.example/o.gif?c=29"},
 	{"sized 1x1 by a style sheet class", `<style>.px{width:1px;height:1px}</style><img class="px" src="http://px.shop.example/o.gif?c=20">`,
 		"http://px.shop.example/o.gif?c=20"},
 	{"picture source before a 1x1 img", `<picture><source srcset="http://px.shop.example/s.gif?c=21"><img src="http://cdn.shop.example/img/blank.gif" width="1" height="1"></picture>`,

@@ -57,11 +57,20 @@ type sheetRule struct {
 	decls []cssDeclaration
 }
 
-// compoundSelector is "tag#id.class.class": every part present must match.
+// compoundSelector is "tag#id.class.class[attr=value]": every part present
+// must match.
 type compoundSelector struct {
 	tag     string // lower-case, "" for any
 	id      string // lower-case
 	classes []string
+	attrs   []attrSelector
+}
+
+// attrSelector is "[name]", "[name=value]" or "[name op= value]" with op one
+// of ~ | ^ $ *; values compare ignoring ASCII case (mail is read in quirks
+// mode, and the "i" flag asks for it anyway).
+type attrSelector struct {
+	name, op, value string
 }
 
 // visibilityProperty tells whether a property can hide or size an element.
@@ -268,8 +277,16 @@ func parseSelector(sel string) ([]compoundSelector, bool) {
 				name, n := cssIdent(sel[i:])
 				c.tag = name
 				i += n
+			case ch == '[':
+				end := strings.IndexByte(sel[i:], ']')
+				a, ok := parseAttrSelector(sel[i+1 : i+max(end, 1)])
+				if end < 0 || !ok {
+					return nil, false
+				}
+				c.attrs = append(c.attrs, a)
+				i += end + 1
 			default:
-				return nil, false // :pseudo, [attr], +, ~, escapes
+				return nil, false // :pseudo, +, ~, escapes
 			}
 		}
 		chain = append(chain, c)
@@ -277,7 +294,69 @@ func parseSelector(sel string) ([]compoundSelector, bool) {
 	if len(chain) == 0 || len(chain) > 16 {
 		return nil, false
 	}
+	for _, c := range chain[:len(chain)-1] { // of an ancestor only its id and class are kept
+		for _, a := range c.attrs {
+			if a.name != "id" && a.name != "class" {
+				return nil, false
+			}
+		}
+	}
 	return chain, true
+}
+
+// parseAttrSelector reads the inside of "[…]".
+func parseAttrSelector(s string) (attrSelector, bool) {
+	s = strings.TrimSpace(s)
+	name, n := cssIdent(s)
+	if name == "" {
+		return attrSelector{}, false
+	}
+	rest := strings.TrimSpace(s[n:])
+	if rest == "" {
+		return attrSelector{name: name}, true
+	}
+	op := ""
+	if strings.ContainsRune("~|^$*", rune(rest[0])) {
+		op, rest = rest[:1], rest[1:]
+	}
+	if !strings.HasPrefix(rest, "=") {
+		return attrSelector{}, false
+	}
+	val := strings.TrimSpace(rest[1:])
+	if l := len(val); l >= 2 && strings.ContainsRune("isIS", rune(val[l-1])) && (isCSSSpace(val[l-2]) || val[l-2] == '"' || val[l-2] == '\'') {
+		val = strings.TrimSpace(val[:l-1]) // the case flag
+	}
+	if len(val) >= 2 && (val[0] == '"' || val[0] == '\'') && val[len(val)-1] == val[0] {
+		val = val[1 : len(val)-1]
+	} else if strings.ContainsAny(val, " \t\"'") {
+		return attrSelector{}, false
+	}
+	return attrSelector{name: name, op: op + "=", value: strings.ToLower(val)}, true
+}
+
+// matches tells whether an attribute value satisfies the selector.
+func (a attrSelector) matches(v string, present bool) bool {
+	if !present {
+		return false
+	}
+	v = strings.ToLower(v)
+	switch a.op {
+	case "":
+		return true
+	case "=":
+		return v == a.value
+	case "~=":
+		return a.value != "" && hasClass(v, a.value)
+	case "|=":
+		return v == a.value || strings.HasPrefix(v, a.value+"-")
+	case "^=":
+		return a.value != "" && strings.HasPrefix(v, a.value)
+	case "$=":
+		return a.value != "" && strings.HasSuffix(v, a.value)
+	case "*=":
+		return a.value != "" && strings.Contains(v, a.value)
+	}
+	return false
 }
 
 func isCSSSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
@@ -322,7 +401,7 @@ func (ss *styleSheet) match(n *html.Node, id, class string, stack []openElement)
 		}
 		last = i
 		r := &ss.rules[i]
-		if !compoundMatches(r.chain[len(r.chain)-1], n.Data, id, class) {
+		if subj := r.chain[len(r.chain)-1]; !compoundMatches(subj, n.Data, id, class) || !attrsMatch(subj.attrs, n) {
 			continue
 		}
 		k := len(r.chain) - 2
@@ -342,9 +421,35 @@ func (ss *styleSheet) match(n *html.Node, id, class string, stack []openElement)
 	return out
 }
 
+// attrsMatch tells whether the element's attributes satisfy the selectors.
+func attrsMatch(sels []attrSelector, n *html.Node) bool {
+	for _, a := range sels {
+		v, ok := attr(n, a.name)
+		if !a.matches(v, ok) {
+			return false
+		}
+	}
+	return true
+}
+
+// compoundMatches tells whether an element of this tag, id and class
+// matches c; of attribute selectors only those on id and class are read
+// (the subject's others by attrsMatch).
 func compoundMatches(c compoundSelector, tag, id, class string) bool {
 	if c.tag != "" && c.tag != tag {
 		return false
+	}
+	for _, a := range c.attrs {
+		switch a.name {
+		case "id":
+			if !a.matches(id, id != "") {
+				return false
+			}
+		case "class":
+			if !a.matches(class, class != "") {
+				return false
+			}
+		}
 	}
 	if c.id != "" && !strings.EqualFold(c.id, id) {
 		return false

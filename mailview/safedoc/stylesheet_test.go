@@ -30,6 +30,11 @@ func TestStyleSheetRulesApply(t *testing.T) {
 		{`<style>.d{display:none!important}</style><img class="d" style="display:block" src="http://t.example/p?i=1">`, true, -1, -1},
 		{`<style>.d{clip-path:circle(0)}</style><img class="d" src="http://t.example/p?i=1" width="300" height="200">`, true, 300, 200},
 		{`<img style="max-width:2px" src="http://t.example/p?i=1" width="300" height="200">`, false, 2, 200},
+		{`<style>img[src*="/p?"]{display:none}</style><img src="http://t.example/p?i=1">`, true, -1, -1},
+		{`<style>img[src$=".png"]{display:none}</style><img src="http://t.example/p?i=1">`, false, -1, -1},
+		{`<style>[width='1' i]{visibility:hidden}</style><img width="1" src="http://t.example/p?i=1">`, true, 1, -1},
+		{`<style>div[class~=ft] img{opacity:0}</style><div class="x ft"><img src="http://t.example/p?i=1"></div>`, true, -1, -1},
+		{`<style>div[title=x] img{opacity:0}</style><div title="x"><img src="http://t.example/p?i=1"></div>`, false, -1, -1},
 	}
 	for _, c := range cases {
 		inv := newInventory()
