@@ -29,13 +29,14 @@ const (
 
 // Reasons a resource is suspected of tracking (Tracking.Reasons).
 const (
-	ReasonKnownVendor    Reason = "known-vendor"    // a known tracking vendor's URL
-	ReasonTiny           Reason = "tiny"            // declared 0-3 pixels
-	ReasonHidden         Reason = "hidden"          // the element or an ancestor is hidden
-	ReasonRecipientToken Reason = "recipient-token" // the URL carries an identifier minted per recipient
-	ReasonAddressLeak    Reason = "address-leak"    // the URL carries the reader's address
-	ReasonSpacer         Reason = "spacer"          // tiny or hidden, but with nothing that identifies anyone
-	ReasonFileShare      Reason = "file-share"      // a file:// URL on another machine: Windows would connect and offer the reader's credentials
+	ReasonKnownVendor     Reason = "known-vendor"     // a known tracking vendor's URL
+	ReasonTiny            Reason = "tiny"             // declared 0-3 pixels
+	ReasonHidden          Reason = "hidden"           // the element or an ancestor is hidden
+	ReasonRecipientToken  Reason = "recipient-token"  // the URL carries an identifier minted per recipient
+	ReasonAddressLeak     Reason = "address-leak"     // the URL carries the reader's address
+	ReasonSpacer          Reason = "spacer"           // tiny or hidden, but with nothing that identifies anyone
+	ReasonFileShare       Reason = "file-share"       // a file:// URL on another machine: Windows would connect and offer the reader's credentials
+	ReasonTracksElsewhere Reason = "tracks-elsewhere" // the same URL tracks where the message loads it another way
 
 	// The situations a CSS reference loads in only (safedoc.Context).
 	ReasonCSSPrint       = Reason(safedoc.ContextPrint)
@@ -128,6 +129,20 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 		}
 		r.Tracks = true
 		pixels, pixelHosts = append(pixels, r.URL), append(pixelHosts, r.Host)
+	}
+	// One URL, one verdict: a URL that tracks where the message loads it
+	// one way (a 1x1 img) is not loaded another way (a visible input).
+	tracking := map[string]bool{}
+	for i := range v.Resources {
+		if r := &v.Resources[i]; r.Tracks && r.Canonical != nil {
+			tracking[r.Canonical.String()] = true
+		}
+	}
+	for i := range v.Resources {
+		if r := &v.Resources[i]; !r.Tracks && r.Canonical != nil && tracking[r.Canonical.String()] {
+			r.Tracks = true
+			r.Reasons = appendOnce(r.Reasons, ReasonTracksElsewhere)
+		}
 	}
 	clicks := map[string]*vendorHits{}
 	senderDomain := ""
