@@ -4,6 +4,7 @@ package safedoc
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/idna"
@@ -52,8 +53,12 @@ func decodeQuery(q string) string {
 	var b strings.Builder
 	b.Grow(len(q))
 	for i := 0; i < len(q); i++ {
-		if q[i] == '%' && i+2 < len(q) && isHex(q[i+1]) && isHex(q[i+2]) {
-			c := unhex(q[i+1])<<4 | unhex(q[i+2])
+		if q[i] != '%' || i+2 >= len(q) {
+			b.WriteByte(q[i])
+			continue
+		}
+		if n, err := strconv.ParseUint(q[i+1:i+3], 16, 8); err == nil {
+			c := byte(n)
 			if c > ' ' && c < 0x7f && !strings.ContainsRune("&=+#%;", rune(c)) {
 				b.WriteByte(c)
 			} else {
@@ -66,18 +71,4 @@ func decodeQuery(q string) string {
 		b.WriteByte(q[i])
 	}
 	return b.String()
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0'
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10
-	}
-	return c - 'A' + 10
 }

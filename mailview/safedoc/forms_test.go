@@ -127,11 +127,12 @@ func TestEveryRenderablePartIsSearched(t *testing.T) {
 }
 
 // FuzzNestedParsers runs arbitrary text through the calendar, srcset and
-// refresh readers: no panic, and srcset yields no empty URL.
+// refresh readers and the canonical URL: no panic, srcset yields no empty
+// URL, and every URL that parses has a canonical form.
 func FuzzNestedParsers(f *testing.F) {
 	for _, s := range []string{
 		"BEGIN:VEVENT\r\nATTACH:https://x/a\r\n b\r\nX-ALT-DESC;FMTTYPE=text/html:<img src=x>\r\n", "URL;X=\"a:b\":https://x",
-		"a.png 1x, b,c.png 2x", "x (1,2), y", "0 URL='https://x'", ",,,", "5;url=",
+		"a.png 1x, b,c.png 2x", "x (1,2), y", "0 URL='https://x'", ",,,", "5;url=", "https://ＣＴ．x.net./%6F?%75=%2", "http://[::1]:80/%zz",
 	} {
 		f.Add(s)
 	}
@@ -145,5 +146,8 @@ func FuzzNestedParsers(f *testing.F) {
 			}
 		}
 		_ = refreshURL(text)
+		if a := ParseAddress(text); a.Parsed != nil && a.Canonical == nil {
+			t.Fatalf("%q parses but has no canonical form", text)
+		}
 	})
 }
