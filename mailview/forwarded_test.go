@@ -2,6 +2,7 @@ package mailview
 
 import (
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -117,5 +118,24 @@ func TestNestedDocumentsPastTheLimitAreReported(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no problem reports the srcdoc past the nesting limit: %+v", v.Message.Problems)
+	}
+}
+
+// A tracker past the listing limit is not dropped in silence: a problem
+// says so.
+func TestResourcesPastTheLimitAreReported(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("From: a@example.org\r\nContent-Type: text/html\r\n\r\n")
+	for i := 0; i < 5001; i++ {
+		fmt.Fprintf(&b, `<img src="https://cdn.example/%d.png">`, i)
+	}
+	b.WriteString(`<img src="https://ct.sendgrid.net/wf/open?upn=abc" width="1" height="1">`)
+	v := Analyze([]byte(b.String()), Reader{})
+	found := false
+	for _, p := range v.Message.Problems {
+		found = found || p.Kind == ProblemResourcesDropped
+	}
+	if !found {
+		t.Errorf("no problem reports the %d+ resources past the limit", len(v.Resources))
 	}
 }

@@ -58,6 +58,10 @@ func analyze(raw []byte, reader Reader, depth int, left *int) *View {
 		m.Problems = append(m.Problems, message.Problem{Kind: ProblemNestedUnread,
 			Detail: fmt.Sprintf("%d documents nested in the message (iframe srcdoc, conditional comments, attached parts) past the nesting or size limit were not searched for what they load", inv.Unread)})
 	}
+	if inv.Dropped > 0 {
+		m.Problems = append(m.Problems, message.Problem{Kind: ProblemResourcesDropped,
+			Detail: fmt.Sprintf("%d more remote references past the first %d were not listed or checked; none of them will ever be loaded", inv.Dropped, len(inv.Resources))})
+	}
 	if inv.Unapplied > 0 {
 		m.Problems = append(m.Problems, message.Problem{Kind: ProblemStyleUnapplied,
 			Detail: "the style sheets' rules were applied only to the first part of the body: matching them to the rest passed the work limit, so images hidden or shrunk by a class there are judged by their own attributes"})
@@ -92,6 +96,8 @@ const (
 	ProblemNestedUnread = "nested-unread"
 	// ProblemStyleUnapplied: style sheet rules stopped being applied.
 	ProblemStyleUnapplied = "style-unapplied"
+	// ProblemResourcesDropped: remote references past the listing limit.
+	ProblemResourcesDropped = "resources-dropped"
 )
 
 // isCarriedMessage tells whether a part is a whole message carried inside
