@@ -27,6 +27,13 @@ type Record struct {
 	Problems    []ProblemRecord    `json:"problems"`
 	Verdict     VerdictRecord      `json:"verdict"`           // an added field
 	Lookups     []LookupRecord     `json:"lookups,omitempty"` // only with scan --lookup
+	// Forwarded are the messages this one carries (forwarded as
+	// attachments), each a record of its own; what they hold counts in
+	// Verdict (an added field).
+	Forwarded []Record `json:"forwarded,omitempty"`
+	// Part is, in a forwarded record, the section of the carrying message
+	// that holds it ("2", "3.1").
+	Part string `json:"part,omitempty"`
 }
 
 // VerdictRecord is the message's overall verdict in the JSON contract.
@@ -145,6 +152,11 @@ func NewRecord(source string, v *mailview.View, lang string) Record {
 	r.Verdict = VerdictRecord{Level: v.Verdict.Level, Reasons: nonNil(v.Verdict.Reasons)}
 	for _, p := range v.Message.Problems {
 		r.Problems = append(r.Problems, ProblemRecord{Kind: p.Kind, Part: p.Part, Detail: p.Detail})
+	}
+	for _, fv := range v.Forwarded {
+		fr := NewRecord(source, fv, lang)
+		fr.Part = fv.Part
+		r.Forwarded = append(r.Forwarded, fr)
 	}
 	return r
 }

@@ -139,9 +139,9 @@ func writeTextReport(w io.Writer, r Record, cat assets.Catalog) {
 			fmt.Fprintf(w, "    %s  (%s, %s%s)\n", name, a.ContentType, HumanSize(a.Size), extra)
 		}
 	}
-	if len(r.Findings) == 0 {
+	if len(r.Findings) == 0 && len(r.Forwarded) == 0 {
 		field("Findings", cat.T("none"))
-	} else {
+	} else if len(r.Findings) > 0 {
 		fmt.Fprintf(w, "  %s (%d):\n", cat.T("Findings"), len(r.Findings))
 		for _, f := range r.Findings {
 			fmt.Fprintf(w, "    [%s] %s: %s\n", f.Severity, f.ID, f.Title)
@@ -151,6 +151,19 @@ func writeTextReport(w io.Writer, r Record, cat assets.Catalog) {
 			for _, e := range f.Evidence {
 				fmt.Fprintf(w, "        > %s\n", e)
 			}
+		}
+	}
+	for _, fr := range r.Forwarded { // what a forwarded message holds, under its own heading
+		heading := strings.ReplaceAll(cat.T("Forwarded message from {{.From}}"), "{{.From}}", fr.From)
+		fmt.Fprintf(w, "  %s (%s %s):\n", heading, cat.T("part"), fr.Part)
+		for _, f := range fr.Findings {
+			fmt.Fprintf(w, "    [%s] %s: %s\n", f.Severity, f.ID, f.Title)
+			for _, e := range f.Evidence {
+				fmt.Fprintf(w, "        > %s\n", e)
+			}
+		}
+		if len(fr.Findings) == 0 {
+			fmt.Fprintf(w, "    %s\n", cat.T("No findings in this forwarded message."))
 		}
 	}
 	if len(r.Trace.Hops) > 0 {

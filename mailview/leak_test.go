@@ -159,3 +159,54 @@ func TestPlainMailHasNoRemoteContentFinding(t *testing.T) {
 		t.Errorf("resources %v findings %v", v.Resources, v.Findings)
 	}
 }
+
+// moreLeakVectors is every remote reference in
+// testdata/leak-vectors-more.eml (issue 15's forms and parts), by vector;
+// forwardedLeak is the one its forwarded message loads.
+var moreLeakVectors = map[safedoc.Vector][]string{
+	safedoc.VectorImgSrc: {"/amp-img.png", "/watch-img.png", "/html-image.png", "/foreignobject-img.png", "/shadow-img.png",
+		"/base/srcdoc-deep-relative.png", "/img-attribution.png", "/attached-html-img.png", "/calendar-alt-desc.png"},
+	safedoc.VectorMetaRefresh:  {"/meta-refresh-0-url.html"},
+	safedoc.VectorSVGAnimate:   {"/svg-smil-set.png"},
+	safedoc.VectorSVGURLAttr:   {"/svg-fill.svg#g"},
+	safedoc.VectorMathML:       {"/mathml-mglyph.png"},
+	safedoc.VectorVML:          {"/vml-fill.jpg"},
+	safedoc.VectorAttribution:  {"/attributionsrc"},
+	safedoc.VectorImgSrcset:    {"/srcset,with,commas.png"},
+	safedoc.VectorCalendar:     {"/calendar-image.png", "/calendar-attach.pdf"},
+	safedoc.VectorExternalBody: {"/external-body.txt"},
+}
+
+const forwardedLeak = "http://" + leakHost + "/forwarded-img.png?r=8f3a9c2e71d04b6a55e1"
+
+func TestMoreLeakVectorsAreAllFound(t *testing.T) {
+	raw, err := os.ReadFile("testdata/leak-vectors-more.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := Analyze(raw, Reader{})
+	want := map[string]bool{"img-src file://" + leakHost + "/share/file-share.png": true}
+	for vector, paths := range moreLeakVectors {
+		for _, p := range paths {
+			want[string(vector)+" http://"+leakHost+p] = true
+		}
+	}
+	got := map[string]bool{}
+	for _, r := range v.Resources {
+		got[string(r.Vector)+" "+r.URL] = true
+	}
+	for k := range want {
+		if !got[k] {
+			t.Errorf("not found: %s", k)
+		}
+	}
+	for k := range got {
+		if !want[k] {
+			t.Errorf("unexpected: %s", k)
+		}
+	}
+	if len(v.Forwarded) != 1 || len(v.Forwarded[0].Resources) != 1 || v.Forwarded[0].Resources[0].URL != forwardedLeak ||
+		!v.Forwarded[0].Resources[0].Tracks {
+		t.Errorf("the forwarded message's pixel is not found as a tracker")
+	}
+}

@@ -9,6 +9,8 @@
 package mailview
 
 import (
+	"fmt"
+
 	"mailsafe/mailview/check"
 	"mailsafe/mailview/message"
 	"mailsafe/mailview/safedoc"
@@ -24,18 +26,78 @@ type View struct {
 	check.Mail
 	Findings []check.Finding
 	Verdict  check.Verdict
+	// Forwarded are the messages this one carries (message/rfc822 parts: a
+	// mail forwarded as an attachment, a bounce), each analysed as a
+	// message of its own. What they hold counts in Verdict.
+	Forwarded []*View
+	// Part is, for a forwarded message, the section of the message that
+	// carries it ("2", "3.1"); "" for the message itself.
+	Part string
 }
+
+// Limits on messages inside messages.
+const (
+	maxForwardDepth = 3  // a forward of a forward of a forward
+	maxForwarded    = 20 // carried messages analysed per message, at every depth together
+)
 
 // Analyze parses raw and examines it for reader. It never fails: malformed
 // input gives a view of what could be read, and problems in
 // View.Message.Problems.
 func Analyze(raw []byte, reader Reader) *View {
+	left := maxForwarded
+	return analyze(raw, reader, 0, &left)
+}
+
+// analyze is Analyze at a depth of carried messages, with the number of
+// carried messages that may still be analysed.
+func analyze(raw []byte, reader Reader, depth int, left *int) *View {
 	m := message.Parse(raw)
 	doc, inv := safedoc.Read(m)
+	if inv.Unread > 0 {
+		m.Problems = append(m.Problems, message.Problem{Kind: ProblemNestedUnread,
+			Detail: fmt.Sprintf("%d documents nested in the message (iframe srcdoc, conditional comments, attached parts) past the nesting or size limit were not searched for what they load", inv.Unread)})
+	}
+	if inv.Unapplied > 0 {
+		m.Problems = append(m.Problems, message.Problem{Kind: ProblemStyleUnapplied,
+			Detail: "the style sheets' rules were applied only to the first part of the body: matching them to the rest passed the work limit, so images hidden or shrunk by a class there are judged by their own attributes"})
+	}
 	v := &View{Mail: *check.NewMail(m, doc, inv)}
 	v.Findings = check.Run(&v.Mail, reader)
-	v.Verdict = check.Judge(v.Findings)
+	counted := v.Findings
+	for _, p := range m.Parts {
+		if !isCarriedMessage(p) {
+			continue
+		}
+		if depth >= maxForwardDepth || *left <= 0 {
+			m.Problems = append(m.Problems, message.Problem{Kind: ProblemForwardedUnread, Part: p.Path,
+				Detail: fmt.Sprintf("a forwarded message past the limit (%d deep, %d in all) was not analysed", maxForwardDepth, maxForwarded)})
+			continue
+		}
+		*left--
+		fv := analyze(p.Bytes(), reader, depth+1, left)
+		fv.Part = p.Path
+		v.Forwarded = append(v.Forwarded, fv)
+		counted = append(counted, check.Carried(fv.Findings)...)
+	}
+	v.Verdict = check.Judge(counted)
 	return v
+}
+
+// Problem kinds of analysis limits (the message package has those of parsing).
+const (
+	// ProblemForwardedUnread: a carried message was not analysed.
+	ProblemForwardedUnread = "forwarded-unread"
+	// ProblemNestedUnread: nested documents were not searched.
+	ProblemNestedUnread = "nested-unread"
+	// ProblemStyleUnapplied: style sheet rules stopped being applied.
+	ProblemStyleUnapplied = "style-unapplied"
+)
+
+// isCarriedMessage tells whether a part is a whole message carried inside
+// this one (RFC 2046 message/rfc822, RFC 6532 message/global).
+func isCarriedMessage(p *message.Part) bool {
+	return p.ContentType == "message/rfc822" || p.ContentType == "message/global"
 }
 
 // ResourceFor returns the resource a document image loads, with its
@@ -58,6 +120,22 @@ func (v *View) ResourceFor(im *safedoc.Image) *check.Resource {
 		}
 	}
 	return other
+}
+
+// Finding returns the finding id of the message, or else of the first
+// forwarded message that has it: a verdict's reasons may come from either.
+func (v *View) Finding(id check.ID) (check.Finding, bool) {
+	for _, f := range v.Findings {
+		if f.ID == id {
+			return f, true
+		}
+	}
+	for _, fv := range v.Forwarded {
+		if f, ok := fv.Finding(id); ok {
+			return f, true
+		}
+	}
+	return check.Finding{}, false
 }
 
 // Has tells whether the analysis found id.

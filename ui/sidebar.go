@@ -27,6 +27,7 @@ const maxSidebarEvidence = 8
 type sidebar struct {
 	reveal   *fyne.Container
 	findings *fyne.Container
+	carried  *fyne.Container // the findings of forwarded messages (forwarded.go)
 	empty    *widget.Label
 	trace    *fyne.Container
 	notes    *widget.Label
@@ -43,6 +44,7 @@ func newSidebar(a fyne.App) *sidebar {
 	s.empty.Wrapping = fyne.TextWrapWord
 	s.reveal = container.NewVBox()
 	s.findings = container.NewVBox()
+	s.carried = container.NewVBox()
 	s.trace = container.NewVBox()
 	s.notes = widget.NewLabel("")
 	s.notes.Wrapping = fyne.TextWrapWord
@@ -52,7 +54,7 @@ func newSidebar(a fyne.App) *sidebar {
 		s.notes)
 	s.notesBox.Hide()
 	s.lookup = newLookupPanel()
-	s.root = container.NewVScroll(container.NewVBox(s.reveal, title, s.empty, s.findings, s.trace, s.lookup.box, s.notesBox))
+	s.root = container.NewVScroll(container.NewVBox(s.reveal, title, s.empty, s.findings, s.carried, s.trace, s.lookup.box, s.notesBox))
 	return s
 }
 
@@ -110,7 +112,9 @@ func (s *sidebar) show(v *mailview.View) {
 	}
 	s.findings.Objects = cards
 	s.findings.Refresh()
-	if len(v.Findings) == 0 {
+	s.carried.Objects = s.forwardedCards(v, language)
+	s.carried.Refresh()
+	if len(v.Findings) == 0 && len(s.carried.Objects) == 0 {
 		s.empty.Show()
 	} else {
 		s.empty.Hide()

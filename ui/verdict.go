@@ -40,11 +40,8 @@ func newVerdictBanner() *verdictBanner {
 func verdictText(v *mailview.View, language string) string {
 	reason := ""
 	if len(v.Verdict.Reasons) > 0 {
-		for _, f := range v.Findings {
-			if f.ID == v.Verdict.Reasons[0] {
-				reason = f.Title.In(language)
-				break
-			}
+		if f, ok := v.Finding(v.Verdict.Reasons[0]); ok { // its own, or a forwarded message's
+			reason = f.Title.In(language)
 		}
 	}
 	more := len(v.Verdict.Reasons) - 1

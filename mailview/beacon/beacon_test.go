@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
+	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
 	"net/url"
@@ -141,6 +142,14 @@ func TestAddressLeaksInEveryEncoding(t *testing.T) {
 		{"https://t.example/o.gif?h=" + hexOf(s256[:]), EncodingSHA256},
 		{"https://t.example/o.gif?h=" + hexOf(s384[:]), EncodingSHA384},
 		{"https://t.example/o.gif?h=" + hexOf(s512[:]), EncodingSHA512},
+		{"https://t.example/o.gif?x=" + hexOf([]byte(lower)), EncodingHex},
+		{"https://t.example/o.gif?x=" + strings.ToUpper(hexOf([]byte(lower))), EncodingHex},
+		{"https://t.example/o.gif?x=" + base32.StdEncoding.EncodeToString([]byte(lower)), EncodingBase32},
+		{"https://t.example/o/" + strings.ToLower(strings.TrimRight(base32.StdEncoding.EncodeToString([]byte(lower)), "=")) + ".gif", EncodingBase32},
+		// inside a longer base32 blob, at an offset that is not a multiple of five
+		{"https://t.example/o.gif?x=" + base32.StdEncoding.EncodeToString([]byte("id=42;to="+lower+";c=7")), EncodingBase32},
+		{"https://t.example/o.gif?x=moc.elpmaxe@eman.redaer", EncodingReversed},
+		{"https://t.example/o.gif?x=moc.elpmaxe%40eman.redaer", EncodingReversed},
 	}
 	p := NewAddressProbe([]string{addr, "other@example.org"})
 	for _, c := range cases {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
+	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
 	"hash"
@@ -24,8 +25,11 @@ const (
 	EncodingSHA256     = "sha256"
 	EncodingSHA384     = "sha384"
 	EncodingSHA512     = "sha512"
-	minBase64Evidence  = 12 // characters of an address's base64 that must appear
-	maxPercentDecoding = 3  // layers of percent-encoding undone
+	EncodingHex        = "hex"      // the address's bytes in hexadecimal
+	EncodingBase32     = "base32"   // RFC 4648 base32, either case, with or without padding
+	EncodingReversed   = "reversed" // written backwards: "moc.elpmaxe@redaer"
+	minBase64Evidence  = 12         // characters of an address's base64 that must appear
+	maxPercentDecoding = 3          // layers of percent-encoding undone
 )
 
 // Leak is the reader's address found in a URL.
@@ -36,8 +40,9 @@ type Leak struct {
 
 // AddressProbe finds given addresses in URLs in every encoding trackers use:
 // as written, percent-encoded (any number of layers), base64 and base64url
-// (also inside a longer encoded blob, such as a JSON object), and as the hex
-// MD5, SHA-1, SHA-224, SHA-256, SHA-384 or SHA-512 of the lower-cased address.
+// (also inside a longer encoded blob, such as a JSON object), base32 (the
+// same), hexadecimal, written backwards, and as the hex MD5, SHA-1, SHA-224,
+// SHA-256, SHA-384 or SHA-512 of the lower-cased address.
 type AddressProbe struct {
 	forms []form
 }
@@ -58,6 +63,11 @@ func NewAddressProbe(addrs []string) *AddressProbe {
 			continue
 		}
 		p.forms = append(p.forms, form{a, EncodingPlain, a, true})
+		p.forms = append(p.forms, form{a, EncodingReversed, reverse(a), true})
+		p.forms = append(p.forms, form{a, EncodingHex, hex.EncodeToString([]byte(a)), true})
+		for _, b := range base32Fragments(a) {
+			p.forms = append(p.forms, form{a, EncodingBase32, b, true})
+		}
 		for _, b := range base64Fragments(a) {
 			p.forms = append(p.forms, form{a, EncodingBase64, b, false})
 			if u := strings.NewReplacer("+", "-", "/", "_").Replace(b); u != b {
@@ -94,6 +104,33 @@ func base64Fragments(a string) []string {
 		}
 	}
 	return out
+}
+
+// base32Fragments is base64Fragments for base32: five alignments of
+// eight-character groups of five bytes.
+func base32Fragments(a string) []string {
+	var out []string
+	for k := 0; k < 5; k++ {
+		enc := base32.StdEncoding.EncodeToString(append(make([]byte, k), a...))
+		start := (8*k + 4) / 5      // characters touched by the k bytes before a
+		end := (k + len(a)) / 5 * 8 // whole groups
+		if k == 0 && len(a)%5 == 0 {
+			end = len(enc)
+		}
+		if end-start >= minBase64Evidence {
+			out = append(out, strings.ToLower(enc[start:end]))
+		}
+	}
+	return out
+}
+
+// reverse returns s written backwards, rune by rune.
+func reverse(s string) string {
+	r := []rune(s)
+	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+		r[i], r[j] = r[j], r[i]
+	}
+	return string(r)
 }
 
 // Find returns the addresses hidden in raw, one per address and encoding.

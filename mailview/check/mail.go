@@ -140,3 +140,21 @@ func Run(v *Mail, reader Reader) []Finding {
 	out = append(out, budgetFindings(v)...)
 	return out
 }
+
+// Carried returns the findings of a message carried inside another (a mail
+// forwarded as an attachment) that count toward the carrier's verdict: what
+// the carried message holds and claims — its links and attachments, a brand
+// or a look-alike domain, pressing language — and not what its headers say
+// of its delivery (authentication, bounce address, history with the
+// sender), which describe a delivery to someone else.
+func Carried(findings []Finding) []Finding {
+	var out []Finding
+	for _, f := range findings {
+		switch {
+		case f.Category == CategoryLinks, f.Category == CategoryAttachments,
+			f.ID == FindingBrandImpersonation, f.ID == FindingLookalikeDomain, f.ID == FindingUrgencyLanguage:
+			out = append(out, f)
+		}
+	}
+	return out
+}

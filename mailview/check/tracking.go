@@ -11,8 +11,10 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
+	"mailsafe/assets"
 	"mailsafe/mailview/beacon"
 	"mailsafe/mailview/safedoc"
 )
@@ -27,12 +29,14 @@ const (
 
 // Reasons a resource is suspected of tracking (Tracking.Reasons).
 const (
-	ReasonKnownVendor    Reason = "known-vendor"    // a known tracking vendor's URL
-	ReasonTiny           Reason = "tiny"            // declared 0-3 pixels
-	ReasonHidden         Reason = "hidden"          // the element or an ancestor is hidden
-	ReasonRecipientToken Reason = "recipient-token" // the URL carries an identifier minted per recipient
-	ReasonAddressLeak    Reason = "address-leak"    // the URL carries the reader's address
-	ReasonSpacer         Reason = "spacer"          // tiny or hidden, but with nothing that identifies anyone
+	ReasonKnownVendor     Reason = "known-vendor"     // a known tracking vendor's URL
+	ReasonTiny            Reason = "tiny"             // declared 0-3 pixels
+	ReasonHidden          Reason = "hidden"           // the element or an ancestor is hidden
+	ReasonRecipientToken  Reason = "recipient-token"  // the URL carries an identifier minted per recipient
+	ReasonAddressLeak     Reason = "address-leak"     // the URL carries the reader's address
+	ReasonSpacer          Reason = "spacer"           // tiny or hidden, but with nothing that identifies anyone
+	ReasonFileShare       Reason = "file-share"       // a file:// URL on another machine: Windows would connect and offer the reader's credentials
+	ReasonTracksElsewhere Reason = "tracks-elsewhere" // the same URL tracks where the message loads it another way
 
 	// The situations a CSS reference loads in only (safedoc.Context).
 	ReasonCSSPrint       = Reason(safedoc.ContextPrint)
@@ -68,8 +72,13 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 		for _, c := range r.Contexts {
 			r.Reasons = appendOnce(r.Reasons, Reason(c))
 		}
-		u := r.Parsed
+		u := r.Canonical // as the server reads it: no spelling of a vendor's host or path slips by
 		if u == nil {
+			continue
+		}
+		if u.Scheme == "file" { // never fetched by mailsafe, and never allowed with trackers blocked
+			r.Reasons = appendOnce(r.Reasons, ReasonFileShare)
+			r.Tracks = true
 			continue
 		}
 		known := false
@@ -89,9 +98,16 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 		}
 		token, inPath := beacon.FindToken(u)
 		situational := len(r.Contexts) > 0
+		// A line or a speck (4x4, 600x1) is no picture either.
+		thin := r.Width >= 0 && r.Width <= 4 || r.Height >= 0 && r.Height <= 4
 		// A visible image of ordinary size named by a hash is a
-		// content-addressed file, not an identifier minted for the reader.
-		if token != "" && (!inPath || tiny || r.Hidden || situational) {
+		// content-addressed file, not an identifier minted for the reader;
+		// nor is the signature a known image host puts in its URLs. Any
+		// other image carrying a token tells its server who loaded it,
+		// whatever its size.
+		unseen := tiny || r.Hidden || situational
+		tokened := token != "" && (!inPath || unseen || thin) && (unseen || !isContentHost(u.Hostname()))
+		if tokened {
 			r.Reasons = appendOnce(r.Reasons, ReasonRecipientToken)
 		}
 		found := probe.Find(r.URL)
@@ -103,8 +119,8 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 			}
 		}
 		r.Tracks = known || r.SendsAddress
-		if known || !r.Vector.LoadsImage() || !(tiny || r.Hidden || situational) {
-			r.Tracks = r.Tracks || (tiny || r.Hidden || situational) // a hidden frame or style sheet tracks as well as an image
+		if known || !r.Vector.LoadsImage() || !(unseen || tokened) {
+			r.Tracks = r.Tracks || unseen // a hidden frame or style sheet tracks as well as an image
 			continue
 		}
 		if token == "" && u.RawQuery == "" && len(found) == 0 {
@@ -113,6 +129,20 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 		}
 		r.Tracks = true
 		pixels, pixelHosts = append(pixels, r.URL), append(pixelHosts, r.Host)
+	}
+	// One URL, one verdict: a URL that tracks where the message loads it
+	// one way (a 1x1 img) is not loaded another way (a visible input).
+	tracking := map[string]bool{}
+	for i := range v.Resources {
+		if r := &v.Resources[i]; r.Tracks && r.Canonical != nil {
+			tracking[r.Canonical.String()] = true
+		}
+	}
+	for i := range v.Resources {
+		if r := &v.Resources[i]; !r.Tracks && r.Canonical != nil && tracking[r.Canonical.String()] {
+			r.Tracks = true
+			r.Reasons = appendOnce(r.Reasons, ReasonTracksElsewhere)
+		}
 	}
 	clicks := map[string]*vendorHits{}
 	senderDomain := ""
@@ -124,7 +154,7 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 	for i := range v.Links {
 		l := &v.Links[i]
 		// A click tracker inside a security wrapper is read from the wrapped target.
-		u := l.Target.Parsed
+		u := l.Target.Canonical
 		if u == nil || (u.Scheme != "http" && u.Scheme != "https") {
 			continue
 		}
@@ -136,7 +166,7 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 			l.Issues = appendOnce(l.Issues, IssueClickTracking)
 			h := vendorHit(clicks, m)
 			line := fmt.Sprintf("%s → %s", l.Text, l.Target.URL)
-			if target := finalTarget(u); target != "" {
+			if target := finalTarget(l.Target.Parsed); target != "" {
 				line += "  (→ " + target + ")"
 			}
 			h.urls = append(h.urls, line)
@@ -159,6 +189,33 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 		out = append(out, clickFinding(h))
 	}
 	return out
+}
+
+// contentHosts are the image hosts whose URLs carry signatures, not
+// per-recipient tokens (assets/content-hosts.txt), read once.
+var contentHosts = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, d := range assets.Lines("content-hosts.txt") {
+		m[strings.ToLower(d)] = true
+	}
+	return m
+})
+
+// isContentHost tells whether host (canonical: lower-case ASCII) is, or is
+// under, a known image content host.
+func isContentHost(host string) bool {
+	hosts := contentHosts()
+	for h := host; h != ""; {
+		if hosts[h] {
+			return true
+		}
+		dot := strings.IndexByte(h, '.')
+		if dot < 0 {
+			break
+		}
+		h = h[dot+1:]
+	}
+	return false
 }
 
 type vendorHits struct {
@@ -375,9 +432,11 @@ func pixelFinding(urls, hostList []string) Finding {
 		ID: FindingTrackerPixel, Severity: SeverityWarn, Category: CategoryTracking, Evidence: evidence(urls),
 		Title: Text{EN: "Hidden tracking image from " + hosts, JA: hosts + " の隠れた追跡用画像"},
 		Detail: Text{
-			EN: "A tiny or hidden image, or one that only loads when you print, switch to dark mode or forward the mail, " +
-				"carries an identifier. Loading it would tell " + hosts + " " + revealsEN + ". mailsafe blocked it.",
-			JA: "ごく小さい画像、隠された画像、または印刷・ダークモード・転送のときだけ読み込まれる画像に識別子が付いています。" +
+			EN: "An image carries an identifier minted for one recipient: a tiny or hidden one, one that only loads when you print, " +
+				"switch to dark mode or forward the mail, or a picture of any size whose URL singles you out. " +
+				"Loading it would tell " + hosts + " " + revealsEN + ". mailsafe blocked it.",
+			JA: "受信者ごとに発行された識別子が画像に付いています（ごく小さい画像、隠された画像、印刷・ダークモード・転送のときだけ読み込まれる画像、" +
+				"またはサイズに関係なく URL で受信者を特定する画像）。" +
 				"読み込むと " + hosts + " に" + revealsJA + "が伝わります。mailsafe はブロックしました。",
 		},
 	}

@@ -103,7 +103,13 @@ func (s *sanitizer) start(z *html.Tokenizer, n *html.Node, selfClosing bool) {
 	}
 	switch a {
 	case atom.Template:
-		s.inert++
+		// A declarative shadow root (<template shadowrootmode=open>) is
+		// rendered in place; any other template's content is inert.
+		_, shadow := attr(n, "shadowrootmode")
+		_, legacy := attr(n, "shadowroot")
+		if !shadow && !legacy {
+			s.inert++
+		}
 	case atom.Head, atom.Select, atom.Datalist, atom.Map, atom.Svg, atom.Math:
 		s.hidden++
 	case atom.Iframe, atom.Object, atom.Applet, atom.Video, atom.Audio:
@@ -170,6 +176,11 @@ func (s *sanitizer) push(name string, a atom.Atom, block bool) bool {
 	}
 	s.stack = append(s.stack, openElement{name: name, a: a, block: block, style: s.style, link: s.link, links: len(s.links),
 		quote: s.quote, lists: len(s.lists), pre: s.pre, heading: s.heading, hidden: s.hidden, inert: s.inert, svg: s.svg})
+	if s.sheet != nil { // the element pushed is always the tag just read
+		top := &s.stack[len(s.stack)-1]
+		top.id, _ = attr(&s.scratch, "id")
+		top.class, _ = attr(&s.scratch, "class")
+	}
 	return true
 }
 

@@ -36,9 +36,31 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 	// Most style attributes only set colours and spacing: parse them only
 	// when they can hide the element (display:none and visibility:hidden
 	// need one of the words readTag looked for) or size an image.
-	if hasStyle && (s.mayHide || measured && (containsFold(style, "width") || containsFold(style, "height"))) {
-		decls = parseDeclarations(style)
-		el.hidden = declarationsHide(decls)
+	// Rules of the document's style sheets come first, the style attribute
+	// after them (it wins).
+	var sheetDecls []cssDeclaration
+	if s.sheet != nil {
+		id, _ := attr(n, "id")
+		class, _ := attr(n, "class")
+		sheetDecls = s.sheet.match(n, id, class, s.stack)
+		if s.sheet.cut {
+			// The rules before the cut still apply; counted once.
+			s.out.Unapplied++
+			s.sheet.cut = false
+		}
+		if s.sheet.spent {
+			s.out.Unapplied++
+			s.sheet = nil // the rest of the document is read without its style sheets
+		}
+	}
+	if len(sheetDecls) > 0 || hasStyle && (s.mayHide || measured && (containsFold(style, "width") || containsFold(style, "height"))) {
+		if hasStyle {
+			decls = parseDeclarations(style)
+		}
+		if len(sheetDecls) > 0 {
+			decls = append(sheetDecls, decls...)
+		}
+		el.hidden = declarationsHide(decls, measured)
 	}
 	if _, ok := attr(n, "hidden"); ok && n.Namespace == "" {
 		el.hidden = true
@@ -51,8 +73,20 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 	switch n.Namespace {
 	case "":
 		s.collectHTML(n, el)
-	case "svg":
+	case "svg", "math":
+		// foreignObject and MathML hold HTML elements (read here with the
+		// namespace of their root): their img, video, iframe load too.
+		s.collectHTML(n, el)
 		s.collectSVG(n, el)
+	}
+	if v, ok := attr(n, "attributionsrc"); ok {
+		for _, u := range strings.Fields(v) { // requested as the element loads, or as the link is followed
+			if n.DataAtom == atom.A || n.DataAtom == atom.Area {
+				s.addLink(u, LinkPing)
+			} else {
+				s.reference(u, VectorAttribution, el)
+			}
+		}
 	}
 	if hasStyle && mayHoldURL(style) {
 		s.collectCSS(style, el)
@@ -91,9 +125,18 @@ func (s *sanitizer) collectHTML(n *html.Node, el *element) {
 		resSet("srcset", VectorImgSrcset)
 		res("lowsrc", VectorImgLowsrc)
 		res("dynsrc", VectorImgDynsrc)
+		s.endPicture(el)
+	case atom.Picture:
+		s.picture = s.picture[:0]
 	case atom.Source:
+		before := len(s.out.Resources)
 		res("src", VectorSourceSrc)
 		resSet("srcset", VectorSourceSet)
+		if s.inPicture() {
+			for i := before; i < len(s.out.Resources); i++ {
+				s.picture = append(s.picture, i)
+			}
+		}
 	case atom.Input:
 		if t, _ := attr(n, "type"); strings.EqualFold(strings.TrimSpace(t), "image") {
 			res("src", VectorInputImage)
@@ -106,8 +149,8 @@ func (s *sanitizer) collectHTML(n *html.Node, el *element) {
 		resSet("imagesrcset", VectorLink)
 	case atom.Iframe:
 		res("src", VectorIframe)
-		if v, ok := attr(n, "srcdoc"); ok && s.nesting < maxNesting {
-			sanitizeHTML(v, s.msg, s.out, s.nesting+1, s.seenCID) // searched, not shown
+		if v, ok := attr(n, "srcdoc"); ok {
+			s.searchNested(v, nestedDoc{base: s.r}) // searched, not shown; relative URLs resolve against the parent's base
 		}
 	case atom.Frame:
 		res("src", VectorFrame)
@@ -174,17 +217,72 @@ func (s *sanitizer) collectHTML(n *html.Node, el *element) {
 	case atom.Form:
 		s.linkAttr(n, "action", LinkForm)
 	}
-	if n.Data == "bgsound" {
+	switch {
+	case n.Data == "bgsound":
 		res("src", VectorBgsound)
+	case n.Data == "amp-img" || n.Data == "amp-anim": // AMP for Email
+		res("src", VectorImgSrc)
+		resSet("srcset", VectorImgSrcset)
+	case n.Data == "mglyph":
+		res("src", VectorMathML)
+	case strings.HasPrefix(n.Data, "v:"): // VML: v:fill, v:image, v:imagedata (Outlook for Windows)
+		res("src", VectorVML)
 	}
 	res("background", VectorBackground)
+}
+
+// inPicture tells whether the element being read is inside a <picture>.
+func (s *sanitizer) inPicture() bool {
+	for i := len(s.stack) - 1; i >= 0; i-- {
+		if s.stack[i].a == atom.Picture {
+			return true
+		}
+	}
+	return false
+}
+
+// endPicture gives the resources of a <picture>'s <source> elements the
+// size and visibility of its <img>: the browser loads the source it picks
+// into the img's box, so a 1x1 or hidden img makes every source a pixel.
+func (s *sanitizer) endPicture(img *element) {
+	if len(s.picture) == 0 || !s.inPicture() {
+		return
+	}
+	for _, i := range s.picture {
+		r := &s.out.Resources[i]
+		r.Width, r.Height = img.width, img.height
+		r.Hidden = r.Hidden || img.hidden || s.hidden > 0
+	}
+	s.picture = s.picture[:0]
 }
 
 // collectSVG lists SVG references: href and xlink:href on any element but a
 // link (<a>) load something; a reference to a fragment of the same document
 // ("#id") loads nothing.
 func (s *sanitizer) collectSVG(n *html.Node, el *element) {
+	animatesHref := false
+	switch n.Data {
+	case "animate", "set", "animatemotion", "animatetransform", "discard":
+		name, _ := attr(n, "attributename")
+		name = strings.TrimSpace(name)
+		animatesHref = name == "href" || name == "xlink:href" || name == "src"
+	}
 	for _, a := range n.Attr {
+		if a.Namespace == "" && a.Key != "href" && a.Key != "style" && containsFold(a.Val, "url(") {
+			for _, ref := range scanCSS("a:" + a.Val) { // fill="url(https://…)", filter, mask, marker, cursor
+				s.reference(ref.URL, VectorSVGURLAttr, el)
+			}
+		}
+		if animatesHref && a.Namespace == "" {
+			switch a.Key {
+			case "to", "from", "by":
+				s.reference(a.Val, VectorSVGAnimate, el)
+			case "values":
+				for _, v := range strings.Split(a.Val, ";") {
+					s.reference(v, VectorSVGAnimate, el)
+				}
+			}
+		}
 		if a.Key != "href" || (a.Namespace != "" && a.Namespace != "xlink") {
 			continue
 		}
@@ -249,7 +347,7 @@ func (s *sanitizer) nested(contentType, content string) {
 		sub := &sanitizer{msg: s.msg, out: s.out, nesting: s.nesting + 1, seenCID: s.seenCID, doc: &Document{}, hidden: 1}
 		sub.collectCSS(content, nil)
 	case "image/svg+xml", "text/html", "application/xhtml+xml":
-		sanitizeHTML(content, s.msg, s.out, s.nesting+1, s.seenCID) // searched, not shown
+		s.searchNested(content, nestedDoc{hidden: s.hidden > 0}) // searched, not shown
 	}
 }
 
@@ -275,32 +373,85 @@ func (s *sanitizer) addLink(raw string, kind LinkKind) int {
 	return s.out.addLink(Link{URL: target, Kind: kind})
 }
 
-// srcsetURLs returns the URLs of a srcset value ("a.png 1x, b.png 2x").
+// srcsetURLs returns the URLs of a srcset value ("a.png 1x, b.png 2x"),
+// parsed as the HTML standard's "parse a srcset attribute" does: a URL runs
+// to white space and may hold commas (trailing ones end the candidate);
+// descriptors run to a comma outside parentheses.
 func srcsetURLs(v string) []string {
 	var out []string
-	for _, cand := range strings.Split(v, ",") {
-		fields := strings.Fields(cand)
-		if len(fields) > 0 {
-			out = append(out, fields[0])
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+	for i := 0; i < len(v); {
+		for i < len(v) && (isSpace(v[i]) || v[i] == ',') {
+			i++
+		}
+		start := i
+		for i < len(v) && !isSpace(v[i]) {
+			i++
+		}
+		u := v[start:i]
+		if u == "" {
+			break
+		}
+		if strings.HasSuffix(u, ",") {
+			out = append(out, strings.TrimRight(u, ","))
+			continue // no descriptors
+		}
+		out = append(out, u)
+	descriptors: // up to the next comma outside parentheses
+		for depth := 0; i < len(v); i++ {
+			switch v[i] {
+			case '(':
+				depth++
+			case ')':
+				if depth > 0 {
+					depth--
+				}
+			case ',':
+				if depth == 0 {
+					break descriptors
+				}
+			}
 		}
 	}
 	return out
 }
 
-// refreshURL reads the target of <meta http-equiv=refresh content="5; url=...">.
+// refreshURL reads the target of <meta http-equiv=refresh content="5; url=...">
+// the way the HTML standard's shared declarative refresh steps do: after the
+// time, a ";" or "," or white space, then an optional "url=" (or "url ="),
+// then the URL, quoted or not ("0 URL=…", "0,…" and "0 …" all redirect).
 func refreshURL(content string) string {
-	_, rest, ok := strings.Cut(content, ";")
-	if !ok {
-		if _, rest, ok = strings.Cut(content, ","); !ok {
-			return ""
+	s := strings.TrimLeft(content, " \t\n\r\f")
+	i := 0
+	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
+		i++
+	}
+	if i == 0 || i == len(s) {
+		return ""
+	}
+	switch s[i] {
+	case ';', ',', ' ', '\t', '\n', '\r', '\f':
+	default:
+		return ""
+	}
+	rest := strings.TrimLeft(s[i:], " \t\n\r\f")
+	if rest != "" && (rest[0] == ';' || rest[0] == ',') {
+		rest = strings.TrimLeft(rest[1:], " \t\n\r\f")
+	}
+	if len(rest) >= 3 && strings.EqualFold(rest[:3], "url") {
+		after := strings.TrimLeft(rest[3:], " \t\n\r\f")
+		if strings.HasPrefix(after, "=") {
+			rest = strings.TrimLeft(after[1:], " \t\n\r\f")
 		}
 	}
-	rest = strings.TrimSpace(rest)
-	if len(rest) >= 3 && strings.EqualFold(rest[:3], "url") {
-		rest = strings.TrimSpace(rest[3:])
-		rest = strings.TrimSpace(strings.TrimPrefix(rest, "="))
+	if rest != "" && (rest[0] == '"' || rest[0] == '\'') {
+		q := rest[0]
+		rest = rest[1:]
+		if j := strings.IndexByte(rest, q); j >= 0 {
+			rest = rest[:j]
+		}
 	}
-	return strings.Trim(rest, "'\" ")
+	return strings.TrimSpace(rest)
 }
 
 func isURLParam(name string) bool {

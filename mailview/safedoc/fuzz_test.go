@@ -27,7 +27,7 @@ func FuzzSanitizeHTML(f *testing.F) {
 		_ = doc.Text()
 		for _, r := range a.Resources {
 			u, err := url.Parse(r.URL)
-			if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "ftp") {
+			if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "ftp" && u.Scheme != "file") {
 				t.Fatalf("resource %q (%s) is not an absolute remote URL", r.URL, r.Vector)
 			}
 		}

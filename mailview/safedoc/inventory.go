@@ -13,29 +13,36 @@ type Vector string
 
 // Vectors of URLs found in HTML and SVG. CSS vectors are in css.go.
 const (
-	VectorImgSrc      Vector = "img-src"
-	VectorImgSrcset   Vector = "img-srcset"
-	VectorImgLowsrc   Vector = "img-lowsrc"
-	VectorImgDynsrc   Vector = "img-dynsrc"
-	VectorSourceSrc   Vector = "source-src"
-	VectorSourceSet   Vector = "source-srcset"
-	VectorBackground  Vector = "background"
-	VectorLink        Vector = "link"
-	VectorIframe      Vector = "iframe"
-	VectorFrame       Vector = "frame"
-	VectorObject      Vector = "object"
-	VectorEmbed       Vector = "embed"
-	VectorApplet      Vector = "applet"
-	VectorVideo       Vector = "video"
-	VectorAudio       Vector = "audio"
-	VectorPoster      Vector = "poster"
-	VectorTrack       Vector = "track"
-	VectorInputImage  Vector = "input-image"
-	VectorScript      Vector = "script"
-	VectorMetaRefresh Vector = "meta-refresh"
-	VectorManifest    Vector = "manifest"
-	VectorBgsound     Vector = "bgsound"
-	VectorSVGPrefix   Vector = "svg-" // followed by the element: svg-image, svg-use, svg-feimage, ...
+	VectorImgSrc       Vector = "img-src"
+	VectorImgSrcset    Vector = "img-srcset"
+	VectorImgLowsrc    Vector = "img-lowsrc"
+	VectorImgDynsrc    Vector = "img-dynsrc"
+	VectorSourceSrc    Vector = "source-src"
+	VectorSourceSet    Vector = "source-srcset"
+	VectorBackground   Vector = "background"
+	VectorLink         Vector = "link"
+	VectorIframe       Vector = "iframe"
+	VectorFrame        Vector = "frame"
+	VectorObject       Vector = "object"
+	VectorEmbed        Vector = "embed"
+	VectorApplet       Vector = "applet"
+	VectorVideo        Vector = "video"
+	VectorAudio        Vector = "audio"
+	VectorPoster       Vector = "poster"
+	VectorTrack        Vector = "track"
+	VectorInputImage   Vector = "input-image"
+	VectorScript       Vector = "script"
+	VectorMetaRefresh  Vector = "meta-refresh"
+	VectorManifest     Vector = "manifest"
+	VectorBgsound      Vector = "bgsound"
+	VectorSVGPrefix    Vector = "svg-"           // followed by the element: svg-image, svg-use, svg-feimage, ...
+	VectorSVGURLAttr   Vector = "svg-url-attr"   // url() in an SVG presentation attribute: fill, filter, mask, ...
+	VectorSVGAnimate   Vector = "svg-animate"    // a URL an SMIL animation sets as an element's href
+	VectorMathML       Vector = "mathml-src"     // a MathML element's src (mglyph)
+	VectorVML          Vector = "vml"            // Outlook's VML: v:fill, v:image, v:imagedata src
+	VectorAttribution  Vector = "attributionsrc" // Attribution Reporting: requested when the element loads
+	VectorCalendar     Vector = "calendar"       // an iCalendar ATTACH or IMAGE given as a URI
+	VectorExternalBody Vector = "external-body"  // a message/external-body part's URL
 )
 
 // Context is a situation that a CSS reference loads only in (printing, dark
@@ -47,11 +54,12 @@ type LinkKind string
 
 // Link kinds.
 const (
-	LinkAnchor LinkKind = "a"    // <a href>
-	LinkArea   LinkKind = "area" // <area href> of an image map
-	LinkForm   LinkKind = "form" // a form's action: what the reader types is sent there
-	LinkPing   LinkKind = "ping" // <a ping>: requested when the link is followed
-	LinkText   LinkKind = "text" // a URL written in plain text
+	LinkAnchor   LinkKind = "a"        // <a href>
+	LinkArea     LinkKind = "area"     // <area href> of an image map
+	LinkForm     LinkKind = "form"     // a form's action: what the reader types is sent there
+	LinkPing     LinkKind = "ping"     // <a ping>: requested when the link is followed
+	LinkText     LinkKind = "text"     // a URL written in plain text
+	LinkCalendar LinkKind = "calendar" // an invitation's URL or CONFERENCE
 )
 
 // Resource is a remote URL that would load if remote content were allowed.
@@ -80,6 +88,10 @@ type Address struct {
 	Parsed *url.URL // nil when the URL does not parse
 	Host   string   // lower-case host name without a trailing dot, "" when none
 	Domain string   // the host's registrable domain (eTLD+1, ASCII), or the host
+	// Canonical is the URL as its server reads it (canonical.go): host in
+	// lower-case ASCII without a trailing dot, path and query decoded. The
+	// tracker rules read it, so that no spelling of a vendor's URL slips by.
+	Canonical *url.URL
 }
 
 // ParseAddress parses raw for the inventory; analysis does it once per URL.
@@ -94,7 +106,7 @@ func parseAddress(raw string, domains map[string]string) Address {
 	if err != nil {
 		return Address{}
 	}
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	host := strings.TrimRight(strings.ToLower(u.Hostname()), ".")
 	d, ok := domains[host]
 	if !ok {
 		d = RegistrableDomain(host)
@@ -102,7 +114,11 @@ func parseAddress(raw string, domains map[string]string) Address {
 			domains[host] = d
 		}
 	}
-	return Address{Parsed: u, Host: host, Domain: d}
+	canon := u
+	if !plainAbsoluteURL(raw) || strings.HasSuffix(u.Host, ".") {
+		canon = canonicalURL(u)
+	}
+	return Address{Parsed: u, Host: host, Domain: d, Canonical: canon}
 }
 
 // RegistrableDomain returns the registrable domain ("eTLD+1") of host in
@@ -131,6 +147,14 @@ type Inventory struct {
 	// DeepElements counts elements opened past maxOpenElements: read for
 	// URLs, but their effects (hiding, links, styles) not applied.
 	DeepElements int
+	// Unread counts nested documents (srcdoc, conditional comments,
+	// attached parts) not searched because a nesting or size budget was
+	// spent (nested.go).
+	Unread int
+	// Unapplied counts documents whose style sheet rules stopped being
+	// applied past the matching budget (stylesheet.go).
+	Unapplied   int
+	nestedBytes int
 }
 
 type resourceKey struct {
@@ -182,7 +206,8 @@ func (inv *Inventory) finish() {
 func (v Vector) LoadsImage() bool {
 	switch v {
 	case VectorImgSrc, VectorImgSrcset, VectorImgLowsrc, VectorInputImage, VectorSourceSet, VectorBackground,
-		VectorCSSURL, VectorCSSImageSet, VectorCSSVar, VectorPoster, VectorSVGPrefix + "image", VectorSVGPrefix + "feimage":
+		VectorCSSURL, VectorCSSImageSet, VectorCSSVar, VectorPoster, VectorSVGPrefix + "image", VectorSVGPrefix + "feimage",
+		VectorVML, VectorMathML, VectorCalendar:
 		return true
 	}
 	return false

@@ -13,16 +13,19 @@ import "mailsafe/mailview/message"
 
 // Read returns the safe document of m's body (its HTML part when there is
 // one, the text otherwise) and the inventory of its remote references and
-// links.
+// links: the body's, and those of every other part a mail client may render
+// (nested.go).
 func Read(m *message.Message) (*Document, *Inventory) {
 	inv := newInventory()
 	var doc *Document
+	seenCID := map[string]bool{}
 	if m.HTML != "" {
-		doc = sanitizeHTML(m.HTML, m, inv, 0, nil)
+		doc = sanitizeHTML(m.HTML, m, inv, 0, seenCID, nestedDoc{base: bodyBase(m)})
 	}
 	if doc == nil || len(doc.Blocks) == 0 && m.Text != "" {
 		doc = plainTextDocument(m.Text, inv)
 	}
+	readParts(m, inv, seenCID)
 	inv.finish()
 	budgetProblems(doc, inv, m)
 	return doc, inv

@@ -10,7 +10,7 @@ import (
 
 // Limits on hostile HTML.
 const (
-	maxNesting   = 4    // iframe srcdoc, cid: and data: documents inside each other
+	maxNesting   = 16   // iframe srcdoc, cid: and data: documents inside each other (also maxNestedBytes, nested.go)
 	maxResources = 5000 // remote references listed per message
 	maxLinks     = 5000
 )
@@ -53,6 +53,8 @@ type sanitizer struct {
 	el      *element  // the element collect read last
 	elem    element   // storage for el
 	scratch html.Node // the tag being read
+
+	computedStyle // style sheet rules and picture chains (stylesheet.go)
 }
 
 type listState struct {
@@ -83,6 +85,8 @@ type openElement struct {
 	inert   int
 	svg     int
 	block   bool
+
+	selectorKeys // id and class, for style sheet rules (stylesheet.go)
 }
 
 // maxOpenElements bounds the stack; elements past it are read for URLs but
@@ -90,7 +94,7 @@ type openElement struct {
 const maxOpenElements = 1024
 
 // sanitizeHTML reads src as an HTML document and returns its safe document.
-func sanitizeHTML(src string, msg *message.Message, out *Inventory, nesting int, seenCID map[string]bool) *Document {
+func sanitizeHTML(src string, msg *message.Message, out *Inventory, nesting int, seenCID map[string]bool, within ...nestedDoc) *Document {
 	if seenCID == nil {
 		seenCID = map[string]bool{}
 	}
@@ -98,6 +102,10 @@ func sanitizeHTML(src string, msg *message.Message, out *Inventory, nesting int,
 	s.doc.Blocks = make([]Block, 0, len(src)/128+4)
 	s.arena = make([]Span, 0, len(src)/64+4)
 	s.r = findBase(src)
+	s.sheet = readStyleSheets(src)
+	for _, d := range within {
+		d.apply(s)
+	}
 	s.run(src)
 	return s.doc
 }
@@ -141,6 +149,8 @@ func (s *sanitizer) run(src string) {
 			return
 		case html.TextToken:
 			s.textToken(z)
+		case html.CommentToken:
+			s.comment(z) // Outlook's conditional comments hold markup (nested.go)
 		case html.StartTagToken, html.SelfClosingTagToken:
 			n := s.readTag(z)
 			s.start(z, n, tt == html.SelfClosingTagToken)

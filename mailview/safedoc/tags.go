@@ -39,7 +39,10 @@ func (s *sanitizer) readTag(z *html.Tokenizer) *html.Node {
 			n.Namespace = "math"
 		}
 	}
-	readAll := n.Namespace != "" || carriesURLs(n.DataAtom)
+	if n.DataAtom == atom.Image && n.Namespace == "" {
+		n.DataAtom, n.Data = atom.Img, "img" // the HTML parser reads <image> as <img>
+	}
+	readAll := n.Namespace != "" || carriesURLs(n.DataAtom) || s.sheet != nil
 	s.mayHide = false
 	if !readAll {
 		var paren, background bool
@@ -55,9 +58,18 @@ func (s *sanitizer) readTag(z *html.Tokenizer) *html.Node {
 			break
 		}
 		a := html.Attribute{}
-		switch name := usedAttribute(key); name {
+		name := usedAttribute(key)
+		if name == "" && n.Namespace != "" {
+			name = string(key) // SVG and MathML: presentation attributes (fill="url(…)") and SMIL's to/values load too
+		}
+		switch name {
 		case "":
-			continue // class, id, align, bgcolor, ...: nothing here reads them
+			continue // align, bgcolor, ...: nothing here reads them
+		case "class", "id":
+			if s.sheet == nil {
+				continue // read only to apply a style sheet's rules
+			}
+			a.Key = name
 		case "xlink:href":
 			a.Namespace, a.Key = "xlink", "href"
 		default:
@@ -98,16 +110,17 @@ func carriesURLs(a atom.Atom) bool {
 	switch a {
 	case atom.Img, atom.A, atom.Area, atom.Link, atom.Iframe, atom.Frame, atom.Object, atom.Embed, atom.Applet,
 		atom.Param, atom.Video, atom.Audio, atom.Source, atom.Track, atom.Input, atom.Button, atom.Form,
-		atom.Script, atom.Meta, atom.Html, atom.Base, atom.Body, atom.Ol, 0:
+		atom.Script, atom.Meta, atom.Html, atom.Base, atom.Body, atom.Ol, atom.Template, 0:
 		return true
 	}
 	return false
 }
 
 // tagSignals reads a raw tag once for what makes its attributes matter:
-// mayHide when it holds "none", "hidden", "collapse", "opacity" or
-// "position" (in any case), one of which every way of hiding an element
-// needs (a clipped zero-size box says "overflow:hidden"); paren when it holds "(", which any
+// mayHide when it holds "none", "hidden", "collapse", "opacity",
+// "position", "clip", "transform", "scale" or "max-" (in any case), one of
+// which every way of hiding an element needs (a clipped zero-size box says
+// "overflow:hidden" or "overflow:clip"); paren when it holds "(", which any
 // URL in a style needs (url(), image-set(), even escaped); background when it
 // may have a background attribute ("background" then "=", so that
 // "background-color:" in a style does not count).
@@ -129,7 +142,13 @@ func tagSignals(raw []byte) (mayHide, paren, background bool) {
 		case 'h':
 			mayHide = mayHide || hasFoldAt(raw, i, "hidden")
 		case 'c':
-			mayHide = mayHide || hasFoldAt(raw, i, "collapse")
+			mayHide = mayHide || hasFoldAt(raw, i, "collapse") || hasFoldAt(raw, i, "clip")
+		case 't':
+			mayHide = mayHide || hasFoldAt(raw, i, "transform")
+		case 's':
+			mayHide = mayHide || hasFoldAt(raw, i, "scale")
+		case 'm':
+			mayHide = mayHide || hasFoldAt(raw, i, "max-")
 		case 'o':
 			mayHide = mayHide || hasFoldAt(raw, i, "opacity")
 		case 'p':
@@ -216,6 +235,16 @@ func usedAttribute(key []byte) string {
 		return "imagesrcset"
 	case "xlink:href":
 		return "xlink:href"
+	case "attributionsrc":
+		return "attributionsrc"
+	case "shadowrootmode":
+		return "shadowrootmode"
+	case "shadowroot":
+		return "shadowroot"
+	case "class":
+		return "class"
+	case "id":
+		return "id"
 	}
 	return ""
 }

@@ -47,6 +47,8 @@ func (r urlResolver) resolve(raw string) (string, refKind) {
 		return s, refData
 	case "", "http", "https", "ftp":
 		s = strings.ReplaceAll(s, "\\", "/")
+	case "file":
+		return fileURL(s)
 	default:
 		return s, refNone
 	}
@@ -81,6 +83,20 @@ func (r urlResolver) resolve(raw string) (string, refKind) {
 		return "", refNone
 	}
 	if u.Host == "" {
+		return "", refNone
+	}
+	u.Host = strings.ToLower(u.Host)
+	return u.String(), refRemote
+}
+
+// fileURL reads a file: URL: one naming another machine
+// (file://host/share/x.png, a Windows share) makes Windows connect to it
+// over SMB and offer the reader's credentials, so it is a remote reference;
+// a local file (file:///C:/x.png, file://localhost/…) loads nothing remote.
+func fileURL(s string) (string, refKind) {
+	s = strings.ReplaceAll(s, "\\", "/")
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || strings.EqualFold(u.Hostname(), "localhost") {
 		return "", refNone
 	}
 	u.Host = strings.ToLower(u.Host)

@@ -10,48 +10,206 @@ import (
 )
 
 // styleHides tells whether a style attribute hides the element.
-func styleHides(style string) bool { return declarationsHide(parseDeclarations(style)) }
+func styleHides(style string) bool { return declarationsHide(parseDeclarations(style), false) }
 
-// declarationsHide tells whether declarations hide the element and what it
-// holds: display:none, visibility:hidden, opacity:0, a box moved far off
-// screen, or a box of no width or height that clips what overflows it.
-func declarationsHide(decls []cssDeclaration) bool {
-	var positioned, offscreen, clips, zero bool
+// computed returns the value each property ends up with: the last
+// declaration wins, an !important one over any that is not. Values are
+// lower-cased and trimmed, without "!important".
+func computed(decls []cssDeclaration) map[string]string {
+	out := make(map[string]string, len(decls))
+	important := map[string]bool{}
 	for _, d := range decls {
-		v := strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(d.Value), "!important")))
-		switch d.Property {
-		case "display":
-			if v == "none" {
+		v := strings.ToLower(strings.TrimSpace(d.Value))
+		imp := false
+		if k := strings.LastIndexByte(v, '!'); k >= 0 && strings.TrimSpace(v[k+1:]) == "important" {
+			v, imp = strings.TrimSpace(v[:k]), true
+		}
+		if important[d.Property] && !imp {
+			continue
+		}
+		out[d.Property] = v
+		important[d.Property] = imp
+	}
+	return out
+}
+
+// declarationsHide tells whether declarations (in cascade order: style
+// sheet rules, then the style attribute) hide the element and what it
+// holds: display:none, visibility:hidden, content-visibility:hidden, a
+// (near) zero opacity, a box moved far off screen, clipped to nothing
+// (clip, clip-path), scaled to nothing (transform, scale), or of no width
+// or height — for an image (replaced is true) by itself, for a container
+// when it clips what overflows it.
+func declarationsHide(decls []cssDeclaration, replaced bool) bool {
+	if len(decls) == 0 {
+		return false
+	}
+	c := computed(decls)
+	switch {
+	case c["display"] == "none",
+		c["visibility"] == "hidden" || c["visibility"] == "collapse",
+		c["content-visibility"] == "hidden":
+		return true
+	}
+	if v, ok := c["opacity"]; ok && invisibleOpacity(v) {
+		return true
+	}
+	if f := c["filter"]; strings.Contains(f, "opacity(") && invisibleOpacity(functionArgs(f, "opacity(")) {
+		return true
+	}
+	if p := c["position"]; p == "absolute" || p == "fixed" {
+		for _, prop := range []string{"left", "top", "right", "margin-left", "margin-top", "text-indent"} {
+			if f, err := strconv.ParseFloat(strings.TrimSuffix(c[prop], "px"), 64); err == nil && (f <= -500 || f >= 5000) {
 				return true
-			}
-		case "visibility":
-			if v == "hidden" || v == "collapse" {
-				return true
-			}
-		case "opacity":
-			if f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64); err == nil && f <= 0 {
-				return true
-			}
-		case "position":
-			positioned = v == "absolute" || v == "fixed"
-		case "left", "top", "right", "margin-left", "margin-top", "text-indent":
-			if f, err := strconv.ParseFloat(strings.TrimSuffix(v, "px"), 64); err == nil && f <= -500 {
-				offscreen = true
-			}
-		case "overflow", "overflow-x", "overflow-y":
-			clips = clips || v == "hidden" || v == "clip"
-		case "width", "height", "max-width", "max-height":
-			if pixels(v) == 0 {
-				zero = true
 			}
 		}
 	}
-	return positioned && offscreen || clips && zero
+	if clipsToNothing(c["clip"], c["clip-path"]) || scalesToNothing(c["transform"], c["scale"]) {
+		return true
+	}
+	zero := false
+	for _, prop := range []string{"width", "height", "max-width", "max-height"} {
+		if v, ok := c[prop]; ok && pixels(v) == 0 {
+			zero = true
+		}
+	}
+	if zero && replaced {
+		return true
+	}
+	clips := false
+	for _, prop := range []string{"overflow", "overflow-x", "overflow-y"} {
+		clips = clips || c[prop] == "hidden" || c[prop] == "clip"
+	}
+	return clips && zero
+}
+
+// invisibleOpacity reads an opacity ("0", "0.01", "0%") as invisible when
+// below 5%.
+func invisibleOpacity(v string) bool {
+	v = strings.TrimSpace(v)
+	scale := 1.0
+	if strings.HasSuffix(v, "%") {
+		v, scale = strings.TrimSuffix(v, "%"), 100
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	return err == nil && f/scale < 0.05
+}
+
+// functionArgs returns the text between name (ending in "(") and the next ")".
+func functionArgs(v, name string) string {
+	i := strings.Index(v, name)
+	if i < 0 {
+		return ""
+	}
+	rest := v[i+len(name):]
+	if j := strings.IndexByte(rest, ')'); j >= 0 {
+		rest = rest[:j]
+	}
+	return rest
+}
+
+// numbers reads the numbers of a function's arguments ("0 0 0 0",
+// "0px,1px", "50%"), with whether each was a percentage.
+func numbers(args string) (vals []float64, pct []bool) {
+	for _, f := range strings.FieldsFunc(args, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' || r == '\n' }) {
+		p := strings.HasSuffix(f, "%")
+		f = strings.TrimRight(f, "%abcdefghijklmnopqrstuvwxyz")
+		if x, err := strconv.ParseFloat(f, 64); err == nil {
+			vals, pct = append(vals, x), append(pct, p)
+		}
+	}
+	return vals, pct
+}
+
+// clipsToNothing tells whether clip or clip-path leaves no visible area:
+// clip: rect() with no height or width; clip-path: inset() of half or more
+// from opposite sides, a circle or ellipse of radius 0, a polygon whose
+// points all coincide.
+func clipsToNothing(clip, clipPath string) bool {
+	if strings.Contains(clip, "rect(") {
+		v, _ := numbers(functionArgs(clip, "rect("))
+		if len(v) == 4 && (v[2]-v[0] <= 1 || v[1]-v[3] <= 1) { // top right bottom left
+			return true
+		}
+	}
+	switch {
+	case strings.Contains(clipPath, "inset("):
+		v, pct := numbers(functionArgs(clipPath, "inset("))
+		if len(v) == 0 {
+			return false
+		}
+		// inset(a) is all four sides; inset(a b) top/bottom a, left/right b; ...
+		top, right := v[0], v[0]
+		bottom, left := v[0], v[0]
+		switch len(v) {
+		case 2:
+			right, left = v[1], v[1]
+		case 3:
+			right, bottom, left = v[1], v[2], v[1]
+		default:
+			if len(v) >= 4 {
+				right, bottom, left = v[1], v[2], v[3]
+			}
+		}
+		if pct[0] {
+			return top+bottom >= 100 || right+left >= 100
+		}
+		return false
+	case strings.Contains(clipPath, "circle("), strings.Contains(clipPath, "ellipse("):
+		args := functionArgs(clipPath, "circle(")
+		if args == "" {
+			args = functionArgs(clipPath, "ellipse(")
+		}
+		args, _, _ = strings.Cut(args, " at ")
+		v, _ := numbers(args)
+		for _, x := range v {
+			if x == 0 {
+				return true
+			}
+		}
+	case strings.Contains(clipPath, "polygon("):
+		v, _ := numbers(functionArgs(clipPath, "polygon("))
+		for i := 2; i < len(v); i++ {
+			if v[i] != v[i%2] {
+				return false
+			}
+		}
+		return len(v) >= 2
+	}
+	return false
+}
+
+// scalesToNothing tells whether a transform (or the scale property) scales
+// the element to no width or no height.
+func scalesToNothing(transform, scale string) bool {
+	if v, _ := numbers(scale); len(v) > 0 && (v[0] == 0 || len(v) > 1 && v[1] == 0) {
+		return true
+	}
+	for _, fn := range []string{"scale(", "scale3d(", "scalex(", "scaley("} {
+		if !strings.Contains(transform, fn) {
+			continue
+		}
+		v, _ := numbers(functionArgs(transform, fn))
+		switch {
+		case len(v) == 0:
+		case fn == "scale(" && (v[0] == 0 || len(v) > 1 && v[1] == 0),
+			fn == "scale3d(" && (v[0] == 0 || len(v) > 1 && v[1] == 0),
+			(fn == "scalex(" || fn == "scaley(") && v[0] == 0:
+			return true
+		}
+	}
+	if strings.Contains(transform, "matrix(") {
+		if v, _ := numbers(functionArgs(transform, "matrix(")); len(v) == 6 && v[0]*v[3]-v[1]*v[2] == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // declaredSize reads an element's width and height in CSS pixels from its
-// attributes and its style declarations (the style wins, as in browsers);
-// -1 where none is declared (or in a unit other than pixels).
+// attributes and its style declarations (the style wins, as in browsers,
+// also when its unit is not pixels; a max-width or max-height below the
+// size bounds it); -1 where none is declared or the unit is not pixels.
 func declaredSize(n *html.Node, decls []cssDeclaration) (w, h int) {
 	w, h = -1, -1
 	if v, ok := attr(n, "width"); ok {
@@ -60,17 +218,25 @@ func declaredSize(n *html.Node, decls []cssDeclaration) (w, h int) {
 	if v, ok := attr(n, "height"); ok {
 		h = pixels(v)
 	}
-	for _, d := range decls {
-		switch d.Property {
-		case "width":
-			if p := pixels(d.Value); p >= 0 {
-				w = p
-			}
-		case "height":
-			if p := pixels(d.Value); p >= 0 {
-				h = p
-			}
-		}
+	if len(decls) == 0 {
+		return w, h
+	}
+	c := computed(decls)
+	// A style's width or height overrides the attribute in any unit: a
+	// width="2" restyled to width:100% is a full-width picture.
+	// ("auto" leaves the image its own size, which the attribute may well
+	// tell: it is kept then).
+	if v, ok := c["width"]; ok && v != "auto" {
+		w = pixels(v)
+	}
+	if v, ok := c["height"]; ok && v != "auto" {
+		h = pixels(v)
+	}
+	if p := pixels(c["max-width"]); p >= 0 && (w < 0 || p < w) {
+		w = p
+	}
+	if p := pixels(c["max-height"]); p >= 0 && (h < 0 || p < h) {
+		h = p
 	}
 	return w, h
 }

@@ -1,0 +1,62 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	"mailsafe/assets"
+	"mailsafe/mailview"
+)
+
+// The JSON record and the text report carry a forwarded message's findings,
+// and its verdict counts them.
+func TestRecordCarriesTheForwardedMessage(t *testing.T) {
+	inner := "From: My Bank <alerts@mybank-secure.example>\r\nSubject: Invoice overdue\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: text/html\r\n\r\n<a href=\"http://203.0.113.7/login\">https://www.mybank.com/login</a>\r\n"
+	raw := "From: Colleague <colleague@example.org>\r\nTo: me@example.org\r\nSubject: Fwd: Invoice overdue\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=out\r\n\r\n--out\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n" +
+		"--out\r\nContent-Type: message/rfc822\r\n\r\n" + inner + "\r\n--out--\r\n"
+	rec := NewRecord("fwd.eml", mailview.Analyze([]byte(raw), mailview.Reader{}), "en")
+	b, err := json.Marshal(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Verdict   struct{ Reasons []string }
+		Forwarded []struct {
+			From     string
+			Part     string
+			Findings []struct{ ID string }
+		}
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Forwarded) != 1 || got.Forwarded[0].From != "My Bank <alerts@mybank-secure.example>" || got.Forwarded[0].Part != "2" {
+		t.Fatalf("forwarded in JSON: %+v", got.Forwarded)
+	}
+	has := func(list []string, id string) bool {
+		for _, x := range list {
+			if x == id {
+				return true
+			}
+		}
+		return false
+	}
+	var fids []string
+	for _, f := range got.Forwarded[0].Findings {
+		fids = append(fids, f.ID)
+	}
+	if !has(fids, "link-ip") || !has(got.Verdict.Reasons, "link-ip") {
+		t.Errorf("link-ip: forwarded findings %v, verdict reasons %v", fids, got.Verdict.Reasons)
+	}
+	var out bytes.Buffer
+	writeTextReport(&out, rec, assets.NewCatalog("en"))
+	if text := out.String(); !strings.Contains(text, "Forwarded message from My Bank") || !strings.Contains(text, "link-ip") ||
+		regexp.MustCompile(`Findings:\s+none`).MatchString(text) {
+		t.Errorf("text report:\n%s", text)
+	}
+}

@@ -1,0 +1,226 @@
+package safedoc
+
+// Documents inside documents and parts beside the body: everything in a
+// message that some mail client renders is searched for what it would load.
+
+import (
+	"strings"
+
+	"mailsafe/mailview/message"
+
+	"golang.org/x/net/html"
+)
+
+// maxNestedBytes bounds the text of all nested documents of one message
+// (srcdoc, conditional comments, cid: and data: documents, attached parts)
+// read together; past it the rest is counted in Inventory.Unread.
+const maxNestedBytes = 16 << 20
+
+// nestedDoc is what a nested document inherits from where it is found.
+type nestedDoc struct {
+	base   urlResolver // the parent's base URL: an iframe's srcdoc resolves relative URLs against it
+	hidden bool        // nothing of it is shown in the reading pane (an attached part, an alternative body)
+}
+
+// apply gives the sanitizer of a nested document what it inherits; its own
+// <base> wins over the parent's.
+func (d nestedDoc) apply(s *sanitizer) {
+	if s.r.base == nil {
+		s.r = d.base
+	}
+	if d.hidden {
+		s.hidden++
+	}
+}
+
+// searchNested reads a document carried inside the one being read (or
+// beside the body), for its references only, within the nesting and byte
+// budgets.
+func (s *sanitizer) searchNested(src string, d nestedDoc) {
+	if !s.out.takeNested(len(src), s.nesting+1) {
+		return
+	}
+	sanitizeHTML(src, s.msg, s.out, s.nesting+1, s.seenCID, d)
+}
+
+// takeNested reserves n bytes of nested document text at depth; false (and
+// counted as unread) when a budget is spent.
+func (inv *Inventory) takeNested(n, depth int) bool {
+	if depth > maxNesting || inv.nestedBytes+n > maxNestedBytes {
+		inv.Unread++
+		return false
+	}
+	inv.nestedBytes += n
+	return true
+}
+
+// comment reads an HTML comment: Outlook for Windows renders the markup
+// inside a downlevel-hidden conditional comment (<!--[if mso]>…<![endif]-->),
+// typically VML that loads images, so it is searched like a nested document.
+func (s *sanitizer) comment(z *html.Tokenizer) {
+	if s.inert > 0 {
+		return
+	}
+	text := z.Text()
+	if len(text) < 4 || text[0] != '[' || !hasFoldAt(text, 1, "if") {
+		return
+	}
+	body := string(text)
+	gt := strings.IndexByte(body, '>')
+	if gt < 0 {
+		return
+	}
+	body = body[gt+1:]
+	if end := strings.LastIndex(strings.ToLower(body), "<![endif]"); end >= 0 {
+		body = body[:end]
+	}
+	s.searchNested(body, nestedDoc{base: s.r, hidden: s.hidden > 0})
+}
+
+// readParts searches the parts of m that are not the body shown but that a
+// mail client may render: attached HTML and SVG, the AMP and watch-html
+// alternatives, calendar invitations and external bodies. Their references
+// are listed (hidden: the reading pane never shows them).
+func readParts(m *message.Message, inv *Inventory, seenCID map[string]bool) {
+	s := &sanitizer{msg: m, out: inv, seenCID: seenCID, doc: &Document{}, hidden: 1}
+	for _, p := range m.Parts {
+		if p.IsText() || seenCID[p.ContentID] && p.ContentID != "" {
+			continue // the body itself, or a part the body already loaded as cid:
+		}
+		switch p.ContentType {
+		case "text/html", "application/xhtml+xml", "image/svg+xml", "text/x-amp-html", "text/watch-html":
+			s.searchNested(partText(p), nestedDoc{hidden: true})
+		case "text/css":
+			if inv.takeNested(len(p.Bytes()), 1) {
+				s.collectCSS(partText(p), nil)
+			}
+		case "text/calendar", "application/ics":
+			s.calendar(partText(p))
+		case "message/external-body":
+			s.externalBody(p)
+		}
+	}
+}
+
+// partText returns a part's content as text, in its declared charset when
+// it is one mailsafe reads as UTF-8 already (URLs are ASCII either way).
+func partText(p *message.Part) string { return string(p.Bytes()) }
+
+// calendar lists the references of an iCalendar object (RFC 5545, 7986):
+// ATTACH and IMAGE given as URIs load; URL and CONFERENCE are links the
+// invitation offers; X-ALT-DESC with an HTML format is a document of its own.
+func (s *sanitizer) calendar(text string) {
+	for _, line := range unfoldICal(text) {
+		name, params, value, ok := icalProperty(line)
+		if !ok {
+			continue
+		}
+		switch name {
+		case "ATTACH", "IMAGE":
+			if !strings.Contains(params, "VALUE=BINARY") && !strings.Contains(params, "ENCODING=BASE64") {
+				s.reference(value, VectorCalendar, nil)
+			}
+		case "URL", "CONFERENCE":
+			if i := s.addLink(value, LinkCalendar); i >= 0 {
+				s.out.Links[i].Text = strings.ToLower(name)
+			}
+		case "X-ALT-DESC":
+			if strings.Contains(params, "TEXT/HTML") {
+				s.searchNested(icalUnescape(value), nestedDoc{hidden: true})
+			}
+		}
+	}
+}
+
+// unfoldICal joins the folded lines of an iCalendar object (a line break
+// followed by a space or tab continues the line), in linear time.
+func unfoldICal(text string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, l := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		if len(l) > 0 && (l[0] == ' ' || l[0] == '\t') {
+			cur.WriteString(l[1:])
+			continue
+		}
+		if cur.Len() > 0 {
+			out = append(out, cur.String())
+		}
+		cur.Reset()
+		cur.WriteString(l)
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// icalProperty splits "NAME;PARAM=X:value" into the upper-case name, the
+// upper-case parameters and the value; a quoted parameter may hold ":".
+func icalProperty(line string) (name, params, value string, ok bool) {
+	inQuote := false
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '"':
+			inQuote = !inQuote
+		case ':':
+			if inQuote {
+				continue
+			}
+			head := line[:i]
+			name, params, _ = strings.Cut(head, ";")
+			return strings.ToUpper(strings.TrimSpace(name)), strings.ToUpper(params), strings.TrimSpace(line[i+1:]), true
+		}
+	}
+	return "", "", "", false
+}
+
+// icalUnescape undoes iCalendar text escapes (\n, \, \; \\).
+func icalUnescape(v string) string {
+	return strings.NewReplacer(`\n`, "\n", `\N`, "\n", `\,`, ",", `\;`, ";", `\\`, `\`).Replace(v)
+}
+
+// externalBody lists what a message/external-body part (RFC 2046 5.2.3)
+// points at: its access types URL (RFC 2017) and ftp/anon-ftp/tftp name a
+// file some clients fetch to show the body.
+func (s *sanitizer) externalBody(p *message.Part) {
+	switch strings.ToLower(p.Params["access-type"]) {
+	case "url":
+		s.reference(strings.Join(strings.Fields(p.Params["url"]), ""), VectorExternalBody, nil)
+	case "ftp", "anon-ftp", "tftp":
+		site, name := p.Params["site"], p.Params["name"]
+		if site == "" || name == "" {
+			return
+		}
+		path := strings.Trim(p.Params["directory"], "/")
+		if path != "" {
+			path += "/"
+		}
+		s.reference("ftp://"+site+"/"+path+name, VectorExternalBody, nil)
+	}
+}
+
+// bodyBase is the base URL a message gives its HTML body in its header:
+// Content-Base, or an absolute Content-Location (RFC 2110, RFC 2557), of the
+// HTML part or of the message.
+func bodyBase(m *message.Message) urlResolver {
+	headers := []message.Header{}
+	for _, p := range m.Parts {
+		if p.IsText() && p.ContentType == "text/html" {
+			headers = append(headers, p.Header)
+			break
+		}
+	}
+	headers = append(headers, m.Header)
+	for _, h := range headers {
+		for _, field := range []string{"Content-Base", "Content-Location"} {
+			v := strings.Trim(strings.Join(strings.Fields(h.Raw(field)), ""), `"'<>`)
+			if v == "" {
+				continue
+			}
+			if r := withBase(v); r.base != nil {
+				return r
+			}
+		}
+	}
+	return urlResolver{}
+}

@@ -1,0 +1,535 @@
+package safedoc
+
+// Style sheets applied: the <style> rules that hide or size an element, so
+// that a pixel hidden or shrunk through a class is seen as hidden or tiny.
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/css"
+	"golang.org/x/net/html"
+)
+
+// Budgets of style sheet matching; past them the rest of the sheets is not
+// applied (their URLs are still collected, by collectCSS).
+const (
+	maxSheetBytes = 1 << 20 // style sheet text read for rules, per document
+	maxSheetRules = 4000    // selectors kept
+	// maxSheetNesting bounds the blocks and at-rules open inside each other.
+	maxSheetNesting = 32
+	// maxSheetWork bounds the selector parts compared while matching, per
+	// document: deep documents under many descendant rules would otherwise
+	// cost rules x depth x elements. Past it no more rules are applied and
+	// the document counts in Inventory.Unapplied.
+	maxSheetWork = 2_000_000
+)
+
+// computedStyle is what a sanitizer keeps to compute an element's
+// visibility and size beyond its own attributes.
+type computedStyle struct {
+	sheet *styleSheet // the rules of the document's <style> sheets that hide or size, nil when none
+	// picture holds, inside a <picture>, the resources its <source>
+	// elements added, which take the size and visibility of its <img>.
+	picture []int
+}
+
+// selectorKeys are an open element's id and class, for descendant selectors.
+type selectorKeys struct {
+	id, class string
+}
+
+// styleSheet is the rules of a document's style sheets that can hide or
+// size an element, indexed by what their selector's subject needs.
+type styleSheet struct {
+	work      int  // selector parts compared so far
+	spent     bool // work passed maxSheetWork: no more rules are applied
+	cut       bool // a sheet nested past maxSheetNesting was read only up to there
+	rules     []sheetRule
+	byID      map[string][]int
+	byClass   map[string][]int
+	byTag     map[string][]int
+	universal []int
+}
+
+// sheetRule is one selector of a rule and the rule's declarations that
+// matter to visibility and size.
+type sheetRule struct {
+	chain []compoundSelector // ancestors first, the subject last
+	decls []cssDeclaration
+}
+
+// compoundSelector is "tag#id.class.class[attr=value]": every part present
+// must match.
+type compoundSelector struct {
+	tag     string // lower-case, "" for any
+	id      string // lower-case
+	classes []string
+	attrs   []attrSelector
+}
+
+// attrSelector is "[name]", "[name=value]" or "[name op= value]" with op one
+// of ~ | ^ $ *; values compare ignoring ASCII case (mail is read in quirks
+// mode, and the "i" flag asks for it anyway).
+type attrSelector struct {
+	name, op, value string
+}
+
+// visibilityProperty tells whether a property can hide or size an element.
+func visibilityProperty(p string) bool {
+	switch p {
+	case "display", "visibility", "opacity", "position", "left", "top", "right", "margin-left", "margin-top",
+		"text-indent", "overflow", "overflow-x", "overflow-y", "width", "height", "max-width", "max-height",
+		"clip", "clip-path", "transform", "scale", "filter", "content-visibility":
+		return true
+	}
+	return false
+}
+
+// readStyleSheets finds the <style> elements of src and reads their rules;
+// nil when there are none that can hide or size anything. The sheets are
+// found by a scan for <style>…</style> (the tokenizer reads their content as
+// raw text up to "</style" too), so a sheet after the element it hides
+// applies as well.
+func readStyleSheets(src string) *styleSheet {
+	if !containsFold(src, "<style") {
+		return nil
+	}
+	var sheets []string
+	total := 0
+	for i := 0; i < len(src) && total < maxSheetBytes; {
+		j := indexFold(src[i:], "<style")
+		if j < 0 {
+			break
+		}
+		start := i + j + len("<style")
+		if start < len(src) && !strings.ContainsRune(" \t\n\r\f/>", rune(src[start])) {
+			i = start
+			continue
+		}
+		gt := strings.IndexByte(src[start:], '>')
+		if gt < 0 {
+			break
+		}
+		body := start + gt + 1
+		end := indexFold(src[body:], "</style")
+		if end < 0 {
+			end = len(src) - body
+		}
+		text := src[body : body+end]
+		if len(text) > maxSheetBytes-total {
+			text = text[:maxSheetBytes-total]
+		}
+		sheets = append(sheets, text)
+		total += len(text)
+		i = body + end
+	}
+	if len(sheets) == 0 {
+		return nil
+	}
+	ss := &styleSheet{byID: map[string][]int{}, byClass: map[string][]int{}, byTag: map[string][]int{}}
+	for _, text := range sheets {
+		ss.read(text)
+	}
+	if len(ss.rules) == 0 {
+		return nil
+	}
+	return ss
+}
+
+// read adds the rules of one style sheet.
+func (ss *styleSheet) read(text string) {
+	if n := nestingLimit(text, maxSheetNesting); n < len(text) {
+		text, ss.cut = text[:n], true
+	}
+	p := css.NewParser(parse.NewInputString(text), false)
+	var skip []bool // per open at-rule: its rules do not apply to the reading pane
+	skipped := 0    // how many of skip are true
+	skipping := func() bool { return skipped > 0 }
+	var chains [][]compoundSelector // the selectors of the open rule set
+	var decls []cssDeclaration
+	for {
+		gt, _, data := p.Next()
+		switch gt {
+		case css.ErrorGrammar:
+			if p.Err() != nil { // the end of the sheet (io.EOF) or a broken one
+				return
+			}
+		case css.BeginAtRuleGrammar:
+			if len(skip) >= maxSheetNesting {
+				// Rules nested this deep are not written by any mail
+				// client; reading on would only cost (the parser keeps
+				// a buffer per level).
+				ss.cut = true
+				return
+			}
+			s := !appliesToPane(string(data), p.Values())
+			skip = append(skip, s)
+			if s {
+				skipped++
+			}
+		case css.EndAtRuleGrammar:
+			if len(skip) > 0 {
+				if skip[len(skip)-1] {
+					skipped--
+				}
+				skip = skip[:len(skip)-1]
+			}
+		case css.BeginRulesetGrammar:
+			chains, decls = nil, nil
+			if !skipping() {
+				chains = parseSelectorList(tokensText(p.Values()))
+			}
+		case css.DeclarationGrammar:
+			if len(chains) == 0 {
+				continue
+			}
+			prop := strings.ToLower(string(data))
+			if visibilityProperty(prop) {
+				decls = append(decls, cssDeclaration{Property: prop, Value: strings.TrimSpace(tokensText(p.Values()))})
+			}
+		case css.EndRulesetGrammar:
+			if len(decls) > 0 {
+				for _, c := range chains {
+					ss.add(sheetRule{chain: c, decls: decls})
+				}
+			}
+			chains, decls = nil, nil
+		}
+		if len(ss.rules) >= maxSheetRules {
+			return
+		}
+	}
+}
+
+// nestingLimit returns where brackets in text first nest deeper than max
+// (len(text) when they never do): the CSS parser keeps state per open
+// bracket, so a sheet of a million "{" would cost it gigabytes.
+func nestingLimit(text string, max int) int {
+	depth := 0
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '{', '(', '[':
+			if depth++; depth > max {
+				return i
+			}
+		case '}', ')', ']':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return len(text)
+}
+
+// appliesToPane tells whether the rules inside an at-rule apply where the
+// mail is read: @media print does not, nor do the width and orientation
+// queries of responsive layouts (which hide the desktop or the mobile
+// version of the same content); @media screen, @supports and the like do.
+func appliesToPane(name string, values []css.Token) bool {
+	switch strings.ToLower(name) {
+	case "@media":
+		q := strings.ToLower(tokensText(values))
+		for _, w := range []string{"print", "width", "height", "orientation", "aspect-ratio", "resolution", "not "} {
+			if strings.Contains(q, w) {
+				return false
+			}
+		}
+		return true
+	case "@supports", "@document", "@layer", "@-moz-document":
+		return true
+	}
+	return false // @keyframes, @font-face, @page: no element rules
+}
+
+func tokensText(toks []css.Token) string {
+	var b strings.Builder
+	for _, t := range toks {
+		b.Write(t.Data)
+	}
+	return b.String()
+}
+
+func (ss *styleSheet) add(r sheetRule) {
+	i := len(ss.rules)
+	ss.rules = append(ss.rules, r)
+	subj := r.chain[len(r.chain)-1]
+	switch {
+	case subj.id != "":
+		ss.byID[subj.id] = append(ss.byID[subj.id], i)
+	case len(subj.classes) > 0:
+		ss.byClass[subj.classes[0]] = append(ss.byClass[subj.classes[0]], i)
+	case subj.tag != "":
+		ss.byTag[subj.tag] = append(ss.byTag[subj.tag], i)
+	default:
+		ss.universal = append(ss.universal, i)
+	}
+}
+
+// parseSelectorList reads "a.b, #c img" into descendant chains; a selector
+// with parts that cannot be decided from the element and its ancestors
+// (pseudo-classes, attributes, sibling combinators) is left out.
+func parseSelectorList(text string) [][]compoundSelector {
+	var out [][]compoundSelector
+	for _, sel := range strings.Split(text, ",") {
+		if chain, ok := parseSelector(sel); ok {
+			out = append(out, chain)
+		}
+	}
+	return out
+}
+
+func parseSelector(sel string) ([]compoundSelector, bool) {
+	var chain []compoundSelector
+	i := 0
+	for {
+		for i < len(sel) && (isCSSSpace(sel[i]) || sel[i] == '>') { // child read as descendant: it matches no fewer
+			i++
+		}
+		if i >= len(sel) {
+			break
+		}
+		var c compoundSelector
+		start := i
+		for i < len(sel) && !isCSSSpace(sel[i]) && sel[i] != '>' {
+			switch ch := sel[i]; {
+			case ch == '*':
+				i++
+			case ch == '.' || ch == '#':
+				name, n := cssIdent(sel[i+1:])
+				if name == "" {
+					return nil, false
+				}
+				if ch == '.' {
+					c.classes = append(c.classes, name)
+				} else {
+					c.id = name
+				}
+				i += 1 + n
+			case i == start && isIdentStart(ch):
+				name, n := cssIdent(sel[i:])
+				c.tag = name
+				i += n
+			case ch == '[':
+				end := strings.IndexByte(sel[i:], ']')
+				a, ok := parseAttrSelector(sel[i+1 : i+max(end, 1)])
+				if end < 0 || !ok {
+					return nil, false
+				}
+				c.attrs = append(c.attrs, a)
+				i += end + 1
+			default:
+				return nil, false // :pseudo, +, ~, escapes
+			}
+		}
+		chain = append(chain, c)
+	}
+	if len(chain) == 0 || len(chain) > 16 {
+		return nil, false
+	}
+	for _, c := range chain[:len(chain)-1] { // of an ancestor only its id and class are kept
+		for _, a := range c.attrs {
+			if a.name != "id" && a.name != "class" {
+				return nil, false
+			}
+		}
+	}
+	return chain, true
+}
+
+// parseAttrSelector reads the inside of "[…]".
+func parseAttrSelector(s string) (attrSelector, bool) {
+	s = strings.TrimSpace(s)
+	name, n := cssIdent(s)
+	if name == "" {
+		return attrSelector{}, false
+	}
+	rest := strings.TrimSpace(s[n:])
+	if rest == "" {
+		return attrSelector{name: name}, true
+	}
+	op := ""
+	if strings.ContainsRune("~|^$*", rune(rest[0])) {
+		op, rest = rest[:1], rest[1:]
+	}
+	if !strings.HasPrefix(rest, "=") {
+		return attrSelector{}, false
+	}
+	val := strings.TrimSpace(rest[1:])
+	if l := len(val); l >= 2 && strings.ContainsRune("isIS", rune(val[l-1])) && (isCSSSpace(val[l-2]) || val[l-2] == '"' || val[l-2] == '\'') {
+		val = strings.TrimSpace(val[:l-1]) // the case flag
+	}
+	if len(val) >= 2 && (val[0] == '"' || val[0] == '\'') && val[len(val)-1] == val[0] {
+		val = val[1 : len(val)-1]
+	} else if strings.ContainsAny(val, " \t\"'") {
+		return attrSelector{}, false
+	}
+	return attrSelector{name: name, op: op + "=", value: strings.ToLower(val)}, true
+}
+
+// matches tells whether an attribute value satisfies the selector.
+func (a attrSelector) matches(v string, present bool) bool {
+	if !present {
+		return false
+	}
+	v = strings.ToLower(v)
+	switch a.op {
+	case "":
+		return true
+	case "=":
+		return v == a.value
+	case "~=":
+		return a.value != "" && hasClass(v, a.value)
+	case "|=":
+		return v == a.value || strings.HasPrefix(v, a.value+"-")
+	case "^=":
+		return a.value != "" && strings.HasPrefix(v, a.value)
+	case "$=":
+		return a.value != "" && strings.HasSuffix(v, a.value)
+	case "*=":
+		return a.value != "" && strings.Contains(v, a.value)
+	}
+	return false
+}
+
+func isCSSSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+
+func isIdentStart(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' || c == '-' || c >= 0x80
+}
+
+// cssIdent reads an identifier (lower-cased: mail is read in quirks mode,
+// where class names match ignoring case) and its length in bytes.
+func cssIdent(s string) (string, int) {
+	n := 0
+	for n < len(s) && (isIdentStart(s[n]) || '0' <= s[n] && s[n] <= '9') {
+		n++
+	}
+	return strings.ToLower(s[:n]), n
+}
+
+// match returns the declarations of the rules that match element n under
+// its open ancestors, in the order of the sheets.
+func (ss *styleSheet) match(n *html.Node, id, class string, stack []openElement) []cssDeclaration {
+	var cands []int
+	cands = append(cands, ss.universal...)
+	cands = append(cands, ss.byTag[n.Data]...)
+	if id != "" {
+		cands = append(cands, ss.byID[strings.ToLower(id)]...)
+	}
+	for _, c := range strings.Fields(class) {
+		if len(ss.byClass) > 0 {
+			cands = append(cands, ss.byClass[strings.ToLower(c)]...)
+		}
+	}
+	if len(cands) == 0 || ss.spent {
+		return nil
+	}
+	slices.Sort(cands)
+	var out []cssDeclaration
+	last := -1
+	for _, i := range cands {
+		if i == last {
+			continue
+		}
+		last = i
+		r := &ss.rules[i]
+		if subj := r.chain[len(r.chain)-1]; !compoundMatches(subj, n.Data, id, class) || !attrsMatch(subj.attrs, n) {
+			continue
+		}
+		k := len(r.chain) - 2
+		for j := len(stack) - 1; j >= 0 && k >= 0; j-- {
+			if compoundMatches(r.chain[k], stack[j].name, stack[j].id, stack[j].class) {
+				k--
+			}
+		}
+		if ss.work += len(stack) + 1; ss.work > maxSheetWork {
+			ss.spent = true
+			return out
+		}
+		if k < 0 {
+			out = append(out, r.decls...)
+		}
+	}
+	return out
+}
+
+// attrsMatch tells whether the element's attributes satisfy the selectors.
+func attrsMatch(sels []attrSelector, n *html.Node) bool {
+	for _, a := range sels {
+		v, ok := attr(n, a.name)
+		if !a.matches(v, ok) {
+			return false
+		}
+	}
+	return true
+}
+
+// compoundMatches tells whether an element of this tag, id and class
+// matches c; of attribute selectors only those on id and class are read
+// (the subject's others by attrsMatch).
+func compoundMatches(c compoundSelector, tag, id, class string) bool {
+	if c.tag != "" && c.tag != tag {
+		return false
+	}
+	for _, a := range c.attrs {
+		switch a.name {
+		case "id":
+			if !a.matches(id, id != "") {
+				return false
+			}
+		case "class":
+			if !a.matches(class, class != "") {
+				return false
+			}
+		}
+	}
+	if c.id != "" && !strings.EqualFold(c.id, id) {
+		return false
+	}
+	for _, want := range c.classes {
+		if !hasClass(class, want) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasClass tells whether a class attribute lists want, ignoring ASCII case,
+// without splitting it.
+func hasClass(class, want string) bool {
+	for rest := class; rest != ""; {
+		i := 0
+		for i < len(rest) && isCSSSpace(rest[i]) {
+			i++
+		}
+		rest = rest[i:]
+		j := 0
+		for j < len(rest) && !isCSSSpace(rest[j]) {
+			j++
+		}
+		if j > 0 && strings.EqualFold(rest[:j], want) {
+			return true
+		}
+		rest = rest[j:]
+	}
+	return false
+}
+
+// indexFold is strings.Index ignoring ASCII case, for a lower-case needle
+// that starts with "<" (a tag name).
+func indexFold(s, needle string) int {
+	for i := 0; i+len(needle) <= len(s); {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if i+len(needle) <= len(s) && strings.EqualFold(s[i:i+len(needle)], needle) {
+			return i
+		}
+		i++
+	}
+	return -1
+}
