@@ -62,3 +62,31 @@ func TestBrandClaims(t *testing.T) {
 		}
 	}
 }
+
+// A host listed under a shared service is the brand's, with its
+// subdomains; the shared service's other hosts are not.
+func TestBrandOwnsHost(t *testing.T) {
+	var jcb *brand
+	for i, b := range facts().brands {
+		if b.name == "JCB" {
+			jcb = &facts().brands[i]
+		}
+	}
+	if jcb == nil {
+		t.Fatal("brands.txt lacks JCB")
+	}
+	for host, want := range map[string]bool{
+		"qa.jcb.co.jp":            true,
+		"mail-jcn.dnp-cdms.jp":    true,
+		"a.mail-jcn.dnp-cdms.jp":  true,
+		"other.dnp-cdms.jp":       false,
+		"dnp-cdms.jp":             false,
+		"xmail-jcn.dnp-cdms.jp":   false,
+		"jcb.co.jp.phish.example": false,
+		"JCB.CO.JP.":              true,
+	} {
+		if got := jcb.ownsHost(host); got != want {
+			t.Errorf("ownsHost(%q) = %v, want %v", host, got, want)
+		}
+	}
+}
