@@ -20,6 +20,7 @@ type factLists struct {
 	trackingParams   map[string]bool
 	trackingPrefixes []string
 	brands           []brand
+	hosting          []hostingService // services anyone can publish under (hosting.txt)
 }
 
 var facts = sync.OnceValue(func() *factLists {
@@ -44,5 +45,6 @@ var facts = sync.OnceValue(func() *factLists {
 		}
 	}
 	f.brands = loadBrands(f.lookalike)
+	f.hosting = loadHosting()
 	return f
 })

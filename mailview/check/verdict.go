@@ -67,12 +67,19 @@ var weights = map[ID]Weight{
 	// the reader trusts: rare for legitimate senders since the big mailbox
 	// providers required authentication of bulk senders (2024).
 	FindingAuthMissing: Medium,
+	// Published under a service's name that anyone can use (hosting.go),
+	// and mail that knows only the reader's address (recipient.go).
+	FindingSenderHosted:      Medium,
+	FindingLinkHosted:        Medium,
+	FindingImageHosted:       Medium,
+	FindingSubjectHasAddress: Medium,
 
 	FindingEnvelopeMismatch: Weak,
 	FindingFreemailSender:   Weak,
 	FindingLinkShortener:    Weak,
 	FindingFirstContact:     Weak,
 	FindingFakeReply:        Weak,
+	FindingRecipientsHidden: Weak,
 }
 
 // Thresholds of the summed weights.
