@@ -19,7 +19,7 @@ var checkCases = []struct {
 	{
 		file: "phish-links-attachments.eml",
 		ids: []check.ID{check.FindingLinkMismatch, check.FindingLinkIP, check.FindingLinkHomograph, check.FindingLinkShortener, check.FindingFormInMail,
-			check.FindingAttachmentRTLO, check.FindingAttachmentDangerous, check.FindingAttachmentDoubleExt, check.FindingAttachmentMacro, check.FindingAttachmentTypeMismatch},
+			check.FindingAttachmentRTLO, check.FindingAttachmentDangerous, check.FindingAttachmentDoubleExt, check.FindingAttachmentMacro, check.FindingAttachmentTypeMismatch, check.FindingLureLanguage},
 		evidence: []string{
 			"shows www.mybank.example, goes to 203.0.113.77",
 			"decimal form of 203.0.113.77", "hexadecimal form of 203.0.113.77",
@@ -52,7 +52,7 @@ var checkCases = []struct {
 	{
 		// Phishing behind Safe Links: unwrapped, its target still differs from its text.
 		file: "links-safelinks-phish.eml",
-		ids:  []check.ID{check.FindingLinkMismatch},
+		ids:  []check.ID{check.FindingLinkMismatch, check.FindingLureLanguage},
 		evidence: []string{
 			`"https://www.mybank.example/login" → https://mybank-verify.example.net/login  (unwrapped from Microsoft Defender Safe Links; shows www.mybank.example, goes to mybank-verify.example.net)`,
 		},

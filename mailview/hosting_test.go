@@ -21,6 +21,7 @@ func TestHostedServicesVerdict(t *testing.T) {
 		{"hosted-storage-mailbox.eml", check.LevelDanger}, // a bucket link, an image host, a foreign domain in the name, the address as subject
 		{"hosted-firebase-genuine.eml", check.LevelSafe},  // a Firebase app's own password reset
 		{"hosted-survey-genuine.eml", check.LevelSafe},    // a colleague's survey on a form builder
+		{"lure-genuine-notice.eml", check.LevelSafe},      // a bank's own sign-in notice: a lure's words alone
 	} {
 		raw, err := os.ReadFile(filepath.Join("testdata", "sender", c.file))
 		if err != nil {

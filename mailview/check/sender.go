@@ -227,6 +227,9 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 	if f, ok := urgencyFinding(v); ok {
 		out = append(out, f)
 	}
+	if f, ok := lureFinding(v); ok {
+		out = append(out, f)
+	}
 	return out
 }
 

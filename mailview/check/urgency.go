@@ -118,20 +118,37 @@ func (p urgencyPhrase) find(text string) string {
 	return ""
 }
 
-func loadUrgency() []urgencyPhrase {
+func loadUrgency() []urgencyPhrase { return loadPhrases("urgency.txt") }
+
+// longGap is what "~~" stands for: up to 24 characters of the same
+// sentence, for English that puts words between ("account~~suspended":
+// "account has been temporarily suspended").
+const longGap = `[^。．.！!？?\n]{0,24}`
+
+// loadPhrases reads a "category | phrase" list of assets/.
+func loadPhrases(file string) []urgencyPhrase {
 	var out []urgencyPhrase
-	for _, l := range assets.Lines("urgency.txt") {
+	for _, l := range assets.Lines(file) {
 		cat, phrase, ok := strings.Cut(l, "|")
 		if !ok {
 			continue
 		}
 		p := urgencyPhrase{category: strings.TrimSpace(cat), written: strings.TrimSpace(phrase)}
-		folded := foldPhrasing(strings.ReplaceAll(p.written, "~", "\x00"))
-		if parts := strings.Split(folded, "\x00"); len(parts) > 1 {
-			for i := range parts {
-				parts[i] = regexp.QuoteMeta(parts[i])
+		written := strings.ReplaceAll(strings.ReplaceAll(p.written, "~~", "\x01"), "~", "\x00")
+		folded := foldPhrasing(written)
+		if strings.ContainsAny(folded, "\x00\x01") {
+			var re strings.Builder
+			for _, r := range folded {
+				switch r {
+				case 0:
+					re.WriteString(urgencyGap)
+				case 1:
+					re.WriteString(longGap)
+				default:
+					re.WriteString(regexp.QuoteMeta(string(r)))
+				}
 			}
-			p.gapped = regexp.MustCompile(strings.Join(parts, urgencyGap))
+			p.gapped = regexp.MustCompile(re.String())
 		} else {
 			p.plain = folded
 		}

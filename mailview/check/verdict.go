@@ -73,6 +73,7 @@ var weights = map[ID]Weight{
 	FindingLinkHosted:        Medium,
 	FindingImageHosted:       Medium,
 	FindingSubjectHasAddress: Medium,
+	FindingLureLanguage:      Medium,
 
 	FindingEnvelopeMismatch: Weak,
 	FindingFreemailSender:   Weak,

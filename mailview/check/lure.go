@@ -1,0 +1,39 @@
+package check
+
+// Lures: the reasons phishing gives to click (assets/lures.txt).
+
+// FindingLureLanguage: the message uses a phishing lure: a threat to the
+// reader's account, a prize or crypto claim, a failed payment.
+const FindingLureLanguage ID = "lure-language"
+
+// lureFinding names the lures the subject and the first part of the body
+// use, one phrase per kind.
+func lureFinding(v *Mail) (Finding, bool) {
+	text := v.Subject + "\n" + v.text
+	if len(text) > maxUrgencyText {
+		text = text[:maxUrgencyText]
+	}
+	text = foldPhrasing(text)
+	seen := map[string]bool{}
+	var evidence []string
+	for _, p := range facts().lures {
+		if seen[p.category] {
+			continue
+		}
+		if found := p.find(text); found != "" {
+			seen[p.category] = true
+			evidence = append(evidence, p.category+": “"+found+"”")
+		}
+	}
+	if len(evidence) == 0 {
+		return Finding{}, false
+	}
+	return Finding{
+		ID: FindingLureLanguage, Severity: SeverityWarn, Category: CategorySender, Evidence: evidence,
+		Title: Text{EN: "The wording is a common phishing lure", JA: "文面がフィッシングのよくある誘い文句です"},
+		Detail: Text{
+			EN: "A locked account, a full mailbox, a prize or tokens to claim, a failed payment: these are the reasons phishing gives for clicking at once. Real services say such things too, so check by opening the service's site or app yourself, not through this message.",
+			JA: "アカウントの停止、メールボックスの容量不足、賞品やトークンの受け取り、支払いの失敗――どれも、フィッシングがすぐにクリックさせるために使う理由です。正規のサービスが同じことを書くこともあるため、このメールからではなく、ご自身でサービスのサイトやアプリを開いて確認してください。",
+		},
+	}, true
+}
