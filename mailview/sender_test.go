@@ -56,6 +56,8 @@ var senderCases = []struct {
 		check.FindingLureLanguage},
 		[]string{"From: proton.me Helpdesk <it-desk@harbour-logistics.example>", "storage.googleapis.com (storage at storage.googleapis.com)",
 			"i.imgur.com (imgur.com)", "Subject: reader@acme-corp.co.jp: 3 incoming", "To: undisclosed-recipients:;"}},
+	{"obfuscated-name.eml", []check.ID{check.FindingTextObfuscated, check.FindingFirstContact},
+		[]string{"From name: “ΝFT” (Cyrillic or Greek letters that look Latin inside a Latin word)", "Subject: “Prime” (invisible characters between letters)"}},
 	// Legitimate look-alikes.
 	{"hosted-firebase-genuine.eml", []check.ID{check.FindingSenderHosted, check.FindingFirstContact}, nil},                                // an app's own reset mail: one signal
 	{"hosted-survey-genuine.eml", []check.ID{check.FindingLinkHosted}, nil},                                                               // a colleague's survey on a form builder

@@ -56,6 +56,7 @@ var weights = map[ID]Weight{
 	FindingAttachmentMacro:          Strong,
 	FindingAttachmentTypeMismatch:   Strong,
 	FindingNewDomain:                Strong,
+	FindingTextObfuscated:           Strong,
 
 	FindingUrgencyLanguage:      Medium,
 	FindingDisplayNameAddress:   Medium,
