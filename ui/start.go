@@ -353,6 +353,7 @@ func (s *Session) connect(acct app.Account, password string) *MailboxWindow {
 		mw.Close()
 	})
 	mw.Window.Show()
+	s.detectAuthServ(acct, password) // whose stamp to trust, from the account's own mail (settings_authserv.go)
 	return mw
 }
 

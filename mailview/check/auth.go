@@ -519,3 +519,23 @@ func forwardedFinding(a authView, fromDomain string) Finding {
 		},
 	}
 }
+
+// StampAuthServID returns the authserv-id of the topmost Authentication-
+// Results of h: the stamp of whoever delivered the message last. Exchange
+// Online's id-less form counts as MicrosoftAuthServID (its ARC id), which
+// is how a reader names it as trusted. ok is false when h carries no
+// readable Authentication-Results.
+func StampAuthServID(h message.Header) (id string, ok bool) {
+	values := h.Values("Authentication-Results")
+	if len(values) == 0 {
+		return "", false
+	}
+	a, ok := parseAR(values[0])
+	if !ok {
+		return "", false
+	}
+	if a.id == "" {
+		return MicrosoftAuthServID, true
+	}
+	return a.id, true
+}
