@@ -106,6 +106,7 @@ func brandFold(s string) string { return brandFoldWith(s, facts().lookalike) }
 func brandFoldWith(s string, look map[rune]rune) string {
 	// "™" would become the letters "TM" and glue itself to the name.
 	s = norm.NFKC.String(width.Fold.String(strings.ReplaceAll(s, "™", "®")))
+	s = capitalIForL(s)
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -122,6 +123,32 @@ func brandFoldWith(s string, look map[rune]rune) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// capitalIForL reads a run of capital I between lower-case letters as the
+// lower-case l it imitates in most fonts ("WaIIet", "PaypaI" at a word's
+// end after lower case): no word is spelt that way.
+func capitalIForL(s string) string {
+	if !strings.Contains(s, "I") {
+		return s
+	}
+	r := []rune(s)
+	for i := 1; i < len(r); i++ {
+		if r[i] != 'I' || !unicode.IsLower(r[i-1]) && r[i-1] != 'l' {
+			continue
+		}
+		j := i
+		for j < len(r) && r[j] == 'I' {
+			j++
+		}
+		if j == len(r) || unicode.IsLower(r[j]) || !unicode.IsLetter(r[j]) {
+			for k := i; k < j; k++ {
+				r[k] = 'l'
+			}
+		}
+		i = j
+	}
+	return string(r)
 }
 
 // latinWord reports whether r continues a Latin word: a name like "Amazon"
@@ -196,7 +223,14 @@ func wholeSenderName(display, name string) bool {
 			return false
 		}
 	}
-	rest := strings.ToLower(strings.Replace(display, name, " ", 1))
+	at := strings.Index(display, name)
+	rest := strings.ToLower(display[:at] + " " + display[at+len(name):])
+	// A person of the brand signing for it: "Katie from Ledger", "Ken at
+	// Chase" (one or two names before "from" or "at", right before the brand).
+	if before := strings.Fields(strings.ToLower(display[:at])); len(before) >= 2 && len(before) <= 3 &&
+		(before[len(before)-1] == "from" || before[len(before)-1] == "at") {
+		rest = strings.ToLower(display[at+len(name):])
+	}
 	for _, w := range serviceWords {
 		if latinWord(lastRune(w)) {
 			continue

@@ -10,7 +10,11 @@ func TestBrandFold(t *testing.T) {
 		"Aܿmܿaܿzܿon":   "Amazon",
 		"𝕚ℂ𝕝𝕠𝕦𝕕":       "iCloud",
 		"Ｐａｙ\u200bＰａｌ": "PayPal",
-		"ドコモ":          "ドコモ", // voiced kana keep their marks
+		"ドコモ":          "ドコモ",          // voiced kana keep their marks
+		"Trust WaIIet": "Trust Wallet", // capital I for l between lower case
+		"PaypaI":       "Paypal",
+		"Iceland IT":   "Iceland IT", // a capital I that starts a word or stands in capitals
+
 	} {
 		if got := brandFold(in); got != want {
 			t.Errorf("brandFold(%q) = %q, want %q", in, got, want)
@@ -43,7 +47,9 @@ func TestBrandClaims(t *testing.T) {
 		{paypal, "PayPal Service", "", "", true},
 		{paypal, "McAfee® Support", "", "", false},
 		{chase, "Chase Alerts", "", "", true},
-		{chase, "Chase Smith", "", "", false},        // a person
+		{chase, "Chase Smith", "", "", false}, // a person
+		{chase, "Ken at Chase", "", "", true}, // a person of the brand signing for it
+		{chase, "Ken Chase at Home", "", "", false},
 		{chase, "", "chase the deadline", "", false}, // a verb
 		{rakuten, "楽天", "", "", true},                // the whole sender name
 		{rakuten, "楽天的な山田", "", "", false},           // "optimistic"

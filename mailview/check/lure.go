@@ -6,10 +6,13 @@ package check
 // reader's account, a prize or crypto claim, a failed payment.
 const FindingLureLanguage ID = "lure-language"
 
-// lureFinding names the lures the subject and the first part of the body
-// use, one phrase per kind.
+// lureFinding names the lures the sender name, the subject and the first
+// part of the body use, one phrase per kind.
 func lureFinding(v *Mail) (Finding, bool) {
 	text := v.Subject + "\n" + v.text
+	for _, a := range v.From {
+		text = a.Name + "\n" + text
+	}
 	if len(text) > maxUrgencyText {
 		text = text[:maxUrgencyText]
 	}
