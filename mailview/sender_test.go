@@ -53,12 +53,15 @@ var senderCases = []struct {
 		[]string{"From: claim-4f2a1.firebaseapp.com (a name under firebaseapp.com)", "rw8d2.page.link (site at page.link)"}},
 	{"hosted-storage-mailbox.eml", []check.ID{check.FindingDisplayNameAddress, check.FindingLinkHosted, check.FindingImageHosted,
 		check.FindingSubjectHasAddress, check.FindingRecipientsHidden, check.FindingFirstContact, check.FindingTrackerAddressLeak, check.FindingRemoteContent,
-		check.FindingLureLanguage},
+		check.FindingLureLanguage, check.FindingBodyImageOnly},
 		[]string{"From: proton.me Helpdesk <it-desk@harbour-logistics.example>", "storage.googleapis.com (storage at storage.googleapis.com)",
 			"i.imgur.com (imgur.com)", "Subject: reader@acme-corp.co.jp: 3 incoming", "To: undisclosed-recipients:;"}},
 	{"obfuscated-name.eml", []check.ID{check.FindingTextObfuscated, check.FindingFirstContact},
 		[]string{"From name: “ΝFT” (Cyrillic or Greek letters that look Latin inside a Latin word)", "Subject: “Prime” (invisible characters between letters)"}},
+	{"image-only-poster.eml", []check.ID{check.FindingBodyImageOnly, check.FindingImageHosted, check.FindingFirstContact, check.FindingRemoteContent},
+		[]string{"1 image(s), 0 word(s) of text, and a link"}},
 	// Legitimate look-alikes.
+	{"image-only-flyer-genuine.eml", nil, nil},                                                                                            // a colleague's flyer carried in the message
 	{"hosted-firebase-genuine.eml", []check.ID{check.FindingSenderHosted, check.FindingFirstContact}, nil},                                // an app's own reset mail: one signal
 	{"hosted-survey-genuine.eml", []check.ID{check.FindingLinkHosted}, nil},                                                               // a colleague's survey on a form builder
 	{"lure-genuine-notice.eml", []check.ID{check.FindingLureLanguage, check.FindingFirstContact}, []string{"account: “unusual sign-in”"}}, // a bank's own notice: the lure alone

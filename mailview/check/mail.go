@@ -131,6 +131,9 @@ func Run(v *Mail, reader Reader) []Finding {
 	if f, ok := obfuscationFinding(v); ok {
 		out = append(out, f)
 	}
+	if f, ok := imageOnlyFinding(v); ok {
+		out = append(out, f)
+	}
 	out = append(out, mailerFindings(v)...)
 	if f, ok := dkimFinding(v.Message.Raw, v, reader); ok && !hasFinding(out, FindingAuthFail) {
 		out = append(out, f)

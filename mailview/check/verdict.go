@@ -82,6 +82,7 @@ var weights = map[ID]Weight{
 	FindingFirstContact:     Weak,
 	FindingFakeReply:        Weak,
 	FindingRecipientsHidden: Weak,
+	FindingBodyImageOnly:    Weak,
 }
 
 // Thresholds of the summed weights.
