@@ -85,6 +85,14 @@ var weights = map[ID]Weight{
 	FindingBodyImageOnly:    Weak,
 }
 
+// families are findings read from the same evidence, which counts once: the
+// wording of the message (BEC phrasing and phishing lures are often the
+// same sentences).
+var families = map[ID]ID{
+	FindingUrgencyLanguage: "wording",
+	FindingLureLanguage:    "wording",
+}
+
 // Thresholds of the summed weights.
 const (
 	cautionScore = 3 // one strong signal, or weak and medium ones together
@@ -105,6 +113,7 @@ func Judge(findings []Finding) Verdict {
 	}
 	var made []counted
 	seen := map[ID]bool{}
+	familyMax := map[ID]Weight{} // the heaviest finding counted of each family
 	for _, f := range findings {
 		w, ok := weights[f.ID]
 		if !ok || seen[f.ID] || f.Severity == SeverityInfo {
@@ -115,8 +124,16 @@ func Judge(findings []Finding) Verdict {
 			strongDanger = strongDanger || w == Strong
 			w *= 2
 		}
-		score += w
 		made = append(made, counted{f.ID, w})
+		if fam, ok := families[f.ID]; ok {
+			// The same words are evidence once: only the family's heaviest counts.
+			if w > familyMax[fam] {
+				score += w - familyMax[fam]
+				familyMax[fam] = w
+			}
+			continue
+		}
+		score += w
 	}
 	v := Verdict{Level: LevelSafe}
 	switch {
