@@ -29,7 +29,8 @@ func imageOnlyFinding(v *Mail) (Finding, bool) {
 		if bl.Kind == safedoc.BlockImage {
 			// Pictures fetched from elsewhere: a flyer carried in the
 			// message (cid:) is a colleague's poster more often than a trick.
-			if bl.Image != nil && bl.Image.URL != "" {
+			// A pixel (a tracker or a spacer, 3 px or less) shows nothing.
+			if im := bl.Image; im != nil && im.URL != "" && !(im.Width > 0 && im.Width <= 3 || im.Height > 0 && im.Height <= 3) {
 				images++
 			}
 			continue
