@@ -24,7 +24,7 @@ func TestBrandFold(t *testing.T) {
 
 // Where a message speaks as a brand, and where it only names it.
 func TestBrandClaims(t *testing.T) {
-	var paypal, chase, rakuten *brand
+	var paypal, chase, rakuten, ripple *brand
 	for i, b := range facts().brands {
 		switch b.name {
 		case "PayPal":
@@ -33,10 +33,12 @@ func TestBrandClaims(t *testing.T) {
 			chase = &facts().brands[i]
 		case "楽天":
 			rakuten = &facts().brands[i]
+		case "Ripple":
+			ripple = &facts().brands[i]
 		}
 	}
-	if paypal == nil || chase == nil || rakuten == nil {
-		t.Fatal("brands.txt lacks PayPal, Chase or 楽天")
+	if paypal == nil || chase == nil || rakuten == nil || ripple == nil {
+		t.Fatal("brands.txt lacks PayPal, Chase, 楽天 or Ripple")
 	}
 	for _, c := range []struct {
 		b             *brand
@@ -45,6 +47,8 @@ func TestBrandClaims(t *testing.T) {
 		want          bool
 	}{
 		{paypal, "PayPal Service", "", "", true},
+		{ripple, "Ripple Team", "", "", true},
+		{ripple, "", "the ripple effect of rate cuts", "", false}, // a word: only as the whole sender name
 		{paypal, "McAfee® Support", "", "", false},
 		{chase, "Chase Alerts", "", "", true},
 		{chase, "Chase Smith", "", "", false}, // a person
