@@ -18,6 +18,7 @@ func TestHostedServicesVerdict(t *testing.T) {
 		level check.Level
 	}{
 		{"hosted-firebase.eml", check.LevelCaution},       // From and a link under shared platforms
+		{"unsigned-bulk.eml", check.LevelCaution},         // three weak signals together
 		{"image-only-poster.eml", check.LevelCaution},     // a picture on an image host is the whole message
 		{"image-only-flyer-genuine.eml", check.LevelSafe}, // a colleague's flyer carried in the message
 		{"obfuscated-name.eml", check.LevelCaution},       // look-alike letters in the name, invisible ones in the subject

@@ -83,7 +83,12 @@ var weights = map[ID]Weight{
 	FindingFakeReply:        Weak,
 	FindingRecipientsHidden: Weak,
 	FindingBodyImageOnly:    Weak,
+	FindingAuthUnsigned:     Weak,
 }
+
+// infoEvidence are findings shown as info, because alone they say little,
+// that still count as weak evidence beside others.
+var infoEvidence = map[ID]bool{FindingAuthUnsigned: true}
 
 // families are findings read from the same evidence, which counts once: the
 // wording of the message (BEC phrasing and phishing lures are often the
@@ -116,7 +121,7 @@ func Judge(findings []Finding) Verdict {
 	familyMax := map[ID]Weight{} // the heaviest finding counted of each family
 	for _, f := range findings {
 		w, ok := weights[f.ID]
-		if !ok || seen[f.ID] || f.Severity == SeverityInfo {
+		if !ok || seen[f.ID] || f.Severity == SeverityInfo && !infoEvidence[f.ID] {
 			continue
 		}
 		seen[f.ID] = true
