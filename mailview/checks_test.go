@@ -35,6 +35,12 @@ var checkCases = []struct {
 		},
 	},
 	{
+		// A web page and an SVG attached: they open in the browser.
+		file:     "attachment-html.eml",
+		ids:      []check.ID{check.FindingAttachmentHTML},
+		evidence: []string{`"Play_Voicemail.html" (text/html): opens in the browser`, `"message.svg" (image/svg+xml): opens in the browser`},
+	},
+	{
 		file: "legit-links-attachments.eml",
 		ids:  []check.ID{check.FindingClickTracking}, // an ESP's redirector is worth knowing, not a threat
 	},

@@ -75,6 +75,7 @@ var weights = map[ID]Weight{
 	FindingImageHosted:       Medium,
 	FindingSubjectHasAddress: Medium,
 	FindingLureLanguage:      Medium,
+	FindingAttachmentHTML:    Medium,
 
 	FindingEnvelopeMismatch: Weak,
 	FindingFreemailSender:   Weak,
