@@ -13,7 +13,8 @@ const detectAuthServTimeout = 60 * time.Second
 
 // detectAuthServ works out, in the background, whose Authentication-Results
 // to trust for acct from the stamps on its own recent mail, unless the
-// reader set a server in Settings. Found, it is stored in the account:
+// reader set a server in Settings. It runs once the account's window has
+// connected, so a wrong password is never tried twice. Found, it is stored in the account:
 // Settings shows it (and where it came from), the reader may change it
 // there, and the account's analyses read it from then on.
 func (s *Session) detectAuthServ(acct app.Account, password string) {
