@@ -238,6 +238,44 @@ func (s *Settings) UpdateAccount(old, a Account, password string) error {
 	return nil
 }
 
+// SetDetectedAuthServID stores id, found in a's own mail, as the account's
+// trusted authserv-id, unless the reader has set one: an id the reader typed
+// (or confirmed by saving the account form) is never replaced. It tells
+// whether the account changed.
+func (s *Settings) SetDetectedAuthServID(a Account, id string) (bool, error) {
+	if !ValidAuthServID(id) || id == "" {
+		return false, fmt.Errorf("%w (%q)", ErrBadAuthServID, id)
+	}
+	list, err := s.Accounts()
+	if err != nil {
+		return false, err
+	}
+	changed := false
+	for i := range list {
+		x := &list[i]
+		if !sameAccount(*x, a) || x.AuthServID != "" && !x.AuthServDetected || x.AuthServID == id {
+			continue
+		}
+		x.AuthServID, x.AuthServDetected, changed = id, true, true
+	}
+	if !changed {
+		return false, nil
+	}
+	return true, s.writeAccounts(list)
+}
+
+// authServIDFor is the trusted authserv-id stored for the account whose
+// address is email, or "".
+func (s *Settings) authServIDFor(email string) string {
+	list, _ := s.Accounts()
+	for _, a := range list {
+		if strings.EqualFold(strings.TrimSpace(a.Email), strings.TrimSpace(email)) && a.AuthServID != "" {
+			return a.AuthServID
+		}
+	}
+	return ""
+}
+
 // prefReportAddress holds the security team's address for reports.
 const prefReportAddress = "report-address"
 

@@ -46,6 +46,10 @@ type Account struct {
 	// in Authentication-Results (e.g. "mx.example.com"): that server's stamp
 	// is trusted wherever it stands. Empty: only the topmost is trusted.
 	AuthServID string `json:",omitempty"`
+	// AuthServDetected is true when mailsafe found AuthServID in the
+	// account's own mail (authstamp.go) rather than the reader typing it: a
+	// later detection may update it, and Settings says where it came from.
+	AuthServDetected bool `json:",omitempty"`
 }
 
 // Addr returns host:port.

@@ -83,11 +83,20 @@ func ValidAuthServID(id string) bool {
 
 // WithIdentity adds the reader's identity kept in s (Settings → My
 // addresses and contacts) to r, the analysis settings of a window: every
-// window reads with it, an account's or the demo's address beside them.
+// window reads with it, an account's or the demo's address beside them. For
+// an account's window (r.Me starts with the account's address) it also sets
+// the trusted authserv-id stored for the account.
 // s nil: r as it is.
 func WithIdentity(r mailview.Reader, s *Settings) mailview.Reader {
 	if s == nil {
 		return r
+	}
+	// An account's window: the authserv-id stored for the account now
+	// (found in its mail after the window opened, or changed in Settings).
+	if len(r.Me) > 0 {
+		if id := s.authServIDFor(r.Me[0]); id != "" {
+			r.AuthServIDs = []string{id}
+		}
 	}
 	seen := map[string]bool{}
 	me := make([]string, 0, len(r.Me))

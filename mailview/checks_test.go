@@ -19,7 +19,7 @@ var checkCases = []struct {
 	{
 		file: "phish-links-attachments.eml",
 		ids: []check.ID{check.FindingLinkMismatch, check.FindingLinkIP, check.FindingLinkHomograph, check.FindingLinkShortener, check.FindingFormInMail,
-			check.FindingAttachmentRTLO, check.FindingAttachmentDangerous, check.FindingAttachmentDoubleExt, check.FindingAttachmentMacro, check.FindingAttachmentTypeMismatch},
+			check.FindingAttachmentRTLO, check.FindingAttachmentDangerous, check.FindingAttachmentDoubleExt, check.FindingAttachmentMacro, check.FindingAttachmentTypeMismatch, check.FindingLureLanguage},
 		evidence: []string{
 			"shows www.mybank.example, goes to 203.0.113.77",
 			"decimal form of 203.0.113.77", "hexadecimal form of 203.0.113.77",
@@ -33,6 +33,13 @@ var checkCases = []struct {
 			`"scan.pdf" (application/pdf): named as pdf, content is executable`,
 			`"photo.jpg" (image/jpeg): named as image, content is zip`,
 		},
+	},
+	{
+		// A web page and an SVG attached: they open in the browser; the
+		// page's sign-in form is searched too (every part that renders is).
+		file:     "attachment-html.eml",
+		ids:      []check.ID{check.FindingAttachmentHTML, check.FindingFormInMail},
+		evidence: []string{`"Play_Voicemail.html" (text/html): opens in the browser`, `"message.svg" (image/svg+xml): opens in the browser`},
 	},
 	{
 		file: "legit-links-attachments.eml",
@@ -52,7 +59,7 @@ var checkCases = []struct {
 	{
 		// Phishing behind Safe Links: unwrapped, its target still differs from its text.
 		file: "links-safelinks-phish.eml",
-		ids:  []check.ID{check.FindingLinkMismatch},
+		ids:  []check.ID{check.FindingLinkMismatch, check.FindingLureLanguage},
 		evidence: []string{
 			`"https://www.mybank.example/login" → https://mybank-verify.example.net/login  (unwrapped from Microsoft Defender Safe Links; shows www.mybank.example, goes to mybank-verify.example.net)`,
 		},

@@ -37,7 +37,7 @@ func TestCorpusSampleSeparatesPhishingFromLegitimateMail(t *testing.T) {
 	}
 	n, warned, danger := rates("phishing")
 	t.Logf("phishing: %d mails, %.0f%% warned, %.0f%% danger", n, 100*warned, 100*danger)
-	if warned < 0.45 {
+	if warned < 0.65 { // 81% on 2026-11-25; make eval: 77.7% of the whole corpus
 		t.Errorf("only %.0f%% of the phishing sample is warned about", 100*warned)
 	}
 	n, warned, danger = rates("legitimate")

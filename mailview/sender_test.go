@@ -44,11 +44,30 @@ var senderCases = []struct {
 	{"gmail-dmarc-fail.eml", []check.ID{check.FindingAuthFail}, []string{"dmarc=fail (p=QUARANTINE"}},
 	{"received-spf-only.eml", []check.ID{check.FindingAuthFail}, []string{"Received-SPF: Fail (mx.acme-corp.co.jp"}},
 	{"arc-list.eml", []check.ID{check.FindingAuthForwarded}, []string{"ARC-Authentication-Results: i=1; mx.google.com;"}},
-	{"brand-paypal-spoof.eml", []check.ID{check.FindingBrandImpersonation, check.FindingFirstContact},
+	{"brand-paypal-spoof.eml", []check.ID{check.FindingBrandImpersonation, check.FindingFirstContact, check.FindingLureLanguage},
 		[]string{"PayPal (sender name: PayPal Service)", "links to: paypa1-secure.example", "PayPal: paypal.com, paypal.me, paypalobjects.com"}},
-	{"brand-jp-card-spoof.eml", []check.ID{check.FindingBrandImpersonation, check.FindingFirstContact},
+	{"brand-jp-card-spoof.eml", []check.ID{check.FindingBrandImpersonation, check.FindingFirstContact, check.FindingLureLanguage, check.FindingAuthUnsigned},
 		[]string{"三井住友カード (sender name: 三井住友カード)", "From: info@mail-notice.example.cn", "links to: example.top", "三井住友カード: smbc-card.com, vpass.ne.jp"}},
+	// A service's name anyone can use (hosting.go) and mail that knows only the address (recipient.go).
+	{"hosted-firebase.eml", []check.ID{check.FindingSenderHosted, check.FindingLinkHosted, check.FindingFirstContact},
+		[]string{"From: claim-4f2a1.firebaseapp.com (a name under firebaseapp.com)", "rw8d2.page.link (site at page.link)"}},
+	{"hosted-storage-mailbox.eml", []check.ID{check.FindingDisplayNameAddress, check.FindingLinkHosted, check.FindingImageHosted,
+		check.FindingSubjectHasAddress, check.FindingRecipientsHidden, check.FindingFirstContact, check.FindingTrackerAddressLeak, check.FindingRemoteContent,
+		check.FindingLureLanguage, check.FindingBodyImageOnly},
+		[]string{"From: proton.me Helpdesk <it-desk@harbour-logistics.example>", "storage.googleapis.com (storage at storage.googleapis.com)",
+			"i.imgur.com (imgur.com)", "Subject: reader@acme-corp.co.jp: 3 incoming", "To: undisclosed-recipients:;"}},
+	{"obfuscated-name.eml", []check.ID{check.FindingTextObfuscated, check.FindingFirstContact},
+		[]string{"From name: “ΝFT” (Cyrillic or Greek letters that look Latin inside a Latin word)", "Subject: “Prime” (invisible characters between letters)"}},
+	{"image-only-poster.eml", []check.ID{check.FindingBodyImageOnly, check.FindingImageHosted, check.FindingFirstContact, check.FindingRemoteContent},
+		[]string{"1 image(s), 0 word(s) of text, and a link"}},
+	// Weak signals together: Bcc, a body of pictures, no signature (Exchange's stamp).
+	{"unsigned-bulk.eml", []check.ID{check.FindingRecipientsHidden, check.FindingBodyImageOnly, check.FindingAuthUnsigned, check.FindingRemoteContent, check.FindingFirstContact},
+		[]string{"dkim=none (message not signed)"}},
 	// Legitimate look-alikes.
+	{"image-only-flyer-genuine.eml", nil, nil},                                                                                            // a colleague's flyer carried in the message
+	{"hosted-firebase-genuine.eml", []check.ID{check.FindingSenderHosted, check.FindingFirstContact}, nil},                                // an app's own reset mail: one signal
+	{"hosted-survey-genuine.eml", []check.ID{check.FindingLinkHosted}, nil},                                                               // a colleague's survey on a form builder
+	{"lure-genuine-notice.eml", []check.ID{check.FindingLureLanguage, check.FindingFirstContact}, []string{"account: “unusual sign-in”"}}, // a bank's own notice: the lure alone
 	{"genuine-iphone.eml", nil, nil},
 	{"esp-newsletter.eml", nil, nil},
 	{"colleague-reply.eml", nil, nil}, // also: a lower, forged Authentication-Results saying fail is not trusted
@@ -57,7 +76,7 @@ var senderCases = []struct {
 	{"list-mailman.eml", []check.ID{check.FindingFirstContact}, nil},       // list bounce address, Reply-To the list, "Re:" from a digest reader
 	{"list-google-groups.eml", []check.ID{check.FindingFirstContact}, nil}, // "'Name' via Group", Reply-To the author at free mail
 	{"esp-aligned-dkim.eml", []check.ID{check.FindingFirstContact}, nil},   // ESP bounce domain, DKIM d= a subdomain of From's
-	{"outlook-express.eml", nil, nil},                                      // Outlook Express never wrote Thread-Index
+	{"outlook-express.eml", []check.ID{check.FindingAuthUnsigned}, nil},    // Outlook Express never wrote Thread-Index; its ISP signs nothing (info)
 	{"auto-reply.eml", []check.ID{check.FindingFirstContact}, nil},         // RFC 3834 "Re:" without references
 	{"calendar-forward.eml", nil, nil},                                     // a forwarded invitation
 	{"exchange-pass.eml", nil, nil},                                        // also: a lower, forged stamp saying fail is not trusted

@@ -170,7 +170,11 @@ func (sw *SettingsWindow) accountRow(a app.Account) fyne.CanvasObject {
 	server := widget.NewLabel(fmt.Sprintf("%s@%s:%d, %s", a.Username, a.Host, a.Port, securityLabel(a.Security)))
 	row := container.NewVBox(title, server)
 	if a.AuthServID != "" {
-		row.Add(widget.NewLabel(lang.L("settings.authserv", map[string]any{"ID": a.AuthServID})))
+		key := "settings.authserv"
+		if a.AuthServDetected {
+			key = "settings.authserv.detected" // found in the account's mail; Edit changes it
+		}
+		row.Add(wrapped(lang.L(key, map[string]any{"ID": a.AuthServID})))
 	}
 	if a.PinnedCert != "" {
 		cert := widget.NewLabel(lang.L("settings.cert", map[string]any{"Fingerprint": groupedFingerprint(a.PinnedCert)}))

@@ -353,6 +353,12 @@ func (s *Session) connect(acct app.Account, password string) *MailboxWindow {
 		mw.Close()
 	})
 	mw.Window.Show()
+	// Once the server accepted the password: whose stamp to trust, from the
+	// account's own mail (settings_authserv.go).
+	mw.OnConnected = func() {
+		mw.OnConnected = nil
+		s.detectAuthServ(acct, password)
+	}
 	return mw
 }
 

@@ -42,13 +42,25 @@ type result struct {
 	level    check.Level
 	reasons  []check.ID
 	warnings []check.ID // sender, link and attachment findings of warn or danger severity
+	all      []string   // every finding as id:severity, for -list
 }
 
 func main() {
 	archive := flag.String("archive", filepath.Join("..", "shared", "corpora", "dev-corpora.tar.xz"), "the corpora archive")
 	dir := flag.String("corpora", filepath.Join(".eval", "corpora"), "where the corpora are unpacked")
 	top := flag.Int("top", 8, "how many finding ids to list per corpus")
+	list := flag.String("list", "", "also write every message's verdict and findings to this file (tab-separated), to study misses by kind")
 	flag.Parse()
+	var listing *os.File
+	if *list != "" {
+		f, err := os.Create(*list)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "eval:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		listing = f
+	}
 	if err := unpack(*archive, *dir); err != nil {
 		fmt.Fprintln(os.Stderr, "eval:", err)
 		os.Exit(1)
@@ -60,7 +72,10 @@ func main() {
 		results := analyse(files)
 		var warned, danger int
 		ids := map[check.ID]int{}
-		for _, r := range results {
+		for i, r := range results {
+			if listing != nil {
+				fmt.Fprintf(listing, "%s\t%s\t%s\t%s\n", c.name, files[i], r.level, joinIDs(r.all))
+			}
 			if r.level != check.LevelSafe {
 				warned++
 			}
@@ -120,6 +135,7 @@ func analyse(files []string) []result {
 				v := mailview.Analyze(raw, app.NewReader(app.ReaderConfig{}))
 				r := result{level: v.Verdict.Level, reasons: v.Verdict.Reasons}
 				for _, f := range v.Findings {
+					r.all = append(r.all, string(f.ID)+":"+string(f.Severity))
 					if f.Category != check.CategoryTracking && f.Severity != check.SeverityInfo {
 						r.warnings = append(r.warnings, f.ID)
 					}
@@ -134,6 +150,13 @@ func analyse(files []string) []result {
 	close(jobs)
 	wg.Wait()
 	return out
+}
+
+func joinIDs(ids []string) string {
+	if len(ids) == 0 {
+		return "-"
+	}
+	return strings.Join(ids, " ")
 }
 
 func topIDs(ids map[check.ID]int, n int) string {

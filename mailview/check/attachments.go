@@ -16,7 +16,15 @@ const (
 	FindingAttachmentRTLO         ID = "attachment-rtlo"
 	FindingAttachmentMacro        ID = "attachment-macro"
 	FindingAttachmentTypeMismatch ID = "attachment-type-mismatch"
+	// FindingAttachmentHTML: an attached web page (HTML, SVG): it opens in
+	// the browser, where it can show a sign-in page that sends what is typed
+	// anywhere, without a link in the mail. Some secure-mail services send
+	// their messages this way, so it weighs medium.
+	FindingAttachmentHTML ID = "attachment-html"
 )
+
+// webPageExtensions open in a browser, scripts and forms included.
+var webPageExtensions = map[string]bool{"htm": true, "html": true, "shtml": true, "xhtml": true, "mht": true, "mhtml": true, "svg": true, "svgz": true}
 
 // maxSniff is how much of an attachment is read to recognise its type.
 const maxSniff = 64 << 10
@@ -54,6 +62,9 @@ func attachmentFindings(v *Mail) []Finding {
 		if inner := innerExtension(clean); inner != "" && (facts().dangerous[ext] || strings.Contains(clean, "   ")) {
 			add(FindingAttachmentDoubleExt, "looks like ."+inner+", is ."+ext)
 		}
+		if !a.Inline && (webPageExtensions[ext] || ext == "" && strings.EqualFold(a.ContentType, "text/html")) {
+			add(FindingAttachmentHTML, "opens in the browser")
+		}
 		data := sniffBytes(a.Part)
 		kind := sniffKind(data)
 		if macroExtensions[ext] || hasMacros(kind, data, a.Part) {
@@ -64,7 +75,7 @@ func attachmentFindings(v *Mail) []Finding {
 		}
 	}
 	var out []Finding
-	for _, id := range []ID{FindingAttachmentRTLO, FindingAttachmentDangerous, FindingAttachmentDoubleExt, FindingAttachmentMacro, FindingAttachmentTypeMismatch} {
+	for _, id := range []ID{FindingAttachmentRTLO, FindingAttachmentDangerous, FindingAttachmentDoubleExt, FindingAttachmentMacro, FindingAttachmentTypeMismatch, FindingAttachmentHTML} {
 		if ev := byID[id]; len(ev) > 0 {
 			out = append(out, attachmentFinding(id, evidence(ev)))
 		}
@@ -231,6 +242,13 @@ func attachmentFinding(id ID, ev []string) Finding {
 		f.Detail = Text{
 			EN: "Macros are programs inside the document; enabling them is how many attacks start. Open it only if you expected it, and never click \"Enable content\".",
 			JA: "マクロは文書内のプログラムで、有効にすると攻撃が始まることがよくあります。予定していたファイルの場合のみ開き、「コンテンツの有効化」は押さないでください。",
+		}
+	case FindingAttachmentHTML:
+		f.Severity = SeverityWarn
+		f.Title = Text{EN: "An attachment is a web page", JA: "添付ファイルはウェブページです"}
+		f.Detail = Text{
+			EN: "An attached HTML or SVG file opens in your browser, where it can look like any sign-in page and send what you type to anyone, without a link in the mail for filters to check. If it asks for a password, close it.",
+			JA: "添付の HTML・SVG ファイルはブラウザーで開き、どんなログインページにも見せかけて、入力した内容を誰にでも送れます。メール本文にリンクがないため、フィルターも確認できません。パスワードを求められたら閉じてください。",
 		}
 	case FindingAttachmentTypeMismatch:
 		f.Title = Text{EN: "An attachment is not what its name says", JA: "名前と中身が一致しない添付ファイルがあります"}

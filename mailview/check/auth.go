@@ -173,6 +173,7 @@ type authView struct {
 	headerFrom       string   // the domain DMARC checked
 	spfDomain        string   // the domain SPF checked (smtp.mailfrom or smtp.helo)
 	dkimDomains      []string // d= of passing signatures
+	dkimChecked      bool     // the stamp gives a DKIM result at all (dkim=none: no signature)
 	internal         bool     // Exchange: submitted inside the organisation (AuthAs: Internal)
 	// forwarded says why a DMARC failure on arrival is not the original's:
 	// the provider's own ARC record or verdict. Empty when it is.
@@ -251,6 +252,7 @@ func trustedAuth(h message.Header, servIDs []string) authView {
 					v.spfDomain = strings.ToLower(v.spfDomain)
 				}
 			case "dkim":
+				v.dkimChecked = true
 				switch r.value {
 				case "pass":
 					v.dkim = "pass"
@@ -445,8 +447,34 @@ func (a authView) vouched(fromDomain string) bool {
 	return slices.ContainsFunc(a.dkimDomains, aligned)
 }
 
-// authFindings turns the trusted stamp into findings.
+// FindingAuthUnsigned: the trusted stamp says the message carries no DKIM
+// signature at all, though nothing failed. Mail services and bulk senders
+// sign what they send (Gmail's and Yahoo's sender requirements, 2024);
+// unsigned mail is not forged for that: shown as info, it counts only as
+// weak evidence beside others.
+const FindingAuthUnsigned ID = "auth-unsigned"
+
+// authFindings turns the trusted stamp into findings: a failure, nothing
+// vouching, or (only when nothing else is wrong) no signature at all.
 func authFindings(a authView, fromDomain string) []Finding {
+	if out := authVerdictFindings(a, fromDomain); len(out) > 0 {
+		return out
+	}
+	if a.present && a.dkimChecked && a.dkim == "none" && !a.internal {
+		return []Finding{{
+			ID: FindingAuthUnsigned, Severity: SeverityInfo, Category: CategorySender, Evidence: a.evidence,
+			Title: Text{EN: "The message is not signed (no DKIM)", JA: "メッセージに署名（DKIM）がありません"},
+			Detail: Text{
+				EN: "Your mail server found no DKIM signature on this message. Mail services and companies that send mail in bulk sign what they send, so that it can be shown to come from them unchanged; this one only passed the weaker sending-server check (SPF). Alone this says little.",
+				JA: "受信サーバーは、このメッセージに DKIM 署名を見つけませんでした。メールサービスや大量に送信する企業は、改変されずに自社から送られたことを示すために署名して送ります。このメッセージは、より弱い送信サーバーの確認（SPF）に通っただけです。これだけでは大きな意味はありません。",
+			},
+		}}
+	}
+	return nil
+}
+
+// authVerdictFindings is what the stamp says against the sender.
+func authVerdictFindings(a authView, fromDomain string) []Finding {
 	spfFailed := a.spf == "fail" || a.spf == "softfail"
 	switch {
 	case a.dmarc == "fail" && len(a.forwarded) > 0:
@@ -518,4 +546,24 @@ func forwardedFinding(a authView, fromDomain string) Finding {
 			JA: "メーリングリストや転送サービスが再送・改変したため、受信サーバーでの DMARC は失敗しました。ただし、プロバイダーが記録した転送前の認証結果（ARC）では " + fromDomain + " として成功しており、この失敗は差出人の偽装を示すものではありません。",
 		},
 	}
+}
+
+// StampAuthServID returns the authserv-id of the topmost Authentication-
+// Results of h: the stamp of whoever delivered the message last. Exchange
+// Online's id-less form counts as MicrosoftAuthServID (its ARC id), which
+// is how a reader names it as trusted. ok is false when h carries no
+// readable Authentication-Results.
+func StampAuthServID(h message.Header) (id string, ok bool) {
+	values := h.Values("Authentication-Results")
+	if len(values) == 0 {
+		return "", false
+	}
+	a, ok := parseAR(values[0])
+	if !ok {
+		return "", false
+	}
+	if a.id == "" {
+		return MicrosoftAuthServID, true
+	}
+	return a.id, true
 }

@@ -25,7 +25,11 @@ const FindingBrandImpersonation ID = "brand-impersonation"
 type brand struct {
 	name    string
 	domains []string // registrable domains, as listed
-	names   []brandName
+	// hosts are listed names below a registrable domain that is not the
+	// brand's: a mail service's host the brand alone sends from
+	// ("mail-jcn.dnp-cdms.jp"). They and their subdomains are the brand's.
+	hosts []string
+	names []brandName
 }
 
 // brandName is one name a brand goes by in mail, normalised (see brandFold).
@@ -43,7 +47,12 @@ func loadBrands(look map[rune]rune) []brand {
 		}
 		b := brand{name: strings.TrimSpace(cols[0])}
 		for _, d := range strings.Split(cols[1], ",") {
-			if d = strings.ToLower(strings.TrimSpace(d)); d != "" {
+			d = strings.ToLower(strings.TrimSpace(d))
+			switch {
+			case d == "":
+			case safedoc.RegistrableDomain(d) != d:
+				b.hosts = append(b.hosts, d)
+			default:
 				b.domains = append(b.domains, d)
 			}
 		}
@@ -70,6 +79,24 @@ func (b brand) owns(domain string) bool {
 	return domain != "" && slices.Contains(b.domains, domain)
 }
 
+// ownsHost tells whether a host name is the brand's: on one of its
+// registrable domains, or one of its listed hosts or below one.
+func (b brand) ownsHost(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "" {
+		return false
+	}
+	if b.owns(safedoc.RegistrableDomain(host)) {
+		return true
+	}
+	for _, h := range b.hosts {
+		if host == h || strings.HasSuffix(host, "."+h) {
+			return true
+		}
+	}
+	return false
+}
+
 // brandFold undoes the disguises phishing puts on a brand's name: width and
 // compatibility forms (fullwidth, mathematical letters), combining marks and
 // invisible characters strewn between letters, and letters of other scripts
@@ -79,6 +106,7 @@ func brandFold(s string) string { return brandFoldWith(s, facts().lookalike) }
 func brandFoldWith(s string, look map[rune]rune) string {
 	// "™" would become the letters "TM" and glue itself to the name.
 	s = norm.NFKC.String(width.Fold.String(strings.ReplaceAll(s, "™", "®")))
+	s = capitalIForL(s)
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -95,6 +123,32 @@ func brandFoldWith(s string, look map[rune]rune) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// capitalIForL reads a run of capital I between lower-case letters as the
+// lower-case l it imitates in most fonts ("WaIIet", "PaypaI" at a word's
+// end after lower case): no word is spelt that way.
+func capitalIForL(s string) string {
+	if !strings.Contains(s, "I") {
+		return s
+	}
+	r := []rune(s)
+	for i := 1; i < len(r); i++ {
+		if r[i] != 'I' || !unicode.IsLower(r[i-1]) && r[i-1] != 'l' {
+			continue
+		}
+		j := i
+		for j < len(r) && r[j] == 'I' {
+			j++
+		}
+		if j == len(r) || unicode.IsLower(r[j]) || !unicode.IsLetter(r[j]) {
+			for k := i; k < j; k++ {
+				r[k] = 'l'
+			}
+		}
+		i = j
+	}
+	return string(r)
 }
 
 // latinWord reports whether r continues a Latin word: a name like "Amazon"
@@ -169,7 +223,14 @@ func wholeSenderName(display, name string) bool {
 			return false
 		}
 	}
-	rest := strings.ToLower(strings.Replace(display, name, " ", 1))
+	at := strings.Index(display, name)
+	rest := strings.ToLower(display[:at] + " " + display[at+len(name):])
+	// A person of the brand signing for it: "Katie from Ledger", "Ken at
+	// Chase" (one or two names before "from" or "at", right before the brand).
+	if before := strings.Fields(strings.ToLower(display[:at])); len(before) >= 2 && len(before) <= 3 &&
+		(before[len(before)-1] == "from" || before[len(before)-1] == "at") {
+		rest = strings.ToLower(display[at+len(name):])
+	}
 	for _, w := range serviceWords {
 		if latinWord(lastRune(w)) {
 			continue
@@ -358,11 +419,11 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	var owner *brand // the listed brand whose domain the From address is on
 	if !personal {
 		for i := range brands {
-			if brands[i].owns(fromDomain) {
+			if brands[i].ownsHost(fromHost) {
 				owner = &brands[i]
 			}
 			for _, d := range auth.dkimDomains {
-				if brands[i].owns(safedoc.RegistrableDomain(d)) {
+				if brands[i].ownsHost(d) {
 					return Finding{}, false
 				}
 			}
@@ -417,7 +478,7 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	}
 	danger := false
 	for _, rt := range v.ReplyTo {
-		if d := safedoc.RegistrableDomain(rt.Domain()); d != "" && !c.brand.owns(d) && d != fromDomain {
+		if d := safedoc.RegistrableDomain(rt.Domain()); d != "" && !c.brand.ownsHost(rt.Domain()) && d != fromDomain {
 			evidence = append(evidence, "Reply-To: "+rt.Addr)
 			danger = danger || isFreemail(d)
 			break
@@ -429,7 +490,7 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 		if l.Parsed == nil || (l.Parsed.Scheme != "http" && l.Parsed.Scheme != "https") || l.Domain == "" || l.Kind == safedoc.LinkPing {
 			continue
 		}
-		if !c.brand.owns(l.Domain) && !offBrand[l.Domain] {
+		if !c.brand.ownsHost(l.Host) && !offBrand[l.Domain] {
 			offBrand[l.Domain] = true
 			offList = append(offList, l.Domain)
 		}
@@ -445,7 +506,7 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 		danger = true
 		evidence = append(evidence, auth.evidence...)
 	}
-	real := c.brand.domains
+	real := append(slices.Clone(c.brand.domains), c.brand.hosts...)
 	if len(real) > 4 {
 		real = append(real[:4:4], "…")
 	}

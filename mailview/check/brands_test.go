@@ -10,7 +10,11 @@ func TestBrandFold(t *testing.T) {
 		"Aܿmܿaܿzܿon":   "Amazon",
 		"𝕚ℂ𝕝𝕠𝕦𝕕":       "iCloud",
 		"Ｐａｙ\u200bＰａｌ": "PayPal",
-		"ドコモ":          "ドコモ", // voiced kana keep their marks
+		"ドコモ":          "ドコモ",          // voiced kana keep their marks
+		"Trust WaIIet": "Trust Wallet", // capital I for l between lower case
+		"PaypaI":       "Paypal",
+		"Iceland IT":   "Iceland IT", // a capital I that starts a word or stands in capitals
+
 	} {
 		if got := brandFold(in); got != want {
 			t.Errorf("brandFold(%q) = %q, want %q", in, got, want)
@@ -20,7 +24,7 @@ func TestBrandFold(t *testing.T) {
 
 // Where a message speaks as a brand, and where it only names it.
 func TestBrandClaims(t *testing.T) {
-	var paypal, chase, rakuten *brand
+	var paypal, chase, rakuten, ripple *brand
 	for i, b := range facts().brands {
 		switch b.name {
 		case "PayPal":
@@ -29,10 +33,12 @@ func TestBrandClaims(t *testing.T) {
 			chase = &facts().brands[i]
 		case "楽天":
 			rakuten = &facts().brands[i]
+		case "Ripple":
+			ripple = &facts().brands[i]
 		}
 	}
-	if paypal == nil || chase == nil || rakuten == nil {
-		t.Fatal("brands.txt lacks PayPal, Chase or 楽天")
+	if paypal == nil || chase == nil || rakuten == nil || ripple == nil {
+		t.Fatal("brands.txt lacks PayPal, Chase, 楽天 or Ripple")
 	}
 	for _, c := range []struct {
 		b             *brand
@@ -41,9 +47,13 @@ func TestBrandClaims(t *testing.T) {
 		want          bool
 	}{
 		{paypal, "PayPal Service", "", "", true},
+		{ripple, "Ripple Team", "", "", true},
+		{ripple, "", "the ripple effect of rate cuts", "", false}, // a word: only as the whole sender name
 		{paypal, "McAfee® Support", "", "", false},
 		{chase, "Chase Alerts", "", "", true},
-		{chase, "Chase Smith", "", "", false},        // a person
+		{chase, "Chase Smith", "", "", false}, // a person
+		{chase, "Ken at Chase", "", "", true}, // a person of the brand signing for it
+		{chase, "Ken Chase at Home", "", "", false},
 		{chase, "", "chase the deadline", "", false}, // a verb
 		{rakuten, "楽天", "", "", true},                // the whole sender name
 		{rakuten, "楽天的な山田", "", "", false},           // "optimistic"
@@ -59,6 +69,34 @@ func TestBrandClaims(t *testing.T) {
 		}
 		if _, got := claimOf(c.b, names, c.subject, c.body); got != c.want {
 			t.Errorf("%s: name %q subject %q body %q: claim %v, want %v", c.b.name, c.name, c.subject, c.body, got, c.want)
+		}
+	}
+}
+
+// A host listed under a shared service is the brand's, with its
+// subdomains; the shared service's other hosts are not.
+func TestBrandOwnsHost(t *testing.T) {
+	var jcb *brand
+	for i, b := range facts().brands {
+		if b.name == "JCB" {
+			jcb = &facts().brands[i]
+		}
+	}
+	if jcb == nil {
+		t.Fatal("brands.txt lacks JCB")
+	}
+	for host, want := range map[string]bool{
+		"qa.jcb.co.jp":            true,
+		"mail-jcn.dnp-cdms.jp":    true,
+		"a.mail-jcn.dnp-cdms.jp":  true,
+		"other.dnp-cdms.jp":       false,
+		"dnp-cdms.jp":             false,
+		"xmail-jcn.dnp-cdms.jp":   false,
+		"jcb.co.jp.phish.example": false,
+		"JCB.CO.JP.":              true,
+	} {
+		if got := jcb.ownsHost(host); got != want {
+			t.Errorf("ownsHost(%q) = %v, want %v", host, got, want)
 		}
 	}
 }

@@ -16,10 +16,12 @@ type factLists struct {
 	lookalike  map[rune]rune   // non-ASCII characters that read as an ASCII letter or digit (TR39)
 	freemail   map[string]bool
 	urgency    []urgencyPhrase
+	lures      []urgencyPhrase // phishing lures (lures.txt)
 	// query parameters that only say where a click came from (tracking-params.txt)
 	trackingParams   map[string]bool
 	trackingPrefixes []string
 	brands           []brand
+	hosting          []hostingService // services anyone can publish under (hosting.txt)
 }
 
 var facts = sync.OnceValue(func() *factLists {
@@ -28,6 +30,7 @@ var facts = sync.OnceValue(func() *factLists {
 		f.freemail[strings.ToLower(d)] = true
 	}
 	f.urgency = loadUrgency()
+	f.lures = loadPhrases("lures.txt")
 	f.trackingParams, f.trackingPrefixes = loadTrackingParams()
 	for _, h := range assets.Lines("shorteners.txt") {
 		f.shorteners[strings.ToLower(h)] = true
@@ -44,5 +47,6 @@ var facts = sync.OnceValue(func() *factLists {
 		}
 	}
 	f.brands = loadBrands(f.lookalike)
+	f.hosting = loadHosting()
 	return f
 })

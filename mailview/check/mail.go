@@ -126,6 +126,14 @@ func Run(v *Mail, reader Reader) []Finding {
 	out = append(out, linkFindings(v)...)
 	out = append(out, attachmentFindings(v)...)
 	out = append(out, senderFindings(v, reader)...)
+	out = append(out, hostingFindings(v)...)
+	out = append(out, recipientFindings(v, reader)...)
+	if f, ok := obfuscationFinding(v); ok {
+		out = append(out, f)
+	}
+	if f, ok := imageOnlyFinding(v); ok {
+		out = append(out, f)
+	}
 	out = append(out, mailerFindings(v)...)
 	if f, ok := dkimFinding(v.Message.Raw, v, reader); ok && !hasFinding(out, FindingAuthFail) {
 		out = append(out, f)

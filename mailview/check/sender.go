@@ -97,6 +97,23 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 		})
 	}
 
+	// The display name shows a domain that is not the sender's: "proton.me
+	// Helpdesk" <x@elsewhere.example>. Not when a DKIM signature that passed
+	// speaks for that domain, nor for a list's "Name via List" rewriting.
+	if !emailInText.MatchString(from.Name) && fromDomain != "" && !(list.isList && strings.Contains(strings.ToLower(from.Name), " via ")) {
+		if shown := nameDomain(from.Name, fromDomain); shown != "" && !dkimAligned(auth, safedoc.RegistrableDomain(shown)) {
+			out = append(out, Finding{
+				ID: FindingDisplayNameAddress, Severity: SeverityWarn, Category: CategorySender,
+				Evidence: []string{"From: " + message.Clip(message.SanitizeText(from.String()), 200)},
+				Title:    Text{EN: "The sender's name shows another domain, " + shown, JA: "差出人名に別のドメイン " + shown + " が書かれています"},
+				Detail: Text{
+					EN: fmt.Sprintf("The name reads as mail from %s, but the address is at %s. Many mail apps show only the name, so the real sender stays hidden.", shown, fromDomain),
+					JA: fmt.Sprintf("名前は %s からのメールのように見えますが、アドレスは %s です。多くのメールアプリは名前しか表示しないため、本当の送信者が隠れます。", shown, fromDomain),
+				},
+			})
+		}
+	}
+
 	// A known name on a foreign address.
 	if c, ok := impersonated(from, reader.Contacts); ok {
 		who := "someone you know"
@@ -210,12 +227,48 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 	if f, ok := urgencyFinding(v); ok {
 		out = append(out, f)
 	}
+	if f, ok := lureFinding(v); ok {
+		out = append(out, f)
+	}
 	return out
 }
 
+// nameDomain returns a domain name written in a display name ("proton.me
+// Helpdesk", "[Carrefour.es]") whose registrable domain is not fromDomain,
+// or "". Only names with a real top-level domain count (see shownHost), so
+// "Mr. J.Smith" or "v2.0" do not.
+//
+// A person's initials and surname can read as a domain under one of the
+// many brand and word top-level domains ("R.Hughes"), so only the endings
+// that sites commonly use count: a country code, or one of nameTLDs.
+func nameDomain(name, fromDomain string) string {
+	for _, tok := range domainInText.FindAllString(name, 4) {
+		h := shownHost(tok)
+		if h == "" || safedoc.RegistrableDomain(h) == fromDomain {
+			continue
+		}
+		labels := strings.Split(h, ".")
+		tld := labels[len(labels)-1]
+		if len(labels[0]) < 2 || len(tld) != 2 && !nameTLDs[tld] {
+			continue
+		}
+		return h
+	}
+	return ""
+}
+
+// nameTLDs are the generic top-level domains a display name is likely to
+// mean as a domain: the original ones and the most registered new ones.
+var nameTLDs = map[string]bool{
+	"com": true, "net": true, "org": true, "edu": true, "gov": true, "info": true, "biz": true,
+	"app": true, "dev": true, "xyz": true, "top": true, "shop": true, "online": true, "site": true,
+	"store": true, "club": true, "live": true, "tech": true, "cloud": true, "email": true,
+}
+
 var (
-	emailInText = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
-	replyPrefix = regexp.MustCompile(`^\s*(?i:re|aw|sv|fwd?|fw|wg|tr)\s*[:：]|^\s*(返信|転送)\s*[:：]`)
+	domainInText = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+`)
+	emailInText  = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
+	replyPrefix  = regexp.MustCompile(`^\s*(?i:re|aw|sv|fwd?|fw|wg|tr)\s*[:：]|^\s*(返信|転送)\s*[:：]`)
 )
 
 // ourDomains are the registrable domains of the reader's own addresses.

@@ -17,15 +17,33 @@ import (
 // not cost a search per phrase over all of it.
 const maxUrgencyText = 16 << 10
 
+// phrasingText is the start of the subject and body searched for
+// phrasing, at most maxUrgencyText bytes, built without copying more (a
+// subject can be megabytes long).
+func phrasingText(parts ...string) string {
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		left := maxUrgencyText - b.Len()
+		if left <= 0 {
+			break
+		}
+		if len(p) > left {
+			p = p[:left]
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
 // urgencyFinding flags business e-mail compromise phrasing: phrases of two
 // or more kinds (urgency, secrecy, payment, bank account change, gift
 // cards, being unreachable, asking for a reply by mail only, moving to
 // another channel) in one message.
 func urgencyFinding(v *Mail) (Finding, bool) {
-	text := v.Subject + "\n" + v.text
-	if len(text) > maxUrgencyText {
-		text = text[:maxUrgencyText]
-	}
+	text := phrasingText(v.Subject, v.text)
 	text = foldPhrasing(text)
 	seen := map[string]string{}
 	var evidence []string
@@ -118,20 +136,37 @@ func (p urgencyPhrase) find(text string) string {
 	return ""
 }
 
-func loadUrgency() []urgencyPhrase {
+func loadUrgency() []urgencyPhrase { return loadPhrases("urgency.txt") }
+
+// longGap is what "~~" stands for: up to 24 characters of the same
+// sentence, for English that puts words between ("account~~suspended":
+// "account has been temporarily suspended").
+const longGap = `[^。．.！!？?\n]{0,24}`
+
+// loadPhrases reads a "category | phrase" list of assets/.
+func loadPhrases(file string) []urgencyPhrase {
 	var out []urgencyPhrase
-	for _, l := range assets.Lines("urgency.txt") {
+	for _, l := range assets.Lines(file) {
 		cat, phrase, ok := strings.Cut(l, "|")
 		if !ok {
 			continue
 		}
 		p := urgencyPhrase{category: strings.TrimSpace(cat), written: strings.TrimSpace(phrase)}
-		folded := foldPhrasing(strings.ReplaceAll(p.written, "~", "\x00"))
-		if parts := strings.Split(folded, "\x00"); len(parts) > 1 {
-			for i := range parts {
-				parts[i] = regexp.QuoteMeta(parts[i])
+		written := strings.ReplaceAll(strings.ReplaceAll(p.written, "~~", "\x01"), "~", "\x00")
+		folded := foldPhrasing(written)
+		if strings.ContainsAny(folded, "\x00\x01") {
+			var re strings.Builder
+			for _, r := range folded {
+				switch r {
+				case 0:
+					re.WriteString(urgencyGap)
+				case 1:
+					re.WriteString(longGap)
+				default:
+					re.WriteString(regexp.QuoteMeta(string(r)))
+				}
 			}
-			p.gapped = regexp.MustCompile(strings.Join(parts, urgencyGap))
+			p.gapped = regexp.MustCompile(re.String())
 		} else {
 			p.plain = folded
 		}

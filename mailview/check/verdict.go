@@ -56,6 +56,7 @@ var weights = map[ID]Weight{
 	FindingAttachmentMacro:          Strong,
 	FindingAttachmentTypeMismatch:   Strong,
 	FindingNewDomain:                Strong,
+	FindingTextObfuscated:           Strong,
 	// Part of the message was not checked: its verdict cannot be safe.
 	FindingIncomplete: Strong,
 
@@ -69,12 +70,35 @@ var weights = map[ID]Weight{
 	// the reader trusts: rare for legitimate senders since the big mailbox
 	// providers required authentication of bulk senders (2024).
 	FindingAuthMissing: Medium,
+	// Published under a service's name that anyone can use (hosting.go),
+	// and mail that knows only the reader's address (recipient.go).
+	FindingSenderHosted:      Medium,
+	FindingLinkHosted:        Medium,
+	FindingImageHosted:       Medium,
+	FindingSubjectHasAddress: Medium,
+	FindingLureLanguage:      Medium,
+	FindingAttachmentHTML:    Medium,
 
 	FindingEnvelopeMismatch: Weak,
 	FindingFreemailSender:   Weak,
 	FindingLinkShortener:    Weak,
 	FindingFirstContact:     Weak,
 	FindingFakeReply:        Weak,
+	FindingRecipientsHidden: Weak,
+	FindingBodyImageOnly:    Weak,
+	FindingAuthUnsigned:     Weak,
+}
+
+// infoEvidence are findings shown as info, because alone they say little,
+// that still count as weak evidence beside others.
+var infoEvidence = map[ID]bool{FindingAuthUnsigned: true}
+
+// families are findings read from the same evidence, which counts once: the
+// wording of the message (BEC phrasing and phishing lures are often the
+// same sentences).
+var families = map[ID]ID{
+	FindingUrgencyLanguage: "wording",
+	FindingLureLanguage:    "wording",
 }
 
 // Thresholds of the summed weights.
@@ -97,9 +121,10 @@ func Judge(findings []Finding) Verdict {
 	}
 	var made []counted
 	seen := map[ID]bool{}
+	familyMax := map[ID]Weight{} // the heaviest finding counted of each family
 	for _, f := range findings {
 		w, ok := weights[f.ID]
-		if !ok || seen[f.ID] || f.Severity == SeverityInfo {
+		if !ok || seen[f.ID] || f.Severity == SeverityInfo && !infoEvidence[f.ID] {
 			continue
 		}
 		seen[f.ID] = true
@@ -107,8 +132,16 @@ func Judge(findings []Finding) Verdict {
 			strongDanger = strongDanger || w == Strong
 			w *= 2
 		}
-		score += w
 		made = append(made, counted{f.ID, w})
+		if fam, ok := families[f.ID]; ok {
+			// The same words are evidence once: only the family's heaviest counts.
+			if w > familyMax[fam] {
+				score += w - familyMax[fam]
+				familyMax[fam] = w
+			}
+			continue
+		}
+		score += w
 	}
 	v := Verdict{Level: LevelSafe}
 	switch {

@@ -27,6 +27,15 @@ func TestJudgeCombinesEvidence(t *testing.T) {
 			[]ID{FindingDisplayNameImpersonation}},
 		{"two strong signals", []Finding{warn(FindingAuthFail), f(FindingLinkMismatch, SeverityWarn, CategoryLinks)}, LevelDanger,
 			[]ID{FindingAuthFail, FindingLinkMismatch}},
+		{"no signature alone (info)", []Finding{f(FindingAuthUnsigned, SeverityInfo, CategorySender)}, LevelSafe, nil},
+		{"no signature beside a medium signal", []Finding{f(FindingAuthUnsigned, SeverityInfo, CategorySender), warn(FindingImageHosted)}, LevelCaution,
+			[]ID{FindingImageHosted, FindingAuthUnsigned}},
+		{"two medium signals", []Finding{warn(FindingLinkHosted), warn(FindingImageHosted)}, LevelCaution,
+			[]ID{FindingLinkHosted, FindingImageHosted}},
+		// BEC phrasing and a lure are read from the same words: they count once.
+		{"two readings of the wording", []Finding{warn(FindingUrgencyLanguage), warn(FindingLureLanguage)}, LevelSafe, nil},
+		{"the wording and another medium signal", []Finding{warn(FindingLureLanguage), warn(FindingUrgencyLanguage), warn(FindingSenderHosted)}, LevelCaution,
+			[]ID{FindingLureLanguage, FindingUrgencyLanguage, FindingSenderHosted}},
 		{"a medium signal rated danger and a weak one", []Finding{f(FindingUrgencyLanguage, SeverityDanger, CategorySender), warn(FindingFreemailSender)}, LevelCaution,
 			[]ID{FindingUrgencyLanguage, FindingFreemailSender}},
 	}

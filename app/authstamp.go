@@ -1,0 +1,106 @@
+package app
+
+// Which receiving server's stamp to trust, worked out per account from the
+// account's own mail: the reader's provider stamps every message it
+// delivers, on top (RFC 8601 section 5), so the authserv-id that heads the
+// Authentication-Results of all recent mail is the provider's. Stamps lower
+// down, or on only some messages, may have been written by a sender.
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/emersion/go-imap/v2"
+
+	"mailsafe/mailview/check"
+	"mailsafe/mailview/message"
+)
+
+// Thresholds of the detection.
+const (
+	// detectSample is how many of the newest messages are read.
+	detectSample = 30
+	// detectMinStamped is how many of them must carry a stamp at all.
+	detectMinStamped = 5
+)
+
+// DetectAuthServID returns the authserv-id that heads the Authentication-
+// Results of every stamped message in headers, when at least
+// detectMinStamped are stamped and they are at least four in five of all
+// (mail the server delivered itself, such as its own notices, may carry no
+// stamp). Any disagreement, or too few stamps, gives ok false: the reader
+// sets it in Settings then.
+func DetectAuthServID(headers []message.Header) (id string, ok bool) {
+	stamped := 0
+	for _, h := range headers {
+		got, has := check.StampAuthServID(h)
+		if !has {
+			continue
+		}
+		if stamped > 0 && got != id {
+			return "", false
+		}
+		id = got
+		stamped++
+	}
+	if stamped < detectMinStamped || stamped*5 < len(headers)*4 || !ValidAuthServID(id) {
+		return "", false
+	}
+	return id, true
+}
+
+// authHeaderSection fetches the stamps only, without setting \Seen.
+func authHeaderSection() *imap.FetchItemBodySection {
+	return &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: []string{"Authentication-Results"}, Peek: true}
+}
+
+// AuthHeaders fetches the Authentication-Results fields, in the order the
+// messages have them, of the newest n messages of the open folder of count.
+func (s *IMAPSession) AuthHeaders(ctx context.Context, count, n uint32) ([]message.Header, error) {
+	if count == 0 || n == 0 {
+		return nil, nil
+	}
+	lo := uint32(1)
+	if count > n {
+		lo = count - n + 1
+	}
+	var set imap.SeqSet
+	set.AddRange(lo, count)
+	var out []message.Header
+	err := s.do(ctx, "fetch the authentication stamps", func() error {
+		msgs, err := s.c.Fetch(set, &imap.FetchOptions{BodySection: []*imap.FetchItemBodySection{authHeaderSection()}}).Collect()
+		if err != nil {
+			return err
+		}
+		for _, m := range msgs {
+			var raw []byte
+			for _, b := range m.BodySection {
+				raw = append(raw, b.Bytes...)
+			}
+			out = append(out, message.Parse(raw).Header)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// DetectAccountAuthServID connects to acct, reads the stamps of the newest
+// messages of its inbox and returns the authserv-id of its provider, or ""
+// when the mail does not show one clearly.
+func DetectAccountAuthServID(ctx context.Context, acct Account, password string) (string, error) {
+	s, err := DialIMAP(ctx, acct, password)
+	if err != nil {
+		return "", err
+	}
+	defer s.Close()
+	st, err := s.Open(ctx, "INBOX")
+	if err != nil {
+		return "", err
+	}
+	headers, err := s.AuthHeaders(ctx, st.Count, detectSample)
+	if err != nil {
+		return "", fmt.Errorf("detecting the trusted authentication server: %w", err)
+	}
+	id, _ := DetectAuthServID(headers)
+	return id, nil
+}

@@ -1,0 +1,26 @@
+package check
+
+import (
+	"strings"
+	"testing"
+)
+
+// Lures are found however the text is typed (case, width, Japanese without
+// spaces, words between in "~~" phrases); ordinary wording is not a lure.
+func TestFindLures(t *testing.T) {
+	for text, want := range map[string]string{
+		"Your account has been temporarily SUSPENDED.":    "account: “account has been temporarily suspended”",
+		"お客様のアカウントは 一時的に 停止 されています":                       "一時的に停止”",
+		"Congratulations, you have been selected":         "prize: “you have been selected”",
+		"Connect your wallet to claim the airdrop":        "crypto: “airdrop”",
+		"I need a trusted person to receive the fund":     "advance-fee: “trusted person”",
+		"Your payment failed; update your payment method": "payment: “payment failed”",
+		"Meeting notes attached, see you on Friday":       "",
+		"The network hookup in room 4 works again":        "",
+	} {
+		got := strings.Join(findLures(text), "; ")
+		if want == "" && got != "" || want != "" && !strings.Contains(got, want) {
+			t.Errorf("findLures(%q) = %q, want %q", text, got, want)
+		}
+	}
+}

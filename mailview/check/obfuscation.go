@@ -1,0 +1,120 @@
+package check
+
+// Disguised words: a sender name or subject whose Latin words carry Cyrillic
+// or Greek letters that look Latin ("Binаnсе" with Cyrillic а and с),
+// invisible characters between letters ("P\u200dr\u200di\u200dm\u200de"),
+// or marks of another script on Latin letters. Filters match words; these
+// defeat the match while the reader sees the word. Unicode calls such text
+// confusable (UTS #39); mail programs never write it, people do not type
+// it, and language that mixes scripts does so between words, not inside.
+
+import (
+	"strings"
+	"unicode"
+
+	"mailsafe/mailview/message"
+)
+
+// FindingTextObfuscated: the sender name or subject is written to slip past
+// filters.
+const FindingTextObfuscated ID = "text-obfuscated"
+
+// invisibles are characters with no width that mail text has no use for
+// between two Latin letters.
+var invisibles = map[rune]bool{
+	'\u200b': true, '\u200c': true, '\u200d': true, '\u2060': true, '\ufeff': true, '\u00ad': true,
+	'\u034f': true, '\u180e': true, '\u2061': true, '\u2062': true, '\u2063': true, '\u2064': true,
+}
+
+// maxObfuscationText bounds how much of a name or subject is read for
+// disguised words.
+const maxObfuscationText = 4 << 10
+
+// obfuscatedWord returns the first disguised word of s and why, or "".
+func obfuscatedWord(s string) (word, why string) {
+	if len(s) > maxObfuscationText { // a name or subject longer is clipped anyway
+		s = strings.ToValidUTF8(s[:maxObfuscationText], "")
+	}
+	lk := facts().lookalike
+	runes := []rune(s)
+	isASCIILetter := func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }
+	// Invisible characters or foreign marks between Latin letters.
+	for i := 1; i < len(runes)-1; i++ {
+		r := runes[i]
+		foreignMark := unicode.Is(unicode.Mn, r) && (r < 0x0300 || r > 0x036f)
+		if !invisibles[r] && !foreignMark {
+			continue
+		}
+		j := i
+		for j < len(runes) && (invisibles[runes[j]] || unicode.Is(unicode.Mn, runes[j]) && (runes[j] < 0x0300 || runes[j] > 0x036f)) {
+			j++
+		}
+		if isASCIILetter(runes[i-1]) && j < len(runes) && isASCIILetter(runes[j]) {
+			if foreignMark {
+				return wordAround(runes, i), "marks of another script on Latin letters"
+			}
+			return wordAround(runes, i), "invisible characters between letters"
+		}
+	}
+	// Latin words with look-alike Cyrillic or Greek letters in them.
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		latin, lookalike, native := false, false, false
+		for _, r := range w {
+			switch {
+			case isASCIILetter(r):
+				latin = true
+			case unicode.In(r, unicode.Cyrillic, unicode.Greek):
+				if _, ok := lk[r]; ok {
+					lookalike = true
+				} else {
+					native = true // a letter that reads as itself: a word of that script
+				}
+			}
+		}
+		if latin && lookalike && !native {
+			return w, "Cyrillic or Greek letters that look Latin inside a Latin word"
+		}
+	}
+	return "", ""
+}
+
+func wordAround(runes []rune, i int) string {
+	start, end := i, i
+	for start > 0 && !unicode.IsSpace(runes[start-1]) {
+		start--
+	}
+	for end < len(runes) && !unicode.IsSpace(runes[end]) {
+		end++
+	}
+	return strings.Map(func(r rune) rune {
+		if invisibles[r] {
+			return -1
+		}
+		return r
+	}, string(runes[start:end]))
+}
+
+// obfuscationFinding checks the sender name and the subject.
+func obfuscationFinding(v *Mail) (Finding, bool) {
+	var evidence []string
+	for _, a := range v.From {
+		if w, why := obfuscatedWord(a.Name); w != "" {
+			evidence = append(evidence, "From name: “"+message.Clip(message.SanitizeText(w), 60)+"” ("+why+")")
+			break
+		}
+	}
+	if w, why := obfuscatedWord(v.Subject); w != "" {
+		evidence = append(evidence, "Subject: “"+message.Clip(message.SanitizeText(w), 60)+"” ("+why+")")
+	}
+	if len(evidence) == 0 {
+		return Finding{}, false
+	}
+	return Finding{
+		ID: FindingTextObfuscated, Severity: SeverityWarn, Category: CategorySender, Evidence: evidence,
+		Title: Text{EN: "Words in the sender name or subject are disguised", JA: "差出人名や件名の単語が偽装されています"},
+		Detail: Text{
+			EN: "Some words are spelled with look-alike letters of another alphabet, or with invisible characters between the letters, so that they read normally but spam and phishing filters do not recognise them. Mail programs never write this; it is done to get past filters.",
+			JA: "一部の単語が、別の文字体系のそっくりな文字や、文字の間に入れた見えない文字で書かれています。読む人には普通に見えても、迷惑メールやフィッシングのフィルターには認識されません。通常のメールソフトはこう書きません。フィルターをすり抜けるための細工です。",
+		},
+	}, true
+}
