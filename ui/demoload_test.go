@@ -86,8 +86,8 @@ func TestDemoLoadShowsWhatTheSenderSaw(t *testing.T) {
 				t.Errorf("What the sender saw lacks %s:\n%s", u, log)
 			}
 		}
-		if !strings.Contains(mw.message.loadInfo.Text, "Loaded") {
-			t.Errorf("summary = %q", mw.message.loadInfo.Text)
+		if !strings.Contains(mw.message.loadInfo.Text(), "Loaded") {
+			t.Errorf("summary = %q", mw.message.loadInfo.Text())
 		}
 	})
 }

@@ -30,6 +30,8 @@ func visibleText(o fyne.CanvasObject) string {
 		switch c := o.(type) {
 		case *widget.Label:
 			parts = append(parts, c.Text)
+		case *flowText:
+			parts = append(parts, c.Text())
 		case *fyne.Container:
 			for _, child := range c.Objects {
 				walk(child)

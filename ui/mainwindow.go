@@ -137,7 +137,7 @@ func confirmOpenLink(a fyne.App, win fyne.Window, target string, v *mailview.Vie
 		parts = append(parts, lang.L("link.clean", map[string]any{"Clean": clean}))
 	}
 	parts = append(parts, lang.L("Open it in your web browser?"))
-	text := &widget.Label{Text: strings.Join(parts, "\n\n"), Wrapping: fyne.TextWrapWord}
+	text := newWrapLabel(strings.Join(parts, "\n\n"))
 	d := dialog.NewCustomWithoutButtons(lang.L("Open this link?"), text, win)
 	if len(warnings) > 0 {
 		d.SetIcon(theme.WarningIcon()) // the dialog warns: no question mark, a warning

@@ -39,12 +39,12 @@ type messageView struct {
 
 	// The load bar: the reader's choice about remote images.
 	loadBar    *fyne.Container
-	loadInfo   *widget.Label
+	loadInfo   *flowText
 	keepBtn    *widget.Button
 	allBtn     *widget.Button
 	trustBtn   *widget.Button
 	viaProxy   *widget.Check   // "through the proxy", shown when one is set
-	blocked    *widget.Label   // says whether anything of the message was loaded
+	blocked    *flowText       // says whether anything of the message was loaded
 	proxyLine  *fyne.Container // names a failing proxy once, at the top of the load result
 	junkBanner *fyne.Container
 	junk       bool
@@ -117,15 +117,13 @@ func newMessageView(d messageDeps) *messageView {
 	})
 	reportBtn := widget.NewButton(lang.L("Report to IT…"), mv.reportToIT)
 	headersBtn.Importance, sourceBtn.Importance, reportBtn.Importance = widget.LowImportance, widget.LowImportance, widget.LowImportance
-	mv.blocked = widget.NewLabel(lang.L("body.blocked"))
-	mv.blocked.Wrapping = fyne.TextWrapWord
-	mv.blocked.Importance = widget.MediumImportance // the product's promise, at full contrast
+	mv.blocked = newWrapLabel(lang.L("body.blocked"))
+	mv.blocked.SetImportance(widget.MediumImportance) // the product's promise, at full contrast
 	banner := container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, mv.blocked)
 
 	mv.body = container.NewVBox()
 	mv.bodyScroll = container.NewVScroll(mv.body)
-	mv.loadInfo = widget.NewLabel("")
-	mv.loadInfo.Wrapping = fyne.TextWrapWord
+	mv.loadInfo = newWrapLabel("")
 	mv.keepBtn = widget.NewButtonWithIcon(lang.L("Load images, keep trackers blocked"), theme.DownloadIcon(), func() { mv.load(app.LoadKeepTrackersBlocked) })
 	mv.allBtn = widget.NewButton(lang.L("Load everything"), func() { mv.load(app.LoadEverything) })
 	mv.trustBtn = widget.NewButton(lang.L("Always load images from this sender"), mv.trustSender)
@@ -139,9 +137,8 @@ func newMessageView(d messageDeps) *messageView {
 	// message list beside it stays readable.
 	mv.loadBar = container.NewVBox(mv.proxyLine, mv.loadInfo, container.New(layout.NewRowWrapLayout(), mv.keepBtn, mv.allBtn, mv.trustBtn, mv.viaProxy))
 	mv.loadBar.Hide()
-	junkText := widget.NewLabel(lang.L("junk.caution"))
-	junkText.Wrapping = fyne.TextWrapWord
-	junkText.Importance = widget.WarningImportance
+	junkText := newWrapLabel(lang.L("junk.caution"))
+	junkText.SetImportance(widget.WarningImportance)
 	mv.junkBanner = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, junkText)
 	mv.junkBanner.Hide()
 	mv.verdict = newVerdictBanner()

@@ -120,9 +120,9 @@ func TestVerdictBannerSpeaksJapanese(t *testing.T) {
 func severityOrder(o fyne.CanvasObject) []string {
 	var out []string
 	walkObjects(o, func(o fyne.CanvasObject) {
-		if l, ok := o.(*widget.Label); ok {
+		if l, ok := o.(*flowText); ok {
 			for _, w := range []string{"Danger", "Warning", "Info"} {
-				if strings.HasPrefix(l.Text, w+": ") {
+				if strings.HasPrefix(l.Text(), w+": ") {
 					out = append(out, w)
 				}
 			}
