@@ -1,73 +1,15 @@
 package ui
 
 import (
-	"sort"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"mailsafe/mailview/check"
 )
-
-// drawnLine is the text drawn on one line, and where it ends.
-type drawnLine struct {
-	text  string
-	right float32
-}
-
-// drawnLines reads back the lines of text drawn under o: the canvas texts
-// grouped by their top edge, left to right.
-func drawnLines(o fyne.CanvasObject) []drawnLine {
-	type piece struct {
-		x, y, w float32
-		text    string
-	}
-	var pieces []piece
-	var walk func(o fyne.CanvasObject, at fyne.Position)
-	walk = func(o fyne.CanvasObject, at fyne.Position) {
-		if !o.Visible() {
-			return
-		}
-		at = at.Add(o.Position())
-		switch c := o.(type) {
-		case *canvas.Text:
-			if strings.TrimSpace(c.Text) != "" {
-				pieces = append(pieces, piece{at.X, at.Y, c.MinSize().Width, c.Text})
-			}
-		case *fyne.Container:
-			for _, child := range c.Objects {
-				walk(child, at)
-			}
-		case fyne.Widget:
-			for _, child := range test.WidgetRenderer(c).Objects() {
-				walk(child, at)
-			}
-		}
-	}
-	walk(o, fyne.Position{})
-	sort.SliceStable(pieces, func(i, j int) bool {
-		if d := pieces[i].y - pieces[j].y; d < -2 || d > 2 {
-			return d < 0
-		}
-		return pieces[i].x < pieces[j].x
-	})
-	var lines []drawnLine
-	lastY := float32(-1000)
-	for _, p := range pieces {
-		if d := p.y - lastY; d < -2 || d > 2 {
-			lines = append(lines, drawnLine{})
-			lastY = p.y
-		}
-		l := &lines[len(lines)-1]
-		l.text += p.text
-		l.right = max(l.right, p.x+p.w)
-	}
-	return lines
-}
 
 // cjkProse is Japanese with one ASCII space early on (where a Fyne label
 // breaks) and brackets and full stops a line may not start or end with.
@@ -103,13 +45,6 @@ func assertWrapsLikeJapanese(t *testing.T, what string, o fyne.CanvasObject, wid
 	if !strings.Contains(all.String(), "（example.com）") {
 		t.Errorf("%s: the drawn text lost characters: %q", what, all.String())
 	}
-}
-
-func utf8First(s string) (rune, bool) {
-	for _, r := range s {
-		return r, true
-	}
-	return 0, false
 }
 
 // Japanese in the finding cards, the verdict banner, the notes of a form

@@ -149,30 +149,6 @@ func assertAllFit(t *testing.T, what string, w fyne.Window) {
 	t.Logf("%s: %v, %d controls and scrolled areas checked", what, size, len(items))
 }
 
-// readIn makes the test's system language lang (en or ja), restoring the
-// translations after the test.
-func readIn(t *testing.T, language string) {
-	t.Cleanup(LoadTranslations) // runs after the environment is restored
-	locale := map[string]string{"en": "en_US.UTF-8", "ja": "ja_JP.UTF-8"}[language]
-	t.Setenv("LC_ALL", "")
-	t.Setenv("LC_MESSAGES", "")
-	t.Setenv("LANG", locale)
-	t.Setenv("LANGUAGE", language)
-	LoadTranslations()
-}
-
-// closeTop closes the open dialog with Escape, as the reader does.
-func closeTop(t *testing.T, w fyne.Window) {
-	t.Helper()
-	w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if top := w.Canvas().Overlays().Top(); top != nil {
-		for top != nil {
-			w.Canvas().Overlays().Remove(top)
-			top = w.Canvas().Overlays().Top()
-		}
-	}
-}
-
 // Every window and dialog of mailsafe, in English and Japanese, at
 // 1024×700: the Settings window with its account form (Add and Edit) and its
 // confirmations, the mailbox window over the demo in each state of its

@@ -18,26 +18,6 @@ import (
 	"mailsafe/mailview"
 )
 
-// eachDrawn calls f for every object drawn under o (containers and widgets
-// opened down to what they render), with its position in the window.
-func eachDrawn(o fyne.CanvasObject, at fyne.Position, f func(o fyne.CanvasObject, pos fyne.Position)) {
-	if !o.Visible() {
-		return
-	}
-	pos := at.Add(o.Position())
-	f(o, pos)
-	switch c := o.(type) {
-	case *fyne.Container:
-		for _, child := range c.Objects {
-			eachDrawn(child, pos, f)
-		}
-	case fyne.Widget:
-		for _, child := range test.WidgetRenderer(c).Objects() {
-			eachDrawn(child, pos, f)
-		}
-	}
-}
-
 // settle lays the window out again top-down, twice, as the desktop driver
 // does before each frame when a minimum size changed (the test canvas does not).
 func settle(win fyne.Window) {

@@ -2,29 +2,14 @@ package ui
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
-	"mailsafe/mailview"
 	"mailsafe/mailview/safedoc"
 )
-
-func entriesFrom(t *testing.T, files ...string) []Entry {
-	t.Helper()
-	var out []Entry
-	for _, f := range files {
-		raw, err := os.ReadFile(filepath.Join("..", "mailview", "testdata", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, Entry{ID: f, View: mailview.Analyze(raw, mailview.Reader{})})
-	}
-	return out
-}
 
 func TestMainWindowShowsHeaderBodyAndAttachments(t *testing.T) {
 	a := test.NewTempApp(t)
