@@ -36,7 +36,7 @@ func TestDemoVerdictBannerWordsAt1024x700(t *testing.T) {
 				mw.Window.Resize(fyne.NewSize(1024, 700))
 				mw.Window.Show()
 			})
-			eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.pending == 0 && !mw.mb.Fetching() })
+			eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
 			for _, m := range []struct {
 				subject string
 				scam    bool

@@ -51,7 +51,7 @@ func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
 	// Let the window settle (it opens the newest message): the in-memory
 	// server, unlike Dovecot, does not flush news queued before IDLE began.
 	eventually(t, mw, "the newest message reopened", func() bool {
-		return mw.message.subject.Text == "Quick favour" && !mw.mb.Fetching() && mw.pending == 0
+		return mw.message.subject.Text == "Quick favour" && !mw.mb.Fetching() && mw.verdicts.Pending() == 0
 	})
 	time.Sleep(200 * time.Millisecond)
 	c, err := imapclient.DialInsecure(d.Account.Addr(), nil)
@@ -77,7 +77,7 @@ func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
 func TestLateBodyFromAnotherFolderIsDropped(t *testing.T) {
 	mw, _ := demoWindow(t)
 	eventually(t, mw, "the inbox settled", func() bool {
-		return len(mw.envs) == 8 && mw.message.subject.Text == "Quick favour" && !mw.mb.Fetching() && mw.pending == 0
+		return len(mw.envs) == 8 && mw.message.subject.Text == "Quick favour" && !mw.mb.Fetching() && mw.verdicts.Pending() == 0
 	})
 	var inboxSubject string
 	onUI(mw, func() {
@@ -90,7 +90,7 @@ func TestLateBodyFromAnotherFolderIsDropped(t *testing.T) {
 		mw.folderList.Select(2)    // ...when the reader opens Junk, whose only message is UID 1 too
 	})
 	eventually(t, mw, "the junk message shown", func() bool {
-		return len(mw.envs) == 1 && !mw.mb.Fetching() && mw.pending == 0 && mw.message.subject.Text != "Quick favour"
+		return len(mw.envs) == 1 && !mw.mb.Fetching() && mw.verdicts.Pending() == 0 && mw.message.subject.Text != "Quick favour"
 	})
 	onUI(mw, func() {
 		if got := mw.message.subject.Text; got != "Congratulations! You won a gift card" {
@@ -104,7 +104,7 @@ func TestLateBodyFromAnotherFolderIsDropped(t *testing.T) {
 // dropped.
 func TestQuickFolderSwitchesEndInTheLastFolder(t *testing.T) {
 	mw, _ := demoWindow(t)
-	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.pending == 0 && !mw.mb.Fetching() })
+	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
 	onUI(mw, func() {
 		for _, i := range []int{2, 1, 3, 2, 0, 2} { // Junk last
 			mw.folderList.Select(i)
@@ -135,7 +135,7 @@ func TestMailboxWindowsCloseTheirGoroutines(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		mw := &testWindow{NewMailboxWindow(a, "demo", app.StartWorker(context.Background(), d.Account, d.Password, app.WorkerOptions{}), loop.post, d.Context(), nil, PaneOptions{}), loop}
 		mw.Window.Show()
-		eventually(t, mw, "the newest message", func() bool { return mw.message.subject.Text == "Quick favour" && mw.pending == 0 })
+		eventually(t, mw, "the newest message", func() bool { return mw.message.subject.Text == "Quick favour" && mw.verdicts.Pending() == 0 })
 		onUI(mw, func() { mw.msgList.Select(3) }) // a body on its way, maybe, as the window closes
 		mw.Window.Close()
 	}
