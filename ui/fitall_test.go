@@ -248,7 +248,7 @@ func fitMailbox(t *testing.T, language string) {
 
 	openSubject(t, mw, "Winter roasts are here")
 	fits("mailbox: the load bar")
-	onUI(mw, func() { w.Resize(windowSize) })
+	onUI(mw, func() { w.Resize(windowSizeFor(fyne.NewSize(1024, 700))) })
 	fits("mailbox: the load bar, at the size the window asks for")
 	onUI(mw, func() { w.Resize(fyne.NewSize(1024, 700)) })
 	loadAndWaitIn(t, mw, func() { test.Tap(mw.message.keepBtn) })

@@ -120,15 +120,14 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func())
 	list := container.NewBorder(mw.search, mw.more, nil, nil,
 		container.NewStack(mw.msgList, container.NewVBox(mw.listNote)))
 	middle := container.NewHSplit(list, mw.readingPane.object())
-	middle.Offset = 0.3
+	middle.Offset = 0.32
 	accountName := widget.NewLabelWithStyle(account, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	accountName.Truncation = fyne.TextTruncateEllipsis
 	outer := container.NewHSplit(container.NewBorder(accountName, nil, nil, nil, mw.folderList), middle)
 	outer.Offset = 0.14
 	keepSplit(middle, pane.Settings, "mailbox.list")
 	keepSplit(outer, pane.Settings, "mailbox.folders")
-	mw.Window.SetContent(container.NewBorder(nil, mw.status, nil, nil, outer))
-	mw.Window.Resize(windowSize)
+	setMailContent(a, mw.Window, container.NewBorder(nil, mw.status, nil, nil, outer), pane.Settings)
 	mw.readingPane.showEmpty(noMessageSelected)
 
 	keys := listKeys(mw.Window, func() int { return len(mw.shown) }, func() int { return mw.selected },

@@ -55,8 +55,7 @@ func NewMainWindow(a fyne.App, title string, entries []Entry, opts PaneOptions) 
 	split := container.NewHSplit(w.list.object(), w.readingPane.object())
 	split.Offset = 0.25
 	keepSplit(split, opts.Settings, "file.list")
-	w.Window.SetContent(container.NewBorder(nil, w.identity, nil, nil, split))
-	w.Window.Resize(windowSize)
+	setMailContent(a, w.Window, container.NewBorder(nil, w.identity, nil, nil, split), opts.Settings)
 	keys := listKeys(w.Window, func() int { return len(w.entries) }, func() int { return w.shown }, w.open, func() {}, func() {})
 	w.list.list.keys = keys
 	if len(entries) > 0 {
@@ -199,9 +198,3 @@ func linkWarnings(target string, v *mailview.View) []string {
 	}
 	return out
 }
-
-// windowSize is what the mailbox and file windows ask for. Fyne offers no
-// screen size to ask about, and without a window manager a window opens at
-// exactly this size: it fits a 1024×700 screen with room for a panel, and
-// the splits share it (the reader may enlarge the window).
-var windowSize = fyne.NewSize(1000, 680)

@@ -59,10 +59,10 @@ func fillListRow(o fyne.CanvasObject, r listRow) {
 	}
 	top.Objects[0].(*widget.Label).SetText(name)
 	top.Objects[1].(*widget.Label).SetText(addr)
-	top.Refresh()
+	top.Layout.Layout(top.Objects, top.Size()) // the name's share follows its text
 	date := ""
 	if !r.date.IsZero() {
-		date = r.date.Local().Format("2006-01-02")
+		date = listDate(r.date.Local(), time.Now())
 	}
 	bottom := box.Objects[1].(*fyne.Container)
 	subject := r.subject
@@ -77,6 +77,16 @@ func fillListRow(o fyne.CanvasObject, r listRow) {
 	right.Objects[1].(*widget.Label).SetText(date)
 }
 
+// listDate is a row's date, short: month and day in the current year
+// (the list is narrow, and the year is the reader's own), the full date
+// otherwise.
+func listDate(t, now time.Time) string {
+	if t.Year() == now.Year() {
+		return t.Format("01-02")
+	}
+	return t.Format("2006-01-02")
+}
+
 // senderLayout puts a row's sender name and address side by side: the
 // name as wide as it needs up to half the row, the address the rest (both
 // cut with an ellipsis when they do not fit), so the address always shows
@@ -87,9 +97,10 @@ func (senderLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	name, addr := objects[0].(*widget.Label), objects[1].(*widget.Label)
 	nameW := size.Width
 	if addr.Text != "" {
-		pad := 2 * theme.InnerPadding()
-		natural := fyne.MeasureText(name.Text, theme.TextSize(), name.TextStyle).Width + pad
-		wantAddr := fyne.MeasureText(addr.Text, theme.TextSize(), addr.TextStyle).Width + pad
+		pad := 2*theme.InnerPadding() + 2
+		textSize := theme.SizeForWidget(theme.SizeNameText, name)
+		natural := fyne.MeasureText(name.Text, textSize, name.TextStyle).Width + pad
+		wantAddr := fyne.MeasureText(addr.Text, textSize, addr.TextStyle).Width + pad
 		nameW = min(natural, max(size.Width/2, size.Width-wantAddr))
 	}
 	name.Move(fyne.NewPos(0, 0))

@@ -156,7 +156,7 @@ func newMessageView(d messageDeps) *messageView {
 // bottom of the window.
 type cappedTop struct{ top fyne.CanvasObject }
 
-const bodyRoom = 100
+const bodyRoom = 88
 
 func (l cappedTop) topHeight(paneHeight float32) float32 {
 	return fyne.Max(0, fyne.Min(l.top.MinSize().Height, paneHeight-bodyRoom-theme.Padding()))

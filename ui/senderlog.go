@@ -28,8 +28,8 @@ type senderLog struct {
 
 func newSenderLog(hits func() []app.Hit) *senderLog {
 	l := &senderLog{hits: hits}
-	title := container.NewHBox(widget.NewIcon(theme.VisibilityIcon()),
-		widget.NewLabelWithStyle(lang.L("What the sender saw"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	title := container.NewBorder(nil, nil, widget.NewIcon(theme.VisibilityIcon()), nil,
+		newStyledWrapLabel(lang.L("What the sender saw"), fyne.TextStyle{Bold: true}, widget.MediumImportance))
 	intro := newWrapLabel(lang.L("senderlog.intro"))
 	l.rows = container.NewVBox()
 	l.others = newWrapLabel("")

@@ -197,7 +197,9 @@ func revealPanel(v *mailview.View, language string) []fyne.CanvasObject {
 		return nil
 	}
 	who := append(append([]string(nil), vendors...), pixelHosts...)
-	heading := widget.NewLabelWithStyle(lang.L("What loading would reveal"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	// Wrapped, so that the heading does not set the sidebar's width (and
+	// take it from the message at 1024×700).
+	heading := newStyledWrapLabel(lang.L("What loading would reveal"), fyne.TextStyle{Bold: true}, widget.MediumImportance)
 	text := lang.L("reveal.trackers", map[string]any{"Who": joinNames(who)})
 	if len(leakHosts) > 0 {
 		text += "\n\n" + lang.L("reveal.address", map[string]any{"Who": joinNames(leakHosts)})
