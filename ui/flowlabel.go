@@ -44,6 +44,14 @@ func (f *flowText) SetImportance(importance widget.Importance) {
 	f.Refresh()
 }
 
+// SetTextStyle sets the text's style (bold, italic).
+func (f *flowText) SetTextStyle(style fyne.TextStyle) {
+	for i := range f.runs {
+		f.runs[i].style.TextStyle = style
+	}
+	f.Refresh()
+}
+
 // importanceColor is the text colour a Fyne label of that importance uses.
 func importanceColor(importance widget.Importance) fyne.ThemeColorName {
 	switch importance {

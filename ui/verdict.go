@@ -62,6 +62,9 @@ func verdictText(v *mailview.View, language string) string {
 func (b *verdictBanner) show(v *mailview.View) {
 	b.level = v.Verdict.Level
 	b.text.SetText(verdictText(v, readerLanguage()))
+	// A warning in bold; "no sign of a scam" in plain text, shorter, so
+	// that a safe message's load bar stays in view at 1024×700.
+	b.text.SetTextStyle(fyne.TextStyle{Bold: b.level != check.LevelSafe})
 	var tint color.Color = color.Transparent
 	switch b.level {
 	case check.LevelDanger:
