@@ -32,6 +32,8 @@ type SettingsWindow struct {
 	// is nil for a new one) with the password typed (may be empty);
 	// noKeyring says the keyring could not keep it.
 	OnAccountSaved func(old *app.Account, a app.Account, password string, noKeyring bool)
+	// OnAccountRemoved, when set, is called after an account was removed.
+	OnAccountRemoved func(a app.Account)
 	// NoKeyring, when set, tells whether passwords can only be kept for
 	// the session; the form says where a typed password is kept.
 	NoKeyring func() bool
@@ -190,7 +192,12 @@ func (sw *SettingsWindow) accountRow(a app.Account) fyne.CanvasObject {
 	remove := widget.NewButtonWithIcon(lang.L("Remove…"), theme.DeleteIcon(), func() {
 		dialog.ShowConfirm(lang.L("Remove this account?"), lang.L("settings.account.remove", map[string]any{"Account": a.Email}), func(ok bool) {
 			if ok {
-				sw.inBackground(lang.L("Removing the account…"), func() error { return sw.settings.RemoveAccount(a) }, sw.showError)
+				sw.inBackground(lang.L("Removing the account…"), func() error { return sw.settings.RemoveAccount(a) }, func(err error) {
+					if sw.OnAccountRemoved != nil && !sw.hasAccount(a) { // gone, even if the keyring kept its password
+						sw.OnAccountRemoved(a)
+					}
+					sw.showError(err)
+				})
 			}
 		}, sw.Window)
 	})
@@ -224,6 +231,17 @@ func (sw *SettingsWindow) accountForm(title string, old *app.Account, initial ap
 		return nil
 	}
 	ShowAccountForm(sw.Window, title, initial, sw.noKeyring(), onSave)
+}
+
+// hasAccount tells whether the settings still hold the account.
+func (sw *SettingsWindow) hasAccount(a app.Account) bool {
+	list, _ := sw.settings.Accounts()
+	for _, x := range list {
+		if accountKey(x) == accountKey(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // noKeyring tells whether passwords are kept for the session only.
