@@ -79,7 +79,7 @@ func (l *ListVerdicts) Reset(mb *Mailbox) {
 	l.gen++
 	l.headers, l.views = map[uint32]Badge{}, map[uint32]*mailview.View{}
 	l.analysing, l.tried = map[uint32]bool{}, map[uint32]bool{}
-	l.listed, l.ahead = nil, 0
+	l.listed, l.ahead, l.pending = nil, 0, 0
 }
 
 // Listed takes the list as it now is (a page came in, new mail arrived):
@@ -96,18 +96,18 @@ func (l *ListVerdicts) Listed(envs []Envelope) {
 	}
 	if len(todo) > 0 {
 		l.pending++
-		gen, reader := l.gen, l.reader()
+		gen, reader, mb := l.gen, l.reader(), l.mb
 		reader.LookupTXT = nil // a header alone fails DKIM's body hash: the whole message says
 		go func() {
 			badges := make([]Badge, len(todo))
 			for i, e := range todo {
 				badges[i] = BadgeOf(mailview.Analyze(headerOnly(e.Header), reader), false)
 			}
-			l.mb.Post(func() {
-				l.pending--
+			mb.Post(func() {
 				if gen != l.gen {
-					return
+					return // counted no more since Reset
 				}
+				l.pending--
 				for i, e := range todo {
 					l.headers[e.UID] = badges[i]
 				}
@@ -144,7 +144,7 @@ func (l *ListVerdicts) Analysing(uid uint32) bool { return l.analysing[uid] }
 // Complete is how many messages have a badge from their whole body.
 func (l *ListVerdicts) Complete() int { return len(l.views) }
 
-// Pending is how many analyses run now (for the window's status and tests).
+// Pending is how many analyses for the folder as now open run now.
 func (l *ListVerdicts) Pending() int { return l.pending }
 
 // Analyse analyses a message's body (one the reader opened) off the owner
@@ -167,14 +167,14 @@ func (l *ListVerdicts) analyse(uid uint32, raw []byte, then func()) {
 	}
 	l.analysing[uid] = true
 	l.pending++
-	gen, reader := l.gen, l.reader()
+	gen, reader, mb := l.gen, l.reader(), l.mb
 	go func() {
 		v := mailview.Analyze(raw, reader)
-		l.mb.Post(func() {
-			l.pending--
+		mb.Post(func() {
 			if gen != l.gen {
 				return // the folder was opened again since: its UIDs mean nothing here
 			}
+			l.pending--
 			delete(l.analysing, uid)
 			l.views[uid] = v
 			l.changed(uid)
