@@ -178,8 +178,8 @@ func TestFileWindowListAndIdentity(t *testing.T) {
 		t.Errorf("the file list has no badge:\n%s", text)
 	}
 	w.list.selectIndex(indexOf(w.entries, "lookalike-domain.eml"))
-	if !w.identity.Visible() || !strings.Contains(w.identity.Text, "reader@acme-corp.co.jp") {
-		t.Errorf("the window does not say whose mail it reads as: %q", w.identity.Text)
+	if !w.identity.Visible() || !strings.Contains(w.identity.Text(), "reader@acme-corp.co.jp") {
+		t.Errorf("the window does not say whose mail it reads as: %q", w.identity.Text())
 	}
 	c := w.Window.Canvas()
 	c.Focus(w.list.list)

@@ -34,7 +34,7 @@ type MainWindow struct {
 	shown   int     // index of the message shown, -1 before the first
 	// identity says whose mail this is read as: the address assumed
 	// from the message when My addresses is not set.
-	identity *widget.Label
+	identity *flowText
 }
 
 // NewMainWindow builds the reading window over entries, with a reading pane
@@ -49,8 +49,7 @@ func NewMainWindow(a fyne.App, title string, entries []Entry, opts PaneOptions) 
 	}
 	w.readingPane = newReadingPane(a, w.Window, opts)
 	w.list = newMessageList(entries, w.show)
-	w.identity = widget.NewLabel("")
-	w.identity.Wrapping = fyne.TextWrapWord
+	w.identity = newWrapLabel("")
 	w.identity.Hide()
 	split := container.NewHSplit(w.list.object(), w.readingPane.object())
 	split.Offset = 0.25
