@@ -127,6 +127,7 @@ func TestListRowsAndLoadBarAt1024x700(t *testing.T) {
 					t.Errorf("%q ends at y %.0f, below the top's view (to %.0f of %.0f needed): it needs scrolling",
 						btn.Text, at.Y+btn.Size().Height, bottom, mw.message.topScroll.Content.MinSize().Height)
 				}
+
 			})
 		})
 	}

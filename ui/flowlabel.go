@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -34,6 +35,18 @@ func (f *flowText) SetText(text string) {
 	}
 	f.runs = []flowRun{{text: text, style: st}}
 	f.Refresh()
+}
+
+// Resize lays the text out at the new size. When that changes its height
+// (more or fewer lines at the new width), the window is asked to draw again,
+// and so to lay out what holds the text at its new minimum height, as a
+// Fyne label does: otherwise a box sized for one line keeps cutting two.
+func (f *flowText) Resize(size fyne.Size) {
+	h := f.height
+	f.BaseWidget.Resize(size)
+	if f.height != h {
+		canvas.Refresh(f)
+	}
 }
 
 // SetImportance colours the text like a label of that importance.

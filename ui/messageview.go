@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"math"
 	"net/url"
 	"strings"
 
@@ -35,6 +36,8 @@ type messageView struct {
 	bodyScroll                  *container.Scroll
 	topScroll                   *container.Scroll // the verdict, header, attachments and bars, scrolling when taller than their share
 	root                        fyne.CanvasObject
+	refitTop                    func() // lays the pane out again when the top's height changed
+	refitting                   bool
 	onLink                      func(target string)
 
 	// The load bar: the reader's choice about remote images.
@@ -143,8 +146,22 @@ func newMessageView(d messageDeps) *messageView {
 	mv.junkBanner.Hide()
 	mv.verdict = newVerdictBanner()
 	top := container.NewVBox(mv.verdict.root, header, container.NewHBox(headersBtn, sourceBtn, reportBtn), mv.attachmentsBox, widget.NewSeparator(), mv.junkBanner, banner, mv.loadBar)
-	mv.topScroll = container.NewVScroll(top)
-	mv.root = container.New(cappedTop{top: top}, mv.topScroll, mv.bodyScroll)
+	// When the top's height changes inside its scroll (a wrapped text
+	// takes another line at its new width), its share of the pane is
+	// measured again: the scroll's own minimum does not change, so nothing
+	// else would, and the last line of the top stayed cut off.
+	mv.topScroll = container.NewVScroll(container.New(&splitWatch{watch: func() { mv.refitTop() }}, top))
+	root := container.New(cappedTop{top: top}, mv.topScroll, mv.bodyScroll)
+	mv.root = root
+	mv.refitTop = func() {
+		want := cappedTop{top: top}.topHeight(root.Size().Height)
+		if mv.refitting || root.Size().Height <= 0 || math.Abs(float64(want-mv.topScroll.Size().Height)) < 0.5 {
+			return
+		}
+		mv.refitting = true
+		root.Layout.Layout(root.Objects, root.Size())
+		mv.refitting = false
+	}
 	return mv
 }
 
@@ -159,8 +176,11 @@ type cappedTop struct{ top fyne.CanvasObject }
 const bodyRoom = 88
 
 func (l cappedTop) topHeight(paneHeight float32) float32 {
-	return fyne.Max(0, fyne.Min(l.top.MinSize().Height, paneHeight-bodyRoom-theme.Padding()))
+	return fyne.Max(0, fyne.Min(l.top.MinSize().Height, l.capFor(paneHeight)))
 }
+
+// capFor is the most the top may take of a pane that tall.
+func (cappedTop) capFor(paneHeight float32) float32 { return paneHeight - bodyRoom - theme.Padding() }
 
 func (l cappedTop) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	h := l.topHeight(size.Height)
