@@ -53,6 +53,10 @@ type MailboxWindow struct {
 	*readingPane
 	status     *widget.Label
 	statusSays func() string // what the status line says, in the current language
+	// accountName names the account over the folders; nameSays, when set,
+	// gives it in the current language (the demo mailbox).
+	accountName *widget.Label
+	nameSays    func() string
 
 	// All of it is the UI goroutine's: the model calls back there.
 	folder string
@@ -121,9 +125,9 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func())
 		container.NewStack(mw.msgList, container.NewVBox(mw.listNote)))
 	middle := container.NewHSplit(list, mw.readingPane.object())
 	middle.Offset = 0.32
-	accountName := widget.NewLabelWithStyle(account, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	accountName.Truncation = fyne.TextTruncateEllipsis
-	outer := container.NewHSplit(container.NewBorder(accountName, nil, nil, nil, mw.folderList), middle)
+	mw.accountName = widget.NewLabelWithStyle(account, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	mw.accountName.Truncation = fyne.TextTruncateEllipsis
+	outer := container.NewHSplit(container.NewBorder(mw.accountName, nil, nil, nil, mw.folderList), middle)
 	outer.Offset = 0.14
 	keepSplit(middle, pane.Settings, "mailbox.list")
 	keepSplit(outer, pane.Settings, "mailbox.folders")
@@ -175,6 +179,9 @@ func (mw *MailboxWindow) Retranslate() {
 	mw.msgList.Refresh()
 	mw.updateListNote()
 	mw.status.SetText(mw.statusSays())
+	if mw.nameSays != nil {
+		mw.accountName.SetText(mw.nameSays())
+	}
 }
 
 // say sets the status line; text is asked again when the language changes.

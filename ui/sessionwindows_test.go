@@ -154,3 +154,20 @@ func TestAccountWindowAndPasswordPromptsFollowTheLanguage(t *testing.T) {
 		eventually(t, mw, "connected with the right password", func() bool { return len(mw.envs) > 0 })
 	})
 }
+
+// After a language switch the demo's window names itself in the new
+// language, over its folders and in its title.
+func TestDemoWindowNameFollowsTheLanguage(t *testing.T) {
+	englishSystem(t)
+	a := test.NewTempApp(t)
+	s := NewSession(a, nil)
+	mw := openDemo(t, s)
+	defer mw.Window.Close()
+	if mw.accountName.Text != "demo mailbox" {
+		t.Fatalf("the English demo window is named %q", mw.accountName.Text)
+	}
+	onUI(mw, func() { switchToJapanese(t, s) })
+	if mw.accountName.Text != "デモ用メールボックス" || !strings.Contains(mw.Window.Title(), "デモ用メールボックス") {
+		t.Errorf("after the switch the demo window is named %q, titled %q", mw.accountName.Text, mw.Window.Title())
+	}
+}

@@ -100,8 +100,17 @@ func (s *Session) openDemo(d *app.Demo) *MailboxWindow {
 	w := app.StartWorker(context.Background(), d.Account, d.Password, app.WorkerOptions{})
 	mw := NewMailboxWindow(s.App, lang.L("demo mailbox"), w, s.do, d.Context(), nil,
 		s.paneOptions(&app.HTTPLoader{Me: d.Context().Me, AllowLoopback: true}, d.Beacon.Hits))
-	mw.Window.SetTitle(fmt.Sprintf("mailsafe — %s (%s %s)", lang.L("demo mailbox"), lang.L("beacon server"), d.Beacon.Addr()))
+	title := func() string {
+		return fmt.Sprintf("mailsafe — %s (%s %s)", lang.L("demo mailbox"), lang.L("beacon server"), d.Beacon.Addr())
+	}
+	mw.Window.SetTitle(title())
+	mw.nameSays = func() string { return lang.L("demo mailbox") }
 	s.attach(mw)
+	retranslate := s.windows[mw.Window]
+	s.windows[mw.Window] = func() {
+		retranslate()
+		mw.Window.SetTitle(title())
+	}
 	mw.Window.SetOnClosed(func() {
 		delete(s.windows, mw.Window)
 		mw.Close()
