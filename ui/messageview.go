@@ -456,13 +456,13 @@ func (mv *messageView) attachmentRow(att check.Attachment, v *mailview.View) fyn
 		text += ", " + lang.L("inline")
 	}
 	text += ")"
-	label := widget.NewLabel(text)
-	label.Wrapping = fyne.TextWrapWord
 	warnings := attachmentWarnings(att, v)
+	importance := widget.MediumImportance
 	if len(warnings) > 0 {
-		label.SetText(text + "\n" + strings.Join(warnings, "\n"))
-		label.Importance = widget.DangerImportance
+		text += "\n" + strings.Join(warnings, "\n")
+		importance = widget.DangerImportance
 	}
+	label := newStyledWrapLabel(text, fyne.TextStyle{}, importance)
 	save := widget.NewButtonWithIcon(lang.L("Save…"), theme.DocumentSaveIcon(), func() { mv.saveAttachment(att, warnings) })
 	return container.NewBorder(nil, nil, nil, container.NewVBox(save), label) // Save keeps a button's height beside a tall label
 }
