@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -29,15 +28,8 @@ func TestDemoVerdictBannerWordsAt1024x700(t *testing.T) {
 			t.Setenv("LC_MESSAGES", "")
 			t.Setenv("LANG", tc.locale)
 			t.Setenv("LANGUAGE", tc.locale[:2])
-			a := test.NewTempApp(t)
-			s := NewSession(a, nil)
-			mw := openDemo(t, s)
-			defer mw.Window.Close()
-			onUI(mw, func() {
-				mw.Window.Resize(fyne.NewSize(1024, 700))
-				mw.Window.Show()
-			})
-			eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
+			mw := openDemoAt(t, fyne.NewSize(1024, 700))
+			a := fyne.CurrentApp()
 			for _, m := range []struct {
 				subject string
 				scam    bool
@@ -84,17 +76,10 @@ func TestListRowsAndLoadBarAt1024x700(t *testing.T) {
 	for _, language := range []string{"en", "ja"} {
 		t.Run(language, func(t *testing.T) {
 			readIn(t, language)
-			a := test.NewTempApp(t)
-			s := NewSession(a, nil)
-			mw := openDemo(t, s)
-			defer mw.Window.Close()
-			onUI(mw, func() {
-				// The desktop driver draws the main menu inside the window
-				// (28 px under Xvfb); the test driver does not: take it off.
-				mw.Window.Resize(windowSizeFor(fyne.NewSize(1024, 700)).SubtractWidthHeight(0, menuBarHeight))
-				mw.Window.Show()
-			})
-			eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
+			// The desktop driver draws the main menu inside the window
+			// (28 px under Xvfb); the test driver does not: take it off.
+			mw := openDemoAt(t, windowSizeFor(fyne.NewSize(1024, 700)).SubtractWidthHeight(0, menuBarHeight))
+			a := fyne.CurrentApp()
 			openSubject(t, mw, "Winter roasts are here")
 			onUI(mw, func() {
 				settle(mw.Window)

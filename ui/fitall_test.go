@@ -203,15 +203,8 @@ func fitSettings(t *testing.T, language string) {
 
 func fitMailbox(t *testing.T, language string) {
 	readIn(t, language)
-	a := test.NewTempApp(t)
-	s := NewSession(a, nil)
-	mw := openDemo(t, s)
-	defer mw.Window.Close()
-	onUI(mw, func() {
-		mw.Window.Resize(fyne.NewSize(1024, 700))
-		mw.Window.Show()
-	})
-	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
+	mw := openDemoAt(t, fyne.NewSize(1024, 700))
+	a := fyne.CurrentApp()
 	w := mw.Window
 	fits := func(what string) {
 		t.Helper()

@@ -124,11 +124,7 @@ func TestQuickFolderSwitchesEndInTheLastFolder(t *testing.T) {
 func TestMailboxWindowsCloseTheirGoroutines(t *testing.T) {
 	a := test.NewTempApp(t)
 	LoadTranslations()
-	d, err := app.StartDemo(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d := startDemo(t)
 	loop := newUILoop()
 	count := func() int { runtime.GC(); return runtime.NumGoroutine() }
 	base := count()

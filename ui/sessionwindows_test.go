@@ -1,14 +1,12 @@
 package ui
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-	"github.com/zalando/go-keyring"
 
 	"mailsafe/app"
 )
@@ -35,21 +33,9 @@ func switchToJapanese(t *testing.T, s *Session) {
 
 // Removing an account in Settings closes its open mail window.
 func TestRemovingAnAccountClosesItsWindow(t *testing.T) {
-	keyring.MockInit()
-	a := test.NewTempApp(t)
 	LoadTranslations()
-	d, err := app.StartDemo(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	s := NewSession(a, app.NewSecrets())
-	loop := newUILoop()
-	s.do = loop.post
-	var opened *MailboxWindow
-	s.addAccount(nil, d.Account, d.Password, func(w *MailboxWindow) { opened = w })
-	loop.until(t, "the account opened", func() bool { return opened != nil })
-	mw := &testWindow{opened, loop}
+	s, mw, _ := demoAccount(t, false)
+	a, loop, opened := s.App, mw.loop, mw.MailboxWindow
 	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) > 0 })
 
 	s.ShowSettings()
@@ -122,20 +108,7 @@ func TestAccountWindowAndPasswordPromptsFollowTheLanguage(t *testing.T) {
 	})
 	t.Run("prompt over the mail window", func(t *testing.T) {
 		englishSystem(t)
-		keyring.MockInit()
-		a := test.NewTempApp(t)
-		d, err := app.StartDemo(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { d.Close() })
-		s := NewSession(a, app.NewSecrets())
-		loop := newUILoop()
-		s.do = loop.post
-		var opened *MailboxWindow
-		s.addAccount(nil, d.Account, "not-the-password", func(w *MailboxWindow) { opened = w })
-		loop.until(t, "the account opened", func() bool { return opened != nil })
-		mw := &testWindow{opened, loop}
+		s, mw, d := demoAccount(t, true)
 		defer mw.Window.Close()
 		prompt := func() fyne.CanvasObject { return mw.Window.Canvas().Overlays().Top() }
 		eventually(t, mw, "a password prompt over the window", func() bool { return prompt() != nil && passwordEntryIn(prompt()) != nil })

@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"github.com/zalando/go-keyring"
 )
 
 // uiLoop stands for the UI goroutine. Fyne's test driver runs fyne.Do at
@@ -73,17 +74,45 @@ func onUI(mw *testWindow, f func()) {
 	f()
 }
 
+// startDemo starts the demo's servers for the test.
+func startDemo(t *testing.T) *app.Demo {
+	t.Helper()
+	d, err := app.StartDemo(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+// demoAccount opens the demo's mailbox as an account added, as the reader
+// does, in a session over a keyring; with its password, or with a wrong one
+// the server refuses.
+func demoAccount(t *testing.T, refused bool) (*Session, *testWindow, *app.Demo) {
+	t.Helper()
+	keyring.MockInit()
+	a := test.NewTempApp(t)
+	d := startDemo(t)
+	s := NewSession(a, app.NewSecrets())
+	loop := newUILoop()
+	s.do = loop.post
+	password := d.Password
+	if refused {
+		password = "not-the-password"
+	}
+	var opened *MailboxWindow
+	s.addAccount(nil, d.Account, password, func(w *MailboxWindow) { opened = w })
+	loop.until(t, "the account opened", func() bool { return opened != nil })
+	return s, &testWindow{opened, loop}, d
+}
+
 // demoWindow opens the demo mailbox in a window through the IMAP worker,
 // with the test app and translations; all of it stops when the test ends.
 func demoWindow(t *testing.T) (*testWindow, *app.Demo) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	LoadTranslations()
-	d, err := app.StartDemo(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d := startDemo(t)
 	loop := newUILoop()
 	mw := &testWindow{NewMailboxWindow(a, "demo", app.StartWorker(context.Background(), d.Account, d.Password, app.WorkerOptions{}), loop.post, d.Context(), nil, PaneOptions{}), loop}
 	t.Cleanup(mw.Close)
@@ -132,4 +161,20 @@ func closeTop(t *testing.T, w fyne.Window) {
 			top = w.Canvas().Overlays().Top()
 		}
 	}
+}
+
+// openDemoAt opens the demo through a new session, as the reader does, in
+// a window of size, and waits for its inbox, every message read ahead; the
+// window closes when the test ends.
+func openDemoAt(t *testing.T, size fyne.Size) *testWindow {
+	t.Helper()
+	s := NewSession(test.NewTempApp(t), nil)
+	mw := openDemo(t, s)
+	t.Cleanup(mw.Window.Close)
+	onUI(mw, func() {
+		mw.Window.Resize(size)
+		mw.Window.Show()
+	})
+	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
+	return mw
 }
