@@ -42,12 +42,10 @@ func (l formLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		}
 		first = false
 		vw := size.Width - lw - pad
+		// A wrapping label's height is known only at its width: give it
+		// the width first (its minimum width says nothing of it).
+		val.Resize(fyne.NewSize(vw, val.MinSize().Height))
 		h := max(key.MinSize().Height, val.MinSize().Height)
-		if val.MinSize().Width > vw {
-			// Let wrapping labels grow to their wrapped height.
-			val.Resize(fyne.NewSize(vw, val.MinSize().Height))
-			h = max(h, val.MinSize().Height)
-		}
 		key.Move(fyne.NewPos(0, y))
 		key.Resize(fyne.NewSize(lw, key.MinSize().Height))
 		val.Move(fyne.NewPos(lw+pad, y))

@@ -187,3 +187,24 @@ func TestLayoutTopKeepsItsWrappedLines(t *testing.T) {
 		}
 	}
 }
+
+// Showing another message lays the header's rows out for its values: a
+// sender that took two lines in the message before and takes one now, and
+// a recipient the other way round, are not drawn over the next row.
+func TestLayoutHeaderRowsFollowTheMessageShown(t *testing.T) {
+	englishSystem(t)
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	win := a.NewWindow("pane")
+	mv := newMessageView(messageDeps{app: a, window: win})
+	e := demoEntries(t, "04-bank-ip-link.eml", "01-newsletter.eml")
+	mv.show(e[0])
+	win.SetContent(mv.object())
+	win.Resize(fyne.NewSize(370, 700))
+	mv.show(e[1])
+	for _, l := range []*widget.Label{mv.from, mv.to, mv.date, mv.subject} {
+		if need := l.MinSize().Height; l.Size().Height < need-0.5 {
+			t.Errorf("%q has %.0f px of the %.0f its lines need: the next row is drawn over it", l.Text, l.Size().Height, need)
+		}
+	}
+}

@@ -36,7 +36,8 @@ type messageView struct {
 	bodyScroll                  *container.Scroll
 	topScroll                   *container.Scroll // the verdict, header, attachments and bars, scrolling when taller than their share
 	root                        fyne.CanvasObject
-	refitTop                    func() // lays the pane out again when the top's height changed
+	refitTop                    func()          // lays the pane out again when the top's height changed
+	header                      *fyne.Container // From, Reply-To, To, Cc, Date, Subject
 	refitting                   bool
 	onLink                      func(target string)
 
@@ -106,6 +107,7 @@ func newMessageView(d messageDeps) *messageView {
 		key("Date"), mv.date,
 		key("Subject"), mv.subject,
 	)
+	mv.header = header
 	mv.attachmentRows = container.NewVBox()
 	mv.attachmentsBox = container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), nil, mv.attachmentRows)
 	headersBtn := widget.NewButton(lang.L("Headers"), func() {
@@ -216,6 +218,10 @@ func (mv *messageView) show(e Entry) {
 		mv.date.SetText(longDate(v.Date.Local()))
 	}
 	mv.subject.SetText(subjectText(v))
+	// The rows take the heights of their new values (one line or two)
+	// at once: the labels' heights change, the header's total may not,
+	// and the window would not lay the rows out again.
+	mv.header.Refresh()
 	mv.attachmentRows.Objects = nil
 	for _, att := range v.Attachments {
 		mv.attachmentRows.Add(mv.attachmentRow(att, v))
