@@ -63,13 +63,25 @@ func setMailContent(a fyne.App, w fyne.Window, content fyne.CanvasObject, settin
 }
 
 func keepWindowSize(w fyne.Window, content fyne.CanvasObject, settings *app.Settings, asked fyne.Size) fyne.CanvasObject {
-	last := asked
-	return container.New(&sizeWatch{watch: func(s fyne.Size) {
-		s = s.Add(windowPadding(w))
+	near := func(a, b fyne.Size) bool {
+		return math.Abs(float64(a.Width-b.Width)) < 2 && math.Abs(float64(a.Height-b.Height)) < 2
+	}
+	// Sizes count once the window has reached the size it asked for: the
+	// driver lays it out at other sizes while it opens.
+	armed := false
+	last := asked // the window's size as asked for, then as last kept
+	return container.New(&sizeWatch{watch: func(fyne.Size) {
+		// The window's own size (the menu bar and padding included), not
+		// the content's: that is what the next window asks for.
+		s := w.Canvas().Size()
 		if s.Width < 400 || s.Height < 300 {
 			return // not laid out at a real size yet
 		}
-		if math.Abs(float64(s.Width-last.Width)) < 2 && math.Abs(float64(s.Height-last.Height)) < 2 {
+		if !armed {
+			armed = near(s, asked)
+			return
+		}
+		if near(s, last) {
 			return
 		}
 		last = s
