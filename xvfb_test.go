@@ -220,20 +220,20 @@ func TestGUIDemoShowsTrackers(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			startGUILang(t, bin, display, locale, "--demo")
 			before := screenshotUntil(t, display, "demo-inbox-"+lang, drawnAtLeast(0.5))
-			// The list's second row (the newsletter) sits at about (240, 200)
-			// in the 1000x680 window the app opens at the top left of the
-			// screen, under the menu bar (rows of name, address, subject).
-			clickAt(t, display, 240, 200)
+			// The list's second row (the newsletter) sits at about (240, 130)
+			// in the window the app opens at the top left of the screen
+			// (85% of it), under the menu bar (rows of two lines).
+			clickAt(t, display, 240, 130)
 			after := screenshotUntil(t, display, "demo-newsletter-"+lang, func(img image.Image) bool { return changedShare(before, img) >= 0.05 })
 			if changed := changedShare(before, after); changed < 0.05 {
 				t.Fatalf("clicking the newsletter changed only %.1f%% of the screen", changed*100)
 			}
 			if lang == "en" {
-				// "Load images, keep trackers blocked" sits at about (480, 470),
+				// "Load images, keep trackers blocked" sits at about (560, 420),
 				// under the verdict banner:
 				// the pictures load from the demo's beacon server and "What
 				// the sender saw" fills in.
-				clickAt(t, display, 480, 470)
+				clickAt(t, display, 560, 420)
 				loaded := screenshotUntil(t, display, "demo-loaded-"+lang, func(img image.Image) bool { return changedShare(after, img) >= 0.01 })
 				if changed := changedShare(after, loaded); changed < 0.01 {
 					t.Fatalf("loading the images changed only %.2f%% of the screen", changed*100)

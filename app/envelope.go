@@ -8,21 +8,19 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// listHeaderFields are the header fields the message list reads with
-// BODY.PEEK[HEADER.FIELDS (...)]. Content-Type and Content-Disposition are
-// there because mailview reads raw 8-bit header bytes in the charset of the
-// body text when a single-part message names one, as the reading pane does.
-var listHeaderFields = []string{"From", "Subject", "Date", "Content-Type", "Content-Disposition"}
-
-// listHeaderSection is the FETCH item for those fields. PEEK: listing a
-// folder never sets \Seen.
+// listHeaderSection is the FETCH item the message list reads: the whole
+// header, BODY.PEEK[HEADER]. The list shows From, Subject and Date from it
+// (decoded by mailview in the charset of the body text when a single-part
+// message names one, as the reading pane does), and the list's badge is
+// first computed from it (Authentication-Results, Reply-To, Received…)
+// before any body is fetched. PEEK: listing a folder never sets \Seen.
 func listHeaderSection() *imap.FetchItemBodySection {
-	return &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: listHeaderFields, Peek: true}
+	return &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, Peek: true}
 }
 
 // DecodeListHeader is the one place where the app turns a message's header
 // into the text the list shows and searches. header holds the raw header
-// bytes (the whole header or the HEADER.FIELDS section); they are decoded by
+// bytes (the whole header, kept in e.Header, or a HEADER.FIELDS section); they are decoded by
 // mailview, exactly as the reading pane decodes the full message, so an
 // ISO-2022-JP, Shift_JIS or EUC-JP subject reads the same in both. env, the
 // server's ENVELOPE, is used only when there are no header bytes (a server
@@ -31,6 +29,9 @@ func listHeaderSection() *imap.FetchItemBodySection {
 // pass encoded words through undecoded.
 func DecodeListHeader(e *Envelope, header []byte, env *imap.Envelope) {
 	h := message.Parse(header).Header
+	if strings.TrimSpace(string(header)) != "" {
+		e.Header = header
+	}
 	if strings.TrimSpace(string(header)) == "" && env != nil {
 		// No header section: rebuild the fields from the ENVELOPE.
 		h = message.Parse(envelopeHeader(env)).Header

@@ -99,8 +99,11 @@ type Envelope struct {
 	// for the list to show the address on its own.
 	FromName, FromAddr string
 	Size               int64
-	Seen               bool
-	Flagged            bool
+	// Header is the message's raw header as the list fetched it: what
+	// the list's badge is computed from before the body is in.
+	Header  []byte
+	Seen    bool
+	Flagged bool
 }
 
 // FolderState is what opening a folder tells.

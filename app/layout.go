@@ -1,6 +1,9 @@
 package app
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
 
 // SplitOffset is where the reader last left the divider of a window's
 // split ("mailbox.list", "mailbox.folders", "file.list"), as a fraction of
@@ -16,4 +19,19 @@ func (s *Settings) SplitOffset(name string) (offset float64, ok bool) {
 // SetSplitOffset remembers where a split's divider is.
 func (s *Settings) SetSplitOffset(name string, offset float64) {
 	s.prefs.SetString("split."+name, strconv.FormatFloat(offset, 'f', 4, 64))
+}
+
+// WindowSize is the size the reader last gave a mail window; ok is false
+// when they never resized one.
+func (s *Settings) WindowSize() (width, height float32, ok bool) {
+	var w, h float64
+	if _, err := fmt.Sscanf(s.prefs.String("window.size"), "%gx%g", &w, &h); err != nil || w <= 0 || h <= 0 {
+		return 0, 0, false
+	}
+	return float32(w), float32(h), true
+}
+
+// SetWindowSize remembers the size of a mail window the reader resized.
+func (s *Settings) SetWindowSize(width, height float32) {
+	s.prefs.SetString("window.size", fmt.Sprintf("%.0fx%.0f", width, height))
 }

@@ -96,11 +96,13 @@ func (f *accountForm) items() []*widget.FormItem {
 		widget.NewFormItem(lang.L("Port"), f.port),
 		widget.NewFormItem(lang.L("User name"), f.user),
 		widget.NewFormItem(lang.L("Password"), f.password),
+		// Where the password is kept, wrapped inside the form (a hint
+		// is one line and ran to the window's edge).
+		widget.NewFormItem("", wrapped(passwordHint(f.noKeyring))),
 		widget.NewFormItem(lang.L("Trusted authentication server (authserv-id)"), f.authServ),
 		widget.NewFormItem("", wrapped(lang.L("form.authserv.note"))),
 	}
-	items[6].HintText = passwordHint(f.noKeyring)
-	items[7].HintText = lang.L("form.authserv.hint")
+	items[8].HintText = lang.L("form.authserv.hint")
 	return items
 }
 
@@ -131,7 +133,8 @@ func passwordHint(noKeyring bool) string {
 func ShowAccountForm(win fyne.Window, title string, initial app.Account, noKeyring bool, onSave func(app.Account, string) error) {
 	f := newAccountForm(initial)
 	f.noKeyring = noKeyring
-	d := dialog.NewForm(title, lang.L("Save"), lang.L("Cancel"), f.items(), func(ok bool) {
+	form := widget.NewForm(f.items()...)
+	d := dialog.NewCustomConfirm(title, lang.L("Save"), lang.L("Cancel"), container.NewVScroll(form), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -141,7 +144,11 @@ func ShowAccountForm(win fyne.Window, title string, initial app.Account, noKeyri
 			ShowAccountForm(win, title, a, noKeyring, onSave)
 		}
 	}, win)
-	d.Resize(fyne.NewSize(560, 560))
+	// The form scrolls inside the dialog when the window is short.
+	size := win.Canvas().Size()
+	width := min(max(560, size.Width*0.8), size.Width-2*theme.Padding())
+	form.Resize(fyne.NewSize(width-4*theme.Padding(), form.MinSize().Height))
+	d.Resize(fyne.NewSize(width, min(form.MinSize().Height+140, size.Height-2*theme.Padding())))
 	d.Show()
 }
 
@@ -214,8 +221,7 @@ const promptWidth = 440
 // the entry. Its text wraps at promptWidth, so its height is known.
 func passwordPrompt(reason string) (fyne.CanvasObject, *widget.Entry) {
 	p := widget.NewPasswordEntry()
-	msg := widget.NewLabel(reason)
-	msg.Wrapping = fyne.TextWrapWord
+	msg := newWrapLabel(reason)
 	label := widget.NewLabel(lang.L("Password"))
 	return container.New(&widthLayout{width: promptWidth}, msg, container.NewBorder(nil, nil, label, nil, p)), p
 }

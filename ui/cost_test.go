@@ -100,7 +100,7 @@ func TestBudgetWindowLongBody(t *testing.T) {
 	if next := shown(); next <= first || next > 2*safedoc.TextChunk+2000 {
 		t.Errorf("after Show more %d bytes are shown, want more than %d and at most two chunks", next, first)
 	}
-	if !strings.Contains(w.readingPane.sidebar.notes.Text, "show more") {
+	if !strings.Contains(w.readingPane.sidebar.notes.Text(), "show more") {
 		t.Errorf("the long body is not among the problems shown")
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 )
 
 // The companion of the Xvfb screenshots (TestGUIDemoAt1024x700 in the main
@@ -28,15 +28,8 @@ func TestDemoVerdictBannerWordsAt1024x700(t *testing.T) {
 			t.Setenv("LC_MESSAGES", "")
 			t.Setenv("LANG", tc.locale)
 			t.Setenv("LANGUAGE", tc.locale[:2])
-			a := test.NewTempApp(t)
-			s := NewSession(a, nil)
-			mw := openDemo(t, s)
-			defer mw.Window.Close()
-			onUI(mw, func() {
-				mw.Window.Resize(fyne.NewSize(1024, 700))
-				mw.Window.Show()
-			})
-			eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.pending == 0 && !mw.mb.Fetching() })
+			mw := openDemoAt(t, fyne.NewSize(1024, 700))
+			a := fyne.CurrentApp()
 			for _, m := range []struct {
 				subject string
 				scam    bool
@@ -66,6 +59,61 @@ func TestDemoVerdictBannerWordsAt1024x700(t *testing.T) {
 					}
 				})
 			}
+		})
+	}
+}
+
+// menuBarHeight is the height of the main menu the desktop driver draws at
+// the top of a mail window (measured on the Xvfb screenshots).
+const menuBarHeight = 28
+
+// At the size the window takes on a 1024×700 screen, in English and
+// Japanese: the list's rows are two lines tall, all eight of the demo inbox
+// in view, and the two senders named Taro Yamada show addresses that tell
+// them apart; the newsletter's load bar, up to "Always load images from
+// this sender", is in view without scrolling.
+func TestListRowsAndLoadBarAt1024x700(t *testing.T) {
+	for _, language := range []string{"en", "ja"} {
+		t.Run(language, func(t *testing.T) {
+			readIn(t, language)
+			// The desktop driver draws the main menu inside the window
+			// (28 px under Xvfb); the test driver does not: take it off.
+			mw := openDemoAt(t, windowSizeFor(fyne.NewSize(1024, 700)).SubtractWidthHeight(0, menuBarHeight))
+			a := fyne.CurrentApp()
+			openSubject(t, mw, "Winter roasts are here")
+			onUI(mw, func() {
+				settle(mw.Window)
+				line := fyne.MeasureText("Mg", theme.TextSize(), fyne.TextStyle{}).Height
+				row := newListRow().MinSize().Height
+				if row > 2*line+3*theme.InnerPadding() {
+					t.Errorf("a list row is %.0f px tall: more than two lines of %.0f px", row, line)
+				}
+				if h := mw.msgList.Size().Height; h < 8*row {
+					t.Errorf("the list is %.0f px tall: the inbox's 8 rows of %.0f px do not fit", h, row)
+				}
+				var addrs []string
+				for _, l := range drawnLines(mw.msgList) {
+					if strings.Contains(l.text, "Taro Yamada") {
+						addrs = append(addrs, strings.TrimPrefix(l.text, "Taro Yamada"))
+					}
+				}
+				if len(addrs) != 2 || addrs[0] == addrs[1] || !strings.Contains(addrs[0], "@") || !strings.Contains(addrs[1], "@") {
+					t.Errorf("the two Taro Yamadas cannot be told apart in the list: %q", addrs)
+				}
+
+				btn := mw.message.trustBtn
+				if !btn.Visible() {
+					t.Fatal("the newsletter shows no Always load button")
+				}
+				view := a.Driver().AbsolutePositionForObject(mw.message.topScroll)
+				at := a.Driver().AbsolutePositionForObject(btn)
+				bottom := view.Y + mw.message.topScroll.Size().Height
+				if mw.message.topScroll.Offset.Y != 0 || at.Y+btn.Size().Height > bottom+0.5 {
+					t.Errorf("%q ends at y %.0f, below the top's view (to %.0f of %.0f needed): it needs scrolling",
+						btn.Text, at.Y+btn.Size().Height, bottom, mw.message.topScroll.Content.MinSize().Height)
+				}
+
+			})
 		})
 	}
 }

@@ -20,7 +20,7 @@ func TestDemoLoadShowsWhatTheSenderSaw(t *testing.T) {
 	s := NewSession(a, nil)
 	mw := openDemo(t, s)
 	defer mw.Window.Close()
-	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.pending == 0 && !mw.mb.Fetching() })
+	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
 	onUI(mw, func() {
 		if !strings.Contains(renderedText(mw.senderLog.object()), "Nothing yet") {
 			t.Errorf("the sender log is not empty before any load:\n%s", renderedText(mw.senderLog.object()))
@@ -86,8 +86,8 @@ func TestDemoLoadShowsWhatTheSenderSaw(t *testing.T) {
 				t.Errorf("What the sender saw lacks %s:\n%s", u, log)
 			}
 		}
-		if !strings.Contains(mw.message.loadInfo.Text, "Loaded") {
-			t.Errorf("summary = %q", mw.message.loadInfo.Text)
+		if !strings.Contains(mw.message.loadInfo.Text(), "Loaded") {
+			t.Errorf("summary = %q", mw.message.loadInfo.Text())
 		}
 	})
 }

@@ -10,39 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/app"
 	"mailsafe/internal/rdaptest"
 )
-
-// visibleText is renderedText for what is shown: hidden objects (a
-// closed "Details" fold) are left out.
-func visibleText(o fyne.CanvasObject) string {
-	var parts []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		switch c := o.(type) {
-		case *widget.Label:
-			parts = append(parts, c.Text)
-		case *fyne.Container:
-			for _, child := range c.Objects {
-				walk(child)
-			}
-		case fyne.Widget:
-			for _, child := range test.WidgetRenderer(c).Objects() {
-				walk(child)
-			}
-		}
-	}
-	walk(o)
-	return strings.Join(parts, "\n")
-}
 
 // deadProxy is a proxy setting for a loopback port nothing listens on.
 func deadProxy(t *testing.T) string {

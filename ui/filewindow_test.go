@@ -102,8 +102,8 @@ func TestFileWindowLoadsImagesThroughTheConsentedLoader(t *testing.T) {
 	if !isLoadedImage(slot) || strings.Contains(renderedText(slot), "Blocked image") {
 		t.Errorf("the picture did not replace its placeholder:\n%s", renderedText(slot))
 	}
-	if !strings.Contains(mv.loadInfo.Text, "Loaded 1 image") {
-		t.Errorf("summary = %q", mv.loadInfo.Text)
+	if !strings.Contains(mv.loadInfo.Text(), "Loaded 1 image") {
+		t.Errorf("summary = %q", mv.loadInfo.Text())
 	}
 }
 

@@ -13,7 +13,7 @@ func TestKeyboardSearchAndBadges(t *testing.T) {
 	mw, _ := demoWindow(t)
 	mw.Window.Show()
 	eventually(t, mw, "the newest message", func() bool {
-		return mw.message.subject.Text == "Quick favour" && !mw.mb.Fetching() && mw.pending == 0
+		return mw.message.subject.Text == "Quick favour" && !mw.mb.Fetching() && mw.verdicts.Pending() == 0
 	})
 
 	key := func(name fyne.KeyName) {
@@ -31,10 +31,10 @@ func TestKeyboardSearchAndBadges(t *testing.T) {
 
 	// Badges mark what has been opened: the BEC is dangerous, the newsletter tracks.
 	onUI(mw, func() {
-		if b := badgeText(mw.views[mw.envs[0].UID]); !strings.Contains(b, "Danger") {
+		if b := badgeText(mw.verdicts.Badge(mw.envs[0].UID)); !strings.Contains(b, "Danger") {
 			t.Errorf("BEC badge = %q", b)
 		}
-		if b := badgeText(mw.views[mw.envs[1].UID]); !strings.Contains(b, "Tracking") {
+		if b := badgeText(mw.verdicts.Badge(mw.envs[1].UID)); !strings.Contains(b, "Tracking") {
 			t.Errorf("newsletter badge = %q", b)
 		}
 	})

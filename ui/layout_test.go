@@ -18,26 +18,6 @@ import (
 	"mailsafe/mailview"
 )
 
-// eachDrawn calls f for every object drawn under o (containers and widgets
-// opened down to what they render), with its position in the window.
-func eachDrawn(o fyne.CanvasObject, at fyne.Position, f func(o fyne.CanvasObject, pos fyne.Position)) {
-	if !o.Visible() {
-		return
-	}
-	pos := at.Add(o.Position())
-	f(o, pos)
-	switch c := o.(type) {
-	case *fyne.Container:
-		for _, child := range c.Objects {
-			eachDrawn(child, pos, f)
-		}
-	case fyne.Widget:
-		for _, child := range test.WidgetRenderer(c).Objects() {
-			eachDrawn(child, pos, f)
-		}
-	}
-}
-
 // settle lays the window out again top-down, twice, as the desktop driver
 // does before each frame when a minimum size changed (the test canvas does not).
 func settle(win fyne.Window) {
@@ -190,4 +170,41 @@ func TestLayoutMailboxWindowFitsA1024x700Screen(t *testing.T) {
 			t.Errorf("the folder list is %.0f px wide", w)
 		}
 	})
+}
+
+// When the pane narrows, the texts over the body wrap to more lines and the
+// part over the body takes their height (up to its cap): its last line,
+// that nothing has been loaded, is not cut off by a share measured before
+// the texts wrapped.
+func TestLayoutTopKeepsItsWrappedLines(t *testing.T) {
+	raw := "From: Taro Yamada <taro.yamada.acme@gmail.com>\r\nTo: Alex Morgan <alex.morgan@acme-corp.example>\r\nSubject: Quick favour\r\n\r\nAlex,\r\n"
+	win, mv := paneWindow(t, raw, 900)
+	for _, w := range []float32{600, 420, 340} {
+		win.Resize(fyne.NewSize(w, 700))
+		want := min(mv.topScroll.Content.MinSize().Height, cappedTop{}.capFor(mv.root.Size().Height))
+		if got := mv.topScroll.Size().Height; got < want-0.5 {
+			t.Errorf("at %.0f px the top of the message is %.0f px tall, %.0f needed: its last lines are cut off", w, got, want)
+		}
+	}
+}
+
+// Showing another message lays the header's rows out for its values: a
+// sender that took two lines in the message before and takes one now, and
+// a recipient the other way round, are not drawn over the next row.
+func TestLayoutHeaderRowsFollowTheMessageShown(t *testing.T) {
+	englishSystem(t)
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	win := a.NewWindow("pane")
+	mv := newMessageView(messageDeps{app: a, window: win})
+	e := demoEntries(t, "04-bank-ip-link.eml", "01-newsletter.eml")
+	mv.show(e[0])
+	win.SetContent(mv.object())
+	win.Resize(fyne.NewSize(370, 700))
+	mv.show(e[1])
+	for _, l := range []*widget.Label{mv.from, mv.to, mv.date, mv.subject} {
+		if need := l.MinSize().Height; l.Size().Height < need-0.5 {
+			t.Errorf("%q has %.0f px of the %.0f its lines need: the next row is drawn over it", l.Text, l.Size().Height, need)
+		}
+	}
 }

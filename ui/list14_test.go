@@ -36,7 +36,7 @@ func typeRune(c fyne.Canvas, r rune) {
 func TestKeysAfterAClick(t *testing.T) {
 	mw, _ := demoWindow(t)
 	mw.Window.Show()
-	settled := func() bool { return !mw.mb.Fetching() && mw.pending == 0 }
+	settled := func() bool { return !mw.mb.Fetching() && mw.verdicts.Pending() == 0 }
 	eventually(t, mw, "the newest message", func() bool { return mw.message.subject.Text == "Quick favour" && settled() })
 	c := mw.Window.Canvas()
 	onUI(mw, func() { c.Focus(mw.msgList) }) // what a click on a row does
@@ -90,7 +90,7 @@ func TestKeysAfterAClick(t *testing.T) {
 func TestEmptyFolderAfterJunkShowsNothingLoadable(t *testing.T) {
 	mw, d := demoWindow(t)
 	mw.Window.Show()
-	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.pending == 0 })
+	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.verdicts.Pending() == 0 })
 	onUI(mw, func() { mw.folderList.Select(2) })
 	eventually(t, mw, "the junk message shown", func() bool {
 		return mw.folder == "Junk" && mw.message.subject.Text == "Congratulations! You won a gift card" && mw.readingPane.showing()
@@ -122,7 +122,7 @@ func TestEmptyFolderAfterJunkShowsNothingLoadable(t *testing.T) {
 func TestListShowsAddressesAndBadgesAhead(t *testing.T) {
 	mw, _ := demoWindow(t)
 	mw.Window.Show()
-	eventually(t, mw, "every inbox message analysed", func() bool { return len(mw.envs) == 8 && len(mw.views) == 8 && mw.pending == 0 })
+	eventually(t, mw, "every inbox message analysed", func() bool { return len(mw.envs) == 8 && mw.verdicts.Complete() == 8 && mw.verdicts.Pending() == 0 })
 	onUI(mw, func() {
 		text := renderedText(mw.msgList)
 		for _, want := range []string{"taro.yamada.acme@gmail.com", "billing@supp1ier-co.example"} {
@@ -178,8 +178,8 @@ func TestFileWindowListAndIdentity(t *testing.T) {
 		t.Errorf("the file list has no badge:\n%s", text)
 	}
 	w.list.selectIndex(indexOf(w.entries, "lookalike-domain.eml"))
-	if !w.identity.Visible() || !strings.Contains(w.identity.Text, "reader@acme-corp.co.jp") {
-		t.Errorf("the window does not say whose mail it reads as: %q", w.identity.Text)
+	if !w.identity.Visible() || !strings.Contains(w.identity.Text(), "reader@acme-corp.co.jp") {
+		t.Errorf("the window does not say whose mail it reads as: %q", w.identity.Text())
 	}
 	c := w.Window.Canvas()
 	c.Focus(w.list.list)

@@ -75,11 +75,11 @@ func TestLoadImagesKeepsTrackersBlocked(t *testing.T) {
 	if _, ok := mv.slots["https://cdn.brewbean.example/img/logo.png"].Objects[0].(*fyne.Container).Objects[0].(*canvas.Image); !ok {
 		t.Errorf("the loaded logo did not replace its placeholder")
 	}
-	if !strings.Contains(mv.loadInfo.Text, "Loaded 9 images") {
-		t.Errorf("summary = %q", mv.loadInfo.Text)
+	if !strings.Contains(mv.loadInfo.Text(), "Loaded 9 images") {
+		t.Errorf("summary = %q", mv.loadInfo.Text())
 	}
-	if strings.Contains(mv.blocked.Text, "Nothing in this message has been loaded") {
-		t.Errorf("after loading, the banner still says %q", mv.blocked.Text)
+	if strings.Contains(mv.blocked.Text(), "Nothing in this message has been loaded") {
+		t.Errorf("after loading, the banner still says %q", mv.blocked.Text())
 	}
 }
 
@@ -161,7 +161,7 @@ func TestLoadShowsProgressAndStopsWhenTheReaderMovesOn(t *testing.T) {
 	finished := make(chan struct{})
 	w.message.onLoaded = func() { close(finished) }
 	test.Tap(w.message.keepBtn)
-	if got := w.message.loadInfo.Text; got != "Loading images: 0 of 9…" {
+	if got := w.message.loadInfo.Text(); got != "Loading images: 0 of 9…" {
 		t.Errorf("while loading the bar says %q", got)
 	}
 	w.list.selectIndex(1)
@@ -174,8 +174,8 @@ func TestLoadShowsProgressAndStopsWhenTheReaderMovesOn(t *testing.T) {
 	// without touching the message now shown.
 	close(loader.ch)
 	<-finished
-	if strings.Contains(w.message.loadInfo.Text, "Loaded") {
-		t.Errorf("the cancelled load reported on the next message: %q", w.message.loadInfo.Text)
+	if strings.Contains(w.message.loadInfo.Text(), "Loaded") {
+		t.Errorf("the cancelled load reported on the next message: %q", w.message.loadInfo.Text())
 	}
 }
 
@@ -186,13 +186,13 @@ func TestProxyIsOfferedOnTheLoadBarOnceSet(t *testing.T) {
 	sw := NewSettingsWindow(a, s.Settings, s.Languages, nil)
 	sw.proxy.SetText("ftp://proxy.example:21")
 	tapButton(t, sw.Window.Content(), "Save")
-	if s.Settings.Proxy() != nil || !strings.Contains(sw.proxyState.Text, "socks5://127.0.0.1:9050") {
-		t.Fatalf("a bad proxy: stored %v, said %q", s.Settings.Proxy(), sw.proxyState.Text)
+	if s.Settings.Proxy() != nil || !strings.Contains(sw.proxyState.Text(), "socks5://127.0.0.1:9050") {
+		t.Fatalf("a bad proxy: stored %v, said %q", s.Settings.Proxy(), sw.proxyState.Text())
 	}
 	sw.proxy.SetText("socks5://127.0.0.1:9050")
 	tapButton(t, sw.Window.Content(), "Save")
 	if p := s.Settings.Proxy(); p == nil || p.Host != "127.0.0.1:9050" {
-		t.Fatalf("the proxy was not stored: %v (%q)", p, sw.proxyState.Text)
+		t.Fatalf("the proxy was not stored: %v (%q)", p, sw.proxyState.Text())
 	}
 
 	loader := &recordingLoader{}
@@ -241,8 +241,8 @@ func TestFailedImagesSayWhyInTheirPlaceholder(t *testing.T) {
 	if !strings.Contains(slot, "Image not loaded: The server answered with something that is not an image.") {
 		t.Errorf("the logo's placeholder says:\n%s", slot)
 	}
-	if !strings.Contains(mv.loadInfo.Text, "9 failed") {
-		t.Errorf("summary = %q", mv.loadInfo.Text)
+	if !strings.Contains(mv.loadInfo.Text(), "9 failed") {
+		t.Errorf("summary = %q", mv.loadInfo.Text())
 	}
 }
 
@@ -271,7 +271,7 @@ func TestReplacedLoadLeavesTheViewToTheNewOne(t *testing.T) {
 	test.Tap(mv.allBtn)
 	<-done
 	<-first.cancelled
-	summary := mv.loadInfo.Text
+	summary := mv.loadInfo.Text()
 	// The first load's answer comes late, as a failure, and then it ends.
 	first.ch <- app.LoadedImage{URL: "https://cdn.brewbean.example/img/logo.png", Err: context.Canceled}
 	close(first.ch)
@@ -279,7 +279,7 @@ func TestReplacedLoadLeavesTheViewToTheNewOne(t *testing.T) {
 	if _, ok := mv.slots["https://cdn.brewbean.example/img/logo.png"].Objects[0].(*fyne.Container).Objects[0].(*canvas.Image); !ok {
 		t.Errorf("the replaced load overwrote the logo the new one placed")
 	}
-	if mv.loadInfo.Text != summary {
-		t.Errorf("the replaced load changed the summary from %q to %q", summary, mv.loadInfo.Text)
+	if mv.loadInfo.Text() != summary {
+		t.Errorf("the replaced load changed the summary from %q to %q", summary, mv.loadInfo.Text())
 	}
 }

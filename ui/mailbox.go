@@ -53,20 +53,18 @@ type MailboxWindow struct {
 	*readingPane
 	status     *widget.Label
 	statusSays func() string // what the status line says, in the current language
+	// accountName names the account over the folders; nameSays, when set,
+	// gives it in the current language (the demo mailbox).
+	accountName *widget.Label
+	nameSays    func() string
 
 	// All of it is the UI goroutine's: the model calls back there.
-	folder  string
-	wanted  uint32 // the UID the reader opened last; only it is shown
-	gen     int    // counts folder openings: UIDs of an earlier opening mean nothing now
-	pending int    // messages being analysed off the UI goroutine
-	views   map[uint32]*mailview.View
-	// Bodies are fetched ahead of the reader, one at a time, so that the
-	// list's badges show before a message is opened.
-	prefetching bool
-	tried       map[uint32]bool // prefetched (or failed) in this folder opening
-	// Bodies being analysed off the UI goroutine in this folder opening: a
-	// body the reader and the read-ahead both asked for is analysed once.
-	analysing map[uint32]bool
+	folder string
+	wanted uint32 // the UID the reader opened last; only it is shown
+	gen    int    // counts folder openings: UIDs of an earlier opening mean nothing now
+	// verdicts computes the list's badges (from each header, then from
+	// bodies read ahead) and keeps the analyses: the window only shows them.
+	verdicts *app.ListVerdicts
 }
 
 // NewMailboxWindow builds the window for the account named account over
@@ -75,9 +73,9 @@ type MailboxWindow struct {
 // onTrust is called when the server's certificate fails verification
 // (nil: only shown).
 func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func()), actx mailview.Reader, onTrust func(*app.CertificateError), pane PaneOptions) *MailboxWindow {
-	mw := &MailboxWindow{Window: a.NewWindow("mailsafe — " + account), actx: actx, onTrust: onTrust, do: do,
-		views: map[uint32]*mailview.View{}, tried: map[uint32]bool{}, analysing: map[uint32]bool{}}
+	mw := &MailboxWindow{Window: a.NewWindow("mailsafe — " + account), actx: actx, onTrust: onTrust, do: do}
 	mw.mb = app.NewMailbox(w, do, mw.report)
+	mw.verdicts = app.NewListVerdicts(mw.mb, mw.reader, mw.analysed)
 	mw.Window.SetOnClosed(mw.Close)
 	mw.readingPane = newReadingPane(a, mw.Window, pane)
 	mw.status = widget.NewLabel("")
@@ -101,7 +99,9 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func())
 			if name == "" && e.FromAddr == "" {
 				name = e.From // a sender without an address
 			}
-			fillListRow(o, listRow{name: name, addr: e.FromAddr, date: e.Date, subject: e.Subject, view: mw.views[e.UID]})
+			r := listRow{name: name, addr: e.FromAddr, date: e.Date, subject: e.Subject}
+			r.badge, r.hasBadge = mw.verdicts.Badge(e.UID)
+			fillListRow(o, r)
 		},
 	)
 	mw.msgList.OnSelected = func(i widget.ListItemID) {
@@ -124,15 +124,14 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func())
 	list := container.NewBorder(mw.search, mw.more, nil, nil,
 		container.NewStack(mw.msgList, container.NewVBox(mw.listNote)))
 	middle := container.NewHSplit(list, mw.readingPane.object())
-	middle.Offset = 0.3
-	accountName := widget.NewLabelWithStyle(account, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	accountName.Truncation = fyne.TextTruncateEllipsis
-	outer := container.NewHSplit(container.NewBorder(accountName, nil, nil, nil, mw.folderList), middle)
+	middle.Offset = 0.32
+	mw.accountName = widget.NewLabelWithStyle(account, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	mw.accountName.Truncation = fyne.TextTruncateEllipsis
+	outer := container.NewHSplit(container.NewBorder(mw.accountName, nil, nil, nil, mw.folderList), middle)
 	outer.Offset = 0.14
 	keepSplit(middle, pane.Settings, "mailbox.list")
 	keepSplit(outer, pane.Settings, "mailbox.folders")
-	mw.Window.SetContent(container.NewBorder(nil, mw.status, nil, nil, outer))
-	mw.Window.Resize(windowSize)
+	setMailContent(a, mw.Window, container.NewBorder(nil, mw.status, nil, nil, outer), pane.Settings)
 	mw.readingPane.showEmpty(noMessageSelected)
 
 	keys := listKeys(mw.Window, func() int { return len(mw.shown) }, func() int { return mw.selected },
@@ -157,7 +156,7 @@ func (mw *MailboxWindow) Reconnect(w *app.Worker) {
 	mw.folders, mw.folder = nil, ""
 	mw.envs, mw.shown, mw.selected, mw.count, mw.wanted = nil, nil, -1, 0, 0
 	mw.gen++
-	mw.views, mw.analysing = map[uint32]*mailview.View{}, map[uint32]bool{}
+	mw.verdicts.Reset(mw.mb)
 	mw.folderList.UnselectAll()
 	mw.folderList.Refresh()
 	mw.msgList.UnselectAll()
@@ -171,7 +170,7 @@ func (mw *MailboxWindow) Reconnect(w *app.Worker) {
 // folder, the list and the open message.
 func (mw *MailboxWindow) Retranslate() {
 	mw.retranslate()
-	if v, ok := mw.views[mw.wanted]; ok && mw.selected >= 0 {
+	if v := mw.verdicts.View(mw.wanted); v != nil && mw.selected >= 0 {
 		mw.show(v)
 	}
 	mw.search.SetPlaceHolder(lang.L("Search subject or sender (Ctrl+F)"))
@@ -180,6 +179,9 @@ func (mw *MailboxWindow) Retranslate() {
 	mw.msgList.Refresh()
 	mw.updateListNote()
 	mw.status.SetText(mw.statusSays())
+	if mw.nameSays != nil {
+		mw.accountName.SetText(mw.nameSays())
+	}
 }
 
 // say sets the status line; text is asked again when the language changes.
@@ -274,8 +276,7 @@ func (mw *MailboxWindow) openFolder(name string) {
 	mw.gen++
 	mw.wanted = 0 // the model drops what was on its way for the folder left
 	mw.shown, mw.selected, mw.loaded = nil, -1, false
-	mw.views, mw.tried, mw.prefetching = map[uint32]*mailview.View{}, map[uint32]bool{}, false
-	mw.analysing = map[uint32]bool{}
+	mw.verdicts.Reset(mw.mb)
 	mw.msgList.UnselectAll()
 	mw.msgList.Refresh()
 	mw.updateListNote()
@@ -294,12 +295,12 @@ func (mw *MailboxWindow) loadMore() {
 // message the reader leaves stops downloading (unless shared).
 func (mw *MailboxWindow) openMessage(uid uint32) {
 	mw.wanted = uid
-	if v, ok := mw.views[uid]; ok {
+	if v := mw.verdicts.View(uid); v != nil {
 		mw.mb.LeaveMessage()
 		mw.show(v)
 		return
 	}
-	if mw.analysing[uid] {
+	if mw.verdicts.Analysing(uid) {
 		// Its body is in and being analysed (read ahead): the analysis
 		// shows it, as the message the reader opened.
 		mw.mb.LeaveMessage()
@@ -307,8 +308,7 @@ func (mw *MailboxWindow) openMessage(uid uint32) {
 		return
 	}
 	mw.say(func() string { return lang.L("Opening the message…") })
-	gen := mw.gen
-	mw.mb.OpenMessage(uid, func(r app.ResBody) { mw.arrived(uid, gen, r) }, mw.progress)
+	mw.mb.OpenMessage(uid, func(r app.ResBody) { mw.arrived(uid, r) }, mw.progress)
 }
 
 func (mw *MailboxWindow) show(v *mailview.View) {
@@ -398,7 +398,7 @@ func (mw *MailboxWindow) paged(r app.ResPage, fresh bool) {
 	if len(mw.envs) == 0 {
 		mw.readingPane.showEmpty(func() string { return lang.L("This folder is empty.") })
 	}
-	mw.prefetch()
+	mw.verdicts.Listed(mw.envs)
 }
 
 // sortEnvelopes orders a folder's messages by date, newest first; a message
@@ -413,41 +413,10 @@ func sortEnvelopes(envs []app.Envelope) {
 	sort.SliceStable(envs, func(i, j int) bool { return newer(when(envs[i]), when(envs[j])) })
 }
 
-// prefetchMax is the largest message fetched ahead of the reader for its badge.
-const prefetchMax = 2 << 20
-
-// prefetch fetches and analyses the next listed message not analysed yet,
-// one at a time (the reader's own requests wait behind at most one), so
-// that the list shows every message's badge before it is opened. Only
-// IMAP is asked (BODY.PEEK); analysis loads nothing.
-func (mw *MailboxWindow) prefetch() {
-	if mw.prefetching {
-		return
-	}
-	for _, e := range mw.envs {
-		if _, ok := mw.views[e.UID]; ok || mw.tried[e.UID] || e.Size > prefetchMax {
-			continue
-		}
-		uid, gen := e.UID, mw.gen
-		mw.tried[uid], mw.prefetching = true, true
-		mw.mb.FetchBody(uid, func(r app.ResBody) {
-			if gen != mw.gen {
-				return
-			}
-			next := func() { mw.prefetching = false; mw.prefetch() }
-			if r.Err != nil || mw.views[uid] != nil || mw.analysing[uid] {
-				next() // failed, or the reader's own fetch analysed it (or does)
-				return
-			}
-			mw.analyse(uid, gen, r.Raw, next)
-		}, nil)
-		return
-	}
-}
-
-// arrived takes the body of a message the reader opened in the folder
-// opening gen.
-func (mw *MailboxWindow) arrived(uid uint32, gen int, r app.ResBody) {
+// arrived takes the body of a message the reader opened (the model drops
+// bodies of a folder left): the model analyses it, once, off the UI
+// goroutine, and analysed shows it.
+func (mw *MailboxWindow) arrived(uid uint32, r app.ResBody) {
 	if r.Err != nil {
 		mw.say(func() string { return errorLine(r.Err) })
 		return
@@ -455,49 +424,21 @@ func (mw *MailboxWindow) arrived(uid uint32, gen int, r app.ResBody) {
 	// Analysis takes most of a second for a message with a 50 MB
 	// attachment: it runs off the UI goroutine, which shows progress.
 	mw.say(func() string { return lang.L("Checking the message…") })
-	if gen == mw.gen {
-		if v, ok := mw.views[uid]; ok {
-			// The read-ahead analysed the same body meanwhile.
-			if uid == mw.wanted && (!mw.readingPane.showing() || mw.message.view != v) {
-				mw.show(v)
-				mw.say(func() string { return lang.L("Message checked.") })
-			}
-			return
-		}
-		if mw.analysing[uid] {
-			return // the read-ahead's analysis of it shows it
-		}
-	}
-	mw.analyse(uid, gen, r.Raw, func() {})
+	mw.verdicts.Analyse(uid, r.Raw)
 }
 
-// analyse analyses a body off the UI goroutine, keeps the view for the
-// list's badge and shows it when it is the message the reader opened; then
-// calls then (on the UI goroutine, unless the folder was opened again).
-func (mw *MailboxWindow) analyse(uid uint32, gen int, raw []byte, then func()) {
-	mw.pending++
-	mw.analysing[uid] = true
-	reader := mw.reader()
-	go func() {
-		v := mailview.Analyze(raw, reader)
-		mw.mb.Post(func() {
-			mw.pending--
-			if mw.gen != gen {
-				return // the folder was opened again since: its UIDs mean nothing here
-			}
-			delete(mw.analysing, uid)
-			if _, ok := mw.views[uid]; !ok {
-				mw.views[uid] = v
-			}
-			v = mw.views[uid]
-			mw.msgList.Refresh() // its badges
-			if uid == mw.wanted && (!mw.readingPane.showing() || mw.message.view != v) {
-				mw.show(v)
-				mw.say(func() string { return lang.L("Message checked.") })
-			}
-			then()
-		})
-	}()
+// analysed follows the model: a message's badge or analysis is new (uid 0:
+// several badges). The list shows the badges; the message the reader
+// opened is shown once its analysis is in.
+func (mw *MailboxWindow) analysed(uid uint32) {
+	mw.msgList.Refresh()
+	if uid == 0 || uid != mw.wanted {
+		return
+	}
+	if v := mw.verdicts.View(uid); v != nil && (!mw.readingPane.showing() || mw.message.view != v) {
+		mw.show(v)
+		mw.say(func() string { return lang.L("Message checked.") })
+	}
 }
 
 func (mw *MailboxWindow) progress(r app.ResProgress) {

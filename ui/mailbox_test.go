@@ -14,94 +14,6 @@ import (
 	"mailsafe/app"
 )
 
-// uiLoop stands for the UI goroutine. Fyne's test driver runs fyne.Do at
-// once on the calling goroutine, which would make the model's goroutines
-// touch the window beside the test; instead the window is given this
-// loop, and what it posts runs on the test's goroutine, in eventually and
-// onUI, one at a time, as the real driver runs it on the main thread.
-type uiLoop chan func()
-
-func newUILoop() uiLoop { return make(uiLoop, 1<<16) }
-
-func (l uiLoop) post(f func()) { l <- f }
-
-// drain runs what is posted now.
-func (l uiLoop) drain() {
-	for {
-		select {
-		case f := <-l:
-			f()
-		default:
-			return
-		}
-	}
-}
-
-// until runs posted functions until cond holds.
-func (l uiLoop) until(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.After(60 * time.Second) // generous: the race detector slows the demo server and analysis many times
-	for {
-		l.drain()
-		if cond() {
-			return
-		}
-		select {
-		case f := <-l:
-			f()
-		case <-time.After(20 * time.Millisecond):
-		case <-deadline:
-			t.Fatalf("timed out waiting for %s", what)
-		}
-	}
-}
-
-// testWindow is a mailbox window with the loop that stands for its UI goroutine.
-type testWindow struct {
-	*MailboxWindow
-	loop uiLoop
-}
-
-// eventually waits until cond holds, running the window's callbacks.
-func eventually(t *testing.T, mw *testWindow, what string, cond func() bool) {
-	t.Helper()
-	mw.loop.until(t, what, cond)
-}
-
-// onUI runs f as the UI goroutine, after what was posted to it so far.
-func onUI(mw *testWindow, f func()) {
-	mw.loop.drain()
-	f()
-}
-
-// demoWindow opens the demo mailbox in a window through the IMAP worker,
-// with the test app and translations; all of it stops when the test ends.
-func demoWindow(t *testing.T) (*testWindow, *app.Demo) {
-	t.Helper()
-	a := test.NewTempApp(t)
-	LoadTranslations()
-	d, err := app.StartDemo(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	loop := newUILoop()
-	mw := &testWindow{NewMailboxWindow(a, "demo", app.StartWorker(context.Background(), d.Account, d.Password, app.WorkerOptions{}), loop.post, d.Context(), nil, PaneOptions{}), loop}
-	t.Cleanup(mw.Close)
-	return mw, d
-}
-
-// openDemo opens the demo through the session, as the reader does.
-func openDemo(t *testing.T, s *Session) *testWindow {
-	t.Helper()
-	loop := newUILoop()
-	s.do = loop.post
-	var opened *MailboxWindow
-	s.OpenDemo(nil, func(mw *MailboxWindow) { opened = mw })
-	loop.until(t, "the demo started", func() bool { return opened != nil })
-	return &testWindow{opened, loop}
-}
-
 func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
 	mw, d := demoWindow(t)
 	mw.Window.Show()
@@ -139,7 +51,7 @@ func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
 	// Let the window settle (it opens the newest message): the in-memory
 	// server, unlike Dovecot, does not flush news queued before IDLE began.
 	eventually(t, mw, "the newest message reopened", func() bool {
-		return mw.message.subject.Text == "Quick favour" && !mw.mb.Fetching() && mw.pending == 0
+		return mw.message.subject.Text == "Quick favour" && !mw.mb.Fetching() && mw.verdicts.Pending() == 0
 	})
 	time.Sleep(200 * time.Millisecond)
 	c, err := imapclient.DialInsecure(d.Account.Addr(), nil)
@@ -165,7 +77,7 @@ func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
 func TestLateBodyFromAnotherFolderIsDropped(t *testing.T) {
 	mw, _ := demoWindow(t)
 	eventually(t, mw, "the inbox settled", func() bool {
-		return len(mw.envs) == 8 && mw.message.subject.Text == "Quick favour" && !mw.mb.Fetching() && mw.pending == 0
+		return len(mw.envs) == 8 && mw.message.subject.Text == "Quick favour" && !mw.mb.Fetching() && mw.verdicts.Pending() == 0
 	})
 	var inboxSubject string
 	onUI(mw, func() {
@@ -178,7 +90,7 @@ func TestLateBodyFromAnotherFolderIsDropped(t *testing.T) {
 		mw.folderList.Select(2)    // ...when the reader opens Junk, whose only message is UID 1 too
 	})
 	eventually(t, mw, "the junk message shown", func() bool {
-		return len(mw.envs) == 1 && !mw.mb.Fetching() && mw.pending == 0 && mw.message.subject.Text != "Quick favour"
+		return len(mw.envs) == 1 && !mw.mb.Fetching() && mw.verdicts.Pending() == 0 && mw.message.subject.Text != "Quick favour"
 	})
 	onUI(mw, func() {
 		if got := mw.message.subject.Text; got != "Congratulations! You won a gift card" {
@@ -192,7 +104,7 @@ func TestLateBodyFromAnotherFolderIsDropped(t *testing.T) {
 // dropped.
 func TestQuickFolderSwitchesEndInTheLastFolder(t *testing.T) {
 	mw, _ := demoWindow(t)
-	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.pending == 0 && !mw.mb.Fetching() })
+	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
 	onUI(mw, func() {
 		for _, i := range []int{2, 1, 3, 2, 0, 2} { // Junk last
 			mw.folderList.Select(i)
@@ -212,18 +124,14 @@ func TestQuickFolderSwitchesEndInTheLastFolder(t *testing.T) {
 func TestMailboxWindowsCloseTheirGoroutines(t *testing.T) {
 	a := test.NewTempApp(t)
 	LoadTranslations()
-	d, err := app.StartDemo(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d := startDemo(t)
 	loop := newUILoop()
 	count := func() int { runtime.GC(); return runtime.NumGoroutine() }
 	base := count()
 	for i := 0; i < 3; i++ {
 		mw := &testWindow{NewMailboxWindow(a, "demo", app.StartWorker(context.Background(), d.Account, d.Password, app.WorkerOptions{}), loop.post, d.Context(), nil, PaneOptions{}), loop}
 		mw.Window.Show()
-		eventually(t, mw, "the newest message", func() bool { return mw.message.subject.Text == "Quick favour" && mw.pending == 0 })
+		eventually(t, mw, "the newest message", func() bool { return mw.message.subject.Text == "Quick favour" && mw.verdicts.Pending() == 0 })
 		onUI(mw, func() { mw.msgList.Select(3) }) // a body on its way, maybe, as the window closes
 		mw.Window.Close()
 	}

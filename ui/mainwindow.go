@@ -34,7 +34,7 @@ type MainWindow struct {
 	shown   int     // index of the message shown, -1 before the first
 	// identity says whose mail this is read as: the address assumed
 	// from the message when My addresses is not set.
-	identity *widget.Label
+	identity *flowText
 }
 
 // NewMainWindow builds the reading window over entries, with a reading pane
@@ -49,14 +49,12 @@ func NewMainWindow(a fyne.App, title string, entries []Entry, opts PaneOptions) 
 	}
 	w.readingPane = newReadingPane(a, w.Window, opts)
 	w.list = newMessageList(entries, w.show)
-	w.identity = widget.NewLabel("")
-	w.identity.Wrapping = fyne.TextWrapWord
+	w.identity = newWrapLabel("")
 	w.identity.Hide()
 	split := container.NewHSplit(w.list.object(), w.readingPane.object())
 	split.Offset = 0.25
 	keepSplit(split, opts.Settings, "file.list")
-	w.Window.SetContent(container.NewBorder(nil, w.identity, nil, nil, split))
-	w.Window.Resize(windowSize)
+	setMailContent(a, w.Window, container.NewBorder(nil, w.identity, nil, nil, split), opts.Settings)
 	keys := listKeys(w.Window, func() int { return len(w.entries) }, func() int { return w.shown }, w.open, func() {}, func() {})
 	w.list.list.keys = keys
 	if len(entries) > 0 {
@@ -137,7 +135,7 @@ func confirmOpenLink(a fyne.App, win fyne.Window, target string, v *mailview.Vie
 		parts = append(parts, lang.L("link.clean", map[string]any{"Clean": clean}))
 	}
 	parts = append(parts, lang.L("Open it in your web browser?"))
-	text := &widget.Label{Text: strings.Join(parts, "\n\n"), Wrapping: fyne.TextWrapWord}
+	text := newWrapLabel(strings.Join(parts, "\n\n"))
 	d := dialog.NewCustomWithoutButtons(lang.L("Open this link?"), text, win)
 	if len(warnings) > 0 {
 		d.SetIcon(theme.WarningIcon()) // the dialog warns: no question mark, a warning
@@ -199,9 +197,3 @@ func linkWarnings(target string, v *mailview.View) []string {
 	}
 	return out
 }
-
-// windowSize is what the mailbox and file windows ask for. Fyne offers no
-// screen size to ask about, and without a window manager a window opens at
-// exactly this size: it fits a 1024×700 screen with room for a panel, and
-// the splits share it (the reader may enlarge the window).
-var windowSize = fyne.NewSize(1000, 680)

@@ -2,29 +2,14 @@ package ui
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
-	"mailsafe/mailview"
 	"mailsafe/mailview/safedoc"
 )
-
-func entriesFrom(t *testing.T, files ...string) []Entry {
-	t.Helper()
-	var out []Entry
-	for _, f := range files {
-		raw, err := os.ReadFile(filepath.Join("..", "mailview", "testdata", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, Entry{ID: f, View: mailview.Analyze(raw, mailview.Reader{})})
-	}
-	return out
-}
 
 func TestMainWindowShowsHeaderBodyAndAttachments(t *testing.T) {
 	a := test.NewTempApp(t)
@@ -75,8 +60,8 @@ func TestSidebarShowsNotesOnMalformedMessages(t *testing.T) {
 		t.Errorf("notes shown for a well-formed message")
 	}
 	w.list.selectIndex(bad)
-	if !w.sidebar.notesBox.Visible() || !strings.Contains(w.sidebar.notes.Text, "x-klingon-9") {
-		t.Errorf("notes = %q (visible %v)", w.sidebar.notes.Text, w.sidebar.notesBox.Visible())
+	if !w.sidebar.notesBox.Visible() || !strings.Contains(w.sidebar.notes.Text(), "x-klingon-9") {
+		t.Errorf("notes = %q (visible %v)", w.sidebar.notes.Text(), w.sidebar.notesBox.Visible())
 	}
 	if !strings.Contains(renderedText(w.message.body), "Café au lait") {
 		t.Errorf("body of the malformed message = %q", renderedText(w.message.body))
@@ -98,8 +83,8 @@ func TestWindowSpeaksJapanese(t *testing.T) {
 		t.Fatalf(`lang.L("Subject") = %q under LANGUAGE=ja`, got)
 	}
 	w := NewMainWindow(a, "mailsafe", entriesFrom(t, "plain-ascii.eml"), PaneOptions{})
-	if !strings.Contains(w.sidebar.empty.Text, "検出事項はありません") {
-		t.Errorf("sidebar text = %q", w.sidebar.empty.Text)
+	if !strings.Contains(w.sidebar.empty.Text(), "検出事項はありません") {
+		t.Errorf("sidebar text = %q", w.sidebar.empty.Text())
 	}
 	if d := w.message.date.Text; !strings.HasSuffix(d, ")") || !strings.ContainsAny(d, "日月火水木金土") {
 		t.Errorf("date %q has no Japanese weekday", d)

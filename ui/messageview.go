@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"math"
 	"net/url"
 	"strings"
 
@@ -35,16 +36,19 @@ type messageView struct {
 	bodyScroll                  *container.Scroll
 	topScroll                   *container.Scroll // the verdict, header, attachments and bars, scrolling when taller than their share
 	root                        fyne.CanvasObject
+	refitTop                    func()          // lays the pane out again when the top's height changed
+	header                      *fyne.Container // From, Reply-To, To, Cc, Date, Subject
+	refitting                   bool
 	onLink                      func(target string)
 
 	// The load bar: the reader's choice about remote images.
 	loadBar    *fyne.Container
-	loadInfo   *widget.Label
+	loadInfo   *flowText
 	keepBtn    *widget.Button
 	allBtn     *widget.Button
 	trustBtn   *widget.Button
 	viaProxy   *widget.Check   // "through the proxy", shown when one is set
-	blocked    *widget.Label   // says whether anything of the message was loaded
+	blocked    *flowText       // says whether anything of the message was loaded
 	proxyLine  *fyne.Container // names a failing proxy once, at the top of the load result
 	trustNote  *widget.Label   // why a trusted sender's images did not load by themselves
 	junkBanner *fyne.Container
@@ -105,6 +109,7 @@ func newMessageView(d messageDeps) *messageView {
 		key("Date"), mv.date,
 		key("Subject"), mv.subject,
 	)
+	mv.header = header
 	mv.attachmentRows = container.NewVBox()
 	mv.attachmentsBox = container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), nil, mv.attachmentRows)
 	headersBtn := widget.NewButton(lang.L("Headers"), func() {
@@ -119,15 +124,13 @@ func newMessageView(d messageDeps) *messageView {
 	})
 	reportBtn := widget.NewButton(lang.L("Report to IT…"), mv.reportToIT)
 	headersBtn.Importance, sourceBtn.Importance, reportBtn.Importance = widget.LowImportance, widget.LowImportance, widget.LowImportance
-	mv.blocked = widget.NewLabel(lang.L("body.blocked"))
-	mv.blocked.Wrapping = fyne.TextWrapWord
-	mv.blocked.Importance = widget.MediumImportance // the product's promise, at full contrast
+	mv.blocked = newWrapLabel(lang.L("body.blocked"))
+	mv.blocked.SetImportance(widget.MediumImportance) // the product's promise, at full contrast
 	banner := container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, mv.blocked)
 
 	mv.body = container.NewVBox()
 	mv.bodyScroll = container.NewVScroll(mv.body)
-	mv.loadInfo = widget.NewLabel("")
-	mv.loadInfo.Wrapping = fyne.TextWrapWord
+	mv.loadInfo = newWrapLabel("")
 	mv.keepBtn = widget.NewButtonWithIcon(lang.L("Load images, keep trackers blocked"), theme.DownloadIcon(), func() { mv.load(app.LoadKeepTrackersBlocked) })
 	mv.allBtn = widget.NewButton(lang.L("Load everything"), func() { mv.load(app.LoadEverything) })
 	mv.trustBtn = widget.NewButton(lang.L("Always load images from this sender"), mv.trustSender)
@@ -145,15 +148,28 @@ func newMessageView(d messageDeps) *messageView {
 	// message list beside it stays readable.
 	mv.loadBar = container.NewVBox(mv.proxyLine, mv.loadInfo, mv.trustNote, container.New(layout.NewRowWrapLayout(), mv.keepBtn, mv.allBtn, mv.trustBtn, mv.viaProxy))
 	mv.loadBar.Hide()
-	junkText := widget.NewLabel(lang.L("junk.caution"))
-	junkText.Wrapping = fyne.TextWrapWord
-	junkText.Importance = widget.WarningImportance
+	junkText := newWrapLabel(lang.L("junk.caution"))
+	junkText.SetImportance(widget.WarningImportance)
 	mv.junkBanner = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, junkText)
 	mv.junkBanner.Hide()
 	mv.verdict = newVerdictBanner()
 	top := container.NewVBox(mv.verdict.root, header, container.NewHBox(headersBtn, sourceBtn, reportBtn), mv.attachmentsBox, widget.NewSeparator(), mv.junkBanner, banner, mv.loadBar)
-	mv.topScroll = container.NewVScroll(top)
-	mv.root = container.New(cappedTop{top: top}, mv.topScroll, mv.bodyScroll)
+	// When the top's height changes inside its scroll (a wrapped text
+	// takes another line at its new width), its share of the pane is
+	// measured again: the scroll's own minimum does not change, so nothing
+	// else would, and the last line of the top stayed cut off.
+	mv.topScroll = container.NewVScroll(container.New(&splitWatch{watch: func() { mv.refitTop() }}, top))
+	root := container.New(cappedTop{top: top}, mv.topScroll, mv.bodyScroll)
+	mv.root = root
+	mv.refitTop = func() {
+		want := cappedTop{top: top}.topHeight(root.Size().Height)
+		if mv.refitting || root.Size().Height <= 0 || math.Abs(float64(want-mv.topScroll.Size().Height)) < 0.5 {
+			return
+		}
+		mv.refitting = true
+		root.Layout.Layout(root.Objects, root.Size())
+		mv.refitting = false
+	}
 	return mv
 }
 
@@ -165,11 +181,14 @@ func newMessageView(d messageDeps) *messageView {
 // bottom of the window.
 type cappedTop struct{ top fyne.CanvasObject }
 
-const bodyRoom = 100
+const bodyRoom = 88
 
 func (l cappedTop) topHeight(paneHeight float32) float32 {
-	return fyne.Max(0, fyne.Min(l.top.MinSize().Height, paneHeight-bodyRoom-theme.Padding()))
+	return fyne.Max(0, fyne.Min(l.top.MinSize().Height, l.capFor(paneHeight)))
 }
+
+// capFor is the most the top may take of a pane that tall.
+func (cappedTop) capFor(paneHeight float32) float32 { return paneHeight - bodyRoom - theme.Padding() }
 
 func (l cappedTop) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	h := l.topHeight(size.Height)
@@ -205,6 +224,10 @@ func (mv *messageView) show(e Entry) {
 		mv.date.SetText(longDate(v.Date.Local()))
 	}
 	mv.subject.SetText(subjectText(v))
+	// The rows take the heights of their new values (one line or two)
+	// at once: the labels' heights change, the header's total may not,
+	// and the window would not lay the rows out again.
+	mv.header.Refresh()
 	mv.attachmentRows.Objects = nil
 	for _, att := range v.Attachments {
 		mv.attachmentRows.Add(mv.attachmentRow(att, v))
@@ -480,13 +503,13 @@ func (mv *messageView) attachmentRow(att check.Attachment, v *mailview.View) fyn
 		text += ", " + lang.L("inline")
 	}
 	text += ")"
-	label := widget.NewLabel(text)
-	label.Wrapping = fyne.TextWrapWord
 	warnings := attachmentWarnings(att, v)
+	importance := widget.MediumImportance
 	if len(warnings) > 0 {
-		label.SetText(text + "\n" + strings.Join(warnings, "\n"))
-		label.Importance = widget.DangerImportance
+		text += "\n" + strings.Join(warnings, "\n")
+		importance = widget.DangerImportance
 	}
+	label := newStyledWrapLabel(text, fyne.TextStyle{}, importance)
 	save := widget.NewButtonWithIcon(lang.L("Save…"), theme.DocumentSaveIcon(), func() { mv.saveAttachment(att, warnings) })
 	return container.NewBorder(nil, nil, nil, container.NewVBox(save), label) // Save keeps a button's height beside a tall label
 }

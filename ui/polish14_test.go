@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
@@ -17,28 +16,6 @@ import (
 	"mailsafe/app"
 	"mailsafe/mailview"
 )
-
-// flowLinks lists the link words a flowText draws.
-func flowLinks(f *flowText) []*flowLink {
-	var out []*flowLink
-	for _, o := range test.WidgetRenderer(f).Objects() {
-		if l, ok := o.(*flowLink); ok {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-// drawnText is the visible canvas texts a widget draws, one a line.
-func drawnText(w fyne.Widget) string {
-	var parts []string
-	for _, o := range test.WidgetRenderer(w).Objects() {
-		if t, ok := o.(*canvas.Text); ok && t.Visible() {
-			parts = append(parts, t.Text)
-		}
-	}
-	return strings.Join(parts, "\n")
-}
 
 // Hovering a link in the body shows where it really goes: the target
 // unwrapped from Safe Links, not the wrapper, and not the words of the link;
@@ -87,33 +64,6 @@ func TestHoverOnLinkShowsItsTarget(t *testing.T) {
 	if text := drawnText(f); strings.Contains(text, "mybank-verify") {
 		t.Errorf("the target is still drawn after the pointer left:\n%s", text)
 	}
-}
-
-// drawnTexts collects every visible non-blank canvas.Text under o.
-func drawnTexts(o fyne.CanvasObject) []*canvas.Text {
-	var out []*canvas.Text
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		switch c := o.(type) {
-		case *canvas.Text:
-			if strings.TrimSpace(c.Text) != "" {
-				out = append(out, c)
-			}
-		case *fyne.Container:
-			for _, child := range c.Objects {
-				walk(child)
-			}
-		case fyne.Widget:
-			for _, child := range test.WidgetRenderer(c).Objects() {
-				walk(child)
-			}
-		}
-	}
-	walk(o)
-	return out
 }
 
 // The red danger titles of the findings and of a dangerous attachment's
@@ -225,15 +175,6 @@ func TestEscapeClosesTheHeadersWindow(t *testing.T) {
 	if windowOpen(a, w) {
 		t.Error("Close does not close the Headers window")
 	}
-}
-
-func windowOpen(a fyne.App, w fyne.Window) bool {
-	for _, o := range a.Driver().AllWindows() {
-		if o == w {
-			return true
-		}
-	}
-	return false
 }
 
 // Where the reader leaves the divider of the file window is where it is

@@ -19,13 +19,13 @@ func TestReportToITWritesTheFolderAndPreparesTheMail(t *testing.T) {
 	sw := NewSettingsWindow(a, s.Settings, s.Languages, nil)
 	sw.reportTo.SetText("not an address")
 	test.Tap(sw.reportSave)
-	if s.Settings.ReportAddress() != "" || !strings.Contains(sw.reportNote.Text, "security@example.com") {
-		t.Fatalf("a bad address: stored %q, said %q", s.Settings.ReportAddress(), sw.reportNote.Text)
+	if s.Settings.ReportAddress() != "" || !strings.Contains(sw.reportNote.Text(), "security@example.com") {
+		t.Fatalf("a bad address: stored %q, said %q", s.Settings.ReportAddress(), sw.reportNote.Text())
 	}
 	sw.reportTo.SetText("Security Team <security@acme.example>")
 	test.Tap(sw.reportSave)
 	if s.Settings.ReportAddress() != "security@acme.example" {
-		t.Fatalf("stored %q, said %q", s.Settings.ReportAddress(), sw.reportNote.Text)
+		t.Fatalf("stored %q, said %q", s.Settings.ReportAddress(), sw.reportNote.Text())
 	}
 
 	w := s.ShowMessages("mailsafe", entriesFrom(t, "phish-links-attachments.eml"), nil)

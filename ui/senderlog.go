@@ -22,20 +22,18 @@ type senderLog struct {
 	hits   func() []app.Hit
 	view   *mailview.View // the message on screen; nil: none
 	rows   *fyne.Container
-	others *widget.Label // how many requests belong to other messages
+	others *flowText // how many requests belong to other messages
 	root   fyne.CanvasObject
 }
 
 func newSenderLog(hits func() []app.Hit) *senderLog {
 	l := &senderLog{hits: hits}
-	title := container.NewHBox(widget.NewIcon(theme.VisibilityIcon()),
-		widget.NewLabelWithStyle(lang.L("What the sender saw"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	intro := widget.NewLabel(lang.L("senderlog.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	title := container.NewBorder(nil, nil, widget.NewIcon(theme.VisibilityIcon()), nil,
+		newStyledWrapLabel(lang.L("What the sender saw"), fyne.TextStyle{Bold: true}, widget.MediumImportance))
+	intro := newWrapLabel(lang.L("senderlog.intro"))
 	l.rows = container.NewVBox()
-	l.others = widget.NewLabel("")
-	l.others.Wrapping = fyne.TextWrapWord
-	l.others.Importance = widget.MediumImportance
+	l.others = newWrapLabel("")
+	l.others.SetImportance(widget.MediumImportance)
 	// The rows come first, the explanation after: at 1024×700 the section
 	// is short and what the server saw should be in view.
 	l.root = container.NewVScroll(container.NewVBox(title, l.rows, l.others, widget.NewSeparator(), intro))
@@ -70,8 +68,7 @@ func (l *senderLog) refresh() {
 		rows = append(rows, hitRow(h, r))
 	}
 	if len(rows) == 0 {
-		none := widget.NewLabel(lang.L("senderlog.none"))
-		none.Wrapping = fyne.TextWrapWord
+		none := newWrapLabel(lang.L("senderlog.none"))
 		rows = append(rows, none)
 	}
 	l.rows.Objects = rows

@@ -49,7 +49,7 @@ func TestSenderLogNamesVendorsPerMessage(t *testing.T) {
 	s := NewSession(a, nil)
 	mw := openDemo(t, s)
 	defer mw.Window.Close()
-	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.pending == 0 && !mw.mb.Fetching() })
+	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
 
 	const newsletter, bank = "Winter roasts are here", "Action required: your account is on hold"
 	openSubject(t, mw, newsletter)

@@ -32,6 +32,8 @@ type SettingsWindow struct {
 	// is nil for a new one) with the password typed (may be empty);
 	// noKeyring says the keyring could not keep it.
 	OnAccountSaved func(old *app.Account, a app.Account, password string, noKeyring bool)
+	// OnAccountRemoved, when set, is called after an account was removed.
+	OnAccountRemoved func(a app.Account)
 	// NoKeyring, when set, tells whether passwords can only be kept for
 	// the session; the form says where a typed password is kept.
 	NoKeyring func() bool
@@ -44,10 +46,10 @@ type SettingsWindow struct {
 	markRead   *widget.Check
 	verifyDKIM *widget.Check
 	proxy      *widget.Entry
-	proxyState *widget.Label
+	proxyState *flowText
 	reportTo   *widget.Entry
 	reportSave *widget.Button
-	reportNote *widget.Label
+	reportNote *flowText
 
 	myAddresses, myContacts *widget.Entry // Settings → My addresses
 	identitySave            *widget.Button
@@ -107,11 +109,7 @@ func heading(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-func wrapped(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func wrapped(text string) *flowText { return newWrapLabel(text) }
 
 func (sw *SettingsWindow) languageSection() fyne.CanvasObject {
 	labels := make([]string, len(languageChoices))
@@ -178,7 +176,7 @@ func (sw *SettingsWindow) accountRow(a app.Account) fyne.CanvasObject {
 	}
 	if a.PinnedCert != "" {
 		cert := widget.NewLabel(lang.L("settings.cert", map[string]any{"Fingerprint": groupedFingerprint(a.PinnedCert)}))
-		cert.Wrapping = fyne.TextWrapWord
+		cert.Wrapping = fyne.TextWrapWord // selectable: the fingerprint may be copied
 		cert.Selectable = true
 		forget := widget.NewButton(lang.L("Forget this certificate"), func() {
 			dialog.ShowConfirm(lang.L("Forget this certificate"), lang.L("settings.cert.forget", map[string]any{"Host": a.Host}), func(ok bool) {
@@ -198,7 +196,12 @@ func (sw *SettingsWindow) accountRow(a app.Account) fyne.CanvasObject {
 	remove := widget.NewButtonWithIcon(lang.L("Remove…"), theme.DeleteIcon(), func() {
 		dialog.ShowConfirm(lang.L("Remove this account?"), lang.L("settings.account.remove", map[string]any{"Account": a.Email}), func(ok bool) {
 			if ok {
-				sw.inBackground(lang.L("Removing the account…"), func() error { return sw.settings.RemoveAccount(a) }, sw.showError)
+				sw.inBackground(lang.L("Removing the account…"), func() error { return sw.settings.RemoveAccount(a) }, func(err error) {
+					if sw.OnAccountRemoved != nil && !sw.hasAccount(a) { // gone, even if the keyring kept its password
+						sw.OnAccountRemoved(a)
+					}
+					sw.showError(err)
+				})
 			}
 		}, sw.Window)
 	})
@@ -232,6 +235,17 @@ func (sw *SettingsWindow) accountForm(title string, old *app.Account, initial ap
 		return nil
 	}
 	ShowAccountForm(sw.Window, title, initial, sw.noKeyring(), onSave)
+}
+
+// hasAccount tells whether the settings still hold the account.
+func (sw *SettingsWindow) hasAccount(a app.Account) bool {
+	list, _ := sw.settings.Accounts()
+	for _, x := range list {
+		if accountKey(x) == accountKey(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // noKeyring tells whether passwords are kept for the session only.
@@ -276,15 +290,14 @@ func (sw *SettingsWindow) proxySection() fyne.CanvasObject {
 	if p := sw.settings.Proxy(); p != nil {
 		sw.proxy.SetText(p.String())
 	}
-	sw.proxyState = widget.NewLabel("")
-	sw.proxyState.Wrapping = fyne.TextWrapWord
+	sw.proxyState = newWrapLabel("")
 	save := widget.NewButton(lang.L("Save"), func() {
 		if err := sw.settings.SetProxy(sw.proxy.Text); err != nil {
-			sw.proxyState.Importance = widget.DangerImportance
+			sw.proxyState.SetImportance(widget.DangerImportance)
 			sw.proxyState.SetText(errorText(err))
 			return
 		}
-		sw.proxyState.Importance = widget.MediumImportance
+		sw.proxyState.SetImportance(widget.MediumImportance)
 		if sw.settings.Proxy() == nil {
 			sw.proxyState.SetText(lang.L("settings.proxy.none"))
 		} else {
@@ -299,15 +312,14 @@ func (sw *SettingsWindow) reportSection() fyne.CanvasObject {
 	sw.reportTo = widget.NewEntry()
 	sw.reportTo.SetPlaceHolder("security@example.com")
 	sw.reportTo.SetText(sw.settings.ReportAddress())
-	sw.reportNote = widget.NewLabel("")
-	sw.reportNote.Wrapping = fyne.TextWrapWord
+	sw.reportNote = newWrapLabel("")
 	sw.reportSave = widget.NewButton(lang.L("Save"), func() {
 		if err := sw.settings.SetReportAddress(sw.reportTo.Text); err != nil {
-			sw.reportNote.Importance = widget.DangerImportance
+			sw.reportNote.SetImportance(widget.DangerImportance)
 			sw.reportNote.SetText(errorText(err))
 			return
 		}
-		sw.reportNote.Importance = widget.MediumImportance
+		sw.reportNote.SetImportance(widget.MediumImportance)
 		sw.reportNote.SetText(lang.L("Saved."))
 	})
 	return container.NewVBox(heading(lang.L("Security team")), wrapped(lang.L("settings.report.note")),

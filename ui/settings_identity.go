@@ -23,19 +23,18 @@ func (sw *SettingsWindow) identitySection() fyne.CanvasObject {
 	contacts.SetMinRowsVisible(3)
 	contacts.SetPlaceHolder("Taro Yamada <taro.yamada@example.com>")
 	contacts.SetText(sw.settings.ContactsText())
-	note := widget.NewLabel("")
-	note.Wrapping = fyne.TextWrapWord
+	note := newWrapLabel("")
 	save := widget.NewButton(lang.L("Save my addresses"), func() {
 		err := sw.settings.SetMyAddresses(mine.Text)
 		if err == nil {
 			err = sw.settings.SetContacts(contacts.Text)
 		}
 		if err != nil {
-			note.Importance = widget.DangerImportance
+			note.SetImportance(widget.DangerImportance)
 			note.SetText(errorText(err))
 			return
 		}
-		note.Importance = widget.MediumImportance
+		note.SetImportance(widget.MediumImportance)
 		note.SetText(lang.L("Saved."))
 	})
 	sw.myAddresses, sw.myContacts, sw.identitySave = mine, contacts, save

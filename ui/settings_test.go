@@ -67,8 +67,8 @@ func TestLanguageSwitchChangesVisibleStrings(t *testing.T) {
 		t.Errorf("the first-run window did not switch:\n%s", text)
 	}
 	// The window that was already open speaks Japanese now, sidebar included.
-	if header := renderedText(w.message.object()); !strings.Contains(w.sidebar.empty.Text, "検出事項はありません") || !strings.Contains(header, "差出人") {
-		t.Errorf("the open window after the switch: sidebar %q, message view:\n%s", w.sidebar.empty.Text, header)
+	if header := renderedText(w.message.object()); !strings.Contains(w.sidebar.empty.Text(), "検出事項はありません") || !strings.Contains(header, "差出人") {
+		t.Errorf("the open window after the switch: sidebar %q, message view:\n%s", w.sidebar.empty.Text(), header)
 	}
 
 	// The choice survives a restart: with the process back on the system's

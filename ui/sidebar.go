@@ -28,9 +28,9 @@ type sidebar struct {
 	reveal   *fyne.Container
 	findings *fyne.Container
 	carried  *fyne.Container // the findings of forwarded messages (forwarded.go)
-	empty    *widget.Label
+	empty    *flowText
 	trace    *fyne.Container
-	notes    *widget.Label
+	notes    *flowText
 	notesBox *fyne.Container
 	lookup   *lookupPanel
 	root     *container.Scroll
@@ -40,15 +40,12 @@ type sidebar struct {
 func newSidebar(a fyne.App) *sidebar {
 	s := &sidebar{clip: a.Clipboard()}
 	title := widget.NewLabelWithStyle(lang.L("Findings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.empty = widget.NewLabel(lang.L("sidebar.empty"))
-	s.empty.Wrapping = fyne.TextWrapWord
+	s.empty = newWrapLabel(lang.L("sidebar.empty"))
 	s.reveal = container.NewVBox()
 	s.findings = container.NewVBox()
 	s.carried = container.NewVBox()
 	s.trace = container.NewVBox()
-	s.notes = widget.NewLabel("")
-	s.notes.Wrapping = fyne.TextWrapWord
-	s.notes.Selectable = true
+	s.notes = newWrapLabel("")
 	s.notesBox = container.NewVBox(widget.NewSeparator(),
 		widget.NewLabelWithStyle(lang.L("Notes on the message's form"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		s.notes)
@@ -155,9 +152,7 @@ func severityLook(sev check.Severity) (fyne.Resource, string, widget.Importance)
 // its evidence folded away (with a copy button).
 func (s *sidebar) findingCard(f check.Finding, language string) fyne.CanvasObject {
 	icon, word, importance := severityLook(f.Severity)
-	title := widget.NewLabelWithStyle(word+": "+f.Title.In(language), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.Wrapping = fyne.TextWrapWord
-	title.Importance = importance
+	title := newStyledWrapLabel(word+": "+f.Title.In(language), fyne.TextStyle{Bold: true}, importance)
 	detail := flowParagraphs(f.Detail.In(language))
 	kind := widget.NewLabelWithStyle(categoryLabel(f.Category), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	box := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(icon), nil, title), kind, detail)
@@ -206,7 +201,9 @@ func revealPanel(v *mailview.View, language string) []fyne.CanvasObject {
 		return nil
 	}
 	who := append(append([]string(nil), vendors...), pixelHosts...)
-	heading := widget.NewLabelWithStyle(lang.L("What loading would reveal"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	// Wrapped, so that the heading does not set the sidebar's width (and
+	// take it from the message at 1024×700).
+	heading := newStyledWrapLabel(lang.L("What loading would reveal"), fyne.TextStyle{Bold: true}, widget.MediumImportance)
 	text := lang.L("reveal.trackers", map[string]any{"Who": joinNames(who)})
 	if len(leakHosts) > 0 {
 		text += "\n\n" + lang.L("reveal.address", map[string]any{"Who": joinNames(leakHosts)})

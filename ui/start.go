@@ -100,8 +100,17 @@ func (s *Session) openDemo(d *app.Demo) *MailboxWindow {
 	w := app.StartWorker(context.Background(), d.Account, d.Password, app.WorkerOptions{})
 	mw := NewMailboxWindow(s.App, lang.L("demo mailbox"), w, s.do, d.Context(), nil,
 		s.paneOptions(&app.HTTPLoader{Me: d.Context().Me, AllowLoopback: true}, d.Beacon.Hits))
-	mw.Window.SetTitle(fmt.Sprintf("mailsafe — %s (%s %s)", lang.L("demo mailbox"), lang.L("beacon server"), d.Beacon.Addr()))
+	title := func() string {
+		return fmt.Sprintf("mailsafe — %s (%s %s)", lang.L("demo mailbox"), lang.L("beacon server"), d.Beacon.Addr())
+	}
+	mw.Window.SetTitle(title())
+	mw.nameSays = func() string { return lang.L("demo mailbox") }
 	s.attach(mw)
+	retranslate := s.windows[mw.Window]
+	s.windows[mw.Window] = func() {
+		retranslate()
+		mw.Window.SetTitle(title())
+	}
 	mw.Window.SetOnClosed(func() {
 		delete(s.windows, mw.Window)
 		mw.Close()
@@ -182,10 +191,20 @@ func (s *Session) ShowAccountSetup(welcome fyne.Window) fyne.Window {
 		}, nil)
 	setup := s.setup
 	setup.SetOnClosed(func() {
+		delete(s.windows, setup)
 		if s.setup == setup {
 			s.setup = nil
 		}
 	})
+	// After a language switch the form is built again in the new
+	// language, with what was typed.
+	s.windows[setup] = func() {
+		delete(s.windows, setup)
+		s.setup = nil
+		next := s.ShowAccountSetup(welcome)
+		carryInput(setup.Content(), next.Content())
+		setup.Close()
+	}
 	setup.Show()
 	return setup
 }
@@ -200,8 +219,15 @@ func (s *Session) ShowSettings() {
 	s.settingsWindow.do = s.do
 	s.settingsWindow.NoKeyring = func() bool { return s.noKeyring }
 	s.settingsWindow.OnAccountSaved = s.accountSaved
+	s.settingsWindow.OnAccountRemoved = s.accountRemoved
 	s.settingsWindow.OnLanguageChanged = func() {
+		// A window may be rebuilt (and so registered anew) while they
+		// follow: each of those open now, once.
+		var all []func()
 		for _, retranslate := range s.windows {
+			all = append(all, retranslate)
+		}
+		for _, retranslate := range all {
 			retranslate()
 		}
 	}
@@ -303,20 +329,47 @@ func (s *Session) openAccount(parent fyne.Window, acct app.Account, password str
 		s.do(func() {
 			b.end()
 			if err != nil {
-				reason := lang.L("password.ask")
+				reason := "password.ask"
 				if errors.Is(err, app.ErrNoKeyring) {
 					s.noKeyring = true
-					reason = lang.L("password.nokeyring")
+					reason = "password.nokeyring"
 				}
-				AskPasswordWindow(s.App, acct, reason, func(p string) {
+				s.askPasswordWindow(acct, reason, func(p string) {
 					s.keep(acct, p)
 					s.openAccount(nil, acct, p, opened)
-				}, nil).Show()
+				})
 				return
 			}
 			s.openAccount(parent, acct, p, opened)
 		})
 	}()
+}
+
+// askPasswordWindow asks for an account's password in a window of its own,
+// saying why in the words of the translation reason; after a language
+// switch the window is built again in the new language, with what was
+// typed.
+func (s *Session) askPasswordWindow(acct app.Account, reason string, onPassword func(string)) fyne.Window {
+	w := AskPasswordWindow(s.App, acct, lang.L(reason), onPassword, nil)
+	w.SetOnClosed(func() { delete(s.windows, w) })
+	s.windows[w] = func() {
+		delete(s.windows, w)
+		next := s.askPasswordWindow(acct, reason, onPassword)
+		carryInput(w.Content(), next.Content())
+		w.Close()
+	}
+	w.Show()
+	return w
+}
+
+// accountRemoved follows an account removed in Settings: its open mail
+// window closes, and the session forgets its password.
+func (s *Session) accountRemoved(a app.Account) {
+	key := accountKey(a)
+	delete(s.passwords, key)
+	if aw := s.accounts[key]; aw != nil {
+		aw.mw.Window.Close() // its OnClosed stops the worker and forgets the window
+	}
 }
 
 // worker starts the IMAP worker of an account.
@@ -338,13 +391,29 @@ func (s *Session) connect(acct app.Account, password string) *MailboxWindow {
 		})
 	}, s.paneOptions(&app.HTTPLoader{Me: []string{acct.Email}}, nil))
 	mw := aw.mw
+	var reask func()             // asks for the password in the current language
+	var prompt fyne.CanvasObject // the prompt's overlay, while open
 	mw.OnLoginFailed = func(err error) {
-		AskPassword(mw.Window, aw.acct, lang.L("password.refused", map[string]any{"Error": errorText(err)}), func(p string) {
-			s.reconnect(aw, p, true)
-		})
+		reask = func() {
+			AskPassword(mw.Window, aw.acct, lang.L("password.refused", map[string]any{"Error": errorText(err)}), func(p string) {
+				s.reconnect(aw, p, true)
+			})
+			prompt = mw.Window.Canvas().Overlays().Top()
+		}
+		reask()
 	}
 	s.accounts[accountKey(acct)] = aw
 	s.attach(mw)
+	retranslate := s.windows[mw.Window]
+	s.windows[mw.Window] = func() {
+		retranslate()
+		// The password prompt over the window, if still open, is asked
+		// again in the new language.
+		if top := mw.Window.Canvas().Overlays().Top(); top != nil && top == prompt {
+			mw.Window.Canvas().Overlays().Remove(top)
+			reask()
+		}
+	}
 	mw.Window.SetOnClosed(func() {
 		delete(s.windows, mw.Window)
 		if s.accounts[accountKey(aw.acct)] == aw {

@@ -22,16 +22,15 @@ import (
 type verdictBanner struct {
 	tint  *canvas.Rectangle
 	icon  *widget.Icon
-	text  *widget.Label
+	text  *flowText
 	level check.Level
 	root  *fyne.Container
 }
 
 func newVerdictBanner() *verdictBanner {
-	b := &verdictBanner{tint: canvas.NewRectangle(color.Transparent), icon: widget.NewIcon(nil), text: widget.NewLabel("")}
+	b := &verdictBanner{tint: canvas.NewRectangle(color.Transparent), icon: widget.NewIcon(nil),
+		text: newStyledWrapLabel("", fyne.TextStyle{Bold: true}, widget.MediumImportance)}
 	b.tint.CornerRadius = theme.InputRadiusSize()
-	b.text.Wrapping = fyne.TextWrapWord
-	b.text.TextStyle = fyne.TextStyle{Bold: true}
 	b.root = container.NewStack(b.tint, container.NewBorder(nil, nil, container.NewPadded(b.icon), nil, b.text))
 	return b
 }
@@ -60,6 +59,9 @@ func verdictText(v *mailview.View, language string) string {
 func (b *verdictBanner) show(v *mailview.View) {
 	b.level = v.Verdict.Level
 	b.text.SetText(verdictText(v, readerLanguage()))
+	// A warning in bold; "no sign of a scam" in plain text, shorter, so
+	// that a safe message's load bar stays in view at 1024×700.
+	b.text.SetTextStyle(fyne.TextStyle{Bold: b.level != check.LevelSafe})
 	var tint color.Color = color.Transparent
 	switch b.level {
 	case check.LevelDanger:
@@ -111,7 +113,7 @@ func visibleName(name string) string {
 // warns. onRisk runs only when the reader chose the risky step. The dialog
 // is shown.
 func confirmRisk(title, text, risky string, onRisk func(), win fyne.Window) *dialog.CustomDialog {
-	body := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
+	body := newWrapLabel(text)
 	d := dialog.NewCustomWithoutButtons(title, body, win)
 	d.SetIcon(theme.WarningIcon())
 	cancel := &widget.Button{Text: lang.L("Cancel"), Icon: theme.CancelIcon(), Importance: widget.HighImportance, OnTapped: d.Hide}

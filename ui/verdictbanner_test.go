@@ -1,12 +1,10 @@
 package ui
 
 import (
-	"bytes"
 	"errors"
 	"image/color"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -21,21 +19,6 @@ import (
 	"mailsafe/mailview"
 	"mailsafe/mailview/check"
 )
-
-// demoEntries reads mails of the built-in demo mailbox.
-func demoEntries(t *testing.T, files ...string) []Entry {
-	t.Helper()
-	var out []Entry
-	for _, f := range files {
-		raw, err := os.ReadFile(filepath.Join("..", "assets", "demo", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		raw = bytes.ReplaceAll(raw, []byte("{{BEACON}}"), []byte("http://127.0.0.1:33643")) // as the demo's server does
-		out = append(out, Entry{ID: f, View: mailview.Analyze(raw, mailview.Reader{})})
-	}
-	return out
-}
 
 // reasonTitle is the English title of the first reason of v's verdict.
 func reasonTitle(t *testing.T, v *mailview.View) string {
@@ -120,9 +103,9 @@ func TestVerdictBannerSpeaksJapanese(t *testing.T) {
 func severityOrder(o fyne.CanvasObject) []string {
 	var out []string
 	walkObjects(o, func(o fyne.CanvasObject) {
-		if l, ok := o.(*widget.Label); ok {
+		if l, ok := o.(*flowText); ok {
 			for _, w := range []string{"Danger", "Warning", "Info"} {
-				if strings.HasPrefix(l.Text, w+": ") {
+				if strings.HasPrefix(l.Text(), w+": ") {
 					out = append(out, w)
 				}
 			}

@@ -28,8 +28,7 @@ func NewWelcomeWindow(a fyne.App, onDemo, onAdd, onSettings func(w fyne.Window))
 func (ww *WelcomeWindow) Retranslate() {
 	w := ww.Window
 	heading := widget.NewLabelWithStyle(lang.L("Welcome to mailsafe"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	text := widget.NewLabel(lang.L("welcome.text"))
-	text.Wrapping = fyne.TextWrapWord
+	text := newWrapLabel(lang.L("welcome.text"))
 	demo := widget.NewButton(lang.L("Open the demo mailbox"), func() { ww.onDemo(w) })
 	demo.Importance = widget.HighImportance
 	add := widget.NewButton(lang.L("Add an account"), func() { ww.onAdd(w) })

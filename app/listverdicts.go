@@ -1,0 +1,214 @@
+package app
+
+import (
+	"bytes"
+
+	"mailsafe/mailview"
+	"mailsafe/mailview/check"
+)
+
+// Badge is what a message list shows of a message's verdict.
+type Badge struct {
+	Level    check.Level
+	Tracking bool // something in it would track the reader (known from the body only)
+	// Complete says the badge comes from the whole message; otherwise
+	// from its header alone (the body is not in yet).
+	Complete bool
+}
+
+// BadgeOf is the badge of an analysed message; whole says v was analysed
+// from the whole message, not its header alone.
+func BadgeOf(v *mailview.View, whole bool) Badge {
+	b := Badge{Level: v.Verdict.Level, Complete: whole}
+	for _, r := range v.Resources {
+		b.Tracking = b.Tracking || r.Tracks
+	}
+	return b
+}
+
+// readAheadMax is how many bodies are fetched (and analysed) ahead of the
+// reader at a time: the reader's own request waits behind at most these.
+const readAheadMax = 3
+
+// ReadAheadLimit is the largest message fetched ahead of the reader for its
+// badge; a larger one is completed when the reader opens it.
+const ReadAheadLimit = 2 << 20
+
+// ListVerdicts computes the badges of a folder's message list ahead of the
+// reader: at once from each message's header (fetched with the list: a
+// failed authentication, a diverting Reply-To, an impersonated brand…),
+// then completed from the whole message as bodies arrive, read ahead in the
+// background a few at a time. It keeps the whole analyses, so a message
+// read ahead opens without being fetched or analysed again, and a body the
+// reader and the read-ahead both asked for is analysed once. It has no
+// widgets: the window asks it and is told, through changed, when a
+// message's badge or analysis is new.
+//
+// Like Mailbox, it belongs to one goroutine (the UI goroutine), where every
+// method is called and changed is called back; analysis runs off it.
+type ListVerdicts struct {
+	mb      *Mailbox
+	reader  func() mailview.Reader
+	changed func(uid uint32)
+
+	gen       int                       // counts folder openings: work for an earlier one is dropped
+	headers   map[uint32]Badge          // from the header alone
+	views     map[uint32]*mailview.View // from the whole message
+	analysing map[uint32]bool           // whole bodies being analysed
+	tried     map[uint32]bool           // read ahead (or failed) in this opening
+	listed    []Envelope                // the list, in its order
+	ahead     int                       // bodies fetched or analysed ahead now
+	pending   int                       // analyses running
+}
+
+// NewListVerdicts computes badges over mb's folder as now open. reader is
+// asked for the analysis settings each time (the reader's identity may
+// change); changed is called on the owner goroutine with each message
+// whose badge or analysis is new (0: the badges of several messages).
+func NewListVerdicts(mb *Mailbox, reader func() mailview.Reader, changed func(uid uint32)) *ListVerdicts {
+	l := &ListVerdicts{reader: reader, changed: changed}
+	l.Reset(mb)
+	return l
+}
+
+// Reset forgets everything of the folder opened before (another folder, or
+// the same one renumbered): its UIDs mean nothing now. mb is the model now
+// in use (the same one, or a new one after a reconnect).
+func (l *ListVerdicts) Reset(mb *Mailbox) {
+	l.mb = mb
+	l.gen++
+	l.headers, l.views = map[uint32]Badge{}, map[uint32]*mailview.View{}
+	l.analysing, l.tried = map[uint32]bool{}, map[uint32]bool{}
+	l.listed, l.ahead, l.pending = nil, 0, 0
+}
+
+// Listed takes the list as it now is (a page came in, new mail arrived):
+// the badges of messages new to it are computed from their headers, and
+// reading ahead goes on in the list's order.
+func (l *ListVerdicts) Listed(envs []Envelope) {
+	l.listed = append(l.listed[:0], envs...)
+	var todo []Envelope
+	for _, e := range envs {
+		if _, ok := l.headers[e.UID]; !ok && len(e.Header) > 0 {
+			l.headers[e.UID] = Badge{} // asked for: not again
+			todo = append(todo, e)
+		}
+	}
+	if len(todo) > 0 {
+		l.pending++
+		gen, reader, mb := l.gen, l.reader(), l.mb
+		reader.LookupTXT = nil // a header alone fails DKIM's body hash: the whole message says
+		go func() {
+			badges := make([]Badge, len(todo))
+			for i, e := range todo {
+				badges[i] = BadgeOf(mailview.Analyze(headerOnly(e.Header), reader), false)
+			}
+			mb.Post(func() {
+				if gen != l.gen {
+					return // counted no more since Reset
+				}
+				l.pending--
+				for i, e := range todo {
+					l.headers[e.UID] = badges[i]
+				}
+				l.changed(0)
+			})
+		}()
+	}
+	l.readAhead()
+}
+
+// headerOnly is a header as a message without a body.
+func headerOnly(h []byte) []byte {
+	h = bytes.TrimRight(h, "\r\n")
+	return append(append([]byte(nil), h...), "\r\n\r\n"...)
+}
+
+// Badge is the message's badge now: from the whole message once analysed,
+// else from its header; ok is false when neither is known yet.
+func (l *ListVerdicts) Badge(uid uint32) (b Badge, ok bool) {
+	if v := l.views[uid]; v != nil {
+		return BadgeOf(v, true), true
+	}
+	b, ok = l.headers[uid]
+	return b, ok
+}
+
+// View is the analysis of the whole message, nil until its body was
+// analysed.
+func (l *ListVerdicts) View(uid uint32) *mailview.View { return l.views[uid] }
+
+// Analysing tells whether the message's body is being analysed now.
+func (l *ListVerdicts) Analysing(uid uint32) bool { return l.analysing[uid] }
+
+// Complete is how many messages have a badge from their whole body.
+func (l *ListVerdicts) Complete() int { return len(l.views) }
+
+// Pending is how many analyses for the folder as now open run now.
+func (l *ListVerdicts) Pending() int { return l.pending }
+
+// Analyse analyses a message's body (one the reader opened) off the owner
+// goroutine and calls changed when done. A body already analysed or being
+// analysed is not analysed again: changed is called for it at once, or
+// when that analysis ends.
+func (l *ListVerdicts) Analyse(uid uint32, raw []byte) {
+	l.analyse(uid, raw, func() {})
+}
+
+func (l *ListVerdicts) analyse(uid uint32, raw []byte, then func()) {
+	if l.views[uid] != nil {
+		l.changed(uid)
+		then()
+		return
+	}
+	if l.analysing[uid] {
+		then()
+		return
+	}
+	l.analysing[uid] = true
+	l.pending++
+	gen, reader, mb := l.gen, l.reader(), l.mb
+	go func() {
+		v := mailview.Analyze(raw, reader)
+		mb.Post(func() {
+			if gen != l.gen {
+				return // the folder was opened again since: its UIDs mean nothing here
+			}
+			l.pending--
+			delete(l.analysing, uid)
+			l.views[uid] = v
+			l.changed(uid)
+			then()
+		})
+	}()
+}
+
+// readAhead fetches and analyses the next listed messages not analysed yet,
+// readAheadMax at a time, in the list's order; bodies larger than
+// ReadAheadLimit wait until the reader opens them. Only IMAP is asked
+// (BODY.PEEK); analysis loads nothing.
+func (l *ListVerdicts) readAhead() {
+	for _, e := range l.listed {
+		if l.ahead >= readAheadMax {
+			return
+		}
+		uid := e.UID
+		if l.views[uid] != nil || l.analysing[uid] || l.tried[uid] || e.Size > ReadAheadLimit {
+			continue
+		}
+		l.tried[uid] = true
+		l.ahead++
+		gen := l.gen
+		l.mb.FetchBody(uid, func(r ResBody) {
+			if gen != l.gen {
+				return
+			}
+			next := func() { l.ahead--; l.readAhead() }
+			if r.Err != nil {
+				next()
+				return
+			}
+			l.analyse(uid, r.Raw, next)
+		}, nil)
+	}
+}

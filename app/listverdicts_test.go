@@ -1,0 +1,125 @@
+package app
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"mailsafe/mailview/check"
+)
+
+// appendRaw adds a message to the demo's inbox through a second connection.
+func appendRaw(t *testing.T, d *Demo, raw []byte) {
+	t.Helper()
+	c, err := imapclient.DialInsecure(d.ln.Addr().String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Login("demo", d.Password).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	cmd := c.Append("INBOX", int64(len(raw)), &imap.AppendOptions{})
+	cmd.Write(raw)
+	cmd.Close()
+	if _, err := cmd.Wait(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The list's badges: a message whose header already tells (a failed
+// DMARC) is badged from its header while no body has come; bodies are
+// read ahead at most readAheadMax at a time; once they come, every badge is
+// from the whole message (the BEC's danger, the newsletter's tracking),
+// except a message over ReadAheadLimit, which is not fetched until the
+// reader opens it.
+func TestListVerdictsFromHeadersThenBodiesReadAhead(t *testing.T) {
+	d := startDemo(t)
+	authFail, err := os.ReadFile("../mailview/testdata/sender/auth-fail.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	appendRaw(t, d, authFail)
+	big := "From: Archive <archive@acme-corp.example>\r\nTo: demo@acme-corp.example\r\nSubject: Scans\r\n" +
+		"Date: Mon, 23 Nov 2026 09:00:00 +0000\r\nContent-Type: text/plain\r\n\r\n" +
+		strings.Repeat("scan data line of the big archive message, 64 bytes long......\r\n", (ReadAheadLimit/64)+100)
+	appendRaw(t, d, []byte(big))
+
+	p := startStallProxy(t, d.Account.Addr())
+	acct := d.Account
+	acct.Port = p.port()
+	loop := newOwnerLoop()
+	mb := NewMailbox(StartWorker(context.Background(), acct, d.Password, WorkerOptions{}), loop.post, func(Result) {})
+	t.Cleanup(mb.Close)
+	var page *ResPage
+	mb.OpenFolder("INBOX", func(r ResOpened) { mb.FetchPage(0, 50, func(r ResPage) { page = &r }) })
+	loop.until(t, "the inbox list", func() bool { return page != nil })
+	if page.Err != nil {
+		t.Fatal(page.Err)
+	}
+	uid := map[string]uint32{}
+	for _, e := range page.Envelopes {
+		uid[e.Subject] = e.UID
+		p.stalls(e.UID, true) // no body comes until released
+	}
+	authUID, bigUID, becUID, newsUID := uid["Your payslip"], uid["Scans"], uid["Quick favour"], uid["Winter roasts are here"]
+	if authUID == 0 || bigUID == 0 || becUID == 0 || newsUID == 0 {
+		t.Fatalf("the inbox lacks a test message: %v", uid)
+	}
+
+	changes := 0
+	lv := NewListVerdicts(mb, d.Context, func(uint32) { changes++ })
+	lv.Listed(page.Envelopes)
+	maxAsked := 0
+	loop.until(t, "the header badges", func() bool {
+		maxAsked = max(maxAsked, mb.Waiting())
+		b, ok := lv.Badge(authUID)
+		return ok && b.Level == check.LevelDanger && lv.Pending() == 0
+	})
+	if b, _ := lv.Badge(authUID); b.Complete {
+		t.Errorf("the failed-DMARC badge claims the whole message while no body has come: %+v", b)
+	}
+	if lv.Complete() != 0 || changes == 0 {
+		t.Errorf("before any body: %d complete badges, %d changes told", lv.Complete(), changes)
+	}
+	if n := mb.Waiting(); n != readAheadMax || maxAsked > readAheadMax {
+		t.Errorf("bodies asked for ahead: %d now, %d at most; want %d", n, maxAsked, readAheadMax)
+	}
+
+	for _, e := range page.Envelopes {
+		p.stalls(e.UID, false)
+	}
+	loop.until(t, "every body but the big one", func() bool { return lv.Complete() == len(page.Envelopes)-1 && lv.Pending() == 0 })
+	if b, _ := lv.Badge(becUID); !b.Complete || b.Level != check.LevelDanger {
+		t.Errorf("the BEC's badge = %+v, want danger from the whole message", b)
+	}
+	if b, _ := lv.Badge(newsUID); !b.Complete || !b.Tracking {
+		t.Errorf("the newsletter's badge = %+v, want tracking", b)
+	}
+	if b, _ := lv.Badge(authUID); !b.Complete || b.Level != check.LevelDanger {
+		t.Errorf("the failed-DMARC badge = %+v after its body", b)
+	}
+	if b, ok := lv.Badge(bigUID); !ok || b.Complete {
+		t.Errorf("the big message's badge = %+v (%v): want the header's only", b, ok)
+	}
+	if fetches, _, _ := p.state(); fetches[bigUID] != 0 {
+		t.Errorf("the %d-byte message was fetched ahead %d times", len(big), fetches[bigUID])
+	}
+
+	// The reader opens it: its analysis completes the badge.
+	mb.OpenMessage(bigUID, func(r ResBody) { lv.Analyse(bigUID, r.Raw) }, nil)
+	loop.until(t, "the big message analysed", func() bool { return lv.View(bigUID) != nil })
+	if b, _ := lv.Badge(bigUID); !b.Complete {
+		t.Errorf("the big message's badge after opening = %+v", b)
+	}
+
+	// Another folder opening forgets the list.
+	lv.Reset(mb)
+	if _, ok := lv.Badge(becUID); ok || lv.View(becUID) != nil {
+		t.Error("badges of the folder left are still given")
+	}
+}
