@@ -27,6 +27,9 @@ func protectedDomains(reader Reader) []string {
 			seen[d] = true
 		}
 	}
+	for _, d := range reader.History.Domains() {
+		seen[d] = true
+	}
 	out := make([]string, 0, len(seen))
 	for d := range seen {
 		out = append(out, d)

@@ -127,6 +127,7 @@ func Run(v *Mail, reader Reader) []Finding {
 	out = append(out, attachmentFindings(v)...)
 	out = append(out, senderFindings(v, reader)...)
 	out = append(out, mailerFindings(v)...)
+	out = historyFindings(v, reader, out)
 	if f, ok := dkimFinding(v.Message.Raw, v, reader); ok && !hasFinding(out, FindingAuthFail) {
 		out = append(out, f)
 	}
