@@ -94,6 +94,33 @@ func Open(path string) (*Store, error) {
 	return &Store{db: db, path: path}, nil
 }
 
+// OpenReadOnly opens an existing store for reading only (scan).
+func OpenReadOnly(path string) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open the correspondents store %s: %w", path, err)
+	}
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 2 * time.Second, ReadOnly: true})
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return nil, ErrInUse
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open the correspondents store %s: %w", path, err)
+	}
+	err = db.View(func(tx *bbolt.Tx) error {
+		for _, b := range [][]byte{bucketSenders, bucketRecipients, bucketSync} {
+			if tx.Bucket(b) == nil {
+				return fmt.Errorf("%s is not a correspondents store", path)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{db: db, path: path}, nil
+}
+
 // Path is the store's file.
 func (s *Store) Path() string { return s.path }
 
