@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -151,4 +152,50 @@ func learnAccountName(a Account) string {
 		return a.Email
 	}
 	return fmt.Sprintf("%s@%s", a.Username, a.Host)
+}
+
+// LearnAccount learns what an account's mail teaches, over s: its sent
+// folders whole, then its inbox back to since (zero: all of it), each from
+// where the last run stopped. progress(folder, done, total) after each
+// batch. It is what a connected account does in the background, and what
+// a new account does before its warnings rely on the history.
+func LearnAccount(ctx context.Context, s *IMAPSession, st *correspondents.Store, acct Account, since time.Time,
+	progress func(folder string, done, total int)) ([]FolderLesson, error) {
+	folders, err := s.Folders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var order []string
+	for _, use := range []string{"sent", "inbox"} {
+		for _, f := range folders {
+			if f.Use == use {
+				order = append(order, f.Name)
+			}
+		}
+	}
+	var me []string
+	if acct.Email != "" {
+		me = []string{acct.Email}
+	}
+	var servIDs []string
+	if acct.AuthServID != "" {
+		servIDs = []string{acct.AuthServID}
+	}
+	var out []FolderLesson
+	for _, name := range order {
+		var p func(done, total int)
+		if progress != nil {
+			p = func(done, total int) { progress(name, done, total) }
+		}
+		sinceHere := since
+		if slices.ContainsFunc(folders, func(f Folder) bool { return f.Name == name && f.Use == "sent" }) {
+			sinceHere = time.Time{} // everyone the reader ever wrote to
+		}
+		res, err := learnFolder(ctx, s, st, learnAccountName(acct), name, me, servIDs, sinceHere, p)
+		out = append(out, res)
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
 }
