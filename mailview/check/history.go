@@ -68,6 +68,7 @@ type Observation struct {
 	ReplyTo   []string // registrable domains of Reply-To addresses
 	MessageID string
 	Date      time.Time
+	List      bool // it came through a mailing list: the list, not the sender, wrote to the reader
 }
 
 // Observe reads a received message's headers (the whole message or its
@@ -96,6 +97,7 @@ func observe(h message.Header, auth authView, trace message.Trace, from, replyTo
 	}
 	o.MessageID = h.MessageID()
 	o.Date, _ = h.Date()
+	o.List = mailingList(h).isList
 	return o
 }
 
@@ -123,7 +125,11 @@ func mailerClass(h message.Header) MailerClass {
 		return "Message-ID as an upper-case UUID"
 	}
 	if at := strings.LastIndexByte(id, '@'); at >= 0 {
-		if d := safedoc.RegistrableDomain(strings.ToLower(strings.Trim(id[at+1:], "<> "))); d != "" {
+		host := strings.ToLower(strings.Trim(id[at+1:], "<> "))
+		if _, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil || strings.ContainsAny(host, "[]") {
+			return "" // an address literal: the machine, not the program
+		}
+		if d := safedoc.RegistrableDomain(host); d != "" {
 			return MailerClass("Message-ID written at " + d)
 		}
 	}
@@ -180,6 +186,7 @@ type SenderProfile struct {
 	Addr     string                   `json:"addr"`
 	Domain   string                   `json:"domain"`
 	Count    Seen                     `json:"count"`
+	Direct   int                      `json:"direct"` // of Count, messages not through a mailing list
 	Last     time.Time                `json:"last"`
 	Names    map[string]Seen          `json:"names,omitempty"`
 	Mailers  map[MailerClass]Seen     `json:"mailers,omitempty"`
@@ -211,6 +218,9 @@ func (p *SenderProfile) Add(o Observation) {
 		p.Addr, p.Domain = o.Addr, o.Domain
 	}
 	p.Count.add(o)
+	if !o.List {
+		p.Direct++
+	}
 	if o.Date.After(p.Last) {
 		p.Last = o.Date
 	}
@@ -285,6 +295,9 @@ type nameOwner struct {
 	display string // the name as written
 	wrote   int    // messages the reader sent to addr
 	seen    Seen   // messages received from addr with this name
+	// established: the reader wrote to addr, or addr wrote to the reader
+	// directly (not through a list) more than once.
+	established bool
 }
 
 // History is the reader's correspondents as their past mail shows them,
@@ -309,7 +322,7 @@ func NewHistory(senders []SenderProfile, recipients []Recipient) *History {
 		r := &recipients[i]
 		h.recipients[strings.ToLower(r.Addr)] = r
 		for n, c := range r.Names {
-			index(n, nameOwner{addr: strings.ToLower(r.Addr), display: n, wrote: c})
+			index(n, nameOwner{addr: strings.ToLower(r.Addr), display: n, wrote: c, established: c > 0})
 		}
 		if d := safedoc.RegistrableDomain((message.Address{Addr: r.Addr}).Domain()); d != "" && !isFreemail(d) {
 			domains[d] = true
@@ -324,11 +337,11 @@ func NewHistory(senders []SenderProfile, recipients []Recipient) *History {
 			wrote = r.Count
 		}
 		for n, seen := range s.Names {
-			index(n, nameOwner{addr: addr, display: n, wrote: wrote, seen: seen})
+			index(n, nameOwner{addr: addr, display: n, wrote: wrote, seen: seen, established: wrote > 0 || s.Direct >= 2})
 		}
 		// A sender's domain is a correspondent's domain once mail from it
 		// came more than once and authentication vouched for it.
-		if s.Domain != "" && !isFreemail(s.Domain) && s.Count.N >= 2 && s.Auth[MethodDMARC].Pass+s.Auth[MethodDKIM].Pass+s.Auth[MethodSPF].Pass > 0 {
+		if s.Domain != "" && !isFreemail(s.Domain) && s.Direct >= 2 && s.Auth[MethodDMARC].Pass+s.Auth[MethodDKIM].Pass+s.Auth[MethodSPF].Pass > 0 {
 			domains[s.Domain] = true
 		}
 	}
@@ -417,8 +430,8 @@ func (h *History) borrowedName(from message.Address, id string) (nameOwner, bool
 			}
 			continue
 		}
-		if o.wrote == 0 && o.seen.N < 2 {
-			continue // a name seen once is no one the reader knows
+		if !o.established {
+			continue // a name seen once, or only on a list, is no one the reader knows
 		}
 		if d := safedoc.RegistrableDomain((message.Address{Addr: o.addr}).Domain()); d == domain && !isFreemail(d) {
 			return nameOwner{}, false // another address of the same organisation
@@ -460,13 +473,18 @@ func historyFindings(v *Mail, reader Reader, out []Finding) []Finding {
 			},
 		})
 	}
+	now := observe(v.Message.Header, v.auth, v.Trace, v.From, v.ReplyTo)
+	if now.List {
+		// A list re-sends its members' mail: its headers are the list's,
+		// and its members write from whatever address they subscribed.
+		return out
+	}
 	if !hasFinding(out, FindingDisplayNameImpersonation) {
 		if o, ok := h.borrowedName(from, id); ok {
 			out = append(out, borrowedNameFinding(from, o))
 		}
 	}
 	if p := h.senders[strings.ToLower(from.Addr)]; p != nil {
-		now := observe(v.Message.Header, v.auth, v.Trace, v.From, v.ReplyTo)
 		if f, ok := unusualFinding(p, now); ok {
 			out = append(out, f)
 		}
@@ -526,9 +544,12 @@ func unusualFinding(p *SenderProfile, now Observation) (Finding, bool) {
 		return strings.Join(parts, ", ")
 	}
 	// counts are the values seen before this message, and whether cur is
-	// new among them.
+	// new among them while one value was usual: four in five messages or
+	// more. A sender seen on many networks or with many programs has no
+	// usual one to depart from.
 	counts := func(m map[string]Seen, cur string) (map[string]int, bool) {
 		before := map[string]int{}
+		total, top := 0, 0
 		for k, s := range m {
 			if k == cur {
 				if s.before(id) {
@@ -537,8 +558,10 @@ func unusualFinding(p *SenderProfile, now Observation) (Finding, bool) {
 				continue
 			}
 			before[k] = s.N
+			total += s.N
+			top = max(top, s.N)
 		}
-		return before, len(before) > 0
+		return before, total >= minHistory && top*5 >= total*4
 	}
 	if now.Mailer != "" {
 		m := map[string]Seen{}
@@ -608,8 +631,11 @@ func unusualFinding(p *SenderProfile, now Observation) (Finding, bool) {
 	if len(ev) == 0 {
 		return Finding{}, false
 	}
+	// Alone, a new program or network is often the person on a new phone
+	// or on the road: a warning, which does not move the verdict by itself.
+	// Authentication that used to pass and fails now is danger.
 	sev := SeverityWarn
-	if regressed || len(ev) >= 2 {
+	if regressed {
 		sev = SeverityDanger
 	}
 	ev = append([]string{fmt.Sprintf("From: %s, %d earlier messages since %s", p.Addr, earlier, p.Count.First.Format("2006-01-02"))}, ev...)
