@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2/lang"
+
+	"mailsafe/app"
+	"mailsafe/mailview"
+)
+
+// learnAccount learns aw's account in the background, on a connection of
+// its own, with progress in the window's status line: its sent mail and
+// the last year of its inbox, from headers alone, from where it last
+// stopped. When done, the window's analysis reads the history: until
+// then (a new account's first learning) no warning relies on it.
+func (s *Session) learnAccount(aw *accountWindow) {
+	if aw.stopLearning != nil {
+		aw.stopLearning()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	aw.stopLearning = cancel
+	acct, password, mw := aw.acct, aw.password, aw.mw
+	store := s.correspondents
+	go func() {
+		if _, err := store.Store(); err != nil {
+			s.do(func() {
+				mw.say(func() string { return lang.L("status.learnfailed", map[string]any{"Error": errorText(err)}) })
+			})
+			return
+		}
+		hist, _, err := store.LearnAccount(ctx, acct, password, func(p app.LearnProgress) {
+			s.do(func() {
+				if ctx.Err() == nil {
+					mw.say(func() string {
+						return lang.L("status.learning", map[string]any{"Folder": p.Folder, "Done": p.Done, "Total": p.Total})
+					})
+				}
+			})
+		})
+		s.do(func() {
+			if ctx.Err() != nil {
+				return // closed, or learning again
+			}
+			if err != nil {
+				// The connection's trouble (a refused password, a
+				// certificate, the network) is the mailbox's to say;
+				// learning tries again at the next connection.
+				return
+			}
+			mw.actx.History = hist
+			mw.reanalyse()
+			senders, recipients := hist.Size()
+			mw.say(func() string {
+				return lang.L("status.learned", map[string]any{"Senders": senders, "Recipients": recipients})
+			})
+		})
+	}()
+}
+
+// reanalyse analyses again, off the UI goroutine, the messages already
+// analysed in the open folder: the analysis settings changed (the history
+// arrived). The list's badges and the open message follow.
+func (mw *MailboxWindow) reanalyse() {
+	if mw.mb == nil || len(mw.views) == 0 {
+		return
+	}
+	gen, reader := mw.gen, mw.reader()
+	type item struct {
+		uid uint32
+		raw []byte
+	}
+	items := make([]item, 0, len(mw.views))
+	for uid, v := range mw.views {
+		items = append(items, item{uid, v.Message.Raw})
+	}
+	go func() {
+		for _, it := range items {
+			v := mailview.Analyze(it.raw, reader)
+			mw.mb.Post(func() {
+				if mw.gen != gen {
+					return // the folder was opened again since
+				}
+				mw.views[it.uid] = v
+				mw.msgList.Refresh()
+				if it.uid == mw.wanted && mw.readingPane.showing() {
+					mw.show(v)
+				}
+			})
+		}
+	}()
+}
