@@ -90,3 +90,22 @@ func (mw *MailboxWindow) reanalyse() {
 		}
 	}()
 }
+
+// historyChanged follows a change the reader made to the history (Settings
+// → Correspondents): every account window that learned reads it again.
+func (s *Session) historyChanged() {
+	st, err := s.correspondents.Store()
+	if err != nil {
+		return
+	}
+	hist, err := st.History()
+	if err != nil {
+		return
+	}
+	for _, aw := range s.accounts {
+		if aw.mw.actx.History != nil {
+			aw.mw.actx.History = hist
+			aw.mw.reanalyse()
+		}
+	}
+}

@@ -202,6 +202,7 @@ func (s *Session) ShowSettings() {
 	s.settingsWindow.do = s.do
 	s.settingsWindow.NoKeyring = func() bool { return s.noKeyring }
 	s.settingsWindow.OnAccountSaved = s.accountSaved
+	s.settingsWindow.useCorrespondents(s.correspondents, s.historyChanged)
 	s.settingsWindow.OnLanguageChanged = func() {
 		for _, retranslate := range s.windows {
 			retranslate()
