@@ -11,8 +11,9 @@ import (
 	"mailsafe/mailview/message"
 )
 
-// filesAccount is the account a store records lessons from files under.
-const filesAccount = "files"
+// FilesAccount is the account a store records lessons from files under
+// (mailsafe learn on .eml, mbox and Maildir sources).
+const FilesAccount = "files"
 
 // LearnOptions are the settings of one `mailsafe learn` run.
 type LearnOptions struct {
@@ -52,7 +53,7 @@ func Learn(ctx context.Context, st *correspondents.Store, sources []string, opts
 		if len(batch) == 0 {
 			return nil
 		}
-		err := st.Record(filesAccount, batch, "", correspondents.Mark{})
+		err := st.Record(FilesAccount, batch, "", correspondents.Mark{})
 		batch = batch[:0]
 		return err
 	}

@@ -69,8 +69,12 @@ func (sw *SettingsWindow) fillCorrespondents() {
 		objects = append(objects, wrapped(lang.L("Nothing learned yet: accounts learn when they connect.")))
 	}
 	for _, k := range known {
+		account := k.Account
+		if account == app.FilesAccount {
+			account = lang.L("Files (mailsafe learn)")
+		}
 		objects = append(objects, wrapped(lang.L("settings.correspondents.account", map[string]any{
-			"Account": k.Account, "Senders": k.Senders, "Messages": k.Messages, "Recipients": k.Recipients})))
+			"Account": account, "Senders": k.Senders, "Messages": k.Messages, "Recipients": k.Recipients})))
 	}
 	forget := widget.NewEntry()
 	forget.SetPlaceHolder("taro.yamada@example.com")

@@ -466,7 +466,7 @@ func historyFindings(v *Mail, reader Reader, out []Finding) []Finding {
 	} else if !hasFinding(out, FindingFirstContact) && !ourDomains(reader)[safedoc.RegistrableDomain(from.Domain())] {
 		out = append(out, Finding{
 			ID: FindingFirstContact, Severity: SeverityInfo, Category: CategorySender, Evidence: []string{"From: " + from.String()},
-			Title: Text{EN: "You don't often get email from " + from.Addr + ": this is the first", JA: from.Addr + " からのメールは初めてです"},
+			Title: Text{EN: "First message from " + from.Addr + ": you have not had mail from this address before", JA: from.Addr + " からのメールは初めてです"},
 			Detail: Text{
 				EN: "Neither your sent mail nor the mail you received shows this address before. That is normal for new correspondents; be careful if it asks for money, credentials or urgency.",
 				JA: "送信済みメールにも受信したメールにも、このアドレスは以前に現れません。新しい相手なら普通のことですが、支払い・認証情報・急ぎを求める内容なら注意してください。",
