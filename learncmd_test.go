@@ -116,6 +116,15 @@ func TestLearnThenScanWithStore(t *testing.T) {
 	if code, _, errOut := runCLI("scan", "--store", bad, casesPath); code != 2 || !strings.Contains(errOut, "correspondents store") {
 		t.Errorf("scan with a bad store: %d %q", code, errOut)
 	}
+	// An address book is learned too.
+	vcf := filepath.Join(dir, "book.vcf")
+	os.WriteFile(vcf, []byte("BEGIN:VCARD\r\nFN:Kenji Mori\r\nEMAIL:kenji.mori@newcustomer.example\r\nEND:VCARD\r\n"), 0o600)
+	if code, out, errOut := runCLI("learn", "--store", store, vcf); code != 0 || !strings.Contains(out, "1 addresses from address books") {
+		t.Fatalf("learn an address book: %d %q %q", code, out, errOut)
+	}
+	if got := scan("--store", store); len(got["stranger"]) != 0 {
+		t.Errorf("the stranger, now in the address book: %v", got["stranger"])
+	}
 	if code, _, errOut := runCLI("learn", "--store", store); code != 2 || !strings.Contains(errOut, "SOURCE") {
 		t.Errorf("learn without a source: %d %q", code, errOut)
 	}

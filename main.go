@@ -38,7 +38,7 @@ const usageText = `Usage:
                                 (all other mail), into the correspondents store that
                                 scan and the viewer read; SOURCE as for scan (an imap://
                                 mailbox is learned from its headers, from where the last
-                                run stopped)
+                                run stopped), or an address book (.vcf vCard, .csv)
   mailsafe version              print the version
 
 Flags of scan:

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 	"time"
 
 	"mailsafe/correspondents"
@@ -27,14 +29,19 @@ type LearnSummary struct {
 	Messages   int // messages read
 	Sent       int // of them, sent by the reader
 	Received   int // of them, received
+	Imported   int // addresses read from address books (.vcf, .csv)
 	Senders    int // correspondents the store knows now: addresses mail came from
 	Recipients int // ... and addresses the reader wrote to
 }
 
 // String is the one-line summary learn prints.
 func (s LearnSummary) String() string {
-	return fmt.Sprintf("learned %d messages (%d sent, %d received); the store knows %d senders and %d recipients",
-		s.Messages, s.Sent, s.Received, s.Senders, s.Recipients)
+	imported := ""
+	if s.Imported > 0 {
+		imported = fmt.Sprintf(" and %d addresses from address books", s.Imported)
+	}
+	return fmt.Sprintf("learned %d messages (%d sent, %d received)%s; the store knows %d senders and %d recipients",
+		s.Messages, s.Sent, s.Received, imported, s.Senders, s.Recipients)
 }
 
 // Learn records what every source teaches into st: sent mail (From one of
@@ -68,6 +75,8 @@ func Learn(ctx context.Context, st *correspondents.Store, sources []string, opts
 		var err error
 		if IsIMAPURL(src) {
 			err = learnIMAPSource(ctx, st, src, opts, &sum)
+		} else if isAddressBook(src) {
+			err = importAddressBook(st, src, &sum)
 		} else {
 			err = ReadSource(ctx, src, func(it Item) error {
 				sum.Messages++
@@ -132,5 +141,34 @@ func learnIMAPSource(ctx context.Context, st *correspondents.Store, raw string, 
 	if err != nil {
 		return &SourceError{Source: src.URL, Err: err}
 	}
+	return nil
+}
+
+// isAddressBook tells whether a learn source is an address book: a vCard
+// (.vcf) or CSV file.
+func isAddressBook(src string) bool {
+	l := strings.ToLower(src)
+	return strings.HasSuffix(l, ".vcf") || strings.HasSuffix(l, ".vcard") || strings.HasSuffix(l, ".csv")
+}
+
+// importAddressBook records the people of an address book file.
+func importAddressBook(st *correspondents.Store, path string, sum *LearnSummary) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return &SourceError{Source: path, Err: describeOSError(err)}
+	}
+	defer f.Close()
+	read := correspondents.ReadVCards
+	if strings.HasSuffix(strings.ToLower(path), ".csv") {
+		read = correspondents.ReadCSV
+	}
+	people, err := read(io.LimitReader(f, MaxMessageSize))
+	if err != nil {
+		return &SourceError{Source: path, Err: err}
+	}
+	if err := st.Import(people); err != nil {
+		return &SourceError{Source: path, Err: err}
+	}
+	sum.Imported += len(people)
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 // what a sender's mail looks like.
 type Lesson struct {
 	Sent        bool
+	AddressBook bool              // Sent: an address book's entry, not a message
 	Recipients  []message.Address // Sent: To, Cc and Bcc
 	Date        time.Time
 	Observation check.Observation // received

@@ -183,7 +183,11 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 						}
 						recipients[key] = r
 					}
-					r.Add(a, l.Date)
+					if l.AddressBook {
+						r.AddToAddressBook(a)
+					} else {
+						r.Add(a, l.Date)
+					}
 					r.Accounts = count(r.Accounts, account)
 				}
 				continue

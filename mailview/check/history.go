@@ -261,6 +261,24 @@ type Recipient struct {
 	Count int            `json:"count"`
 	First time.Time      `json:"first"`
 	Last  time.Time      `json:"last"`
+	// AddressBook: the reader keeps them in an address book (imported).
+	AddressBook bool `json:"address_book,omitempty"`
+}
+
+// AddToAddressBook records a from the reader's address book.
+func (r *Recipient) AddToAddressBook(a message.Address) {
+	if r.Addr == "" {
+		r.Addr = strings.ToLower(a.Addr)
+	}
+	r.AddressBook = true
+	if n := strings.TrimSpace(a.Name); n != "" && !strings.EqualFold(n, a.Addr) {
+		if r.Names == nil {
+			r.Names = map[string]int{}
+		}
+		if _, ok := r.Names[n]; !ok && len(r.Names) < maxValues {
+			r.Names[n] = 0
+		}
+	}
 }
 
 // Add counts one more message the reader sent to a, on date.
@@ -322,7 +340,7 @@ func NewHistory(senders []SenderProfile, recipients []Recipient) *History {
 		r := &recipients[i]
 		h.recipients[strings.ToLower(r.Addr)] = r
 		for n, c := range r.Names {
-			index(n, nameOwner{addr: strings.ToLower(r.Addr), display: n, wrote: c, established: c > 0})
+			index(n, nameOwner{addr: strings.ToLower(r.Addr), display: n, wrote: c, established: c > 0 || r.AddressBook})
 		}
 		if d := safedoc.RegistrableDomain((message.Address{Addr: r.Addr}).Domain()); d != "" && !isFreemail(d) {
 			domains[d] = true
@@ -373,7 +391,7 @@ func (h *History) Size() (senders, recipients int) {
 // Message-ID id: the reader wrote to it, or received other mail from it.
 func (h *History) knows(addr, id string) bool {
 	addr = strings.ToLower(addr)
-	if r := h.recipients[addr]; r != nil && r.Count > 0 {
+	if r := h.recipients[addr]; r != nil && (r.Count > 0 || r.AddressBook) {
 		return true
 	}
 	s := h.senders[addr]
@@ -425,7 +443,7 @@ func (h *History) borrowedName(from message.Address, id string) (nameOwner, bool
 	var found *nameOwner
 	for _, o := range h.names[keys[0]] {
 		if o.addr == addr {
-			if o.wrote > 0 || o.seen.before(id) {
+			if o.established && o.seen.N == 0 || o.wrote > 0 || o.seen.before(id) {
 				return nameOwner{}, false
 			}
 			continue
@@ -495,7 +513,10 @@ func historyFindings(v *Mail, reader Reader, out []Finding) []Finding {
 func borrowedNameFinding(from message.Address, o nameOwner) Finding {
 	how := fmt.Sprintf("you wrote to them %d times", o.wrote)
 	howJA := fmt.Sprintf("あなたが %d 回メールを送った相手", o.wrote)
-	if o.wrote == 0 {
+	switch {
+	case o.wrote == 0 && o.seen.N == 0:
+		how, howJA = "in your address book", "アドレス帳にある相手"
+	case o.wrote == 0:
 		how = fmt.Sprintf("%d messages from them", o.seen.N)
 		howJA = fmt.Sprintf("%d 通のメールを受け取った相手", o.seen.N)
 	}
