@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/app"
+	"mailsafe/correspondents"
 )
 
 // settingsCorrespondents is Settings → Correspondents: what the accounts
@@ -70,8 +71,12 @@ func (sw *SettingsWindow) fillCorrespondents() {
 	}
 	for _, k := range known {
 		account := k.Account
-		if account == app.FilesAccount {
+		switch account {
+		case app.FilesAccount:
 			account = lang.L("Files (mailsafe learn)")
+		case correspondents.AddressBookAccount:
+			objects = append(objects, wrapped(lang.L("settings.correspondents.book", map[string]any{"People": k.Recipients})))
+			continue
 		}
 		objects = append(objects, wrapped(lang.L("settings.correspondents.account", map[string]any{
 			"Account": account, "Senders": k.Senders, "Messages": k.Messages, "Recipients": k.Recipients})))
