@@ -325,6 +325,7 @@ type History struct {
 	recipients map[string]*Recipient
 	names      map[string][]nameOwner // by nameKey, in both name orders
 	domains    []string               // the registrable domains of established correspondents (no free mail)
+	lookalikes map[string][]string    // lookalikeKeys -> those domains: what a look-alike of each would share
 }
 
 // NewHistory indexes profiles of senders and recipients.
@@ -367,7 +368,52 @@ func NewHistory(senders []SenderProfile, recipients []Recipient) *History {
 		h.domains = append(h.domains, d)
 	}
 	sort.Strings(h.domains)
+	h.lookalikes = map[string][]string{}
+	for _, d := range h.domains {
+		for _, k := range lookalikeKeys(d) {
+			h.lookalikes[k] = append(h.lookalikes[k], d)
+		}
+	}
 	return h
+}
+
+// lookalikeKeys are keys that a domain and any look-alike of it (as
+// imitates judges) share at least one of: the folded skeleton, the name
+// without its ending, the name without hyphens, and the folded name with
+// each letter left out (two names one edit apart share one of those).
+// With them a message's domains are compared with only the few
+// correspondents' domains they could imitate, not with every one.
+func lookalikeKeys(d string) []string {
+	name, _ := splitSuffix(d)
+	folded := foldASCII(skeleton(unicodeDomain(name)))
+	keys := []string{"s:" + foldASCII(skeleton(unicodeDomain(d))), "n:" + name, "h:" + strings.ReplaceAll(name, "-", ""), "e:" + folded}
+	if ascii := foldASCII(name); ascii != folded {
+		keys = append(keys, "e:"+ascii)
+	}
+	for _, f := range keys[3:] {
+		r := []rune(f[2:])
+		for i := range r {
+			keys = append(keys, "e:"+string(r[:i])+string(r[i+1:]))
+		}
+	}
+	return keys
+}
+
+// lookalikeCandidates are the correspondents' domains d might imitate;
+// imitates decides.
+func (h *History) lookalikeCandidates(d string) []string {
+	if h == nil || len(h.lookalikes) == 0 {
+		return nil
+	}
+	var out []string
+	for _, k := range lookalikeKeys(d) {
+		for _, p := range h.lookalikes[k] {
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // Domains are the registrable domains of the reader's established

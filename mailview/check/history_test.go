@@ -35,3 +35,32 @@ func TestNameKeys(t *testing.T) {
 		}
 	}
 }
+
+// The history's look-alike index never hides a look-alike: every pair that
+// imitates judges a look-alike is among the candidates the index gives.
+func TestLookalikeIndexMissesNothing(t *testing.T) {
+	protected := []string{"partner-co.example", "acme-trading.co.jp", "northwind.com", "globex.jp", "modern.com", "paypal.com", "mail-corp.net"}
+	var recips []Recipient
+	for _, d := range protected {
+		recips = append(recips, Recipient{Addr: "a@" + d, Count: 1})
+	}
+	h := NewHistory(nil, recips)
+	cands := []string{"partner-c0.example", "partnerco.example", "partner-co.com", "parnter-co.example", "partner-cco.example", "artner-co.example",
+		"acme-tradinq.co.jp", "acmetrading.co.jp", "acme-trading.jp", "northwlnd.com", "nortwind.com", "n0rthwind.com", "globex.co.jp", "gIobex.jp",
+		"rnodern.com", "modem.com", "xn--pypal-4ve.com", "paypa1.com", "pаypal.com", "mailcorp.net", "mail-corp.com", "unrelated.example", "globe.jp"}
+	pairs := 0
+	for _, d := range cands {
+		for _, p := range protected {
+			if imitates(d, p) == "" {
+				continue
+			}
+			pairs++
+			if !slices.Contains(h.lookalikeCandidates(d), p) {
+				t.Errorf("%s imitates %s (%s), but the index does not offer it", d, p, imitates(d, p))
+			}
+		}
+	}
+	if pairs < 18 {
+		t.Errorf("only %d look-alike pairs: the test no longer exercises the index", pairs)
+	}
+}
