@@ -515,8 +515,8 @@ func (h *History) borrowedName(from message.Address, id string) (nameOwner, bool
 // history knows), a borrowed name, and mail unusual for its address.
 func historyFindings(v *Mail, reader Reader, out []Finding) []Finding {
 	h := reader.History
-	if h == nil {
-		return out
+	if h == nil || len(h.senders)+len(h.recipients) == 0 {
+		return out // nothing learned yet: no one is new, no one is known
 	}
 	boxes, _ := mailboxes(v.From)
 	if len(boxes) == 0 {
