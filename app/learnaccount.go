@@ -13,6 +13,9 @@ import (
 // needed and shared by every account's window, and the learning of
 // accounts into it.
 type Correspondents struct {
+	// Every is how often an open account learns again (new mail).
+	Every time.Duration
+
 	path string
 	once sync.Once
 	st   *correspondents.Store
@@ -21,7 +24,9 @@ type Correspondents struct {
 
 // NewCorrespondents is the store at path ("" for the default, in the
 // user's data directory). Nothing is opened yet.
-func NewCorrespondents(path string) *Correspondents { return &Correspondents{path: path} }
+func NewCorrespondents(path string) *Correspondents {
+	return &Correspondents{path: path, Every: 5 * time.Minute}
+}
 
 // Store opens the store the first time it is asked for.
 func (c *Correspondents) Store() (*correspondents.Store, error) {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -13,7 +14,10 @@ import (
 // its own, with progress in the window's status line: its sent mail and
 // the last year of its inbox, from headers alone, from where it last
 // stopped. When done, the window's analysis reads the history: until
-// then (a new account's first learning) no warning relies on it.
+// then (a new account's first learning) no warning relies on it. While
+// the window is open, the account learns again every
+// app.Correspondents.Every (new mail, quietly), and tries again after a
+// failure.
 func (s *Session) learnAccount(aw *accountWindow) {
 	if aw.stopLearning != nil {
 		aw.stopLearning()
@@ -29,33 +33,57 @@ func (s *Session) learnAccount(aw *accountWindow) {
 			})
 			return
 		}
-		hist, _, err := store.LearnAccount(ctx, acct, password, func(p app.LearnProgress) {
-			s.do(func() {
-				if ctx.Err() == nil {
-					mw.say(func() string {
-						return lang.L("status.learning", map[string]any{"Folder": p.Folder, "Done": p.Done, "Total": p.Total})
+		first := true
+		for {
+			var progress func(app.LearnProgress)
+			if first {
+				progress = func(p app.LearnProgress) {
+					s.do(func() {
+						if ctx.Err() == nil {
+							mw.say(func() string {
+								return lang.L("status.learning", map[string]any{"Folder": p.Folder, "Done": p.Done, "Total": p.Total})
+							})
+						}
 					})
 				}
-			})
-		})
-		s.do(func() {
-			if ctx.Err() != nil {
-				return // closed, or learning again
 			}
-			if err != nil {
-				// The connection's trouble (a refused password, a
-				// certificate, the network) is the mailbox's to say;
-				// learning tries again at the next connection.
+			hist, res, err := store.LearnAccount(ctx, acct, password, progress)
+			// A failure (a refused password, a certificate, the network) is
+			// the mailbox's to say; learning tries again later.
+			if err == nil && (first || learnedAny(res)) {
+				announce := first
+				first = false
+				s.do(func() {
+					if ctx.Err() != nil {
+						return // closed, or learning again
+					}
+					mw.actx.History = hist
+					if !announce {
+						return // new mail learned: the next analyses read it
+					}
+					mw.reanalyse()
+					senders, recipients := hist.Size()
+					mw.say(func() string {
+						return lang.L("status.learned", map[string]any{"Senders": senders, "Recipients": recipients})
+					})
+				})
+			}
+			select {
+			case <-ctx.Done():
 				return
+			case <-time.After(store.Every):
 			}
-			mw.actx.History = hist
-			mw.reanalyse()
-			senders, recipients := hist.Size()
-			mw.say(func() string {
-				return lang.L("status.learned", map[string]any{"Senders": senders, "Recipients": recipients})
-			})
-		})
+		}
 	}()
+}
+
+func learnedAny(res []app.FolderLesson) bool {
+	for _, r := range res {
+		if r.Fetched > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // reanalyse analyses again, off the UI goroutine, the messages already

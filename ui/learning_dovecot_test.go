@@ -41,6 +41,7 @@ func TestAccountLearnsThenFindsBorrowedNameAgainstDovecot(t *testing.T) {
 	LoadTranslations()
 	s := NewSession(a, app.NewSecrets())
 	s.correspondents = app.NewCorrespondents(t.TempDir() + "/c.db")
+	s.correspondents.Every = 300 * time.Millisecond
 	defer s.correspondents.Close()
 	loop := newUILoop()
 	s.do = loop.post
@@ -61,4 +62,10 @@ func TestAccountLearnsThenFindsBorrowedNameAgainstDovecot(t *testing.T) {
 	eventually(t, mw, "the borrowed name found", func() bool {
 		return mw.message.view != nil && mw.message.view.Has(check.FindingDisplayNameImpersonation)
 	})
+
+	// New mail is learned while the window is open.
+	if err := d.Deliver("", h.Cases["stranger"]); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, mw, "the new sender learned", func() bool { n, _ := mw.actx.History.Size(); return n == 32 })
 }
