@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"fmt"
+	"io"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/app"
@@ -22,6 +25,7 @@ type settingsCorrespondents struct {
 
 	forget               *widget.Entry
 	forgetOne, forgetAll *widget.Button
+	importBook           *widget.Button
 	note                 *widget.Label
 }
 
@@ -119,7 +123,31 @@ func (sw *SettingsWindow) fillCorrespondents() {
 	})
 	forgetAll.Importance = widget.DangerImportance
 	sw.corr.forget, sw.corr.forgetOne, sw.corr.forgetAll, sw.corr.note = forget, forgetOne, forgetAll, note
-	objects = append(objects, container.NewBorder(nil, nil, nil, forgetOne, forget), container.NewHBox(forgetAll), note, widget.NewSeparator())
+	importBook := widget.NewButton(lang.L("Import an address book…"), func() {
+		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				if err != nil {
+					say(err, "")
+				}
+				return
+			}
+			defer r.Close()
+			n, err := importAddressBook(st, r.URI().Name(), r)
+			if err != nil {
+				say(err, "")
+				return
+			}
+			sw.correspondentsChanged()
+			sw.fillCorrespondents()
+			sw.corr.note.SetText(lang.L("settings.correspondents.imported", map[string]any{"Count": n}))
+		}, sw.Window)
+		d.SetFilter(storage.NewExtensionFileFilter([]string{".vcf", ".vcard", ".csv"}))
+		cs := sw.Window.Canvas().Size()
+		d.Resize(fyne.NewSize(min(760, cs.Width-24), min(520, cs.Height-24)))
+		d.Show()
+	})
+	sw.corr.importBook = importBook
+	objects = append(objects, container.NewBorder(nil, nil, nil, forgetOne, forget), container.NewHBox(importBook, forgetAll), note, widget.NewSeparator())
 	box.Objects = objects
 	box.Refresh()
 }
@@ -128,4 +156,22 @@ func (sw *SettingsWindow) correspondentsChanged() {
 	if sw.corr.changed != nil {
 		sw.corr.changed()
 	}
+}
+
+// importAddressBook records the people of an address book read from r: a
+// vCard file, or CSV when name ends in .csv. It returns how many
+// addresses it held.
+func importAddressBook(st *correspondents.Store, name string, r io.Reader) (int, error) {
+	read := correspondents.ReadVCards
+	if strings.HasSuffix(strings.ToLower(name), ".csv") {
+		read = correspondents.ReadCSV
+	}
+	people, err := read(io.LimitReader(r, app.MaxMessageSize))
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := st.Import(people); err != nil {
+		return 0, err
+	}
+	return len(people), nil
 }

@@ -68,6 +68,23 @@ func TestSettingsShowsAndForgetsCorrespondents(t *testing.T) {
 		}
 		return found
 	}
+	// An address book is imported (the file dialog hands over a reader).
+	test.Tap(sw.corr.importBook)
+	if sw.Window.Canvas().Overlays().Top() == nil {
+		t.Error("Import an address book… opened no file dialog")
+	}
+	sw.Window.Canvas().Overlays().Top().Hide()
+	n, err := importAddressBook(st, "book.csv", strings.NewReader("Name,E-mail Address\r\nKenji Mori,kenji.mori@newcustomer.example\r\n"))
+	if err != nil || n != 1 {
+		t.Fatalf("import: %d %v", n, err)
+	}
+	sw.fillCorrespondents()
+	if text := renderedText(sw.corr.box); !strings.Contains(text, "Address books you imported: 1 people") {
+		t.Errorf("after importing the section says %q", text)
+	}
+	if _, err := importAddressBook(st, "book.vcf", strings.NewReader("not a card")); err == nil || !strings.Contains(err.Error(), "book.vcf") {
+		t.Errorf("a bad address book: %v", err)
+	}
 	test.Tap(sw.corr.forgetAll)
 	if over := sw.Window.Canvas().Overlays().Top(); !strings.Contains(renderedText(over), "Forget every correspondent learned so far?") {
 		t.Fatalf("no confirmation before forgetting everything")
