@@ -13,16 +13,7 @@ import (
 
 // Every test of this package reads and writes the correspondents store in
 // a data directory of its own, never the user's.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "mailsafe-data-")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv("XDG_DATA_HOME", dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(dovecottest.RunWithOwnDataHome(m)) }
 
 func writeMbox(t *testing.T, path string, msgs ...[]byte) {
 	t.Helper()

@@ -17,16 +17,7 @@ import (
 
 // Every test of this package keeps the correspondents store that accounts
 // learn into in a data directory of its own, never the user's.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "mailsafe-ui-data-")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv("XDG_DATA_HOME", dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(dovecottest.RunWithOwnDataHome(m)) }
 
 // An account connects and learns its Sent folder and inbox in the
 // background, with progress in the status line; then the seed's BEC — a
