@@ -134,7 +134,7 @@ func learnIMAPSource(ctx context.Context, st *correspondents.Store, raw string, 
 	if src.Account.Email != "" {
 		me = append(me[:len(me):len(me)], src.Account.Email)
 	}
-	res, err := learnFolder(ctx, s, st, learnAccountName(src.Account), src.Mailbox, me, opts.AuthServIDs, time.Time{}, nil)
+	res, err := learnFolder(ctx, s, st, learnAccountName(src.Account), src.Mailbox, false, me, opts.AuthServIDs, time.Time{}, nil)
 	sum.Messages += res.Fetched
 	sum.Sent += res.Sent
 	sum.Received += res.Received

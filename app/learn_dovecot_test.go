@@ -99,6 +99,15 @@ func TestDovecotLearnAccount(t *testing.T) {
 	if err != nil || res[0].Fetched != 0 || res[1].Fetched != 1 || res[1].Received != 1 {
 		t.Fatalf("after one delivery: %+v %v", res, err)
 	}
+	// A message in Sent from an alias of the reader is sent mail all the same.
+	alias := []byte("From: Alex <alex.sales@corp.example>\r\nTo: New Client <buyer@newclient.example>\r\nSubject: Quote\r\nDate: Mon, 2 Nov 2026 10:00:00 +0900\r\nMessage-ID: <alias1@corp.example>\r\n\r\nHello\r\n")
+	if err := d.Deliver("Sent", alias); err != nil {
+		t.Fatal(err)
+	}
+	res, err = LearnAccount(ctx, s, st, acct, since, nil)
+	if err != nil || res[0].Sent != 1 || res[0].Received != 0 {
+		t.Fatalf("after a message sent from an alias: %+v %v", res, err)
+	}
 	if hist, _ = st.History(); !slices.Contains(learnedIDs(mailview.Analyze(h.Cases["stranger"], readerWithHistory(acct, hist))), "first-contact") {
 		t.Error("the stranger's first message stopped being a first contact once learned")
 	}

@@ -30,13 +30,14 @@ type FolderLesson struct {
 }
 
 // learnFolder learns one folder of account over s from headers alone
+// (a sent folder's messages are all the reader's own, whatever their From)
 // (BODY.PEEK[HEADER.FIELDS (…)]: no body is fetched, no flag changes):
 // the messages with UIDs above the folder's mark, or all of them when the
 // folder's UIDVALIDITY is not the one the mark was made under; since, when
 // not zero, leaves out older messages. progress(done, total) after each
 // batch; each batch is recorded with its mark, so an interrupted run goes
 // on where it stopped.
-func learnFolder(ctx context.Context, s *IMAPSession, st *correspondents.Store, account, folder string, me, authServIDs []string,
+func learnFolder(ctx context.Context, s *IMAPSession, st *correspondents.Store, account, folder string, sent bool, me, authServIDs []string,
 	since time.Time, progress func(done, total int)) (FolderLesson, error) {
 	res := FolderLesson{Folder: folder}
 	state, err := s.Open(ctx, folder)
@@ -100,7 +101,12 @@ func learnFolder(ctx context.Context, s *IMAPSession, st *correspondents.Store, 
 				res.Fetched++
 				highest = max(highest, uint32(buf.UID))
 				for _, b := range buf.BodySection {
-					if l, ok := correspondents.Teach(message.Parse(b.Bytes).Header, me, authServIDs); ok {
+					h := message.Parse(b.Bytes).Header
+					l, ok := correspondents.Teach(h, me, authServIDs)
+					if sent {
+						l, ok = correspondents.TeachSent(h, me)
+					}
+					if ok {
 						lessons = append(lessons, l)
 					}
 				}
@@ -188,10 +194,11 @@ func LearnAccount(ctx context.Context, s *IMAPSession, st *correspondents.Store,
 			p = func(done, total int) { progress(name, done, total) }
 		}
 		sinceHere := since
-		if slices.ContainsFunc(folders, func(f Folder) bool { return f.Name == name && f.Use == "sent" }) {
+		sent := slices.ContainsFunc(folders, func(f Folder) bool { return f.Name == name && f.Use == "sent" })
+		if sent {
 			sinceHere = time.Time{} // everyone the reader ever wrote to
 		}
-		res, err := learnFolder(ctx, s, st, learnAccountName(acct), name, me, servIDs, sinceHere, p)
+		res, err := learnFolder(ctx, s, st, learnAccountName(acct), name, sent, me, servIDs, sinceHere, p)
 		out = append(out, res)
 		if err != nil {
 			return out, err

@@ -39,18 +39,32 @@ func Teach(h message.Header, me []string, authServIDs []string) (l Lesson, ok bo
 	}
 	l.Date, _ = h.Date()
 	if slices.ContainsFunc(me, func(m string) bool { return strings.EqualFold(strings.TrimSpace(m), from[0].Addr) }) {
-		l.Sent = true
-		for _, f := range []string{"To", "Cc", "Bcc"} {
-			for _, a := range h.Addresses(f) {
-				if strings.Contains(a.Addr, "@") && !slices.ContainsFunc(me, func(m string) bool { return strings.EqualFold(m, a.Addr) }) {
-					l.Recipients = append(l.Recipients, a)
-				}
-			}
-		}
-		return l, len(l.Recipients) > 0
+		return teachSent(h, l, me)
 	}
 	l.Observation = check.Observe(h, authServIDs)
 	return l, l.Observation.Addr != ""
+}
+
+// TeachSent reads a message of the reader's Sent folder: sent mail whatever
+// its From says (an alias, a shared mailbox the reader sends as).
+func TeachSent(h message.Header, me []string) (l Lesson, ok bool) {
+	l.Date, _ = h.Date()
+	for _, a := range h.Addresses("From") {
+		me = append(me[:len(me):len(me)], a.Addr)
+	}
+	return teachSent(h, l, me)
+}
+
+func teachSent(h message.Header, l Lesson, me []string) (Lesson, bool) {
+	l.Sent = true
+	for _, f := range []string{"To", "Cc", "Bcc"} {
+		for _, a := range h.Addresses(f) {
+			if strings.Contains(a.Addr, "@") && !slices.ContainsFunc(me, func(m string) bool { return strings.EqualFold(strings.TrimSpace(m), a.Addr) }) {
+				l.Recipients = append(l.Recipients, a)
+			}
+		}
+	}
+	return l, len(l.Recipients) > 0
 }
 
 func sortKnown(list []Known) {
