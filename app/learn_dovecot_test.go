@@ -55,7 +55,7 @@ func TestDovecotLearnAccount(t *testing.T) {
 	acct := historyAccount(d)
 	since := time.Now().AddDate(0, -LearnSince, 0)
 	var progressed []string
-	res, err := LearnAccount(ctx, s, st, acct, since, func(f string, done, total int) {
+	res, err := LearnAccount(ctx, s, st, acct, nil, since, func(f string, done, total int) {
 		progressed = append(progressed, fmt.Sprintf("%s %d/%d", f, done, total))
 	})
 	if err != nil {
@@ -88,14 +88,14 @@ func TestDovecotLearnAccount(t *testing.T) {
 	}
 
 	// Incremental: nothing new, nothing fetched; one new message, one fetched.
-	res, err = LearnAccount(ctx, s, st, acct, since, nil)
+	res, err = LearnAccount(ctx, s, st, acct, nil, since, nil)
 	if err != nil || res[0].Fetched != 0 || res[1].Fetched != 0 {
 		t.Fatalf("second run: %+v %v", res, err)
 	}
 	if err := d.Deliver("", h.Cases["stranger"]); err != nil {
 		t.Fatal(err)
 	}
-	res, err = LearnAccount(ctx, s, st, acct, since, nil)
+	res, err = LearnAccount(ctx, s, st, acct, nil, since, nil)
 	if err != nil || res[0].Fetched != 0 || res[1].Fetched != 1 || res[1].Received != 1 {
 		t.Fatalf("after one delivery: %+v %v", res, err)
 	}
@@ -104,7 +104,7 @@ func TestDovecotLearnAccount(t *testing.T) {
 	if err := d.Deliver("Sent", alias); err != nil {
 		t.Fatal(err)
 	}
-	res, err = LearnAccount(ctx, s, st, acct, since, nil)
+	res, err = LearnAccount(ctx, s, st, acct, nil, since, nil)
 	if err != nil || res[0].Sent != 1 || res[0].Received != 0 {
 		t.Fatalf("after a message sent from an alias: %+v %v", res, err)
 	}
@@ -117,7 +117,7 @@ func TestDovecotLearnAccount(t *testing.T) {
 	if err := st.Record(learnAccountName(acct), nil, "INBOX", correspondents.Mark{UIDValidity: mark.UIDValidity + 1, HighestUID: mark.HighestUID}); err != nil {
 		t.Fatal(err)
 	}
-	res, err = LearnAccount(ctx, s, st, acct, since, nil)
+	res, err = LearnAccount(ctx, s, st, acct, nil, since, nil)
 	if err != nil || res[0].Fetched != 0 || !res[1].Relearnt || res[1].Fetched != 501 {
 		t.Fatalf("after a UIDVALIDITY change: %+v %v", res, err)
 	}
@@ -165,7 +165,7 @@ func BenchmarkLearnHeaders10000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := LearnAccount(ctx, s, st, acct, time.Time{}, nil)
+		res, err := LearnAccount(ctx, s, st, acct, nil, time.Time{}, nil)
 		st.Close()
 		if err != nil || res[len(res)-1].Received != 10000 {
 			b.Fatalf("%+v %v", res, err)

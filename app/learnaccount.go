@@ -56,12 +56,13 @@ type LearnProgress struct {
 	Done, Total int
 }
 
-// LearnAccount connects to acct on a connection of its own (the mailbox
+// LearnAccount connects to acct on a connection of its own (also: the
+// reader's other addresses) (the mailbox
 // window's stays free for reading), learns its sent mail and the last
 // LearnSince months of its inbox from headers alone, and returns the
 // history the analysis reads. progress is called after each batch, from
 // this goroutine.
-func (c *Correspondents) LearnAccount(ctx context.Context, acct Account, password string, progress func(LearnProgress)) (*check.History, []FolderLesson, error) {
+func (c *Correspondents) LearnAccount(ctx context.Context, acct Account, password string, also []string, progress func(LearnProgress)) (*check.History, []FolderLesson, error) {
 	st, err := c.Store()
 	if err != nil {
 		return nil, nil, err
@@ -71,7 +72,7 @@ func (c *Correspondents) LearnAccount(ctx context.Context, acct Account, passwor
 		return nil, nil, err
 	}
 	defer s.Close()
-	res, err := LearnAccount(ctx, s, st, acct, time.Now().AddDate(0, -LearnSince, 0), func(folder string, done, total int) {
+	res, err := LearnAccount(ctx, s, st, acct, also, time.Now().AddDate(0, -LearnSince, 0), func(folder string, done, total int) {
 		if progress != nil {
 			progress(LearnProgress{Folder: folder, Done: done, Total: total})
 		}

@@ -160,12 +160,13 @@ func learnAccountName(a Account) string {
 	return fmt.Sprintf("%s@%s", a.Username, a.Host)
 }
 
-// LearnAccount learns what an account's mail teaches, over s: its sent
+// LearnAccount learns what an account's mail teaches, over s (mail From
+// the account's address or one of also is the reader's): its sent
 // folders whole, then its inbox back to since (zero: all of it), each from
 // where the last run stopped. progress(folder, done, total) after each
 // batch. It is what a connected account does in the background, and what
 // a new account does before its warnings rely on the history.
-func LearnAccount(ctx context.Context, s *IMAPSession, st *correspondents.Store, acct Account, since time.Time,
+func LearnAccount(ctx context.Context, s *IMAPSession, st *correspondents.Store, acct Account, also []string, since time.Time,
 	progress func(folder string, done, total int)) ([]FolderLesson, error) {
 	folders, err := s.Folders(ctx)
 	if err != nil {
@@ -179,9 +180,9 @@ func LearnAccount(ctx context.Context, s *IMAPSession, st *correspondents.Store,
 			}
 		}
 	}
-	var me []string
+	me := also // the reader's other addresses (Settings → My addresses)
 	if acct.Email != "" {
-		me = []string{acct.Email}
+		me = append(me[:len(me):len(me)], acct.Email)
 	}
 	var servIDs []string
 	if acct.AuthServID != "" {

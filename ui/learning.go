@@ -24,7 +24,7 @@ func (s *Session) learnAccount(aw *accountWindow) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	aw.stopLearning = cancel
-	acct, password, mw := aw.acct, aw.password, aw.mw
+	acct, password, mw, also := aw.acct, aw.password, aw.mw, s.Settings.MyAddresses()
 	store := s.correspondents
 	go func() {
 		if _, err := store.Store(); err != nil {
@@ -47,7 +47,7 @@ func (s *Session) learnAccount(aw *accountWindow) {
 					})
 				}
 			}
-			hist, res, err := store.LearnAccount(ctx, acct, password, progress)
+			hist, res, err := store.LearnAccount(ctx, acct, password, also, progress)
 			// A failure (a refused password, a certificate, the network) is
 			// the mailbox's to say; learning tries again later.
 			if err == nil && (first || learnedAny(res)) {
