@@ -23,11 +23,15 @@ import (
 // FileName is the store's file in the user's data directory.
 const FileName = "correspondents.db"
 
-var (
-	bucketSenders    = []byte("senders")    // address -> senderRecord (JSON)
-	bucketRecipients = []byte("recipients") // address -> recipientRecord (JSON)
-	bucketSync       = []byte("sync")       // account \x00 folder -> Mark (JSON)
+// The store's buckets.
+const (
+	bucketSenders    = "senders"    // address -> senderRecord (JSON)
+	bucketRecipients = "recipients" // address -> recipientRecord (JSON)
+	bucketSync       = "sync"       // account \x00 folder -> Mark (JSON)
 )
+
+// buckets are all of them.
+func buckets() []string { return []string{bucketSenders, bucketRecipients, bucketSync} }
 
 // ErrInUse is a store another mailsafe holds open.
 var ErrInUse = errors.New("another mailsafe has the correspondents store open; close it and try again")
@@ -80,8 +84,8 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("make the correspondents store private: %w", err)
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bucketSenders, bucketRecipients, bucketSync} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+		for _, b := range buckets() {
+			if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
 				return err
 			}
 		}
@@ -107,8 +111,8 @@ func OpenReadOnly(path string) (*Store, error) {
 		return nil, fmt.Errorf("open the correspondents store %s: %w", path, err)
 	}
 	err = db.View(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bucketSenders, bucketRecipients, bucketSync} {
-			if tx.Bucket(b) == nil {
+		for _, b := range buckets() {
+			if tx.Bucket([]byte(b)) == nil {
 				return fmt.Errorf("%s is not a correspondents store", path)
 			}
 		}
@@ -152,7 +156,7 @@ func syncKey(account, folder string) []byte { return []byte(account + "\x00" + f
 func (s *Store) Mark(account, folder string) (Mark, error) {
 	var m Mark
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		if v := tx.Bucket(bucketSync).Get(syncKey(account, folder)); v != nil {
+		if v := tx.Bucket([]byte(bucketSync)).Get(syncKey(account, folder)); v != nil {
 			return json.Unmarshal(v, &m)
 		}
 		return nil
@@ -170,7 +174,7 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		senders := map[string]*senderRecord{}
 		recipients := map[string]*recipientRecord{}
-		sb, rb := tx.Bucket(bucketSenders), tx.Bucket(bucketRecipients)
+		sb, rb := tx.Bucket([]byte(bucketSenders)), tx.Bucket([]byte(bucketRecipients))
 		for _, l := range lessons {
 			if l.Sent {
 				for _, a := range l.Recipients {
@@ -216,7 +220,7 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 		}
 		if folder != "" {
 			b, _ := json.Marshal(mark)
-			return tx.Bucket(bucketSync).Put(syncKey(account, folder), b)
+			return tx.Bucket([]byte(bucketSync)).Put(syncKey(account, folder), b)
 		}
 		return nil
 	})
@@ -256,7 +260,7 @@ func (s *Store) History() (*check.History, error) {
 	var senders []check.SenderProfile
 	var recipients []check.Recipient
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		err := tx.Bucket(bucketSenders).ForEach(func(k, v []byte) error {
+		err := tx.Bucket([]byte(bucketSenders)).ForEach(func(k, v []byte) error {
 			var r senderRecord
 			if err := json.Unmarshal(v, &r); err != nil {
 				return fmt.Errorf("the record of %s is damaged: %w", k, err)
@@ -267,7 +271,7 @@ func (s *Store) History() (*check.History, error) {
 		if err != nil {
 			return err
 		}
-		return tx.Bucket(bucketRecipients).ForEach(func(k, v []byte) error {
+		return tx.Bucket([]byte(bucketRecipients)).ForEach(func(k, v []byte) error {
 			var r recipientRecord
 			if err := json.Unmarshal(v, &r); err != nil {
 				return fmt.Errorf("the record of %s is damaged: %w", k, err)
@@ -300,7 +304,7 @@ func (s *Store) Known() ([]Known, error) {
 		return per[a]
 	}
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		err := tx.Bucket(bucketSenders).ForEach(func(k, v []byte) error {
+		err := tx.Bucket([]byte(bucketSenders)).ForEach(func(k, v []byte) error {
 			var r struct{ Accounts map[string]int }
 			if err := json.Unmarshal(v, &r); err != nil {
 				return err
@@ -314,7 +318,7 @@ func (s *Store) Known() ([]Known, error) {
 		if err != nil {
 			return err
 		}
-		return tx.Bucket(bucketRecipients).ForEach(func(k, v []byte) error {
+		return tx.Bucket([]byte(bucketRecipients)).ForEach(func(k, v []byte) error {
 			var r struct{ Accounts map[string]int }
 			if err := json.Unmarshal(v, &r); err != nil {
 				return err
@@ -341,8 +345,8 @@ func (s *Store) Forget(addr string) (bool, error) {
 	key := []byte(strings.ToLower(strings.TrimSpace(addr)))
 	found := false
 	err := s.db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bucketSenders, bucketRecipients} {
-			bk := tx.Bucket(b)
+		for _, b := range []string{bucketSenders, bucketRecipients} {
+			bk := tx.Bucket([]byte(b))
 			if bk.Get(key) != nil {
 				found = true
 				if err := bk.Delete(key); err != nil {
@@ -362,11 +366,11 @@ func (s *Store) Forget(addr string) (bool, error) {
 // learning starts from the beginning.
 func (s *Store) ForgetAll() error {
 	err := s.db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bucketSenders, bucketRecipients, bucketSync} {
-			if err := tx.DeleteBucket(b); err != nil {
+		for _, b := range buckets() {
+			if err := tx.DeleteBucket([]byte(b)); err != nil {
 				return err
 			}
-			if _, err := tx.CreateBucket(b); err != nil {
+			if _, err := tx.CreateBucket([]byte(b)); err != nil {
 				return err
 			}
 		}
@@ -383,7 +387,7 @@ func (s *Store) ForgetAll() error {
 func (s *Store) Correspondents() ([]message.Address, error) {
 	seen := map[string]message.Address{}
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		err := tx.Bucket(bucketRecipients).ForEach(func(k, v []byte) error {
+		err := tx.Bucket([]byte(bucketRecipients)).ForEach(func(k, v []byte) error {
 			var r recipientRecord
 			if err := json.Unmarshal(v, &r); err != nil {
 				return err
@@ -394,7 +398,7 @@ func (s *Store) Correspondents() ([]message.Address, error) {
 		if err != nil {
 			return err
 		}
-		return tx.Bucket(bucketSenders).ForEach(func(k, v []byte) error {
+		return tx.Bucket([]byte(bucketSenders)).ForEach(func(k, v []byte) error {
 			if _, ok := seen[string(k)]; ok {
 				return nil
 			}
