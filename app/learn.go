@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -134,7 +135,14 @@ func learnIMAPSource(ctx context.Context, st *correspondents.Store, raw string, 
 	if src.Account.Email != "" {
 		me = append(me[:len(me):len(me)], src.Account.Email)
 	}
-	res, err := learnFolder(ctx, s, st, learnAccountName(src.Account), src.Mailbox, false, me, opts.AuthServIDs, time.Time{}, nil)
+	// The account's sent folder (by its special use or usual name) is the
+	// reader's own mail whatever its From says.
+	folders, err := s.Folders(ctx)
+	if err != nil {
+		return &SourceError{Source: src.URL, Err: err}
+	}
+	sent := slices.ContainsFunc(folders, func(f Folder) bool { return f.Use == "sent" && f.Name == src.Mailbox })
+	res, err := learnFolder(ctx, s, st, learnAccountName(src.Account), src.Mailbox, sent, me, opts.AuthServIDs, time.Time{}, nil)
 	sum.Messages += res.Fetched
 	sum.Sent += res.Sent
 	sum.Received += res.Received

@@ -124,6 +124,24 @@ func TestDovecotLearnAccount(t *testing.T) {
 	if m, _ := st.Mark(learnAccountName(acct), "INBOX"); m != mark {
 		t.Errorf("mark after relearning %+v, want %+v", m, mark)
 	}
+	// The same mailbox through mailsafe learn's imap:// source, into a
+	// store of its own; a second run learns nothing new.
+	t.Setenv("MAILSAFE_PASSWORD", dovecottest.Password)
+	st2, err := correspondents.Open(filepath.Join(t.TempDir(), "cli.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	src := fmt.Sprintf("imap://%s@127.0.0.1:%d/", dovecottest.User, d.IMAPPort)
+	var errOut strings.Builder
+	sum, ok := Learn(ctx, st2, []string{src + "Sent", src + "INBOX"}, LearnOptions{Me: []string{dovecottest.Me}}, &errOut)
+	if !ok || sum.Sent != 201 || sum.Received != 501 || sum.Senders != 31 {
+		t.Fatalf("learn over imap://: %+v %q", sum, errOut.String())
+	}
+	if sum, ok = Learn(ctx, st2, []string{src + "INBOX"}, LearnOptions{Me: []string{dovecottest.Me}}, &errOut); !ok || sum.Messages != 0 {
+		t.Errorf("learning the inbox again: %+v %q", sum, errOut.String())
+	}
+
 	// Headers only, with PEEK: the delivered message is still unread.
 	state, err := s.Open(ctx, "INBOX")
 	if err != nil {
