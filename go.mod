@@ -11,6 +11,7 @@ require (
 	github.com/openrdap/rdap v0.10.2
 	github.com/tdewolff/parse/v2 v2.8.20
 	github.com/zalando/go-keyring v0.2.8
+	go.etcd.io/bbolt v1.5.0
 	golang.org/x/net v0.62.0
 	golang.org/x/image v0.24.0
 	golang.org/x/text v0.43.0

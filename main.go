@@ -34,6 +34,12 @@ const usageText = `Usage:
   mailsafe scan [flags] SOURCE...
                                 analyse messages without a window; SOURCE is a .eml file,
                                 an mbox file, a Maildir directory or imap[s]://USER@HOST[:PORT]/MAILBOX
+  mailsafe learn [--store FILE] [--me ADDR]... SOURCE...
+                                learn whom you write to (mail from --me) and hear from
+                                (all other mail), into the correspondents store that
+                                scan and the viewer read; SOURCE as for scan (an imap://
+                                mailbox is learned from its headers, from where the last
+                                run stopped), or an address book (.vcf vCard, .csv)
   mailsafe version              print the version
 
 Flags of scan:
@@ -49,6 +55,8 @@ Flags of scan:
   --authserv-id ID  trust the Authentication-Results stamped by ID, your own
                     receiving server (repeatable); without it only the topmost
                     Authentication-Results is trusted
+  --store FILE      the correspondents store that learn wrote (default: the
+                    viewer's, in your data directory, when it exists)
 
 Exit status of scan: 0 when every source was read, 1 when a source could not
 be read (the others are still reported), 2 for bad usage.
@@ -65,6 +73,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "scan":
 			return runScan(args[1:], stdout, stderr)
+		case "learn":
+			return runLearn(args[1:], stdout, stderr)
 		case "version":
 			if len(args) > 1 {
 				return usageError(stderr, "version takes no arguments")
@@ -114,6 +124,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	contacts := fs.String("contacts", "", "")
 	langFlag := fs.String("lang", "", "")
 	lookup := fs.Bool("lookup", false, "")
+	store := fs.String("store", "", "")
 	if err := fs.Parse(args); err != nil {
 		return usageError(stderr, "scan: "+err.Error())
 	}
@@ -156,6 +167,9 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		opts.Contacts = list
+	}
+	if code := readStore(*store, &opts, stderr); code != 0 {
+		return code
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

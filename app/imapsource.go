@@ -80,16 +80,7 @@ func passwordFor(a Account, secrets *Secrets) (string, error) {
 // readIMAP streams every message of the mailbox, oldest first, fetched
 // read-only with BODY.PEEK so no flag changes.
 func readIMAP(ctx context.Context, src IMAPSource, password string, each func(Item) error, skip func(*SourceError)) error {
-	dial := func() (*IMAPSession, error) {
-		s, err := DialIMAP(ctx, src.Account, password)
-		if errors.Is(err, ErrNoStartTLS) && isLoopbackHost(src.Account.Host) {
-			plain := src.Account
-			plain.Security = SecurityNone // a loopback test server without TLS
-			s, err = DialIMAP(ctx, plain, password)
-		}
-		return s, err
-	}
-	s, err := dial()
+	s, err := dialSource(ctx, src, password)
 	if err != nil {
 		return &SourceError{Source: src.URL, Err: err}
 	}

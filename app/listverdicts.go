@@ -183,6 +183,41 @@ func (l *ListVerdicts) analyse(uid uint32, raw []byte, then func()) {
 	}()
 }
 
+// Reanalyse analyses again, off the owner goroutine, every message already
+// analysed, with the analysis settings as they are now (the history or the
+// reader's identity changed); changed is called for each as it is done.
+func (l *ListVerdicts) Reanalyse() {
+	if len(l.views) == 0 {
+		return
+	}
+	type item struct {
+		uid uint32
+		raw []byte
+	}
+	items := make([]item, 0, len(l.views))
+	for uid, v := range l.views {
+		items = append(items, item{uid, v.Message.Raw})
+	}
+	l.pending++
+	gen, reader, mb := l.gen, l.reader(), l.mb
+	go func() {
+		views := make([]*mailview.View, len(items))
+		for i, it := range items {
+			views[i] = mailview.Analyze(it.raw, reader)
+		}
+		mb.Post(func() {
+			if gen != l.gen {
+				return // the folder was opened again since
+			}
+			l.pending--
+			for i, it := range items {
+				l.views[it.uid] = views[i]
+				l.changed(it.uid)
+			}
+		})
+	}()
+}
+
 // readAhead fetches and analyses the next listed messages not analysed yet,
 // readAheadMax at a time, in the list's order; bodies larger than
 // ReadAheadLimit wait until the reader opens them. Only IMAP is asked

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"mailsafe/mailview"
+	"mailsafe/mailview/check"
 	"mailsafe/mailview/message"
 )
 
@@ -23,6 +24,7 @@ type TXTResolver interface {
 type ReaderConfig struct {
 	Me          []string          // the reader's own addresses
 	Contacts    []message.Address // the people the reader knows, when known
+	History     *check.History    // what the reader's own mail says about them (the correspondents store); nil: none
 	AuthServIDs []string          // authserv-ids whose Authentication-Results are trusted; none: only the topmost
 	// Lookups is the reader's consent to network lookups (scan --lookup,
 	// the same consent as the registry lookups). Without it no DNS query
@@ -36,7 +38,7 @@ type ReaderConfig struct {
 // NewReader builds the analysis settings (mailview.Reader) from c. It is the
 // one place they are built: every window and scan goes through it.
 func NewReader(c ReaderConfig) mailview.Reader {
-	r := mailview.Reader{Contacts: c.Contacts}
+	r := mailview.Reader{Contacts: c.Contacts, History: c.History}
 	for _, m := range c.Me {
 		if m = strings.TrimSpace(m); m != "" {
 			r.Me = append(r.Me, m)

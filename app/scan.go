@@ -12,6 +12,7 @@ import (
 
 	"mailsafe/assets"
 	"mailsafe/mailview"
+	"mailsafe/mailview/check"
 	"mailsafe/mailview/message"
 )
 
@@ -23,8 +24,11 @@ type ScanOptions struct {
 	// AuthServIDs are the authserv-ids whose Authentication-Results are
 	// trusted (scan --authserv-id); none: only the topmost.
 	AuthServIDs []string
-	Lang        string   // "en" or "ja"
-	Secrets     *Secrets // where IMAP passwords are looked up when MAILSAFE_PASSWORD is unset; nil: not at all
+	Lang        string // "en" or "ja"
+	// History is the correspondents learned into the store (scan --store);
+	// nil: none.
+	History *check.History
+	Secrets *Secrets // where IMAP passwords are looked up when MAILSAFE_PASSWORD is unset; nil: not at all
 	// Lookup, when set, asks the registries about the sender and link
 	// domains (scan --lookup); nil: nothing is looked up.
 	Lookup *DomainLookup
@@ -39,7 +43,7 @@ type ScanOptions struct {
 // read. It returns false when any source or message could not be read.
 func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut io.Writer) bool {
 	cat := assets.NewCatalog(opts.Lang)
-	actx := NewReader(ReaderConfig{Me: opts.Me, Contacts: opts.Contacts, AuthServIDs: opts.AuthServIDs,
+	actx := NewReader(ReaderConfig{Me: opts.Me, Contacts: opts.Contacts, AuthServIDs: opts.AuthServIDs, History: opts.History,
 		Lookups: opts.Lookup != nil, Resolver: opts.Resolver})
 	bw := bufio.NewWriter(out)
 	defer bw.Flush()

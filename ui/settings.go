@@ -53,6 +53,8 @@ type SettingsWindow struct {
 
 	myAddresses, myContacts *widget.Entry // Settings → My addresses
 	identitySave            *widget.Button
+
+	corr settingsCorrespondents // Settings → Correspondents (settings_correspondents.go)
 }
 
 // languageChoices are the language options in the order the window shows them.
@@ -86,6 +88,7 @@ func (sw *SettingsWindow) build() {
 	sections := container.NewVBox(
 		sw.languageSection(),
 		sw.identitySection(),
+		sw.correspondentsSection(),
 		sw.accountsSection(),
 		sw.readingSection(),
 		sw.proxySection(),

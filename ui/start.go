@@ -26,6 +26,7 @@ type Session struct {
 
 	settingsWindow *SettingsWindow        // open settings window, if any
 	lookup         *app.DomainLookup      // registry lookups, shared so their day's cache is too
+	correspondents *app.Correspondents    // the correspondents store the accounts learn into (learning.go)
 	windows        map[fyne.Window]func() // open mail windows -> how each retranslates itself
 	do             func(func())           // runs a function on the UI goroutine: fyne.Do
 
@@ -38,9 +39,10 @@ type Session struct {
 
 // accountWindow is the mail window of an account, and what it connects with.
 type accountWindow struct {
-	mw       *MailboxWindow
-	acct     app.Account
-	password string
+	mw           *MailboxWindow
+	acct         app.Account
+	password     string
+	stopLearning func() // ends the account's background learning (learning.go)
 }
 
 // accountKey names an account the way the keyring does: one window each.
@@ -56,7 +58,7 @@ func (s *Session) keep(a app.Account, password string) {
 // NewSession ties the app to its settings and applies the reader's language.
 func NewSession(a fyne.App, secrets *app.Secrets) *Session {
 	s := &Session{App: a, Settings: app.NewSettings(a.Preferences(), secrets), Secrets: secrets, Languages: NewLanguages(),
-		windows: map[fyne.Window]func(){}, do: fyne.Do, accounts: map[string]*accountWindow{}, passwords: map[string]string{}}
+		windows: map[fyne.Window]func(){}, do: fyne.Do, correspondents: app.NewCorrespondents(""), accounts: map[string]*accountWindow{}, passwords: map[string]string{}}
 	s.lookup, _ = app.NewDomainLookup("", nil) // IANA's bootstrap; only used when the reader asks
 	s.Languages.Apply(s.Settings.Language())
 	// Every text at least 4.5:1, light and dark. Set only when another theme
@@ -220,6 +222,7 @@ func (s *Session) ShowSettings() {
 	s.settingsWindow.NoKeyring = func() bool { return s.noKeyring }
 	s.settingsWindow.OnAccountSaved = s.accountSaved
 	s.settingsWindow.OnAccountRemoved = s.accountRemoved
+	s.settingsWindow.useCorrespondents(s.correspondents, s.historyChanged)
 	s.settingsWindow.OnLanguageChanged = func() {
 		// A window may be rebuilt (and so registered anew) while they
 		// follow: each of those open now, once.
@@ -419,6 +422,7 @@ func (s *Session) connect(acct app.Account, password string) *MailboxWindow {
 		if s.accounts[accountKey(aw.acct)] == aw {
 			delete(s.accounts, accountKey(aw.acct))
 		}
+		aw.stopLearning()
 		mw.Close()
 	})
 	mw.Window.Show()
@@ -428,6 +432,7 @@ func (s *Session) connect(acct app.Account, password string) *MailboxWindow {
 		mw.OnConnected = nil
 		s.detectAuthServ(acct, password)
 	}
+	s.learnAccount(aw)
 	return mw
 }
 
@@ -449,6 +454,7 @@ func (s *Session) reconnect(aw *accountWindow, password string, typed bool) {
 		}
 	}
 	aw.mw.Reconnect(s.worker(aw.acct, password))
+	s.learnAccount(aw)
 }
 
 // accountSaved follows an account saved in Settings: a password the

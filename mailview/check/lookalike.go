@@ -38,7 +38,7 @@ func protectedDomains(reader Reader) []string {
 // lookalikeFinding checks the From and Reply-To domains and every link host.
 func lookalikeFinding(v *Mail, reader Reader) (Finding, bool) {
 	protected := protectedDomains(reader)
-	if len(protected) == 0 {
+	if len(protected) == 0 && reader.History == nil {
 		return Finding{}, false
 	}
 	type cand struct{ where, host string }
@@ -63,7 +63,9 @@ func lookalikeFinding(v *Mail, reader Reader) (Finding, bool) {
 			continue
 		}
 		seen[c.where+d] = true
-		for _, p := range protected {
+		// The correspondents' domains, from the history's index: only
+		// those d could imitate (history.go).
+		for _, p := range append(protected, reader.History.lookalikeCandidates(d)...) {
 			if why := imitates(d, p); why != "" {
 				evidence = append(evidence, fmt.Sprintf("%s %s imitates %s (%s)", c.where, displayDomain(d), p, why))
 				imitated[p] = true
@@ -131,10 +133,14 @@ func skeleton(s string) string {
 	return b.String()
 }
 
+// asciiPairs are the letter pairs that read as one letter (a Replacer is
+// immutable and safe for concurrent use).
+var asciiPairs = strings.NewReplacer("rn", "m", "vv", "w", "cl", "d")
+
 // foldASCII folds the confusions among ASCII letters themselves: digits
 // that read as letters, and letter pairs that read as one.
 func foldASCII(s string) string {
-	s = strings.NewReplacer("rn", "m", "vv", "w", "cl", "d").Replace(s)
+	s = asciiPairs.Replace(s)
 	return strings.Map(func(r rune) rune {
 		switch r {
 		case '0':

@@ -135,6 +135,7 @@ func Run(v *Mail, reader Reader) []Finding {
 		out = append(out, f)
 	}
 	out = append(out, mailerFindings(v)...)
+	out = historyFindings(v, reader, out)
 	if f, ok := dkimFinding(v.Message.Raw, v, reader); ok && !hasFinding(out, FindingAuthFail) {
 		out = append(out, f)
 	}

@@ -13,6 +13,9 @@ import (
 type Reader struct {
 	Me       []string          // the reader's own addresses; their domains are "our domain"
 	Contacts []message.Address // people the reader knows
+	// History is what the reader's own past mail says about their
+	// correspondents (history.go); nil: none learned.
+	History *History
 	// AuthServIDs are the authserv-ids of the reader's own servers: the
 	// first Authentication-Results stamped by any of them is trusted. Empty
 	// means only the topmost Authentication-Results is trusted.

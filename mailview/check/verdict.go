@@ -66,6 +66,7 @@ var weights = map[ID]Weight{
 	FindingReplyToDiverts:       Medium,
 	FindingForgedMailer:         Medium,
 	FindingFormInMail:           Medium,
+	FindingSenderUnusual:        Medium, // a known address's mail differs from its history (history.go)
 	// No SPF, DKIM or DMARC result vouches for the From domain, by a stamp
 	// the reader trusts: rare for legitimate senders since the big mailbox
 	// providers required authentication of bulk senders (2024).

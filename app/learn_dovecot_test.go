@@ -1,0 +1,192 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"mailsafe/correspondents"
+	"mailsafe/internal/dovecottest"
+	"mailsafe/mailview"
+	"mailsafe/mailview/check"
+)
+
+func historyAccount(d *dovecottest.Server) Account {
+	a := account(d)
+	a.Email = dovecottest.Me
+	return a
+}
+
+func learnedIDs(v *mailview.View) []string {
+	var out []string
+	for _, f := range v.Findings {
+		switch f.ID {
+		case check.FindingDisplayNameImpersonation, check.FindingSenderUnusual, check.FindingLookalikeDomain, check.FindingFirstContact:
+			out = append(out, string(f.ID))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// A real Dovecot with a Sent folder of 200 messages to 30 correspondents
+// and an inbox of 500: the account learns from headers alone, then the
+// issue's cases are read against what it learned. A second run fetches
+// only new mail; a changed UIDVALIDITY learns the folder again.
+func TestDovecotLearnAccount(t *testing.T) {
+	h := dovecottest.History(time.Now())
+	d := dovecottest.Start(t, nil, nil, dovecottest.SeedHistory(h))
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	s, err := DialIMAP(ctx, historyAccount(d), dovecottest.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	st, err := correspondents.Open(filepath.Join(t.TempDir(), correspondents.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	acct := historyAccount(d)
+	since := time.Now().AddDate(0, -LearnSince, 0)
+	var progressed []string
+	res, err := LearnAccount(ctx, s, st, acct, nil, since, func(f string, done, total int) {
+		progressed = append(progressed, fmt.Sprintf("%s %d/%d", f, done, total))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 2 || res[0].Folder != "Sent" || res[0].Sent != 200 || res[1].Folder != "INBOX" || res[1].Received != 500 {
+		t.Fatalf("first run: %+v", res)
+	}
+	if !slices.Equal(progressed, []string{"Sent 200/200", "INBOX 500/500"}) {
+		t.Errorf("progress %v", progressed)
+	}
+
+	hist, err := st.History()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader := readerWithHistory(acct, hist)
+	want := map[string]string{
+		"bec":       "display-name-impersonation first-contact",
+		"webmail":   "sender-unusual",
+		"lookalike": "display-name-impersonation first-contact lookalike-domain",
+		"colleague": "",
+		"partner":   "",
+		"stranger":  "first-contact",
+	}
+	for name, raw := range h.Cases {
+		if got := strings.Join(learnedIDs(mailview.Analyze(raw, reader)), " "); got != want[name] {
+			t.Errorf("%s: %q, want %q", name, got, want[name])
+		}
+	}
+
+	// Incremental: nothing new, nothing fetched; one new message, one fetched.
+	res, err = LearnAccount(ctx, s, st, acct, nil, since, nil)
+	if err != nil || res[0].Fetched != 0 || res[1].Fetched != 0 {
+		t.Fatalf("second run: %+v %v", res, err)
+	}
+	if err := d.Deliver("", h.Cases["stranger"]); err != nil {
+		t.Fatal(err)
+	}
+	res, err = LearnAccount(ctx, s, st, acct, nil, since, nil)
+	if err != nil || res[0].Fetched != 0 || res[1].Fetched != 1 || res[1].Received != 1 {
+		t.Fatalf("after one delivery: %+v %v", res, err)
+	}
+	// A message in Sent from an alias of the reader is sent mail all the same.
+	alias := []byte("From: Alex <alex.sales@corp.example>\r\nTo: New Client <buyer@newclient.example>\r\nSubject: Quote\r\nDate: Mon, 2 Nov 2026 10:00:00 +0900\r\nMessage-ID: <alias1@corp.example>\r\n\r\nHello\r\n")
+	if err := d.Deliver("Sent", alias); err != nil {
+		t.Fatal(err)
+	}
+	res, err = LearnAccount(ctx, s, st, acct, nil, since, nil)
+	if err != nil || res[0].Sent != 1 || res[0].Received != 0 {
+		t.Fatalf("after a message sent from an alias: %+v %v", res, err)
+	}
+	if hist, _ = st.History(); !slices.Contains(learnedIDs(mailview.Analyze(h.Cases["stranger"], readerWithHistory(acct, hist))), "first-contact") {
+		t.Error("the stranger's first message stopped being a first contact once learned")
+	}
+
+	// The inbox's UIDVALIDITY changes (the server rebuilt it): relearned whole.
+	mark, _ := st.Mark(learnAccountName(acct), "INBOX")
+	if err := st.Record(learnAccountName(acct), nil, "INBOX", correspondents.Mark{UIDValidity: mark.UIDValidity + 1, HighestUID: mark.HighestUID}); err != nil {
+		t.Fatal(err)
+	}
+	res, err = LearnAccount(ctx, s, st, acct, nil, since, nil)
+	if err != nil || res[0].Fetched != 0 || !res[1].Relearnt || res[1].Fetched != 501 {
+		t.Fatalf("after a UIDVALIDITY change: %+v %v", res, err)
+	}
+	if m, _ := st.Mark(learnAccountName(acct), "INBOX"); m != mark {
+		t.Errorf("mark after relearning %+v, want %+v", m, mark)
+	}
+	// The same mailbox through mailsafe learn's imap:// source, into a
+	// store of its own; a second run learns nothing new.
+	t.Setenv("MAILSAFE_PASSWORD", dovecottest.Password)
+	st2, err := correspondents.Open(filepath.Join(t.TempDir(), "cli.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	src := fmt.Sprintf("imap://%s@127.0.0.1:%d/", dovecottest.User, d.IMAPPort)
+	var errOut strings.Builder
+	sum, ok := Learn(ctx, st2, []string{src + "Sent", src + "INBOX"}, LearnOptions{Me: []string{dovecottest.Me}}, &errOut)
+	if !ok || sum.Sent != 201 || sum.Received != 501 || sum.Senders != 31 {
+		t.Fatalf("learn over imap://: %+v %q", sum, errOut.String())
+	}
+	if sum, ok = Learn(ctx, st2, []string{src + "INBOX"}, LearnOptions{Me: []string{dovecottest.Me}}, &errOut); !ok || sum.Messages != 0 {
+		t.Errorf("learning the inbox again: %+v %q", sum, errOut.String())
+	}
+
+	// Headers only, with PEEK: the delivered message is still unread.
+	state, err := s.Open(ctx, "INBOX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.Envelopes(ctx, state.Count, 0, 1)
+	if err != nil || len(page) != 1 || page[0].Subject != "Introduction" || page[0].Seen {
+		t.Errorf("the newest message after learning: %+v %v, want Introduction, unread", page, err)
+	}
+}
+
+func readerWithHistory(acct Account, hist *check.History) mailview.Reader {
+	r := ReaderFor(acct, nil, false)
+	r.History = hist
+	return r
+}
+
+// BenchmarkLearnHeaders10000: learning the headers of a 10,000-message
+// inbox (the history mailbox's received mail, twenty times over) from a
+// real Dovecot on loopback, into a fresh store each time.
+func BenchmarkLearnHeaders10000(b *testing.B) {
+	h := dovecottest.History(time.Now())
+	d := dovecottest.Start(b, nil, nil, func(maildir string) {
+		many := dovecottest.HistoryMail{}
+		for i := 0; i < 10000; i++ {
+			many.Inbox = append(many.Inbox, h.Inbox[i%len(h.Inbox)])
+		}
+		dovecottest.SeedHistory(many)(maildir)
+	})
+	ctx := context.Background()
+	acct := historyAccount(d)
+	s, err := DialIMAP(ctx, acct, dovecottest.Password)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for i := 0; b.Loop(); i++ {
+		st, err := correspondents.Open(filepath.Join(b.TempDir(), fmt.Sprint(i, ".db")))
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := LearnAccount(ctx, s, st, acct, nil, time.Time{}, nil)
+		st.Close()
+		if err != nil || res[len(res)-1].Received != 10000 {
+			b.Fatalf("%+v %v", res, err)
+		}
+	}
+}

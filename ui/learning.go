@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2/lang"
+
+	"mailsafe/app"
+)
+
+// learnAccount learns aw's account in the background, on a connection of
+// its own, with progress in the window's status line: its sent mail and
+// the last year of its inbox, from headers alone, from where it last
+// stopped. When done, the window's analysis reads the history: until
+// then (a new account's first learning) no warning relies on it. While
+// the window is open, the account learns again every
+// app.Correspondents.Every (new mail, quietly), and tries again after a
+// failure.
+func (s *Session) learnAccount(aw *accountWindow) {
+	if aw.stopLearning != nil {
+		aw.stopLearning()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	aw.stopLearning = cancel
+	acct, password, mw, also := aw.acct, aw.password, aw.mw, s.Settings.MyAddresses()
+	store := s.correspondents
+	go func() {
+		if _, err := store.Store(); err != nil {
+			s.do(func() {
+				mw.say(func() string { return lang.L("status.learnfailed", map[string]any{"Error": errorText(err)}) })
+			})
+			return
+		}
+		first := true
+		for {
+			var progress func(app.LearnProgress)
+			if first {
+				progress = func(p app.LearnProgress) {
+					s.do(func() {
+						if ctx.Err() == nil {
+							mw.say(func() string {
+								return lang.L("status.learning", map[string]any{"Folder": p.Folder, "Done": p.Done, "Total": p.Total})
+							})
+						}
+					})
+				}
+			}
+			hist, res, err := store.LearnAccount(ctx, acct, password, also, progress)
+			// A failure (a refused password, a certificate, the network) is
+			// the mailbox's to say; learning tries again later.
+			if err == nil && (first || learnedAny(res)) {
+				announce := first
+				first = false
+				s.do(func() {
+					if ctx.Err() != nil {
+						return // closed, or learning again
+					}
+					mw.actx.History = hist
+					if !announce {
+						return // new mail learned: the next analyses read it
+					}
+					mw.reanalyse()
+					senders, recipients := hist.Size()
+					mw.say(func() string {
+						return lang.L("status.learned", map[string]any{"Senders": senders, "Recipients": recipients})
+					})
+				})
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(store.Every):
+			}
+		}
+	}()
+}
+
+func learnedAny(res []app.FolderLesson) bool {
+	for _, r := range res {
+		if r.Fetched > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// reanalyse analyses again, off the UI goroutine, the messages already
+// analysed in the open folder: the analysis settings changed (the history
+// arrived). The list's badges and the open message follow.
+func (mw *MailboxWindow) reanalyse() {
+	if mw.mb == nil || mw.verdicts == nil {
+		return
+	}
+	mw.verdicts.Reanalyse()
+}
+
+// historyChanged follows a change the reader made to the history (Settings
+// → Correspondents): every account window that learned reads it again.
+func (s *Session) historyChanged() {
+	st, err := s.correspondents.Store()
+	if err != nil {
+		return
+	}
+	hist, err := st.History()
+	if err != nil {
+		return
+	}
+	for _, aw := range s.accounts {
+		if aw.mw.actx.History != nil {
+			aw.mw.actx.History = hist
+			aw.mw.reanalyse()
+		}
+	}
+}

@@ -1,0 +1,177 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"mailsafe/app"
+	"mailsafe/correspondents"
+)
+
+// settingsCorrespondents is Settings → Correspondents: what the accounts
+// learned from their mail, and forgetting one correspondent or everything.
+type settingsCorrespondents struct {
+	store   *app.Correspondents
+	changed func() // the history changed: the open windows read it again
+	box     *fyne.Container
+
+	forget               *widget.Entry
+	forgetOne, forgetAll *widget.Button
+	importBook           *widget.Button
+	note                 *widget.Label
+}
+
+// correspondentsSection is the section's place in the window; it is
+// filled by useCorrespondents (and again after each change).
+func (sw *SettingsWindow) correspondentsSection() fyne.CanvasObject {
+	sw.corr.box = container.NewVBox()
+	sw.fillCorrespondents()
+	return sw.corr.box
+}
+
+// useCorrespondents gives the window the session's store.
+func (sw *SettingsWindow) useCorrespondents(store *app.Correspondents, changed func()) {
+	sw.corr.store, sw.corr.changed = store, changed
+	sw.fillCorrespondents()
+}
+
+func (sw *SettingsWindow) fillCorrespondents() {
+	box := sw.corr.box
+	if box == nil || sw.corr.store == nil {
+		return
+	}
+	note := widget.NewLabel("")
+	note.Wrapping = fyne.TextWrapWord
+	say := func(err error, text string) {
+		note.Importance = widget.MediumImportance
+		if err != nil {
+			note.Importance = widget.DangerImportance
+			text = errorText(err)
+		}
+		note.SetText(text)
+	}
+	objects := []fyne.CanvasObject{heading(lang.L("Correspondents")), wrapped(lang.L("settings.correspondents.note"))}
+	st, err := sw.corr.store.Store()
+	if err != nil {
+		say(err, "")
+		box.Objects = append(objects, note, widget.NewSeparator())
+		box.Refresh()
+		return
+	}
+	known, err := st.Known()
+	switch {
+	case err != nil:
+		say(err, "")
+	case len(known) == 0:
+		objects = append(objects, wrapped(lang.L("Nothing learned yet: accounts learn when they connect.")))
+	}
+	for _, k := range known {
+		account := k.Account
+		switch account {
+		case app.FilesAccount:
+			account = lang.L("Files (mailsafe learn)")
+		case correspondents.AddressBookAccount:
+			objects = append(objects, wrapped(lang.L("settings.correspondents.book", map[string]any{"People": k.Recipients})))
+			continue
+		}
+		objects = append(objects, wrapped(lang.L("settings.correspondents.account", map[string]any{
+			"Account": account, "Senders": k.Senders, "Messages": k.Messages, "Recipients": k.Recipients})))
+	}
+	forget := widget.NewEntry()
+	forget.SetPlaceHolder("taro.yamada@example.com")
+	forgetOne := widget.NewButton(lang.L("Forget this correspondent"), func() {
+		addr := strings.TrimSpace(forget.Text)
+		if addr == "" {
+			return
+		}
+		found, err := st.Forget(addr)
+		switch {
+		case err != nil:
+			say(err, "")
+		case !found:
+			say(nil, lang.L("settings.correspondents.unknown", map[string]any{"Address": addr}))
+		default:
+			forget.SetText("")
+			sw.correspondentsChanged()
+			say(nil, lang.L("settings.correspondents.forgot", map[string]any{"Address": addr}))
+		}
+	})
+	forgetAll := widget.NewButton(lang.L("Forget everything…"), func() {
+		d := dialog.NewConfirm(lang.L("Forget everything"), lang.L("settings.correspondents.forgetall"), func(ok bool) {
+			if !ok {
+				return
+			}
+			if err := st.ForgetAll(); err != nil {
+				say(err, "")
+				return
+			}
+			sw.correspondentsChanged()
+			sw.fillCorrespondents()
+		}, sw.Window)
+		d.SetConfirmText(lang.L("Forget everything"))
+		d.SetDismissText(lang.L("Cancel"))
+		d.SetConfirmImportance(widget.DangerImportance)
+		d.Show()
+	})
+	forgetAll.Importance = widget.DangerImportance
+	sw.corr.forget, sw.corr.forgetOne, sw.corr.forgetAll, sw.corr.note = forget, forgetOne, forgetAll, note
+	importBook := widget.NewButton(lang.L("Import an address book…"), func() {
+		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				if err != nil {
+					say(err, "")
+				}
+				return
+			}
+			defer r.Close()
+			n, err := importAddressBook(st, r.URI().Name(), r)
+			if err != nil {
+				say(err, "")
+				return
+			}
+			sw.correspondentsChanged()
+			sw.fillCorrespondents()
+			sw.corr.note.SetText(lang.L("settings.correspondents.imported", map[string]any{"Count": n}))
+		}, sw.Window)
+		d.SetFilter(storage.NewExtensionFileFilter([]string{".vcf", ".vcard", ".csv"}))
+		cs := sw.Window.Canvas().Size()
+		d.Resize(fyne.NewSize(min(760, cs.Width-24), min(520, cs.Height-24)))
+		d.Show()
+	})
+	sw.corr.importBook = importBook
+	objects = append(objects, container.NewBorder(nil, nil, nil, forgetOne, forget), container.NewHBox(importBook, forgetAll), note, widget.NewSeparator())
+	box.Objects = objects
+	box.Refresh()
+}
+
+func (sw *SettingsWindow) correspondentsChanged() {
+	if sw.corr.changed != nil {
+		sw.corr.changed()
+	}
+}
+
+// importAddressBook records the people of an address book read from r: a
+// vCard file, or CSV when name ends in .csv. It returns how many
+// addresses it held.
+func importAddressBook(st *correspondents.Store, name string, r io.Reader) (int, error) {
+	read := correspondents.ReadVCards
+	if strings.HasSuffix(strings.ToLower(name), ".csv") {
+		read = correspondents.ReadCSV
+	}
+	people, err := read(io.LimitReader(r, app.MaxMessageSize))
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := st.Import(people); err != nil {
+		return 0, err
+	}
+	return len(people), nil
+}
