@@ -20,7 +20,9 @@ func prefClientSecret(p oauth.ProviderID) string { return "oauth-client-secret-"
 func (s *Settings) DefaultClientID(p oauth.ProviderID) string { return s.prefs.String(prefClientID(p)) }
 
 // SetDefaultClientID changes it.
-func (s *Settings) SetDefaultClientID(p oauth.ProviderID, id string) { s.prefs.SetString(prefClientID(p), id) }
+func (s *Settings) SetDefaultClientID(p oauth.ProviderID, id string) {
+	s.prefs.SetString(prefClientID(p), id)
+}
 
 // DefaultClientSecret is the client secret a provider gives desktop
 // clients (Google): public by design, so a setting, not a keyring secret.
