@@ -314,7 +314,7 @@ func (s *IMAPSession) authenticate(ctx context.Context, tokens BearerTokens) err
 	if err != nil {
 		return err
 	}
-	step := "sign in with " + string(mech)
+	step := "log in with " + string(mech)
 	err = s.do(ctx, step, func() error { return s.c.Authenticate(client) })
 	var imapErr *imap.Error
 	if err != nil && errors.As(err, &imapErr) && imapNotEnabled(imapErr.Text) {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -165,4 +166,50 @@ func TestOAuthRevokedSaysSignInAgain(t *testing.T) {
 // expiry as the provider stated it is an hour away.
 func expiredLookingValid() *oauth2.Token {
 	return &oauth2.Token{AccessToken: oauthtest.JWT(jwtKey, dovecottest.OAuthUser, -time.Minute), Expiry: time.Now().Add(time.Hour), RefreshToken: "unused"}
+}
+
+// scan with MAILSAFE_ACCESS_TOKEN: the bearer token signs in, and it is
+// neither printed nor used as a password.
+func TestOAuthScanWithAccessTokenFromTheEnvironment(t *testing.T) {
+	o := startOAuth(t, dovecottest.OAuthBearer)
+	token := oauthtest.JWT(jwtKey, dovecottest.OAuthUser, time.Hour)
+	t.Setenv("MAILSAFE_ACCESS_TOKEN", token)
+	t.Setenv("MAILSAFE_PASSWORD", "")
+	url := fmt.Sprintf("imap://%s@127.0.0.1:%d/INBOX", dovecottest.OAuthUser, o.dovecot.IMAPPort)
+	var out, errOut strings.Builder
+	if !Scan(context.Background(), []string{url}, ScanOptions{JSON: true}, &out, &errOut) {
+		t.Fatalf("scan: %s", errOut.String())
+	}
+	if n := strings.Count(out.String(), "\n"); n != 3 {
+		t.Fatalf("%d records", n)
+	}
+	// A refused token: a clear error, and the token nowhere in it.
+	t.Setenv("MAILSAFE_ACCESS_TOKEN", oauthtest.JWT(jwtKey, dovecottest.OAuthUser, -time.Hour))
+	out.Reset()
+	errOut.Reset()
+	if Scan(context.Background(), []string{url}, ScanOptions{JSON: true}, &out, &errOut) {
+		t.Fatal("an expired token was accepted")
+	}
+	if msg := errOut.String(); !strings.Contains(msg, "sign in again") || strings.Contains(msg, "eyJ") {
+		t.Fatalf("scan's error: %s", msg)
+	}
+}
+
+// scan of an OAuth2 account of the viewer: its stored refresh token signs in.
+func TestOAuthScanUsesTheStoredSignIn(t *testing.T) {
+	o := startOAuth(t, dovecottest.XOAuth2)
+	if err := o.settings.SaveAccount(o.acct, ""); err != nil {
+		t.Fatal(err)
+	}
+	o.signIn(t)
+	t.Setenv("MAILSAFE_ACCESS_TOKEN", "")
+	t.Setenv("MAILSAFE_PASSWORD", "")
+	url := fmt.Sprintf("imap://%s@127.0.0.1:%d/INBOX", dovecottest.OAuthUser, o.dovecot.IMAPPort)
+	var out, errOut strings.Builder
+	if !Scan(context.Background(), []string{url}, ScanOptions{JSON: true, Settings: o.settings, Secrets: o.settings.secrets}, &out, &errOut) {
+		t.Fatalf("scan: %s", errOut.String())
+	}
+	if n := strings.Count(out.String(), "\n"); n != 3 || o.auth.Count("refresh") != 1 {
+		t.Fatalf("%d records, %d refreshes (a new process has no access token: one refresh)", n, o.auth.Count("refresh"))
+	}
 }
