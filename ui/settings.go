@@ -222,12 +222,17 @@ func (sw *SettingsWindow) accountForm(title string, old *app.Account, initial ap
 				return
 			}
 			d := dialog.NewError(readerError{err}, sw.Window)
-			d.SetOnClosed(func() { ShowAccountForm(sw.Window, title, a, sw.noKeyring(), onSave) }) // what was typed, to correct
+			d.SetOnClosed(func() { ShowAccountForm(sw.Window, title, a, sw.formEnv(), onSave) }) // what was typed, to correct
 			d.Show()
 		})
 		return nil
 	}
-	ShowAccountForm(sw.Window, title, initial, sw.noKeyring(), onSave)
+	ShowAccountForm(sw.Window, title, initial, sw.formEnv(), onSave)
+}
+
+// formEnv is what the account form needs: the keyring's state and the settings.
+func (sw *SettingsWindow) formEnv() FormEnv {
+	return FormEnv{NoKeyring: sw.noKeyring(), Settings: sw.settings, Do: sw.do}
 }
 
 // noKeyring tells whether passwords are kept for the session only.

@@ -32,6 +32,10 @@ type Client struct {
 	Page struct{ Done, Failed string }
 }
 
+// ErrNoBrowser means the sign-in page could not be opened in a browser:
+// the device-code flow is the way left.
+var ErrNoBrowser = errors.New("no browser could be opened for the sign-in")
+
 // ErrNoClientID means no client ID is configured for the provider.
 var ErrNoClientID = errors.New("no client ID is configured")
 
@@ -105,7 +109,7 @@ func (c Client) SignIn(ctx context.Context, open Browser, loginHint string) (*oa
 	})
 	defer srv.Close()
 	if err := open(authURL); err != nil {
-		return nil, fmt.Errorf("open the browser for the sign-in: %w", err)
+		return nil, fmt.Errorf("%w (%v)", ErrNoBrowser, err)
 	}
 	var a answer
 	select {

@@ -1,0 +1,168 @@
+package ui
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/zalando/go-keyring"
+
+	"mailsafe/app"
+	"mailsafe/app/oauth"
+	"mailsafe/internal/oauthtest"
+)
+
+// signInSetup is a form over settings whose two providers are local
+// authorization servers.
+type signInSetup struct {
+	ms, google *oauthtest.Server
+	settings   *app.Settings
+	secrets    *app.Secrets
+}
+
+func newSignInSetup(t *testing.T) *signInSetup {
+	keyring.MockInit()
+	a := test.NewTempApp(t)
+	englishSystem(t)
+	LoadTranslations()
+	key := []byte("mailsafe test key, 32 bytes long")
+	s := &signInSetup{ms: oauthtest.Start(key, "alex@contoso.example", "ms-client"), google: oauthtest.Start(key, "alex@gmail.com", "g-client"), secrets: app.NewSecrets()}
+	t.Cleanup(s.ms.Close)
+	t.Cleanup(s.google.Close)
+	s.settings = app.NewSettings(a.Preferences(), s.secrets)
+	provider := func(id oauth.ProviderID, srv *oauthtest.Server, host string, scope string, secret bool) oauth.Provider {
+		return oauth.Provider{ID: id, Name: string(id), AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token", DeviceURL: srv.URL + "/devicecode",
+			Scopes: []string{scope}, IMAPHost: host, IMAPPort: 993, SecretRequired: secret}
+	}
+	s.settings.SetOAuthProviders([]oauth.Provider{
+		provider(oauth.Microsoft, s.ms, "outlook.office365.com", "offline_access", false),
+		provider(oauth.Google, s.google, "imap.gmail.com", "https://mail.google.com/", true),
+	}, nil)
+	s.settings.SetDefaultClientID(oauth.Microsoft, "ms-client")
+	s.settings.SetDefaultClientID(oauth.Google, "g-client")
+	s.settings.SetDefaultClientSecret(oauth.Google, "not-so-secret")
+	return s
+}
+
+// waitFor waits until the label says something with want in it.
+func waitFor(t *testing.T, l *widget.Label, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		var text string
+		fyne.DoAndWait(func() { text = l.Text })
+		if strings.Contains(text, want) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("the form says %q, waited for %q", l.Text, want)
+}
+
+func TestAccountFormSignInButtons(t *testing.T) {
+	s := newSignInSetup(t)
+	for _, c := range []struct {
+		name   string
+		srv    *oauthtest.Server
+		addr   string
+		button func(*accountForm) *widget.Button
+		want   app.Account
+	}{
+		{"Microsoft", s.ms, "alex@contoso.example", func(f *accountForm) *widget.Button { return f.signInMicrosoft },
+			app.Account{Email: "alex@contoso.example", Username: "alex@contoso.example", Host: "outlook.office365.com", Port: 993, Security: app.SecurityTLS,
+				Auth: app.AuthOAuth2, OAuth: app.OAuthSettings{Provider: oauth.Microsoft, Tenant: "organizations"}}},
+		{"Google", s.google, "alex@gmail.com", func(f *accountForm) *widget.Button { return f.signInGoogle },
+			app.Account{Email: "alex@gmail.com", Username: "alex@gmail.com", Host: "imap.gmail.com", Port: 993, Security: app.SecurityTLS,
+				Auth: app.AuthOAuth2, OAuth: app.OAuthSettings{Provider: oauth.Google}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var saved *app.Account
+			w, f_w := newAccountWindow(fyne.CurrentApp(), "Add an account", app.Account{}, FormEnv{Settings: s.settings, Open: c.srv.Browser(true)},
+				func(a app.Account, password string) error {
+					if password != "" {
+						t.Errorf("an OAuth2 account was saved with a password")
+					}
+					saved = &a
+					return nil
+				}, nil)
+			f := f_w
+			test.Type(f.email, c.addr)
+			if c.name == "Microsoft" {
+				f.signInWith.SetSelectedIndex(1) // the tenant is Microsoft's: typed once it is chosen
+				test.Type(f.tenant, "organizations")
+			}
+			test.Tap(c.button(f))
+			waitFor(t, f.status, "Signed in as "+c.addr)
+			if c.srv.Count("code") != 1 {
+				t.Fatalf("%d code exchanges", c.srv.Count("code"))
+			}
+			sentSecret := c.srv.LastTokenForm().Get("client_secret")
+			if (c.name == "Google") != (sentSecret == "not-so-secret") {
+				t.Errorf("client_secret %q sent to %s", sentSecret, c.name)
+			}
+			tapButton(t, w.Content(), "Save")
+			if saved == nil || *saved != c.want {
+				t.Fatalf("saved %+v, want %+v", saved, c.want)
+			}
+			rt, err := s.secrets.RefreshToken(*saved)
+			if err != nil || !c.srv.IsLive(rt) {
+				t.Fatalf("refresh token in the keyring: %q %v", rt, err)
+			}
+		})
+	}
+}
+
+// Refused consent, and a computer without a browser (the device code).
+func TestAccountFormSignInFailuresInWords(t *testing.T) {
+	s := newSignInSetup(t)
+	_, f_w := newAccountWindow(fyne.CurrentApp(), "Add an account", app.Account{}, FormEnv{Settings: s.settings, Open: s.ms.Browser(false)},
+		func(app.Account, string) error { return nil }, nil)
+	f := f_w
+	test.Type(f.email, "alex@contoso.example")
+	test.Tap(f.signInMicrosoft)
+	waitFor(t, f.status, "Permission to read mail was not given")
+	waitFor(t, f.status, "User declined to consent") // the provider's own words are kept
+
+	_, f_w2 := newAccountWindow(fyne.CurrentApp(), "Add an account", app.Account{}, FormEnv{Settings: s.settings,
+		Open: func(*url.URL) error { return errors.New("xdg-open: no browser") }},
+		func(app.Account, string) error { return nil }, nil)
+	f2 := f_w2
+	test.Type(f2.email, "alex@contoso.example")
+	test.Tap(f2.signInMicrosoft)
+	waitFor(t, f2.status, "type the code")
+	var text string
+	fyne.DoAndWait(func() { text = f2.status.Text })
+	code := text[strings.LastIndex(text, " ")+1 : len(text)-1]
+	if err := s.ms.ApproveDevice(code); err != nil {
+		t.Fatalf("code %q from %q: %v", code, text, err)
+	}
+	waitFor(t, f2.status, "Signed in as alex@contoso.example")
+}
+
+// The table's proposal fills the form as the address is typed.
+func TestAccountFormProposesFromTheAddress(t *testing.T) {
+	s := newSignInSetup(t)
+	_, f_w := newAccountWindow(fyne.CurrentApp(), "Add an account", app.Account{}, FormEnv{Settings: s.settings}, func(app.Account, string) error { return nil }, nil)
+	f := f_w
+	test.Type(f.email, "taro@yahoo.co.jp")
+	if a, _ := f.account(); a.Host != "imap.mail.yahoo.co.jp" || a.Port != 993 || a.Security != app.SecurityTLS || a.Auth != app.AuthPassword {
+		t.Fatalf("proposed %+v", a)
+	}
+	f.email.SetText("")
+	test.Type(f.email, "taro@outlook.jp")
+	if a, _ := f.account(); a.Host != "outlook.office365.com" || a.Auth != app.AuthOAuth2 || a.OAuth.Provider != oauth.Microsoft {
+		t.Fatalf("proposed %+v", a)
+	}
+	// What the reader typed is theirs: a later proposal does not replace it.
+	f.host.SetText("imap.example.net")
+	f.email.SetText("")
+	test.Type(f.email, "x@gmail.com")
+	if a, _ := f.account(); a.Host != "imap.example.net" {
+		t.Fatalf("the reader's server was replaced: %+v", a)
+	}
+}
