@@ -213,3 +213,26 @@ func TestOAuthScanUsesTheStoredSignIn(t *testing.T) {
 		t.Fatalf("%d records, %d refreshes (a new process has no access token: one refresh)", n, o.auth.Count("refresh"))
 	}
 }
+
+// A refresh token the keyring cannot hold is refused before writing, with
+// the sizes in words; a Windows or macOS keyring is smaller than Linux's.
+func TestRefreshTokenSizeIsCheckedBeforeWriting(t *testing.T) {
+	kr := &memKeyring{m: map[string]string{}}
+	s := NewSecretsIn(kr)
+	a := Account{Username: "alex@example.org", Host: "outlook.office365.com"}
+	if err := s.SetRefreshToken(a, strings.Repeat("x", 2<<20)); !errors.Is(err, ErrSecretTooLarge) || !strings.Contains(err.Error(), "2097152 bytes") || kr.writes != 0 {
+		t.Fatalf("a 2 MB token: %v (%d writes)", err, kr.writes)
+	}
+	if err := s.SetRefreshToken(a, "small"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.RefreshToken(a); got != "small" || err != nil {
+		t.Fatalf("read back %q %v", got, err)
+	}
+	if p, _ := s.Password(a); p != "" {
+		t.Fatal("the refresh token took the password's place")
+	}
+	if w, m := maxKeyringSecret("windows", keyringService, refreshTokenUser(a)), maxKeyringSecret("darwin", keyringService, refreshTokenUser(a)); w != 2560 || m >= 3000 || m < 2900 {
+		t.Fatalf("limits: windows %d, darwin %d", w, m)
+	}
+}

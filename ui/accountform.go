@@ -69,6 +69,9 @@ type accountForm struct {
 	win              fyne.Window
 	cancelSignIn     func() // ends a sign-in under way; nil when none is
 	proposedHost     string // the server last proposed: replaced by a new proposal, unlike one the reader typed
+	form             *widget.Form
+	secretRow        *widget.FormItem // Password, or Client ID / tenant
+	oauthFields      *fyne.Container
 }
 
 func newAccountForm(initial app.Account) *accountForm {
@@ -103,27 +106,25 @@ func newAccountForm(initial app.Account) *accountForm {
 }
 
 func (f *accountForm) items() []*widget.FormItem {
+	// The password's row holds the client ID and tenant instead when the
+	// account signs in with a provider (showMethod): the form stays as
+	// short as it was, and fits a 1024×700 screen.
+	f.oauthFields = container.NewGridWithColumns(2, f.clientID, f.tenant)
+	f.secretRow = widget.NewFormItem(lang.L("Password"), container.NewStack(f.password, f.oauthFields))
+	port := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Port")), nil, f.port)
 	items := []*widget.FormItem{
 		widget.NewFormItem(lang.L("Your name"), f.name),
-		widget.NewFormItem(lang.L("Email address"), f.email),
-		widget.NewFormItem("", f.lookUp),
-		widget.NewFormItem(lang.L("Sign in with"), f.signInWith),
-		widget.NewFormItem("", container.NewHBox(f.signInMicrosoft, f.signInGoogle)),
-		widget.NewFormItem("", f.status),
+		widget.NewFormItem(lang.L("Email address"), container.NewBorder(nil, nil, nil, f.lookUp, f.email)),
+		widget.NewFormItem(lang.L("Sign in with"), container.NewHBox(f.signInWith, f.signInMicrosoft, f.signInGoogle)),
 		widget.NewFormItem(lang.L("IMAP server"), f.host),
-		widget.NewFormItem(lang.L("Security"), f.security),
-		widget.NewFormItem(lang.L("Port"), f.port),
+		widget.NewFormItem(lang.L("Security"), container.NewGridWithColumns(2, f.security, port)),
 		widget.NewFormItem(lang.L("User name"), f.user),
-		widget.NewFormItem(lang.L("Password"), f.password),
-		widget.NewFormItem(lang.L("Client ID (OAuth2)"), f.clientID),
-		widget.NewFormItem(lang.L("Tenant (Microsoft)"), f.tenant),
+		f.secretRow,
 		widget.NewFormItem(lang.L("Trusted authentication server (authserv-id)"), f.authServ),
 		widget.NewFormItem("", wrapped(lang.L("form.authserv.note"))),
 	}
-	items[10].HintText = passwordHint(f.noKeyring)
-	items[11].HintText = lang.L("form.clientid.hint")
-	items[12].HintText = lang.L("form.tenant.hint")
-	items[13].HintText = lang.L("form.authserv.hint")
+	items[7].HintText = lang.L("form.authserv.hint")
+	f.showMethod()
 	return items
 }
 
@@ -170,7 +171,8 @@ type FormEnv struct {
 func ShowAccountForm(win fyne.Window, title string, initial app.Account, env FormEnv, onSave func(app.Account, string) error) {
 	f := newAccountForm(initial)
 	f.noKeyring, f.env, f.win = env.NoKeyring, env, win
-	d := dialog.NewForm(title, lang.L("Save"), lang.L("Cancel"), f.items(), func(ok bool) {
+	f.form = widget.NewForm(f.items()...)
+	d := dialog.NewCustomConfirm(title, lang.L("Save"), lang.L("Cancel"), container.NewVBox(f.form, f.status), func(ok bool) {
 		f.stopSignIn()
 		if !ok {
 			return
@@ -220,6 +222,7 @@ func newAccountWindow(a fyne.App, title string, initial app.Account, env FormEnv
 	f := newAccountForm(initial)
 	f.noKeyring, f.env, f.win = env.NoKeyring, env, w
 	form := widget.NewForm(f.items()...)
+	f.form = form
 	saved := false
 	cancel := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), w.Close)
 	save := widget.NewButtonWithIcon(lang.L("Save"), theme.ConfirmIcon(), func() {
@@ -234,7 +237,7 @@ func newAccountWindow(a fyne.App, title string, initial app.Account, env FormEnv
 	save.Importance = widget.HighImportance
 	buttons := container.NewHBox(layout.NewSpacer(), cancel, save)
 	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	w.SetContent(container.NewBorder(head, container.NewPadded(buttons), nil, nil, container.NewVScroll(container.NewPadded(form))))
+	w.SetContent(container.NewBorder(head, container.NewPadded(container.NewVBox(f.status, buttons)), nil, nil, container.NewVScroll(container.NewPadded(form))))
 	w.SetOnClosed(func() {
 		f.stopSignIn()
 		if !saved && onCancel != nil {

@@ -24,9 +24,9 @@ var signInChoices = [...]oauth.ProviderID{"", oauth.Microsoft, oauth.Google}
 func signInLabel(p oauth.ProviderID) string {
 	switch p {
 	case oauth.Microsoft:
-		return lang.L("Microsoft 365 / Outlook.com")
+		return "Microsoft"
 	case oauth.Google:
-		return lang.L("Google")
+		return "Google"
 	}
 	return lang.L("Password")
 }
@@ -49,6 +49,7 @@ func (f *accountForm) buildSignIn(initial app.Account) {
 	f.signInWith.OnChanged = func(string) { f.showMethod() }
 	f.clientID, f.tenant = widget.NewEntry(), widget.NewEntry()
 	f.clientID.SetText(initial.OAuth.ClientID)
+	f.clientID.SetPlaceHolder(lang.L("Client ID (OAuth2)"))
 	f.tenant.SetText(initial.OAuth.Tenant)
 	f.tenant.SetPlaceHolder("common")
 	f.signInMicrosoft = widget.NewButton(lang.L("Sign in with Microsoft"), func() { f.signIn(oauth.Microsoft) })
@@ -56,7 +57,6 @@ func (f *accountForm) buildSignIn(initial app.Account) {
 	f.lookUp = widget.NewButton(lang.L("Look up the settings online…"), f.askLookUp)
 	f.status = wrapped("")
 	f.status.Hide()
-	f.showMethod()
 }
 
 // provider is the chosen OAuth2 provider, or "" for a password.
@@ -70,21 +70,30 @@ func (f *accountForm) provider() oauth.ProviderID {
 // showMethod enables what the chosen sign-in uses: the password, or the
 // client ID and tenant.
 func (f *accountForm) showMethod() {
+	if f.secretRow == nil {
+		return // the form is not built yet
+	}
 	p := f.provider()
+	defer func() {
+		if f.form != nil {
+			f.form.Refresh() // the row's label and hint
+		}
+	}()
 	if p == "" {
-		f.password.Enable()
-		f.clientID.Disable()
-		f.tenant.Disable()
+		f.password.Show()
+		f.oauthFields.Hide()
+		f.secretRow.Text, f.secretRow.HintText = lang.L("Password"), passwordHint(f.noKeyring)
 		return
 	}
-	f.password.Disable()
-	f.clientID.Enable()
+	f.password.Hide()
+	f.oauthFields.Show()
+	f.secretRow.Text, f.secretRow.HintText = lang.L("Client ID / tenant"), lang.L("form.clientid.hint")
 	if p == oauth.Microsoft {
 		f.tenant.Enable()
 	} else {
 		f.tenant.Disable()
 	}
-	if f.env.Settings != nil && f.clientID.Text == "" {
+	if f.env.Settings != nil && f.env.Settings.DefaultClientID(p) != "" {
 		f.clientID.SetPlaceHolder(f.env.Settings.DefaultClientID(p))
 	}
 }

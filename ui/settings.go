@@ -85,6 +85,7 @@ func (sw *SettingsWindow) build() {
 		sw.languageSection(),
 		sw.identitySection(),
 		sw.accountsSection(),
+		sw.signInSection(),
 		sw.readingSection(),
 		sw.proxySection(),
 		sw.reportSection(),

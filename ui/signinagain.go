@@ -78,4 +78,6 @@ func (s *Session) askSignInAgain(aw *accountWindow, cause error) {
 }
 
 // oauthAccount tells whether an account signs in with OAuth2.
-func oauthAccount(a app.Account) bool { return a.Auth == app.AuthOAuth2 && a.OAuth.Provider != oauth.ProviderID("") }
+func oauthAccount(a app.Account) bool {
+	return a.Auth == app.AuthOAuth2 && a.OAuth.Provider != oauth.ProviderID("")
+}
