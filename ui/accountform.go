@@ -59,7 +59,8 @@ type accountForm struct {
 	noKeyring                               bool // the password is kept in memory for this session only
 
 	// Sign-in: a password, or OAuth2 with a provider (accountsignin.go).
-	signInWith       *widget.Select // by position: signInChoices
+	method           oauth.ProviderID // "" for a password
+	usePassword      *widget.Button
 	clientID, tenant *widget.Entry
 	signInMicrosoft  *widget.Button
 	signInGoogle     *widget.Button
@@ -115,7 +116,7 @@ func (f *accountForm) items() []*widget.FormItem {
 	items := []*widget.FormItem{
 		widget.NewFormItem(lang.L("Your name"), f.name),
 		widget.NewFormItem(lang.L("Email address"), container.NewBorder(nil, nil, nil, f.lookUp, f.email)),
-		widget.NewFormItem(lang.L("Sign in with"), container.NewHBox(f.signInWith, f.signInMicrosoft, f.signInGoogle)),
+		widget.NewFormItem(lang.L("Sign in with"), container.NewHBox(f.usePassword, f.signInMicrosoft, f.signInGoogle)),
 		widget.NewFormItem(lang.L("IMAP server"), f.host),
 		widget.NewFormItem(lang.L("Security"), container.NewGridWithColumns(2, f.security, port)),
 		widget.NewFormItem(lang.L("User name"), f.user),

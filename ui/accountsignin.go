@@ -10,70 +10,56 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/app"
 	"mailsafe/app/oauth"
 )
 
-// signInChoices are the sign-in methods in the form's order: a password,
-// then the OAuth2 providers.
-var signInChoices = [...]oauth.ProviderID{"", oauth.Microsoft, oauth.Google}
-
-// signInLabel is how the form names a sign-in method.
-func signInLabel(p oauth.ProviderID) string {
-	switch p {
-	case oauth.Microsoft:
-		return "Microsoft"
-	case oauth.Google:
-		return "Google"
-	}
-	return lang.L("Password")
-}
-
-// buildSignIn makes the form's sign-in and lookup widgets.
+// buildSignIn makes the form's sign-in and lookup widgets: beside "Sign in
+// with", a Password button and one per provider; a provider's button
+// signs in at once.
 func (f *accountForm) buildSignIn(initial app.Account) {
-	labels := make([]string, len(signInChoices))
-	for i, p := range signInChoices {
-		labels[i] = signInLabel(p)
-	}
-	f.signInWith = widget.NewSelect(labels, nil)
-	f.signInWith.SetSelectedIndex(0)
 	if initial.Auth == app.AuthOAuth2 {
-		for i, p := range signInChoices {
-			if p == initial.OAuth.Provider {
-				f.signInWith.SetSelectedIndex(i)
-			}
-		}
+		f.method = initial.OAuth.Provider
 	}
-	f.signInWith.OnChanged = func(string) { f.showMethod() }
 	f.clientID, f.tenant = widget.NewEntry(), widget.NewEntry()
 	f.clientID.SetText(initial.OAuth.ClientID)
 	f.clientID.SetPlaceHolder(lang.L("Client ID (OAuth2)"))
 	f.tenant.SetText(initial.OAuth.Tenant)
 	f.tenant.SetPlaceHolder("common")
-	f.signInMicrosoft = widget.NewButton(lang.L("Sign in with Microsoft"), func() { f.signIn(oauth.Microsoft) })
-	f.signInGoogle = widget.NewButton(lang.L("Sign in with Google"), func() { f.signIn(oauth.Google) })
-	f.lookUp = widget.NewButton(lang.L("Look up the settings online…"), f.askLookUp)
+	f.usePassword = widget.NewButtonWithIcon(lang.L("Password"), theme.AccountIcon(), func() { f.setMethod("") })
+	f.signInMicrosoft = widget.NewButtonWithIcon("Microsoft", theme.LoginIcon(), func() { f.signIn(oauth.Microsoft) })
+	f.signInGoogle = widget.NewButtonWithIcon("Google", theme.LoginIcon(), func() { f.signIn(oauth.Google) })
+	f.lookUp = widget.NewButtonWithIcon(lang.L("Look up…"), theme.SearchIcon(), f.askLookUp)
 	f.status = wrapped("")
 	f.status.Hide()
 }
 
 // provider is the chosen OAuth2 provider, or "" for a password.
-func (f *accountForm) provider() oauth.ProviderID {
-	if i := f.signInWith.SelectedIndex(); i > 0 && i < len(signInChoices) {
-		return signInChoices[i]
-	}
-	return ""
+func (f *accountForm) provider() oauth.ProviderID { return f.method }
+
+// setMethod chooses how the account signs in.
+func (f *accountForm) setMethod(p oauth.ProviderID) {
+	f.method = p
+	f.showMethod()
 }
 
-// showMethod enables what the chosen sign-in uses: the password, or the
-// client ID and tenant.
+// showMethod shows what the chosen sign-in uses: the password, or the
+// client ID and tenant; the chosen button stands out.
 func (f *accountForm) showMethod() {
 	if f.secretRow == nil {
 		return // the form is not built yet
 	}
 	p := f.provider()
+	for b, id := range map[*widget.Button]oauth.ProviderID{f.usePassword: "", f.signInMicrosoft: oauth.Microsoft, f.signInGoogle: oauth.Google} {
+		b.Importance = widget.MediumImportance
+		if id == p {
+			b.Importance = widget.HighImportance
+		}
+		b.Refresh()
+	}
 	defer func() {
 		if f.form != nil {
 			f.form.Refresh() // the row's label and hint
@@ -114,11 +100,7 @@ func (f *accountForm) propose(p app.Proposal) {
 		}
 	}
 	f.port.SetText(strconv.Itoa(p.Port)) // the security's OnChanged may have set its usual port
-	for i, c := range signInChoices {
-		if c == p.Provider {
-			f.signInWith.SetSelectedIndex(i)
-		}
-	}
+	f.setMethod(p.Provider)
 }
 
 // proposeFromTable proposes the settings of a provider the bundled table
@@ -192,11 +174,6 @@ func (f *accountForm) signIn(id oauth.ProviderID) {
 		return
 	}
 	f.stopSignIn()
-	for i, c := range signInChoices {
-		if c == id {
-			f.signInWith.SetSelectedIndex(i)
-		}
-	}
 	f.propose(app.Proposal{Host: p.IMAPHost, Port: p.IMAPPort, Security: app.SecurityTLS, Auth: app.AuthOAuth2, Provider: id})
 	f.proposedHost = p.IMAPHost
 	if f.user.Text == "" {

@@ -93,7 +93,7 @@ func TestAccountFormSignInButtons(t *testing.T) {
 			f := f_w
 			test.Type(f.email, c.addr)
 			if c.name == "Microsoft" {
-				f.signInWith.SetSelectedIndex(1) // the tenant is Microsoft's: typed once it is chosen
+				f.setMethod(oauth.Microsoft) // the tenant is Microsoft's: typed once it is chosen
 				test.Type(f.tenant, "organizations")
 			}
 			test.Tap(c.button(f))
