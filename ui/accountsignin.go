@@ -204,8 +204,9 @@ func (f *accountForm) signIn(id oauth.ProviderID) {
 				})
 			}, page)
 		}
+		stopped := errors.Is(ctx.Err(), context.Canceled) // read now: the deferred cancel comes before f.do's function runs
 		f.do(func() {
-			if ctx.Err() == context.Canceled && err != nil {
+			if stopped && err != nil {
 				return // the form was closed or another sign-in started
 			}
 			if err != nil {

@@ -57,7 +57,7 @@ func errorText(err error) string {
 	}
 	var oe *oauth.Error
 	if errors.As(err, &oe) {
-		return oauthProblemText(oe.Problem) + "\n(" + err.Error() + ")"
+		return oauthProblemText(oe.Problem) + "\n(" + oe.Detail() + ")"
 	}
 	var ce *app.CertificateError
 	if errors.As(err, &ce) {

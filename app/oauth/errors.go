@@ -54,6 +54,19 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// Detail is the error without the words of its problem: the step, and the
+// provider's text (or the cause), for a reader who has the words in
+// another language already.
+func (e *Error) Detail() string {
+	switch {
+	case e.Server != "":
+		return e.Step + ": " + e.Server
+	case e.Err != nil:
+		return e.Step + ": " + e.Err.Error()
+	}
+	return e.Step
+}
+
 // ErrSignInAgain matches every error whose problem is ProblemSignInAgain.
 var ErrSignInAgain = errors.New("sign in again")
 
