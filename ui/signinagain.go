@@ -56,7 +56,10 @@ func (s *Session) askSignInAgain(aw *accountWindow, cause error) {
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 			defer cancel()
-			open := func(u *url.URL) error { return s.App.OpenURL(u) }
+			open := s.browser
+			if open == nil {
+				open = func(u *url.URL) error { return s.App.OpenURL(u) }
+			}
 			t, err := s.Settings.SignIn(ctx, acct, open, nil, struct{ Done, Failed string }{lang.L("oauth.page.done"), lang.L("oauth.page.failed")})
 			s.do(func() {
 				if t == nil {

@@ -34,6 +34,7 @@ type Session struct {
 	accounts  map[string]*accountWindow // the open window of each account: one per account
 	passwords map[string]string         // passwords kept for this session only (no keyring, or typed at a prompt); memory, never a file
 	tokens    map[string]*oauth.Tokens  // OAuth2 accounts' tokens: the access token lives here, in memory
+	browser   oauth.Browser             // opens a sign-in page; nil: the system browser (tests play one)
 	noKeyring bool                      // the keyring was found missing: passwords are kept for the session only
 	setup     fyne.Window               // the first run's account setup window, while open
 }
