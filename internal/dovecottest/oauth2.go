@@ -44,7 +44,9 @@ username_attribute = email
 issuers = %s
 `, keyDir, OAuthIssuer)
 		os.WriteFile(filepath.Join(dir, "dovecot-oauth2.conf.ext"), []byte(ext), 0o644)
-		// No pause after a refused token: the tests refuse tokens on purpose.
+		// No pause after a refused token: the tests refuse tokens on
+		// purpose. (The next login from the same address still waits for
+		// anvil's auth penalty, about 4 s after one failure.)
 		return fmt.Sprintf(`auth_mechanisms = %[2]s
 auth_failure_delay = 0
 passdb {
