@@ -37,6 +37,7 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+	cd quietlocale && $(GO) vet ./...
 
 # Every test, including the real Xvfb window, Dovecot and the Secret Service.
 # MAILSAFE_REAL_PARTS=1 turns a missing real part into a failure instead of a

@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"strings"
 
+	"early.mailsafe.local/quietlocale"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"mailsafe/app"
@@ -54,6 +55,7 @@ be read (the others are still reported), 2 for bad usage.
 `
 
 func main() {
+	quietlocale.Restore() // the locale, hidden from Fyne's package initialisation, is the reader's again
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

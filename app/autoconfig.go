@@ -220,22 +220,35 @@ func (a Autoconfig) fromMX(ctx context.Context, table providerTable, domain stri
 // allowed.
 func (a Autoconfig) client() *http.Client {
 	d := &net.Dialer{Timeout: 10 * time.Second}
-	if !a.AllowLoopback {
-		d.Control = func(_, address string, _ syscall.RawConn) error {
-			host, _, _ := net.SplitHostPort(address)
-			if ip := net.ParseIP(host); ip != nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified()) {
-				return fmt.Errorf("%s is on this computer or a private network: not asked", host)
-			}
-			return nil
+	// vet refuses this computer and private networks: as the address
+	// dialled directly, and as the name a SOCKS5 proxy is asked for.
+	vet := func(address string) error {
+		host, _, _ := net.SplitHostPort(address)
+		if ip := net.ParseIP(host); (ip != nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified())) || strings.EqualFold(host, "localhost") {
+			return fmt.Errorf("%s is on this computer or a private network: not asked", host)
 		}
+		return nil
+	}
+	if a.AllowLoopback {
+		vet = func(string) error { return nil }
+	}
+	if a.Proxy == nil { // through a proxy, this dialer reaches only the proxy (which may well be on this computer)
+		d.Control = func(_, address string, _ syscall.RawConn) error { return vet(address) }
 	}
 	tr := &http.Transport{DialContext: d.DialContext, TLSHandshakeTimeout: 10 * time.Second, ResponseHeaderTimeout: 10 * time.Second}
 	if a.Proxy != nil {
 		switch a.Proxy.Scheme {
 		case "socks5", "socks5h":
-			tr.DialContext = socks5Dialer(a.Proxy, d)
+			tr.DialContext = socks5Dialer(a.Proxy, &net.Dialer{Timeout: 10 * time.Second}, vet) // the dialer reaches the proxy itself
 		default:
-			tr.Proxy = http.ProxyURL(a.Proxy)
+			proxyURL := http.ProxyURL(a.Proxy)
+			tr.Proxy = func(r *http.Request) (*url.URL, error) {
+				// The proxy resolves the name: only a literal address can be vetted here.
+				if err := vet(net.JoinHostPort(r.URL.Hostname(), "0")); err != nil {
+					return nil, err
+				}
+				return proxyURL(r)
+			}
 		}
 	}
 	return &http.Client{Transport: tr, Timeout: 20 * time.Second}

@@ -1,19 +1,24 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
 	"io"
 	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
+
+	"golang.org/x/image/bmp"
+	"golang.org/x/image/webp"
 
 	"mailsafe/mailview/beacon"
 	"mailsafe/mailview/check"
@@ -132,18 +137,25 @@ func (l *HTTPLoader) client(opts LoadOptions) *http.Client {
 		MaxIdleConnsPerHost:   parallelFetches,
 		ForceAttemptHTTP2:     true,
 	}
-	if opts.Proxy != nil {
+	viaProxy := opts.Proxy != nil
+	if viaProxy {
 		// The reader chose the proxy (often Tor on this computer), so the
 		// connection to it is not guarded; the image's own host is checked
-		// by name in checkHost, since the proxy resolves it.
+		// by name (vetURL), since the proxy resolves it: before the request,
+		// on every redirect, and again on what is handed to the proxy.
 		proxyDialer := &net.Dialer{Timeout: 10 * time.Second}
 		proxyURL := opts.Proxy
 		switch proxyURL.Scheme {
 		case "socks5", "socks5h":
-			transport.DialContext = socks5Dialer(proxyURL, proxyDialer)
+			transport.DialContext = socks5Dialer(proxyURL, proxyDialer, l.vetProxied)
 		default:
 			transport.DialContext = proxyDialer.DialContext
-			transport.Proxy = func(*http.Request) (*url.URL, error) { return proxyURL, nil }
+			transport.Proxy = func(req *http.Request) (*url.URL, error) {
+				if _, err := l.vetURL(req.URL, true); err != nil {
+					return nil, err
+				}
+				return proxyURL, nil
+			}
 		}
 	}
 	rules := l.Trackers
@@ -157,9 +169,11 @@ func (l *HTTPLoader) client(opts LoadOptions) *http.Client {
 			if len(via) > maxRedirects {
 				return ErrTooManyHops
 			}
-			if err := l.checkHost(req.URL); err != nil {
+			vetted, err := l.vetURL(req.URL, viaProxy)
+			if err != nil {
 				return err
 			}
+			req.URL = vetted // the redirect goes where it was checked to go
 			if keepTrackersBlocked {
 				if _, ok := rules.Classify(req.URL); ok {
 					return fmt.Errorf("%w (%s)", ErrRedirectTracker, req.URL.Host)
@@ -174,102 +188,6 @@ func (l *HTTPLoader) client(opts LoadOptions) *http.Client {
 	}
 }
 
-// guard runs for every connection the loader's dialer makes, with the
-// address actually dialled (after DNS), so a name that resolves to a
-// private address is refused however it was reached.
-func (l *HTTPLoader) guard(network, address string, _ syscall.RawConn) error {
-	host, _, err := net.SplitHostPort(address)
-	if err != nil {
-		return err
-	}
-	ip := net.ParseIP(host)
-	if ip == nil {
-		return fmt.Errorf("%w (%s)", ErrBlockedAddress, host)
-	}
-	if ip.IsLoopback() && l.AllowLoopback {
-		return nil
-	}
-	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsMulticast() || ip.IsUnspecified() || ip.IsInterfaceLocalMulticast() || isSharedOrReserved(ip) {
-		return fmt.Errorf("%w (%s)", ErrBlockedAddress, ip)
-	}
-	return nil
-}
-
-// checkHost refuses, by the URL alone, hosts that can only be local: IP
-// literals in the blocked ranges and "localhost" names. Without a proxy the
-// dialler's guard also checks the resolved address; through a proxy this is
-// the check there is.
-func (l *HTTPLoader) checkHost(u *url.URL) error {
-	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
-	if a, err := netip.ParseAddr(host); err == nil { // IPv6 with a zone too
-		return l.guard("tcp", net.JoinHostPort(a.WithZone("").String(), "0"), nil)
-	}
-	if ip, ok := looseIPv4(host); ok { // 2130706433, 127.1, 0x7f.1: the C resolver reads these as addresses
-		return l.guard("tcp", net.JoinHostPort(ip.String(), "0"), nil)
-	}
-	switch {
-	case l.AllowLoopback:
-	case host == "localhost", strings.HasSuffix(host, ".localhost"), host == "localhost.localdomain",
-		host == "ip6-localhost", host == "ip6-loopback":
-		return fmt.Errorf("%w (%s)", ErrBlockedAddress, host)
-	}
-	return nil
-}
-
-// looseIPv4 reads an IPv4 address the way inet_aton does: one to four
-// parts, each decimal, octal (leading 0) or hexadecimal (0x), the last
-// part filling the remaining bytes.
-func looseIPv4(s string) (netip.Addr, bool) {
-	parts := strings.Split(s, ".")
-	if len(parts) > 4 || s == "" {
-		return netip.Addr{}, false
-	}
-	var vals []uint64
-	for _, p := range parts {
-		base, digits := 10, p
-		switch {
-		case strings.HasPrefix(p, "0x"):
-			base, digits = 16, p[2:]
-		case len(p) > 1 && p[0] == '0':
-			base, digits = 8, p[1:]
-		}
-		if digits == "" && base != 8 {
-			return netip.Addr{}, false
-		}
-		if digits == "" {
-			digits = "0"
-		}
-		v, err := strconv.ParseUint(digits, base, 32)
-		if err != nil {
-			return netip.Addr{}, false
-		}
-		vals = append(vals, v)
-	}
-	var out uint64
-	for i, v := range vals[:len(vals)-1] {
-		if v > 255 {
-			return netip.Addr{}, false
-		}
-		out |= v << (24 - 8*i)
-	}
-	last := vals[len(vals)-1]
-	if last >= 1<<(8*(5-len(vals))) {
-		return netip.Addr{}, false
-	}
-	out |= last
-	return netip.AddrFrom4([4]byte{byte(out >> 24), byte(out >> 16), byte(out >> 8), byte(out)}), true
-}
-
-// isSharedOrReserved covers what net.IP's predicates leave out: carrier-grade
-// NAT (100.64.0.0/10), "this network" (0.0.0.0/8) and the IPv4 limited broadcast.
-func isSharedOrReserved(ip net.IP) bool {
-	if v4 := ip.To4(); v4 != nil {
-		return v4[0] == 0 || (v4[0] == 100 && v4[1]&0xc0 == 64) || v4.Equal(net.IPv4bcast)
-	}
-	return false
-}
-
 // fetch gets one image, enforcing the caps and checking the bytes. The URL
 // is the one analysis parsed.
 func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, r check.Resource, budget *byteBudget, proxyURL *url.URL) ([]byte, string, error) {
@@ -277,7 +195,8 @@ func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, r check.Res
 	if u == nil || (u.Scheme != "http" && u.Scheme != "https") {
 		return nil, "", fmt.Errorf("not a web address: %q", r.URL)
 	}
-	if err := l.checkHost(u); err != nil {
+	u, err := l.vetURL(u, proxyURL != nil)
+	if err != nil {
 		return nil, "", err
 	}
 	// The message's budget is reserved before the request, so a message
@@ -296,7 +215,7 @@ func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, r check.Res
 		return nil, "", err
 	}
 	req.Header.Set("User-Agent", userAgent)
-	req.Header.Set("Accept", "image/avif,image/webp,image/png,image/jpeg,image/gif,image/*;q=0.8")
+	req.Header.Set("Accept", "image/webp,image/png,image/jpeg,image/gif,image/*;q=0.8")
 	resp, err := client.Do(req)
 	if err != nil {
 		return nil, "", ClassifyNetError(err, u.Hostname(), proxyURL)
@@ -356,11 +275,13 @@ func isProxyError(err error) bool {
 }
 
 // sniffImage accepts the bytes only when they are an image format the view
-// can show, whatever the server declared.
+// can show, whatever the server declared, and decode as that format.
 func sniffImage(data []byte) (string, error) {
 	ctype := http.DetectContentType(data)
-	switch ctype {
-	case "image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "image/x-icon", "image/avif":
+	if headerDecoder(ctype) != nil {
+		if _, err := decodeConfigAs(data, ctype); err != nil {
+			return "", err
+		}
 		return ctype, nil
 	}
 	head := strings.ToLower(string(data[:min(len(data), 512)]))
@@ -368,6 +289,41 @@ func sniffImage(data []byte) (string, error) {
 		return "", ErrSVGRefused
 	}
 	return "", fmt.Errorf("%w (%s)", ErrNotAnImage, ctype)
+}
+
+// headerDecoder is the header reader of a format the view can show, by
+// its sniffed type; nil for any other type.
+func headerDecoder(ctype string) func(io.Reader) (image.Config, error) {
+	switch ctype {
+	case "image/png":
+		return png.DecodeConfig
+	case "image/jpeg":
+		return jpeg.DecodeConfig
+	case "image/gif":
+		return gif.DecodeConfig
+	case "image/webp":
+		return webp.DecodeConfig
+	case "image/bmp":
+		return bmp.DecodeConfig
+	}
+	return nil
+}
+
+// decodeConfigAs reads data's header with the decoder of the type it was
+// sniffed as: a PNG signature followed by a web page is not a PNG.
+func decodeConfigAs(data []byte, ctype string) (image.Config, error) {
+	decode := headerDecoder(ctype)
+	if decode == nil {
+		return image.Config{}, fmt.Errorf("%w (%s cannot be shown)", ErrNotAnImage, ctype)
+	}
+	cfg, err := decode(bytes.NewReader(data))
+	if err != nil {
+		return image.Config{}, fmt.Errorf("%w (it starts like %s but does not decode as one: %v)", ErrNotAnImage, ctype, err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return image.Config{}, fmt.Errorf("%w (%s of %d×%d pixels)", ErrNotAnImage, ctype, cfg.Width, cfg.Height)
+	}
+	return cfg, nil
 }
 
 // byteBudget is the per-message cap shared by the fetches of one load.

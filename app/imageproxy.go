@@ -47,8 +47,10 @@ func ParseProxy(s string) (*url.URL, error) {
 }
 
 // socks5Dialer connects through a SOCKS5 proxy, which resolves the image's
-// host name itself (so the name is not looked up on this machine).
-func socks5Dialer(u *url.URL, forward *net.Dialer) func(ctx context.Context, network, addr string) (net.Conn, error) {
+// host name itself (so the name is not looked up on this machine). vet sees
+// each host:port before the proxy is asked for it, and may refuse it (nil:
+// registries, which are public by construction).
+func socks5Dialer(u *url.URL, forward *net.Dialer, vet func(addr string) error) func(ctx context.Context, network, addr string) (net.Conn, error) {
 	var auth *proxy.Auth
 	if u.User != nil {
 		p, _ := u.User.Password()
@@ -58,6 +60,11 @@ func socks5Dialer(u *url.URL, forward *net.Dialer) func(ctx context.Context, net
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%w: %w", errSOCKS, err)
+		}
+		if vet != nil {
+			if err := vet(addr); err != nil {
+				return nil, err
+			}
 		}
 		conn, err := d.(proxy.ContextDialer).DialContext(ctx, network, addr)
 		if err != nil {
@@ -158,7 +165,7 @@ func ClassifyNetError(err error, host string, proxyURL *url.URL) error {
 	if errors.As(err, &f) {
 		return err
 	}
-	for _, known := range []error{ErrBlockedAddress, ErrRedirectTracker, ErrRedirectLeak, ErrTooManyHops, ErrNoProxyRoute} {
+	for _, known := range []error{ErrBlockedAddress, ErrBadHost, ErrRedirectTracker, ErrRedirectLeak, ErrTooManyHops, ErrNoProxyRoute} {
 		if errors.Is(err, known) {
 			return err
 		}

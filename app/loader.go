@@ -62,7 +62,7 @@ func AllowedResources(resources []check.Resource, mode LoadMode) []check.Resourc
 const prefTrustedSenders = "trusted-senders"
 
 // TrustedSenders returns the addresses whose images load without asking
-// (trackers stay blocked).
+// (trackers stay blocked) when the message is shown to come from them.
 func (s *Settings) TrustedSenders() []string {
 	var out []string
 	for _, a := range strings.Split(s.prefs.String(prefTrustedSenders), "\n") {
@@ -73,19 +73,25 @@ func (s *Settings) TrustedSenders() []string {
 	return out
 }
 
-// IsTrustedSender tells whether images of addr load without asking.
+// IsTrustedSender tells whether addr is on the list, compared canonically
+// (CanonicalAddress). Being on the list is not enough for a message's
+// images to load: see TrustFor.
 func (s *Settings) IsTrustedSender(addr string) bool {
+	c := CanonicalAddress(addr)
+	if c == "" {
+		return false
+	}
 	for _, a := range s.TrustedSenders() {
-		if strings.EqualFold(a, addr) {
+		if CanonicalAddress(a) == c {
 			return true
 		}
 	}
 	return false
 }
 
-// TrustSender adds addr to the trusted senders.
+// TrustSender adds addr to the trusted senders, in its canonical form.
 func (s *Settings) TrustSender(addr string) {
-	addr = strings.ToLower(strings.TrimSpace(addr))
+	addr = CanonicalAddress(addr)
 	if addr == "" || s.IsTrustedSender(addr) {
 		return
 	}
@@ -94,9 +100,10 @@ func (s *Settings) TrustSender(addr string) {
 
 // UntrustSender removes addr from the trusted senders.
 func (s *Settings) UntrustSender(addr string) {
+	c := CanonicalAddress(addr)
 	var kept []string
 	for _, a := range s.TrustedSenders() {
-		if !strings.EqualFold(a, addr) {
+		if a != addr && (c == "" || CanonicalAddress(a) != c) {
 			kept = append(kept, a)
 		}
 	}

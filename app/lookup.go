@@ -134,7 +134,7 @@ func (l *DomainLookup) route() (*rdap.Client, func(ctx context.Context, network,
 		tr := &http.Transport{TLSHandshakeTimeout: 10 * time.Second, ResponseHeaderTimeout: lookupTimeout}
 		switch p.Scheme {
 		case "socks5", "socks5h":
-			tr.DialContext = socks5Dialer(p, &net.Dialer{Timeout: 10 * time.Second})
+			tr.DialContext = socks5Dialer(p, &net.Dialer{Timeout: 10 * time.Second}, nil)
 		default:
 			tr.DialContext = (&net.Dialer{Timeout: 10 * time.Second}).DialContext // only ever the proxy
 			tr.Proxy = http.ProxyURL(p)
@@ -145,7 +145,7 @@ func (l *DomainLookup) route() (*rdap.Client, func(ctx context.Context, network,
 	}
 	var dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	if p.Scheme == "socks5" || p.Scheme == "socks5h" {
-		dial = socks5Dialer(p, &net.Dialer{Timeout: 10 * time.Second})
+		dial = socks5Dialer(p, &net.Dialer{Timeout: 10 * time.Second}, nil)
 	}
 	return c, dial, p
 }

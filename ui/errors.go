@@ -32,6 +32,7 @@ var errorKeys = []struct {
 	{app.ErrDuplicateAccount, "error.duplicate"},
 	{app.ErrBadAuthServID, "error.authserv"},
 	{app.ErrBlockedAddress, "error.image.local"},
+	{app.ErrBadHost, "error.image.badhost"},
 	{app.ErrNotAnImage, "error.image.notimage"},
 	{app.ErrImageTooLarge, "error.image.toolarge"},
 	{app.ErrMessageTooLarge, "error.image.messagetoolarge"},

@@ -23,7 +23,8 @@ import (
 func openFileWindow(t *testing.T, s *Session, rec *app.HitRecorder) (*MainWindow, string) {
 	t.Helper()
 	imageURL := "http://" + rec.Addr() + "/images/team-photo.gif"
-	raw := "From: Hana Sato <hana@partner.example>\r\nTo: reader@example.com\r\nSubject: Our new team\r\n" +
+	raw := "Authentication-Results: mx.example.com; spf=pass smtp.mailfrom=partner.example; dkim=pass header.d=partner.example; dmarc=pass header.from=partner.example\r\n" +
+		"From: Hana Sato <hana@partner.example>\r\nTo: reader@example.com\r\nSubject: Our new team\r\n" +
 		"Date: Mon, 10 Nov 2025 09:00:00 +0000\r\nMessage-ID: <team@partner.example>\r\nMIME-Version: 1.0\r\n" +
 		"Content-Type: text/html; charset=utf-8\r\n\r\n" +
 		`<html><body><p>Here is the team.</p><img src="` + imageURL + `" width="200" height="100" alt="The team"></body></html>` + "\r\n"
@@ -107,7 +108,7 @@ func TestFileWindowLoadsImagesThroughTheConsentedLoader(t *testing.T) {
 }
 
 // The file window reads the same settings as a mailbox: a trusted sender's
-// pictures load when the message opens.
+// pictures load when the message opens (the stamp shows it is from them).
 func TestFileWindowLoadsATrustedSendersImages(t *testing.T) {
 	englishSystem(t)
 	rec, err := app.StartHitRecorder(nil)

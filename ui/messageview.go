@@ -46,6 +46,7 @@ type messageView struct {
 	viaProxy   *widget.Check   // "through the proxy", shown when one is set
 	blocked    *widget.Label   // says whether anything of the message was loaded
 	proxyLine  *fyne.Container // names a failing proxy once, at the top of the load result
+	trustNote  *widget.Label   // why a trusted sender's images did not load by themselves
 	junkBanner *fyne.Container
 	junk       bool
 	slots      map[string]*fyne.Container // blocked image URL -> where it sits
@@ -134,10 +135,14 @@ func newMessageView(d messageDeps) *messageView {
 	mv.viaProxy.Hide()
 	mv.proxyLine = container.NewVBox()
 	mv.proxyLine.Hide()
+	mv.trustNote = widget.NewLabel("")
+	mv.trustNote.Wrapping = fyne.TextWrapWord
+	mv.trustNote.Importance = widget.WarningImportance
+	mv.trustNote.Hide()
 	// The buttons wrap onto as many rows as the pane's width needs: the
 	// widest of them, not their row, sets the pane's minimum width, so the
 	// message list beside it stays readable.
-	mv.loadBar = container.NewVBox(mv.proxyLine, mv.loadInfo, container.New(layout.NewRowWrapLayout(), mv.keepBtn, mv.allBtn, mv.trustBtn, mv.viaProxy))
+	mv.loadBar = container.NewVBox(mv.proxyLine, mv.loadInfo, mv.trustNote, container.New(layout.NewRowWrapLayout(), mv.keepBtn, mv.allBtn, mv.trustBtn, mv.viaProxy))
 	mv.loadBar.Hide()
 	junkText := widget.NewLabel(lang.L("junk.caution"))
 	junkText.Wrapping = fyne.TextWrapWord
@@ -251,9 +256,38 @@ func (mv *messageView) showLoadBar(v *mailview.View) {
 		mv.viaProxy.Hide()
 	}
 	mv.loadBar.Show()
-	if mv.settings != nil && len(v.From) > 0 && mv.settings.IsTrustedSender(v.From[0].Addr) && !mv.junk {
-		mv.load(app.LoadKeepTrackersBlocked) // the reader chose to always load this sender's images
+	mv.trustNote.Hide()
+	if mv.settings == nil {
+		return
 	}
+	trust := mv.settings.TrustFor(v)
+	switch {
+	case trust.Applies() && !mv.junk:
+		mv.load(app.LoadKeepTrackersBlocked) // the reader chose to always load this sender's images
+	case trust.Listed && !trust.Applies():
+		mv.trustNote.SetText(trustRefusal(trust))
+		mv.trustNote.Show()
+	}
+}
+
+// trustRefusal says why a listed sender's images did not load by themselves.
+func trustRefusal(t app.SenderTrust) string {
+	reason := ""
+	switch t.Proof {
+	case check.ProofAuthenticated:
+		return lang.L("trust.refused.verdict")
+	case check.ProofNotOneSender:
+		reason = lang.L("trust.reason.not-one-sender")
+	case check.ProofNoStamp:
+		reason = lang.L("trust.reason.no-stamp")
+	case check.ProofFailed:
+		reason = lang.L("trust.reason.failed")
+	case check.ProofUnaligned:
+		reason = lang.L("trust.reason.unaligned")
+	default:
+		reason = lang.L("trust.reason.no-result")
+	}
+	return lang.L("trust.refused", map[string]any{"Reason": reason})
 }
 
 // proxy is the proxy set in the settings, or nil.

@@ -1,0 +1,68 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"mailsafe/mailview"
+	"mailsafe/mailview/check"
+)
+
+// The trust list applies only to what the provider's stamp proves, and to
+// a message whose verdict is safe.
+func TestTrustNeedsProof(t *testing.T) {
+	s := NewSettings(test.NewTempApp(t).Preferences(), nil)
+	s.TrustSender("News@Shop.Example")
+	const body = "To: reader@example.org\r\nSubject: Offers\r\nContent-Type: text/plain\r\n\r\nThis week's offers.\r\n"
+	ar := func(v string) string { return "Authentication-Results: mx.example.org; " + v + "\r\n" }
+	for _, c := range []struct {
+		name, head string
+		listed     bool
+		proof      check.SenderProof
+		applies    bool
+	}{
+		{"dmarc pass", ar("dmarc=pass header.from=shop.example") + "From: news@shop.example\r\n", true, check.ProofAuthenticated, true},
+		{"aligned dkim (a subdomain)", ar("dkim=pass header.d=mail.shop.example; dmarc=none") + "From: NEWS@shop.example\r\n", true, check.ProofAuthenticated, true},
+		{"aligned spf", ar("spf=pass smtp.mailfrom=bounce@shop.example") + "From: news@shop.example.\r\n", true, check.ProofAuthenticated, true},
+		{"everything failing", ar("spf=fail smtp.mailfrom=evil.example; dkim=fail header.d=shop.example; dmarc=fail header.from=shop.example") + "From: news@shop.example\r\n", true, check.ProofFailed, false},
+		{"dmarc pass for another domain", ar("dmarc=pass header.from=evil.example") + "From: news@shop.example\r\n", true, check.ProofUnaligned, false},
+		{"passes for another domain", ar("spf=pass smtp.mailfrom=evil.example; dkim=pass header.d=evil.example") + "From: news@shop.example\r\n", true, check.ProofUnaligned, false},
+		{"a dkim pass naming no domain", ar("dkim=pass") + "From: news@shop.example\r\n", true, check.ProofUnaligned, false},
+		{"no stamp", "From: news@shop.example\r\n", true, check.ProofNoStamp, false},
+		{"a stamp with nothing in it", ar("spf=none; dkim=none; dmarc=none") + "From: news@shop.example\r\n", true, check.ProofNoResult, false},
+		{"first of two", ar("dmarc=pass header.from=shop.example") + "From: news@shop.example, x@evil.example\r\n", true, check.ProofNotOneSender, false},
+		{"second of two", ar("dmarc=pass header.from=evil.example") + "From: x@evil.example\r\nFrom: news@shop.example\r\n", true, check.ProofNotOneSender, false},
+		{"not on the list", ar("dmarc=pass header.from=shop.example") + "From: other@shop.example\r\n", false, check.ProofAuthenticated, false},
+	} {
+		v := mailview.Analyze([]byte(c.head+body), mailview.Reader{})
+		got := s.TrustFor(v)
+		if got.Listed != c.listed || got.Proof != c.proof || got.Applies() != c.applies {
+			t.Errorf("%s: %+v (applies %v), want listed %v, proof %s, applies %v (findings %v)", c.name, got, got.Applies(), c.listed, c.proof, c.applies, v.Findings)
+		}
+	}
+	// Authenticated, but the verdict says it is not what it claims.
+	if (SenderTrust{Listed: true, Proof: check.ProofAuthenticated, Level: check.LevelCaution}).Applies() ||
+		(SenderTrust{Listed: true, Proof: check.ProofAuthenticated, Level: check.LevelDanger}).Applies() {
+		t.Error("the trust applies to a message judged caution or danger")
+	}
+}
+
+func TestCanonicalAddress(t *testing.T) {
+	for in, want := range map[string]string{
+		"News@Shop.Example":          "news@shop.example",
+		" <news@shop.example.> ":     "news@shop.example",
+		"info@ＳＨＯＰ.example":          "info@shop.example",
+		"info@bücher.example":        "info@xn--bcher-kva.example",
+		"no-at-sign":                 "",
+		"@shop.example":              "",
+		"news@":                      "",
+		"ÜSER@shop.example":          "üser@shop.example",
+		"a@b@shop.example":           "a@b@shop.example",
+		"news@xn--bcher-kva.example": "news@xn--bcher-kva.example",
+	} {
+		if got := CanonicalAddress(in); got != want {
+			t.Errorf("CanonicalAddress(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,3 @@
+module early.mailsafe.local/quietlocale
+
+go 1.26.0
