@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -49,19 +48,11 @@ func newSignInSetup(t *testing.T) *signInSetup {
 	return s
 }
 
-// waitFor waits until the label says something with want in it.
-func waitFor(t *testing.T, l *widget.Label, want string) {
+// waitFor runs what the form posts to its UI goroutine (loop) until the
+// label says something with want in it.
+func waitFor(t *testing.T, loop uiLoop, l *widget.Label, want string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		var text string
-		fyne.DoAndWait(func() { text = l.Text })
-		if strings.Contains(text, want) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("the form says %q, waited for %q", l.Text, want)
+	loop.until(t, "the form to say "+want, func() bool { return strings.Contains(l.Text, want) })
 }
 
 func TestAccountFormSignInButtons(t *testing.T) {
@@ -81,8 +72,9 @@ func TestAccountFormSignInButtons(t *testing.T) {
 				Auth: app.AuthOAuth2, OAuth: app.OAuthSettings{Provider: oauth.Google}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			loop := newUILoop()
 			var saved *app.Account
-			w, f_w := newAccountWindow(fyne.CurrentApp(), "Add an account", app.Account{}, FormEnv{Settings: s.settings, Open: c.srv.Browser(true)},
+			w, f_w := newAccountWindow(fyne.CurrentApp(), "Add an account", app.Account{}, FormEnv{Settings: s.settings, Open: c.srv.Browser(true), Do: loop.post},
 				func(a app.Account, password string) error {
 					if password != "" {
 						t.Errorf("an OAuth2 account was saved with a password")
@@ -97,7 +89,7 @@ func TestAccountFormSignInButtons(t *testing.T) {
 				test.Type(f.tenant, "organizations")
 			}
 			test.Tap(c.button(f))
-			waitFor(t, f.status, "Signed in as "+c.addr)
+			waitFor(t, loop, f.status, "Signed in as "+c.addr)
 			if c.srv.Count("code") != 1 {
 				t.Fatalf("%d code exchanges", c.srv.Count("code"))
 			}
@@ -120,28 +112,28 @@ func TestAccountFormSignInButtons(t *testing.T) {
 // Refused consent, and a computer without a browser (the device code).
 func TestAccountFormSignInFailuresInWords(t *testing.T) {
 	s := newSignInSetup(t)
-	_, f_w := newAccountWindow(fyne.CurrentApp(), "Add an account", app.Account{}, FormEnv{Settings: s.settings, Open: s.ms.Browser(false)},
+	loop := newUILoop()
+	_, f_w := newAccountWindow(fyne.CurrentApp(), "Add an account", app.Account{}, FormEnv{Settings: s.settings, Open: s.ms.Browser(false), Do: loop.post},
 		func(app.Account, string) error { return nil }, nil)
 	f := f_w
 	test.Type(f.email, "alex@contoso.example")
 	test.Tap(f.signInMicrosoft)
-	waitFor(t, f.status, "Permission to read mail was not given")
-	waitFor(t, f.status, "User declined to consent") // the provider's own words are kept
+	waitFor(t, loop, f.status, "Permission to read mail was not given")
+	waitFor(t, loop, f.status, "User declined to consent") // the provider's own words are kept
 
 	_, f_w2 := newAccountWindow(fyne.CurrentApp(), "Add an account", app.Account{}, FormEnv{Settings: s.settings,
-		Open: func(*url.URL) error { return errors.New("xdg-open: no browser") }},
+		Open: func(*url.URL) error { return errors.New("xdg-open: no browser") }, Do: loop.post},
 		func(app.Account, string) error { return nil }, nil)
 	f2 := f_w2
 	test.Type(f2.email, "alex@contoso.example")
 	test.Tap(f2.signInMicrosoft)
-	waitFor(t, f2.status, "type the code")
-	var text string
-	fyne.DoAndWait(func() { text = f2.status.Text })
+	waitFor(t, loop, f2.status, "type the code")
+	text := f2.status.Text
 	code := text[strings.LastIndex(text, " ")+1 : len(text)-1]
 	if err := s.ms.ApproveDevice(code); err != nil {
 		t.Fatalf("code %q from %q: %v", code, text, err)
 	}
-	waitFor(t, f2.status, "Signed in as alex@contoso.example")
+	waitFor(t, loop, f2.status, "Signed in as alex@contoso.example")
 }
 
 // The table's proposal fills the form as the address is typed.
