@@ -106,3 +106,12 @@ func (s *Settings) SignIn(ctx context.Context, a Account, open oauth.Browser, sh
 	}
 	return tokens, tokens.SignedIn(tok)
 }
+
+// ForgetSignIn removes an account's stored sign-in (a sign-in made in a
+// form the reader then cancelled); a missing one is no error.
+func (s *Settings) ForgetSignIn(a Account) error {
+	if s.secrets == nil {
+		return nil
+	}
+	return s.secrets.DeleteRefreshToken(a)
+}

@@ -71,6 +71,7 @@ type accountForm struct {
 	cancelSignIn     func() // ends a sign-in under way; nil when none is
 	proposedHost     string // the server last proposed: replaced by a new proposal, unlike one the reader typed
 	form             *widget.Form
+	signedIn         *app.Account // the account this form signed in, until saved
 	secretRow        *widget.FormItem // Password, or Client ID / tenant
 	oauthFields      *fyne.Container
 }
@@ -174,10 +175,11 @@ func ShowAccountForm(win fyne.Window, title string, initial app.Account, env For
 	f.noKeyring, f.env, f.win = env.NoKeyring, env, win
 	f.form = widget.NewForm(f.items()...)
 	d := dialog.NewCustomConfirm(title, lang.L("Save"), lang.L("Cancel"), container.NewVBox(f.form, f.status), func(ok bool) {
-		f.stopSignIn()
 		if !ok {
+			f.discardSignIn()
 			return
 		}
+		f.stopSignIn()
 		a, password := f.account()
 		if err := onSave(a, password); err != nil {
 			dialog.ShowError(readerError{err}, win)
@@ -240,7 +242,11 @@ func newAccountWindow(a fyne.App, title string, initial app.Account, env FormEnv
 	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.SetContent(container.NewBorder(head, container.NewPadded(container.NewVBox(f.status, buttons)), nil, nil, container.NewVScroll(container.NewPadded(form))))
 	w.SetOnClosed(func() {
-		f.stopSignIn()
+		if !saved {
+			f.discardSignIn()
+		} else {
+			f.stopSignIn()
+		}
 		if !saved && onCancel != nil {
 			onCancel()
 		}

@@ -213,9 +213,24 @@ func (f *accountForm) signIn(id oauth.ProviderID) {
 				f.say(errorLine(err))
 				return
 			}
+			f.signedIn = &acct
 			f.say(lang.L("form.signin.done", map[string]any{"Account": acct.Username, "Provider": p.Name}))
 		})
 	}()
+}
+
+// discardSignIn forgets a sign-in made in this form when the form is
+// closed without saving: no refresh token stays in the keyring for an
+// account that was never added. An account that was being edited keeps
+// its sign-in. The keyring is written off the UI goroutine.
+func (f *accountForm) discardSignIn() {
+	f.stopSignIn()
+	a := f.signedIn
+	if a == nil || f.env.Settings == nil || (strings.EqualFold(a.Username, f.initial.Username) && strings.EqualFold(a.Host, f.initial.Host)) {
+		return
+	}
+	f.signedIn = nil
+	go f.env.Settings.ForgetSignIn(*a)
 }
 
 // stopSignIn ends a sign-in under way (the form closed, or another began).

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -25,12 +26,12 @@ type signInSetup struct {
 }
 
 func newSignInSetup(t *testing.T) *signInSetup {
-	keyring.MockInit()
 	a := test.NewTempApp(t)
 	englishSystem(t)
 	LoadTranslations()
 	key := []byte("mailsafe test key, 32 bytes long")
-	s := &signInSetup{ms: oauthtest.Start(key, "alex@contoso.example", "ms-client"), google: oauthtest.Start(key, "alex@gmail.com", "g-client"), secrets: app.NewSecrets()}
+	s := &signInSetup{ms: oauthtest.Start(key, "alex@contoso.example", "ms-client"), google: oauthtest.Start(key, "alex@gmail.com", "g-client"),
+		secrets: app.NewSecretsIn(&lockedKeyring{m: map[string]string{}})}
 	t.Cleanup(s.ms.Close)
 	t.Cleanup(s.google.Close)
 	s.settings = app.NewSettings(a.Preferences(), s.secrets)
@@ -46,6 +47,38 @@ func newSignInSetup(t *testing.T) *signInSetup {
 	s.settings.SetDefaultClientID(oauth.Google, "g-client")
 	s.settings.SetDefaultClientSecret(oauth.Google, "not-so-secret")
 	return s
+}
+
+// lockedKeyring is a keyring in memory that may be used from several
+// goroutines (go-keyring's mock may not): the form writes it off the UI
+// goroutine while the test reads it.
+type lockedKeyring struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (k *lockedKeyring) Get(service, user string) (string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	v, ok := k.m[service+"/"+user]
+	if !ok {
+		return "", keyring.ErrNotFound
+	}
+	return v, nil
+}
+
+func (k *lockedKeyring) Set(service, user, v string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.m[service+"/"+user] = v
+	return nil
+}
+
+func (k *lockedKeyring) Delete(service, user string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.m, service+"/"+user)
+	return nil
 }
 
 // waitFor runs what the form posts to its UI goroutine (loop) until the
@@ -121,7 +154,7 @@ func TestAccountFormSignInFailuresInWords(t *testing.T) {
 	waitFor(t, loop, f.status, "Permission to read mail was not given")
 	waitFor(t, loop, f.status, "User declined to consent") // the provider's own words are kept
 
-	_, f_w2 := newAccountWindow(fyne.CurrentApp(), "Add an account", app.Account{}, FormEnv{Settings: s.settings,
+	w2, f_w2 := newAccountWindow(fyne.CurrentApp(), "Add an account", app.Account{}, FormEnv{Settings: s.settings,
 		Open: func(*url.URL) error { return errors.New("xdg-open: no browser") }, Do: loop.post},
 		func(app.Account, string) error { return nil }, nil)
 	f2 := f_w2
@@ -134,6 +167,16 @@ func TestAccountFormSignInFailuresInWords(t *testing.T) {
 		t.Fatalf("code %q from %q: %v", code, text, err)
 	}
 	waitFor(t, loop, f2.status, "Signed in as alex@contoso.example")
+	signedIn, _ := f2.account()
+	if _, err := s.secrets.RefreshToken(signedIn); err != nil {
+		t.Fatalf("the sign-in was not stored: %v", err)
+	}
+	// Closed without saving: the sign-in of an account never added goes.
+	w2.Close()
+	loop.until(t, "the unsaved sign-in forgotten", func() bool {
+		_, err := s.secrets.RefreshToken(signedIn)
+		return errors.Is(err, oauth.ErrNoRefreshToken)
+	})
 }
 
 // The table's proposal fills the form as the address is typed.
