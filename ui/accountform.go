@@ -71,7 +71,7 @@ type accountForm struct {
 	cancelSignIn     func() // ends a sign-in under way; nil when none is
 	proposedHost     string // the server last proposed: replaced by a new proposal, unlike one the reader typed
 	form             *widget.Form
-	signedIn         *app.Account // the account this form signed in, until saved
+	signedIn         *app.Account     // the account this form signed in, until saved
 	secretRow        *widget.FormItem // Password, or Client ID / tenant
 	oauthFields      *fyne.Container
 }
