@@ -9,6 +9,8 @@ import (
 	"os/signal"
 	"strings"
 
+	fyneapp "fyne.io/fyne/v2/app"
+
 	"mailsafe/app"
 	"mailsafe/correspondents"
 )
@@ -57,6 +59,13 @@ func runLearn(args []string, stdout, stderr io.Writer) int {
 	}
 	defer st.Close()
 	opts.Secrets = app.NewSecrets()
+	for _, src := range fs.Args() {
+		if app.IsIMAPURL(src) {
+			// The viewer's accounts: an OAuth2 account's stored sign-in.
+			opts.Settings = app.NewSettings(fyneapp.NewWithID(appID).Preferences(), opts.Secrets)
+			break
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	sum, ok := app.Learn(ctx, st, fs.Args(), opts, stderr)

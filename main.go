@@ -160,6 +160,13 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		opts.Lookup = l
 	}
 	opts.Secrets = app.NewSecrets()
+	for _, src := range fs.Args() {
+		if app.IsIMAPURL(src) {
+			// The viewer's accounts: an OAuth2 account's stored sign-in.
+			opts.Settings = app.NewSettings(fyneapp.NewWithID(appID).Preferences(), opts.Secrets)
+			break
+		}
+	}
 	if *contacts != "" {
 		list, err := app.ReadContacts(*contacts)
 		if err != nil {

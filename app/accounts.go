@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/mail"
 	"strings"
+
+	"mailsafe/app/oauth"
 )
 
 // Preferences is the part of fyne.Preferences the settings use, so app/
@@ -28,6 +31,10 @@ const (
 type Settings struct {
 	prefs   Preferences
 	secrets *Secrets
+	// The OAuth2 provider table and HTTP client: nil for the bundled
+	// table and Go's default client (SetOAuthProviders).
+	oauthProviders []oauth.Provider
+	oauthHTTP      *http.Client
 }
 
 // NewSettings reads and writes settings in prefs; passwords go to secrets.
@@ -86,6 +93,7 @@ func (s *Settings) RemoveAccount(a Account) error {
 		return err
 	}
 	if s.secrets != nil {
+		s.secrets.DeleteRefreshToken(a) // best effort: the password's error says the keyring is gone
 		return s.secrets.DeletePassword(a)
 	}
 	return nil
@@ -148,9 +156,16 @@ func validateAccount(a Account) error {
 		return ErrPlainNotAllowed
 	case !ValidAuthServID(a.AuthServID):
 		return fmt.Errorf("%w (%q)", ErrBadAuthServID, a.AuthServID)
+	case a.Auth != AuthPassword && a.Auth != AuthOAuth2:
+		return fmt.Errorf("unknown sign-in method %q", a.Auth)
+	case a.Auth == AuthOAuth2 && a.OAuth.Provider == "":
+		return ErrNoProvider
 	}
 	return nil
 }
+
+// ErrNoProvider is an OAuth2 account without its provider.
+var ErrNoProvider = errors.New("choose who the account signs in with: Microsoft or Google")
 
 // prefLanguage holds the reader's language choice.
 const prefLanguage = "language"
@@ -235,6 +250,9 @@ func (s *Settings) UpdateAccount(old, a Account, password string) error {
 		}
 	}
 	s.secrets.DeletePassword(old) // best effort: a missing entry is fine
+	if rt, err := s.secrets.RefreshToken(old); err == nil && s.secrets.SetRefreshToken(a, rt) == nil {
+		s.secrets.DeleteRefreshToken(old) // the sign-in moves with the account
+	}
 	return nil
 }
 

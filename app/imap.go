@@ -18,6 +18,9 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"mailsafe/app/oauth"
+	"mailsafe/app/saslbearer"
 )
 
 // Security is how an IMAP connection is protected.
@@ -50,6 +53,32 @@ type Account struct {
 	// account's own mail (authstamp.go) rather than the reader typing it: a
 	// later detection may update it, and Settings says where it came from.
 	AuthServDetected bool `json:",omitempty"`
+	// Auth is how the account signs in: a password (the default) or OAuth2.
+	Auth AuthMethod `json:",omitempty"`
+	// OAuth is the OAuth2 sign-in of an account whose Auth is AuthOAuth2.
+	OAuth OAuthSettings `json:",omitzero"`
+}
+
+// AuthMethod is how an account signs in.
+type AuthMethod string
+
+// Sign-in methods.
+const (
+	AuthPassword AuthMethod = ""       // a password (LOGIN)
+	AuthOAuth2   AuthMethod = "oauth2" // an OAuth2 bearer token (XOAUTH2 or OAUTHBEARER)
+)
+
+// OAuthSettings is an account's OAuth2 sign-in: the provider, and the
+// client (application) it signs in as. Tokens are not here: the refresh
+// token lives in the keyring, the access token in memory.
+type OAuthSettings struct {
+	Provider oauth.ProviderID `json:",omitempty"`
+	// ClientID is the organization's registered public client; empty
+	// means the default of the Settings.
+	ClientID string `json:",omitempty"`
+	// Tenant is Microsoft's tenant: common, organizations or a tenant id
+	// (empty: the provider's default).
+	Tenant string `json:",omitempty"`
 }
 
 // Addr returns host:port.
@@ -64,6 +93,10 @@ var (
 	ErrDropped         = errors.New("the connection to the server was lost")
 	ErrNoStartTLS      = errors.New("the server offers no STARTTLS: choose TLS (port 993), or it cannot be used safely")
 	ErrPlainNotAllowed = errors.New("a connection without encryption is allowed only to this computer (loopback)")
+	// ErrIMAPNotEnabled is a sign-in the server accepted for a mailbox it
+	// does not serve over IMAP (switched off by the administrator or in
+	// the mailbox's own settings).
+	ErrIMAPNotEnabled = errors.New("the sign-in worked, but this mailbox is not enabled for IMAP: ask your administrator to allow IMAP for it (or turn IMAP on in the mailbox's settings)")
 )
 
 // CertificateError is a server certificate that failed verification. The
@@ -135,6 +168,39 @@ func DialIMAP(ctx context.Context, acct Account, password string) (*IMAPSession,
 
 // DialIMAPUpdates is DialIMAP with handlers for the server's unilateral updates.
 func DialIMAPUpdates(ctx context.Context, acct Account, password string, upd Updates) (*IMAPSession, error) {
+	return DialIMAPLogin(ctx, acct, Login{Password: password}, upd)
+}
+
+// Login is what a connection signs in with: a password, or, for an OAuth2
+// account, its bearer tokens.
+type Login struct {
+	Password string
+	Tokens   BearerTokens // when set, the password is not used
+}
+
+// BearerTokens hands out an account's OAuth2 access token (oauth.Tokens).
+type BearerTokens interface {
+	// AccessToken returns a token that is valid now, refreshing it first
+	// when it is about to expire.
+	AccessToken(ctx context.Context) (string, error)
+	// Invalidate says the server refused the token: the next AccessToken
+	// refreshes it.
+	Invalidate()
+}
+
+// DialIMAPLogin connects and signs in with login. A bearer token the server
+// refuses is refreshed once, and the connection tried again: a token may
+// be revoked or expire early.
+func DialIMAPLogin(ctx context.Context, acct Account, login Login, upd Updates) (*IMAPSession, error) {
+	s, err := dialIMAP(ctx, acct, login, upd)
+	if login.Tokens != nil && errors.Is(err, ErrLoginFailed) {
+		login.Tokens.Invalidate()
+		s, err = dialIMAP(ctx, acct, login, upd)
+	}
+	return s, err
+}
+
+func dialIMAP(ctx context.Context, acct Account, login Login, upd Updates) (*IMAPSession, error) {
 	opts := &imapclient.Options{Dialer: &net.Dialer{Timeout: 20 * time.Second}}
 	opts.UnilateralDataHandler = &imapclient.UnilateralDataHandler{
 		Mailbox: func(m *imapclient.UnilateralDataMailbox) {
@@ -227,11 +293,51 @@ func DialIMAPUpdates(ctx context.Context, acct Account, password string, upd Upd
 		return nil, classify("connect to "+acct.Addr(), d.err)
 	}
 	s := &IMAPSession{c: d.c, acct: acct}
-	if err := s.do(ctx, "log in", func() error { return s.c.Login(acct.Username, password).Wait() }); err != nil {
+	var err error
+	if login.Tokens != nil {
+		err = s.authenticate(ctx, login.Tokens)
+	} else {
+		err = s.do(ctx, "log in", func() error { return s.c.Login(acct.Username, login.Password).Wait() })
+	}
+	if err != nil {
 		s.c.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// authenticate signs in with a bearer token, with the mechanism the
+// server offers: OAUTHBEARER or XOAUTH2.
+func (s *IMAPSession) authenticate(ctx context.Context, tokens BearerTokens) error {
+	mech, err := saslbearer.Choose(s.c.Caps().AuthMechanisms())
+	if err != nil {
+		return fmt.Errorf("sign in to %s: %w", s.acct.Addr(), err)
+	}
+	token, err := tokens.AccessToken(ctx)
+	if err != nil {
+		return err
+	}
+	client, err := saslbearer.NewClient(mech, s.acct.Username, token, s.acct.Host, s.acct.Port)
+	if err != nil {
+		return err
+	}
+	step := "log in with " + string(mech)
+	err = s.do(ctx, step, func() error { return s.c.Authenticate(client) })
+	var imapErr *imap.Error
+	if err != nil && errors.As(err, &imapErr) && imapNotEnabled(imapErr.Text) {
+		return fmt.Errorf("%s: %w (the server said: %s)", step, ErrIMAPNotEnabled, imapErr.Text)
+	}
+	if se := client.LastError(); err != nil && se != nil {
+		return fmt.Errorf("%w (%v)", err, se)
+	}
+	return err
+}
+
+// imapNotEnabled recognises the servers' words for a mailbox that may not
+// use IMAP: Exchange Online's and Gmail's.
+func imapNotEnabled(text string) bool {
+	t := strings.ToLower(text)
+	return strings.Contains(t, "authenticated but not connected") || strings.Contains(t, "not enabled for imap")
 }
 
 func fingerprint(c *x509.Certificate) string {

@@ -8,6 +8,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"mailsafe/app/oauth"
 )
 
 // IMAPSource is a mailbox named by an imap:// or imaps:// URL:
@@ -60,6 +62,30 @@ func ParseIMAPURL(raw string) (IMAPSource, error) {
 	return src, nil
 }
 
+// loginFor finds how scan signs in to an IMAP source: the bearer token in
+// MAILSAFE_ACCESS_TOKEN (used as it is, never logged or written), else the
+// stored sign-in of the OAuth2 account of the same user and server, else a
+// password.
+func loginFor(a Account, settings *Settings, secrets *Secrets) (Login, error) {
+	if tok := os.Getenv("MAILSAFE_ACCESS_TOKEN"); tok != "" {
+		return Login{Tokens: oauth.FixedToken(tok)}, nil
+	}
+	if settings != nil {
+		list, _ := settings.Accounts()
+		for _, acct := range list {
+			if sameAccount(acct, a) && acct.Auth == AuthOAuth2 {
+				tokens, err := settings.AccountTokens(acct)
+				if err != nil {
+					return Login{}, err
+				}
+				return Login{Tokens: tokens}, nil
+			}
+		}
+	}
+	password, err := passwordFor(a, secrets)
+	return Login{Password: password}, err
+}
+
 // passwordFor finds an account's password: MAILSAFE_PASSWORD, else the keyring.
 func passwordFor(a Account, secrets *Secrets) (string, error) {
 	if p := os.Getenv("MAILSAFE_PASSWORD"); p != "" {
@@ -74,13 +100,13 @@ func passwordFor(a Account, secrets *Secrets) (string, error) {
 			return "", err
 		}
 	}
-	return "", fmt.Errorf("no password for %s@%s: set MAILSAFE_PASSWORD, or store it in the keyring by adding the account in the mail viewer", a.Username, a.Host)
+	return "", fmt.Errorf("no password for %s@%s: set MAILSAFE_PASSWORD (or MAILSAFE_ACCESS_TOKEN for an OAuth2 bearer token), or store it in the keyring by adding the account in the mail viewer", a.Username, a.Host)
 }
 
 // readIMAP streams every message of the mailbox, oldest first, fetched
 // read-only with BODY.PEEK so no flag changes.
-func readIMAP(ctx context.Context, src IMAPSource, password string, each func(Item) error, skip func(*SourceError)) error {
-	s, err := dialSource(ctx, src, password)
+func readIMAP(ctx context.Context, src IMAPSource, login Login, each func(Item) error, skip func(*SourceError)) error {
+	s, err := dialSource(ctx, src, login)
 	if err != nil {
 		return &SourceError{Source: src.URL, Err: err}
 	}

@@ -23,6 +23,9 @@ type LearnOptions struct {
 	Me          []string // the reader's addresses: mail From them is sent mail
 	AuthServIDs []string // whose Authentication-Results are trusted; none: the topmost
 	Secrets     *Secrets // IMAP passwords, when MAILSAFE_PASSWORD is unset; nil: none
+	// Settings are the mail viewer's, where an imap:// source finds its
+	// OAuth2 account (and so its stored sign-in); nil: none.
+	Settings *Settings
 }
 
 // LearnSummary is what one learn run did.
@@ -122,11 +125,11 @@ func learnIMAPSource(ctx context.Context, st *correspondents.Store, raw string, 
 	if err != nil {
 		return &SourceError{Source: raw, Err: err}
 	}
-	password, err := passwordFor(src.Account, opts.Secrets)
+	login, err := loginFor(src.Account, opts.Settings, opts.Secrets)
 	if err != nil {
 		return &SourceError{Source: src.URL, Err: err}
 	}
-	s, err := dialSource(ctx, src, password)
+	s, err := dialSource(ctx, src, login)
 	if err != nil {
 		return &SourceError{Source: src.URL, Err: err}
 	}

@@ -142,12 +142,12 @@ func learnFolder(ctx context.Context, s *IMAPSession, st *correspondents.Store, 
 
 // dialSource connects to an imap:// source; plain text only to a loopback
 // server that offers no STARTTLS (a test server).
-func dialSource(ctx context.Context, src IMAPSource, password string) (*IMAPSession, error) {
-	s, err := DialIMAP(ctx, src.Account, password)
+func dialSource(ctx context.Context, src IMAPSource, login Login) (*IMAPSession, error) {
+	s, err := DialIMAPLogin(ctx, src.Account, login, Updates{})
 	if errors.Is(err, ErrNoStartTLS) && isLoopbackHost(src.Account.Host) {
 		plain := src.Account
-		plain.Security = SecurityNone
-		s, err = DialIMAP(ctx, plain, password)
+		plain.Security = SecurityNone // a loopback test server without TLS
+		s, err = DialIMAPLogin(ctx, plain, login, Updates{})
 	}
 	return s, err
 }

@@ -29,6 +29,9 @@ type ScanOptions struct {
 	// nil: none.
 	History *check.History
 	Secrets *Secrets // where IMAP passwords are looked up when MAILSAFE_PASSWORD is unset; nil: not at all
+	// Settings are the mail viewer's, where an imap:// source finds its
+	// OAuth2 account (and so its stored sign-in); nil: none.
+	Settings *Settings
 	// Lookup, when set, asks the registries about the sender and link
 	// domains (scan --lookup); nil: nothing is looked up.
 	Lookup *DomainLookup
@@ -73,7 +76,7 @@ func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut i
 		}
 		var err error
 		if IsIMAPURL(src) {
-			err = scanIMAP(ctx, src, opts.Secrets, each, report)
+			err = scanIMAP(ctx, src, opts.Settings, opts.Secrets, each, report)
 		} else {
 			err = ReadSource(ctx, src, each, report)
 		}
@@ -93,16 +96,16 @@ func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut i
 }
 
 // scanIMAP reads an IMAP source for scan.
-func scanIMAP(ctx context.Context, raw string, secrets *Secrets, each func(Item) error, skip func(*SourceError)) error {
+func scanIMAP(ctx context.Context, raw string, settings *Settings, secrets *Secrets, each func(Item) error, skip func(*SourceError)) error {
 	src, err := ParseIMAPURL(raw)
 	if err != nil {
 		return &SourceError{Source: raw, Err: err}
 	}
-	password, err := passwordFor(src.Account, secrets)
+	login, err := loginFor(src.Account, settings, secrets)
 	if err != nil {
 		return &SourceError{Source: src.URL, Err: err}
 	}
-	return readIMAP(ctx, src, password, each, skip)
+	return readIMAP(ctx, src, login, each, skip)
 }
 
 // IsIMAPURL tells whether a scan source names an IMAP mailbox rather than a file.

@@ -3,9 +3,12 @@ package app
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/zalando/go-keyring"
+
+	"mailsafe/app/oauth"
 )
 
 // keyringService names mailsafe's entries in the OS keyring.
@@ -94,3 +97,73 @@ func (s *Secrets) Available() error {
 	}
 	return nil
 }
+
+// refreshTokenUser names an account's refresh token in the keyring, apart
+// from its password.
+func refreshTokenUser(a Account) string { return "oauth2:" + keyringUser(a) }
+
+// maxKeyringSecret is the largest secret the OS keyring takes, where it has
+// a limit: Windows' Credential Manager holds 2,560 bytes
+// (CRED_MAX_CREDENTIAL_BLOB_SIZE), macOS's Keychain about 3,000 bytes for
+// service, account and secret together (go-keyring's ErrSetDataTooBig);
+// the Secret Service has no small limit.
+func maxKeyringSecret(goos, service, user string) int {
+	switch goos {
+	case "windows":
+		return 2560
+	case "darwin":
+		return 3000 - len(service) - len(user)
+	}
+	return 1 << 20
+}
+
+// ErrSecretTooLarge is a secret larger than the keyring can hold.
+var ErrSecretTooLarge = errors.New("the sign-in token is larger than this system's keyring can hold")
+
+// RefreshToken returns an account's stored OAuth2 refresh token, or
+// oauth.ErrNoRefreshToken.
+func (s *Secrets) RefreshToken(a Account) (string, error) {
+	t, err := s.kr.Get(keyringService, refreshTokenUser(a))
+	switch {
+	case errors.Is(err, keyring.ErrNotFound):
+		return "", oauth.ErrNoRefreshToken
+	case err != nil:
+		return "", keyringError("read the sign-in", err)
+	}
+	return t, nil
+}
+
+// SetRefreshToken stores an account's refresh token (replacing the one it
+// rotates), after checking that the keyring can hold it.
+func (s *Secrets) SetRefreshToken(a Account, token string) error {
+	if limit := maxKeyringSecret(runtime.GOOS, keyringService, refreshTokenUser(a)); len(token) > limit {
+		return fmt.Errorf("store the sign-in of %s: %w (%d bytes, at most %d): it is kept for this session only, and you will be asked to sign in again next time",
+			a.Username, ErrSecretTooLarge, len(token), limit)
+	}
+	if err := s.kr.Set(keyringService, refreshTokenUser(a), token); err != nil {
+		return keyringError("store the sign-in", err)
+	}
+	return nil
+}
+
+// DeleteRefreshToken forgets an account's sign-in; a missing one is no error.
+func (s *Secrets) DeleteRefreshToken(a Account) error {
+	err := s.kr.Delete(keyringService, refreshTokenUser(a))
+	if err != nil && !errors.Is(err, keyring.ErrNotFound) {
+		return keyringError("delete the sign-in", err)
+	}
+	return nil
+}
+
+// keyringRefresh is one account's refresh token in the keyring, as
+// oauth.Tokens stores it.
+type keyringRefresh struct {
+	s *Secrets
+	a Account
+}
+
+func (k keyringRefresh) RefreshToken() (string, error)  { return k.s.RefreshToken(k.a) }
+func (k keyringRefresh) SetRefreshToken(t string) error { return k.s.SetRefreshToken(k.a, t) }
+
+// RefreshStore is where an account's refresh token is kept.
+func (s *Secrets) RefreshStore(a Account) oauth.RefreshStore { return keyringRefresh{s, a} }

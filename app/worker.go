@@ -1,6 +1,8 @@
 package app
 
 import (
+	"mailsafe/app/oauth"
+
 	"context"
 	"errors"
 	"time"
@@ -150,6 +152,8 @@ type WorkerOptions struct {
 	MaxAttempts int           // reconnection attempts before giving up; 0 means 6
 	FirstWait   time.Duration // the first wait before reconnecting, doubled each time; 0 means 1 s
 	PollEvery   time.Duration // NOOP interval where IDLE is missing; 0 means 60 s
+	// Tokens signs an OAuth2 account in instead of the password.
+	Tokens BearerTokens
 }
 
 // Worker is a running IMAP worker. Send on Requests; read Results until it
@@ -264,7 +268,7 @@ func (w *worker) idle() func() error {
 func (w *worker) connect(ctx context.Context) error {
 	// The callbacks run on the connection's reader: they only pass the news
 	// on; the loop owns the worker's state.
-	s, err := DialIMAPUpdates(ctx, w.acct, w.password, Updates{
+	s, err := DialIMAPLogin(ctx, w.acct, Login{Password: w.password, Tokens: w.opts.Tokens}, Updates{
 		Exists: func(n uint32) {
 			select {
 			case w.updates <- ResNewMail{Count: n}:
@@ -315,8 +319,8 @@ func (w *worker) reconnect(ctx context.Context, cause error) error {
 		if err == nil {
 			return nil
 		}
-		if errors.Is(err, ErrLoginFailed) {
-			cause = err
+		if errors.Is(err, ErrLoginFailed) || errors.As(err, new(*oauth.Error)) {
+			cause = err // retrying cannot help: the reader must act
 			break
 		}
 		cause = err

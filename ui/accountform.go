@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/app"
+	"mailsafe/app/oauth"
 )
 
 // securityChoices are the connection security options, in the form's order.
@@ -56,12 +57,30 @@ type accountForm struct {
 	security                                *widget.Select
 	initial                                 app.Account
 	noKeyring                               bool // the password is kept in memory for this session only
+
+	// Sign-in: a password, or OAuth2 with a provider (accountsignin.go).
+	method           oauth.ProviderID // "" for a password
+	usePassword      *widget.Button
+	clientID, tenant *widget.Entry
+	signInMicrosoft  *widget.Button
+	signInGoogle     *widget.Button
+	lookUp           *widget.Button // look the settings up online, on consent
+	status           *flowText      // what the sign-in or the lookup did
+	env              FormEnv
+	win              fyne.Window
+	cancelSignIn     func() // ends a sign-in under way; nil when none is
+	proposedHost     string // the server last proposed: replaced by a new proposal, unlike one the reader typed
+	form             *widget.Form
+	signedIn         *app.Account     // the account this form signed in, until saved
+	secretRow        *widget.FormItem // Password, or Client ID / tenant
+	oauthFields      *fyne.Container
 }
 
 func newAccountForm(initial app.Account) *accountForm {
 	f := &accountForm{name: widget.NewEntry(), email: widget.NewEntry(), host: widget.NewEntry(), port: widget.NewEntry(),
 		user: widget.NewEntry(), password: widget.NewPasswordEntry(), security: widget.NewSelect(securityLabels(), nil), initial: initial,
 		authServ: widget.NewEntry()}
+	f.buildSignIn(initial)
 	f.name.SetText(initial.Name)
 	f.email.SetText(initial.Email)
 	f.host.SetText(initial.Host)
@@ -83,19 +102,26 @@ func newAccountForm(initial app.Account) *accountForm {
 		if f.user.Text == "" || strings.Contains(s, f.user.Text) {
 			f.user.SetText(s)
 		}
+		f.proposeFromTable(s)
 	}
 	return f
 }
 
 func (f *accountForm) items() []*widget.FormItem {
+	// The password's row holds the client ID and tenant instead when the
+	// account signs in with a provider (showMethod): the form stays as
+	// short as it was, and fits a 1024×700 screen.
+	f.oauthFields = container.NewGridWithColumns(2, f.clientID, f.tenant)
+	f.secretRow = widget.NewFormItem(lang.L("Password"), container.NewStack(f.password, f.oauthFields))
+	port := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Port")), nil, f.port)
 	items := []*widget.FormItem{
 		widget.NewFormItem(lang.L("Your name"), f.name),
-		widget.NewFormItem(lang.L("Email address"), f.email),
+		widget.NewFormItem(lang.L("Email address"), container.NewBorder(nil, nil, nil, f.lookUp, f.email)),
+		widget.NewFormItem(lang.L("Sign in with"), container.NewHBox(f.usePassword, f.signInMicrosoft, f.signInGoogle)),
 		widget.NewFormItem(lang.L("IMAP server"), f.host),
-		widget.NewFormItem(lang.L("Security"), f.security),
-		widget.NewFormItem(lang.L("Port"), f.port),
+		widget.NewFormItem(lang.L("Security"), container.NewGridWithColumns(2, f.security, port)),
 		widget.NewFormItem(lang.L("User name"), f.user),
-		widget.NewFormItem(lang.L("Password"), f.password),
+		f.secretRow,
 		// Where the password is kept, wrapped inside the form (a hint
 		// is one line and ran to the window's edge).
 		widget.NewFormItem("", wrapped(passwordHint(f.noKeyring))),
@@ -103,6 +129,7 @@ func (f *accountForm) items() []*widget.FormItem {
 		widget.NewFormItem("", wrapped(lang.L("form.authserv.note"))),
 	}
 	items[8].HintText = lang.L("form.authserv.hint")
+	f.showMethod()
 	return items
 }
 
@@ -113,9 +140,16 @@ func (f *accountForm) account() (app.Account, string) {
 		sec = securityChoices[i] // by position: the labels follow the language
 	}
 	p, _ := strconv.Atoi(strings.TrimSpace(f.port.Text))
-	return app.Account{Name: strings.TrimSpace(f.name.Text), Email: strings.TrimSpace(f.email.Text), Host: strings.TrimSpace(f.host.Text),
+	a := app.Account{Name: strings.TrimSpace(f.name.Text), Email: strings.TrimSpace(f.email.Text), Host: strings.TrimSpace(f.host.Text),
 		Port: p, Security: sec, Username: strings.TrimSpace(f.user.Text), PinnedCert: f.initial.PinnedCert,
-		AuthServID: strings.TrimSpace(f.authServ.Text)}, f.password.Text
+		AuthServID: strings.TrimSpace(f.authServ.Text)}
+	password := f.password.Text
+	if provider := f.provider(); provider != "" {
+		a.Auth = app.AuthOAuth2
+		a.OAuth = app.OAuthSettings{Provider: provider, ClientID: strings.TrimSpace(f.clientID.Text), Tenant: strings.TrimSpace(f.tenant.Text)}
+		password = "" // an OAuth2 account has no password
+	}
+	return a, password
 }
 
 // passwordHint says where a typed password is kept.
@@ -126,22 +160,34 @@ func passwordHint(noKeyring bool) string {
 	return lang.L("form.password.hint")
 }
 
+// FormEnv is what the account form needs of the session: whether the
+// keyring works, and the settings its sign-in buttons and lookups use.
+type FormEnv struct {
+	NoKeyring bool          // the password can only be kept for the session
+	Settings  *app.Settings // nil: no sign-in with a provider, no lookups
+	Open      oauth.Browser // opens the sign-in page; nil: the system browser (fyne App.OpenURL)
+	Do        func(func())  // runs a function on the UI goroutine; nil: fyne.Do
+}
+
 // ShowAccountForm asks, in a dialog over win, for an account's settings and
-// its password. onSave gets what was typed; it returns an error to show
-// (the form comes back with what was typed), or nil to close. noKeyring
-// says the password can only be kept for the session.
-func ShowAccountForm(win fyne.Window, title string, initial app.Account, noKeyring bool, onSave func(app.Account, string) error) {
+// its password (or its sign-in with a provider). onSave gets what was
+// typed; it returns an error to show (the form comes back with what was
+// typed), or nil to close.
+func ShowAccountForm(win fyne.Window, title string, initial app.Account, env FormEnv, onSave func(app.Account, string) error) {
 	f := newAccountForm(initial)
-	f.noKeyring = noKeyring
-	form := widget.NewForm(f.items()...)
+	f.noKeyring, f.env, f.win = env.NoKeyring, env, win
+	f.form = widget.NewForm(f.items()...)
+	form := container.NewVBox(f.form, f.status)
 	d := dialog.NewCustomConfirm(title, lang.L("Save"), lang.L("Cancel"), container.NewVScroll(form), func(ok bool) {
 		if !ok {
+			f.discardSignIn()
 			return
 		}
+		f.stopSignIn()
 		a, password := f.account()
 		if err := onSave(a, password); err != nil {
 			dialog.ShowError(readerError{err}, win)
-			ShowAccountForm(win, title, a, noKeyring, onSave)
+			ShowAccountForm(win, title, a, env, onSave)
 		}
 	}, win)
 	// The form scrolls inside the dialog when the window is short.
@@ -176,11 +222,18 @@ func windowPadding(w fyne.Window) fyne.Size {
 // view. onSave gets what was typed and returns an error to show (the
 // window stays, with what was typed), or nil: the window then closes.
 // onCancel, if not nil, is called when the reader gives up.
-func NewAccountWindow(a fyne.App, title string, initial app.Account, noKeyring bool, onSave func(app.Account, string) error, onCancel func()) fyne.Window {
+func NewAccountWindow(a fyne.App, title string, initial app.Account, env FormEnv, onSave func(app.Account, string) error, onCancel func()) fyne.Window {
+	w, _ := newAccountWindow(a, title, initial, env, onSave, onCancel)
+	return w
+}
+
+// newAccountWindow is NewAccountWindow with its form.
+func newAccountWindow(a fyne.App, title string, initial app.Account, env FormEnv, onSave func(app.Account, string) error, onCancel func()) (fyne.Window, *accountForm) {
 	w := a.NewWindow("mailsafe — " + title)
 	f := newAccountForm(initial)
-	f.noKeyring = noKeyring
+	f.noKeyring, f.env, f.win = env.NoKeyring, env, w
 	form := widget.NewForm(f.items()...)
+	f.form = form
 	saved := false
 	cancel := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), w.Close)
 	save := widget.NewButtonWithIcon(lang.L("Save"), theme.ConfirmIcon(), func() {
@@ -195,8 +248,13 @@ func NewAccountWindow(a fyne.App, title string, initial app.Account, noKeyring b
 	save.Importance = widget.HighImportance
 	buttons := container.NewHBox(layout.NewSpacer(), cancel, save)
 	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	w.SetContent(container.NewBorder(head, container.NewPadded(buttons), nil, nil, container.NewVScroll(container.NewPadded(form))))
+	w.SetContent(container.NewBorder(head, container.NewPadded(container.NewVBox(f.status, buttons)), nil, nil, container.NewVScroll(container.NewPadded(form))))
 	w.SetOnClosed(func() {
+		if !saved {
+			f.discardSignIn()
+		} else {
+			f.stopSignIn()
+		}
 		if !saved && onCancel != nil {
 			onCancel()
 		}
@@ -211,7 +269,7 @@ func NewAccountWindow(a fyne.App, title string, initial app.Account, noKeyring b
 	b := buttons.MinSize().Add(fyne.NewSize(2*theme.Padding(), 2*theme.Padding()))
 	w.Resize(fyne.NewSize(min(max(m.Width, b.Width, 560), maxWindow.Width),
 		min(head.MinSize().Height+m.Height+b.Height, maxWindow.Height)))
-	return w
+	return w, f
 }
 
 // promptWidth is how wide the password prompt's text runs.

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"mailsafe/app"
+	"mailsafe/app/oauth"
 )
 
 // errorKeys name the translation of each error app/ classifies. The
@@ -15,6 +16,7 @@ var errorKeys = []struct {
 	err error
 	key string
 }{
+	{app.ErrIMAPNotEnabled, "error.imapnotenabled"},
 	{app.ErrLoginFailed, "error.login"},
 	{app.ErrUnknownHost, "error.unknownhost"},
 	{app.ErrRefused, "error.refused"},
@@ -54,6 +56,10 @@ func errorText(err error) string {
 	if err == nil {
 		return ""
 	}
+	var oe *oauth.Error
+	if errors.As(err, &oe) {
+		return oauthProblemText(oe.Problem) + "\n(" + oe.Detail() + ")"
+	}
 	var ce *app.CertificateError
 	if errors.As(err, &ce) {
 		return lang.L("error.certificate", map[string]any{"Host": ce.Host, "Fingerprint": groupedFingerprint(ce.Fingerprint)})
@@ -77,3 +83,20 @@ func (e readerError) Unwrap() error { return e.err }
 
 // errorLine is errorText on one line, for the status bar.
 func errorLine(err error) string { return strings.ReplaceAll(errorText(err), "\n", " ") }
+
+// oauthProblemText says a sign-in problem in the reader's language.
+func oauthProblemText(p oauth.Problem) string {
+	switch p {
+	case oauth.ProblemAdminConsent:
+		return lang.L("error.oauth.admin-consent")
+	case oauth.ProblemConsentRefused:
+		return lang.L("error.oauth.consent-refused")
+	case oauth.ProblemWrongTenant:
+		return lang.L("error.oauth.wrong-tenant")
+	case oauth.ProblemSignInAgain:
+		return lang.L("error.oauth.sign-in-again")
+	case oauth.ProblemNoClient:
+		return lang.L("error.oauth.no-client")
+	}
+	return lang.L("error.oauth.other")
+}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/app"
+	"mailsafe/app/oauth"
 	"mailsafe/mailview"
 )
 
@@ -324,7 +325,7 @@ func (mw *MailboxWindow) report(r app.Result) {
 		if ce, ok := certificateError(r.Err); ok && r.State == app.StatusOffline && mw.onTrust != nil {
 			mw.onTrust(ce)
 		}
-		if r.State == app.StatusOffline && errors.Is(r.Err, app.ErrLoginFailed) && mw.OnLoginFailed != nil {
+		if r.State == app.StatusOffline && (errors.Is(r.Err, app.ErrLoginFailed) || errors.As(r.Err, new(*oauth.Error))) && mw.OnLoginFailed != nil {
 			mw.OnLoginFailed(r.Err)
 		}
 		if r.State == app.StatusConnected && mw.OnConnected != nil {

@@ -90,6 +90,7 @@ func (sw *SettingsWindow) build() {
 		sw.identitySection(),
 		sw.correspondentsSection(),
 		sw.accountsSection(),
+		sw.signInSection(),
 		sw.readingSection(),
 		sw.proxySection(),
 		sw.reportSection(),
@@ -232,12 +233,17 @@ func (sw *SettingsWindow) accountForm(title string, old *app.Account, initial ap
 				return
 			}
 			d := dialog.NewError(readerError{err}, sw.Window)
-			d.SetOnClosed(func() { ShowAccountForm(sw.Window, title, a, sw.noKeyring(), onSave) }) // what was typed, to correct
+			d.SetOnClosed(func() { ShowAccountForm(sw.Window, title, a, sw.formEnv(), onSave) }) // what was typed, to correct
 			d.Show()
 		})
 		return nil
 	}
-	ShowAccountForm(sw.Window, title, initial, sw.noKeyring(), onSave)
+	ShowAccountForm(sw.Window, title, initial, sw.formEnv(), onSave)
+}
+
+// formEnv is what the account form needs: the keyring's state and the settings.
+func (sw *SettingsWindow) formEnv() FormEnv {
+	return FormEnv{NoKeyring: sw.noKeyring(), Settings: sw.settings, Do: sw.do}
 }
 
 // hasAccount tells whether the settings still hold the account.

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/app"
+	"mailsafe/app/oauth"
 )
 
 // Session is the running interface: the Fyne app, the settings, the keyring
@@ -33,6 +34,8 @@ type Session struct {
 	// All of it is the UI goroutine's.
 	accounts  map[string]*accountWindow // the open window of each account: one per account
 	passwords map[string]string         // passwords kept for this session only (no keyring, or typed at a prompt); memory, never a file
+	tokens    map[string]*oauth.Tokens  // OAuth2 accounts' tokens: the access token lives here, in memory
+	browser   oauth.Browser             // opens a sign-in page; nil: the system browser (tests play one)
 	noKeyring bool                      // the keyring was found missing: passwords are kept for the session only
 	setup     fyne.Window               // the first run's account setup window, while open
 }
@@ -58,7 +61,7 @@ func (s *Session) keep(a app.Account, password string) {
 // NewSession ties the app to its settings and applies the reader's language.
 func NewSession(a fyne.App, secrets *app.Secrets) *Session {
 	s := &Session{App: a, Settings: app.NewSettings(a.Preferences(), secrets), Secrets: secrets, Languages: NewLanguages(),
-		windows: map[fyne.Window]func(){}, do: fyne.Do, correspondents: app.NewCorrespondents(""), accounts: map[string]*accountWindow{}, passwords: map[string]string{}}
+		windows: map[fyne.Window]func(){}, do: fyne.Do, correspondents: app.NewCorrespondents(""), accounts: map[string]*accountWindow{}, passwords: map[string]string{}, tokens: map[string]*oauth.Tokens{}}
 	s.lookup, _ = app.NewDomainLookup("", nil) // IANA's bootstrap; only used when the reader asks
 	s.Languages.Apply(s.Settings.Language())
 	// Every text at least 4.5:1, light and dark. Set only when another theme
@@ -182,7 +185,7 @@ func (s *Session) ShowAccountSetup(welcome fyne.Window) fyne.Window {
 		s.setup.RequestFocus()
 		return s.setup
 	}
-	s.setup = NewAccountWindow(s.App, lang.L("Add an account"), app.Account{Security: app.SecurityTLS, Port: 993}, s.noKeyring,
+	s.setup = NewAccountWindow(s.App, lang.L("Add an account"), app.Account{Security: app.SecurityTLS, Port: 993}, FormEnv{NoKeyring: s.noKeyring, Settings: s.Settings, Do: s.do},
 		func(acct app.Account, password string) error {
 			s.addAccount(welcome, acct, password, func(*MailboxWindow) {
 				if welcome != nil {
@@ -319,7 +322,7 @@ func (s *Session) openAccount(parent fyne.Window, acct app.Account, password str
 	if password == "" {
 		password = s.passwords[accountKey(acct)]
 	}
-	if password != "" {
+	if password != "" || oauthAccount(acct) { // an OAuth2 account's sign-in is read by its worker
 		mw := s.connect(acct, password)
 		if opened != nil {
 			opened(mw)
@@ -377,7 +380,11 @@ func (s *Session) accountRemoved(a app.Account) {
 
 // worker starts the IMAP worker of an account.
 func (s *Session) worker(acct app.Account, password string) *app.Worker {
-	return app.StartWorker(context.Background(), acct, password, app.WorkerOptions{MarkRead: s.Settings.MarkReadWhenOpened()})
+	opts := app.WorkerOptions{MarkRead: s.Settings.MarkReadWhenOpened()}
+	if oauthAccount(acct) {
+		opts.Tokens = s.accountTokens(acct)
+	}
+	return app.StartWorker(context.Background(), acct, password, opts)
 }
 
 // connect opens the mailbox window of an account whose password is known.
@@ -397,6 +404,10 @@ func (s *Session) connect(acct app.Account, password string) *MailboxWindow {
 	var reask func()             // asks for the password in the current language
 	var prompt fyne.CanvasObject // the prompt's overlay, while open
 	mw.OnLoginFailed = func(err error) {
+		if oauthAccount(aw.acct) {
+			s.askSignInAgain(aw, err)
+			return
+		}
 		reask = func() {
 			AskPassword(mw.Window, aw.acct, lang.L("password.refused", map[string]any{"Error": errorText(err)}), func(p string) {
 				s.reconnect(aw, p, true)

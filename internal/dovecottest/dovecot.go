@@ -88,6 +88,22 @@ func FreePort(t testing.TB) int {
 // seed writes messages into the Maildir before Dovecot starts.
 func Start(t testing.TB, certPEM, keyPEM []byte, seed func(maildir string)) *Server {
 	t.Helper()
+	return start(t, certPEM, keyPEM, seed, passwordAuth)
+}
+
+// passwordAuth is the password login of the test account (PLAIN and LOGIN).
+func passwordAuth(dir string) string {
+	os.WriteFile(filepath.Join(dir, "passwd"), []byte(User+":{PLAIN}"+Password+"\n"), 0o644)
+	return fmt.Sprintf(`auth_mechanisms = plain login
+passdb {
+  driver = passwd-file
+  args = %s/passwd
+}`, dir)
+}
+
+// start starts Dovecot with the login configuration auth writes.
+func start(t testing.TB, certPEM, keyPEM []byte, seed func(maildir string), auth func(dir string) string) *Server {
+	t.Helper()
 	bin := need(t)
 	dir, err := os.MkdirTemp("", "mailsafe-dovecot-")
 	if err != nil {
@@ -107,7 +123,6 @@ func Start(t testing.TB, certPEM, keyPEM []byte, seed func(maildir string)) *Ser
 		seed(maildir)
 	}
 	filepath.Walk(filepath.Join(dir, "home"), func(p string, _ os.FileInfo, _ error) error { return os.Lchown(p, uid, gid) })
-	os.WriteFile(filepath.Join(dir, "passwd"), []byte(User+":{PLAIN}"+Password+"\n"), 0o644)
 	ssl := "ssl = no"
 	imaps := "inet_listener imaps {\n    port = 0\n  }"
 	if certPEM != nil {
@@ -124,14 +139,10 @@ state_dir = %[1]s/state
 log_path = %[1]s/dovecot.log
 %[2]s
 disable_plaintext_auth = no
-auth_mechanisms = plain login
-passdb {
-  driver = passwd-file
-  args = %[1]s/passwd
-}
+%[5]s
 userdb {
   driver = static
-  args = uid=nobody gid=nogroup home=%[1]s/home/%%u
+  args = uid=nobody gid=nogroup home=%[1]s/home/`+User+`
 }
 mail_location = maildir:~/Maildir
 default_internal_user = dovecot
@@ -148,7 +159,7 @@ service stats {
     mode = 0666
   }
 }
-`, dir, ssl, d.IMAPPort, imaps)
+`, dir, ssl, d.IMAPPort, imaps, auth(dir))
 	os.WriteFile(filepath.Join(dir, "dovecot.conf"), []byte(conf), 0o644)
 	d.cmd = exec.Command(bin, "-F", "-c", filepath.Join(dir, "dovecot.conf"))
 	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // so stop ends its children too
