@@ -44,6 +44,7 @@ func TestTrustedSenderNeedsProof(t *testing.T) {
 	const forged = "mx.example.com; spf=fail smtp.mailfrom=evil.example; dkim=fail header.d=shop.example; dmarc=fail (p=REJECT) header.from=shop.example"
 	const authentic = "authenticated"
 	var entries []Entry
+	var trusted Entry
 	for subject, raw := range map[string][]byte{
 		"forged, everything failing": trustedSenderMail(rec, "forged, everything failing", "From: Shop News <news@shop.example>\r\nReply-To: claims@evil.example", forged),
 		"forged, upper case":         trustedSenderMail(rec, "forged, upper case", "From: NEWS@SHOP.EXAMPLE", forged),
@@ -54,26 +55,27 @@ func TestTrustedSenderNeedsProof(t *testing.T) {
 		// Authenticated, the trust applies, the address compared without regard to case.
 		authentic: trustedSenderMail(rec, authentic, "From: Shop News <News@Shop.Example>", pass),
 	} {
-		entries = append(entries, Entry{ID: subject, View: mailview.Analyze(raw, mailview.Reader{})})
+		e := Entry{ID: subject, View: mailview.Analyze(raw, mailview.Reader{})}
+		if subject == authentic {
+			trusted = e // in a window of its own, below: it loads as it opens
+			continue
+		}
+		entries = append(entries, e)
 	}
 	w := s.ShowMessages("mailsafe", entries, &app.HTTPLoader{AllowLoopback: true})
 	t.Cleanup(w.Window.Close)
 	mv := w.message
-	last := -1
 	for i := range w.entries {
-		if subject := w.entries[i].View.Subject; subject != authentic {
-			w.open(i)
-			if mv.view != w.entries[i].View {
-				t.Fatalf("%s is not shown", subject)
-			}
-			if mv.loadSeq != 0 {
-				t.Fatalf("%s: a load was started without a click", subject)
-			}
-			if !mv.trustNote.Visible() || !strings.Contains(mv.trustNote.Text, "could not be shown to come from them") {
-				t.Errorf("%s: the reader is not told why the images did not load (note %q)", subject, mv.trustNote.Text)
-			}
-		} else {
-			last = i
+		subject := w.entries[i].View.Subject
+		w.open(i)
+		if mv.view != w.entries[i].View {
+			t.Fatalf("%s is not shown", subject)
+		}
+		if mv.loadSeq != 0 {
+			t.Fatalf("%s: a load was started without a click", subject)
+		}
+		if !mv.trustNote.Visible() || !strings.Contains(mv.trustNote.Text, "could not be shown to come from them") {
+			t.Errorf("%s: the reader is not told why the images did not load (note %q)", subject, mv.trustNote.Text)
 		}
 	}
 	time.Sleep(200 * time.Millisecond)
@@ -81,7 +83,10 @@ func TestTrustedSenderNeedsProof(t *testing.T) {
 		t.Fatalf("the server was reached %d time(s): %+v", n, rec.Hits())
 	}
 
-	w.open(last)
+	// Opened by itself, the authenticated sender's message loads as it shows.
+	w = s.ShowMessages("mailsafe", []Entry{trusted}, &app.HTTPLoader{AllowLoopback: true})
+	t.Cleanup(w.Window.Close)
+	mv = w.message
 	deadline := time.Now().Add(10 * time.Second)
 	for len(rec.Hits()) == 0 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
