@@ -631,22 +631,14 @@ func unusualFinding(p *SenderProfile, now Observation) (Finding, bool) {
 		return before, total >= minHistory && top*5 >= total*4
 	}
 	if now.Mailer != "" {
-		m := map[string]Seen{}
-		for k, s := range p.Mailers {
-			m[string(k)] = s
-		}
-		if before, changed := counts(m, string(now.Mailer)); changed {
+		if before, changed := counts(stringKeys(p.Mailers), string(now.Mailer)); changed {
 			ev = append(ev, fmt.Sprintf("mailer: %s; before: %s", now.Mailer, usual(before)))
 			en = append(en, "it was sent with "+string(now.Mailer)+", where earlier mail used "+usual(before))
 			ja = append(ja, "送信ソフトが "+string(now.Mailer)+" です（以前は "+usual(before)+"）")
 		}
 	}
 	if now.Network != "" {
-		m := map[string]Seen{}
-		for k, s := range p.Networks {
-			m[string(k)] = s
-		}
-		if before, changed := counts(m, string(now.Network)); changed {
+		if before, changed := counts(stringKeys(p.Networks), string(now.Network)); changed {
 			ev = append(ev, fmt.Sprintf("network: %s; before: %s", now.Network, usual(before)))
 			en = append(en, "it left from the network "+string(now.Network)+", where earlier mail came from "+usual(before))
 			ja = append(ja, "送信元ネットワークが "+string(now.Network)+" です（以前は "+usual(before)+"）")
