@@ -15,8 +15,8 @@ type factLists struct {
 	dangerous  map[string]bool // file extensions that run code
 	lookalike  map[rune]rune   // non-ASCII characters that read as an ASCII letter or digit (TR39)
 	freemail   map[string]bool
-	urgency    []urgencyPhrase
-	lures      []urgencyPhrase // phishing lures (lures.txt)
+	urgency    []listPhrase
+	lures      []listPhrase // phishing lures (lures.txt)
 	// query parameters that only say where a click came from (tracking-params.txt)
 	trackingParams   map[string]bool
 	trackingPrefixes []string
@@ -29,7 +29,7 @@ var facts = sync.OnceValue(func() *factLists {
 	for _, d := range assets.Lines("freemail.txt") {
 		f.freemail[strings.ToLower(d)] = true
 	}
-	f.urgency = loadUrgency()
+	f.urgency = loadPhrases("urgency.txt")
 	f.lures = loadPhrases("lures.txt")
 	f.trackingParams, f.trackingPrefixes = loadTrackingParams()
 	for _, h := range assets.Lines("shorteners.txt") {

@@ -16,8 +16,6 @@ import (
 	"time"
 	"unicode"
 
-	"golang.org/x/text/unicode/norm"
-
 	"mailsafe/mailview/message"
 	"mailsafe/mailview/safedoc"
 )
@@ -446,19 +444,13 @@ func (h *History) knows(addr, id string) bool {
 
 var nameNoise = regexp.MustCompile(`[\s,.'"・･()（）]+`)
 
-// nameKeys folds a display name for comparison — width, case, spacing,
-// katakana to hiragana — in its written order and, for a name of two or
+// nameKeys folds a display name for comparison — width, case and kana as
+// foldText does, spacing — in its written order and, for a name of two or
 // more words, with the words reversed (family and given name swapped).
 // Names shorter than three characters give no key: too many people share
 // them.
 func nameKeys(name string) []string {
-	s := strings.ToLower(norm.NFKC.String(strings.TrimSpace(name))) // width: half-width kana composed, full-width Latin narrowed
-	s = strings.Map(func(r rune) rune {
-		if r >= 'ァ' && r <= 'ヶ' {
-			return r - 'ァ' + 'ぁ'
-		}
-		return r
-	}, s)
+	s := foldText(name)
 	words := strings.Fields(nameNoise.ReplaceAllString(s, " "))
 	joined := strings.Join(words, "")
 	if len([]rune(joined)) < 3 || !strings.ContainsFunc(joined, unicode.IsLetter) {

@@ -32,17 +32,6 @@ func lureFinding(v *Mail) (Finding, bool) {
 // findLures returns "kind: “phrase”" for the first phrase of each kind of
 // lure in text.
 func findLures(text string) []string {
-	text = foldPhrasing(text)
-	seen := map[string]bool{}
-	var out []string
-	for _, p := range facts().lures {
-		if seen[p.category] {
-			continue
-		}
-		if found := p.find(text); found != "" {
-			seen[p.category] = true
-			out = append(out, p.category+": “"+found+"”")
-		}
-	}
-	return out
+	_, evidence := findPhrases(facts().lures, text)
+	return evidence
 }

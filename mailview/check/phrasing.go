@@ -1,0 +1,168 @@
+package check
+
+// Phrasing: the "category | phrase" lists of assets/ (urgency.txt,
+// lures.txt), the one fold that text and phrases are compared in, and the
+// part of a message searched for them.
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"mailsafe/assets"
+)
+
+// maxPhrasingText bounds how much of a message is searched for phrasing:
+// the pressure of a fraud mail is in its first lines, and a long mail must
+// not cost a search per phrase over all of it.
+const maxPhrasingText = 16 << 10
+
+// phrasingText is the start of the subject and body searched for
+// phrasing, at most maxPhrasingText bytes, built without copying more (a
+// subject can be megabytes long).
+func phrasingText(parts ...string) string {
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		left := maxPhrasingText - b.Len()
+		if left <= 0 {
+			break
+		}
+		if len(p) > left {
+			p = p[:left]
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// foldText brings words to one form, however they were typed:
+// compatibility forms folded (full-width letters, half-width kana), lower
+// case, katakana read as hiragana. Phrases and display names (nameKeys)
+// are compared in it.
+func foldText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'ァ' <= r && r <= 'ヶ' {
+			return r - 'ァ' + 'ぁ'
+		}
+		return r
+	}, strings.ToLower(norm.NFKC.String(s)))
+}
+
+// foldPhrasing is foldText with the spacing of a sentence made one: no
+// spaces beside Japanese characters (Japanese is written without them, and
+// mail often breaks or pads lines inside a sentence) and one space
+// elsewhere, so that a phrase is found however it was typed.
+func foldPhrasing(s string) string {
+	s = foldText(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	var last rune
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 && !isJapanese(last) && !isJapanese(r) {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+		last = r
+	}
+	return b.String()
+}
+
+func isJapanese(r rune) bool {
+	if r < 0x3000 {
+		return false
+	}
+	return unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) || r == 'ー' || r == '々' ||
+		unicode.Is(unicode.P, r) && r > 0x3000
+}
+
+// listPhrase is one line of a phrase list. A phrase with "~" in it allows
+// a few characters of the same sentence in its place, so one line covers
+// the particles and the plain and polite forms Japanese puts there
+// (電話~出られ: 電話に出られない, 電話には出られません).
+type listPhrase struct {
+	category string
+	written  string         // as the list writes it, for the evidence
+	plain    string         // folded, without "~"
+	gapped   *regexp.Regexp // when the phrase has "~"
+}
+
+// shortGap is what "~" stands for: up to eight characters that do not
+// end a sentence.
+const shortGap = `[^。．.！!？?\n]{0,8}`
+
+// longGap is what "~~" stands for: up to 24 characters of the same
+// sentence, for English that puts words between ("account~~suspended":
+// "account has been temporarily suspended").
+const longGap = `[^。．.！!？?\n]{0,24}`
+
+// find returns the phrase as the folded text has it, or "".
+func (p listPhrase) find(text string) string {
+	if p.gapped != nil {
+		return p.gapped.FindString(text)
+	}
+	if strings.Contains(text, p.plain) {
+		return p.written
+	}
+	return ""
+}
+
+// findPhrases folds text and finds in it the first phrase of each category
+// of list: found by category, and "category: “phrase”" for each in the
+// list's order.
+func findPhrases(list []listPhrase, text string) (found map[string]string, evidence []string) {
+	text = foldPhrasing(text)
+	found = map[string]string{}
+	for _, p := range list {
+		if _, done := found[p.category]; done {
+			continue
+		}
+		if f := p.find(text); f != "" {
+			found[p.category] = f
+			evidence = append(evidence, p.category+": “"+f+"”")
+		}
+	}
+	return found, evidence
+}
+
+// loadPhrases reads a "category | phrase" list of assets/.
+func loadPhrases(file string) []listPhrase {
+	var out []listPhrase
+	for _, l := range assets.Lines(file) {
+		cat, phrase, ok := strings.Cut(l, "|")
+		if !ok {
+			continue
+		}
+		p := listPhrase{category: strings.TrimSpace(cat), written: strings.TrimSpace(phrase)}
+		written := strings.ReplaceAll(strings.ReplaceAll(p.written, "~~", "\x01"), "~", "\x00")
+		folded := foldPhrasing(written)
+		if strings.ContainsAny(folded, "\x00\x01") {
+			var re strings.Builder
+			for _, r := range folded {
+				switch r {
+				case 0:
+					re.WriteString(shortGap)
+				case 1:
+					re.WriteString(longGap)
+				default:
+					re.WriteString(regexp.QuoteMeta(string(r)))
+				}
+			}
+			p.gapped = regexp.MustCompile(re.String())
+		} else {
+			p.plain = folded
+		}
+		out = append(out, p)
+	}
+	return out
+}
