@@ -130,8 +130,8 @@ func hostingFindings(v *Mail) []Finding {
 			continue
 		}
 		s, ok := hostedOn(t.Host, hostSite, hostStorage, hostForm)
-		if !ok || isShortener(t.Host) {
-			continue // a shortener's own name (forms.gle) is counted as a shortener once
+		if !ok {
+			continue
 		}
 		l.Issues = appendOnce(l.Issues, FindingLinkHosted)
 		if !seen[t.Host] {

@@ -24,6 +24,16 @@ func TestHostedOn(t *testing.T) {
 	}
 }
 
+// A link is counted once: a shortener's own host (forms.gle) is in
+// shorteners.txt, not also in hosting.txt, which hostingFindings relies on.
+func TestShortenersAreNotHosting(t *testing.T) {
+	for h := range facts().shorteners {
+		if s, ok := hostedOn(h, hostSite, hostStorage, hostForm, hostImage); ok {
+			t.Errorf("%s is in shorteners.txt and, as %s, in hosting.txt: list it in one", h, s.name)
+		}
+	}
+}
+
 // A domain in a display name counts when it could be a site's name, not a
 // person's initials and surname.
 func TestNameDomain(t *testing.T) {
