@@ -25,8 +25,8 @@ type Weight int
 // Weights of evidence, as a scoring filter counts them.
 const (
 	// Weak signals are common in legitimate mail: a bounce address at a
-	// mailing service, free mail, a shortener, someone new. Alone they
-	// leave a message safe; together they add up.
+	// mailing service, a shortener, no DKIM signature. Alone they leave a
+	// message safe; together they add up.
 	Weak Weight = 1
 	// Medium signals are unusual in legitimate mail but not proof.
 	Medium Weight = 2
@@ -38,8 +38,13 @@ const (
 )
 
 // weights are the findings that speak to whether a message is what it
-// claims. Tracking findings are not here: tracking is true of most
-// legitimate newsletters and is reported on its own.
+// claims, and the only place that says which count: a finding's severity
+// is how it is shown (and doubles its weight at danger), not whether it
+// counts. Tracking findings are not here: tracking is true of most
+// legitimate newsletters and is reported on its own. Nor are free mail and
+// someone new (freemail-sender, first-contact): so common in legitimate
+// mail that they are shown as info and weigh nothing, even beside one
+// other signal.
 var weights = map[ID]Weight{
 	FindingAuthFail:                 Strong,
 	FindingDisplayNameImpersonation: Strong,
@@ -81,18 +86,12 @@ var weights = map[ID]Weight{
 	FindingAttachmentHTML:    Medium,
 
 	FindingEnvelopeMismatch: Weak,
-	FindingFreemailSender:   Weak,
 	FindingLinkShortener:    Weak,
-	FindingFirstContact:     Weak,
 	FindingFakeReply:        Weak,
 	FindingRecipientsHidden: Weak,
 	FindingBodyImageOnly:    Weak,
 	FindingAuthUnsigned:     Weak,
 }
-
-// infoEvidence are findings shown as info, because alone they say little,
-// that still count as weak evidence beside others.
-var infoEvidence = map[ID]bool{FindingAuthUnsigned: true}
 
 // families are findings read from the same evidence, which counts once: the
 // wording of the message (BEC phrasing and phishing lures are often the
@@ -125,7 +124,7 @@ func Judge(findings []Finding) Verdict {
 	familyMax := map[ID]Weight{} // the heaviest finding counted of each family
 	for _, f := range findings {
 		w, ok := weights[f.ID]
-		if !ok || seen[f.ID] || f.Severity == SeverityInfo && !infoEvidence[f.ID] {
+		if !ok || seen[f.ID] {
 			continue
 		}
 		seen[f.ID] = true

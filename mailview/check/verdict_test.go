@@ -18,7 +18,8 @@ func TestJudgeCombinesEvidence(t *testing.T) {
 		{"one weak signal", []Finding{warn(FindingEnvelopeMismatch)}, LevelSafe, nil},
 		{"free mail from someone new", []Finding{warn(FindingFreemailSender), warn(FindingFirstContact)}, LevelSafe, nil},
 		{"a shortener alone", []Finding{f(FindingLinkShortener, SeverityWarn, CategoryLinks)}, LevelSafe, nil},
-		{"info findings do not count", []Finding{f(FindingAuthFail, SeverityInfo, CategorySender)}, LevelSafe, nil},
+		{"free mail and someone new do not count", []Finding{warn(FindingFreemailSender), warn(FindingFirstContact), warn(FindingEnvelopeMismatch), warn(FindingFakeReply)}, LevelSafe, nil},
+		{"findings without a weight do not count", []Finding{f(FindingAuthForwarded, SeverityInfo, CategorySender), f(FindingRemoteContent, SeverityInfo, CategoryTracking)}, LevelSafe, nil},
 		{"tracking does not count", []Finding{f(FindingTrackerAddressLeak, SeverityDanger, CategoryTracking), f(FindingTrackerKnown, SeverityWarn, CategoryTracking)}, LevelSafe, nil},
 		{"weak ones together", []Finding{warn(FindingEnvelopeMismatch), warn(FindingReplyToDiverts)}, LevelCaution,
 			[]ID{FindingReplyToDiverts, FindingEnvelopeMismatch}},
@@ -36,8 +37,8 @@ func TestJudgeCombinesEvidence(t *testing.T) {
 		{"two readings of the wording", []Finding{warn(FindingUrgencyLanguage), warn(FindingLureLanguage)}, LevelSafe, nil},
 		{"the wording and another medium signal", []Finding{warn(FindingLureLanguage), warn(FindingUrgencyLanguage), warn(FindingSenderHosted)}, LevelCaution,
 			[]ID{FindingLureLanguage, FindingUrgencyLanguage, FindingSenderHosted}},
-		{"a medium signal rated danger and a weak one", []Finding{f(FindingUrgencyLanguage, SeverityDanger, CategorySender), warn(FindingFreemailSender)}, LevelCaution,
-			[]ID{FindingUrgencyLanguage, FindingFreemailSender}},
+		{"a medium signal rated danger and a weak one", []Finding{f(FindingUrgencyLanguage, SeverityDanger, CategorySender), warn(FindingEnvelopeMismatch)}, LevelCaution,
+			[]ID{FindingUrgencyLanguage, FindingEnvelopeMismatch}},
 	}
 	for _, c := range cases {
 		got := Judge(c.findings)
