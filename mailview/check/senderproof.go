@@ -55,12 +55,10 @@ func (m *Mail) SenderProof() SenderProof {
 	case a.spf == "pass" && aligned(a.spfDomain):
 		return ProofAuthenticated
 	}
-	for _, d := range a.dkimDomains {
-		if aligned(d) {
-			return ProofAuthenticated
-		}
+	if dkimAligned(a, fromDomain) {
+		return ProofAuthenticated
 	}
-	if a.spf == "fail" || a.spf == "softfail" || a.dkim == "fail" || a.dmarc == "fail" || a.compauth == "fail" {
+	if a.spf == "fail" || a.spf == "softfail" || a.dkim == "fail" || a.compauth == "fail" {
 		return ProofFailed
 	}
 	if a.spf == "pass" || a.dkim == "pass" || a.dmarc == "pass" {
