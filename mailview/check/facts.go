@@ -22,10 +22,12 @@ type factLists struct {
 	trackingPrefixes []string
 	brands           []brand
 	hosting          []hostingService // services anyone can publish under (hosting.txt)
+	// image hosts whose URLs carry signatures, not per-recipient tokens (content-hosts.txt)
+	contentHosts map[string]bool
 }
 
 var facts = sync.OnceValue(func() *factLists {
-	f := &factLists{shorteners: map[string]bool{}, dangerous: map[string]bool{}, lookalike: map[rune]rune{}, freemail: map[string]bool{}}
+	f := &factLists{shorteners: map[string]bool{}, dangerous: map[string]bool{}, lookalike: map[rune]rune{}, freemail: map[string]bool{}, contentHosts: map[string]bool{}}
 	for _, d := range assets.Lines("freemail.txt") {
 		f.freemail[strings.ToLower(d)] = true
 	}
@@ -34,6 +36,9 @@ var facts = sync.OnceValue(func() *factLists {
 	f.trackingParams, f.trackingPrefixes = loadTrackingParams()
 	for _, h := range assets.Lines("shorteners.txt") {
 		f.shorteners[strings.ToLower(h)] = true
+	}
+	for _, h := range assets.Lines("content-hosts.txt") {
+		f.contentHosts[strings.ToLower(h)] = true
 	}
 	for _, e := range assets.Lines("dangerous-extensions.txt") {
 		f.dangerous[strings.ToLower(e)] = true
@@ -50,3 +55,19 @@ var facts = sync.OnceValue(func() *factLists {
 	f.hosting = loadHosting()
 	return f
 })
+
+// listedHost tells whether host (lower case) or a domain above it is in
+// hosts: a host list's entry covers its subdomains.
+func listedHost(hosts map[string]bool, host string) bool {
+	for h := host; h != ""; {
+		if hosts[h] {
+			return true
+		}
+		dot := strings.IndexByte(h, '.')
+		if dot < 0 {
+			return false
+		}
+		h = h[dot+1:]
+	}
+	return false
+}

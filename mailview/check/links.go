@@ -250,20 +250,7 @@ func allLookalike(label string, lk map[rune]rune) bool {
 	return true
 }
 
-func isShortener(host string) bool {
-	f := facts()
-	for h := host; h != ""; {
-		if f.shorteners[h] {
-			return true
-		}
-		dot := strings.IndexByte(h, '.')
-		if dot < 0 {
-			return false
-		}
-		h = h[dot+1:]
-	}
-	return false
-}
+func isShortener(host string) bool { return listedHost(facts().shorteners, host) }
 
 // linkFinding writes the finding for one link id in both languages.
 func linkFinding(id ID, ev []string) Finding {

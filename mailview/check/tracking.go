@@ -11,10 +11,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
-	"mailsafe/assets"
 	"mailsafe/mailview/beacon"
 	"mailsafe/mailview/safedoc"
 )
@@ -191,32 +189,9 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 	return out
 }
 
-// contentHosts are the image hosts whose URLs carry signatures, not
-// per-recipient tokens (assets/content-hosts.txt), read once.
-var contentHosts = sync.OnceValue(func() map[string]bool {
-	m := map[string]bool{}
-	for _, d := range assets.Lines("content-hosts.txt") {
-		m[strings.ToLower(d)] = true
-	}
-	return m
-})
-
 // isContentHost tells whether host (canonical: lower-case ASCII) is, or is
-// under, a known image content host.
-func isContentHost(host string) bool {
-	hosts := contentHosts()
-	for h := host; h != ""; {
-		if hosts[h] {
-			return true
-		}
-		dot := strings.IndexByte(h, '.')
-		if dot < 0 {
-			break
-		}
-		h = h[dot+1:]
-	}
-	return false
-}
+// under, a known image content host (assets/content-hosts.txt).
+func isContentHost(host string) bool { return listedHost(facts().contentHosts, host) }
 
 type vendorHits struct {
 	vendor string
