@@ -19,12 +19,15 @@ import (
 // filters.
 const FindingTextObfuscated ID = "text-obfuscated"
 
-// invisibles are characters with no width that mail text has no use for
-// between two Latin letters.
-var invisibles = map[rune]bool{
-	'\u200b': true, '\u200c': true, '\u200d': true, '\u2060': true, '\ufeff': true, '\u00ad': true,
-	'\u034f': true, '\u180e': true, '\u2061': true, '\u2062': true, '\u2063': true, '\u2064': true,
-}
+// invisible tells whether r has no width and no use between two Latin
+// letters: Unicode's format characters (zero-width spaces and joiners, the
+// soft hyphen, the word joiner, invisible operators: what brandFold drops)
+// and the combining grapheme joiner.
+func invisible(r rune) bool { return unicode.Is(unicode.Cf, r) || r == '\u034f' }
+
+// foreignMark tells whether r is a combining mark of another script than
+// Latin's combining diacritics (U+0300-036F, an accent written apart).
+func foreignMark(r rune) bool { return unicode.Is(unicode.Mn, r) && (r < 0x0300 || r > 0x036f) }
 
 // maxObfuscationText bounds how much of a name or subject is read for
 // disguised words.
@@ -41,16 +44,15 @@ func obfuscatedWord(s string) (word, why string) {
 	// Invisible characters or foreign marks between Latin letters.
 	for i := 1; i < len(runes)-1; i++ {
 		r := runes[i]
-		foreignMark := unicode.Is(unicode.Mn, r) && (r < 0x0300 || r > 0x036f)
-		if !invisibles[r] && !foreignMark {
+		if !invisible(r) && !foreignMark(r) {
 			continue
 		}
 		j := i
-		for j < len(runes) && (invisibles[runes[j]] || unicode.Is(unicode.Mn, runes[j]) && (runes[j] < 0x0300 || runes[j] > 0x036f)) {
+		for j < len(runes) && (invisible(runes[j]) || foreignMark(runes[j])) {
 			j++
 		}
 		if isASCIILetter(runes[i-1]) && j < len(runes) && isASCIILetter(runes[j]) {
-			if foreignMark {
+			if foreignMark(r) {
 				return wordAround(runes, i), "marks of another script on Latin letters"
 			}
 			return wordAround(runes, i), "invisible characters between letters"
@@ -87,7 +89,7 @@ func wordAround(runes []rune, i int) string {
 		end++
 	}
 	return strings.Map(func(r rune) rune {
-		if invisibles[r] {
+		if invisible(r) {
 			return -1
 		}
 		return r

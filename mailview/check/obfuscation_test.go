@@ -9,6 +9,7 @@ func TestObfuscatedWord(t *testing.T) {
 		"Binаnсе account notice":        true, // Cyrillic а and с
 		"ΝFT@υniswaρ":                   true, // Greek Ν, υ, ρ
 		"P\u200dr\u200di\u200dm\u200de": true,
+		"Ama\u200ezon":                  true, // a left-to-right mark: any format character
 		"Aܿmܿaܿzܿon":                    true, // Syriac marks
 		"Москва и Wi-Fi роутер":         false,
 		"Ελλάδα newsletter":             false,
