@@ -72,10 +72,10 @@ type Observation struct {
 // Observe reads a received message's headers (the whole message or its
 // header alone) with the reader's trusted authserv-ids.
 func Observe(h message.Header, authServIDs []string) Observation {
-	return observe(h, trustedAuth(h, authServIDs), message.ParseTrace(h), h.Addresses("From"), h.Addresses("Reply-To"))
+	return observe(h, trustedAuth(h, authServIDs), mailingList(h).isList, message.ParseTrace(h), h.Addresses("From"), h.Addresses("Reply-To"))
 }
 
-func observe(h message.Header, auth authView, trace message.Trace, from, replyTo []message.Address) Observation {
+func observe(h message.Header, auth authView, list bool, trace message.Trace, from, replyTo []message.Address) Observation {
 	var o Observation
 	boxes, _ := mailboxes(from)
 	if len(boxes) > 0 {
@@ -95,7 +95,7 @@ func observe(h message.Header, auth authView, trace message.Trace, from, replyTo
 	}
 	o.MessageID = h.MessageID()
 	o.Date, _ = h.Date()
-	o.List = mailingList(h).isList
+	o.List = list
 	return o
 }
 
@@ -529,7 +529,7 @@ func historyFindings(v *Mail, reader Reader, out []Finding) []Finding {
 			},
 		})
 	}
-	now := observe(v.Message.Header, v.auth, v.Trace, v.From, v.ReplyTo)
+	now := observe(v.Message.Header, v.auth, v.list.isList, v.Trace, v.From, v.ReplyTo)
 	if now.List {
 		// A list re-sends its members' mail: its headers are the list's,
 		// and its members write from whatever address they subscribed.

@@ -32,6 +32,7 @@ type Mail struct {
 	Attachments []Attachment
 
 	auth authView // the trusted authentication results, read once by Run
+	list listInfo // what the headers say of a mailing list, read once by Run
 	text string   // the document as plain text, made once by Run for the checks that read words
 }
 
@@ -117,6 +118,7 @@ func NewMail(m *message.Message, doc *safedoc.Document, inv *safedoc.Inventory) 
 // and attachments, and returns the findings.
 func Run(v *Mail, reader Reader) []Finding {
 	v.auth = trustedAuth(v.Message.Header, reader.AuthServIDs)
+	v.list = mailingList(v.Message.Header)
 	if v.Document != nil {
 		v.text = v.Document.Text()
 	}

@@ -26,7 +26,7 @@ const (
 func recipientFindings(v *Mail, reader Reader) []Finding {
 	var out []Finding
 	h := v.Message.Header
-	list := mailingList(h)
+	list := v.list
 	// The reader's addresses, and those the message is addressed to, except
 	// on list mail: there To is the list, whose subjects may well name it.
 	var mine []string

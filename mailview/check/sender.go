@@ -46,7 +46,7 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 	case len(v.From) > 0:
 		from = v.From[0]
 	}
-	list := mailingList(h)
+	list := v.list
 	fromDomain := safedoc.RegistrableDomain(from.Domain())
 	ours := ourDomains(reader)
 	auth := v.auth
