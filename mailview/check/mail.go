@@ -155,7 +155,8 @@ func Run(v *Mail, reader Reader) []Finding {
 // Carried returns the findings of a message carried inside another (a mail
 // forwarded as an attachment) that count toward the carrier's verdict: what
 // the carried message holds and claims — its links and attachments, a brand
-// or a look-alike domain, pressing language — and not what its headers say
+// or a look-alike domain, pressing language or a lure (one family of
+// wording, verdict.go) — and not what its headers say
 // of its delivery (authentication, bounce address, history with the
 // sender), which describe a delivery to someone else.
 func Carried(findings []Finding) []Finding {
@@ -163,7 +164,7 @@ func Carried(findings []Finding) []Finding {
 	for _, f := range findings {
 		switch {
 		case f.Category == CategoryLinks, f.Category == CategoryAttachments,
-			f.ID == FindingBrandImpersonation, f.ID == FindingLookalikeDomain, f.ID == FindingUrgencyLanguage:
+			f.ID == FindingBrandImpersonation, f.ID == FindingLookalikeDomain, f.ID == FindingUrgencyLanguage, f.ID == FindingLureLanguage:
 			out = append(out, f)
 		}
 	}

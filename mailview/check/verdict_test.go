@@ -47,3 +47,21 @@ func TestJudgeCombinesEvidence(t *testing.T) {
 		}
 	}
 }
+
+// A carried message's wording counts for the carrier, both readings of it;
+// what its headers say of its own delivery does not.
+func TestCarried(t *testing.T) {
+	var got []ID
+	for _, f := range Carried([]Finding{
+		{ID: FindingLureLanguage, Category: CategorySender},
+		{ID: FindingUrgencyLanguage, Category: CategorySender},
+		{ID: FindingAuthFail, Category: CategorySender},
+		{ID: FindingFirstContact, Category: CategorySender},
+		{ID: FindingLinkHosted, Category: CategoryLinks},
+	}) {
+		got = append(got, f.ID)
+	}
+	if want := []ID{FindingLureLanguage, FindingUrgencyLanguage, FindingLinkHosted}; !slices.Equal(got, want) {
+		t.Errorf("Carried = %v, want %v", got, want)
+	}
+}
