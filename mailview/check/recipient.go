@@ -5,6 +5,7 @@ package check
 // many people hidden in Bcc.
 
 import (
+	"slices"
 	"strings"
 
 	"mailsafe/mailview/message"
@@ -29,11 +30,12 @@ func recipientFindings(v *Mail, reader Reader) []Finding {
 	list := v.list
 	// The reader's addresses, and those the message is addressed to, except
 	// on list mail: there To is the list, whose subjects may well name it.
+	addressed := append(slices.Clone(v.To), v.Cc...)
 	var mine []string
 	for _, a := range reader.Me {
 		mine = append(mine, strings.ToLower(strings.TrimSpace(a)))
 	}
-	for _, a := range append(append([]message.Address{}, v.To...), v.Cc...) {
+	for _, a := range addressed {
 		if a.Addr != "" && !list.isList {
 			mine = append(mine, strings.ToLower(a.Addr))
 		}
@@ -53,10 +55,7 @@ func recipientFindings(v *Mail, reader Reader) []Finding {
 			break
 		}
 	}
-	named := false
-	for _, a := range append(append([]message.Address{}, v.To...), v.Cc...) {
-		named = named || a.Addr != ""
-	}
+	named := slices.ContainsFunc(addressed, func(a message.Address) bool { return a.Addr != "" })
 	// Only a To field that names no one ("undisclosed-recipients:;", an
 	// empty group) says so: a message saved without its To field (as some
 	// archives and list digests keep them) says nothing.
