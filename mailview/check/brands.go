@@ -134,7 +134,7 @@ func capitalIForL(s string) string {
 	}
 	r := []rune(s)
 	for i := 1; i < len(r); i++ {
-		if r[i] != 'I' || !unicode.IsLower(r[i-1]) && r[i-1] != 'l' {
+		if r[i] != 'I' || !unicode.IsLower(r[i-1]) {
 			continue
 		}
 		j := i
