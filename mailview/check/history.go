@@ -8,6 +8,7 @@ package check
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -322,8 +323,10 @@ type History struct {
 	senders    map[string]*SenderProfile
 	recipients map[string]*Recipient
 	names      map[string][]nameOwner // by nameKey, in both name orders
-	domains    []string               // the registrable domains of established correspondents (no free mail)
-	lookalikes map[string][]string    // lookalikeKeys -> those domains: what a look-alike of each would share
+	// lookalikes maps lookalikeKeys to the registrable domains of
+	// established correspondents (no free mail) with that key: what a
+	// look-alike of each would share.
+	lookalikes map[string][]string
 }
 
 // NewHistory indexes profiles of senders and recipients.
@@ -362,12 +365,8 @@ func NewHistory(senders []SenderProfile, recipients []Recipient) *History {
 			domains[s.Domain] = true
 		}
 	}
-	for d := range domains {
-		h.domains = append(h.domains, d)
-	}
-	sort.Strings(h.domains)
 	h.lookalikes = map[string][]string{}
-	for _, d := range h.domains {
+	for _, d := range slices.Sorted(maps.Keys(domains)) {
 		for _, k := range lookalikeKeys(d) {
 			h.lookalikes[k] = append(h.lookalikes[k], d)
 		}
@@ -412,15 +411,6 @@ func (h *History) lookalikeCandidates(d string) []string {
 		}
 	}
 	return out
-}
-
-// Domains are the registrable domains of the reader's established
-// correspondents: what a look-alike domain would imitate.
-func (h *History) Domains() []string {
-	if h == nil {
-		return nil
-	}
-	return h.domains
 }
 
 // Size is how many sender and recipient addresses the history knows.
