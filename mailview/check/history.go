@@ -492,32 +492,23 @@ func (h *History) borrowedName(from message.Address, id string) (nameOwner, bool
 	return *found, true
 }
 
-// historyFindings adds what the reader's history says about the sender to
-// the findings out: first contact (and no first contact for an address the
-// history knows), a borrowed name, and mail unusual for its address.
+// historyFindings adds what the reader's contacts and history say about
+// the sender to the findings out: first contact, a borrowed name, and mail
+// unusual for its address.
 func historyFindings(v *Mail, reader Reader, out []Finding) []Finding {
-	h := reader.History
-	if h == nil || len(h.senders)+len(h.recipients) == 0 {
-		return out // nothing learned yet: no one is new, no one is known
-	}
 	boxes, _ := mailboxes(v.From)
 	if len(boxes) == 0 {
 		return out
 	}
 	from := boxes[0]
 	id := v.Message.Header.MessageID()
-	known := h.knows(from.Addr, id) || knownAddress(from.Addr, reader.Contacts)
-	if known {
-		out = slices.DeleteFunc(out, func(f Finding) bool { return f.ID == FindingFirstContact })
-	} else if !hasFinding(out, FindingFirstContact) && !ourDomains(reader)[safedoc.RegistrableDomain(from.Domain())] {
-		out = append(out, Finding{
-			ID: FindingFirstContact, Severity: SeverityInfo, Category: CategorySender, Evidence: []string{"From: " + from.String()},
-			Title: Text{EN: "First message from " + from.Addr + ": you have not had mail from this address before", JA: from.Addr + " からのメールは初めてです"},
-			Detail: Text{
-				EN: "Neither your sent mail nor the mail you received shows this address before. That is normal for new correspondents; be careful if it asks for money, credentials or urgency.",
-				JA: "送信済みメールにも受信したメールにも、このアドレスは以前に現れません。新しい相手なら普通のことですが、支払い・認証情報・急ぎを求める内容なら注意してください。",
-			},
-		})
+	h := reader.History
+	learned := h != nil && len(h.senders)+len(h.recipients) > 0
+	if f, ok := firstContactFinding(from, id, reader, learned); ok {
+		out = append(out, f)
+	}
+	if !learned {
+		return out
 	}
 	now := observe(v.Message.Header, v.auth, v.list.isList, v.Trace, v.From, v.ReplyTo)
 	if now.List {
@@ -536,6 +527,32 @@ func historyFindings(v *Mail, reader Reader, out []Finding) []Finding {
 		}
 	}
 	return out
+}
+
+// firstContactFinding: an address neither the reader's contacts nor, once
+// learned, their history knows, outside the reader's own domains. With
+// neither contacts nor a history no one is new, and no one is known.
+func firstContactFinding(from message.Address, id string, reader Reader, learned bool) (Finding, bool) {
+	if !learned && len(reader.Contacts) == 0 || knownAddress(from.Addr, reader.Contacts) ||
+		learned && reader.History.knows(from.Addr, id) || ourDomains(reader)[safedoc.RegistrableDomain(from.Domain())] {
+		return Finding{}, false
+	}
+	f := Finding{
+		ID: FindingFirstContact, Severity: SeverityInfo, Category: CategorySender, Evidence: []string{"From: " + from.String()},
+		Title: Text{EN: "First message from " + from.Addr, JA: from.Addr + " からの初めてのメッセージです"},
+		Detail: Text{
+			EN: "This address is not among your contacts. That is normal for new correspondents; be careful if it asks for money, credentials or urgency.",
+			JA: "このアドレスは連絡先にありません。新しい相手なら普通のことですが、支払い・認証情報・急ぎを求める内容なら注意してください。",
+		},
+	}
+	if learned {
+		f.Title = Text{EN: "First message from " + from.Addr + ": you have not had mail from this address before", JA: from.Addr + " からのメールは初めてです"}
+		f.Detail = Text{
+			EN: "Neither your sent mail nor the mail you received shows this address before. That is normal for new correspondents; be careful if it asks for money, credentials or urgency.",
+			JA: "送信済みメールにも受信したメールにも、このアドレスは以前に現れません。新しい相手なら普通のことですが、支払い・認証情報・急ぎを求める内容なら注意してください。",
+		}
+	}
+	return f, true
 }
 
 func borrowedNameFinding(from message.Address, o nameOwner) Finding {

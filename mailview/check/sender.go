@@ -212,18 +212,6 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 		})
 	}
 
-	// Someone new, when the reader's correspondents are known.
-	if len(reader.Contacts) > 0 && from.Addr != "" && !ours[fromDomain] && !knownAddress(from.Addr, reader.Contacts) {
-		out = append(out, Finding{
-			ID: FindingFirstContact, Severity: SeverityInfo, Category: CategorySender, Evidence: []string{"From: " + from.String()},
-			Title: Text{EN: "First message from " + from.Addr, JA: from.Addr + " からの初めてのメッセージです"},
-			Detail: Text{
-				EN: "This address is not among your contacts. That is normal for new correspondents; be careful if it asks for money, credentials or urgency.",
-				JA: "このアドレスは連絡先にありません。新しい相手なら普通のことですが、支払い・認証情報・急ぎを求める内容なら注意してください。",
-			},
-		})
-	}
-
 	if f, ok := urgencyFinding(v); ok {
 		out = append(out, f)
 	}
