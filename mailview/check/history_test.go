@@ -1,6 +1,7 @@
 package check
 
 import (
+	"mailsafe/mailview/message"
 	"slices"
 	"testing"
 )
@@ -62,5 +63,31 @@ func TestLookalikeIndexMissesNothing(t *testing.T) {
 	}
 	if pairs < 18 {
 		t.Errorf("only %d look-alike pairs: the test no longer exercises the index", pairs)
+	}
+}
+
+// A contact's name is recognised as the history recognises names: in
+// either order, whatever the width or punctuation; not at the contact's own
+// address, and not for names too short to tell people apart.
+func TestImpersonatedContact(t *testing.T) {
+	contacts := []message.Address{{Name: "Smith, John", Addr: "john@acme.example"}, {Name: "山田 太郎", Addr: "taro@acme.example"}, {Name: "Al", Addr: "al@acme.example"}}
+	for _, c := range []struct {
+		from message.Address
+		want string
+	}{
+		{message.Address{Name: "John Smith", Addr: "ceo@evil.example"}, "john@acme.example"},
+		{message.Address{Name: "ＪＯＨＮ　ＳＭＩＴＨ", Addr: "ceo@evil.example"}, "john@acme.example"},
+		{message.Address{Name: "太郎 山田", Addr: "x@evil.example"}, "taro@acme.example"},
+		{message.Address{Name: "John Smith", Addr: "JOHN@acme.example"}, ""},
+		{message.Address{Name: "Al", Addr: "al@evil.example"}, ""},
+		{message.Address{Name: "Jane Smith", Addr: "jane@evil.example"}, ""},
+	} {
+		got, ok := impersonated(c.from, contacts)
+		if !ok {
+			got.Addr = ""
+		}
+		if got.Addr != c.want {
+			t.Errorf("impersonated(%v) = %q, want %q", c.from, got.Addr, c.want)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/width"
@@ -271,14 +272,15 @@ func ourDomains(reader Reader) map[string]bool {
 }
 
 // impersonated finds a contact whose name the sender uses from an address
-// that is not the contact's (names compared without case, width or spacing).
+// that is not the contact's (names compared as the history compares them,
+// nameKeys: without case, width, kana, spacing or name order).
 func impersonated(from message.Address, contacts []message.Address) (message.Address, bool) {
-	name := normalizeName(from.Name)
-	if name == "" || len([]rune(name)) < 3 {
+	keys := nameKeys(from.Name)
+	if len(keys) == 0 {
 		return message.Address{}, false
 	}
 	for _, c := range contacts {
-		if normalizeName(c.Name) == name && !strings.EqualFold(c.Addr, from.Addr) {
+		if ck := nameKeys(c.Name); len(ck) > 0 && slices.Contains(keys, ck[0]) && !strings.EqualFold(c.Addr, from.Addr) {
 			return c, true
 		}
 	}
