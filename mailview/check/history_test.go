@@ -1,9 +1,10 @@
 package check
 
 import (
-	"mailsafe/mailview/message"
 	"slices"
 	"testing"
+
+	"mailsafe/mailview/message"
 )
 
 // Names are folded for width, case, spacing and kana, and match in either
