@@ -40,7 +40,6 @@ var corpora = []corpus{
 // result is what one message came to.
 type result struct {
 	level    check.Level
-	reasons  []check.ID
 	warnings []check.ID // sender, link and attachment findings of warn or danger severity
 	all      []string   // every finding as id:severity, for -list
 }
@@ -58,7 +57,6 @@ func main() {
 			fmt.Fprintln(os.Stderr, "eval:", err)
 			os.Exit(1)
 		}
-		defer f.Close()
 		listing = f
 	}
 	if err := unpack(*archive, *dir); err != nil {
@@ -74,7 +72,10 @@ func main() {
 		ids := map[check.ID]int{}
 		for i, r := range results {
 			if listing != nil {
-				fmt.Fprintf(listing, "%s\t%s\t%s\t%s\n", c.name, files[i], r.level, joinIDs(r.all))
+				if _, err := fmt.Fprintf(listing, "%s\t%s\t%s\t%s\n", c.name, files[i], r.level, joinIDs(r.all)); err != nil {
+					fmt.Fprintln(os.Stderr, "eval: writing", *list+":", err)
+					os.Exit(1)
+				}
 			}
 			if r.level != check.LevelSafe {
 				warned++
@@ -89,6 +90,12 @@ func main() {
 		n := max(len(results), 1)
 		fmt.Printf("%-14s %-11s %6d %7.1f%% %7.2f%%   %s\n", c.name, c.label, len(results),
 			100*float64(warned)/float64(n), 100*float64(danger)/float64(n), topIDs(ids, *top))
+	}
+	if listing != nil {
+		if err := listing.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "eval: writing", *list+":", err)
+			os.Exit(1)
+		}
 	}
 	fmt.Println("\nwarned: the message's verdict is caution or danger; danger: the verdict is danger.")
 	fmt.Println("Goals (issue 13): phishing >= 80% warned; legitimate <= 5% warned and <= 0.5% danger.")
@@ -133,7 +140,7 @@ func analyse(files []string) []result {
 					continue
 				}
 				v := mailview.Analyze(raw, app.NewReader(app.ReaderConfig{}))
-				r := result{level: v.Verdict.Level, reasons: v.Verdict.Reasons}
+				r := result{level: v.Verdict.Level}
 				for _, f := range v.Findings {
 					r.all = append(r.all, string(f.ID)+":"+string(f.Severity))
 					if f.Category != check.CategoryTracking && f.Severity != check.SeverityInfo {
