@@ -173,7 +173,7 @@ type authView struct {
 	headerFrom       string   // the domain DMARC checked
 	spfDomain        string   // the domain SPF checked (smtp.mailfrom or smtp.helo)
 	dkimDomains      []string // d= of passing signatures
-	dkimChecked      bool     // the stamp gives a DKIM result at all (dkim=none: no signature)
+	dkimNone         bool     // the stamp says dkim=none: the message carries no signature
 	internal         bool     // Exchange: submitted inside the organisation (AuthAs: Internal)
 	// forwarded says why a DMARC failure on arrival is not the original's:
 	// the provider's own ARC record or verdict. Empty when it is.
@@ -252,8 +252,9 @@ func trustedAuth(h message.Header, servIDs []string) authView {
 					v.spfDomain = strings.ToLower(v.spfDomain)
 				}
 			case "dkim":
-				v.dkimChecked = true
 				switch r.value {
+				case "none":
+					v.dkimNone = true
 				case "pass":
 					v.dkim = "pass"
 					v.dkimDomains = append(v.dkimDomains, strings.ToLower(r.props["header.d"]))
@@ -460,7 +461,7 @@ func authFindings(a authView, fromDomain string) []Finding {
 	if out := authVerdictFindings(a, fromDomain); len(out) > 0 {
 		return out
 	}
-	if a.present && a.dkimChecked && a.dkim == "none" && !a.internal {
+	if a.present && a.dkimNone && a.dkim == "none" && !a.internal {
 		return []Finding{{
 			ID: FindingAuthUnsigned, Severity: SeverityInfo, Category: CategorySender, Evidence: a.evidence,
 			Title: Text{EN: "The message is not signed (no DKIM)", JA: "メッセージに署名（DKIM）がありません"},
