@@ -76,7 +76,7 @@ func TestForwardsNestedPastTheLimit(t *testing.T) {
 	found := false
 	for cur := v; cur != nil; {
 		for _, p := range cur.Message.Problems {
-			found = found || p.Kind == ProblemForwardedUnread
+			found = found || p.Kind == message.ProblemForwardedUnread
 		}
 		if len(cur.Forwarded) == 0 {
 			break
@@ -115,7 +115,7 @@ func TestNestedDocumentsPastTheLimitAreReported(t *testing.T) {
 	v := Analyze([]byte("From: a@example.org\r\nContent-Type: text/html\r\n\r\n"+doc), Reader{})
 	found := false
 	for _, p := range v.Message.Problems {
-		found = found || p.Kind == ProblemNestedUnread
+		found = found || p.Kind == message.ProblemNestedUnread
 	}
 	if !found {
 		t.Errorf("no problem reports the srcdoc past the nesting limit: %+v", v.Message.Problems)

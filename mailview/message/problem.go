@@ -26,6 +26,9 @@ const (
 	ProblemImagesTooLarge   = "images-too-large"   // the message's images together exceed the pixel budget
 	ProblemBodyLong         = "body-long"          // the body's text is laid out in parts ("show more")
 	ProblemHTMLTooDeep      = "html-too-deep"      // elements nested past the budget: read for URLs, their effects not applied
+	ProblemNestedUnread     = "nested-unread"      // nested documents (srcdoc, conditional comments, parts) past the budget were not searched
+	ProblemStyleUnapplied   = "style-unapplied"    // style sheet rules stopped being applied past the budget
+	ProblemForwardedUnread  = "forwarded-unread"   // a carried message (message/rfc822) past the budget was not analysed
 )
 
 // Problem is one departure from the standards met while reading a message.
