@@ -43,11 +43,6 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 		id, _ := attr(n, "id")
 		class, _ := attr(n, "class")
 		sheetDecls = s.sheet.match(n, id, class, s.stack)
-		if s.sheet.cut {
-			// The rules before the cut still apply; counted once.
-			s.out.Unapplied++
-			s.sheet.cut = false
-		}
 		if s.sheet.spent {
 			s.out.Unapplied++
 			s.sheet = nil // the rest of the document is read without its style sheets

@@ -89,3 +89,23 @@ func TestStyleSheetMatchingIsBounded(t *testing.T) {
 		t.Errorf("%.0f allocations", allocs)
 	}
 }
+
+// A sheet nested past the bound is read up to there and reported once, as
+// a problem of the message, even when no element matches a rule.
+func TestStyleSheetCutIsReported(t *testing.T) {
+	src := "<style>.h{display:none}" + strings.Repeat("@media screen{", maxSheetNesting+2) + "</style><p>t</p><p>u</p>"
+	m := &message.Message{HTML: src}
+	_, inv := Read(m)
+	if inv.Unapplied != 1 {
+		t.Errorf("Unapplied = %d, want 1", inv.Unapplied)
+	}
+	n := 0
+	for _, p := range m.Problems {
+		if p.Kind == message.ProblemStyleUnapplied {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d style-unapplied problems, want 1: %+v", n, m.Problems)
+	}
+}
