@@ -27,7 +27,7 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 	s.elem = element{n: n}
 	el := &s.elem
 	style, hasStyle := attr(n, "style")
-	var decls []cssDeclaration
+	var c map[string]string // the element's computed declarations, nil when none were read
 	measured := false
 	switch n.DataAtom {
 	case atom.Img, atom.Input, atom.Iframe, atom.Frame, atom.Object, atom.Embed, atom.Applet, atom.Video:
@@ -49,19 +49,21 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 		}
 	}
 	if len(sheetDecls) > 0 || hasStyle && (s.mayHide || measured && (containsFold(style, "width") || containsFold(style, "height"))) {
+		var decls []cssDeclaration
 		if hasStyle {
 			decls = parseDeclarations(style)
 		}
 		if len(sheetDecls) > 0 {
 			decls = append(sheetDecls, decls...)
 		}
-		el.hidden = declarationsHide(decls, measured)
+		c = computed(decls)
+		el.hidden = declarationsHide(c, measured)
 	}
 	if _, ok := attr(n, "hidden"); ok && n.Namespace == "" {
 		el.hidden = true
 	}
 	if measured {
-		el.width, el.height = declaredSize(n, decls)
+		el.width, el.height = declaredSize(n, c)
 		el.measured = true
 	}
 	s.el = el

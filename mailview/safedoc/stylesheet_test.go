@@ -67,8 +67,8 @@ func FuzzStyleSheet(f *testing.F) {
 		n := &html.Node{Type: html.ElementNode, Data: "img"}
 		stack := []openElement{{name: "td", selectorKeys: selectorKeys{id: "b", class: "c a"}}}
 		decls := ss.match(n, "b", "a c x", stack)
-		_ = declarationsHide(decls, true)
-		_, _ = declaredSize(n, decls)
+		_ = declarationsHide(computed(decls), true)
+		_, _ = declaredSize(n, computed(decls))
 	})
 }
 
