@@ -86,6 +86,17 @@ func TestForwardsNestedPastTheLimit(t *testing.T) {
 	if !found {
 		t.Error("no problem reports the forwarded messages left unread")
 	}
+	incomplete := false
+	for cur := v; cur != nil && !incomplete; {
+		incomplete = cur.Has(check.FindingIncomplete)
+		if len(cur.Forwarded) == 0 {
+			break
+		}
+		cur = cur.Forwarded[0]
+	}
+	if !incomplete {
+		t.Errorf("no %s finding for the forwarded message left unread", check.FindingIncomplete)
+	}
 }
 
 func ids(fs []check.Finding) []check.ID {
@@ -119,6 +130,9 @@ func TestNestedDocumentsPastTheLimitAreReported(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no problem reports the srcdoc past the nesting limit: %+v", v.Message.Problems)
+	}
+	if !v.Has(check.FindingIncomplete) {
+		t.Errorf("no %s finding for the unsearched srcdoc: %v", check.FindingIncomplete, ids(v.Findings))
 	}
 }
 

@@ -54,9 +54,9 @@ func Analyze(raw []byte, reader Reader) *View {
 func analyze(raw []byte, reader Reader, depth int, left *int) *View {
 	m := message.Parse(raw)
 	doc, inv := safedoc.Read(m)
-	v := &View{Mail: *check.NewMail(m, doc, inv)}
-	v.Findings = check.Run(&v.Mail, reader)
-	counted := v.Findings
+	// The carried messages first: one left unread is a problem of this
+	// message, which its checks must see (check-incomplete).
+	var forwarded []*View
 	for _, p := range m.Parts {
 		if !isCarriedMessage(p) {
 			continue
@@ -69,7 +69,12 @@ func analyze(raw []byte, reader Reader, depth int, left *int) *View {
 		*left--
 		fv := analyze(p.Bytes(), reader, depth+1, left)
 		fv.Part = p.Path
-		v.Forwarded = append(v.Forwarded, fv)
+		forwarded = append(forwarded, fv)
+	}
+	v := &View{Mail: *check.NewMail(m, doc, inv), Forwarded: forwarded}
+	v.Findings = check.Run(&v.Mail, reader)
+	counted := v.Findings
+	for _, fv := range forwarded {
 		counted = append(counted, check.Carried(fv.Findings)...)
 	}
 	v.Verdict = check.Judge(counted)
