@@ -160,7 +160,9 @@ func (ss *styleSheet) read(text string) {
 			if len(skip) >= maxSheetNesting {
 				// Rules nested this deep are not written by any mail
 				// client; reading on would only cost (the parser keeps
-				// a buffer per level).
+				// a buffer per level). nestingLimit cannot see this
+				// nesting when the sheet closes its brackets inside
+				// comments or strings ("@media x{/*}*/" repeated).
 				ss.cut = true
 				return
 			}
