@@ -16,7 +16,7 @@ const (
 	ProblemTooManyParts        = "mime-too-many-parts"
 	ProblemHeaderTooLong       = "header-too-long" // a field longer than maxFieldBytes: kept whole, shown clipped
 
-	// Budgets of the later stages (package safedoc and the window), kept
+	// Budgets of the later stages (packages safedoc and mailview, and the window), kept
 	// here so that every problem kind has one list. Each says that part of
 	// the message was not checked or not shown; the ones past which
 	// something was not checked also give the finding check-incomplete.

@@ -90,22 +90,30 @@ func TestStyleSheetMatchingIsBounded(t *testing.T) {
 	}
 }
 
-// A sheet nested past the bound is read up to there and reported once, as
-// a problem of the message, even when no element matches a rule.
+// A sheet read only in part (nested past the bound, past the rule or the
+// size budget) is reported once, as a problem of the message, even when no
+// element matches a rule; a whole one is not.
 func TestStyleSheetCutIsReported(t *testing.T) {
-	src := "<style>.h{display:none}" + strings.Repeat("@media screen{", maxSheetNesting+2) + "</style><p>t</p><p>u</p>"
-	m := &message.Message{HTML: src}
-	_, inv := Read(m)
-	if inv.Unapplied != 1 {
-		t.Errorf("Unapplied = %d, want 1", inv.Unapplied)
-	}
-	n := 0
-	for _, p := range m.Problems {
-		if p.Kind == message.ProblemStyleUnapplied {
-			n++
+	for _, c := range []struct {
+		name  string
+		sheet string
+		cut   bool
+	}{
+		{"nested", ".h{display:none}" + strings.Repeat("@media screen{", maxSheetNesting+2), true},
+		{"rules", strings.Repeat(".h{display:none}", maxSheetRules+1), true},
+		{"size", ".h{display:none}" + strings.Repeat("p{color:red}", maxSheetBytes/12+1), true},
+		{"whole", strings.Repeat(".h{display:none}", 10), false},
+	} {
+		m := &message.Message{HTML: "<style>" + c.sheet + "</style><p>t</p><p>u</p>"}
+		_, inv := Read(m)
+		n := 0
+		for _, p := range m.Problems {
+			if p.Kind == message.ProblemStyleUnapplied {
+				n++
+			}
 		}
-	}
-	if n != 1 {
-		t.Errorf("%d style-unapplied problems, want 1: %+v", n, m.Problems)
+		if want := map[bool]int{true: 1, false: 0}[c.cut]; inv.Unapplied != want || n != want {
+			t.Errorf("%s: Unapplied = %d and %d style-unapplied problems, want %d: %+v", c.name, inv.Unapplied, n, want, m.Problems)
+		}
 	}
 }
