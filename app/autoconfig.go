@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"mailsafe/app/oauth"
@@ -136,8 +135,8 @@ type Autoconfig struct {
 	// nil: the standard places (the domain's autoconfig host and
 	// well-known path, then Thunderbird's ISPDB).
 	Documents func(domain, addr string) []string
-	// AllowLoopback lets the fetches reach this computer and private
-	// networks (tests); otherwise a name that resolves there is refused.
+	// AllowLoopback lets the fetches reach this computer (tests), as
+	// HTTPLoader.AllowLoopback does; private networks stay refused.
 	AllowLoopback bool
 }
 
@@ -216,38 +215,29 @@ func (a Autoconfig) fromMX(ctx context.Context, table providerTable, domain stri
 }
 
 // client is the HTTP client of the document fetches: through the proxy
-// when one is set, refusing this computer and private networks unless
-// allowed.
+// when one is set, refusing this computer and local networks with the
+// image loader's host checks (hostcheck.go): on the address dialled
+// directly, on the name handed to a proxy. AllowLoopback lets it reach
+// loopback, as it lets the loader.
 func (a Autoconfig) client() *http.Client {
+	hosts := &HTTPLoader{AllowLoopback: a.AllowLoopback} // only its host checks are used
 	d := &net.Dialer{Timeout: 10 * time.Second}
-	// vet refuses this computer and private networks: as the address
-	// dialled directly, and as the name a SOCKS5 proxy is asked for.
-	vet := func(address string) error {
-		host, _, _ := net.SplitHostPort(address)
-		if ip := net.ParseIP(host); (ip != nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified())) || strings.EqualFold(host, "localhost") {
-			return fmt.Errorf("%s is on this computer or a private network: not asked", host)
-		}
-		return nil
-	}
-	if a.AllowLoopback {
-		vet = func(string) error { return nil }
-	}
 	if a.Proxy == nil { // through a proxy, this dialer reaches only the proxy (which may well be on this computer)
-		d.Control = func(_, address string, _ syscall.RawConn) error { return vet(address) }
+		d.Control = hosts.guard
 	}
 	tr := &http.Transport{DialContext: d.DialContext, TLSHandshakeTimeout: 10 * time.Second, ResponseHeaderTimeout: 10 * time.Second}
 	if a.Proxy != nil {
 		switch a.Proxy.Scheme {
 		case "socks5", "socks5h":
-			tr.DialContext = socks5Dialer(a.Proxy, &net.Dialer{Timeout: 10 * time.Second}, vet) // the dialer reaches the proxy itself
+			tr.DialContext = socks5Dialer(a.Proxy, d, hosts.vetProxied) // the dialer reaches the proxy itself
 		default:
-			proxyURL := http.ProxyURL(a.Proxy)
+			proxyURL := a.Proxy
 			tr.Proxy = func(r *http.Request) (*url.URL, error) {
-				// The proxy resolves the name: only a literal address can be vetted here.
-				if err := vet(net.JoinHostPort(r.URL.Hostname(), "0")); err != nil {
+				// The proxy resolves the name: it is checked by name, on every redirect too.
+				if _, err := hosts.vetURL(r.URL, true); err != nil {
 					return nil, err
 				}
-				return proxyURL(r)
+				return proxyURL, nil
 			}
 		}
 	}

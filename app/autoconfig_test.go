@@ -172,3 +172,39 @@ func FuzzParseProviderTable(f *testing.F) {
 		}
 	})
 }
+
+// Through a proxy, the documents' hosts are checked by name as the image
+// loader checks them: local names, single-label names (the proxy's own
+// network completes them) and local addresses in any form never reach it.
+func TestAutoconfigRefusesLocalHostsThroughAProxy(t *testing.T) {
+	var hits atomic.Int32
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		http.NotFound(w, r)
+	}))
+	defer proxy.Close()
+	local := []string{
+		"http://intranet/mail/config-v1.1.xml",
+		"http://printer.local/mail/config-v1.1.xml",
+		"http://mail.internal/mail/config-v1.1.xml",
+		"http://app.localhost/mail/config-v1.1.xml",
+		"http://100.64.0.1/mail/config-v1.1.xml",
+		"http://[::ffff:192.168.0.1]/mail/config-v1.1.xml",
+		"http://2130706433/mail/config-v1.1.xml",
+	}
+	ac := Autoconfig{Documents: func(string, string) []string { return local }}
+	ac.Proxy, _ = url.Parse(proxy.URL)
+	_, err := ac.Propose(context.Background(), "alex@small.example")
+	if !errors.Is(err, ErrNoProposal) || !errors.Is(err, ErrBlockedAddress) {
+		t.Fatalf("err = %v, want no proposal, the hosts refused", err)
+	}
+	if hits.Load() != 0 {
+		t.Fatalf("%d of the local documents were asked of the proxy", hits.Load())
+	}
+	// A public name does go to the proxy: the check is not refusing everything.
+	ac.Documents = func(string, string) []string { return []string{"http://autoconfig.small.example/mail/config-v1.1.xml"} }
+	ac.Propose(context.Background(), "alex@small.example")
+	if hits.Load() != 1 {
+		t.Fatalf("%d requests reached the proxy for a public name, want 1", hits.Load())
+	}
+}
