@@ -195,15 +195,12 @@ func (f *accountForm) signIn(id oauth.ProviderID) {
 	settings := f.env.Settings
 	go func() {
 		defer cancel()
-		_, err := settings.SignIn(ctx, acct, open, nil, page)
-		if errors.Is(err, oauth.ErrNoBrowser) && p.DeviceURL != "" {
-			// No browser here: a code to type on a phone or another computer.
-			_, err = settings.SignIn(ctx, acct, nil, func(d oauth.DeviceCode) {
-				f.do(func() {
-					f.say(lang.L("form.signin.device", map[string]any{"URL": d.VerificationURI, "Code": d.UserCode}))
-				})
-			}, page)
-		}
+		// Where no browser opens: a code to type on a phone or another computer.
+		_, err := settings.SignIn(ctx, acct, open, func(d oauth.DeviceCode) {
+			f.do(func() {
+				f.say(lang.L("form.signin.device", map[string]any{"URL": d.VerificationURI, "Code": d.UserCode}))
+			})
+		}, page)
 		stopped := errors.Is(ctx.Err(), context.Canceled) // read now: the deferred cancel comes before f.do's function runs
 		f.do(func() {
 			if stopped && err != nil {
