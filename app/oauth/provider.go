@@ -32,7 +32,6 @@ type Provider struct {
 	AuthURL        string // may hold {tenant}
 	TokenURL       string
 	DeviceURL      string // "" where mail has no device flow
-	RevokeURL      string
 	Scopes         []string
 	IMAPHost       string
 	IMAPPort       int
@@ -69,8 +68,6 @@ func ParseProviders(lines []string) ([]Provider, error) {
 			p.TokenURL = v
 		case "device":
 			p.DeviceURL = v
-		case "revoke":
-			p.RevokeURL = v
 		case "scopes":
 			p.Scopes = strings.Fields(v)
 		case "imap":

@@ -78,13 +78,12 @@ func Start(key []byte, user, clientID string) *Server {
 	mux.HandleFunc("/token", s.token)
 	mux.HandleFunc("/devicecode", s.deviceCode)
 	mux.HandleFunc("/device", s.deviceApprove)
-	mux.HandleFunc("/revoke", s.revoke)
 	s.Server = httptest.NewServer(mux)
 	return s
 }
 
 // Count tells how many requests of a kind were served: "authorize",
-// "code", "refresh", "device", "revoke".
+// "code", "refresh", "device".
 func (s *Server) Count(kind string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -285,15 +284,6 @@ func (s *Server) deviceApprove(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	http.Error(w, "unknown code", http.StatusBadRequest)
-}
-
-// revoke is RFC 7009 revocation of a refresh token.
-func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
-	r.ParseForm()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.counts["revoke"]++
-	delete(s.refresh, r.PostForm.Get("token"))
 }
 
 // consentID finds the consent request on the authorize page.
