@@ -19,9 +19,7 @@ var key = []byte("0123456789abcdef0123456789abcdef")
 
 // provider is a provider whose endpoints are the local server's.
 func provider(s *oauthtest.Server) oauth.Provider {
-	return oauth.Provider{ID: oauth.Microsoft, Name: "Test Identity", AuthURL: s.URL + "/authorize", TokenURL: s.URL + "/token",
-		DeviceURL: s.URL + "/devicecode", Scopes: []string{"https://outlook.office.com/IMAP.AccessAsUser.All", "offline_access"},
-		IMAPHost: "127.0.0.1", IMAPPort: 143}
+	return s.Provider(oauth.Microsoft, "127.0.0.1", 143)
 }
 
 func start(t *testing.T) (*oauthtest.Server, oauth.Client) {

@@ -1,7 +1,7 @@
 // Package oauthtest is a local OAuth2 authorization server for tests
 // (httptest): authorization with PKCE and a consent page, the token
 // endpoint (authorization code, refresh with rotation, device code),
-// revocation, and the device-code endpoint. Its access tokens are HS256
+// revocation of every token (RevokeAll), and the device-code endpoint. Its access tokens are HS256
 // JWTs that Dovecot's oauth2 passdb validates itself (dovecottest). It is
 // test support: only tests import it.
 package oauthtest
@@ -23,6 +23,7 @@ import (
 	"sync"
 	"time"
 
+	"mailsafe/app/oauth"
 	"mailsafe/internal/dovecottest"
 )
 
@@ -80,6 +81,14 @@ func Start(key []byte, user, clientID string) *Server {
 	mux.HandleFunc("/device", s.deviceApprove)
 	s.Server = httptest.NewServer(mux)
 	return s
+}
+
+// Provider is a provider whose endpoints are this server's, named
+// "Test Identity", asking Microsoft's IMAP scopes, and whose IMAP server
+// is host:port.
+func (s *Server) Provider(id oauth.ProviderID, host string, port int) oauth.Provider {
+	return oauth.Provider{ID: id, Name: "Test Identity", AuthURL: s.URL + "/authorize", TokenURL: s.URL + "/token", DeviceURL: s.URL + "/devicecode",
+		Scopes: []string{"https://outlook.office.com/IMAP.AccessAsUser.All", "offline_access"}, IMAPHost: host, IMAPPort: port}
 }
 
 // Count tells how many requests of a kind were served: "authorize",
