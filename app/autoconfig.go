@@ -9,12 +9,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 
 	"mailsafe/app/oauth"
-	"mailsafe/assets"
 )
 
 // ProposalSource says where a proposed account setup came from.
@@ -49,57 +48,24 @@ func (p Proposal) Apply(a Account) Account {
 	return a
 }
 
-// providerTable is the bundled table of assets/providers.txt.
-type providerTable struct {
-	domains map[string]Proposal
-	mx      []mxSuffix
+// ProviderProposal is the setup of a provider of the table: its server
+// with TLS, signed in to with OAuth2 where mailsafe can.
+func ProviderProposal(p oauth.Provider, src ProposalSource, detail string) Proposal {
+	out := Proposal{Host: p.IMAPHost, Port: p.IMAPPort, Security: SecurityTLS, Source: src, Detail: detail}
+	if p.OAuth() {
+		out.Auth, out.Provider = AuthOAuth2, p.ID
+	}
+	return out
 }
 
-type mxSuffix struct {
-	suffix   string
-	provider oauth.ProviderID
-}
-
-// parseProviderTable reads the table's format.
-func parseProviderTable(lines []string) (providerTable, error) {
-	t := providerTable{domains: map[string]Proposal{}}
-	for n, l := range lines {
-		f := strings.Fields(l)
-		if len(f) == 3 && f[0] == "mx" {
-			t.mx = append(t.mx, mxSuffix{strings.ToLower(f[1]), oauth.ProviderID(f[2])})
-			continue
-		}
-		if len(f) < 5 {
-			return t, fmt.Errorf("providers.txt line %d: %q has fewer than 5 fields", n+1, l)
-		}
-		port, err := strconv.Atoi(f[1])
-		if err != nil || port <= 0 || port > 65535 {
-			return t, fmt.Errorf("providers.txt line %d: bad port %q", n+1, f[1])
-		}
-		p := Proposal{Host: f[0], Port: port, Security: Security(f[2]), Source: FromTable}
-		if p.Security != SecurityTLS && p.Security != SecurityStartTLS {
-			return t, fmt.Errorf("providers.txt line %d: security %q is neither tls nor starttls", n+1, f[2])
-		}
-		switch {
-		case f[3] == "password":
-		case strings.HasPrefix(f[3], "oauth2:") && len(f[3]) > len("oauth2:"):
-			p.Auth, p.Provider = AuthOAuth2, oauth.ProviderID(strings.TrimPrefix(f[3], "oauth2:"))
-		default:
-			return t, fmt.Errorf("providers.txt line %d: sign-in %q is neither password nor oauth2:PROVIDER", n+1, f[3])
-		}
-		for _, d := range f[4:] {
-			t.domains[strings.ToLower(d)] = p
+// fromTable proposes the setup of the provider that serves domain.
+func fromTable(providers []oauth.Provider, domain string) (Proposal, bool) {
+	for _, p := range providers {
+		if slices.Contains(p.Domains, domain) {
+			return ProviderProposal(p, FromTable, ""), true
 		}
 	}
-	return t, nil
-}
-
-func bundledProviderTable() providerTable {
-	t, err := parseProviderTable(assets.Lines("providers.txt"))
-	if err != nil {
-		panic("assets/providers.txt: " + err.Error()) // a build defect: the table's test catches it
-	}
-	return t
+	return Proposal{}, false
 }
 
 // domainOf is the domain of an address, lower case ("" if there is none).
@@ -114,8 +80,7 @@ func domainOf(addr string) string {
 // ProposeFromTable proposes a setup for addr from the bundled table alone:
 // nothing leaves the computer.
 func ProposeFromTable(addr string) (Proposal, bool) {
-	p, ok := bundledProviderTable().domains[domainOf(addr)]
-	return p, ok
+	return fromTable(oauth.Providers(), domainOf(addr))
 }
 
 // MXResolver looks up MX records (net.Resolver does).
@@ -160,13 +125,13 @@ func (a Autoconfig) Propose(ctx context.Context, addr string) (Proposal, error) 
 	if domain == "" {
 		return Proposal{}, fmt.Errorf("%w (%q)", ErrBadAddress, addr)
 	}
-	table := bundledProviderTable()
-	if p, ok := table.domains[domain]; ok {
+	providers := oauth.Providers()
+	if p, ok := fromTable(providers, domain); ok {
 		return p, nil
 	}
 	var errs []error
 	if a.Proxy == nil { // DNS cannot go through the proxy: with one set, it is not asked
-		if p, err := a.fromMX(ctx, table, domain); err == nil {
+		if p, err := a.fromMX(ctx, providers, domain); err == nil {
 			return p, nil
 		} else {
 			errs = append(errs, err)
@@ -188,7 +153,7 @@ func (a Autoconfig) Propose(ctx context.Context, addr string) (Proposal, error) 
 }
 
 // fromMX recognises a domain hosted by a provider of the table by its MX hosts.
-func (a Autoconfig) fromMX(ctx context.Context, table providerTable, domain string) (Proposal, error) {
+func (a Autoconfig) fromMX(ctx context.Context, providers []oauth.Provider, domain string) (Proposal, error) {
 	r := a.Resolver
 	if r == nil {
 		r = net.DefaultResolver
@@ -201,13 +166,9 @@ func (a Autoconfig) fromMX(ctx context.Context, table providerTable, domain stri
 	}
 	for _, mx := range mxs {
 		host := strings.TrimSuffix(strings.ToLower(mx.Host), ".")
-		for _, s := range table.mx {
-			if strings.HasSuffix(host, s.suffix) {
-				p, ok := oauth.Lookup(s.provider)
-				if !ok {
-					continue
-				}
-				return Proposal{Host: p.IMAPHost, Port: p.IMAPPort, Security: SecurityTLS, Auth: AuthOAuth2, Provider: p.ID, Source: FromMX, Detail: host}, nil
+		for _, p := range providers {
+			if slices.ContainsFunc(p.MXSuffixes, func(suffix string) bool { return strings.HasSuffix(host, suffix) }) {
+				return ProviderProposal(p, FromMX, host), nil
 			}
 		}
 	}
@@ -308,12 +269,10 @@ func ParseAutoconfig(doc []byte, addr string) (Proposal, error) {
 			default:
 				continue // plain text: not proposed
 			}
-			for _, a := range in.Auth {
-				if strings.EqualFold(a, "OAuth2") {
-					for _, pr := range oauth.Providers() {
-						if strings.EqualFold(pr.IMAPHost, p.Host) {
-							p.Auth, p.Provider = AuthOAuth2, pr.ID
-						}
+			if slices.ContainsFunc(in.Auth, func(a string) bool { return strings.EqualFold(a, "OAuth2") }) {
+				for _, pr := range oauth.Providers() {
+					if pr.OAuth() && strings.EqualFold(pr.IMAPHost, p.Host) {
+						p.Auth, p.Provider = AuthOAuth2, pr.ID
 					}
 				}
 			}

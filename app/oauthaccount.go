@@ -40,14 +40,15 @@ func (s *Settings) SetOAuthProviders(ps []oauth.Provider, hc *http.Client) {
 	s.oauthProviders, s.oauthHTTP = ps, hc
 }
 
-// OAuthProvider returns a provider of the table in use.
+// OAuthProvider returns a provider of the table in use that mailsafe
+// signs in to with OAuth2.
 func (s *Settings) OAuthProvider(id oauth.ProviderID) (oauth.Provider, bool) {
 	ps := s.oauthProviders
 	if ps == nil {
 		ps = oauth.Providers()
 	}
 	for _, p := range ps {
-		if p.ID == id {
+		if p.ID == id && p.OAuth() {
 			return p, true
 		}
 	}

@@ -174,7 +174,7 @@ func (f *accountForm) signIn(id oauth.ProviderID) {
 		return
 	}
 	f.stopSignIn()
-	f.propose(app.Proposal{Host: p.IMAPHost, Port: p.IMAPPort, Security: app.SecurityTLS, Auth: app.AuthOAuth2, Provider: id})
+	f.propose(app.ProviderProposal(p, "", ""))
 	f.proposedHost = p.IMAPHost
 	if f.user.Text == "" {
 		f.user.SetText(strings.TrimSpace(f.email.Text))

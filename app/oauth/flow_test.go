@@ -244,17 +244,35 @@ func TestBundledProviders(t *testing.T) {
 	if !ok || g.IMAPHost != "imap.gmail.com" || g.DeviceURL != "" || !g.SecretRequired || g.Scopes[0] != "https://mail.google.com/" {
 		t.Errorf("google: %+v", g)
 	}
+	// One provider for each domain: a domain listed twice would be proposed
+	// by whichever comes first.
+	served := map[string]oauth.ProviderID{}
+	for _, p := range oauth.Providers() {
+		for _, d := range p.Domains {
+			if other, ok := served[d]; ok {
+				t.Errorf("%s is listed under %s and %s", d, other, p.ID)
+			}
+			served[d] = p.ID
+		}
+	}
+	if served["yahoo.co.jp"] == "" || served["gmail.com"] != oauth.Google || served["outlook.jp"] != oauth.Microsoft {
+		t.Errorf("domains: %v", served)
+	}
 }
 
 func FuzzParseProviders(f *testing.F) {
 	f.Add("[x]\nauth = a\ntoken = b\nscopes = s\nimap = h:1")
 	f.Add("[\nimap = h:99999")
+	f.Add("[y]\nimap = h:993\ndomains = y.example\nmx = .mx.y.example")
 	f.Fuzz(func(t *testing.T, s string) {
 		ps, err := oauth.ParseProviders(strings.Split(s, "\n"))
 		if err == nil {
 			for _, p := range ps {
-				if p.IMAPPort <= 0 || p.IMAPPort > 65535 {
-					t.Fatalf("port %d accepted", p.IMAPPort)
+				if p.IMAPHost == "" || p.IMAPPort <= 0 || p.IMAPPort > 65535 {
+					t.Fatalf("server %q:%d accepted", p.IMAPHost, p.IMAPPort)
+				}
+				if p.OAuth() && (p.TokenURL == "" || len(p.Scopes) == 0) {
+					t.Fatalf("OAuth2 without token or scopes accepted: %+v", p)
 				}
 			}
 		}
