@@ -62,18 +62,20 @@ func (f *accountForm) showMethod() {
 	}
 	defer func() {
 		if f.form != nil {
-			f.form.Refresh() // the row's label and hint
+			f.form.Refresh() // the row's label
 		}
 	}()
 	if p == "" {
 		f.password.Show()
 		f.oauthFields.Hide()
-		f.secretRow.Text, f.secretRow.HintText = lang.L("Password"), passwordHint(f.noKeyring)
+		f.secretRow.Text = lang.L("Password")
+		f.secretHint.SetText(passwordHint(f.noKeyring))
 		return
 	}
 	f.password.Hide()
 	f.oauthFields.Show()
-	f.secretRow.Text, f.secretRow.HintText = lang.L("Client ID / tenant"), lang.L("form.clientid.hint")
+	f.secretRow.Text = lang.L("Client ID / tenant")
+	f.secretHint.SetText(lang.L("form.clientid.hint"))
 	if p == oauth.Microsoft {
 		f.tenant.Enable()
 	} else {
