@@ -45,7 +45,7 @@ func (o *oauthSetup) signIn(t *testing.T) *oauth.Tokens {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	tokens, err := o.settings.SignIn(ctx, o.acct, o.auth.Browser(true), nil, struct{ Done, Failed string }{})
+	tokens, err := o.settings.SignIn(ctx, o.acct, o.auth.Browser(true), nil, oauth.Page{})
 	if err != nil {
 		t.Fatalf("sign-in: %v", err)
 	}

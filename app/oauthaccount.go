@@ -90,7 +90,7 @@ func (s *Settings) AccountTokens(a Account) (*oauth.Tokens, error) {
 // hold the access token. A keyring that cannot take the token is reported
 // with the tokens: the session can go on, and the reader is asked to sign
 // in again next time.
-func (s *Settings) SignIn(ctx context.Context, a Account, open oauth.Browser, show func(oauth.DeviceCode), page struct{ Done, Failed string }) (*oauth.Tokens, error) {
+func (s *Settings) SignIn(ctx context.Context, a Account, open oauth.Browser, show func(oauth.DeviceCode), page oauth.Page) (*oauth.Tokens, error) {
 	tokens, err := s.AccountTokens(a)
 	if err != nil {
 		return nil, err

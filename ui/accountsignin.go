@@ -193,7 +193,6 @@ func (f *accountForm) signIn(id oauth.ProviderID) {
 	if open == nil {
 		open = func(u *url.URL) error { return fyne.CurrentApp().OpenURL(u) }
 	}
-	page := struct{ Done, Failed string }{lang.L("oauth.page.done"), lang.L("oauth.page.failed")}
 	settings := f.env.Settings
 	go func() {
 		defer cancel()
@@ -202,7 +201,7 @@ func (f *accountForm) signIn(id oauth.ProviderID) {
 			f.do(func() {
 				f.say(lang.L("form.signin.device", map[string]any{"URL": d.VerificationURI, "Code": d.UserCode}))
 			})
-		}, page)
+		}, signInPage())
 		stopped := errors.Is(ctx.Err(), context.Canceled) // read now: the deferred cancel comes before f.do's function runs
 		f.do(func() {
 			if stopped && err != nil {

@@ -39,7 +39,7 @@ func TestRevokedSignInAsksToSignInAgainAgainstDovecot(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if _, err := s.Settings.SignIn(ctx, acct, auth.Browser(true), nil, struct{ Done, Failed string }{}); err != nil {
+	if _, err := s.Settings.SignIn(ctx, acct, auth.Browser(true), nil, oauth.Page{}); err != nil {
 		t.Fatal(err)
 	}
 	auth.RevokeAll() // e.g. the administrator revoked the sessions

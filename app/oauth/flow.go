@@ -26,10 +26,12 @@ type Client struct {
 	Secret string
 	Tenant string       // Microsoft: common, organizations or a tenant id; "" for the provider's default
 	HTTP   *http.Client // nil: Go's default client (system roots, TLS verified)
-	// Page is what the browser shows after the redirect reached mailsafe:
-	// done or failed. Empty: a short English text.
-	Page struct{ Done, Failed string }
+	Page   Page
 }
+
+// Page is what the browser shows after the redirect reached mailsafe:
+// done or failed. Empty: a short English text.
+type Page struct{ Done, Failed string }
 
 // ErrNoBrowser means the sign-in page could not be opened in a browser:
 // the device-code flow is the way left.
