@@ -68,8 +68,9 @@ func fromTable(providers []oauth.Provider, domain string) (Proposal, bool) {
 	return Proposal{}, false
 }
 
-// domainOf is the domain of an address, lower case ("" if there is none).
-func domainOf(addr string) string {
+// AddressDomain is the domain of an address as the lookups ask for it:
+// lower case, without a trailing dot ("" if there is none).
+func AddressDomain(addr string) string {
 	_, d, ok := strings.Cut(strings.TrimSpace(addr), "@")
 	if !ok || d == "" || strings.ContainsAny(d, "@ /\\") {
 		return ""
@@ -80,7 +81,7 @@ func domainOf(addr string) string {
 // ProposeFromTable proposes a setup for addr from the bundled table alone:
 // nothing leaves the computer.
 func ProposeFromTable(addr string) (Proposal, bool) {
-	return fromTable(oauth.Providers(), domainOf(addr))
+	return fromTable(oauth.Providers(), AddressDomain(addr))
 }
 
 // MXResolver looks up MX records (net.Resolver does).
@@ -121,7 +122,7 @@ func standardDocuments(domain, addr string) []string {
 // Propose proposes a setup for addr: the bundled table, then the MX
 // records, then the autoconfig documents.
 func (a Autoconfig) Propose(ctx context.Context, addr string) (Proposal, error) {
-	domain := domainOf(addr)
+	domain := AddressDomain(addr)
 	if domain == "" {
 		return Proposal{}, fmt.Errorf("%w (%q)", ErrBadAddress, addr)
 	}

@@ -133,8 +133,8 @@ func (f *accountForm) askLookUp() {
 		return
 	}
 	addr := strings.TrimSpace(f.email.Text)
-	_, domain, ok := strings.Cut(addr, "@")
-	if !ok || domain == "" {
+	domain := app.AddressDomain(addr) // what the consent names is what is looked up
+	if domain == "" {
 		f.say(lang.L("error.address.bad"))
 		return
 	}

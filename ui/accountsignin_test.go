@@ -162,3 +162,19 @@ func TestAccountFormProposesFromTheAddress(t *testing.T) {
 		t.Fatalf("the reader's server was replaced: %+v", a)
 	}
 }
+
+// Looking up asks first, naming the domain as it will be looked up.
+func TestAccountFormLookUpNamesTheDomainLookedUp(t *testing.T) {
+	s := newSignInSetup(t)
+	w, f := newAccountWindow(fyne.CurrentApp(), "Add an account", app.Account{}, FormEnv{Settings: s.settings}, func(app.Account, string) error { return nil }, nil)
+	defer w.Close()
+	test.Type(f.email, "alex@Small.Example.")
+	test.Tap(f.lookUp)
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no consent was asked")
+	}
+	if said := renderedText(top); !strings.Contains(said, "autoconfig.small.example,") || strings.Contains(said, "Small.Example") {
+		t.Fatalf("the consent says %q", said)
+	}
+}
