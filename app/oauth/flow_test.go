@@ -235,12 +235,16 @@ func TestNoClientIDSaysWhatToDo(t *testing.T) {
 }
 
 func TestBundledProviders(t *testing.T) {
-	ms, ok := oauth.Lookup(oauth.Microsoft)
+	bundled := map[oauth.ProviderID]oauth.Provider{}
+	for _, p := range oauth.Providers() {
+		bundled[p.ID] = p
+	}
+	ms, ok := bundled[oauth.Microsoft]
 	if !ok || ms.IMAPHost != "outlook.office365.com" || ms.IMAPPort != 993 || ms.DefaultTenant != "common" || ms.SecretRequired ||
 		strings.Join(ms.Scopes, " ") != "https://outlook.office.com/IMAP.AccessAsUser.All offline_access" {
 		t.Errorf("microsoft: %+v", ms)
 	}
-	g, ok := oauth.Lookup(oauth.Google)
+	g, ok := bundled[oauth.Google]
 	if !ok || g.IMAPHost != "imap.gmail.com" || g.DeviceURL != "" || !g.SecretRequired || g.Scopes[0] != "https://mail.google.com/" {
 		t.Errorf("google: %+v", g)
 	}

@@ -117,16 +117,6 @@ func Providers() []Provider {
 	return ps
 }
 
-// Lookup returns the bundled provider id.
-func Lookup(id ProviderID) (Provider, bool) {
-	for _, p := range Providers() {
-		if p.ID == id {
-			return p, true
-		}
-	}
-	return Provider{}, false
-}
-
 // endpoint puts the tenant into a URL of the table.
 func (p Provider) endpoint(url, tenant string) string {
 	if tenant == "" {
