@@ -104,6 +104,20 @@ func startCountingProxy(t *testing.T) *countingProxy {
 	return p
 }
 
+// startPNGProxy is a counting proxy that answers every request itself
+// with testPNG (the hosts asked for need not exist).
+func startPNGProxy(t *testing.T) *countingProxy {
+	p := &countingProxy{}
+	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.mu.Lock()
+		p.asked = append(p.asked, r.URL.String()) // a proxy receives the absolute URL
+		p.mu.Unlock()
+		w.Write(testPNG)
+	}))
+	t.Cleanup(p.Close)
+	return p
+}
+
 func (p *countingProxy) requests() []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
