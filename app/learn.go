@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -97,16 +96,8 @@ func Learn(ctx context.Context, st *correspondents.Store, sources []string, opts
 		if ferr := flush(); err == nil {
 			err = ferr
 		}
-		var se *SourceError
-		switch {
-		case err == nil:
-		case errors.As(err, &se):
-			report(se)
-		case errors.Is(err, context.Canceled):
-			report(&SourceError{Source: src, Err: errors.New("interrupted")})
+		if reportSourceEnd(src, err, report) {
 			return sum, false
-		default:
-			report(&SourceError{Source: src, Err: err})
 		}
 	}
 	if h, err := st.History(); err == nil {
