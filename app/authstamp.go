@@ -69,11 +69,11 @@ func (s *IMAPSession) AuthHeaders(ctx context.Context, count, n uint32) ([]messa
 	return out, err
 }
 
-// DetectAccountAuthServID connects to acct, reads the stamps of the newest
+// DetectAccountAuthServID connects to acct, signed in with login, reads the stamps of the newest
 // messages of its inbox and returns the authserv-id of its provider, or ""
 // when the mail does not show one clearly.
-func DetectAccountAuthServID(ctx context.Context, acct Account, password string) (string, error) {
-	s, err := DialIMAP(ctx, acct, password)
+func DetectAccountAuthServID(ctx context.Context, acct Account, login Login) (string, error) {
+	s, err := DialIMAPLogin(ctx, acct, login, Updates{})
 	if err != nil {
 		return "", err
 	}
