@@ -32,27 +32,19 @@ func runLearn(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, problem)
 	}
 	opts := app.LearnOptions{Me: me, AuthServIDs: ids}
-	path := *store
-	if path == "" {
-		p, err := correspondents.DefaultPath()
-		if err != nil {
-			fmt.Fprintf(stderr, "mailsafe: learn: %v\n", err)
-			return 1
-		}
-		path = p
-	}
-	st, err := correspondents.Open(path)
+	c := app.NewCorrespondents(*store) // "": the viewer's, in the data directory
+	st, err := c.Store()
 	if err != nil {
 		fmt.Fprintf(stderr, "mailsafe: learn: %v\n", err)
 		return 1
 	}
-	defer st.Close()
+	defer c.Close()
 	opts.Secrets = app.NewSecrets()
 	opts.Settings = viewerSettings(fs.Args(), opts.Secrets)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	sum, ok := app.Learn(ctx, st, fs.Args(), opts, stderr)
-	fmt.Fprintf(stdout, "mailsafe: %s (%s)\n", sum, path)
+	fmt.Fprintf(stdout, "mailsafe: %s (%s)\n", sum, st.Path())
 	if !ok {
 		return 1
 	}
