@@ -125,10 +125,7 @@ func learnIMAPSource(ctx context.Context, st *correspondents.Store, raw string, 
 		return &SourceError{Source: src.URL, Err: err}
 	}
 	defer s.Close()
-	me := opts.Me
-	if src.Account.Email != "" {
-		me = append(me[:len(me):len(me)], src.Account.Email)
-	}
+	me := accountAddresses(src.Account, opts.Me)
 	// The account's sent folder (by its special use or usual name) is the
 	// reader's own mail whatever its From says.
 	folders, err := s.Folders(ctx)

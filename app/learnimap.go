@@ -163,6 +163,15 @@ func dialSource(ctx context.Context, src IMAPSource, login Login) (*IMAPSession,
 	return s, err
 }
 
+// accountAddresses are the reader's addresses when learning acct: also
+// (the reader's others) and the account's own.
+func accountAddresses(acct Account, also []string) []string {
+	if acct.Email == "" {
+		return also
+	}
+	return append(also[:len(also):len(also)], acct.Email)
+}
+
 // learnAccountName is the name a store records an account's lessons under.
 func learnAccountName(a Account) string {
 	if a.Email != "" {
@@ -191,10 +200,7 @@ func LearnAccount(ctx context.Context, s *IMAPSession, st *correspondents.Store,
 			}
 		}
 	}
-	me := also // the reader's other addresses (Settings → My addresses)
-	if acct.Email != "" {
-		me = append(me[:len(me):len(me)], acct.Email)
-	}
+	me := accountAddresses(acct, also) // also: Settings → My addresses
 	var servIDs []string
 	if acct.AuthServID != "" {
 		servIDs = []string{acct.AuthServID}
