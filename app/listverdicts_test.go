@@ -156,7 +156,9 @@ func TestListVerdictsReanalyseReadsTheNewSettings(t *testing.T) {
 	}
 	// Trusting another server's stamps, the failed DMARC counts for nothing.
 	trusted := []string{"mx.other.example"}
-	reader := func() mailview.Reader { return mailview.Reader{Me: []string{"reader@acme-corp.co.jp"}, AuthServIDs: trusted} }
+	reader := func() mailview.Reader {
+		return mailview.Reader{Me: []string{"reader@acme-corp.co.jp"}, AuthServIDs: trusted}
+	}
 	lv := NewListVerdicts(mb, reader, func(uint32) {})
 	lv.Listed(page.Envelopes)
 	level := func() check.Level { b, _ := lv.Badge(authUID); return b.Level }
