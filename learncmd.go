@@ -7,9 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
-
-	fyneapp "fyne.io/fyne/v2/app"
 
 	"mailsafe/app"
 	"mailsafe/correspondents"
@@ -30,46 +27,24 @@ func runLearn(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() == 0 {
 		return usageError(stderr, "learn: name at least one SOURCE (a .eml file, an mbox file, a Maildir directory or an imap:// mailbox)")
 	}
-	var opts app.LearnOptions
-	for _, addr := range me {
-		if !strings.Contains(addr, "@") {
-			return usageError(stderr, fmt.Sprintf("learn: --me needs an email address, not %q", addr))
-		}
+	ids, problem := readerFlags("learn", me, authServIDs)
+	if problem != "" {
+		return usageError(stderr, problem)
 	}
-	opts.Me = me
-	for _, id := range authServIDs {
-		if id = strings.TrimSpace(id); id == "" || !app.ValidAuthServID(id) {
-			return usageError(stderr, "learn: --authserv-id needs one server name like mx.example.com")
-		}
-		opts.AuthServIDs = append(opts.AuthServIDs, id)
-	}
-	path := *store
-	if path == "" {
-		p, err := correspondents.DefaultPath()
-		if err != nil {
-			fmt.Fprintf(stderr, "mailsafe: learn: %v\n", err)
-			return 1
-		}
-		path = p
-	}
-	st, err := correspondents.Open(path)
+	opts := app.LearnOptions{Me: me, AuthServIDs: ids}
+	c := app.NewCorrespondents(*store) // "": the viewer's, in the data directory
+	st, err := c.Store()
 	if err != nil {
 		fmt.Fprintf(stderr, "mailsafe: learn: %v\n", err)
 		return 1
 	}
-	defer st.Close()
+	defer c.Close()
 	opts.Secrets = app.NewSecrets()
-	for _, src := range fs.Args() {
-		if app.IsIMAPURL(src) {
-			// The viewer's accounts: an OAuth2 account's stored sign-in.
-			opts.Settings = app.NewSettings(fyneapp.NewWithID(appID).Preferences(), opts.Secrets)
-			break
-		}
-	}
+	opts.Settings = viewerSettings(fs.Args(), opts.Secrets)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	sum, ok := app.Learn(ctx, st, fs.Args(), opts, stderr)
-	fmt.Fprintf(stdout, "mailsafe: %s (%s)\n", sum, path)
+	fmt.Fprintf(stdout, "mailsafe: %s (%s)\n", sum, st.Path())
 	if !ok {
 		return 1
 	}

@@ -139,18 +139,11 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	default:
 		return usageError(stderr, fmt.Sprintf("scan: --lang must be en or ja, not %q", *langFlag))
 	}
-	for _, addr := range me {
-		if !strings.Contains(addr, "@") {
-			return usageError(stderr, fmt.Sprintf("scan: --me needs an email address, not %q", addr))
-		}
+	ids, problem := readerFlags("scan", me, authServIDs)
+	if problem != "" {
+		return usageError(stderr, problem)
 	}
-	opts.Me = me
-	for _, id := range authServIDs {
-		if strings.TrimSpace(id) == "" || !app.ValidAuthServID(strings.TrimSpace(id)) {
-			return usageError(stderr, fmt.Sprintf("scan: --authserv-id needs one server name like mx.example.com, not %q", id))
-		}
-		opts.AuthServIDs = append(opts.AuthServIDs, strings.TrimSpace(id))
-	}
+	opts.Me, opts.AuthServIDs = me, ids
 	if *lookup {
 		// MAILSAFE_RDAP_BOOTSTRAP points the IANA bootstrap elsewhere (tests, a mirror).
 		l, err := app.NewDomainLookup(os.Getenv("MAILSAFE_RDAP_BOOTSTRAP"), nil)
@@ -160,13 +153,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		opts.Lookup = l
 	}
 	opts.Secrets = app.NewSecrets()
-	for _, src := range fs.Args() {
-		if app.IsIMAPURL(src) {
-			// The viewer's accounts: an OAuth2 account's stored sign-in.
-			opts.Settings = app.NewSettings(fyneapp.NewWithID(appID).Preferences(), opts.Secrets)
-			break
-		}
-	}
+	opts.Settings = viewerSettings(fs.Args(), opts.Secrets)
 	if *contacts != "" {
 		list, err := app.ReadContacts(*contacts)
 		if err != nil {

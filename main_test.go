@@ -124,6 +124,8 @@ func TestScanBadUsageExits2(t *testing.T) {
 		{"scan", "--contacts", "does/not/exist.txt", "mailview/testdata/plain-ascii.eml"},
 		{"scan", "--authserv-id", "mx.example.com; spf=pass", "mailview/testdata/plain-ascii.eml"},
 		{"scan", "--authserv-id", "", "mailview/testdata/plain-ascii.eml"},
+		{"learn", "--me", "not-an-address", "mailview/testdata/plain-ascii.eml"},
+		{"learn", "--authserv-id", "mx.example.com; spf=pass", "mailview/testdata/plain-ascii.eml"},
 		{"--bogus"},
 		{"a.eml", "b.eml"},
 		{"version", "extra"},

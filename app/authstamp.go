@@ -49,13 +49,9 @@ func DetectAuthServID(headers []message.Header) (id string, ok bool) {
 	return id, true
 }
 
-// authHeaderSection fetches the stamps only, without setting \Seen.
-func authHeaderSection() *imap.FetchItemBodySection {
-	return &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: []string{"Authentication-Results"}, Peek: true}
-}
-
 // AuthHeaders fetches the Authentication-Results fields, in the order the
-// messages have them, of the newest n messages of the open folder of count.
+// messages have them, of the newest n messages of the open folder of count
+// (without setting \Seen).
 func (s *IMAPSession) AuthHeaders(ctx context.Context, count, n uint32) ([]message.Header, error) {
 	if count == 0 || n == 0 {
 		return nil, nil
@@ -67,28 +63,17 @@ func (s *IMAPSession) AuthHeaders(ctx context.Context, count, n uint32) ([]messa
 	var set imap.SeqSet
 	set.AddRange(lo, count)
 	var out []message.Header
-	err := s.do(ctx, "fetch the authentication stamps", func() error {
-		msgs, err := s.c.Fetch(set, &imap.FetchOptions{BodySection: []*imap.FetchItemBodySection{authHeaderSection()}}).Collect()
-		if err != nil {
-			return err
-		}
-		for _, m := range msgs {
-			var raw []byte
-			for _, b := range m.BodySection {
-				raw = append(raw, b.Bytes...)
-			}
-			out = append(out, message.Parse(raw).Header)
-		}
-		return nil
+	err := s.headerFields(ctx, "fetch the authentication stamps", set, []string{"Authentication-Results"}, func(_ imap.UID, h message.Header) {
+		out = append(out, h)
 	})
 	return out, err
 }
 
-// DetectAccountAuthServID connects to acct, reads the stamps of the newest
+// DetectAccountAuthServID connects to acct, signed in with login, reads the stamps of the newest
 // messages of its inbox and returns the authserv-id of its provider, or ""
 // when the mail does not show one clearly.
-func DetectAccountAuthServID(ctx context.Context, acct Account, password string) (string, error) {
-	s, err := DialIMAP(ctx, acct, password)
+func DetectAccountAuthServID(ctx context.Context, acct Account, login Login) (string, error) {
+	s, err := DialIMAPLogin(ctx, acct, login, Updates{})
 	if err != nil {
 		return "", err
 	}

@@ -123,7 +123,7 @@ func TestDovecotDetectAuthServID(t *testing.T) {
 	} {
 		d := dovecottest.Start(t, nil, nil, seed(c.files...))
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		got, err := DetectAccountAuthServID(ctx, account(d), dovecottest.Password)
+		got, err := DetectAccountAuthServID(ctx, account(d), Login{Password: dovecottest.Password})
 		cancel()
 		if err != nil || got != c.want {
 			t.Errorf("%v: detected %q, %v; want %q", c.files, got, err, c.want)

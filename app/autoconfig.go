@@ -9,13 +9,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
+	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"mailsafe/app/oauth"
-	"mailsafe/assets"
 )
 
 // ProposalSource says where a proposed account setup came from.
@@ -50,61 +48,29 @@ func (p Proposal) Apply(a Account) Account {
 	return a
 }
 
-// providerTable is the bundled table of assets/providers.txt.
-type providerTable struct {
-	domains map[string]Proposal
-	mx      []mxSuffix
+// ProviderProposal is the setup of a provider of the table: its server
+// with TLS, signed in to with OAuth2 where mailsafe can.
+func ProviderProposal(p oauth.Provider, src ProposalSource, detail string) Proposal {
+	out := Proposal{Host: p.IMAPHost, Port: p.IMAPPort, Security: SecurityTLS, Source: src, Detail: detail}
+	if p.OAuth() {
+		out.Auth, out.Provider = AuthOAuth2, p.ID
+	}
+	return out
 }
 
-type mxSuffix struct {
-	suffix   string
-	provider oauth.ProviderID
-}
-
-// parseProviderTable reads the table's format.
-func parseProviderTable(lines []string) (providerTable, error) {
-	t := providerTable{domains: map[string]Proposal{}}
-	for n, l := range lines {
-		f := strings.Fields(l)
-		if len(f) == 3 && f[0] == "mx" {
-			t.mx = append(t.mx, mxSuffix{strings.ToLower(f[1]), oauth.ProviderID(f[2])})
-			continue
-		}
-		if len(f) < 5 {
-			return t, fmt.Errorf("providers.txt line %d: %q has fewer than 5 fields", n+1, l)
-		}
-		port, err := strconv.Atoi(f[1])
-		if err != nil || port <= 0 || port > 65535 {
-			return t, fmt.Errorf("providers.txt line %d: bad port %q", n+1, f[1])
-		}
-		p := Proposal{Host: f[0], Port: port, Security: Security(f[2]), Source: FromTable}
-		if p.Security != SecurityTLS && p.Security != SecurityStartTLS {
-			return t, fmt.Errorf("providers.txt line %d: security %q is neither tls nor starttls", n+1, f[2])
-		}
-		switch {
-		case f[3] == "password":
-		case strings.HasPrefix(f[3], "oauth2:") && len(f[3]) > len("oauth2:"):
-			p.Auth, p.Provider = AuthOAuth2, oauth.ProviderID(strings.TrimPrefix(f[3], "oauth2:"))
-		default:
-			return t, fmt.Errorf("providers.txt line %d: sign-in %q is neither password nor oauth2:PROVIDER", n+1, f[3])
-		}
-		for _, d := range f[4:] {
-			t.domains[strings.ToLower(d)] = p
+// fromTable proposes the setup of the provider that serves domain.
+func fromTable(providers []oauth.Provider, domain string) (Proposal, bool) {
+	for _, p := range providers {
+		if slices.Contains(p.Domains, domain) {
+			return ProviderProposal(p, FromTable, ""), true
 		}
 	}
-	return t, nil
+	return Proposal{}, false
 }
 
-func bundledProviderTable() providerTable {
-	t, err := parseProviderTable(assets.Lines("providers.txt"))
-	if err != nil {
-		panic("assets/providers.txt: " + err.Error()) // a build defect: the table's test catches it
-	}
-	return t
-}
-
-// domainOf is the domain of an address, lower case ("" if there is none).
-func domainOf(addr string) string {
+// AddressDomain is the domain of an address as the lookups ask for it:
+// lower case, without a trailing dot ("" if there is none).
+func AddressDomain(addr string) string {
 	_, d, ok := strings.Cut(strings.TrimSpace(addr), "@")
 	if !ok || d == "" || strings.ContainsAny(d, "@ /\\") {
 		return ""
@@ -115,8 +81,7 @@ func domainOf(addr string) string {
 // ProposeFromTable proposes a setup for addr from the bundled table alone:
 // nothing leaves the computer.
 func ProposeFromTable(addr string) (Proposal, bool) {
-	p, ok := bundledProviderTable().domains[domainOf(addr)]
-	return p, ok
+	return fromTable(oauth.Providers(), AddressDomain(addr))
 }
 
 // MXResolver looks up MX records (net.Resolver does).
@@ -136,8 +101,8 @@ type Autoconfig struct {
 	// nil: the standard places (the domain's autoconfig host and
 	// well-known path, then Thunderbird's ISPDB).
 	Documents func(domain, addr string) []string
-	// AllowLoopback lets the fetches reach this computer and private
-	// networks (tests); otherwise a name that resolves there is refused.
+	// AllowLoopback lets the fetches reach this computer (tests), as
+	// HTTPLoader.AllowLoopback does; private networks stay refused.
 	AllowLoopback bool
 }
 
@@ -157,17 +122,17 @@ func standardDocuments(domain, addr string) []string {
 // Propose proposes a setup for addr: the bundled table, then the MX
 // records, then the autoconfig documents.
 func (a Autoconfig) Propose(ctx context.Context, addr string) (Proposal, error) {
-	domain := domainOf(addr)
+	domain := AddressDomain(addr)
 	if domain == "" {
 		return Proposal{}, fmt.Errorf("%w (%q)", ErrBadAddress, addr)
 	}
-	table := bundledProviderTable()
-	if p, ok := table.domains[domain]; ok {
+	providers := oauth.Providers()
+	if p, ok := fromTable(providers, domain); ok {
 		return p, nil
 	}
 	var errs []error
 	if a.Proxy == nil { // DNS cannot go through the proxy: with one set, it is not asked
-		if p, err := a.fromMX(ctx, table, domain); err == nil {
+		if p, err := a.fromMX(ctx, providers, domain); err == nil {
 			return p, nil
 		} else {
 			errs = append(errs, err)
@@ -189,7 +154,7 @@ func (a Autoconfig) Propose(ctx context.Context, addr string) (Proposal, error) 
 }
 
 // fromMX recognises a domain hosted by a provider of the table by its MX hosts.
-func (a Autoconfig) fromMX(ctx context.Context, table providerTable, domain string) (Proposal, error) {
+func (a Autoconfig) fromMX(ctx context.Context, providers []oauth.Provider, domain string) (Proposal, error) {
 	r := a.Resolver
 	if r == nil {
 		r = net.DefaultResolver
@@ -202,13 +167,9 @@ func (a Autoconfig) fromMX(ctx context.Context, table providerTable, domain stri
 	}
 	for _, mx := range mxs {
 		host := strings.TrimSuffix(strings.ToLower(mx.Host), ".")
-		for _, s := range table.mx {
-			if strings.HasSuffix(host, s.suffix) {
-				p, ok := oauth.Lookup(s.provider)
-				if !ok {
-					continue
-				}
-				return Proposal{Host: p.IMAPHost, Port: p.IMAPPort, Security: SecurityTLS, Auth: AuthOAuth2, Provider: p.ID, Source: FromMX, Detail: host}, nil
+		for _, p := range providers {
+			if slices.ContainsFunc(p.MXSuffixes, func(suffix string) bool { return strings.HasSuffix(host, suffix) }) {
+				return ProviderProposal(p, FromMX, host), nil
 			}
 		}
 	}
@@ -216,38 +177,29 @@ func (a Autoconfig) fromMX(ctx context.Context, table providerTable, domain stri
 }
 
 // client is the HTTP client of the document fetches: through the proxy
-// when one is set, refusing this computer and private networks unless
-// allowed.
+// when one is set, refusing this computer and local networks with the
+// image loader's host checks (hostcheck.go): on the address dialled
+// directly, on the name handed to a proxy. AllowLoopback lets it reach
+// loopback, as it lets the loader.
 func (a Autoconfig) client() *http.Client {
+	hosts := &HTTPLoader{AllowLoopback: a.AllowLoopback} // only its host checks are used
 	d := &net.Dialer{Timeout: 10 * time.Second}
-	// vet refuses this computer and private networks: as the address
-	// dialled directly, and as the name a SOCKS5 proxy is asked for.
-	vet := func(address string) error {
-		host, _, _ := net.SplitHostPort(address)
-		if ip := net.ParseIP(host); (ip != nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified())) || strings.EqualFold(host, "localhost") {
-			return fmt.Errorf("%s is on this computer or a private network: not asked", host)
-		}
-		return nil
-	}
-	if a.AllowLoopback {
-		vet = func(string) error { return nil }
-	}
 	if a.Proxy == nil { // through a proxy, this dialer reaches only the proxy (which may well be on this computer)
-		d.Control = func(_, address string, _ syscall.RawConn) error { return vet(address) }
+		d.Control = hosts.guard
 	}
 	tr := &http.Transport{DialContext: d.DialContext, TLSHandshakeTimeout: 10 * time.Second, ResponseHeaderTimeout: 10 * time.Second}
 	if a.Proxy != nil {
 		switch a.Proxy.Scheme {
 		case "socks5", "socks5h":
-			tr.DialContext = socks5Dialer(a.Proxy, &net.Dialer{Timeout: 10 * time.Second}, vet) // the dialer reaches the proxy itself
+			tr.DialContext = socks5Dialer(a.Proxy, d, hosts.vetProxied) // the dialer reaches the proxy itself
 		default:
-			proxyURL := http.ProxyURL(a.Proxy)
+			proxyURL := a.Proxy
 			tr.Proxy = func(r *http.Request) (*url.URL, error) {
-				// The proxy resolves the name: only a literal address can be vetted here.
-				if err := vet(net.JoinHostPort(r.URL.Hostname(), "0")); err != nil {
+				// The proxy resolves the name: it is checked by name, on every redirect too.
+				if _, err := hosts.vetURL(r.URL, true); err != nil {
 					return nil, err
 				}
-				return proxyURL(r)
+				return proxyURL, nil
 			}
 		}
 	}
@@ -318,12 +270,10 @@ func ParseAutoconfig(doc []byte, addr string) (Proposal, error) {
 			default:
 				continue // plain text: not proposed
 			}
-			for _, a := range in.Auth {
-				if strings.EqualFold(a, "OAuth2") {
-					for _, pr := range oauth.Providers() {
-						if strings.EqualFold(pr.IMAPHost, p.Host) {
-							p.Auth, p.Provider = AuthOAuth2, pr.ID
-						}
+			if slices.ContainsFunc(in.Auth, func(a string) bool { return strings.EqualFold(a, "OAuth2") }) {
+				for _, pr := range oauth.Providers() {
+					if pr.OAuth() && strings.EqualFold(pr.IMAPHost, p.Host) {
+						p.Auth, p.Provider = AuthOAuth2, pr.ID
 					}
 				}
 			}

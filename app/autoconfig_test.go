@@ -158,17 +158,3 @@ func FuzzParseAutoconfig(f *testing.F) {
 		}
 	})
 }
-
-func FuzzParseProviderTable(f *testing.F) {
-	f.Add("imap.x 993 tls password x.example\nmx .x google")
-	f.Fuzz(func(t *testing.T, s string) {
-		tab, err := parseProviderTable(strings.Split(s, "\n"))
-		if err == nil {
-			for _, p := range tab.domains {
-				if p.Port <= 0 || p.Port > 65535 || (p.Security != SecurityTLS && p.Security != SecurityStartTLS) {
-					t.Fatalf("%+v", p)
-				}
-			}
-		}
-	})
-}

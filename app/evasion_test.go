@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"mailsafe/mailview"
@@ -76,15 +73,7 @@ var evasions = []struct {
 // blocked" through a local proxy that counts every request: the content
 // image must arrive, the tracker must never be asked for.
 func TestEvasionsStayBlocked(t *testing.T) {
-	var mu sync.Mutex
-	var asked []string
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		asked = append(asked, r.URL.String()) // a proxy receives the absolute URL
-		mu.Unlock()
-		w.Write(testPNG)
-	}))
-	defer proxy.Close()
+	proxy := startPNGProxy(t)
 	p, err := ParseProxy(proxy.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -93,9 +82,7 @@ func TestEvasionsStayBlocked(t *testing.T) {
 	const content = "http://cdn.shop.example/img/logo.png"
 	for _, e := range evasions {
 		t.Run(e.name, func(t *testing.T) {
-			mu.Lock()
-			asked = nil
-			mu.Unlock()
+			before := len(proxy.requests())
 			mail := "From: News <news@shop.example>\r\nTo: " + me + "\r\nSubject: Offers\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" +
 				`<p>Our offers</p><img src="` + content + `" width="200" height="60" alt="Shop">` + e.html
 			v := mailview.Analyze([]byte(mail), mailview.Reader{Me: []string{me}})
@@ -125,8 +112,7 @@ func TestEvasionsStayBlocked(t *testing.T) {
 					t.Errorf("the content image did not load: %v", img.Err)
 				}
 			}
-			mu.Lock()
-			defer mu.Unlock()
+			asked := proxy.requests()[before:]
 			contentLoads := 0
 			for _, a := range asked {
 				switch {

@@ -81,24 +81,44 @@ type countingProxy struct {
 
 func startCountingProxy(t *testing.T) *countingProxy {
 	p := &countingProxy{}
-	direct := &http.Transport{} // the proxy itself goes direct, of course
 	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()
 		p.asked = append(p.asked, r.URL.String())
 		p.mu.Unlock()
-		out, _ := http.NewRequestWithContext(r.Context(), r.Method, r.URL.String(), nil)
-		out.Header = r.Header.Clone()
-		resp, err := direct.RoundTrip(out)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer resp.Body.Close()
-		for k, v := range resp.Header {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(resp.StatusCode)
-		io.Copy(w, resp.Body)
+		forward(w, r, r.URL.String())
+	}))
+	t.Cleanup(p.Close)
+	return p
+}
+
+// forward is what a forward proxy does: it asks target for r, directly
+// (the proxy itself goes direct, of course), and copies the answer to w.
+func forward(w http.ResponseWriter, r *http.Request, target string) {
+	out, _ := http.NewRequestWithContext(r.Context(), r.Method, target, nil)
+	out.Header = r.Header.Clone()
+	direct := &http.Transport{DisableKeepAlives: true}
+	resp, err := direct.RoundTrip(out)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	defer resp.Body.Close()
+	for k, v := range resp.Header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(resp.StatusCode)
+	io.Copy(w, resp.Body)
+}
+
+// startPNGProxy is a counting proxy that answers every request itself
+// with testPNG (the hosts asked for need not exist).
+func startPNGProxy(t *testing.T) *countingProxy {
+	p := &countingProxy{}
+	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.mu.Lock()
+		p.asked = append(p.asked, r.URL.String()) // a proxy receives the absolute URL
+		p.mu.Unlock()
+		w.Write(testPNG)
 	}))
 	t.Cleanup(p.Close)
 	return p

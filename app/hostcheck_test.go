@@ -154,20 +154,9 @@ func (w *loopbackWorld) backend(host string) string {
 func (w *loopbackWorld) httpProxy(t *testing.T) *url.URL {
 	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w.record(r.URL.Host)
-		out := r.URL
+		out := *r.URL
 		out.Host = w.backend(r.URL.Host)
-		req, _ := http.NewRequest(r.Method, out.String(), nil)
-		resp, err := http.DefaultTransport.RoundTrip(req)
-		if err != nil {
-			http.Error(rw, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer resp.Body.Close()
-		for k, v := range resp.Header {
-			rw.Header()[k] = v
-		}
-		rw.WriteHeader(resp.StatusCode)
-		io.Copy(rw, resp.Body)
+		forward(rw, r, out.String())
 	}))
 	t.Cleanup(srv.Close)
 	u, _ := ParseProxy(srv.URL)

@@ -223,15 +223,7 @@ func TestLoaderNeverReachesLocalAddresses(t *testing.T) {
 }
 
 func TestLoaderGoesThroughTheProxyAndReportsAFailingOne(t *testing.T) {
-	var mu sync.Mutex
-	var asked []string
-	proxySrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		asked = append(asked, r.URL.String()) // a proxy receives the absolute URL
-		mu.Unlock()
-		w.Write(testPNG)
-	}))
-	defer proxySrv.Close()
+	proxySrv := startPNGProxy(t)
 	p, err := ParseProxy(proxySrv.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -251,11 +243,9 @@ func TestLoaderGoesThroughTheProxyAndReportsAFailingOne(t *testing.T) {
 			t.Errorf("%s through the proxy: %v", u, err)
 		}
 	}
-	mu.Lock()
-	if len(asked) != 1 || asked[0] != "http://images.shop.example/logo.png" {
+	if asked := proxySrv.requests(); len(asked) != 1 || asked[0] != "http://images.shop.example/logo.png" {
 		t.Errorf("the proxy was asked for %v", asked)
 	}
-	mu.Unlock()
 
 	// A proxy that refuses (407) is reported as the proxy's failure.
 	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

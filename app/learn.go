@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -97,16 +96,8 @@ func Learn(ctx context.Context, st *correspondents.Store, sources []string, opts
 		if ferr := flush(); err == nil {
 			err = ferr
 		}
-		var se *SourceError
-		switch {
-		case err == nil:
-		case errors.As(err, &se):
-			report(se)
-		case errors.Is(err, context.Canceled):
-			report(&SourceError{Source: src, Err: errors.New("interrupted")})
+		if reportSourceEnd(src, err, report) {
 			return sum, false
-		default:
-			report(&SourceError{Source: src, Err: err})
 		}
 	}
 	if h, err := st.History(); err == nil {
@@ -134,10 +125,7 @@ func learnIMAPSource(ctx context.Context, st *correspondents.Store, raw string, 
 		return &SourceError{Source: src.URL, Err: err}
 	}
 	defer s.Close()
-	me := opts.Me
-	if src.Account.Email != "" {
-		me = append(me[:len(me):len(me)], src.Account.Email)
-	}
+	me := accountAddresses(src.Account, opts.Me)
 	// The account's sent folder (by its special use or usual name) is the
 	// reader's own mail whatever its From says.
 	folders, err := s.Folders(ctx)

@@ -190,3 +190,25 @@ func BenchmarkLearnHeaders10000(b *testing.B) {
 		}
 	}
 }
+
+// An OAuth2 account learns, and has its stamps read, on connections signed
+// in with its tokens, as its mailbox is: it has no password to give.
+func TestOAuthAccountLearnsWithItsTokens(t *testing.T) {
+	o := startOAuth(t, dovecottest.XOAuth2)
+	login := Login{Tokens: o.signIn(t)}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c := NewCorrespondents(filepath.Join(t.TempDir(), correspondents.FileName))
+	defer c.Close()
+	_, res, err := c.LearnAccount(ctx, o.acct, login, nil, nil)
+	fetched := 0
+	for _, r := range res {
+		fetched += r.Fetched
+	}
+	if err != nil || fetched != 3 {
+		t.Errorf("learning the OAuth2 account: %d headers fetched (%v), %v; want the inbox's 3", fetched, res, err)
+	}
+	if _, err := DetectAccountAuthServID(ctx, o.acct, login); err != nil {
+		t.Errorf("reading the OAuth2 account's stamps: %v", err)
+	}
+}

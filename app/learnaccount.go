@@ -56,18 +56,18 @@ type LearnProgress struct {
 	Done, Total int
 }
 
-// LearnAccount connects to acct on a connection of its own (also: the
-// reader's other addresses) (the mailbox
+// LearnAccount connects to acct on a connection of its own, signed in with
+// login as the mailbox window is (also: the reader's other addresses) (the mailbox
 // window's stays free for reading), learns its sent mail and the last
 // LearnSince months of its inbox from headers alone, and returns the
 // history the analysis reads. progress is called after each batch, from
 // this goroutine.
-func (c *Correspondents) LearnAccount(ctx context.Context, acct Account, password string, also []string, progress func(LearnProgress)) (*check.History, []FolderLesson, error) {
+func (c *Correspondents) LearnAccount(ctx context.Context, acct Account, login Login, also []string, progress func(LearnProgress)) (*check.History, []FolderLesson, error) {
 	st, err := c.Store()
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := DialIMAP(ctx, acct, password)
+	s, err := DialIMAPLogin(ctx, acct, login, Updates{})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -79,7 +79,6 @@ func learnFolder(ctx context.Context, s *IMAPSession, st *correspondents.Store, 
 		}
 	}
 	uids = kept
-	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: correspondents.HeaderFields, Peek: true}
 	for start := 0; start < len(uids); start += learnBatch {
 		batch := uids[start:min(start+learnBatch, len(uids))]
 		var set imap.UIDSet
@@ -91,27 +90,16 @@ func learnFolder(ctx context.Context, s *IMAPSession, st *correspondents.Store, 
 		if res.Relearnt || mark.UIDValidity != state.UIDValidity {
 			highest = 0
 		}
-		err := s.do(ctx, "fetch the headers to learn from "+folder, func() error {
-			cmd := s.c.Fetch(set, &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}})
-			for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
-				buf, err := msg.Collect()
-				if err != nil {
-					return err
-				}
-				res.Fetched++
-				highest = max(highest, uint32(buf.UID))
-				for _, b := range buf.BodySection {
-					h := message.Parse(b.Bytes).Header
-					l, ok := correspondents.Teach(h, me, authServIDs)
-					if sent {
-						l, ok = correspondents.TeachSent(h, me)
-					}
-					if ok {
-						lessons = append(lessons, l)
-					}
-				}
+		err := s.headerFields(ctx, "fetch the headers to learn from "+folder, set, correspondents.HeaderFields, func(uid imap.UID, h message.Header) {
+			res.Fetched++
+			highest = max(highest, uint32(uid))
+			l, ok := correspondents.Teach(h, me, authServIDs)
+			if sent {
+				l, ok = correspondents.TeachSent(h, me)
 			}
-			return cmd.Close()
+			if ok {
+				lessons = append(lessons, l)
+			}
 		})
 		if err != nil {
 			return res, err
@@ -140,6 +128,29 @@ func learnFolder(ctx context.Context, s *IMAPSession, st *correspondents.Store, 
 	return res, nil
 }
 
+// headerFields fetches the named header fields of the messages in set
+// (UIDs or sequence numbers), BODY.PEEK[HEADER.FIELDS (…)]: no body, no
+// flag changes; each is called with every message's UID and fields, in
+// the order the server sends them. step names the command in an error.
+func (s *IMAPSession) headerFields(ctx context.Context, step string, set imap.NumSet, fields []string, each func(uid imap.UID, h message.Header)) error {
+	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: fields, Peek: true}
+	return s.do(ctx, step, func() error {
+		cmd := s.c.Fetch(set, &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}})
+		for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
+			buf, err := msg.Collect()
+			if err != nil {
+				return err
+			}
+			var raw []byte
+			for _, b := range buf.BodySection {
+				raw = append(raw, b.Bytes...)
+			}
+			each(buf.UID, message.Parse(raw).Header)
+		}
+		return cmd.Close()
+	})
+}
+
 // dialSource connects to an imap:// source; plain text only to a loopback
 // server that offers no STARTTLS (a test server).
 func dialSource(ctx context.Context, src IMAPSource, login Login) (*IMAPSession, error) {
@@ -150,6 +161,15 @@ func dialSource(ctx context.Context, src IMAPSource, login Login) (*IMAPSession,
 		s, err = DialIMAPLogin(ctx, plain, login, Updates{})
 	}
 	return s, err
+}
+
+// accountAddresses are the reader's addresses when learning acct: also
+// (the reader's others) and the account's own.
+func accountAddresses(acct Account, also []string) []string {
+	if acct.Email == "" {
+		return also
+	}
+	return append(also[:len(also):len(also)], acct.Email)
 }
 
 // learnAccountName is the name a store records an account's lessons under.
@@ -180,10 +200,7 @@ func LearnAccount(ctx context.Context, s *IMAPSession, st *correspondents.Store,
 			}
 		}
 	}
-	me := also // the reader's other addresses (Settings → My addresses)
-	if acct.Email != "" {
-		me = append(me[:len(me):len(me)], acct.Email)
-	}
+	me := accountAddresses(acct, also) // also: Settings → My addresses
 	var servIDs []string
 	if acct.AuthServID != "" {
 		servIDs = []string{acct.AuthServID}

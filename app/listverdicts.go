@@ -94,28 +94,47 @@ func (l *ListVerdicts) Listed(envs []Envelope) {
 			todo = append(todo, e)
 		}
 	}
-	if len(todo) > 0 {
-		l.pending++
-		gen, reader, mb := l.gen, l.reader(), l.mb
-		reader.LookupTXT = nil // a header alone fails DKIM's body hash: the whole message says
-		go func() {
-			badges := make([]Badge, len(todo))
-			for i, e := range todo {
-				badges[i] = BadgeOf(mailview.Analyze(headerOnly(e.Header), reader), false)
-			}
-			mb.Post(func() {
-				if gen != l.gen {
-					return // counted no more since Reset
-				}
-				l.pending--
-				for i, e := range todo {
-					l.headers[e.UID] = badges[i]
-				}
-				l.changed(0)
-			})
-		}()
-	}
+	l.headerBadges(todo)
 	l.readAhead()
+}
+
+// headerBadges computes the badges of envs from their headers, off the
+// owner goroutine, and tells changed(0) when they are in.
+func (l *ListVerdicts) headerBadges(envs []Envelope) {
+	if len(envs) == 0 {
+		return
+	}
+	reader := l.reader()
+	reader.LookupTXT = nil // a header alone fails DKIM's body hash: the whole message says
+	badges := make([]Badge, len(envs))
+	l.background(func() {
+		for i, e := range envs {
+			badges[i] = BadgeOf(mailview.Analyze(headerOnly(e.Header), reader), false)
+		}
+	}, func() {
+		for i, e := range envs {
+			l.headers[e.UID] = badges[i]
+		}
+		l.changed(0)
+	})
+}
+
+// background runs work off the owner goroutine, then done on it unless
+// the folder was opened again since (its UIDs mean nothing then); it
+// counts in Pending meanwhile.
+func (l *ListVerdicts) background(work, done func()) {
+	l.pending++
+	gen, mb := l.gen, l.mb
+	go func() {
+		work()
+		mb.Post(func() {
+			if gen != l.gen {
+				return
+			}
+			l.pending--
+			done()
+		})
+	}()
 }
 
 // headerOnly is a header as a message without a body.
@@ -166,27 +185,28 @@ func (l *ListVerdicts) analyse(uid uint32, raw []byte, then func()) {
 		return
 	}
 	l.analysing[uid] = true
-	l.pending++
-	gen, reader, mb := l.gen, l.reader(), l.mb
-	go func() {
-		v := mailview.Analyze(raw, reader)
-		mb.Post(func() {
-			if gen != l.gen {
-				return // the folder was opened again since: its UIDs mean nothing here
-			}
-			l.pending--
-			delete(l.analysing, uid)
-			l.views[uid] = v
-			l.changed(uid)
-			then()
-		})
-	}()
+	reader := l.reader()
+	var v *mailview.View
+	l.background(func() { v = mailview.Analyze(raw, reader) }, func() {
+		delete(l.analysing, uid)
+		l.views[uid] = v
+		l.changed(uid)
+		then()
+	})
 }
 
 // Reanalyse analyses again, off the owner goroutine, every message already
-// analysed, with the analysis settings as they are now (the history or the
-// reader's identity changed); changed is called for each as it is done.
+// analysed, and the header of every listed message not analysed whole,
+// with the analysis settings as they are now (the history or the reader's
+// identity changed); changed is called as they are done.
 func (l *ListVerdicts) Reanalyse() {
+	var headers []Envelope
+	for _, e := range l.listed {
+		if _, ok := l.headers[e.UID]; ok && l.views[e.UID] == nil {
+			headers = append(headers, e)
+		}
+	}
+	l.headerBadges(headers)
 	if len(l.views) == 0 {
 		return
 	}
@@ -198,24 +218,18 @@ func (l *ListVerdicts) Reanalyse() {
 	for uid, v := range l.views {
 		items = append(items, item{uid, v.Message.Raw})
 	}
-	l.pending++
-	gen, reader, mb := l.gen, l.reader(), l.mb
-	go func() {
-		views := make([]*mailview.View, len(items))
+	reader := l.reader()
+	views := make([]*mailview.View, len(items))
+	l.background(func() {
 		for i, it := range items {
 			views[i] = mailview.Analyze(it.raw, reader)
 		}
-		mb.Post(func() {
-			if gen != l.gen {
-				return // the folder was opened again since
-			}
-			l.pending--
-			for i, it := range items {
-				l.views[it.uid] = views[i]
-				l.changed(it.uid)
-			}
-		})
-	}()
+	}, func() {
+		for i, it := range items {
+			l.views[it.uid] = views[i]
+			l.changed(it.uid)
+		}
+	})
 }
 
 // readAhead fetches and analyses the next listed messages not analysed yet,

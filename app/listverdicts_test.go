@@ -9,6 +9,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
+	"mailsafe/mailview"
 	"mailsafe/mailview/check"
 )
 
@@ -121,5 +122,65 @@ func TestListVerdictsFromHeadersThenBodiesReadAhead(t *testing.T) {
 	lv.Reset(mb)
 	if _, ok := lv.Badge(becUID); ok || lv.View(becUID) != nil {
 		t.Error("badges of the folder left are still given")
+	}
+}
+
+// When the analysis settings change (the history arrives, the reader sets
+// the trusted server), Reanalyse recomputes the badges of messages known
+// by their header alone as well as the analyses of whole messages.
+func TestListVerdictsReanalyseReadsTheNewSettings(t *testing.T) {
+	d := startDemo(t)
+	authFail, err := os.ReadFile("../mailview/testdata/sender/auth-fail.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	appendRaw(t, d, authFail)
+	p := startStallProxy(t, d.Account.Addr())
+	acct := d.Account
+	acct.Port = p.port()
+	loop := newOwnerLoop()
+	mb := NewMailbox(StartWorker(context.Background(), acct, d.Password, WorkerOptions{}), loop.post, func(Result) {})
+	t.Cleanup(mb.Close)
+	var page *ResPage
+	mb.OpenFolder("INBOX", func(r ResOpened) { mb.FetchPage(0, 50, func(r ResPage) { page = &r }) })
+	loop.until(t, "the inbox list", func() bool { return page != nil })
+	if page.Err != nil {
+		t.Fatal(page.Err)
+	}
+	var authUID uint32
+	for _, e := range page.Envelopes {
+		if e.Subject == "Your payslip" {
+			authUID = e.UID
+		}
+		p.stalls(e.UID, true)
+	}
+	// Trusting another server's stamps, the failed DMARC counts for nothing.
+	trusted := []string{"mx.other.example"}
+	reader := func() mailview.Reader {
+		return mailview.Reader{Me: []string{"reader@acme-corp.co.jp"}, AuthServIDs: trusted}
+	}
+	lv := NewListVerdicts(mb, reader, func(uint32) {})
+	lv.Listed(page.Envelopes)
+	level := func() check.Level { b, _ := lv.Badge(authUID); return b.Level }
+	loop.until(t, "the header badges", func() bool { _, ok := lv.Badge(authUID); return ok && lv.Pending() == 0 })
+	if level() == check.LevelDanger {
+		t.Fatal("the failed DMARC of an untrusted stamp made the header badge danger")
+	}
+	trusted = nil // the topmost stamp, the reader's provider's, is trusted
+	lv.Reanalyse()
+	loop.until(t, "the header badge again", func() bool { return lv.Pending() == 0 })
+	if level() != check.LevelDanger {
+		t.Errorf("after Reanalyse the header badge is %v, want danger", level())
+	}
+
+	for _, e := range page.Envelopes {
+		p.stalls(e.UID, false)
+	}
+	loop.until(t, "the payslip's body", func() bool { return lv.View(authUID) != nil && lv.Pending() == 0 })
+	trusted = []string{"mx.other.example"}
+	lv.Reanalyse()
+	loop.until(t, "the whole message again", func() bool { return lv.Pending() == 0 })
+	if b, _ := lv.Badge(authUID); !b.Complete || b.Level == check.LevelDanger {
+		t.Errorf("after Reanalyse with another trusted server the badge is %+v", b)
 	}
 }

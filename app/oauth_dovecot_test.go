@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
-	"github.com/zalando/go-keyring"
 	"golang.org/x/oauth2"
 
 	"mailsafe/app/oauth"
@@ -20,57 +18,23 @@ import (
 
 var jwtKey = []byte("mailsafe test key, 32 bytes long")
 
-// memKeyring is a keyring in memory that counts writes.
-type memKeyring struct {
-	mu     sync.Mutex
-	m      map[string]string
-	writes int
-}
-
-func (k *memKeyring) Get(service, user string) (string, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	v, ok := k.m[service+"/"+user]
-	if !ok {
-		return "", keyring.ErrNotFound
-	}
-	return v, nil
-}
-
-func (k *memKeyring) Set(service, user, v string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.m[service+"/"+user] = v
-	k.writes++
-	return nil
-}
-
-func (k *memKeyring) Delete(service, user string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	delete(k.m, service+"/"+user)
-	return nil
-}
-
 // oauthSetup is an authorization server, a Dovecot that trusts its tokens,
 // and settings whose Microsoft provider is that server.
 type oauthSetup struct {
 	auth     *oauthtest.Server
 	dovecot  *dovecottest.Server
 	settings *Settings
-	kr       *memKeyring
+	kr       *oauthtest.Keyring
 	acct     Account
 }
 
 func startOAuth(t *testing.T, mech dovecottest.Mechanism) *oauthSetup {
 	t.Helper()
-	o := &oauthSetup{auth: oauthtest.Start(jwtKey, dovecottest.OAuthUser, "org-client"), kr: &memKeyring{m: map[string]string{}}}
+	o := &oauthSetup{auth: oauthtest.Start(jwtKey, dovecottest.OAuthUser, "org-client"), kr: oauthtest.NewKeyring()}
 	t.Cleanup(o.auth.Close)
 	o.dovecot = dovecottest.StartOAuth2(t, mech, jwtKey, dovecottest.SeedMessages(3))
 	o.settings = NewSettings(test.NewTempApp(t).Preferences(), NewSecretsIn(o.kr))
-	o.settings.SetOAuthProviders([]oauth.Provider{{ID: oauth.Microsoft, Name: "Test Identity", AuthURL: o.auth.URL + "/authorize",
-		TokenURL: o.auth.URL + "/token", Scopes: []string{"https://outlook.office.com/IMAP.AccessAsUser.All", "offline_access"},
-		IMAPHost: "127.0.0.1", IMAPPort: o.dovecot.IMAPPort}}, nil)
+	o.settings.SetOAuthProviders([]oauth.Provider{o.auth.Provider(oauth.Microsoft, "127.0.0.1", o.dovecot.IMAPPort)}, nil)
 	o.settings.SetDefaultClientID(oauth.Microsoft, "org-client")
 	o.acct = Account{Email: dovecottest.OAuthUser, Username: dovecottest.OAuthUser, Host: "127.0.0.1", Port: o.dovecot.IMAPPort,
 		Security: SecurityNone, Auth: AuthOAuth2, OAuth: OAuthSettings{Provider: oauth.Microsoft}}
@@ -81,7 +45,7 @@ func (o *oauthSetup) signIn(t *testing.T) *oauth.Tokens {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	tokens, err := o.settings.SignIn(ctx, o.acct, o.auth.Browser(true), nil, struct{ Done, Failed string }{})
+	tokens, err := o.settings.SignIn(ctx, o.acct, o.auth.Browser(true), nil, oauth.Page{})
 	if err != nil {
 		t.Fatalf("sign-in: %v", err)
 	}
@@ -217,11 +181,11 @@ func TestOAuthScanUsesTheStoredSignIn(t *testing.T) {
 // A refresh token the keyring cannot hold is refused before writing, with
 // the sizes in words; a Windows or macOS keyring is smaller than Linux's.
 func TestRefreshTokenSizeIsCheckedBeforeWriting(t *testing.T) {
-	kr := &memKeyring{m: map[string]string{}}
+	kr := oauthtest.NewKeyring()
 	s := NewSecretsIn(kr)
 	a := Account{Username: "alex@example.org", Host: "outlook.office365.com"}
-	if err := s.SetRefreshToken(a, strings.Repeat("x", 2<<20)); !errors.Is(err, ErrSecretTooLarge) || !strings.Contains(err.Error(), "2097152 bytes") || kr.writes != 0 {
-		t.Fatalf("a 2 MB token: %v (%d writes)", err, kr.writes)
+	if err := s.SetRefreshToken(a, strings.Repeat("x", 2<<20)); !errors.Is(err, ErrSecretTooLarge) || !strings.Contains(err.Error(), "2097152 bytes") || kr.Writes() != 0 {
+		t.Fatalf("a 2 MB token: %v (%d writes)", err, kr.Writes())
 	}
 	if err := s.SetRefreshToken(a, "small"); err != nil {
 		t.Fatal(err)

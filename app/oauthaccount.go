@@ -2,10 +2,9 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
-
-	"golang.org/x/oauth2"
 
 	"mailsafe/app/oauth"
 )
@@ -41,14 +40,15 @@ func (s *Settings) SetOAuthProviders(ps []oauth.Provider, hc *http.Client) {
 	s.oauthProviders, s.oauthHTTP = ps, hc
 }
 
-// OAuthProvider returns a provider of the table in use.
+// OAuthProvider returns a provider of the table in use that mailsafe
+// signs in to with OAuth2.
 func (s *Settings) OAuthProvider(id oauth.ProviderID) (oauth.Provider, bool) {
 	ps := s.oauthProviders
 	if ps == nil {
 		ps = oauth.Providers()
 	}
 	for _, p := range ps {
-		if p.ID == id {
+		if p.ID == id && p.OAuth() {
 			return p, true
 		}
 	}
@@ -83,22 +83,22 @@ func (s *Settings) AccountTokens(a Account) (*oauth.Tokens, error) {
 	return oauth.NewTokens(c, s.secrets.RefreshStore(a)), nil
 }
 
-// SignIn signs an OAuth2 account in through the browser (open) or, when
-// open is nil, with a code typed on another device (show). The refresh
-// token goes to the keyring; the tokens returned hold the access token.
-// A keyring that cannot take the token is reported with the tokens: the
-// session can go on, and the reader is asked to sign in again next time.
-func (s *Settings) SignIn(ctx context.Context, a Account, open oauth.Browser, show func(oauth.DeviceCode), page struct{ Done, Failed string }) (*oauth.Tokens, error) {
+// SignIn signs an OAuth2 account in through the browser (open); where no
+// browser opens and the provider has a sign-in with a code, show tells the
+// reader the code to type on another device (show may be nil: no such
+// fallback). The refresh token goes to the keyring; the tokens returned
+// hold the access token. A keyring that cannot take the token is reported
+// with the tokens: the session can go on, and the reader is asked to sign
+// in again next time.
+func (s *Settings) SignIn(ctx context.Context, a Account, open oauth.Browser, show func(oauth.DeviceCode), page oauth.Page) (*oauth.Tokens, error) {
 	tokens, err := s.AccountTokens(a)
 	if err != nil {
 		return nil, err
 	}
 	c, _ := s.OAuthClient(a)
 	c.Page = page
-	var tok *oauth2.Token
-	if open != nil {
-		tok, err = c.SignIn(ctx, open, a.Email)
-	} else {
+	tok, err := c.SignIn(ctx, open, a.Email)
+	if errors.Is(err, oauth.ErrNoBrowser) && c.Provider.DeviceURL != "" && show != nil {
 		tok, err = c.SignInDevice(ctx, show)
 	}
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -80,16 +79,8 @@ func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut i
 		} else {
 			err = ReadSource(ctx, src, each, report)
 		}
-		var se *SourceError
-		switch {
-		case err == nil:
-		case errors.As(err, &se):
-			report(se)
-		case errors.Is(err, context.Canceled):
-			report(&SourceError{Source: src, Err: errors.New("interrupted")})
+		if reportSourceEnd(src, err, report) {
 			return false
-		default:
-			report(&SourceError{Source: src, Err: err})
 		}
 	}
 	return ok

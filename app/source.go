@@ -35,6 +35,24 @@ type SourceError struct {
 func (e *SourceError) Error() string { return e.Source + ": " + e.Err.Error() }
 func (e *SourceError) Unwrap() error { return e.Err }
 
+// reportSourceEnd passes how reading the source src ended, when not
+// well, to report as a SourceError naming the source; interrupted is
+// true when ctx was cancelled (a run reads no further sources then).
+func reportSourceEnd(src string, err error, report func(*SourceError)) (interrupted bool) {
+	var se *SourceError
+	switch {
+	case err == nil:
+	case errors.As(err, &se):
+		report(se)
+	case errors.Is(err, context.Canceled):
+		report(&SourceError{Source: src, Err: errors.New("interrupted")})
+		return true
+	default:
+		report(&SourceError{Source: src, Err: err})
+	}
+	return false
+}
+
 // ReadSource reads every message of a source — a .eml file, an mbox file or a
 // Maildir directory — and calls each for it, in order. It stops at the first
 // error each returns. A message that cannot be read is passed to skip and

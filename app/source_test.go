@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -139,5 +140,23 @@ func TestReadContacts(t *testing.T) {
 	os.WriteFile(path, []byte("Alice without address\n"), 0o644)
 	if _, err := ReadContacts(path); err == nil || !strings.Contains(err.Error(), "line 1") {
 		t.Errorf("bad line error = %v", err)
+	}
+}
+
+// An interrupted scan says so, naming the source it was reading, and reads
+// no further source; it does not count as a clean run.
+func TestScanStopsWhenInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	ok := Scan(ctx, []string{"testdata/sample.mbox", "testdata/sample.mbox"}, ScanOptions{Lang: "en"}, &out, &errOut)
+	if ok {
+		t.Error("an interrupted scan reported a clean run")
+	}
+	if got := strings.Count(errOut.String(), "interrupted"); got != 1 || !strings.Contains(errOut.String(), "testdata/sample.mbox") {
+		t.Errorf("stderr %q: want one interruption, naming the source", errOut.String())
+	}
+	if out.Len() != 0 {
+		t.Errorf("messages reported after the interruption: %q", out.String())
 	}
 }

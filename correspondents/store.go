@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"mailsafe/mailview/check"
 	"mailsafe/mailview/message"
@@ -73,7 +74,7 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("create the store's directory: %w", err)
 	}
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 2 * time.Second})
-	if errors.Is(err, bbolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, ErrInUse
 	}
 	if err != nil {
@@ -104,7 +105,7 @@ func OpenReadOnly(path string) (*Store, error) {
 		return nil, fmt.Errorf("open the correspondents store %s: %w", path, err)
 	}
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 2 * time.Second, ReadOnly: true})
-	if errors.Is(err, bbolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, ErrInUse
 	}
 	if err != nil {

@@ -1,6 +1,7 @@
 package correspondents_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -179,5 +180,22 @@ func BenchmarkLookup(b *testing.B) {
 				mailview.Analyze(raw, c.r)
 			}
 		})
+	}
+}
+
+// A store another mailsafe holds open is refused with ErrInUse (the lock
+// is waited for two seconds), not opened twice.
+func TestStoreInUse(t *testing.T) {
+	path := filepath.Join(t.TempDir(), correspondents.FileName)
+	s, err := correspondents.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if again, err := correspondents.Open(path); !errors.Is(err, correspondents.ErrInUse) {
+		if again != nil {
+			again.Close()
+		}
+		t.Errorf("a second Open: %v, want ErrInUse", err)
 	}
 }

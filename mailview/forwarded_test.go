@@ -76,7 +76,7 @@ func TestForwardsNestedPastTheLimit(t *testing.T) {
 	found := false
 	for cur := v; cur != nil; {
 		for _, p := range cur.Message.Problems {
-			found = found || p.Kind == ProblemForwardedUnread
+			found = found || p.Kind == message.ProblemForwardedUnread
 		}
 		if len(cur.Forwarded) == 0 {
 			break
@@ -85,6 +85,17 @@ func TestForwardsNestedPastTheLimit(t *testing.T) {
 	}
 	if !found {
 		t.Error("no problem reports the forwarded messages left unread")
+	}
+	incomplete := false
+	for cur := v; cur != nil && !incomplete; {
+		incomplete = cur.Has(check.FindingIncomplete)
+		if len(cur.Forwarded) == 0 {
+			break
+		}
+		cur = cur.Forwarded[0]
+	}
+	if !incomplete {
+		t.Errorf("no %s finding for the forwarded message left unread", check.FindingIncomplete)
 	}
 }
 
@@ -115,10 +126,13 @@ func TestNestedDocumentsPastTheLimitAreReported(t *testing.T) {
 	v := Analyze([]byte("From: a@example.org\r\nContent-Type: text/html\r\n\r\n"+doc), Reader{})
 	found := false
 	for _, p := range v.Message.Problems {
-		found = found || p.Kind == ProblemNestedUnread
+		found = found || p.Kind == message.ProblemNestedUnread
 	}
 	if !found {
 		t.Errorf("no problem reports the srcdoc past the nesting limit: %+v", v.Message.Problems)
+	}
+	if !v.Has(check.FindingIncomplete) {
+		t.Errorf("no %s finding for the unsearched srcdoc: %v", check.FindingIncomplete, ids(v.Findings))
 	}
 }
 

@@ -54,45 +54,32 @@ func Analyze(raw []byte, reader Reader) *View {
 func analyze(raw []byte, reader Reader, depth int, left *int) *View {
 	m := message.Parse(raw)
 	doc, inv := safedoc.Read(m)
-	if inv.Unread > 0 {
-		m.Problems = append(m.Problems, message.Problem{Kind: ProblemNestedUnread,
-			Detail: fmt.Sprintf("%d documents nested in the message (iframe srcdoc, conditional comments, attached parts) past the nesting or size limit were not searched for what they load", inv.Unread)})
-	}
-	if inv.Unapplied > 0 {
-		m.Problems = append(m.Problems, message.Problem{Kind: ProblemStyleUnapplied,
-			Detail: "the style sheets' rules were applied only to the first part of the body: matching them to the rest passed the work limit, so images hidden or shrunk by a class there are judged by their own attributes"})
-	}
-	v := &View{Mail: *check.NewMail(m, doc, inv)}
-	v.Findings = check.Run(&v.Mail, reader)
-	counted := v.Findings
+	// The carried messages first: one left unread is a problem of this
+	// message, which its checks must see (check-incomplete).
+	var forwarded []*View
 	for _, p := range m.Parts {
 		if !isCarriedMessage(p) {
 			continue
 		}
 		if depth >= maxForwardDepth || *left <= 0 {
-			m.Problems = append(m.Problems, message.Problem{Kind: ProblemForwardedUnread, Part: p.Path,
+			m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemForwardedUnread, Part: p.Path,
 				Detail: fmt.Sprintf("a forwarded message past the limit (%d deep, %d in all) was not analysed", maxForwardDepth, maxForwarded)})
 			continue
 		}
 		*left--
 		fv := analyze(p.Bytes(), reader, depth+1, left)
 		fv.Part = p.Path
-		v.Forwarded = append(v.Forwarded, fv)
+		forwarded = append(forwarded, fv)
+	}
+	v := &View{Mail: *check.NewMail(m, doc, inv), Forwarded: forwarded}
+	v.Findings = check.Run(&v.Mail, reader)
+	counted := v.Findings
+	for _, fv := range forwarded {
 		counted = append(counted, check.Carried(fv.Findings)...)
 	}
 	v.Verdict = check.Judge(counted)
 	return v
 }
-
-// Problem kinds of analysis limits (the message package has those of parsing).
-const (
-	// ProblemForwardedUnread: a carried message was not analysed.
-	ProblemForwardedUnread = "forwarded-unread"
-	// ProblemNestedUnread: nested documents were not searched.
-	ProblemNestedUnread = "nested-unread"
-	// ProblemStyleUnapplied: style sheet rules stopped being applied.
-	ProblemStyleUnapplied = "style-unapplied"
-)
 
 // isCarriedMessage tells whether a part is a whole message carried inside
 // this one (RFC 2046 message/rfc822, RFC 6532 message/global).

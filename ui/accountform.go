@@ -73,6 +73,7 @@ type accountForm struct {
 	form             *widget.Form
 	signedIn         *app.Account     // the account this form signed in, until saved
 	secretRow        *widget.FormItem // Password, or Client ID / tenant
+	secretHint       *flowText        // under it: where the password is kept, or what the client ID and tenant are
 	oauthFields      *fyne.Container
 }
 
@@ -113,6 +114,7 @@ func (f *accountForm) items() []*widget.FormItem {
 	// short as it was, and fits a 1024×700 screen.
 	f.oauthFields = container.NewGridWithColumns(2, f.clientID, f.tenant)
 	f.secretRow = widget.NewFormItem(lang.L("Password"), container.NewStack(f.password, f.oauthFields))
+	f.secretHint = wrapped("")
 	port := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Port")), nil, f.port)
 	items := []*widget.FormItem{
 		widget.NewFormItem(lang.L("Your name"), f.name),
@@ -122,9 +124,10 @@ func (f *accountForm) items() []*widget.FormItem {
 		widget.NewFormItem(lang.L("Security"), container.NewGridWithColumns(2, f.security, port)),
 		widget.NewFormItem(lang.L("User name"), f.user),
 		f.secretRow,
-		// Where the password is kept, wrapped inside the form (a hint
-		// is one line and ran to the window's edge).
-		widget.NewFormItem("", wrapped(passwordHint(f.noKeyring))),
+		// Where the password is kept (or what the client ID is), wrapped
+		// inside the form: a form item's hint is one line and ran to the
+		// window's edge.
+		widget.NewFormItem("", f.secretHint),
 		widget.NewFormItem(lang.L("Trusted authentication server (authserv-id)"), f.authServ),
 		widget.NewFormItem("", wrapped(lang.L("form.authserv.note"))),
 	}

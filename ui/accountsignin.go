@@ -62,18 +62,20 @@ func (f *accountForm) showMethod() {
 	}
 	defer func() {
 		if f.form != nil {
-			f.form.Refresh() // the row's label and hint
+			f.form.Refresh() // the row's label
 		}
 	}()
 	if p == "" {
 		f.password.Show()
 		f.oauthFields.Hide()
-		f.secretRow.Text, f.secretRow.HintText = lang.L("Password"), passwordHint(f.noKeyring)
+		f.secretRow.Text = lang.L("Password")
+		f.secretHint.SetText(passwordHint(f.noKeyring))
 		return
 	}
 	f.password.Hide()
 	f.oauthFields.Show()
-	f.secretRow.Text, f.secretRow.HintText = lang.L("Client ID / tenant"), lang.L("form.clientid.hint")
+	f.secretRow.Text = lang.L("Client ID / tenant")
+	f.secretHint.SetText(lang.L("form.clientid.hint"))
 	if p == oauth.Microsoft {
 		f.tenant.Enable()
 	} else {
@@ -131,8 +133,8 @@ func (f *accountForm) askLookUp() {
 		return
 	}
 	addr := strings.TrimSpace(f.email.Text)
-	_, domain, ok := strings.Cut(addr, "@")
-	if !ok || domain == "" {
+	domain := app.AddressDomain(addr) // what the consent names is what is looked up
+	if domain == "" {
 		f.say(lang.L("error.address.bad"))
 		return
 	}
@@ -174,7 +176,7 @@ func (f *accountForm) signIn(id oauth.ProviderID) {
 		return
 	}
 	f.stopSignIn()
-	f.propose(app.Proposal{Host: p.IMAPHost, Port: p.IMAPPort, Security: app.SecurityTLS, Auth: app.AuthOAuth2, Provider: id})
+	f.propose(app.ProviderProposal(p, "", ""))
 	f.proposedHost = p.IMAPHost
 	if f.user.Text == "" {
 		f.user.SetText(strings.TrimSpace(f.email.Text))
@@ -191,19 +193,15 @@ func (f *accountForm) signIn(id oauth.ProviderID) {
 	if open == nil {
 		open = func(u *url.URL) error { return fyne.CurrentApp().OpenURL(u) }
 	}
-	page := struct{ Done, Failed string }{lang.L("oauth.page.done"), lang.L("oauth.page.failed")}
 	settings := f.env.Settings
 	go func() {
 		defer cancel()
-		_, err := settings.SignIn(ctx, acct, open, nil, page)
-		if errors.Is(err, oauth.ErrNoBrowser) && p.DeviceURL != "" {
-			// No browser here: a code to type on a phone or another computer.
-			_, err = settings.SignIn(ctx, acct, nil, func(d oauth.DeviceCode) {
-				f.do(func() {
-					f.say(lang.L("form.signin.device", map[string]any{"URL": d.VerificationURI, "Code": d.UserCode}))
-				})
-			}, page)
-		}
+		// Where no browser opens: a code to type on a phone or another computer.
+		_, err := settings.SignIn(ctx, acct, open, func(d oauth.DeviceCode) {
+			f.do(func() {
+				f.say(lang.L("form.signin.device", map[string]any{"URL": d.VerificationURI, "Code": d.UserCode}))
+			})
+		}, signInPage())
 		stopped := errors.Is(ctx.Err(), context.Canceled) // read now: the deferred cancel comes before f.do's function runs
 		f.do(func() {
 			if stopped && err != nil {

@@ -4,13 +4,11 @@ import (
 	"errors"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-	"github.com/zalando/go-keyring"
 
 	"mailsafe/app"
 	"mailsafe/app/oauth"
@@ -31,54 +29,17 @@ func newSignInSetup(t *testing.T) *signInSetup {
 	LoadTranslations()
 	key := []byte("mailsafe test key, 32 bytes long")
 	s := &signInSetup{ms: oauthtest.Start(key, "alex@contoso.example", "ms-client"), google: oauthtest.Start(key, "alex@gmail.com", "g-client"),
-		secrets: app.NewSecretsIn(&lockedKeyring{m: map[string]string{}})}
+		secrets: app.NewSecretsIn(oauthtest.NewKeyring())}
 	t.Cleanup(s.ms.Close)
 	t.Cleanup(s.google.Close)
 	s.settings = app.NewSettings(a.Preferences(), s.secrets)
-	provider := func(id oauth.ProviderID, srv *oauthtest.Server, host string, scope string, secret bool) oauth.Provider {
-		return oauth.Provider{ID: id, Name: string(id), AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token", DeviceURL: srv.URL + "/devicecode",
-			Scopes: []string{scope}, IMAPHost: host, IMAPPort: 993, SecretRequired: secret}
-	}
-	s.settings.SetOAuthProviders([]oauth.Provider{
-		provider(oauth.Microsoft, s.ms, "outlook.office365.com", "offline_access", false),
-		provider(oauth.Google, s.google, "imap.gmail.com", "https://mail.google.com/", true),
-	}, nil)
+	google := s.google.Provider(oauth.Google, "imap.gmail.com", 993)
+	google.SecretRequired = true
+	s.settings.SetOAuthProviders([]oauth.Provider{s.ms.Provider(oauth.Microsoft, "outlook.office365.com", 993), google}, nil)
 	s.settings.SetDefaultClientID(oauth.Microsoft, "ms-client")
 	s.settings.SetDefaultClientID(oauth.Google, "g-client")
 	s.settings.SetDefaultClientSecret(oauth.Google, "not-so-secret")
 	return s
-}
-
-// lockedKeyring is a keyring in memory that may be used from several
-// goroutines (go-keyring's mock may not): the form writes it off the UI
-// goroutine while the test reads it.
-type lockedKeyring struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (k *lockedKeyring) Get(service, user string) (string, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	v, ok := k.m[service+"/"+user]
-	if !ok {
-		return "", keyring.ErrNotFound
-	}
-	return v, nil
-}
-
-func (k *lockedKeyring) Set(service, user, v string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.m[service+"/"+user] = v
-	return nil
-}
-
-func (k *lockedKeyring) Delete(service, user string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	delete(k.m, service+"/"+user)
-	return nil
 }
 
 // waitFor runs what the form posts to its UI goroutine (loop) until the
@@ -199,5 +160,21 @@ func TestAccountFormProposesFromTheAddress(t *testing.T) {
 	test.Type(f.email, "x@gmail.com")
 	if a, _ := f.account(); a.Host != "imap.example.net" {
 		t.Fatalf("the reader's server was replaced: %+v", a)
+	}
+}
+
+// Looking up asks first, naming the domain as it will be looked up.
+func TestAccountFormLookUpNamesTheDomainLookedUp(t *testing.T) {
+	s := newSignInSetup(t)
+	w, f := newAccountWindow(fyne.CurrentApp(), "Add an account", app.Account{}, FormEnv{Settings: s.settings}, func(app.Account, string) error { return nil }, nil)
+	defer w.Close()
+	test.Type(f.email, "alex@Small.Example.")
+	test.Tap(f.lookUp)
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no consent was asked")
+	}
+	if said := renderedText(top); !strings.Contains(said, "autoconfig.small.example,") || strings.Contains(said, "Small.Example") {
+		t.Fatalf("the consent says %q", said)
 	}
 }

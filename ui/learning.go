@@ -23,7 +23,7 @@ func (s *Session) learnAccount(aw *accountWindow) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	aw.stopLearning = cancel
-	acct, password, mw, also := aw.acct, aw.password, aw.mw, s.Settings.MyAddresses()
+	acct, login, mw, also := aw.acct, s.login(aw.acct, aw.password), aw.mw, s.Settings.MyAddresses()
 	store := s.correspondents
 	go func() {
 		if _, err := store.Store(); err != nil {
@@ -46,7 +46,7 @@ func (s *Session) learnAccount(aw *accountWindow) {
 					})
 				}
 			}
-			hist, res, err := store.LearnAccount(ctx, acct, password, also, progress)
+			hist, res, err := store.LearnAccount(ctx, acct, login, also, progress)
 			// A failure (a refused password, a certificate, the network) is
 			// the mailbox's to say; learning tries again later.
 			if err == nil && (first || learnedAny(res)) {

@@ -21,10 +21,11 @@ func (s *Session) detectAuthServ(acct app.Account, password string) {
 	if acct.AuthServID != "" && !acct.AuthServDetected {
 		return
 	}
+	login := s.login(acct, password)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), detectAuthServTimeout)
 		defer cancel()
-		id, err := app.DetectAccountAuthServID(ctx, acct, password)
+		id, err := app.DetectAccountAuthServID(ctx, acct, login)
 		if err != nil || id == "" {
 			return // no clear stamp: the reader can set one in Settings
 		}

@@ -60,7 +60,7 @@ func (s *Session) askSignInAgain(aw *accountWindow, cause error) {
 			if open == nil {
 				open = func(u *url.URL) error { return s.App.OpenURL(u) }
 			}
-			t, err := s.Settings.SignIn(ctx, acct, open, nil, struct{ Done, Failed string }{lang.L("oauth.page.done"), lang.L("oauth.page.failed")})
+			t, err := s.Settings.SignIn(ctx, acct, open, nil, signInPage())
 			s.do(func() {
 				if t == nil {
 					b.fail(err)
@@ -78,6 +78,11 @@ func (s *Session) askSignInAgain(aw *accountWindow, cause error) {
 	signIn.Importance = widget.HighImportance
 	d = dialog.NewCustom(lang.L("Sign in again"), lang.L("Cancel"), container.New(&widthLayout{width: promptWidth}, text, signIn), aw.mw.Window)
 	d.Show()
+}
+
+// signInPage is what the browser shows when the sign-in came back to mailsafe.
+func signInPage() oauth.Page {
+	return oauth.Page{Done: lang.L("oauth.page.done"), Failed: lang.L("oauth.page.failed")}
 }
 
 // oauthAccount tells whether an account signs in with OAuth2.

@@ -29,8 +29,7 @@ func TestRevokedSignInAsksToSignInAgainAgainstDovecot(t *testing.T) {
 	englishSystem(t)
 	LoadTranslations()
 	s := NewSession(a, app.NewSecrets())
-	s.Settings.SetOAuthProviders([]oauth.Provider{{ID: oauth.Microsoft, Name: "Test Identity", AuthURL: auth.URL + "/authorize", TokenURL: auth.URL + "/token",
-		Scopes: []string{"offline_access"}, IMAPHost: "127.0.0.1", IMAPPort: d.IMAPPort}}, nil)
+	s.Settings.SetOAuthProviders([]oauth.Provider{auth.Provider(oauth.Microsoft, "127.0.0.1", d.IMAPPort)}, nil)
 	s.Settings.SetDefaultClientID(oauth.Microsoft, "org-client")
 	s.browser = auth.Browser(true)
 	acct := app.Account{Email: dovecottest.OAuthUser, Username: dovecottest.OAuthUser, Host: "127.0.0.1", Port: d.IMAPPort, Security: app.SecurityNone,
@@ -40,7 +39,7 @@ func TestRevokedSignInAsksToSignInAgainAgainstDovecot(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if _, err := s.Settings.SignIn(ctx, acct, auth.Browser(true), nil, struct{ Done, Failed string }{}); err != nil {
+	if _, err := s.Settings.SignIn(ctx, acct, auth.Browser(true), nil, oauth.Page{}); err != nil {
 		t.Fatal(err)
 	}
 	auth.RevokeAll() // e.g. the administrator revoked the sessions

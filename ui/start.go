@@ -380,11 +380,18 @@ func (s *Session) accountRemoved(a app.Account) {
 
 // worker starts the IMAP worker of an account.
 func (s *Session) worker(acct app.Account, password string) *app.Worker {
-	opts := app.WorkerOptions{MarkRead: s.Settings.MarkReadWhenOpened()}
-	if oauthAccount(acct) {
-		opts.Tokens = s.accountTokens(acct)
-	}
+	opts := app.WorkerOptions{MarkRead: s.Settings.MarkReadWhenOpened(), Tokens: s.login(acct, password).Tokens}
 	return app.StartWorker(context.Background(), acct, password, opts)
+}
+
+// login is how every connection of an account signs in (its mailbox,
+// learning, the detection of its stamps): an OAuth2 account with the
+// session's tokens, any other with password. On the UI goroutine.
+func (s *Session) login(acct app.Account, password string) app.Login {
+	if oauthAccount(acct) {
+		return app.Login{Tokens: s.accountTokens(acct)}
+	}
+	return app.Login{Password: password}
 }
 
 // connect opens the mailbox window of an account whose password is known.

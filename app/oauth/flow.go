@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -27,10 +26,12 @@ type Client struct {
 	Secret string
 	Tenant string       // Microsoft: common, organizations or a tenant id; "" for the provider's default
 	HTTP   *http.Client // nil: Go's default client (system roots, TLS verified)
-	// Page is what the browser shows after the redirect reached mailsafe:
-	// done or failed. Empty: a short English text.
-	Page struct{ Done, Failed string }
+	Page   Page
 }
+
+// Page is what the browser shows after the redirect reached mailsafe:
+// done or failed. Empty: a short English text.
+type Page struct{ Done, Failed string }
 
 // ErrNoBrowser means the sign-in page could not be opened in a browser:
 // the device-code flow is the way left.
@@ -204,31 +205,4 @@ func (c Client) Refresh(ctx context.Context, refresh string) (*oauth2.Token, err
 		return nil, fromOAuth2("refresh the access token with "+c.Provider.Name, err)
 	}
 	return tok, nil
-}
-
-// Revoke asks the provider to revoke a token (RFC 7009) where it has a
-// revocation endpoint; elsewhere there is nothing to do.
-func (c Client) Revoke(ctx context.Context, token string) error {
-	if c.Provider.RevokeURL == "" {
-		return nil
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.Provider.RevokeURL,
-		strings.NewReader(url.Values{"token": {token}, "client_id": {c.ClientID}}.Encode()))
-	if err != nil {
-		return fmt.Errorf("revoke the sign-in: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	hc := c.HTTP
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return fmt.Errorf("revoke the sign-in: %w", err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("revoke the sign-in: %s answered %s", c.Provider.Name, resp.Status)
-	}
-	return nil
 }

@@ -19,9 +19,7 @@ var key = []byte("0123456789abcdef0123456789abcdef")
 
 // provider is a provider whose endpoints are the local server's.
 func provider(s *oauthtest.Server) oauth.Provider {
-	return oauth.Provider{ID: oauth.Microsoft, Name: "Test Identity", AuthURL: s.URL + "/authorize", TokenURL: s.URL + "/token",
-		DeviceURL: s.URL + "/devicecode", RevokeURL: s.URL + "/revoke", Scopes: []string{"https://outlook.office.com/IMAP.AccessAsUser.All", "offline_access"},
-		IMAPHost: "127.0.0.1", IMAPPort: 143}
+	return s.Provider(oauth.Microsoft, "127.0.0.1", 143)
 }
 
 func start(t *testing.T) (*oauthtest.Server, oauth.Client) {
@@ -237,26 +235,48 @@ func TestNoClientIDSaysWhatToDo(t *testing.T) {
 }
 
 func TestBundledProviders(t *testing.T) {
-	ms, ok := oauth.Lookup(oauth.Microsoft)
+	bundled := map[oauth.ProviderID]oauth.Provider{}
+	for _, p := range oauth.Providers() {
+		bundled[p.ID] = p
+	}
+	ms, ok := bundled[oauth.Microsoft]
 	if !ok || ms.IMAPHost != "outlook.office365.com" || ms.IMAPPort != 993 || ms.DefaultTenant != "common" || ms.SecretRequired ||
 		strings.Join(ms.Scopes, " ") != "https://outlook.office.com/IMAP.AccessAsUser.All offline_access" {
 		t.Errorf("microsoft: %+v", ms)
 	}
-	g, ok := oauth.Lookup(oauth.Google)
+	g, ok := bundled[oauth.Google]
 	if !ok || g.IMAPHost != "imap.gmail.com" || g.DeviceURL != "" || !g.SecretRequired || g.Scopes[0] != "https://mail.google.com/" {
 		t.Errorf("google: %+v", g)
+	}
+	// One provider for each domain: a domain listed twice would be proposed
+	// by whichever comes first.
+	served := map[string]oauth.ProviderID{}
+	for _, p := range oauth.Providers() {
+		for _, d := range p.Domains {
+			if other, ok := served[d]; ok {
+				t.Errorf("%s is listed under %s and %s", d, other, p.ID)
+			}
+			served[d] = p.ID
+		}
+	}
+	if served["yahoo.co.jp"] == "" || served["gmail.com"] != oauth.Google || served["outlook.jp"] != oauth.Microsoft {
+		t.Errorf("domains: %v", served)
 	}
 }
 
 func FuzzParseProviders(f *testing.F) {
 	f.Add("[x]\nauth = a\ntoken = b\nscopes = s\nimap = h:1")
 	f.Add("[\nimap = h:99999")
+	f.Add("[y]\nimap = h:993\ndomains = y.example\nmx = .mx.y.example")
 	f.Fuzz(func(t *testing.T, s string) {
 		ps, err := oauth.ParseProviders(strings.Split(s, "\n"))
 		if err == nil {
 			for _, p := range ps {
-				if p.IMAPPort <= 0 || p.IMAPPort > 65535 {
-					t.Fatalf("port %d accepted", p.IMAPPort)
+				if p.IMAPHost == "" || p.IMAPPort <= 0 || p.IMAPPort > 65535 {
+					t.Fatalf("server %q:%d accepted", p.IMAPHost, p.IMAPPort)
+				}
+				if p.OAuth() && (p.TokenURL == "" || len(p.Scopes) == 0) {
+					t.Fatalf("OAuth2 without token or scopes accepted: %+v", p)
 				}
 			}
 		}

@@ -1,5 +1,5 @@
 // Package oauth signs a reader in to a mail provider with OAuth2, for IMAP:
-// the providers (assets/providers-oauth.txt), the authorization code flow
+// the providers (assets/providers.txt), the authorization code flow
 // with PKCE and a loopback redirect in the system browser (RFC 8252), the
 // device-code flow where no browser can be opened, and the tokens: the
 // access token in memory, refreshed before it expires, and the refresh
@@ -19,26 +19,33 @@ import (
 // ProviderID names a provider of the table.
 type ProviderID string
 
-// The providers mailsafe knows.
+// The providers mailsafe signs in to with OAuth2.
 const (
 	Microsoft ProviderID = "microsoft"
 	Google    ProviderID = "google"
 )
 
-// Provider is one provider's OAuth2 endpoints and IMAP server.
+// Provider is one mail provider of the table: its IMAP server (reached
+// with TLS), the address domains it serves and the MX hosts of the custom
+// domains it hosts; and, for one mailsafe signs in to with OAuth2 (OAuth
+// tells), its endpoints.
 type Provider struct {
 	ID             ProviderID
 	Name           string
-	AuthURL        string // may hold {tenant}
-	TokenURL       string
-	DeviceURL      string // "" where mail has no device flow
-	RevokeURL      string
-	Scopes         []string
 	IMAPHost       string
 	IMAPPort       int
+	Domains        []string // lower case
+	MXSuffixes     []string // lower case, e.g. ".google.com"
+	AuthURL        string   // may hold {tenant}; "" for a provider signed in to with a password
+	TokenURL       string
+	DeviceURL      string // "" where mail has no device flow
+	Scopes         []string
 	DefaultTenant  string
 	SecretRequired bool // desktop clients send the (not secret) client secret
 }
+
+// OAuth tells whether mailsafe signs in to the provider with OAuth2.
+func (p Provider) OAuth() bool { return p.AuthURL != "" }
 
 // ParseProviders reads the provider table's format.
 func ParseProviders(lines []string) ([]Provider, error) {
@@ -69,10 +76,12 @@ func ParseProviders(lines []string) ([]Provider, error) {
 			p.TokenURL = v
 		case "device":
 			p.DeviceURL = v
-		case "revoke":
-			p.RevokeURL = v
 		case "scopes":
 			p.Scopes = strings.Fields(v)
+		case "domains":
+			p.Domains = strings.Fields(strings.ToLower(v))
+		case "mx":
+			p.MXSuffixes = strings.Fields(strings.ToLower(v))
 		case "imap":
 			host, port, err := net.SplitHostPort(v)
 			pn, perr := strconv.Atoi(port)
@@ -89,8 +98,11 @@ func ParseProviders(lines []string) ([]Provider, error) {
 		}
 	}
 	for _, p := range out {
-		if p.AuthURL == "" || p.TokenURL == "" || len(p.Scopes) == 0 || p.IMAPHost == "" {
-			return nil, fmt.Errorf("provider %s: auth, token, scopes and imap are needed", p.ID)
+		if p.IMAPHost == "" {
+			return nil, fmt.Errorf("provider %s: imap is needed", p.ID)
+		}
+		if (p.AuthURL != "" || p.TokenURL != "" || len(p.Scopes) > 0) && (p.AuthURL == "" || p.TokenURL == "" || len(p.Scopes) == 0) {
+			return nil, fmt.Errorf("provider %s: OAuth2 needs auth, token and scopes together", p.ID)
 		}
 	}
 	return out, nil
@@ -98,21 +110,11 @@ func ParseProviders(lines []string) ([]Provider, error) {
 
 // Providers returns the bundled provider table.
 func Providers() []Provider {
-	ps, err := ParseProviders(assets.Lines("providers-oauth.txt"))
+	ps, err := ParseProviders(assets.Lines("providers.txt"))
 	if err != nil {
-		panic("assets/providers-oauth.txt: " + err.Error()) // a build defect: the test of the table catches it
+		panic("assets/providers.txt: " + err.Error()) // a build defect: the test of the table catches it
 	}
 	return ps
-}
-
-// Lookup returns the bundled provider id.
-func Lookup(id ProviderID) (Provider, bool) {
-	for _, p := range Providers() {
-		if p.ID == id {
-			return p, true
-		}
-	}
-	return Provider{}, false
 }
 
 // endpoint puts the tenant into a URL of the table.

@@ -1,7 +1,7 @@
 // Package oauthtest is a local OAuth2 authorization server for tests
 // (httptest): authorization with PKCE and a consent page, the token
 // endpoint (authorization code, refresh with rotation, device code),
-// revocation, and the device-code endpoint. Its access tokens are HS256
+// revocation of every token (RevokeAll), and the device-code endpoint. Its access tokens are HS256
 // JWTs that Dovecot's oauth2 passdb validates itself (dovecottest). It is
 // test support: only tests import it.
 package oauthtest
@@ -23,6 +23,7 @@ import (
 	"sync"
 	"time"
 
+	"mailsafe/app/oauth"
 	"mailsafe/internal/dovecottest"
 )
 
@@ -78,13 +79,20 @@ func Start(key []byte, user, clientID string) *Server {
 	mux.HandleFunc("/token", s.token)
 	mux.HandleFunc("/devicecode", s.deviceCode)
 	mux.HandleFunc("/device", s.deviceApprove)
-	mux.HandleFunc("/revoke", s.revoke)
 	s.Server = httptest.NewServer(mux)
 	return s
 }
 
+// Provider is a provider whose endpoints are this server's, named
+// "Test Identity", asking Microsoft's IMAP scopes, and whose IMAP server
+// is host:port.
+func (s *Server) Provider(id oauth.ProviderID, host string, port int) oauth.Provider {
+	return oauth.Provider{ID: id, Name: "Test Identity", AuthURL: s.URL + "/authorize", TokenURL: s.URL + "/token", DeviceURL: s.URL + "/devicecode",
+		Scopes: []string{"https://outlook.office.com/IMAP.AccessAsUser.All", "offline_access"}, IMAPHost: host, IMAPPort: port}
+}
+
 // Count tells how many requests of a kind were served: "authorize",
-// "code", "refresh", "device", "revoke".
+// "code", "refresh", "device".
 func (s *Server) Count(kind string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -285,15 +293,6 @@ func (s *Server) deviceApprove(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	http.Error(w, "unknown code", http.StatusBadRequest)
-}
-
-// revoke is RFC 7009 revocation of a refresh token.
-func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
-	r.ParseForm()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.counts["revoke"]++
-	delete(s.refresh, r.PostForm.Get("token"))
 }
 
 // consentID finds the consent request on the authorize page.

@@ -91,34 +91,32 @@ func NewAddressProbe(addrs []string) *AddressProbe {
 // same wherever a stands in a longer encoded text: for each of the three
 // byte alignments, the characters that depend on a's bytes alone.
 func base64Fragments(a string) []string {
-	var out []string
-	for k := 0; k < 3; k++ {
-		enc := base64.StdEncoding.EncodeToString(append(make([]byte, k), a...))
-		start := (8*k + 5) / 6      // characters touched by the k bytes before a
-		end := (k + len(a)) / 3 * 4 // whole groups; a partial last group depends on what follows
-		if k == 0 && len(a)%3 == 0 {
-			end = len(enc)
-		}
-		if end-start >= minBase64Evidence {
-			out = append(out, enc[start:end])
-		}
+	return fragments(a, 3, 4, base64.StdEncoding.EncodeToString)
+}
+
+// base32Fragments is base64Fragments for base32 (five alignments of
+// eight-character groups of five bytes), lower-cased: it is matched in
+// either case.
+func base32Fragments(a string) []string {
+	out := fragments(a, 5, 8, base32.StdEncoding.EncodeToString)
+	for i := range out {
+		out[i] = strings.ToLower(out[i])
 	}
 	return out
 }
 
-// base32Fragments is base64Fragments for base32: five alignments of
-// eight-character groups of five bytes.
-func base32Fragments(a string) []string {
+// fragments returns, for each alignment of a within groups of n bytes
+// written as chars characters, the characters of encode's output that
+// depend on a's bytes alone.
+func fragments(a string, n, chars int, encode func([]byte) string) []string {
+	bits := 8 * n / chars // bits a character carries
 	var out []string
-	for k := 0; k < 5; k++ {
-		enc := base32.StdEncoding.EncodeToString(append(make([]byte, k), a...))
-		start := (8*k + 4) / 5      // characters touched by the k bytes before a
-		end := (k + len(a)) / 5 * 8 // whole groups
-		if k == 0 && len(a)%5 == 0 {
-			end = len(enc)
-		}
+	for k := 0; k < n; k++ {
+		enc := encode(append(make([]byte, k), a...))
+		start := (8*k + bits - 1) / bits // characters touched by the k bytes before a
+		end := (k + len(a)) / n * chars  // whole groups; a partial last group depends on what follows
 		if end-start >= minBase64Evidence {
-			out = append(out, strings.ToLower(enc[start:end]))
+			out = append(out, enc[start:end])
 		}
 	}
 	return out

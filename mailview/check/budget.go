@@ -4,7 +4,7 @@ import "mailsafe/mailview/message"
 
 // FindingIncomplete is given when a budget stopped the analysis before the
 // end of the message (more remote references, links or MIME parts than
-// are read, parts nested too deep): what lies past it was not checked, so
+// are read, parts, documents or forwarded messages nested too deep): what lies past it was not checked, so
 // "no findings" would promise more than was looked at. Hostile mail is
 // built that way to hide a tracker or a link behind thousands of others.
 const FindingIncomplete ID = "check-incomplete"
@@ -17,6 +17,8 @@ var uncheckedKinds = map[string]bool{
 	message.ProblemTooManyLinks:     true,
 	message.ProblemTooManyParts:     true,
 	message.ProblemTooDeep:          true,
+	message.ProblemNestedUnread:     true, // iframe srcdoc, conditional comments past the nesting or size budget
+	message.ProblemForwardedUnread:  true, // a carried message past the depth or count budget
 }
 
 // budgetFindings reports that the analysis stopped at a budget, with the
@@ -38,10 +40,10 @@ func budgetFindings(v *Mail) []Finding {
 			JA: "このメッセージは最後まで検査できていません",
 		},
 		Detail: Text{
-			EN: "This message holds more than mailsafe reads of one message (remote references, links or MIME parts), " +
+			EN: "This message holds more than mailsafe reads of one message (remote references, links, MIME parts, nested documents or forwarded messages), " +
 				"so the rest was not checked. Ordinary mail never comes near these limits; mail built to exceed them may be " +
 				"hiding a tracker or a deceptive link past them. Treat it with caution and do not load its images.",
-			JA: "このメッセージには、mailsafe が 1 通について読み取る上限を超える数の外部参照・リンク・MIME パートが含まれているため、" +
+			JA: "このメッセージには、mailsafe が 1 通について読み取る上限を超える数の外部参照・リンク・MIME パート、または上限を超えて入れ子になった文書や転送メッセージが含まれているため、" +
 				"上限を超えた部分は検査していません。普通のメールがこの上限に近づくことはありません。上限を超えるように作られたメールは、" +
 				"その先にトラッカーや偽装リンクを隠している可能性があります。注意して扱い、画像は読み込まないでください。",
 		},

@@ -16,7 +16,7 @@ const (
 	ProblemTooManyParts        = "mime-too-many-parts"
 	ProblemHeaderTooLong       = "header-too-long" // a field longer than maxFieldBytes: kept whole, shown clipped
 
-	// Budgets of the later stages (package safedoc and the window), kept
+	// Budgets of the later stages (packages safedoc and mailview, and the window), kept
 	// here so that every problem kind has one list. Each says that part of
 	// the message was not checked or not shown; the ones past which
 	// something was not checked also give the finding check-incomplete.
@@ -26,6 +26,9 @@ const (
 	ProblemImagesTooLarge   = "images-too-large"   // the message's images together exceed the pixel budget
 	ProblemBodyLong         = "body-long"          // the body's text is laid out in parts ("show more")
 	ProblemHTMLTooDeep      = "html-too-deep"      // elements nested past the budget: read for URLs, their effects not applied
+	ProblemNestedUnread     = "nested-unread"      // nested documents (srcdoc, conditional comments, parts) past the budget were not searched
+	ProblemStyleUnapplied   = "style-unapplied"    // style sheet rules stopped being applied past the budget
+	ProblemForwardedUnread  = "forwarded-unread"   // a carried message (message/rfc822) past the budget was not analysed
 )
 
 // Problem is one departure from the standards met while reading a message.

@@ -98,6 +98,14 @@ func budgetProblems(doc *Document, inv *Inventory, m *message.Message) {
 		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemHTMLTooDeep,
 			Detail: fmt.Sprintf("HTML elements nested deeper than %d levels: %d were read for what they load, but whether they hide or link their content was not applied", maxOpenElements, inv.DeepElements)})
 	}
+	if inv.Unread > 0 {
+		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemNestedUnread,
+			Detail: fmt.Sprintf("%d documents nested in the message (iframe srcdoc, conditional comments, attached parts) past the nesting or size limit were not searched for what they load", inv.Unread)})
+	}
+	if inv.Unapplied > 0 {
+		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemStyleUnapplied,
+			Detail: "the style sheets' rules were not all applied (a sheet past the nesting, size or rule limit was read only up to there, or matching them to the rest of the body passed the work limit), so images hidden or shrunk by a class there are judged by their own attributes"})
+	}
 	if n := doc.TextLen(); n > TextChunk {
 		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemBodyLong,
 			Detail: fmt.Sprintf("the body has %d bytes of text; the window shows %d at a time (\"show more\" shows the next part)", n, TextChunk)})

@@ -27,7 +27,7 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 	s.elem = element{n: n}
 	el := &s.elem
 	style, hasStyle := attr(n, "style")
-	var decls []cssDeclaration
+	var c map[string]string // the element's computed declarations, nil when none were read
 	measured := false
 	switch n.DataAtom {
 	case atom.Img, atom.Input, atom.Iframe, atom.Frame, atom.Object, atom.Embed, atom.Applet, atom.Video:
@@ -43,30 +43,27 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 		id, _ := attr(n, "id")
 		class, _ := attr(n, "class")
 		sheetDecls = s.sheet.match(n, id, class, s.stack)
-		if s.sheet.cut {
-			// The rules before the cut still apply; counted once.
-			s.out.Unapplied++
-			s.sheet.cut = false
-		}
 		if s.sheet.spent {
 			s.out.Unapplied++
 			s.sheet = nil // the rest of the document is read without its style sheets
 		}
 	}
 	if len(sheetDecls) > 0 || hasStyle && (s.mayHide || measured && (containsFold(style, "width") || containsFold(style, "height"))) {
+		var decls []cssDeclaration
 		if hasStyle {
 			decls = parseDeclarations(style)
 		}
 		if len(sheetDecls) > 0 {
 			decls = append(sheetDecls, decls...)
 		}
-		el.hidden = declarationsHide(decls, measured)
+		c = computed(decls)
+		el.hidden = declarationsHide(c, measured)
 	}
 	if _, ok := attr(n, "hidden"); ok && n.Namespace == "" {
 		el.hidden = true
 	}
 	if measured {
-		el.width, el.height = declaredSize(n, decls)
+		el.width, el.height = declaredSize(n, c)
 		el.measured = true
 	}
 	s.el = el

@@ -152,7 +152,8 @@ type Inventory struct {
 	// spent (nested.go).
 	Unread int
 	// Unapplied counts documents whose style sheet rules stopped being
-	// applied past the matching budget (stylesheet.go).
+	// applied past the matching budget or were read only in part (the
+	// nesting, size and rule budgets of stylesheet.go).
 	Unapplied   int
 	nestedBytes int
 }

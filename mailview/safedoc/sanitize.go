@@ -103,6 +103,9 @@ func sanitizeHTML(src string, msg *message.Message, out *Inventory, nesting int,
 	s.arena = make([]Span, 0, len(src)/64+4)
 	s.r = findBase(src)
 	s.sheet = readStyleSheets(src)
+	if s.sheet != nil && s.sheet.cut {
+		out.Unapplied++ // the rules before the cut still apply
+	}
 	for _, d := range within {
 		d.apply(s)
 	}

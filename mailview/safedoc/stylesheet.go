@@ -45,7 +45,7 @@ type selectorKeys struct {
 type styleSheet struct {
 	work      int  // selector parts compared so far
 	spent     bool // work passed maxSheetWork: no more rules are applied
-	cut       bool // a sheet nested past maxSheetNesting was read only up to there
+	cut       bool // a sheet was read only in part: past maxSheetNesting, maxSheetBytes or maxSheetRules
 	rules     []sheetRule
 	byID      map[string][]int
 	byClass   map[string][]int
@@ -98,7 +98,12 @@ func readStyleSheets(src string) *styleSheet {
 	}
 	var sheets []string
 	total := 0
-	for i := 0; i < len(src) && total < maxSheetBytes; {
+	cut := false
+	for i := 0; i < len(src); {
+		if total >= maxSheetBytes {
+			cut = cut || containsFold(src[i:], "<style") // a sheet past the budget
+			break
+		}
 		j := indexFold(src[i:], "<style")
 		if j < 0 {
 			break
@@ -119,7 +124,7 @@ func readStyleSheets(src string) *styleSheet {
 		}
 		text := src[body : body+end]
 		if len(text) > maxSheetBytes-total {
-			text = text[:maxSheetBytes-total]
+			text, cut = text[:maxSheetBytes-total], true
 		}
 		sheets = append(sheets, text)
 		total += len(text)
@@ -128,7 +133,7 @@ func readStyleSheets(src string) *styleSheet {
 	if len(sheets) == 0 {
 		return nil
 	}
-	ss := &styleSheet{byID: map[string][]int{}, byClass: map[string][]int{}, byTag: map[string][]int{}}
+	ss := &styleSheet{cut: cut, byID: map[string][]int{}, byClass: map[string][]int{}, byTag: map[string][]int{}}
 	for _, text := range sheets {
 		ss.read(text)
 	}
@@ -160,7 +165,9 @@ func (ss *styleSheet) read(text string) {
 			if len(skip) >= maxSheetNesting {
 				// Rules nested this deep are not written by any mail
 				// client; reading on would only cost (the parser keeps
-				// a buffer per level).
+				// a buffer per level). nestingLimit cannot see this
+				// nesting when the sheet closes its brackets inside
+				// comments or strings ("@media x{/*}*/" repeated).
 				ss.cut = true
 				return
 			}
@@ -198,6 +205,7 @@ func (ss *styleSheet) read(text string) {
 			chains, decls = nil, nil
 		}
 		if len(ss.rules) >= maxSheetRules {
+			ss.cut = true
 			return
 		}
 	}

@@ -67,8 +67,8 @@ func FuzzStyleSheet(f *testing.F) {
 		n := &html.Node{Type: html.ElementNode, Data: "img"}
 		stack := []openElement{{name: "td", selectorKeys: selectorKeys{id: "b", class: "c a"}}}
 		decls := ss.match(n, "b", "a c x", stack)
-		_ = declarationsHide(decls, true)
-		_, _ = declaredSize(n, decls)
+		_ = declarationsHide(computed(decls), true)
+		_, _ = declaredSize(n, computed(decls))
 	})
 }
 
@@ -87,5 +87,33 @@ func TestStyleSheetMatchingIsBounded(t *testing.T) {
 	}
 	if allocs > 2_000_000 {
 		t.Errorf("%.0f allocations", allocs)
+	}
+}
+
+// A sheet read only in part (nested past the bound, past the rule or the
+// size budget) is reported once, as a problem of the message, even when no
+// element matches a rule; a whole one is not.
+func TestStyleSheetCutIsReported(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		sheet string
+		cut   bool
+	}{
+		{"nested", ".h{display:none}" + strings.Repeat("@media screen{", maxSheetNesting+2), true},
+		{"rules", strings.Repeat(".h{display:none}", maxSheetRules+1), true},
+		{"size", ".h{display:none}" + strings.Repeat("p{color:red}", maxSheetBytes/12+1), true},
+		{"whole", strings.Repeat(".h{display:none}", 10), false},
+	} {
+		m := &message.Message{HTML: "<style>" + c.sheet + "</style><p>t</p><p>u</p>"}
+		_, inv := Read(m)
+		n := 0
+		for _, p := range m.Problems {
+			if p.Kind == message.ProblemStyleUnapplied {
+				n++
+			}
+		}
+		if want := map[bool]int{true: 1, false: 0}[c.cut]; inv.Unapplied != want || n != want {
+			t.Errorf("%s: Unapplied = %d and %d style-unapplied problems, want %d: %+v", c.name, inv.Unapplied, n, want, m.Problems)
+		}
 	}
 }

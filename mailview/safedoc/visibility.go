@@ -10,7 +10,9 @@ import (
 )
 
 // styleHides tells whether a style attribute hides the element.
-func styleHides(style string) bool { return declarationsHide(parseDeclarations(style), false) }
+func styleHides(style string) bool {
+	return declarationsHide(computed(parseDeclarations(style)), false)
+}
 
 // computed returns the value each property ends up with: the last
 // declaration wins, an !important one over any that is not. Values are
@@ -33,18 +35,17 @@ func computed(decls []cssDeclaration) map[string]string {
 	return out
 }
 
-// declarationsHide tells whether declarations (in cascade order: style
+// declarationsHide tells whether computed declarations (computed: style
 // sheet rules, then the style attribute) hide the element and what it
 // holds: display:none, visibility:hidden, content-visibility:hidden, a
 // (near) zero opacity, a box moved far off screen, clipped to nothing
 // (clip, clip-path), scaled to nothing (transform, scale), or of no width
 // or height — for an image (replaced is true) by itself, for a container
 // when it clips what overflows it.
-func declarationsHide(decls []cssDeclaration, replaced bool) bool {
-	if len(decls) == 0 {
+func declarationsHide(c map[string]string, replaced bool) bool {
+	if len(c) == 0 {
 		return false
 	}
-	c := computed(decls)
 	switch {
 	case c["display"] == "none",
 		c["visibility"] == "hidden" || c["visibility"] == "collapse",
@@ -207,10 +208,10 @@ func scalesToNothing(transform, scale string) bool {
 }
 
 // declaredSize reads an element's width and height in CSS pixels from its
-// attributes and its style declarations (the style wins, as in browsers,
+// attributes and its computed style declarations (the style wins, as in browsers,
 // also when its unit is not pixels; a max-width or max-height below the
 // size bounds it); -1 where none is declared or the unit is not pixels.
-func declaredSize(n *html.Node, decls []cssDeclaration) (w, h int) {
+func declaredSize(n *html.Node, c map[string]string) (w, h int) {
 	w, h = -1, -1
 	if v, ok := attr(n, "width"); ok {
 		w = pixels(v)
@@ -218,10 +219,9 @@ func declaredSize(n *html.Node, decls []cssDeclaration) (w, h int) {
 	if v, ok := attr(n, "height"); ok {
 		h = pixels(v)
 	}
-	if len(decls) == 0 {
+	if len(c) == 0 {
 		return w, h
 	}
-	c := computed(decls)
 	// A style's width or height overrides the attribute in any unit: a
 	// width="2" restyled to width:100% is a full-width picture.
 	// ("auto" leaves the image its own size, which the attribute may well
