@@ -1,5 +1,7 @@
 package ui
 
+import "mailsafe/mailview/message"
+
 // maxShownHeader is how many characters of one header value (a subject, a
 // list of addresses) the window draws; a longer one is cut with "…". The
 // whole value stays in the Headers and Source views and in scan's output.
@@ -8,13 +10,4 @@ package ui
 const maxShownHeader = 300
 
 // clipShown cuts s to maxShownHeader characters, reading no further than that.
-func clipShown(s string) string {
-	n := 0
-	for i := range s {
-		if n == maxShownHeader {
-			return s[:i] + "…"
-		}
-		n++
-	}
-	return s
-}
+func clipShown(s string) string { return message.Clip(s, maxShownHeader) }

@@ -348,12 +348,18 @@ func SanitizeText(s string) string {
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
+// Clip cuts s to n characters, with "…" when it was longer. It reads no
+// further than the cut, so clipping a megabyte header costs what the n
+// characters kept do.
 func Clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
+	count := 0
+	for i := range s {
+		if count == n {
+			return s[:i] + "…"
+		}
+		count++
 	}
-	r := []rune(s)
-	return string(r[:n]) + "…"
+	return s
 }
 
 func isHex(c byte) bool {
