@@ -98,3 +98,16 @@ func TestJapaneseWrapsBetweenCharactersInLabels(t *testing.T) {
 		t.Errorf("dialog: the text is not drawn: %v", lines)
 	}
 }
+
+// A number keeps the counter after it on its line ("失敗0⏎件" was drawn in
+// the load bar at 1024 px); a line still breaks between other characters.
+func TestNumberKeepsItsCounter(t *testing.T) {
+	for _, c := range []struct {
+		a, b rune
+		want bool
+	}{{'0', '件', false}, {'4', '時', false}, {'敗', '0', true}, {'件', 'の', true}, {'a', 'b', false}} {
+		if got := canBreak(c.a, c.b); got != c.want {
+			t.Errorf("canBreak(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

@@ -140,20 +140,32 @@ func TestBudgetImagesScaled(t *testing.T) {
 
 // An image carried in the message past syncDecodePixels is decoded off
 // the UI goroutine and swapped into the body when ready; until then a
-// frame holds its place.
+// frame holds its place (a reader who moved on, ctx cancelled, never gets
+// it decoded). A logo is drawn at once.
 func TestLargeInlineImageDecodedOffTheUIGoroutine(t *testing.T) {
 	test.NewTempApp(t)
-	v := mailview.Analyze(hostilemail.InlineImage(grayPNG(t, 1100, 1000), 1), mailview.Reader{})
-	d := &docRenderer{ctx: context.Background(), v: v, onLink: func(string) {}, hover: hoverTarget(v), slots: map[string]*fyne.Container{}}
-	body := container.NewVBox(d.chunk(docCursor{})...)
-	d.decoding.Wait()
-	var shown *canvas.Image
-	walkObjects(body, func(o fyne.CanvasObject) {
-		if img, ok := o.(*canvas.Image); ok {
-			shown = img
-		}
-	})
-	if shown == nil || shown.Image.Bounds().Dx() != 1100 {
+	render := func(ctx context.Context, png []byte) (*canvas.Image, *docRenderer) {
+		v := mailview.Analyze(hostilemail.InlineImage(png, 1), mailview.Reader{})
+		d := &docRenderer{ctx: ctx, v: v, onLink: func(string) {}, hover: hoverTarget(v), slots: map[string]*fyne.Container{}}
+		body := container.NewVBox(d.chunk(docCursor{})...)
+		d.decoding.Wait()
+		var shown *canvas.Image
+		walkObjects(body, func(o fyne.CanvasObject) {
+			if img, ok := o.(*canvas.Image); ok {
+				shown = img
+			}
+		})
+		return shown, d
+	}
+	moved, cancel := context.WithCancel(context.Background())
+	cancel()
+	if shown, _ := render(moved, grayPNG(t, 1100, 1000)); shown != nil {
+		t.Fatal("a large inline image was decoded as the body was laid out, on the UI goroutine")
+	}
+	if shown, _ := render(moved, grayPNG(t, 160, 48)); shown == nil || shown.Image.Bounds().Dx() != 160 {
+		t.Fatalf("a logo is not drawn at once: %v", shown)
+	}
+	if shown, _ := render(context.Background(), grayPNG(t, 1100, 1000)); shown == nil || shown.Image.Bounds().Dx() != 1100 {
 		t.Fatalf("the inline image is not shown: %v", shown)
 	}
 }

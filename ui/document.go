@@ -373,7 +373,7 @@ func placeholderText(b safedoc.Block, res *check.Resource) string {
 		s = lang.L("placeholder.image", data)
 	}
 	if im.Alt != "" {
-		s += " — “" + im.Alt + "”"
+		s += lang.L("placeholder.alt", map[string]any{"Alt": im.Alt})
 	}
 	return s
 }

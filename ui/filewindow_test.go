@@ -16,6 +16,19 @@ import (
 	"mailsafe/mailview"
 )
 
+// recordingSession is a session in English, and the counting server its
+// messages' images are on.
+func recordingSession(t *testing.T) (*Session, *app.HitRecorder) {
+	t.Helper()
+	englishSystem(t)
+	rec, err := app.StartHitRecorder(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rec.Close(context.Background()) })
+	return NewSession(test.NewTempApp(t), nil), rec
+}
+
 // openFileWindow writes a one-image message whose picture is on the
 // counting server rec, reads it back as `mailsafe FILE.eml` does, and opens
 // the file window through the session with the application's image loader
@@ -63,14 +76,7 @@ func waitLoaded(t *testing.T, w *MainWindow, done <-chan struct{}) {
 // `mailsafe FILE.eml` loads images through the same consented loader as a
 // mailbox: nothing before the reader asks, exactly the picture after.
 func TestFileWindowLoadsImagesThroughTheConsentedLoader(t *testing.T) {
-	englishSystem(t)
-	rec, err := app.StartHitRecorder(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rec.Close(context.Background())
-	a := test.NewTempApp(t)
-	s := NewSession(a, nil)
+	s, rec := recordingSession(t)
 	w, imageURL := openFileWindow(t, s, rec)
 	mv := w.message
 	if len(mv.view.Resources) != 1 || mv.view.Resources[0].Tracks {
@@ -110,14 +116,7 @@ func TestFileWindowLoadsImagesThroughTheConsentedLoader(t *testing.T) {
 // The file window reads the same settings as a mailbox: a trusted sender's
 // pictures load when the message opens (the stamp shows it is from them).
 func TestFileWindowLoadsATrustedSendersImages(t *testing.T) {
-	englishSystem(t)
-	rec, err := app.StartHitRecorder(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rec.Close(context.Background())
-	a := test.NewTempApp(t)
-	s := NewSession(a, nil)
+	s, rec := recordingSession(t)
 	s.Settings.TrustSender("hana@partner.example")
 	deadline := time.Now().Add(15 * time.Second)
 	openFileWindow(t, s, rec)

@@ -122,9 +122,10 @@ const noLineEnd = "（「『【〔〈《［｛〝‘“([{"
 
 // canBreak tells whether a line may break between a and b with no space
 // between them: beside a CJK character, unless b may not start a line or a
-// may not end one.
+// may not end one, or b is the counter or unit after a number (0件, 24時間).
 func canBreak(a, b rune) bool {
-	return (isCJK(a) || isCJK(b)) && !strings.ContainsRune(noLineStart, b) && !strings.ContainsRune(noLineEnd, a)
+	return (isCJK(a) || isCJK(b)) && !strings.ContainsRune(noLineStart, b) && !strings.ContainsRune(noLineEnd, a) &&
+		!(a >= '0' && a <= '9' && isCJK(b))
 }
 
 // units splits the runs into the pieces lines break between.

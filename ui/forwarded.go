@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/mailview"
-	"mailsafe/mailview/message"
 )
 
 // forwardedCards shows, under the message's own findings, those of every
@@ -16,23 +15,20 @@ import (
 func (s *sidebar) forwardedCards(v *mailview.View, language string) []fyne.CanvasObject {
 	var out []fyne.CanvasObject
 	for _, fv := range v.Forwarded {
-		from := addressList(fv.From)
+		from := clipShown(addressList(fv.From))
 		if from == "" {
 			from = lang.L("an unknown sender")
 		}
-		head := widget.NewLabelWithStyle(lang.L("Forwarded message from {{.From}}", map[string]any{"From": from}),
-			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		head.Wrapping = fyne.TextWrapWord
+		head := newStyledWrapLabel(lang.L("Forwarded message from {{.From}}", map[string]any{"From": from}),
+			fyne.TextStyle{Bold: true}, widget.MediumImportance)
 		out = append(out, widget.NewSeparator(), head)
 		if fv.Subject != "" {
-			subject := widget.NewLabel(message.Clip(fv.Subject, 200))
+			subject := widget.NewLabel(clipShown(fv.Subject))
 			subject.Truncation = fyne.TextTruncateEllipsis
 			out = append(out, subject)
 		}
 		if len(fv.Findings) == 0 {
-			none := widget.NewLabel(lang.L("No findings in this forwarded message."))
-			none.Wrapping = fyne.TextWrapWord
-			out = append(out, none)
+			out = append(out, newWrapLabel(lang.L("No findings in this forwarded message.")))
 		}
 		for _, f := range bySeverity(fv.Findings) {
 			out = append(out, s.findingCard(f, language))

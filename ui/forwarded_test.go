@@ -48,3 +48,23 @@ func TestSidebarShowsTheForwardedMessagesFindings(t *testing.T) {
 		})
 	}
 }
+
+// A forwarded message's sender and subject are shown clipped, as the
+// message's own are: a forged 100 kB From is not measured and wrapped whole.
+func TestSidebarClipsAForwardedMessagesSender(t *testing.T) {
+	a := test.NewTempApp(t)
+	readIn(t, "en")
+	long := strings.Repeat("x", 100_000)
+	inner := "From: " + long + " <a@example.com>\r\nSubject: " + long + "\r\n\r\nhello\r\n"
+	raw := "From: c@example.org\r\nSubject: Fwd\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=out\r\n\r\n" +
+		"--out\r\nContent-Type: message/rfc822\r\n\r\n" + inner + "--out--\r\n"
+	s := newSidebar(a)
+	s.show(mailview.Analyze([]byte(raw), mailview.Reader{}))
+	text := renderedText(s.carried)
+	if !strings.Contains(text, "Forwarded message from xxx") {
+		t.Fatalf("no forwarded message shown:\n%.300s", text)
+	}
+	if len(text) > 4*maxShownHeader {
+		t.Errorf("the forwarded sender and subject are shown whole: %d characters", len(text))
+	}
+}

@@ -99,10 +99,13 @@ func newDecodeJob(b safedoc.Block) (decodeJob, bool) {
 	return decodeJob{block: b, slot: container.NewStack(fitToWidth(frame, w, h)), w: w, h: h}, true
 }
 
-// syncDecodePixels is the size up to which an image is decoded at once,
-// as the body is laid out: a logo or a photo of a few hundred pixels costs
-// less than drawing a frame and swapping it.
-const syncDecodePixels = 1 << 20
+// syncDecodePixels is the size up to which an image is decoded at once, on
+// the UI goroutine, as the body is laid out: a logo or an icon, which
+// takes a few milliseconds. Measured on the 2-core build machine (Go's
+// decoders): a 256×256 PNG 7 ms, 512×512 12 ms, 1024×1024 100 ms (JPEG
+// 3, 5, 24 ms); anything larger than a logo would stall the window for
+// frames, so it is drawn as a frame and decoded on the goroutine.
+const syncDecodePixels = 256 * 256
 
 // small tells whether the job's image is decoded at once.
 func (j decodeJob) small() bool {

@@ -96,20 +96,26 @@ func (mw *MailboxWindow) reanalyse() {
 }
 
 // historyChanged follows a change the reader made to the history (Settings
-// → Correspondents): every account window that learned reads it again.
+// → Correspondents): every account window that learned reads it again. The
+// store is read off the UI goroutine (every record is decoded).
 func (s *Session) historyChanged() {
-	st, err := s.correspondents.Store()
-	if err != nil {
-		return
-	}
-	hist, err := st.History()
-	if err != nil {
-		return
-	}
-	for _, aw := range s.accounts {
-		if aw.mw.actx.History != nil {
-			aw.mw.actx.History = hist
-			aw.mw.reanalyse()
+	store := s.correspondents
+	go func() {
+		st, err := store.Store()
+		if err != nil {
+			return
 		}
-	}
+		hist, err := st.History()
+		if err != nil {
+			return
+		}
+		s.do(func() {
+			for _, aw := range s.accounts {
+				if aw.mw.actx.History != nil {
+					aw.mw.actx.History = hist
+					aw.mw.reanalyse()
+				}
+			}
+		})
+	}()
 }

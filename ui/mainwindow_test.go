@@ -141,7 +141,7 @@ func TestPlaceholdersInBothLanguages(t *testing.T) {
 		os.Setenv("LANGUAGE", "en")
 		LoadTranslations()
 	}()
-	if got := placeholderText(b, nil); got != "ブロックした画像（600×300）　送信元: cdn.example.com — “Logo”" {
+	if got := placeholderText(b, nil); got != "ブロックした画像（600×300）　送信元: cdn.example.com「Logo」" {
 		t.Errorf("Japanese placeholder = %q", got)
 	}
 	frame := safedoc.Block{Kind: safedoc.BlockEmbed, Image: &safedoc.Image{Vector: "iframe", Host: "video.example.com"}}

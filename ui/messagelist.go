@@ -25,7 +25,7 @@ type listRow struct {
 	date       time.Time
 	subject    string
 	badge      app.Badge // the verdict as far as known
-	hasBadge   bool      // nothing is known yet
+	hasBadge   bool      // false: nothing is known yet
 }
 
 // newListRow is the row template of every message list: two lines, the

@@ -6,6 +6,18 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// rebuildOnLanguageSwitch makes a language switch build w again with
+// rebuild (in the new language, as a window of its own), carry what was
+// typed into it and close w.
+func (s *Session) rebuildOnLanguageSwitch(w fyne.Window, rebuild func() fyne.Window) {
+	s.windows[w] = func() {
+		delete(s.windows, w)
+		next := rebuild()
+		carryInput(w.Content(), next.Content())
+		w.Close()
+	}
+}
+
 // carryInput copies what the reader typed and chose in from into to, a
 // copy of the same form built again (in another language): entries,
 // selects and checks, paired in the order they are drawn.

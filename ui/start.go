@@ -201,15 +201,10 @@ func (s *Session) ShowAccountSetup(welcome fyne.Window) fyne.Window {
 			s.setup = nil
 		}
 	})
-	// After a language switch the form is built again in the new
-	// language, with what was typed.
-	s.windows[setup] = func() {
-		delete(s.windows, setup)
+	s.rebuildOnLanguageSwitch(setup, func() fyne.Window {
 		s.setup = nil
-		next := s.ShowAccountSetup(welcome)
-		carryInput(setup.Content(), next.Content())
-		setup.Close()
-	}
+		return s.ShowAccountSetup(welcome)
+	})
 	setup.Show()
 	return setup
 }
@@ -358,12 +353,7 @@ func (s *Session) openAccount(parent fyne.Window, acct app.Account, password str
 func (s *Session) askPasswordWindow(acct app.Account, reason string, onPassword func(string)) fyne.Window {
 	w := AskPasswordWindow(s.App, acct, lang.L(reason), onPassword, nil)
 	w.SetOnClosed(func() { delete(s.windows, w) })
-	s.windows[w] = func() {
-		delete(s.windows, w)
-		next := s.askPasswordWindow(acct, reason, onPassword)
-		carryInput(w.Content(), next.Content())
-		w.Close()
-	}
+	s.rebuildOnLanguageSwitch(w, func() fyne.Window { return s.askPasswordWindow(acct, reason, onPassword) })
 	w.Show()
 	return w
 }

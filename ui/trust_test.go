@@ -1,12 +1,9 @@
 package ui
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
-
-	"fyne.io/fyne/v2/test"
 
 	"mailsafe/app"
 	"mailsafe/mailview"
@@ -31,14 +28,7 @@ func trustedSenderMail(rec *app.HitRecorder, subject, from, stamp string) []byte
 // case, as the first of two senders, with no stamp) loads nothing and says
 // why; the same sender authenticated loads its picture once.
 func TestTrustedSenderNeedsProof(t *testing.T) {
-	englishSystem(t)
-	rec, err := app.StartHitRecorder(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rec.Close(context.Background())
-	a := test.NewTempApp(t)
-	s := NewSession(a, nil)
+	s, rec := recordingSession(t)
 	s.Settings.TrustSender("news@shop.example")
 	const pass = "mx.example.com; spf=pass smtp.mailfrom=bounce.shop.example; dkim=pass header.d=shop.example; dmarc=pass (p=REJECT) header.from=shop.example"
 	const forged = "mx.example.com; spf=fail smtp.mailfrom=evil.example; dkim=fail header.d=shop.example; dmarc=fail (p=REJECT) header.from=shop.example"

@@ -13,7 +13,9 @@ func TestClip(t *testing.T) {
 		n    int
 		want string
 	}{
+		{"", 3, ""},
 		{"abc", 3, "abc"},
+		{"abc", 0, "…"},
 		{"abcd", 3, "abc…"},
 		{"日本語テキスト", 3, "日本語…"},
 		{"日本語", 3, "日本語"},
