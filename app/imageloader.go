@@ -176,7 +176,13 @@ func (l *HTTPLoader) client(opts LoadOptions) *http.Client {
 			}
 			req.URL = vetted // the redirect goes where it was checked to go
 			if keepTrackersBlocked {
-				if _, ok := rules.Classify(req.URL); ok {
+				// As the tracker checks read a URL: its canonical form, so
+				// a vendor's path spelt in escapes is still the vendor's.
+				canon := safedoc.ParseAddress(req.URL.String()).Canonical
+				if canon == nil {
+					canon = req.URL
+				}
+				if _, ok := rules.Classify(canon); ok {
 					return fmt.Errorf("%w (%s)", ErrRedirectTracker, req.URL.Host)
 				}
 				if len(l.Me) > 0 && len(probe.Find(req.URL.String())) > 0 {

@@ -55,6 +55,8 @@ func startImageServer(t *testing.T) *imageServer {
 			w.Write([]byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><image href="http://x.example/p"/></svg>`))
 		case r.URL.Path == "/to-tracker":
 			http.Redirect(w, r, "https://acme.us1.list-manage.com/track/open.php?u=1&id=2", http.StatusFound)
+		case r.URL.Path == "/to-tracker-encoded": // a vendor's path spelt in percent-escapes
+			http.Redirect(w, r, "https://ct.sendgrid.net/wf/%6Fpen?upn=u001.AbCdEf", http.StatusFound)
 		case r.URL.Path == "/to-image":
 			http.Redirect(w, r, "/img/after-redirect.png", http.StatusFound)
 		case r.URL.Path == "/loop":
@@ -142,10 +144,10 @@ func TestLoaderRefusesWhatIsNotASmallImage(t *testing.T) {
 	srv := startImageServer(t)
 	l := &HTTPLoader{AllowLoopback: true, MaxImageBytes: 32 << 10}
 	got := loadAll(l, srv.URL+"/big.png", srv.URL+"/page.png", srv.URL+"/drawing.svg", srv.URL+"/to-tracker",
-		srv.URL+"/loop", srv.URL+"/to-image", srv.URL+"/missing.png")
+		srv.URL+"/to-tracker-encoded", srv.URL+"/loop", srv.URL+"/to-image", srv.URL+"/missing.png")
 	for path, want := range map[string]error{
 		"/big.png": ErrImageTooLarge, "/page.png": ErrNotAnImage, "/drawing.svg": ErrSVGRefused,
-		"/to-tracker": ErrRedirectTracker, "/loop": ErrTooManyHops,
+		"/to-tracker": ErrRedirectTracker, "/to-tracker-encoded": ErrRedirectTracker, "/loop": ErrTooManyHops,
 	} {
 		if err := got[srv.URL+path].Err; !errors.Is(err, want) {
 			t.Errorf("%s: %v, want %v", path, err, want)

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mailsafe/app"
+	"mailsafe/app/oauth"
 )
 
 // passwordEntryIn is the password entry shown under o, nil when none.
@@ -34,9 +35,12 @@ func switchToJapanese(t *testing.T, s *Session) {
 // Removing an account in Settings closes its open mail window.
 func TestRemovingAnAccountClosesItsWindow(t *testing.T) {
 	LoadTranslations()
-	s, mw, _ := demoAccount(t, false)
+	s, mw, d := demoAccount(t, false)
 	a, loop, opened := s.App, mw.loop, mw.MailboxWindow
 	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) > 0 })
+	key := accountKey(d.Account)
+	s.passwords[key] = "secret"
+	s.tokens[key] = &oauth.Tokens{} // a sign-in held for the session
 
 	s.ShowSettings()
 	sw := s.settingsWindow
@@ -48,6 +52,12 @@ func TestRemovingAnAccountClosesItsWindow(t *testing.T) {
 	}
 	if len(s.accounts) != 0 {
 		t.Errorf("the session still holds the removed account's window: %v", s.accounts)
+	}
+	if _, ok := s.passwords[key]; ok {
+		t.Error("the session still holds the removed account's password")
+	}
+	if _, ok := s.tokens[key]; ok {
+		t.Error("the session still holds the removed account's sign-in")
 	}
 }
 

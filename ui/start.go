@@ -359,10 +359,12 @@ func (s *Session) askPasswordWindow(acct app.Account, reason string, onPassword 
 }
 
 // accountRemoved follows an account removed in Settings: its open mail
-// window closes, and the session forgets its password.
+// window closes, and the session forgets its password and its sign-in (an
+// account added again signs in afresh, with its new client and tenant).
 func (s *Session) accountRemoved(a app.Account) {
 	key := accountKey(a)
 	delete(s.passwords, key)
+	delete(s.tokens, key)
 	if aw := s.accounts[key]; aw != nil {
 		aw.mw.Window.Close() // its OnClosed stops the worker and forgets the window
 	}
