@@ -52,6 +52,7 @@ type ListVerdicts struct {
 	changed func(uid uint32)
 
 	gen       int                       // counts folder openings: work for an earlier one is dropped
+	settings  int                       // counts Reanalyse calls: an analysis under older settings is redone
 	headers   map[uint32]Badge          // from the header alone
 	views     map[uint32]*mailview.View // from the whole message
 	analysing map[uint32]bool           // whole bodies being analysed
@@ -185,10 +186,16 @@ func (l *ListVerdicts) analyse(uid uint32, raw []byte, then func()) {
 		return
 	}
 	l.analysing[uid] = true
-	reader := l.reader()
+	settings, reader := l.settings, l.reader()
 	var v *mailview.View
 	l.background(func() { v = mailview.Analyze(raw, reader) }, func() {
 		delete(l.analysing, uid)
+		if settings != l.settings {
+			// Reanalyse ran meanwhile and could not see this one: again,
+			// with the settings as they are now.
+			l.analyse(uid, raw, then)
+			return
+		}
 		l.views[uid] = v
 		l.changed(uid)
 		then()
@@ -200,6 +207,7 @@ func (l *ListVerdicts) analyse(uid uint32, raw []byte, then func()) {
 // with the analysis settings as they are now (the history or the reader's
 // identity changed); changed is called as they are done.
 func (l *ListVerdicts) Reanalyse() {
+	l.settings++
 	var headers []Envelope
 	for _, e := range l.listed {
 		if _, ok := l.headers[e.UID]; ok && l.views[e.UID] == nil {
@@ -218,13 +226,16 @@ func (l *ListVerdicts) Reanalyse() {
 	for uid, v := range l.views {
 		items = append(items, item{uid, v.Message.Raw})
 	}
-	reader := l.reader()
+	settings, reader := l.settings, l.reader()
 	views := make([]*mailview.View, len(items))
 	l.background(func() {
 		for i, it := range items {
 			views[i] = mailview.Analyze(it.raw, reader)
 		}
 	}, func() {
+		if settings != l.settings {
+			return // a later Reanalyse redoes these with newer settings
+		}
 		for i, it := range items {
 			l.views[it.uid] = views[i]
 			l.changed(it.uid)

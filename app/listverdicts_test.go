@@ -183,4 +183,17 @@ func TestListVerdictsReanalyseReadsTheNewSettings(t *testing.T) {
 	if b, _ := lv.Badge(authUID); !b.Complete || b.Level == check.LevelDanger {
 		t.Errorf("after Reanalyse with another trusted server the badge is %+v", b)
 	}
+
+	// A body whose analysis is still running when the settings change (the
+	// reader opened it just before the history arrived) is analysed again:
+	// this owner goroutine runs nothing posted between the two calls.
+	lv.Reset(mb)
+	trusted = []string{"mx.other.example"}
+	lv.Analyse(authUID, authFail)
+	trusted = nil
+	lv.Reanalyse()
+	loop.until(t, "the opened message analysed", func() bool { return lv.View(authUID) != nil && lv.Pending() == 0 })
+	if b, _ := lv.Badge(authUID); b.Level != check.LevelDanger {
+		t.Errorf("a message analysed while the settings changed keeps the old settings' badge %+v", b)
+	}
 }
