@@ -39,7 +39,7 @@ type messageView struct {
 	top    *fyne.Container // the verdict, header, attachments and bars over the body
 	root   fyne.CanvasObject
 	header *fyne.Container // From, Reply-To, To, Cc, Date, Subject
-	onLink                      func(target string)
+	onLink func(target string)
 
 	// The load bar: the reader's choice about remote images.
 	loadBar    *fyne.Container
