@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -17,10 +18,13 @@ type Correspondents struct {
 	Every time.Duration
 
 	path string
-	once sync.Once
-	st   *correspondents.Store
-	err  error
+	mu     sync.Mutex
+	st     *correspondents.Store // nil until opened
+	closed bool                  // Close was called: the store is not opened again
 }
+
+// errStoreClosed is the store asked for after the session closed it.
+var errStoreClosed = errors.New("the correspondents store is closed")
 
 // NewCorrespondents is the store at path ("" for the default, in the
 // user's data directory). Nothing is opened yet.
@@ -28,26 +32,44 @@ func NewCorrespondents(path string) *Correspondents {
 	return &Correspondents{path: path, Every: 5 * time.Minute}
 }
 
-// Store opens the store the first time it is asked for.
+// Store opens the store the first time it is asked for. An open that
+// failed (another mailsafe holds the store) is tried again at the next
+// ask: closing the other one is enough.
 func (c *Correspondents) Store() (*correspondents.Store, error) {
-	c.once.Do(func() {
-		path := c.path
-		if path == "" {
-			if path, c.err = correspondents.DefaultPath(); c.err != nil {
-				return
-			}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.st != nil {
+		return c.st, nil
+	}
+	if c.closed {
+		return nil, errStoreClosed
+	}
+	path := c.path
+	if path == "" {
+		var err error
+		if path, err = correspondents.DefaultPath(); err != nil {
+			return nil, err
 		}
-		c.st, c.err = correspondents.Open(path)
-	})
-	return c.st, c.err
+	}
+	st, err := correspondents.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	c.st = st
+	return st, nil
 }
 
 // Close closes the store if it was opened.
 func (c *Correspondents) Close() error {
-	if st, err := c.Store(); err == nil {
-		return st.Close()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed = true
+	if c.st == nil {
+		return nil
 	}
-	return nil
+	err := c.st.Close()
+	c.st = nil
+	return err
 }
 
 // LearnProgress is where an account's learning is.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -27,6 +28,10 @@ type settingsCorrespondents struct {
 	forgetOne, forgetAll *widget.Button
 	importBook           *widget.Button
 	note                 *widget.Label
+	// status says the section is reading the store, or why it cannot.
+	status *widget.Label
+	// seq counts the readings: only the newest may fill the section.
+	seq int
 }
 
 // correspondentsSection is the section's place in the window; it is
@@ -43,11 +48,48 @@ func (sw *SettingsWindow) useCorrespondents(store *app.Correspondents, changed f
 	sw.fillCorrespondents()
 }
 
+// fillCorrespondents shows the section as reading, and reads the store
+// off the UI goroutine (opening it may wait for another mailsafe to let
+// go of it; reading it walks every correspondent); the section is filled
+// when that is done, or says in words why it could not be.
 func (sw *SettingsWindow) fillCorrespondents() {
 	box := sw.corr.box
 	if box == nil || sw.corr.store == nil {
 		return
 	}
+	sw.corr.seq++
+	seq := sw.corr.seq
+	sw.corr.status = widget.NewLabel(lang.L("Reading what your accounts learned…"))
+	sw.corr.status.Wrapping = fyne.TextWrapWord
+	box.Objects = []fyne.CanvasObject{heading(lang.L("Correspondents")), wrapped(lang.L("settings.correspondents.note")), sw.corr.status, widget.NewSeparator()}
+	box.Refresh()
+	store := sw.corr.store
+	go func() {
+		st, err := store.Store()
+		var known []correspondents.Known
+		if err == nil {
+			known, err = st.Known()
+		}
+		sw.do(func() {
+			if seq == sw.corr.seq {
+				sw.showCorrespondents(st, known, err)
+			}
+		})
+	}()
+}
+
+// storeProblem says why the correspondents store could not be read.
+func storeProblem(err error) string {
+	if errors.Is(err, correspondents.ErrInUse) {
+		return errorText(err)
+	}
+	return lang.L("settings.correspondents.unreadable") + "\n(" + err.Error() + ")"
+}
+
+// showCorrespondents fills the section with what was read: known per
+// account from st, or the problem err.
+func (sw *SettingsWindow) showCorrespondents(st *correspondents.Store, known []correspondents.Known, err error) {
+	box := sw.corr.box
 	note := widget.NewLabel("")
 	note.Wrapping = fyne.TextWrapWord
 	say := func(err error, text string) {
@@ -59,18 +101,14 @@ func (sw *SettingsWindow) fillCorrespondents() {
 		note.SetText(text)
 	}
 	objects := []fyne.CanvasObject{heading(lang.L("Correspondents")), wrapped(lang.L("settings.correspondents.note"))}
-	st, err := sw.corr.store.Store()
 	if err != nil {
-		say(err, "")
-		box.Objects = append(objects, note, widget.NewSeparator())
+		sw.corr.status.Importance = widget.DangerImportance
+		sw.corr.status.SetText(storeProblem(err))
+		box.Objects = append(objects, sw.corr.status, widget.NewSeparator())
 		box.Refresh()
 		return
 	}
-	known, err := st.Known()
-	switch {
-	case err != nil:
-		say(err, "")
-	case len(known) == 0:
+	if len(known) == 0 {
 		objects = append(objects, wrapped(lang.L("Nothing learned yet: accounts learn when they connect.")))
 	}
 	for _, k := range known {

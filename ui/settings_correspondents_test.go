@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,8 @@ func TestSettingsShowsAndForgetsCorrespondents(t *testing.T) {
 	a := test.NewTempApp(t)
 	LoadTranslations()
 	s := NewSession(a, app.NewSecrets())
+	loop := newUILoop()
+	s.do = loop.post
 	s.correspondents = app.NewCorrespondents(t.TempDir() + "/c.db")
 	defer s.correspondents.Close()
 	st, err := s.correspondents.Store()
@@ -42,6 +45,7 @@ func TestSettingsShowsAndForgetsCorrespondents(t *testing.T) {
 	s.ShowSettings()
 	sw := s.settingsWindow
 	defer sw.Window.Close()
+	waitCorrespondents(t, loop, sw)
 	text := renderedText(sw.corr.box)
 	if !strings.Contains(text, dovecottest.Me+": 30 senders (500 messages), 30 people you wrote to") {
 		t.Fatalf("the section says %q", text)
@@ -79,6 +83,7 @@ func TestSettingsShowsAndForgetsCorrespondents(t *testing.T) {
 		t.Fatalf("import: %d %v", n, err)
 	}
 	sw.fillCorrespondents()
+	waitCorrespondents(t, loop, sw)
 	if text := renderedText(sw.corr.box); !strings.Contains(text, "Address books you imported: 1 people") {
 		t.Errorf("after importing the section says %q", text)
 	}
@@ -95,10 +100,86 @@ func TestSettingsShowsAndForgetsCorrespondents(t *testing.T) {
 	}
 	test.Tap(sw.corr.forgetAll)
 	test.Tap(button("Forget everything"))
+	waitCorrespondents(t, loop, sw)
 	if hist, _ := st.History(); func() bool { a, b := hist.Size(); return a+b != 0 }() {
 		t.Error("confirming did not forget everything")
 	}
 	if text := renderedText(sw.corr.box); !strings.Contains(text, "Nothing learned yet") {
 		t.Errorf("after forgetting everything the section says %q", text)
+	}
+}
+
+// waitCorrespondents waits until the correspondents section has read the
+// store (it reads off the UI goroutine).
+func waitCorrespondents(t *testing.T, loop uiLoop, sw *SettingsWindow) {
+	t.Helper()
+	seq := sw.corr.seq
+	loop.until(t, "the correspondents section read", func() bool {
+		return sw.corr.seq == seq && !strings.Contains(renderedText(sw.corr.box), "Reading what your accounts learned")
+	})
+}
+
+// Opening Settings while another mailsafe holds the correspondents store
+// does not hold up the window: the section says it is reading at once,
+// then says in words that another mailsafe has the store open; once that
+// one has closed it, opening the section again reads it.
+func TestSettingsCorrespondentsReadOffTheUIGoroutine(t *testing.T) {
+	keyring.MockInit()
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	path := t.TempDir() + "/c.db"
+	other, err := correspondents.Open(path) // another mailsafe
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewSession(a, app.NewSecrets())
+	loop := newUILoop()
+	s.do = loop.post
+	s.correspondents = app.NewCorrespondents(path)
+	defer s.correspondents.Close()
+	start := time.Now()
+	s.ShowSettings()
+	sw := s.settingsWindow
+	defer sw.Window.Close()
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("opening Settings took %v: the store was opened on the UI goroutine", d)
+	}
+	if text := renderedText(sw.corr.box); !strings.Contains(text, "Reading what your accounts learned…") {
+		t.Errorf("while the store is opened the section says %q", text)
+	}
+	waitCorrespondents(t, loop, sw)
+	if text := sw.corr.status.Text; !strings.Contains(text, "Another mailsafe has the correspondents store open") || sw.corr.status.Importance != widget.DangerImportance {
+		t.Errorf("with the store held by another mailsafe the section says %q", text)
+	}
+	if err := other.Close(); err != nil {
+		t.Fatal(err)
+	}
+	sw.fillCorrespondents()
+	waitCorrespondents(t, loop, sw)
+	if text := renderedText(sw.corr.box); !strings.Contains(text, "Nothing learned yet") {
+		t.Errorf("after the other mailsafe closed the store the section says %q", text)
+	}
+}
+
+// A store that is not a database is named as unreadable, in words, with
+// what failed kept for an administrator.
+func TestSettingsCorrespondentsUnreadableStore(t *testing.T) {
+	keyring.MockInit()
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	path := t.TempDir() + "/c.db"
+	if err := os.WriteFile(path, []byte("not a bbolt database, just some text that is long enough to be read as a page header"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := NewSession(a, app.NewSecrets())
+	loop := newUILoop()
+	s.do = loop.post
+	s.correspondents = app.NewCorrespondents(path)
+	s.ShowSettings()
+	sw := s.settingsWindow
+	defer sw.Window.Close()
+	waitCorrespondents(t, loop, sw)
+	if text := sw.corr.status.Text; !strings.Contains(text, "The correspondents store could not be read.") || !strings.Contains(text, path) {
+		t.Errorf("with a damaged store the section says %q", text)
 	}
 }
