@@ -17,7 +17,7 @@ type Correspondents struct {
 	// Every is how often an open account learns again (new mail).
 	Every time.Duration
 
-	path string
+	path   string
 	mu     sync.Mutex
 	st     *correspondents.Store // nil until opened
 	closed bool                  // Close was called: the store is not opened again

@@ -3,7 +3,6 @@ package correspondents
 import (
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"mailsafe/mailview/check"
@@ -34,11 +33,11 @@ var HeaderFields = []string{
 // nothing (no sender address, or sent to no one).
 func Teach(h message.Header, me []string, authServIDs []string) (l Lesson, ok bool) {
 	from := h.Addresses("From")
-	if len(from) == 0 || !strings.Contains(from[0].Addr, "@") {
+	if len(from) == 0 || from[0].Canonical() == "" {
 		return Lesson{}, false
 	}
 	l.Date, _ = h.Date()
-	if slices.ContainsFunc(me, func(m string) bool { return strings.EqualFold(strings.TrimSpace(m), from[0].Addr) }) {
+	if slices.ContainsFunc(me, func(m string) bool { return message.CanonicalAddress(m) == from[0].Canonical() }) {
 		return teachSent(h, l, me)
 	}
 	l.Observation = check.Observe(h, authServIDs)
@@ -59,7 +58,7 @@ func teachSent(h message.Header, l Lesson, me []string) (Lesson, bool) {
 	l.Sent = true
 	for _, f := range []string{"To", "Cc", "Bcc"} {
 		for _, a := range h.Addresses(f) {
-			if strings.Contains(a.Addr, "@") && !slices.ContainsFunc(me, func(m string) bool { return strings.EqualFold(strings.TrimSpace(m), a.Addr) }) {
+			if a.Canonical() != "" && !slices.ContainsFunc(me, func(m string) bool { return message.CanonicalAddress(m) == a.Canonical() }) {
 				l.Recipients = append(l.Recipients, a)
 			}
 		}

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -26,8 +25,8 @@ const FileName = "correspondents.db"
 
 // The store's buckets.
 const (
-	bucketSenders    = "senders"    // address -> senderRecord (JSON)
-	bucketRecipients = "recipients" // address -> recipientRecord (JSON)
+	bucketSenders    = "senders"    // canonical address (message.CanonicalAddress) -> senderRecord (JSON)
+	bucketRecipients = "recipients" // canonical address -> recipientRecord (JSON)
 	bucketSync       = "sync"       // account \x00 folder -> Mark (JSON)
 )
 
@@ -92,6 +91,9 @@ func Open(path string) (*Store, error) {
 		}
 		return nil
 	})
+	if err == nil {
+		err = migrateKeys(db)
+	}
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("prepare the correspondents store %s: %w", path, err)
@@ -179,7 +181,10 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 		for _, l := range lessons {
 			if l.Sent {
 				for _, a := range l.Recipients {
-					key := strings.ToLower(a.Addr)
+					key := a.Canonical()
+					if key == "" {
+						continue
+					}
 					r := recipients[key]
 					if r == nil {
 						r = &recipientRecord{}
@@ -197,7 +202,10 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 				}
 				continue
 			}
-			key := l.Observation.Addr
+			key := l.Observation.Addr // canonical already
+			if key == "" {
+				continue
+			}
 			r := senders[key]
 			if r == nil {
 				r = &senderRecord{}
@@ -343,7 +351,7 @@ func (s *Store) Known() ([]Known, error) {
 
 // Forget removes everything known about one address.
 func (s *Store) Forget(addr string) (bool, error) {
-	key := []byte(strings.ToLower(strings.TrimSpace(addr)))
+	key := []byte(message.CanonicalAddress(addr))
 	found := false
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		for _, b := range []string{bucketSenders, bucketRecipients} {

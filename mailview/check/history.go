@@ -58,7 +58,7 @@ type Network string
 // sender: what a SenderProfile accumulates, and what a new message is
 // compared with.
 type Observation struct {
-	Addr      string // lower-case
+	Addr      string // canonical (message.CanonicalAddress)
 	Name      string // the display name, as written
 	Domain    string // the registrable domain of Addr
 	Mailer    MailerClass
@@ -80,7 +80,7 @@ func observe(h message.Header, auth authView, list bool, trace message.Trace, fr
 	var o Observation
 	boxes, _ := mailboxes(from)
 	if len(boxes) > 0 {
-		o.Addr = strings.ToLower(boxes[0].Addr)
+		o.Addr = boxes[0].Canonical()
 		o.Name = strings.TrimSpace(boxes[0].Name)
 		o.Domain = safedoc.RegistrableDomain(boxes[0].Domain())
 	}
@@ -267,7 +267,7 @@ type Recipient struct {
 // AddToAddressBook records a from the reader's address book.
 func (r *Recipient) AddToAddressBook(a message.Address) {
 	if r.Addr == "" {
-		r.Addr = strings.ToLower(a.Addr)
+		r.Addr = a.Canonical()
 	}
 	r.AddressBook = true
 	if n := strings.TrimSpace(a.Name); n != "" && !strings.EqualFold(n, a.Addr) {
@@ -283,7 +283,7 @@ func (r *Recipient) AddToAddressBook(a message.Address) {
 // Add counts one more message the reader sent to a, on date.
 func (r *Recipient) Add(a message.Address, date time.Time) {
 	if r.Addr == "" {
-		r.Addr = strings.ToLower(a.Addr)
+		r.Addr = a.Canonical()
 	}
 	if n := strings.TrimSpace(a.Name); n != "" && !strings.EqualFold(n, a.Addr) {
 		if r.Names == nil {
@@ -300,6 +300,80 @@ func (r *Recipient) Add(a message.Address, date time.Time) {
 	if date.After(r.Last) {
 		r.Last = date
 	}
+}
+
+// merge counts the sightings of o with s's.
+func (s *Seen) merge(o Seen) {
+	if o.N == 0 {
+		return
+	}
+	if s.N == 0 || !o.First.IsZero() && o.First.Before(s.First) {
+		s.First, s.FirstID = o.First, o.FirstID
+	}
+	s.N += o.N
+}
+
+func mergeSeen[K comparable](m *map[K]Seen, o map[K]Seen) {
+	for k, v := range o {
+		if *m == nil {
+			*m = map[K]Seen{}
+		}
+		s, ok := (*m)[k]
+		if !ok && len(*m) >= maxValues {
+			continue
+		}
+		s.merge(v)
+		(*m)[k] = s
+	}
+}
+
+// Merge adds to p what o knows about the same sender (a store whose two
+// records of one address, kept apart by an older form of the address, are
+// made one).
+func (p *SenderProfile) Merge(o SenderProfile) {
+	if p.Addr == "" {
+		p.Addr, p.Domain = o.Addr, o.Domain
+	}
+	p.Count.merge(o.Count)
+	p.Direct += o.Direct
+	if o.Last.After(p.Last) {
+		p.Last = o.Last
+	}
+	mergeSeen(&p.Names, o.Names)
+	mergeSeen(&p.Mailers, o.Mailers)
+	mergeSeen(&p.Networks, o.Networks)
+	mergeSeen(&p.ReplyTo, o.ReplyTo)
+	for m, t := range o.Auth {
+		if p.Auth == nil {
+			p.Auth = map[AuthMethod]AuthTally{}
+		}
+		a := p.Auth[m]
+		a.Pass, a.Fail, a.None = a.Pass+t.Pass, a.Fail+t.Fail, a.None+t.None
+		p.Auth[m] = a
+	}
+}
+
+// Merge adds to r what o knows about the same recipient.
+func (r *Recipient) Merge(o Recipient) {
+	if r.Addr == "" {
+		r.Addr = o.Addr
+	}
+	for n, c := range o.Names {
+		if r.Names == nil {
+			r.Names = map[string]int{}
+		}
+		if _, ok := r.Names[n]; ok || len(r.Names) < maxValues {
+			r.Names[n] += c
+		}
+	}
+	r.Count += o.Count
+	if !o.First.IsZero() && (r.First.IsZero() || o.First.Before(r.First)) {
+		r.First = o.First
+	}
+	if o.Last.After(r.Last) {
+		r.Last = o.Last
+	}
+	r.AddressBook = r.AddressBook || o.AddressBook
 }
 
 // minHistory is how many earlier messages a sender needs before its mail
@@ -340,9 +414,13 @@ func NewHistory(senders []SenderProfile, recipients []Recipient) *History {
 	}
 	for i := range recipients {
 		r := &recipients[i]
-		h.recipients[strings.ToLower(r.Addr)] = r
+		addr := message.CanonicalAddress(r.Addr) // a store written before the canonical form held lower case only
+		if addr == "" {
+			continue
+		}
+		h.recipients[addr] = r
 		for n, c := range r.Names {
-			index(n, nameOwner{addr: strings.ToLower(r.Addr), display: n, wrote: c, established: c > 0 || r.AddressBook})
+			index(n, nameOwner{addr: addr, display: n, wrote: c, established: c > 0 || r.AddressBook})
 		}
 		if d := safedoc.RegistrableDomain((message.Address{Addr: r.Addr}).Domain()); d != "" && !isFreemail(d) {
 			domains[d] = true
@@ -350,7 +428,10 @@ func NewHistory(senders []SenderProfile, recipients []Recipient) *History {
 	}
 	for i := range senders {
 		s := &senders[i]
-		addr := strings.ToLower(s.Addr)
+		addr := message.CanonicalAddress(s.Addr)
+		if addr == "" {
+			continue
+		}
 		h.senders[addr] = s
 		wrote := 0
 		if r := h.recipients[addr]; r != nil {
@@ -424,7 +505,10 @@ func (h *History) Size() (senders, recipients int) {
 // knows tells whether addr is a correspondent apart from the message with
 // Message-ID id: the reader wrote to it, or received other mail from it.
 func (h *History) knows(addr, id string) bool {
-	addr = strings.ToLower(addr)
+	addr = message.CanonicalAddress(addr)
+	if addr == "" {
+		return false
+	}
 	if r := h.recipients[addr]; r != nil && (r.Count > 0 || r.AddressBook) {
 		return true
 	}
@@ -466,7 +550,7 @@ func (h *History) borrowedName(from message.Address, id string) (nameOwner, bool
 	if len(keys) == 0 {
 		return nameOwner{}, false
 	}
-	addr := strings.ToLower(from.Addr)
+	addr := from.Canonical()
 	domain := safedoc.RegistrableDomain(from.Domain())
 	var found *nameOwner
 	for _, o := range h.names[keys[0]] {
@@ -521,7 +605,7 @@ func historyFindings(v *Mail, reader Reader, out []Finding) []Finding {
 			out = append(out, borrowedNameFinding(from, o))
 		}
 	}
-	if p := h.senders[strings.ToLower(from.Addr)]; p != nil {
+	if p := h.senders[from.Canonical()]; p != nil && from.Canonical() != "" {
 		if f, ok := unusualFinding(p, now); ok {
 			out = append(out, f)
 		}
