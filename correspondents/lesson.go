@@ -19,6 +19,43 @@ type Lesson struct {
 	Observation check.Observation // received
 }
 
+// senderKey is the address a received lesson is recorded under; "" for
+// sent mail.
+func (l Lesson) senderKey() string {
+	if l.Sent {
+		return ""
+	}
+	return l.Observation.Addr // canonical already
+}
+
+// recipientKey is the address recipient i of a sent lesson is recorded
+// under; "" when it has none.
+func (l Lesson) recipientKey(i int) string { return l.Recipients[i].Canonical() }
+
+// Addresses are the addresses lessons are recorded under, senders and
+// recipients, each once: the records a Record of them changes.
+func Addresses(lessons []Lesson) (senders, recipients []string) {
+	seen := map[string]bool{}
+	add := func(list *[]string, k string) {
+		if k != "" && !seen[k] {
+			seen[k] = true
+			*list = append(*list, k)
+		}
+	}
+	for _, l := range lessons {
+		add(&senders, l.senderKey())
+	}
+	clear(seen)
+	for _, l := range lessons {
+		if l.Sent {
+			for i := range l.Recipients {
+				add(&recipients, l.recipientKey(i))
+			}
+		}
+	}
+	return senders, recipients
+}
+
 // HeaderFields are the header fields a lesson reads: learning over IMAP
 // fetches only these (BODY.PEEK[HEADER.FIELDS (…)]), never a body.
 var HeaderFields = []string{

@@ -180,8 +180,8 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 		sb, rb := tx.Bucket([]byte(bucketSenders)), tx.Bucket([]byte(bucketRecipients))
 		for _, l := range lessons {
 			if l.Sent {
-				for _, a := range l.Recipients {
-					key := a.Canonical()
+				for i, a := range l.Recipients {
+					key := l.recipientKey(i)
 					if key == "" {
 						continue
 					}
@@ -202,7 +202,7 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 				}
 				continue
 			}
-			key := l.Observation.Addr // canonical already
+			key := l.senderKey()
 			if key == "" {
 				continue
 			}
@@ -293,6 +293,40 @@ func (s *Store) History() (*check.History, error) {
 		return nil, fmt.Errorf("read the correspondents store: %w", err)
 	}
 	return check.NewHistory(senders, recipients), nil
+}
+
+// Profiles reads the records of the given (canonical) addresses only, as
+// Addresses names them: what a learning run changed, for the analysis'
+// index to be updated without reading every correspondent.
+func (s *Store) Profiles(senders, recipients []string) ([]check.SenderProfile, []check.Recipient, error) {
+	var sp []check.SenderProfile
+	var rp []check.Recipient
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		sb, rb := tx.Bucket([]byte(bucketSenders)), tx.Bucket([]byte(bucketRecipients))
+		for _, k := range senders {
+			var r senderRecord
+			if err := load(sb, k, &r); err != nil {
+				return err
+			}
+			if r.Addr != "" {
+				sp = append(sp, r.SenderProfile)
+			}
+		}
+		for _, k := range recipients {
+			var r recipientRecord
+			if err := load(rb, k, &r); err != nil {
+				return err
+			}
+			if r.Addr != "" {
+				rp = append(rp, r.Recipient)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the correspondents store: %w", err)
+	}
+	return sp, rp, nil
 }
 
 // Known is what the store knows that one account taught.

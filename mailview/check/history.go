@@ -401,17 +401,59 @@ type History struct {
 	// established correspondents (no free mail) with that key: what a
 	// look-alike of each would share.
 	lookalikes map[string][]string
+	domains    map[string]bool // the domains in lookalikes
 }
 
 // NewHistory indexes profiles of senders and recipients.
 func NewHistory(senders []SenderProfile, recipients []Recipient) *History {
-	h := &History{senders: map[string]*SenderProfile{}, recipients: map[string]*Recipient{}, names: map[string][]nameOwner{}}
-	domains := map[string]bool{}
-	index := func(name string, o nameOwner) {
-		for _, k := range nameKeys(name) {
-			h.names[k] = append(h.names[k], o)
+	h := &History{senders: map[string]*SenderProfile{}, recipients: map[string]*Recipient{}, names: map[string][]nameOwner{},
+		lookalikes: map[string][]string{}, domains: map[string]bool{}}
+	rs, ss := h.put(senders, recipients)
+	for _, addr := range rs {
+		h.indexRecipient(addr)
+	}
+	for _, addr := range ss {
+		h.indexSender(addr)
+	}
+	return h
+}
+
+// Updated is the history with the profiles of senders and recipients in
+// place of those of their addresses (or added): what a learning run that
+// recorded new mail changed, without reading and indexing every
+// correspondent again. h is left as it is: analyses running may read it.
+func (h *History) Updated(senders []SenderProfile, recipients []Recipient) *History {
+	if h == nil {
+		return NewHistory(senders, recipients)
+	}
+	n := &History{senders: maps.Clone(h.senders), recipients: maps.Clone(h.recipients), names: make(map[string][]nameOwner, len(h.names)),
+		lookalikes: make(map[string][]string, len(h.lookalikes)), domains: maps.Clone(h.domains)}
+	for k, v := range h.lookalikes {
+		n.lookalikes[k] = v[:len(v):len(v)] // appending copies: h keeps its own
+	}
+	rs, ss := n.put(senders, recipients)
+	changed := map[string]bool{}
+	for _, a := range append(rs, ss...) {
+		changed[a] = true
+	}
+	for k, owners := range h.names {
+		if slices.ContainsFunc(owners, func(o nameOwner) bool { return changed[o.addr] }) {
+			owners = slices.DeleteFunc(slices.Clone(owners), func(o nameOwner) bool { return changed[o.addr] })
+		}
+		if len(owners) > 0 {
+			n.names[k] = owners[:len(owners):len(owners)]
 		}
 	}
+	for _, addr := range slices.Sorted(maps.Keys(changed)) {
+		n.indexRecipient(addr)
+		n.indexSender(addr)
+	}
+	return n
+}
+
+// put keys the profiles by their canonical addresses, and returns those
+// addresses, recipients' and senders'.
+func (h *History) put(senders []SenderProfile, recipients []Recipient) (rs, ss []string) {
 	for i := range recipients {
 		r := &recipients[i]
 		addr := message.CanonicalAddress(r.Addr) // a store written before the canonical form held lower case only
@@ -419,12 +461,7 @@ func NewHistory(senders []SenderProfile, recipients []Recipient) *History {
 			continue
 		}
 		h.recipients[addr] = r
-		for n, c := range r.Names {
-			index(n, nameOwner{addr: addr, display: n, wrote: c, established: c > 0 || r.AddressBook})
-		}
-		if d := safedoc.RegistrableDomain((message.Address{Addr: r.Addr}).Domain()); d != "" && !isFreemail(d) {
-			domains[d] = true
-		}
+		rs = append(rs, addr)
 	}
 	for i := range senders {
 		s := &senders[i]
@@ -433,26 +470,63 @@ func NewHistory(senders []SenderProfile, recipients []Recipient) *History {
 			continue
 		}
 		h.senders[addr] = s
-		wrote := 0
-		if r := h.recipients[addr]; r != nil {
-			wrote = r.Count
-		}
-		for n, seen := range s.Names {
-			index(n, nameOwner{addr: addr, display: n, wrote: wrote, seen: seen, established: wrote > 0 || s.Direct >= 2})
-		}
-		// A sender's domain is a correspondent's domain once mail from it
-		// came more than once and authentication vouched for it.
-		if s.Domain != "" && !isFreemail(s.Domain) && s.Direct >= 2 && s.Auth[MethodDMARC].Pass+s.Auth[MethodDKIM].Pass+s.Auth[MethodSPF].Pass > 0 {
-			domains[s.Domain] = true
-		}
+		ss = append(ss, addr)
 	}
-	h.lookalikes = map[string][]string{}
-	for _, d := range slices.Sorted(maps.Keys(domains)) {
-		for _, k := range lookalikeKeys(d) {
-			h.lookalikes[k] = append(h.lookalikes[k], d)
-		}
+	return rs, ss
+}
+
+// indexName files o under the keys of its name.
+func (h *History) indexName(o nameOwner) {
+	for _, k := range nameKeys(o.display) {
+		h.names[k] = append(h.names[k], o)
 	}
-	return h
+}
+
+// indexRecipient indexes the names the reader used for addr, and its
+// domain as a correspondent's.
+func (h *History) indexRecipient(addr string) {
+	r := h.recipients[addr]
+	if r == nil {
+		return
+	}
+	for n, c := range r.Names {
+		h.indexName(nameOwner{addr: addr, display: n, wrote: c, established: c > 0 || r.AddressBook})
+	}
+	if d := safedoc.RegistrableDomain((message.Address{Addr: r.Addr}).Domain()); d != "" && !isFreemail(d) {
+		h.addDomain(d)
+	}
+}
+
+// indexSender indexes the names mail from addr used, and its domain once
+// it is a correspondent's.
+func (h *History) indexSender(addr string) {
+	s := h.senders[addr]
+	if s == nil {
+		return
+	}
+	wrote := 0
+	if r := h.recipients[addr]; r != nil {
+		wrote = r.Count
+	}
+	for n, seen := range s.Names {
+		h.indexName(nameOwner{addr: addr, display: n, wrote: wrote, seen: seen, established: wrote > 0 || s.Direct >= 2})
+	}
+	// A sender's domain is a correspondent's domain once mail from it
+	// came more than once and authentication vouched for it.
+	if s.Domain != "" && !isFreemail(s.Domain) && s.Direct >= 2 && s.Auth[MethodDMARC].Pass+s.Auth[MethodDKIM].Pass+s.Auth[MethodSPF].Pass > 0 {
+		h.addDomain(s.Domain)
+	}
+}
+
+// addDomain files a correspondent's domain under its look-alike keys.
+func (h *History) addDomain(d string) {
+	if h.domains[d] {
+		return
+	}
+	h.domains[d] = true
+	for _, k := range lookalikeKeys(d) {
+		h.lookalikes[k] = append(h.lookalikes[k], d)
+	}
 }
 
 // lookalikeKeys are keys that a domain and any look-alike of it (as
