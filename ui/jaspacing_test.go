@@ -10,6 +10,9 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"mailsafe/assets"
+	"mailsafe/mailview"
+	"mailsafe/mailview/check"
+	"mailsafe/mailview/message"
 )
 
 // A Japanese template puts no space between a placeholder and the Japanese
@@ -60,5 +63,30 @@ func TestRevealReadsAsJapanese(t *testing.T) {
 	}
 	if strings.Contains(text, " に") {
 		t.Errorf("a stray space before に:\n%s", text)
+	}
+}
+
+// The analysis' own Japanese texts put no space between a value and the
+// Japanese beside it either: a colleague with a Japanese name borrowed by
+// a stranger reads "山田 太郎のアドレスは…", not "山田 太郎 のアドレスは …".
+func TestFindingTextsPutNoSpaceBesideJapanese(t *testing.T) {
+	raw := "From: 山田 太郎 <yamada.taro.acme@gmail.com>\r\nTo: alex.morgan@acme-corp.example\r\nReply-To: pay@other-domain.example\r\n" +
+		"Subject: =?UTF-8?B?5pSv5omV44GE?=\r\nDate: Mon, 23 Nov 2026 09:00:00 +0900\r\nMessage-ID: <x1@gmail.com>\r\n\r\nPlease pay today.\r\n"
+	reader := mailview.Reader{Me: []string{"alex.morgan@acme-corp.example"},
+		Contacts: []message.Address{{Name: "山田 太郎", Addr: "taro.yamada@acme-corp.example"}}}
+	v := mailview.Analyze([]byte(raw), reader)
+	const japanese = `[\x{3040}-\x{30ff}\x{4e00}-\x{9fff}]`
+	stray := regexp.MustCompile(japanese + ` ` + `[\x{3040}-\x{309f}]`) // a space before a particle or kana ending
+	impersonation := false
+	for _, f := range v.Findings {
+		impersonation = impersonation || f.ID == check.FindingDisplayNameImpersonation
+		for _, s := range []string{f.Title.In("ja"), f.Detail.In("ja")} {
+			if m := stray.FindString(s); m != "" {
+				t.Errorf("%s: %q in %q", f.ID, m, s)
+			}
+		}
+	}
+	if !impersonation {
+		t.Fatalf("the borrowed name is not found (test is void): %v", v.Findings)
 	}
 }

@@ -697,14 +697,14 @@ func firstContactFinding(from message.Address, id string, reader Reader, learned
 	}
 	f := Finding{
 		ID: FindingFirstContact, Severity: SeverityInfo, Category: CategorySender, Evidence: []string{"From: " + from.String()},
-		Title: Text{EN: "First message from " + from.Addr, JA: from.Addr + " からの初めてのメッセージです"},
+		Title: Text{EN: "First message from " + from.Addr, JA: from.Addr + "からの初めてのメッセージです"},
 		Detail: Text{
 			EN: "This address is not among your contacts. That is normal for new correspondents; be careful if it asks for money, credentials or urgency.",
 			JA: "このアドレスは連絡先にありません。新しい相手なら普通のことですが、支払い・認証情報・急ぎを求める内容なら注意してください。",
 		},
 	}
 	if learned {
-		f.Title = Text{EN: "First message from " + from.Addr + ": you have not had mail from this address before", JA: from.Addr + " からのメールは初めてです"}
+		f.Title = Text{EN: "First message from " + from.Addr + ": you have not had mail from this address before", JA: from.Addr + "からのメールは初めてです"}
 		f.Detail = Text{
 			EN: "Neither your sent mail nor the mail you received shows this address before. That is normal for new correspondents; be careful if it asks for money, credentials or urgency.",
 			JA: "送信済みメールにも受信したメールにも、このアドレスは以前に現れません。新しい相手なら普通のことですが、支払い・認証情報・急ぎを求める内容なら注意してください。",
@@ -715,13 +715,13 @@ func firstContactFinding(from message.Address, id string, reader Reader, learned
 
 func borrowedNameFinding(from message.Address, o nameOwner) Finding {
 	how := fmt.Sprintf("you wrote to them %d times", o.wrote)
-	howJA := fmt.Sprintf("あなたが %d 回メールを送った相手", o.wrote)
+	howJA := fmt.Sprintf("あなたが%d回メールを送った相手", o.wrote)
 	switch {
 	case o.wrote == 0 && o.seen.N == 0:
 		how, howJA = "in your address book", "アドレス帳にある相手"
 	case o.wrote == 0:
 		how = fmt.Sprintf("%d messages from them", o.seen.N)
-		howJA = fmt.Sprintf("%d 通のメールを受け取った相手", o.seen.N)
+		howJA = fmt.Sprintf("%d通のメールを受け取った相手", o.seen.N)
 	}
 	return Finding{
 		ID: FindingDisplayNameImpersonation, Severity: SeverityDanger, Category: CategorySender,
@@ -729,7 +729,7 @@ func borrowedNameFinding(from message.Address, o nameOwner) Finding {
 		Title:    Text{EN: "The sender uses the name of someone you know with another address", JA: "知り合いの名前が別のアドレスで使われています"},
 		Detail: Text{
 			EN: fmt.Sprintf("%s is %s in your mail, but this message comes from %s. Before you reply, send anything or pay, confirm by phone using a number you already have.", o.display, o.addr, from.Addr),
-			JA: fmt.Sprintf("あなたのメールでは %s のアドレスは %s（%s）ですが、このメッセージは %s から送られています。返信・送付・支払いの前に、手元にある電話番号で本人に確認してください。", o.display, o.addr, howJA, from.Addr),
+			JA: fmt.Sprintf("あなたのメールでは%sのアドレスは%s（%s）ですが、このメッセージは%sから送られています。返信・送付・支払いの前に、手元にある電話番号で本人に確認してください。", o.display, o.addr, howJA, from.Addr),
 		},
 	}
 }
@@ -857,10 +857,10 @@ func unusualFinding(p *SenderProfile, now Observation) (Finding, bool) {
 	ev = append([]string{fmt.Sprintf("From: %s, %d earlier messages since %s", p.Addr, earlier, p.Count.First.Format("2006-01-02"))}, ev...)
 	return Finding{
 		ID: FindingSenderUnusual, Severity: sev, Category: CategorySender, Evidence: ev,
-		Title: Text{EN: "Unusual for " + p.Addr + ": this message differs from its earlier mail", JA: p.Addr + " のいつものメールと違います"},
+		Title: Text{EN: "Unusual for " + p.Addr + ": this message differs from its earlier mail", JA: p.Addr + "のいつものメールと違います"},
 		Detail: Text{
 			EN: "You have had mail from " + p.Addr + " before, but this one differs in what an impostor changes: " + strings.Join(en, "; ") + ". If it asks for anything unusual, confirm by phone using a number you already have.",
-			JA: p.Addr + " からは以前にもメールを受け取っていますが、このメールはなりすましが変える点で異なります。" + strings.Join(ja, "。") + "。いつもと違う依頼があれば、手元にある電話番号で本人に確認してください。",
+			JA: p.Addr + "からは以前にもメールを受け取っていますが、このメールはなりすましが変える点で異なります。" + strings.Join(ja, "。") + "。いつもと違う依頼があれば、手元にある電話番号で本人に確認してください。",
 		},
 	}, true
 }
