@@ -423,10 +423,10 @@ func showRow(row []fyne.CanvasObject, visible bool) {
 func repliesElsewhere(v *mailview.View) bool {
 	from := map[string]bool{}
 	for _, a := range v.From {
-		from[strings.ToLower(a.Addr)] = true
+		from[a.Canonical()] = true
 	}
 	for _, a := range v.ReplyTo {
-		if !from[strings.ToLower(a.Addr)] {
+		if !from[a.Canonical()] {
 			return true
 		}
 	}

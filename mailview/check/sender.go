@@ -280,7 +280,7 @@ func impersonated(from message.Address, contacts []message.Address) (message.Add
 		return message.Address{}, false
 	}
 	for _, c := range contacts {
-		if ck := nameKeys(c.Name); len(ck) > 0 && slices.Contains(keys, ck[0]) && !strings.EqualFold(c.Addr, from.Addr) {
+		if ck := nameKeys(c.Name); len(ck) > 0 && slices.Contains(keys, ck[0]) && !sameAddress(c.Addr, from.Addr) {
 			return c, true
 		}
 	}
@@ -295,7 +295,7 @@ func normalizeName(s string) string {
 
 func knownAddress(addr string, contacts []message.Address) bool {
 	for _, c := range contacts {
-		if strings.EqualFold(c.Addr, addr) {
+		if sameAddress(c.Addr, addr) {
 			return true
 		}
 	}
@@ -313,4 +313,11 @@ func dkimAligned(auth authView, fromDomain string) bool {
 		}
 	}
 	return false
+}
+
+// sameAddress tells whether a and b are one address in their canonical
+// form (message.CanonicalAddress: the trust list's and the history's).
+func sameAddress(a, b string) bool {
+	ca := message.CanonicalAddress(a)
+	return ca != "" && ca == message.CanonicalAddress(b)
 }
