@@ -137,13 +137,11 @@ func TestSettingsCorrespondentsReadOffTheUIGoroutine(t *testing.T) {
 	s.do = loop.post
 	s.correspondents = app.NewCorrespondents(path)
 	defer s.correspondents.Close()
-	start := time.Now()
 	s.ShowSettings()
 	sw := s.settingsWindow
 	defer sw.Window.Close()
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("opening Settings took %v: the store was opened on the UI goroutine", d)
-	}
+	// Opened on the UI goroutine, the store would have said it is held
+	// (after bbolt's two seconds) before ShowSettings returned.
 	if text := renderedText(sw.corr.box); !strings.Contains(text, "Reading what your accounts learned…") {
 		t.Errorf("while the store is opened the section says %q", text)
 	}
