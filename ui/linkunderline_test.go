@@ -15,25 +15,7 @@ import (
 // the spaces between them, one line per line it takes when it wraps: not a
 // line per word with gaps between the words.
 func TestLinkUnderlinedAsOneRunPerLine(t *testing.T) {
-	a := test.NewTempApp(t)
-	LoadTranslations()
-	raw := "From: Bank <security@bank.example>\r\nTo: reader@corp.example\r\nSubject: Sign in\r\n" +
-		"Content-Type: text/html; charset=utf-8\r\n\r\n" +
-		`<p>Please <a href="https://bank.example/login">sign in to your account to keep it open</a> today.</p>`
-	v := mailview.Analyze([]byte(raw), mailview.Reader{})
-	objs, _ := renderDocumentSlots(v, func(string) {})
-	var f *flowText
-	for _, o := range objs {
-		if ft, ok := o.(*flowText); ok {
-			f = ft
-		}
-	}
-	if f == nil {
-		t.Fatal("no text in the body")
-	}
-	w := a.NewWindow("body")
-	defer w.Close()
-	w.SetContent(container.NewVBox(objs...))
+	w, f := htmlBody(t, `<p>Please <a href="https://bank.example/login">sign in to your account to keep it open</a> today.</p>`)
 	for _, width := range []float32{700, 220} {
 		w.Resize(fyne.NewSize(width, 400))
 		w.Show()
@@ -82,4 +64,30 @@ func TestLinkUnderlinedAsOneRunPerLine(t *testing.T) {
 			t.Errorf("at 220 px the link does not wrap (test is void)")
 		}
 	}
+}
+
+// htmlBody renders an HTML message body, as the reading pane does, in a
+// window of its own (closed when the test ends), and returns the window and
+// the body's one text.
+func htmlBody(t *testing.T, html string) (fyne.Window, *flowText) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	raw := "From: Sender <sender@corp.example>\r\nTo: reader@corp.example\r\nSubject: Body\r\n" +
+		"Content-Type: text/html; charset=utf-8\r\n\r\n" + html
+	v := mailview.Analyze([]byte(raw), mailview.Reader{})
+	objs, _ := renderDocumentSlots(v, func(string) {})
+	w := a.NewWindow("body")
+	t.Cleanup(w.Close)
+	w.SetContent(container.NewVBox(objs...))
+	var f *flowText
+	for _, o := range objs {
+		if ft, ok := o.(*flowText); ok {
+			f = ft
+		}
+	}
+	if f == nil {
+		t.Fatal("no text in the body")
+	}
+	return w, f
 }
