@@ -32,6 +32,9 @@ type settingsCorrespondents struct {
 	status *widget.Label
 	// seq counts the readings: only the newest may fill the section.
 	seq int
+	// after is what the note says once the section is read again (an
+	// import's count), "" for nothing.
+	after string
 }
 
 // correspondentsSection is the section's place in the window; it is
@@ -130,29 +133,36 @@ func (sw *SettingsWindow) showCorrespondents(st *correspondents.Store, known []c
 		if addr == "" {
 			return
 		}
-		found, err := st.Forget(addr)
-		switch {
-		case err != nil:
-			say(err, "")
-		case !found:
-			say(nil, lang.L("settings.correspondents.unknown", map[string]any{"Address": addr}))
-		default:
-			forget.SetText("")
-			sw.correspondentsChanged()
-			say(nil, lang.L("settings.correspondents.forgot", map[string]any{"Address": addr}))
-		}
+		var found bool
+		sw.storeWork(func() (err error) {
+			found, err = st.Forget(addr)
+			return err
+		}, func(err error) {
+			switch {
+			case err != nil:
+				say(err, "")
+			case !found:
+				say(nil, lang.L("settings.correspondents.unknown", map[string]any{"Address": addr}))
+			default:
+				forget.SetText("")
+				sw.correspondentsChanged()
+				say(nil, lang.L("settings.correspondents.forgot", map[string]any{"Address": addr}))
+			}
+		})
 	})
 	forgetAll := widget.NewButton(lang.L("Forget everything…"), func() {
 		d := dialog.NewConfirm(lang.L("Forget everything"), lang.L("settings.correspondents.forgetall"), func(ok bool) {
 			if !ok {
 				return
 			}
-			if err := st.ForgetAll(); err != nil {
-				say(err, "")
-				return
-			}
-			sw.correspondentsChanged()
-			sw.fillCorrespondents()
+			sw.storeWork(st.ForgetAll, func(err error) {
+				if err != nil {
+					say(err, "")
+					return
+				}
+				sw.correspondentsChanged()
+				sw.fillCorrespondents()
+			})
 		}, sw.Window)
 		d.SetConfirmText(lang.L("Forget everything"))
 		d.SetDismissText(lang.L("Cancel"))
@@ -169,15 +179,7 @@ func (sw *SettingsWindow) showCorrespondents(st *correspondents.Store, known []c
 				}
 				return
 			}
-			defer r.Close()
-			n, err := importAddressBook(st, r.URI().Name(), r)
-			if err != nil {
-				say(err, "")
-				return
-			}
-			sw.correspondentsChanged()
-			sw.fillCorrespondents()
-			sw.corr.note.SetText(lang.L("settings.correspondents.imported", map[string]any{"Count": n}))
+			sw.importFrom(st, r, say)
 		}, sw.Window)
 		d.SetFilter(storage.NewExtensionFileFilter([]string{".vcf", ".vcard", ".csv"}))
 		cs := sw.Window.Canvas().Size()
@@ -186,8 +188,40 @@ func (sw *SettingsWindow) showCorrespondents(st *correspondents.Store, known []c
 	})
 	sw.corr.importBook = importBook
 	objects = append(objects, container.NewBorder(nil, nil, nil, forgetOne, forget), container.NewHBox(importBook, forgetAll), note, widget.NewSeparator())
+	note.SetText(sw.corr.after)
+	sw.corr.after = ""
 	box.Objects = objects
 	box.Refresh()
+}
+
+// importFrom records the address book the reader chose, read from r off
+// the UI goroutine; the section then shows it and says how many addresses
+// it held, or say tells why it could not.
+func (sw *SettingsWindow) importFrom(st *correspondents.Store, r fyne.URIReadCloser, say func(error, string)) {
+	var n int
+	sw.storeWork(func() (err error) {
+		defer r.Close()
+		n, err = importAddressBook(st, r.URI().Name(), r)
+		return err
+	}, func(err error) {
+		if err != nil {
+			say(err, "")
+			return
+		}
+		sw.correspondentsChanged()
+		sw.corr.after = lang.L("settings.correspondents.imported", map[string]any{"Count": n})
+		sw.fillCorrespondents()
+	})
+}
+
+// storeWork runs work, a change to the store, off the UI goroutine (an
+// address book may be large, a write waits for the disk), then done with
+// its error on the UI goroutine.
+func (sw *SettingsWindow) storeWork(work func() error, done func(error)) {
+	go func() {
+		err := work()
+		sw.do(func() { done(err) })
+	}()
 }
 
 func (sw *SettingsWindow) correspondentsChanged() {
