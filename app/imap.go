@@ -361,13 +361,30 @@ func (s *IMAPSession) do(ctx context.Context, step string, f func() error) error
 	select {
 	case err := <-done:
 		if err != nil {
-			return classify(step, err)
+			return s.classify(step, err)
 		}
 		return nil
 	case <-ctx.Done():
 		s.c.Close()
 		<-done
 		return fmt.Errorf("%s: %w", step, ctx.Err())
+	}
+}
+
+// classify is classify that also knows a connection that ended: the
+// client reports a failed read in words only, then closes the connection
+// (a moment after the command hears of it).
+func (s *IMAPSession) classify(step string, err error) error {
+	cerr := classify(step, err)
+	var imapErr *imap.Error
+	if errors.Is(cerr, ErrDropped) || errors.As(err, &imapErr) {
+		return cerr // the server's own answer, or known
+	}
+	select {
+	case <-s.c.Closed():
+		return fmt.Errorf("%s: %w (%v)", step, ErrDropped, err)
+	case <-time.After(time.Second):
+		return cerr
 	}
 }
 
