@@ -221,7 +221,11 @@ func (b *bodyBatch) read(s *IMAPSession, limit int64) {
 				got = true
 				raw, skip, err := readLiteral(it.Literal, body.UID, limit)
 				if err != nil {
-					b.cmd.Close()
+					// The connection failed under the literal. Nothing
+					// more is read of the command: go-imap's reader may
+					// still be running, and a second read of the literal
+					// would race it. Closing ends that reader.
+					s.c.Close()
 					b.err = s.classify(b.step(), err)
 					return
 				}
