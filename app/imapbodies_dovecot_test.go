@@ -220,3 +220,50 @@ func TestDovecotReadIMAPOrder(t *testing.T) {
 		t.Fatalf("stopped at %d: %v", next, err)
 	}
 }
+
+// The worker's batch survives the server going away mid-batch: it
+// reconnects and asks for the messages not answered yet, so every body
+// comes once, in order, and the batch ends well.
+func TestDovecotWorkerBatchResumesAfterADrop(t *testing.T) {
+	const n = 600 // more than the window holds (BodiesOptions)
+	d := dovecottest.Start(t, nil, nil, seedSized(n, func(int) int { return 40 << 10 }))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := StartWorker(ctx, account(d), dovecottest.Password, WorkerOptions{FirstWait: 300 * time.Millisecond, MaxAttempts: 10})
+	next[ResStatus](t, w)
+	w.Requests <- ReqOpenFolder{RequestBase: RequestBase{ID: 1}, Folder: "INBOX"}
+	next[ResOpened](t, w)
+	var refs []BodyRef
+	for uid := uint32(1); uid <= n; uid++ {
+		refs = append(refs, BodyRef{UID: uid, Size: 40 << 10})
+	}
+	w.Requests <- ReqFetchBodies{RequestBase: RequestBase{ID: 2}, Refs: refs}
+	want, reconnected := uint32(1), false
+	deadline := time.After(20 * time.Second)
+	for {
+		var r Result
+		select {
+		case r = <-w.Results:
+		case <-deadline:
+			t.Fatalf("no end of the batch; at UID %d", want)
+		}
+		switch r := r.(type) {
+		case ResStatus:
+			reconnected = reconnected || r.State == StatusReconnecting
+		case ResBody:
+			if r.UID != want || r.Err != nil || !strings.Contains(string(r.Raw), fmt.Sprintf("Body of message %d.", want)) {
+				t.Fatalf("got UID %d (%v), want %d", r.UID, r.Err, want)
+			}
+			if want == 10 {
+				d.Stop()
+				d.Restart(t)
+			}
+			want++
+		case ResBodiesDone:
+			if r.Err != nil || want != n+1 || !reconnected {
+				t.Fatalf("batch ended at UID %d: %v (reconnected: %v)", want, r.Err, reconnected)
+			}
+			return
+		}
+	}
+}
