@@ -372,20 +372,15 @@ func (s *IMAPSession) do(ctx context.Context, step string, f func() error) error
 }
 
 // classify is classify that also knows a connection that ended: the
-// client reports a failed read in words only, then closes the connection
-// (a moment after the command hears of it).
+// client reports a failed read in words only, having put the connection
+// in the logout state before it tells the commands.
 func (s *IMAPSession) classify(step string, err error) error {
 	cerr := classify(step, err)
 	var imapErr *imap.Error
-	if errors.Is(cerr, ErrDropped) || errors.As(err, &imapErr) {
-		return cerr // the server's own answer, or known
+	if errors.Is(cerr, ErrDropped) || errors.As(err, &imapErr) || s.c.State() != imap.ConnStateLogout {
+		return cerr // known, the server's own answer, or the connection still up
 	}
-	select {
-	case <-s.c.Closed():
-		return fmt.Errorf("%s: %w (%v)", step, ErrDropped, err)
-	case <-time.After(time.Second):
-		return cerr
-	}
+	return fmt.Errorf("%s: %w (%v)", step, ErrDropped, err)
 }
 
 // classify turns network and protocol errors into the reader's words.
