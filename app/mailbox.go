@@ -183,6 +183,16 @@ func (m *Mailbox) OpenMessage(uid uint32, done func(ResBody), progress func(ResP
 		m.Leave(m.reading)
 	}
 	m.reading = w
+	if w.fetch.batch != nil {
+		m.MarkOpened(uid) // joined a read-ahead, which only peeks
+	}
+}
+
+// MarkOpened is the reader opening a message whose body the window
+// already holds, or which a read-ahead brings: it is marked read when the
+// mark-as-read setting is on (BODY.PEEK, which read-ahead uses, does not).
+func (m *Mailbox) MarkOpened(uid uint32) {
+	m.send(ReqMarkOpened{RequestBase{ID: m.id(), Ctx: m.folderCtx}, uid}, &call{folder: true, answer: func(Result) {}})
 }
 
 // LeaveMessage is the reader leaving the message they had open for one

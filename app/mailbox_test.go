@@ -13,6 +13,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
 )
 
 // ownerLoop stands for the UI goroutine: posted functions run on the
@@ -402,5 +405,71 @@ func TestMailboxCloseEndsItsGoroutines(t *testing.T) {
 			t.Fatalf("%d goroutines after closing, %d before:\n%s", n, base, buf[:runtime.Stack(buf, true)])
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// seenUIDs lists the messages of the demo's inbox marked \Seen, read
+// through a connection of its own.
+func seenUIDs(t *testing.T, d *Demo) map[uint32]bool {
+	t.Helper()
+	c, err := imapclient.DialInsecure(d.ln.Addr().String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Login("demo", d.Password).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	var all imap.SeqSet
+	all.AddRange(1, 0)
+	msgs, err := c.Fetch(all, &imap.FetchOptions{UID: true, Flags: true}).Collect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[uint32]bool{}
+	for _, m := range msgs {
+		for _, f := range m.Flags {
+			if f == imap.FlagSeen {
+				seen[uint32(m.UID)] = true
+			}
+		}
+	}
+	return seen
+}
+
+// With "mark as read when opened" on, reading ahead marks nothing; the
+// reader opening a message read ahead marks that one alone.
+func TestMailboxReadAheadMarksOnlyWhatTheReaderOpens(t *testing.T) {
+	d := startDemo(t)
+	before := seenUIDs(t, d)
+	loop := newOwnerLoop()
+	mb := NewMailbox(StartWorker(context.Background(), d.Account, d.Password, WorkerOptions{MarkRead: true}), loop.post, func(Result) {})
+	t.Cleanup(mb.Close)
+	var page *ResPage
+	mb.OpenFolder("INBOX", func(ResOpened) { mb.FetchPage(0, 10, func(r ResPage) { page = &r }) })
+	loop.until(t, "the inbox list", func() bool { return page != nil })
+	var unread []Envelope
+	for _, e := range page.Envelopes {
+		if !before[e.UID] {
+			unread = append(unread, e)
+		}
+	}
+	if len(unread) < 2 {
+		t.Fatalf("the demo inbox has %d unread messages", len(unread))
+	}
+	a, b := unread[0], unread[1]
+	got := 0
+	mb.FetchBodies([]BodyRef{{UID: a.UID}, {UID: b.UID}}, func(ResBody) { got++ })
+	loop.until(t, "the batch", func() bool { return got == 2 && mb.Waiting() == 0 })
+	if seen := seenUIDs(t, d); seen[a.UID] || seen[b.UID] {
+		t.Fatalf("reading ahead marked messages read: %v", seen)
+	}
+	mb.MarkOpened(a.UID)
+	loop.until(t, "the mark", func() bool { return mb.Waiting() == 0 })
+	if seen := seenUIDs(t, d); !seen[a.UID] || seen[b.UID] {
+		t.Fatalf("after the reader opened UID %d: seen %v", a.UID, seen)
 	}
 }

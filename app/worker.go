@@ -75,6 +75,14 @@ type ReqFetchBodies struct {
 	Refs []BodyRef
 }
 
+// ReqMarkOpened says the reader opened a message the window already held
+// (read ahead): it is marked read when the mark-as-read setting is on, as
+// a message fetched for the reader is; otherwise nothing is asked.
+type ReqMarkOpened struct {
+	RequestBase
+	UID uint32
+}
+
 // Result is what the worker answers or reports. ID is the request's, or 0
 // for reports of its own (status, new mail).
 type Result interface{ ResultID() int }
@@ -113,6 +121,13 @@ type ResBody struct {
 // asked for had its ResBody, unless Err says why not.
 type ResBodiesDone struct {
 	ResultBase
+	Err error
+}
+
+// ResMarked answers ReqMarkOpened.
+type ResMarked struct {
+	ResultBase
+	UID uint32
 	Err error
 }
 
@@ -379,6 +394,8 @@ func failed(r Request, err error) Result {
 		return ResBody{ResultBase: a, UID: r.UID, Err: err}
 	case ReqFetchBodies:
 		return ResBodiesDone{ResultBase: a, Err: err}
+	case ReqMarkOpened:
+		return ResMarked{ResultBase: a, UID: r.UID, Err: err}
 	}
 	return nil
 }
@@ -405,6 +422,12 @@ func (w *worker) try(ctx context.Context, r Request) Result {
 		return w.fetchBody(ctx, r)
 	case ReqFetchBodies:
 		return w.fetchBodies(ctx, r)
+	case ReqMarkOpened:
+		var err error
+		if w.opts.MarkRead {
+			err = w.s.MarkSeen(ctx, r.UID)
+		}
+		return ResMarked{ResultBase: a, UID: r.UID, Err: err}
 	}
 	return nil
 }
@@ -504,6 +527,8 @@ func resultErr(r Result) error {
 	case ResPage:
 		return r.Err
 	case ResBody:
+		return r.Err
+	case ResMarked:
 		return r.Err
 	}
 	return nil
