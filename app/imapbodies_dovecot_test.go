@@ -195,6 +195,17 @@ func TestDovecotBodiesCancelled(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || n >= 300 {
 		t.Fatalf("err = %v after %d messages", err, n)
 	}
+	// Asked again, of the session closed under it: an error, no hang.
+	done := make(chan error, 1)
+	go func() { done <- s.Bodies(ctx, refs, BodiesOptions{}, func(FetchedBody) error { return nil }) }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("a fetch over a closed session ended well")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a fetch over a closed session hangs")
+	}
 }
 
 // scan's IMAP source reads the mailbox oldest first, as URL#UID, across
