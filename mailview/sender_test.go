@@ -58,6 +58,10 @@ var senderCases = []struct {
 			"i.imgur.com (imgur.com)", "Subject: reader@acme-corp.co.jp: 3 incoming", "To: undisclosed-recipients:;"}},
 	{"obfuscated-name.eml", []check.ID{check.FindingTextObfuscated, check.FindingFirstContact},
 		[]string{"From name: “ΝFT” (Cyrillic or Greek letters that look Latin inside a Latin word)", "Subject: “Prime” (invisible characters between letters)"}},
+	{"obfuscated-styled.eml", []check.ID{check.FindingTextObfuscated, check.FindingFirstContact},
+		[]string{"Subject: “𝗢𝗽𝗲𝗻” (letters of Unicode's mathematical or phonetic alphabets in place of ordinary ones)"}},
+	{"brand-defi-spoof.eml", []check.ID{check.FindingBrandImpersonation, check.FindingFirstContact},
+		[]string{"Lido (sender name: Lido DAO)", "From: notify@stake-events.example", "links to: stake-events.example", "Lido: lido.fi"}},
 	{"image-only-poster.eml", []check.ID{check.FindingBodyImageOnly, check.FindingImageHosted, check.FindingFirstContact, check.FindingRemoteContent},
 		[]string{"1 image(s), 0 word(s) of text, and a link"}},
 	// Weak signals together: Bcc, a body of pictures, no signature (Exchange's stamp).
