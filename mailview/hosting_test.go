@@ -24,6 +24,9 @@ func TestHostedServicesVerdict(t *testing.T) {
 		{"obfuscated-name.eml", check.LevelCaution},       // look-alike letters in the name, invisible ones in the subject
 		{"obfuscated-styled.eml", check.LevelCaution},     // a subject in mathematical bold letters
 		{"brand-defi-spoof.eml", check.LevelDanger},       // a DeFi project's name from elsewhere, linking elsewhere
+		{"forward-inline-spoof.eml", check.LevelDanger},   // a colleague forwards a PayPal spoof (Gmail's quoted header)
+		{"forward-inline-ja.eml", check.LevelDanger},      // 転送 of a card-company spoof (Outlook's Japanese header)
+		{"forward-inline-genuine.eml", check.LevelSafe},   // FW of Amazon's own shipping mail
 		{"hosted-storage-mailbox.eml", check.LevelDanger}, // a bucket link, an image host, a foreign domain in the name, the address as subject
 		{"hosted-firebase-genuine.eml", check.LevelSafe},  // a Firebase app's own password reset
 		{"hosted-survey-genuine.eml", check.LevelSafe},    // a colleague's survey on a form builder

@@ -62,12 +62,18 @@ var senderCases = []struct {
 		[]string{"Subject: “𝗢𝗽𝗲𝗻” (letters of Unicode's mathematical or phonetic alphabets in place of ordinary ones)"}},
 	{"brand-defi-spoof.eml", []check.ID{check.FindingBrandImpersonation, check.FindingFirstContact},
 		[]string{"Lido (sender name: Lido DAO)", "From: notify@stake-events.example", "links to: stake-events.example", "Lido: lido.fi"}},
+	// A phish forwarded inline by a colleague: the quoted From line is checked.
+	{"forward-inline-spoof.eml", []check.ID{check.FindingFakeReply, check.FindingLureLanguage, check.FindingBrandImpersonation},
+		[]string{"in the message forwarded below the text", "PayPal (sender name: PayPal Service)", "From: service@pp-resolution-desk.example"}},
+	{"forward-inline-ja.eml", []check.ID{check.FindingFakeReply, check.FindingBrandImpersonation},
+		[]string{"三井住友カード (sender name: 三井住友カード)", "From: info@vpass-kakunin.example.cn", "links to: example.cn"}},
 	{"image-only-poster.eml", []check.ID{check.FindingBodyImageOnly, check.FindingImageHosted, check.FindingFirstContact, check.FindingRemoteContent},
 		[]string{"1 image(s), 0 word(s) of text, and a link"}},
 	// Weak signals together: Bcc, a body of pictures, no signature (Exchange's stamp).
 	{"unsigned-bulk.eml", []check.ID{check.FindingRecipientsHidden, check.FindingBodyImageOnly, check.FindingAuthUnsigned, check.FindingRemoteContent, check.FindingFirstContact},
 		[]string{"dkim=none (message not signed)"}},
 	// Legitimate look-alikes.
+	{"forward-inline-genuine.eml", []check.ID{check.FindingFakeReply}, nil},                                                               // a colleague forwards the brand's own mail
 	{"image-only-flyer-genuine.eml", nil, nil},                                                                                            // a colleague's flyer carried in the message
 	{"hosted-firebase-genuine.eml", []check.ID{check.FindingSenderHosted, check.FindingFirstContact}, nil},                                // an app's own reset mail: one signal
 	{"hosted-survey-genuine.eml", []check.ID{check.FindingLinkHosted}, nil},                                                               // a colleague's survey on a form builder
