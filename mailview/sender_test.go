@@ -67,12 +67,16 @@ var senderCases = []struct {
 		[]string{"in the message forwarded below the text", "PayPal (sender name: PayPal Service)", "From: service@pp-resolution-desk.example"}},
 	{"forward-inline-ja.eml", []check.ID{check.FindingFakeReply, check.FindingBrandImpersonation},
 		[]string{"三井住友カード (sender name: 三井住友カード)", "From: info@vpass-kakunin.example.cn", "links to: example.cn"}},
+	// A lure in the sender's own words from a free mail address.
+	{"lure-freemail.eml", []check.ID{check.FindingFreemailSender, check.FindingLureLanguage, check.FindingFirstContact},
+		[]string{"prize: “you have been selected”", "From: claims.office.desk@gmail.com (free mail)"}},
 	{"image-only-poster.eml", []check.ID{check.FindingBodyImageOnly, check.FindingImageHosted, check.FindingFirstContact, check.FindingRemoteContent},
 		[]string{"1 image(s), 0 word(s) of text, and a link"}},
 	// Weak signals together: Bcc, a body of pictures, no signature (Exchange's stamp).
 	{"unsigned-bulk.eml", []check.ID{check.FindingRecipientsHidden, check.FindingBodyImageOnly, check.FindingAuthUnsigned, check.FindingRemoteContent, check.FindingFirstContact},
 		[]string{"dkim=none (message not signed)"}},
 	// Legitimate look-alikes.
+	{"lure-freemail-friend.eml", []check.ID{check.FindingFreemailSender, check.FindingLureLanguage, check.FindingFirstContact}, []string{"account: “account has been suspended”"}}, // a friend's reply quoting a lure
 	{"forward-inline-genuine.eml", []check.ID{check.FindingFakeReply}, nil},                                                               // a colleague forwards the brand's own mail
 	{"image-only-flyer-genuine.eml", nil, nil},                                                                                            // a colleague's flyer carried in the message
 	{"hosted-firebase-genuine.eml", []check.ID{check.FindingSenderHosted, check.FindingFirstContact}, nil},                                // an app's own reset mail: one signal
