@@ -70,6 +70,9 @@ var senderCases = []struct {
 	// A lure in the sender's own words from a free mail address.
 	{"lure-freemail.eml", []check.ID{check.FindingFreemailSender, check.FindingLureLanguage, check.FindingFirstContact},
 		[]string{"prize: “you have been selected”", "From: claims.office.desk@gmail.com (free mail)"}},
+	// Another brand's name on a brand's domain that disowns the message (DMARC).
+	{"brand-on-forged-brand-domain.eml", []check.ID{check.FindingAuthFail, check.FindingEnvelopeMismatch, check.FindingFirstContact, check.FindingBrandImpersonation},
+		[]string{"三井住友カード (sender name: 三井住友カード)", "From: notice@mercari.jp"}},
 	{"image-only-poster.eml", []check.ID{check.FindingBodyImageOnly, check.FindingImageHosted, check.FindingFirstContact, check.FindingRemoteContent},
 		[]string{"1 image(s), 0 word(s) of text, and a link"}},
 	// Weak signals together: Bcc, a body of pictures, no signature (Exchange's stamp).
