@@ -5,8 +5,8 @@ import "mailsafe/mailview/safedoc"
 // Lures: the reasons phishing gives to click (assets/lures.txt).
 
 // FindingLureLanguage: the message uses a phishing lure: a threat to the
-// reader's account, a prize or crypto claim, a failed payment, advance-fee
-// fraud, a casino, dating or miracle-cure offer.
+// reader's account, a prize or crypto claim, a failed payment, a parcel
+// held for a fee, advance-fee fraud, a casino, dating or miracle-cure offer.
 const FindingLureLanguage ID = "lure-language"
 
 // lureFinding names the lures the sender name, the subject and the first
@@ -25,8 +25,8 @@ func lureFinding(v *Mail) (Finding, bool) {
 		ID: FindingLureLanguage, Severity: SeverityWarn, Category: CategorySender, Evidence: evidence,
 		Title: Text{EN: "The wording is a common phishing lure", JA: "文面がフィッシングのよくある誘い文句です"},
 		Detail: Text{
-			EN: "A locked account, a full mailbox, a prize or tokens to claim, a failed payment, money waiting abroad, a casino bonus or a date: these are the reasons phishing gives for clicking at once. Real services say such things too, so check by opening the service's site or app yourself, not through this message.",
-			JA: "アカウントの停止、メールボックスの容量不足、賞品やトークンの受け取り、支払いの失敗、海外の送金話、カジノのボーナスや出会いの誘い――どれも、フィッシングがすぐにクリックさせるために使う理由です。正規のサービスが同じことを書くこともあるため、このメールからではなく、ご自身でサービスのサイトやアプリを開いて確認してください。",
+			EN: "A locked account, a full mailbox, a prize or tokens to claim, a failed payment, a parcel held for a fee, money waiting abroad, a casino bonus or a date: these are the reasons phishing gives for clicking at once. Real services say such things too, so check by opening the service's site or app yourself, not through this message.",
+			JA: "アカウントの停止、メールボックスの容量不足、賞品やトークンの受け取り、支払いの失敗、手数料を払うまで届かない荷物、海外の送金話、カジノのボーナスや出会いの誘い――どれも、フィッシングがすぐにクリックさせるために使う理由です。正規のサービスが同じことを書くこともあるため、このメールからではなく、ご自身でサービスのサイトやアプリを開いて確認してください。",
 		},
 	}
 	if from, ok := lureFromFreemail(v); ok {
