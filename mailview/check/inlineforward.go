@@ -130,7 +130,7 @@ func forwardedFindings(v *Mail, reader Reader) []Finding {
 
 // inForwarded marks a finding as one about the forwarded message.
 func inForwarded(f Finding) Finding {
-	f.Title = Text{EN: "Forwarded message: " + f.Title.EN, JA: "転送されたメッセージ：" + f.Title.JA}
+	f.Title = Text{EN: "(Forwarded message) " + f.Title.EN, JA: "（転送されたメッセージ）" + f.Title.JA}
 	f.Evidence = append([]string{"in the message forwarded below the text"}, f.Evidence...)
 	return f
 }
