@@ -73,6 +73,24 @@ func inlineForwarded(v *Mail) (forwardedOriginal, bool) {
 	return forwardedOriginal{}, false
 }
 
+// carriesForward tells whether v is a forward that holds what it forwards:
+// its subject marks a forward, and the original is quoted in its text or
+// attached whole (message/rfc822, message/global).
+func carriesForward(v *Mail) bool {
+	if !forwardPrefix.MatchString(v.Subject) {
+		return false
+	}
+	if _, ok := inlineForwarded(v); ok {
+		return true
+	}
+	for _, p := range v.Message.Parts {
+		if p.ContentType == "message/rfc822" || p.ContentType == "message/global" {
+			return true
+		}
+	}
+	return false
+}
+
 // quotedSender reads a quoted From line's value. When it holds more than
 // one address in angle brackets ("Chase <alerts@chase.com>
 // <x@elsewhere.example>", as Outlook quotes a display name that carries an
