@@ -452,12 +452,11 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 		}
 	}
 
+	// Here the From domain is no brand's, or a brand's that disowns the
+	// message: any brand it speaks as is claimed from elsewhere.
 	var claims []brandClaim
 	for i := range brands {
 		b := &brands[i]
-		if owner != nil && b != owner {
-			continue
-		}
 		c, ok := claimOf(b, names, subject, body)
 		if ok {
 			claims = append(claims, c)
@@ -524,7 +523,7 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 		EN: c.brand.name + " writes from its own domains (" + strings.Join(real, ", ") + "); this message does not.",
 		JA: c.brand.name + "は自社のドメイン（" + strings.Join(real, ", ") + "）から送信しますが、このメッセージは違います。",
 	}
-	if owner != nil {
+	if owner != nil && c.brand == owner {
 		first = Text{
 			EN: "The From line shows " + fromAddr.Addr + ", but the domain's own published rules (DMARC) reject this message: someone else wrote that address.",
 			JA: "差出人は" + fromAddr.Addr + "ですが、ドメイン所有者の公開ルール（DMARC）はこのメッセージを正規と認めていません。別人がそのアドレスを名乗っています。",

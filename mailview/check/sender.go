@@ -200,9 +200,11 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 	// "Re:" without a conversation.
 	// Not on list mail (digests and web or old list clients post "Re:"
 	// without references, and the list, not the reader, is the
-	// correspondent), automatic answers (RFC 3834) or calendar traffic.
+	// correspondent), automatic answers (RFC 3834), calendar traffic, or a
+	// forward that carries what it forwards (in its text or attached): a
+	// forward starts a conversation, it answers none.
 	if reply := replyPrefix.FindString(v.Subject); reply != "" && !h.Has("In-Reply-To") && !h.Has("References") &&
-		!list.isList && !autoReply(h) && !calendarMessage(v.Message) {
+		!list.isList && !autoReply(h) && !calendarMessage(v.Message) && !carriesForward(v) {
 		out = append(out, Finding{
 			ID: FindingFakeReply, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{"Subject: " + v.Subject},
 			Title: Text{EN: "It looks like a reply, but answers nothing", JA: "返信のように見えますが、元のメッセージがありません"},
