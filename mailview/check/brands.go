@@ -36,6 +36,20 @@ type brand struct {
 type brandName struct {
 	text      string // lower-cased unless ambiguous
 	ambiguous bool   // counts only as the whole sender name, case as written
+	key       int    // its index in the brand names searched in a body (brandIndex)
+}
+
+// brandIndex finds which brand names a message body holds, in one pass:
+// its patterns are every brand's names, numbered by brandName.key.
+func brandIndex(brands []brand) *substrings {
+	var names []string
+	for i := range brands {
+		for j := range brands[i].names {
+			brands[i].names[j].key = len(names)
+			names = append(names, brands[i].names[j].text)
+		}
+	}
+	return newSubstrings(names)
 }
 
 func loadBrands(look map[rune]rune) []brand {
@@ -81,16 +95,29 @@ func (b brand) owns(domain string) bool {
 
 // ownsHost tells whether a host name is the brand's: on one of its
 // registrable domains, or one of its listed hosts or below one.
-func (b brand) ownsHost(host string) bool {
+func (b brand) ownsHost(host string) bool { return b.ownsHostOf(hostOfBrand(host)) }
+
+// brandHost is a host name as it is compared with every brand's: lower
+// case, without a final dot, with its registrable domain worked out once.
+type brandHost struct{ host, domain string }
+
+func hostOfBrand(host string) brandHost {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
 	if host == "" {
+		return brandHost{}
+	}
+	return brandHost{host: host, domain: safedoc.RegistrableDomain(host)}
+}
+
+func (b brand) ownsHostOf(h brandHost) bool {
+	if h.host == "" {
 		return false
 	}
-	if b.owns(safedoc.RegistrableDomain(host)) {
+	if b.owns(h.domain) {
 		return true
 	}
-	for _, h := range b.hosts {
-		if host == h || strings.HasSuffix(host, "."+h) {
+	for _, d := range b.hosts {
+		if h.host == d || strings.HasSuffix(h.host, "."+d) {
 			return true
 		}
 	}
@@ -101,7 +128,24 @@ func (b brand) ownsHost(host string) bool {
 // compatibility forms (fullwidth, mathematical letters), combining marks and
 // invisible characters strewn between letters, and letters of other scripts
 // that read as Latin ones ("МetaМask" with Cyrillic М). Case is kept.
-func brandFold(s string) string { return brandFoldWith(s, facts().lookalike) }
+func brandFold(s string) string {
+	f := facts()
+	if !f.lookalikeASCII && isASCII(s) {
+		// Nothing but capitalIForL changes ASCII: width and NFKC leave it,
+		// it has no marks nor format characters, and no lookalike is ASCII.
+		return capitalIForL(s)
+	}
+	return brandFoldWith(s, f.lookalike)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
 
 func brandFoldWith(s string, look map[rune]rune) string {
 	// "™" would become the letters "TM" and glue itself to the name.
@@ -418,12 +462,17 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	personal := fromHost == "" || isFreemail(fromHost)
 	var owner *brand // the listed brand whose domain the From address is on
 	if !personal {
+		from := hostOfBrand(fromHost)
+		signers := make([]brandHost, len(auth.dkimDomains))
+		for i, d := range auth.dkimDomains {
+			signers[i] = hostOfBrand(d)
+		}
 		for i := range brands {
-			if brands[i].ownsHost(fromHost) {
+			if brands[i].ownsHostOf(from) {
 				owner = &brands[i]
 			}
-			for _, d := range auth.dkimDomains {
-				if brands[i].ownsHost(d) {
+			for _, d := range signers {
+				if brands[i].ownsHostOf(d) {
 					return Finding{}, false
 				}
 			}
@@ -435,10 +484,10 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 		return Finding{}, false
 	}
 
-	var names []string
+	var names []senderName
 	for _, a := range v.From {
 		if a.Name != "" {
-			names = append(names, brandFold(a.Name))
+			names = append(names, senderNameOf(a.Name))
 		}
 	}
 	h := v.Message.Header
@@ -452,13 +501,14 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 		}
 	}
 
+	inBody := facts().brandNames.in(body)
 	var claims []brandClaim
 	for i := range brands {
 		b := &brands[i]
 		if owner != nil && b != owner {
 			continue
 		}
-		c, ok := claimOf(b, names, subject, body)
+		c, ok := claimOf(b, names, subject, body, inBody)
 		if ok {
 			claims = append(claims, c)
 		}
@@ -554,12 +604,22 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	return f, true
 }
 
-// claimOf finds where the message speaks as b, if anywhere.
-func claimOf(b *brand, names []string, subject, body string) (brandClaim, bool) {
+// senderName is a display name of the From line, folded (brandFold), and
+// that in lower case.
+type senderName struct{ folded, lower string }
+
+func senderNameOf(display string) senderName {
+	n := brandFold(display)
+	return senderName{folded: n, lower: strings.ToLower(n)}
+}
+
+// claimOf finds where the message speaks as b, if anywhere. inBody tells
+// which brand names (by brandName.key) the body holds at all.
+func claimOf(b *brand, names []senderName, subject, body string, inBody []bool) (brandClaim, bool) {
 	for _, n := range b.names {
 		for _, dn := range names {
-			if n.ambiguous && wholeSenderName(dn, n.text) || !n.ambiguous && len(findName(strings.ToLower(dn), n.text)) > 0 {
-				return brandClaim{b, "sender name", dn, n.text}, true
+			if n.ambiguous && wholeSenderName(dn.folded, n.text) || !n.ambiguous && len(findName(dn.lower, n.text)) > 0 {
+				return brandClaim{b, "sender name", dn.folded, n.text}, true
 			}
 		}
 	}
@@ -569,7 +629,7 @@ func claimOf(b *brand, names []string, subject, body string) (brandClaim, bool) 
 		}
 	}
 	for _, n := range b.names {
-		if n.ambiguous {
+		if n.ambiguous || !inBody[n.key] {
 			continue
 		}
 		if t, ok := bodyClaim(body, n.text); ok {

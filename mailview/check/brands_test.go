@@ -63,11 +63,11 @@ func TestBrandClaims(t *testing.T) {
 		{paypal, "", "", "thank you, the paypal team", true},
 		{paypal, "", "", "copyright © 1999-2026 paypal, inc.", true},
 	} {
-		var names []string
+		var names []senderName
 		if c.name != "" {
-			names = []string{brandFold(c.name)}
+			names = []senderName{senderNameOf(c.name)}
 		}
-		if _, got := claimOf(c.b, names, c.subject, c.body); got != c.want {
+		if _, got := claimOf(c.b, names, c.subject, c.body, facts().brandNames.in(c.body)); got != c.want {
 			t.Errorf("%s: name %q subject %q body %q: claim %v, want %v", c.b.name, c.name, c.subject, c.body, got, c.want)
 		}
 	}

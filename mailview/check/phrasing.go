@@ -95,6 +95,17 @@ type listPhrase struct {
 	written  string         // as the list writes it, for the evidence
 	plain    string         // folded, without "~"
 	gapped   *regexp.Regexp // when the phrase has "~"
+	// lead is what a gapped phrase starts with, up to its first "~": text
+	// without it cannot match (empty when the phrase starts with a gap).
+	lead string
+}
+
+// phraseList is a phrase list with what finds its phrases in one pass.
+type phraseList struct {
+	phrases []listPhrase
+	// keys holds, for each phrase in order, the plain phrase or a gapped
+	// phrase's lead: a phrase whose key is absent from the text is not there.
+	keys *substrings
 }
 
 // shortGap is what "~" stands for: up to eight characters that do not
@@ -120,11 +131,12 @@ func (p listPhrase) find(text string) string {
 // findPhrases folds text and finds in it the first phrase of each category
 // of list: found by category, and "category: “phrase”" for each in the
 // list's order.
-func findPhrases(list []listPhrase, text string) (found map[string]string, evidence []string) {
+func findPhrases(list phraseList, text string) (found map[string]string, evidence []string) {
 	text = foldPhrasing(text)
+	present := list.keys.in(text)
 	found = map[string]string{}
-	for _, p := range list {
-		if _, done := found[p.category]; done {
+	for i, p := range list.phrases {
+		if _, done := found[p.category]; done || !present[i] {
 			continue
 		}
 		if f := p.find(text); f != "" {
@@ -136,8 +148,9 @@ func findPhrases(list []listPhrase, text string) (found map[string]string, evide
 }
 
 // loadPhrases reads a "category | phrase" list of assets/.
-func loadPhrases(file string) []listPhrase {
+func loadPhrases(file string) phraseList {
 	var out []listPhrase
+	var keys []string
 	for _, l := range assets.Lines(file) {
 		cat, phrase, ok := strings.Cut(l, "|")
 		if !ok {
@@ -159,10 +172,13 @@ func loadPhrases(file string) []listPhrase {
 				}
 			}
 			p.gapped = regexp.MustCompile(re.String())
+			p.lead, _, _ = strings.Cut(strings.ReplaceAll(folded, "\x01", "\x00"), "\x00")
+			keys = append(keys, p.lead)
 		} else {
 			p.plain = folded
+			keys = append(keys, p.plain)
 		}
 		out = append(out, p)
 	}
-	return out
+	return phraseList{phrases: out, keys: newSubstrings(keys)}
 }
