@@ -45,25 +45,33 @@ func phrasingText(parts ...string) string {
 // case, katakana read as hiragana. Phrases and display names (nameKeys)
 // are compared in it.
 func foldText(s string) string {
-	return strings.Map(func(r rune) rune {
-		if 'ァ' <= r && r <= 'ヶ' {
-			return r - 'ァ' + 'ぁ'
-		}
-		return r
-	}, strings.ToLower(norm.NFKC.String(s)))
+	return strings.Map(foldRune, norm.NFKC.String(s))
+}
+
+// foldRune is foldText for one character of NFKC text: lower case,
+// katakana as hiragana (an invalid byte reads as U+FFFD, as strings.Map
+// makes it).
+func foldRune(r rune) rune {
+	r = unicode.ToLower(r)
+	if 'ァ' <= r && r <= 'ヶ' {
+		return r - 'ァ' + 'ぁ'
+	}
+	return r
 }
 
 // foldPhrasing is foldText with the spacing of a sentence made one: no
 // spaces beside Japanese characters (Japanese is written without them, and
 // mail often breaks or pads lines inside a sentence) and one space
-// elsewhere, so that a phrase is found however it was typed.
+// elsewhere, so that a phrase is found however it was typed. It folds
+// and spaces in one pass over the text.
 func foldPhrasing(s string) string {
-	s = foldText(s)
+	s = norm.NFKC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	var last rune
 	for _, r := range s {
+		r = foldRune(r)
 		if unicode.IsSpace(r) {
 			space = true
 			continue
