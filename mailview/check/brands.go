@@ -73,7 +73,7 @@ func loadBrands(look map[rune]rune) []brand {
 		for _, n := range strings.Split(cols[2], ",") {
 			n = strings.TrimSpace(n)
 			amb := strings.HasPrefix(n, "~")
-			n = brandFoldWith(strings.TrimPrefix(n, "~"), look)
+			n = brandFoldWith(strings.TrimPrefix(n, "~"), look, false)
 			if n == "" {
 				continue
 			}
@@ -135,7 +135,7 @@ func brandFold(s string) string {
 		// it has no marks nor format characters, and no lookalike is ASCII.
 		return capitalIForL(s)
 	}
-	return brandFoldWith(s, f.lookalike)
+	return brandFoldWith(s, f.lookalike, !f.lookalikeASCII)
 }
 
 func isASCII(s string) bool {
@@ -147,13 +147,16 @@ func isASCII(s string) bool {
 	return true
 }
 
-func brandFoldWith(s string, look map[rune]rune) string {
+// asciiPlain says look has no ASCII character, so ASCII is written as it
+// is without looking it up.
+func brandFoldWith(s string, look map[rune]rune, asciiPlain bool) string {
 	// "™" would become the letters "TM" and glue itself to the name.
 	s = norm.NFKC.String(width.Fold.String(strings.ReplaceAll(s, "™", "®")))
 	s = capitalIForL(s)
 	var b strings.Builder
 	for _, r := range s {
 		switch {
+		case asciiPlain && r < 0x80:
 		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r):
 			continue
 		case r < 0x3000 || r >= 0xFF00:
@@ -501,14 +504,15 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 		}
 	}
 
-	inBody := facts().brandNames.in(body)
+	where := claimPlaces{names: names, subject: subject, body: body,
+		inSubject: facts().brandNames.in(subject), inBody: facts().brandNames.in(body)}
 	var claims []brandClaim
 	for i := range brands {
 		b := &brands[i]
 		if owner != nil && b != owner {
 			continue
 		}
-		c, ok := claimOf(b, names, subject, body, inBody)
+		c, ok := claimOf(b, where)
 		if ok {
 			claims = append(claims, c)
 		}
@@ -604,35 +608,47 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	return f, true
 }
 
-// senderName is a display name of the From line, folded (brandFold), and
-// that in lower case.
-type senderName struct{ folded, lower string }
+// senderName is a display name of the From line, folded (brandFold), that
+// in lower case, and which brand names (by brandName.key) that holds at all.
+type senderName struct {
+	folded, lower string
+	holds         []bool
+}
 
 func senderNameOf(display string) senderName {
 	n := brandFold(display)
-	return senderName{folded: n, lower: strings.ToLower(n)}
+	lower := strings.ToLower(n)
+	return senderName{folded: n, lower: lower, holds: facts().brandNames.in(lower)}
 }
 
-// claimOf finds where the message speaks as b, if anywhere. inBody tells
-// which brand names (by brandName.key) the body holds at all.
-func claimOf(b *brand, names []senderName, subject, body string, inBody []bool) (brandClaim, bool) {
+// claimPlaces are the places a message may speak as a brand, folded, with
+// which brand names (by brandName.key) the subject and body hold at all.
+type claimPlaces struct {
+	names             []senderName
+	subject, body     string
+	inSubject, inBody []bool
+}
+
+// claimOf finds where the message speaks as b, if anywhere. A name not in
+// a text at all is not looked for there word by word.
+func claimOf(b *brand, at claimPlaces) (brandClaim, bool) {
 	for _, n := range b.names {
-		for _, dn := range names {
-			if n.ambiguous && wholeSenderName(dn.folded, n.text) || !n.ambiguous && len(findName(dn.lower, n.text)) > 0 {
+		for _, dn := range at.names {
+			if n.ambiguous && wholeSenderName(dn.folded, n.text) || !n.ambiguous && dn.holds[n.key] && len(findName(dn.lower, n.text)) > 0 {
 				return brandClaim{b, "sender name", dn.folded, n.text}, true
 			}
 		}
 	}
 	for _, n := range b.names {
-		if !n.ambiguous && subject != "" && subjectClaim(subject, n.text) {
-			return brandClaim{b, "subject", subject, n.text}, true
+		if !n.ambiguous && at.subject != "" && at.inSubject[n.key] && subjectClaim(at.subject, n.text) {
+			return brandClaim{b, "subject", at.subject, n.text}, true
 		}
 	}
 	for _, n := range b.names {
-		if n.ambiguous || !inBody[n.key] {
+		if n.ambiguous || !at.inBody[n.key] {
 			continue
 		}
-		if t, ok := bodyClaim(body, n.text); ok {
+		if t, ok := bodyClaim(at.body, n.text); ok {
 			return brandClaim{b, "body", t, n.text}, true
 		}
 	}

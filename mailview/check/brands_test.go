@@ -67,7 +67,9 @@ func TestBrandClaims(t *testing.T) {
 		if c.name != "" {
 			names = []senderName{senderNameOf(c.name)}
 		}
-		if _, got := claimOf(c.b, names, c.subject, c.body, facts().brandNames.in(c.body)); got != c.want {
+		at := claimPlaces{names: names, subject: c.subject, body: c.body,
+			inSubject: facts().brandNames.in(c.subject), inBody: facts().brandNames.in(c.body)}
+		if _, got := claimOf(c.b, at); got != c.want {
 			t.Errorf("%s: name %q subject %q body %q: claim %v, want %v", c.b.name, c.name, c.subject, c.body, got, c.want)
 		}
 	}

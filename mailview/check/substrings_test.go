@@ -50,9 +50,9 @@ func FuzzSubstrings(f *testing.F) {
 	})
 }
 
-// brandFold leaves ASCII as only capitalIForL changes it: its quick way
-// for ASCII text gives what the whole fold gives.
-func TestBrandFoldASCIIQuickWay(t *testing.T) {
+// brandFold's quick ways give what the whole fold gives: ASCII text
+// left as only capitalIForL changes it, ASCII characters not looked up.
+func TestBrandFoldQuickWays(t *testing.T) {
 	if facts().lookalikeASCII {
 		t.Fatal("confusables.txt lists an ASCII character: the quick way is off")
 	}
@@ -60,21 +60,21 @@ func TestBrandFoldASCIIQuickWay(t *testing.T) {
 	for c := 0; c < 0x80; c++ {
 		all.WriteByte(byte(c))
 	}
-	for _, s := range []string{all.String(), "PaypaI Support", "WaIIet\tLEDGER", "Ken at Chase\r\n", "MICROSOFT IIS", "aI", "x\x00\x1fI"} {
-		if got, want := brandFold(s), brandFoldWith(s, facts().lookalike); got != want {
+	for _, s := range []string{all.String(), "PaypaI Support", "WaIIet\tLEDGER", "Ken at Chase\r\n", "MICROSOFT IIS", "aI", "x\x00\x1fI",
+		"Ｐａｙｐａｌ\u200b ΜetaМask™ a\u0301", "Аpple Ѕupport ©"} {
+		if got, want := brandFold(s), brandFoldWith(s, facts().lookalike, false); got != want {
 			t.Errorf("brandFold(%q) = %q, the whole fold gives %q", s, got, want)
 		}
 	}
 }
 
-// Over any ASCII text, the quick way and the whole fold agree.
-func FuzzBrandFoldASCII(f *testing.F) {
+// Over any text, brandFold's quick ways (ASCII text as it is, ASCII
+// characters not looked up) give what the whole fold gives.
+func FuzzBrandFold(f *testing.F) {
 	f.Add("PaypaI Support")
+	f.Add("Ｐａｙｐａｌ​ ΜetaМask™ á")
 	f.Fuzz(func(t *testing.T, s string) {
-		if !isASCII(s) {
-			return
-		}
-		if got, want := brandFold(s), brandFoldWith(s, facts().lookalike); got != want {
+		if got, want := brandFold(s), brandFoldWith(s, facts().lookalike, false); got != want {
 			t.Errorf("brandFold(%q) = %q, the whole fold gives %q", s, got, want)
 		}
 	})
