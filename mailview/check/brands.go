@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
@@ -239,12 +240,14 @@ func firstRune(s string) (rune, bool) {
 	return 0, false
 }
 
+// lastRune is the last character of s (0 for none), decoded from the end:
+// the text before a match can be long, and only its last character counts.
 func lastRune(s string) rune {
 	if s == "" {
 		return 0
 	}
-	r := []rune(s)
-	return r[len(r)-1]
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
 }
 
 // serviceWords are what a brand's sender name may carry beside the name

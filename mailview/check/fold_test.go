@@ -68,3 +68,17 @@ func TestCountWords(t *testing.T) {
 		}
 	}
 }
+
+// lastRune gives the last of the characters a conversion to []rune gives,
+// broken UTF-8 included.
+func TestLastRune(t *testing.T) {
+	for _, s := range append(foldSamples, "x", "日本", "ab\xe3\x81", "\xe3\x81\x82", "\x82", "a\xf0\x9f\x98", "😀") {
+		want := rune(0)
+		if r := []rune(s); len(r) > 0 {
+			want = r[len(r)-1]
+		}
+		if got := lastRune(s); got != want {
+			t.Errorf("lastRune(%q) = %U, want %U", s, got, want)
+		}
+	}
+}
