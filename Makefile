@@ -8,7 +8,7 @@ GO ?= go
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
 TEST_PKGS  := xvfb xauth xdotool libgl1-mesa-dri imagemagick fonts-noto-cjk dovecot-imapd dbus gnome-keyring
 
-.PHONY: all build demo test deps test-deps vet fmt-check fuzz bench bench-instructions eval clean
+.PHONY: all build demo test deps test-deps vet fmt-check fuzz bench bench-analyze bench-instructions eval clean
 
 all: build
 
@@ -69,9 +69,17 @@ fuzz:
 	  $(GO) test "$$pkg" -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) </dev/null; \
 	done
 
+# The ratios of issue 18 from one run, as a table (scripts/bench.sh): every
+# BenchmarkRatio* (subject and floor measured in the same benchmark; x-floor),
+# and the first-page and envelope benchmarks. BENCHTIME=5x for longer runs.
+bench:
+	@BENCHTIME=$(BENCHTIME) scripts/bench.sh
+
+BENCHTIME ?= 2x
+
 # Timings of Analyze beside the baseline (MIME + HTML tokenizer), 8 runs each;
 # compare medians with benchstat. bench-instructions counts instructions instead.
-bench:
+bench-analyze:
 	$(GO) test ./mailview -run '^$$' -bench . -benchmem -count 8
 
 bench-instructions:
