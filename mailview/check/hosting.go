@@ -66,13 +66,18 @@ func loadHosting() []hostingService {
 }
 
 // matches tells whether host is the service's name or below it.
+// It reads host's labels from the end in place (it is asked for every
+// link and resource, against every service).
 func (s hostingService) matches(host string) bool {
-	labels := strings.Split(strings.TrimSuffix(host, "."), ".")
-	if len(labels) < len(s.labels) {
+	rest := strings.TrimSuffix(host, ".")
+	if strings.Count(rest, ".")+1 < len(s.labels) {
 		return false
 	}
-	for i, want := range s.labels {
-		got := labels[len(labels)-1-i]
+	for _, want := range s.labels {
+		got := rest
+		if dot := strings.LastIndexByte(rest, '.'); dot >= 0 {
+			got, rest = rest[dot+1:], rest[:dot]
+		}
 		if want != "*" && got != want {
 			return false
 		}
