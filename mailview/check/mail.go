@@ -34,6 +34,9 @@ type Mail struct {
 	auth authView // the trusted authentication results, read once by Run
 	list listInfo // what the headers say of a mailing list, read once by Run
 	text string   // the document as plain text, made once by Run for the checks that read words
+	// deepEncoded counts URLs percent-encoded in more layers than the
+	// search for the reader's address undoes (budget.go reports them).
+	deepEncoded int
 }
 
 // Resource is a remote reference with its one tracking verdict.
@@ -77,6 +80,9 @@ type Attachment struct {
 	Inline      bool // shown in the body (an inline image) rather than offered as a file
 	Issues      []ID
 	Part        *message.Part
+	// Unsearched tells that the file was too large to be searched whole
+	// (for macros): a budget the checks report (budget.go).
+	Unsearched bool
 }
 
 // NewMail gathers the stages' results for the checks.
@@ -148,6 +154,7 @@ func Run(v *Mail, reader Reader) []Finding {
 		out = append(out, f)
 	}
 	out = append(out, contentFindings(v)...)
+	budgetProblems(v)
 	out = append(out, budgetFindings(v)...)
 	return out
 }
