@@ -45,12 +45,9 @@ vet:
 # the race detector. The pure layout tests (window and dialog geometry at
 # 1024x700, which start no goroutines of their own) run in the first pass
 # only: under the race detector each string Fyne measures costs ~20 ms,
-# and they alone doubled the race pass. TestTrustedSenderNeedsProof drives
-# the window from the test goroutine while a load it started posts through
-# fyne.Do, which the test driver runs on the loading goroutine: a race of
-# the test's own making, so it runs in the first pass only. So do the window's budget tests
+# and they alone doubled the race pass. So do the window's budget tests
 # (TestBudget*: hostile mails laid out, no goroutine of their own).
-RACE_SKIP := FitsAt1024x700|TestEveryWindowAndDialogFits|TestLayout|TestBudget|TestTrustedSenderNeedsProof
+RACE_SKIP := FitsAt1024x700|TestEveryWindowAndDialogFits|TestLayout|TestBudget
 
 test: test-deps fmt-check vet
 	MAILSAFE_REAL_PARTS=1 MAILSAFE_SCREENSHOT_DIR=$(CURDIR)/test-output $(GO) test -count=1 -timeout 20m ./...
