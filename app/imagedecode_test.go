@@ -73,3 +73,24 @@ func TestLoaderRefusesAnImageHeaderFollowedByAWebPage(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLoadedImageBytes runs arbitrary bytes through the loader's checks of
+// what a server answered: never a panic, and what is accepted decodes.
+func FuzzLoadedImageBytes(f *testing.F) {
+	var p bytes.Buffer
+	png.Encode(&p, image.NewGray(image.Rect(0, 0, 4, 4)))
+	for _, seed := range [][]byte{p.Bytes(), p.Bytes()[:33], []byte("GIF89a\x05\x00\x05\x00\x00\x00\x00<html>"), []byte("\xff\xd8\xff<html>"), []byte("<svg/>")} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ctype, err := sniffImage(data)
+		if err != nil || checkDimensions(data) != nil {
+			return
+		}
+		if err := decodesAs(data, ctype); err == nil {
+			if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
+				t.Fatalf("accepted as %s, but image.Decode says %v", ctype, err)
+			}
+		}
+	})
+}
