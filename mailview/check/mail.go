@@ -156,6 +156,7 @@ func Run(v *Mail, reader Reader) []Finding {
 	out = append(out, contentFindings(v)...)
 	budgetProblems(v)
 	out = append(out, budgetFindings(v)...)
+	v.text = "" // the checks are done: the view keeps the document, not a second copy of its text
 	return out
 }
 
