@@ -120,13 +120,22 @@ func NewMail(m *message.Message, doc *safedoc.Document, inv *safedoc.Inventory) 
 	return v
 }
 
+// readTextBytes is how much of the start and of the end of a body the
+// checks that read words are given: at least claimHead, claimTail and
+// maxPhrasingText (a test holds it so), and the sign-off's last lines unless
+// they are kilobytes long.
+const readTextBytes = 64 << 10
+
 // Run runs every check on v, fills in the verdicts of its resources, links
 // and attachments, and returns the findings.
 func Run(v *Mail, reader Reader) []Finding {
 	v.auth = trustedAuth(v.Message.Header, reader.AuthServIDs)
 	v.list = mailingList(v.Message.Header)
 	if v.Document != nil {
-		v.text = v.Document.Text()
+		// The checks read a body's start and its end (the first 16 KB for
+		// phrasing and brands, the last 4 KB and the last lines for brands
+		// and the sign-off): of a long body only those are copied.
+		v.text = v.Document.Excerpt(readTextBytes)
 	}
 	unwrapLinks(v)
 	var out []Finding

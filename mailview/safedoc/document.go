@@ -197,3 +197,43 @@ func (d *Document) writeText(w io.StringWriter) {
 		}
 	}
 }
+
+// Excerpt returns the document's Text when it is at most 2n+1 bytes long;
+// a longer text gives its first n bytes and its last n bytes joined by a
+// line break, built without the whole text: what reads a body's start and
+// its end (the checks that read words) reads the same, and a hundred
+// megabytes of body are not copied once more for it.
+func (d *Document) Excerpt(n int) string {
+	var total textLength
+	d.writeText(&total)
+	if int(total) <= 2*n+1 {
+		return d.Text()
+	}
+	x := excerptWriter{n: n, total: int(total)}
+	x.b.Grow(2*n + 1)
+	d.writeText(&x)
+	return x.b.String()
+}
+
+// excerptWriter keeps the first n and the last n of total bytes written to
+// it, with a line break between them.
+type excerptWriter struct {
+	b        strings.Builder
+	n, total int
+	at       int // bytes written so far
+}
+
+func (x *excerptWriter) WriteString(s string) (int, error) {
+	start, end := x.at, x.at+len(s)
+	if start < x.n { // the head
+		x.b.WriteString(s[:min(end, x.n)-start])
+		if min(end, x.n) == x.n {
+			x.b.WriteByte('\n')
+		}
+	}
+	if from := x.total - x.n; end > from { // the tail
+		x.b.WriteString(s[max(start, from)-start:])
+	}
+	x.at = end
+	return len(s), nil
+}
