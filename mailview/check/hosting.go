@@ -65,19 +65,14 @@ func loadHosting() []hostingService {
 	return out
 }
 
-// matches tells whether host is the service's name or below it.
-// It reads host's labels from the end in place (it is asked for every
-// link and resource, against every service).
-func (s hostingService) matches(host string) bool {
-	rest := strings.TrimSuffix(host, ".")
-	if strings.Count(rest, ".")+1 < len(s.labels) {
+// matches tells whether a host, split into its labels, is the service's
+// name or below it.
+func (s hostingService) matches(labels []string) bool {
+	if len(labels) < len(s.labels) {
 		return false
 	}
-	for _, want := range s.labels {
-		got := rest
-		if dot := strings.LastIndexByte(rest, '.'); dot >= 0 {
-			got, rest = rest[dot+1:], rest[:dot]
-		}
+	for i, want := range s.labels {
+		got := labels[len(labels)-1-i]
 		if want != "*" && got != want {
 			return false
 		}
@@ -91,8 +86,9 @@ func hostedOn(host string, kinds ...hostKind) (hostingService, bool) {
 	if host == "" {
 		return hostingService{}, false
 	}
+	labels := strings.Split(strings.TrimSuffix(host, "."), ".") // once, for every service
 	for _, s := range facts().hosting {
-		if hasAny(kinds, s.kind) && s.matches(host) {
+		if hasAny(kinds, s.kind) && s.matches(labels) {
 			return s, true
 		}
 	}

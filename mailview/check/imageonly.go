@@ -35,6 +35,9 @@ func imageOnlyFinding(v *Mail) (Finding, bool) {
 			continue
 		}
 		for _, s := range bl.Spans {
+			if words >= imageOnlyWords {
+				break // enough text: the count goes no further
+			}
 			words += countWords(s.Text)
 		}
 	}
@@ -61,11 +64,10 @@ func imageOnlyFinding(v *Mail) (Finding, bool) {
 	}, true
 }
 
-// countWords counts the runs of letters and digits in s, without copying it
-// (a body may be megabytes of text).
+// countWords counts the runs of letters and digits in s (what
+// strings.FieldsFunc would split out), without making them.
 func countWords(s string) int {
-	n := 0
-	in := false
+	n, in := 0, false
 	for _, r := range s {
 		word := unicode.IsLetter(r) || unicode.IsDigit(r)
 		if word && !in {
