@@ -92,7 +92,9 @@ func readCapped(r io.Reader, sizeHint int64) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	if sizeHint > 0 {
-		buf.Grow(int(sizeHint))
+		// ReadFrom asks for MinRead bytes of room before it sees the end:
+		// without them the whole message would be copied once more.
+		buf.Grow(int(sizeHint) + bytes.MinRead)
 	}
 	n, err := buf.ReadFrom(io.LimitReader(r, MaxMessageSize+1))
 	if err != nil {
