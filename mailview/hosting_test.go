@@ -29,6 +29,7 @@ func TestHostedServicesVerdict(t *testing.T) {
 		{"forward-inline-genuine.eml", check.LevelSafe},   // FW of Amazon's own shipping mail
 		{"lure-freemail.eml", check.LevelCaution},         // a prize notice from a Gmail address
 		{"lure-freemail-friend.eml", check.LevelSafe},     // a friend's reply on Gmail quoting a lure
+		{"lure-freemail-everyday.eml", check.LevelSafe},   // a friend on Gmail: "blood sugar", "lose weight", "jackpot" in everyday words
 		{"hosted-storage-mailbox.eml", check.LevelDanger}, // a bucket link, an image host, a foreign domain in the name, the address as subject
 		{"hosted-firebase-genuine.eml", check.LevelSafe},  // a Firebase app's own password reset
 		{"hosted-survey-genuine.eml", check.LevelSafe},    // a colleague's survey on a form builder

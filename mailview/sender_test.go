@@ -80,6 +80,7 @@ var senderCases = []struct {
 		[]string{"dkim=none (message not signed)"}},
 	// Legitimate look-alikes.
 	{"lure-freemail-friend.eml", []check.ID{check.FindingFreemailSender, check.FindingLureLanguage, check.FindingFirstContact}, []string{"account: “account has been suspended”"}}, // a friend's reply quoting a lure
+	{"lure-freemail-everyday.eml", []check.ID{check.FindingFreemailSender, check.FindingLureLanguage, check.FindingFirstContact}, []string{"health: “blood sugar”"}},
 	{"forward-inline-genuine.eml", nil, nil},                                                                                              // a colleague forwards the brand's own mail: a forward is no fake reply
 	{"image-only-flyer-genuine.eml", nil, nil},                                                                                            // a colleague's flyer carried in the message
 	{"hosted-firebase-genuine.eml", []check.ID{check.FindingSenderHosted, check.FindingFirstContact}, nil},                                // an app's own reset mail: one signal

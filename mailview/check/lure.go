@@ -17,7 +17,7 @@ func lureFinding(v *Mail) (Finding, bool) {
 		parts = append(parts, a.Name)
 	}
 	text := phrasingText(append(parts, v.Subject, v.text)...)
-	evidence := findLures(text)
+	found, evidence := findPhrases(facts().lures, text)
 	if len(evidence) == 0 {
 		return Finding{}, false
 	}
@@ -29,7 +29,7 @@ func lureFinding(v *Mail) (Finding, bool) {
 			JA: "アカウントの停止、メールボックスの容量不足、賞品やトークンの受け取り、支払いの失敗、手数料を払うまで届かない荷物、海外の送金話、カジノのボーナスや出会いの誘い――どれも、フィッシングがすぐにクリックさせるために使う理由です。正規のサービスが同じことを書くこともあるため、このメールからではなく、ご自身でサービスのサイトやアプリを開いて確認してください。",
 		},
 	}
-	if from, ok := lureFromFreemail(v); ok {
+	if from, ok := lureFromFreemail(v); ok && noticeLure(found) {
 		f.Severity = SeverityDanger
 		f.Evidence = append(f.Evidence, "From: "+from+" (free mail)")
 		f.Title = Text{EN: "A common phishing lure, from a free mail address", JA: "フィッシングのよくある誘い文句が、フリーメールのアドレスから届いています"}
@@ -53,6 +53,23 @@ func lureFromFreemail(v *Mail) (string, bool) {
 		return a.Addr, isFreemail(safedoc.RegistrableDomain(a.Domain()))
 	}
 	return "", false
+}
+
+// noticeLures are the kinds of lure that speak as an institution: a
+// service's notice (an account, a payment, a parcel, a prize, a wallet) or
+// an official's offer of funds. A friend at a free mail address writes
+// neither; the casino, dating and health lures are words of everyday mail
+// too ("hit the jackpot", "trying to lose weight", "blood sugar") and stay
+// a medium signal from anyone.
+var noticeLures = []string{"account", "payment", "delivery", "prize", "crypto", "advance-fee"}
+
+func noticeLure(found map[string]string) bool {
+	for _, k := range noticeLures {
+		if _, ok := found[k]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // findLures returns "kind: “phrase”" for the first phrase of each kind of
