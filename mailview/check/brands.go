@@ -37,7 +37,10 @@ type brand struct {
 type brandName struct {
 	text      string // lower-cased unless ambiguous
 	ambiguous bool   // counts only as the whole sender name, case as written
-	key       int    // its index in the brand names searched in a body (brandIndex)
+	// senderOnly names speak for the brand only in the sender name: a
+	// person in the news, whose name opening a subject is a headline.
+	senderOnly bool
+	key        int // its index in the brand names searched in a body (brandIndex)
 }
 
 // brandIndex finds which brand names a message body holds, in one pass:
@@ -74,14 +77,15 @@ func loadBrands(look map[rune]rune) []brand {
 		for _, n := range strings.Split(cols[2], ",") {
 			n = strings.TrimSpace(n)
 			amb := strings.HasPrefix(n, "~")
-			n = brandFoldWith(strings.TrimPrefix(n, "~"), look, false)
+			only := strings.HasPrefix(n, "^")
+			n = brandFoldWith(strings.TrimLeft(n, "~^"), look, false)
 			if n == "" {
 				continue
 			}
 			if !amb {
 				n = strings.ToLower(n)
 			}
-			b.names = append(b.names, brandName{text: n, ambiguous: amb})
+			b.names = append(b.names, brandName{text: n, ambiguous: amb, senderOnly: only})
 		}
 		if b.name != "" && len(b.domains) > 0 && len(b.names) > 0 {
 			out = append(out, b)
@@ -642,12 +646,12 @@ func claimOf(b *brand, at claimPlaces) (brandClaim, bool) {
 		}
 	}
 	for _, n := range b.names {
-		if !n.ambiguous && at.subject != "" && at.inSubject[n.key] && subjectClaim(at.subject, n.text) {
+		if !n.ambiguous && !n.senderOnly && at.subject != "" && at.inSubject[n.key] && subjectClaim(at.subject, n.text) {
 			return brandClaim{b, "subject", at.subject, n.text}, true
 		}
 	}
 	for _, n := range b.names {
-		if n.ambiguous || !at.inBody[n.key] {
+		if n.ambiguous || n.senderOnly || !at.inBody[n.key] {
 			continue
 		}
 		if t, ok := bodyClaim(at.body, n.text); ok {

@@ -24,7 +24,7 @@ func TestBrandFold(t *testing.T) {
 
 // Where a message speaks as a brand, and where it only names it.
 func TestBrandClaims(t *testing.T) {
-	var paypal, chase, rakuten, ripple *brand
+	var paypal, chase, rakuten, ripple, musk *brand
 	for i, b := range facts().brands {
 		switch b.name {
 		case "PayPal":
@@ -35,10 +35,12 @@ func TestBrandClaims(t *testing.T) {
 			rakuten = &facts().brands[i]
 		case "Ripple":
 			ripple = &facts().brands[i]
+		case "Elon Musk":
+			musk = &facts().brands[i]
 		}
 	}
-	if paypal == nil || chase == nil || rakuten == nil || ripple == nil {
-		t.Fatal("brands.txt lacks PayPal, Chase, 楽天 or Ripple")
+	if paypal == nil || chase == nil || rakuten == nil || ripple == nil || musk == nil {
+		t.Fatal("brands.txt lacks PayPal, Chase, 楽天, Ripple or Elon Musk")
 	}
 	for _, c := range []struct {
 		b             *brand
@@ -62,6 +64,9 @@ func TestBrandClaims(t *testing.T) {
 		{paypal, "", "", "you can pay with your paypal account.", false},
 		{paypal, "", "", "thank you, the paypal team", true},
 		{paypal, "", "", "copyright © 1999-2026 paypal, inc.", true},
+		{musk, "Eco Savings by Elon Musk", "", "", true},
+		{musk, "", "elon musk: the week in rockets", "", false}, // a headline: a person in the news
+		{musk, "", "", "elon musk support for the plan", false}, // news in a text
 	} {
 		var names []senderName
 		if c.name != "" {
