@@ -35,7 +35,7 @@ func TestOfficeFileTooLargeToSearchSaysSo(t *testing.T) {
 // The excerpt of a long body the checks read holds all that each reads of
 // its start and its end.
 func TestReadTextCoversWhatTheChecksRead(t *testing.T) {
-	if readTextBytes < claimHead || readTextBytes < claimTail || readTextBytes < maxPhrasingText {
-		t.Errorf("readTextBytes %d is less than what a check reads (%d, %d, %d)", readTextBytes, claimHead, claimTail, maxPhrasingText)
+	if readTextBytes < claimHead || readTextBytes < claimTail || readTextBytes < maxPhrasingText || readTextBytes < maxForwardSearch {
+		t.Errorf("readTextBytes %d is less than what a check reads (%d, %d, %d, %d)", readTextBytes, claimHead, claimTail, maxPhrasingText, maxForwardSearch)
 	}
 }

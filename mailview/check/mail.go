@@ -121,9 +121,9 @@ func NewMail(m *message.Message, doc *safedoc.Document, inv *safedoc.Inventory) 
 }
 
 // readTextBytes is how much of the start and of the end of a body the
-// checks that read words are given: at least claimHead, claimTail and
-// maxPhrasingText (a test holds it so), and the sign-off's last lines unless
-// they are kilobytes long.
+// checks that read words are given: at least claimHead, claimTail,
+// maxPhrasingText and maxForwardSearch (a test holds it so), and the
+// sign-off's last lines unless they are kilobytes long.
 const readTextBytes = 64 << 10
 
 // Run runs every check on v, fills in the verdicts of its resources, links
@@ -133,8 +133,9 @@ func Run(v *Mail, reader Reader) []Finding {
 	v.list = mailingList(v.Message.Header)
 	if v.Document != nil {
 		// The checks read a body's start and its end (the first 16 KB for
-		// phrasing and brands, the last 4 KB and the last lines for brands
-		// and the sign-off): of a long body only those are copied.
+		// phrasing, brands and a forward's quoted header, the last 4 KB and
+		// the last lines for brands and the sign-off): of a long body only
+		// those are copied.
 		v.text = v.Document.Excerpt(readTextBytes)
 	}
 	unwrapLinks(v)
