@@ -163,3 +163,42 @@ func TestFolderListKeepsLittlePerMessage(t *testing.T) {
 	}
 	runtime.KeepAlive(list)
 }
+
+// When the analysis settings change, a row whose header is no longer kept
+// loses its header badge (rather than keep one from the old settings) and,
+// shown, has its header fetched again and badged anew; a row whose header
+// is kept is badged again at once.
+func TestFolderListBadgesForgottenRowsAgainWhenShown(t *testing.T) {
+	const n = headersKept + 2*FirstPage
+	loop := newOwnerLoop()
+	mb := NewMailbox(fakeFolder(t, n, 512), loop.post, func(Result) {})
+	t.Cleanup(mb.Close)
+	lv := NewListVerdicts(mb, listReader, func(uint32) {})
+	list := NewFolderList(mb, lv, func(c ListChange) {})
+	list.Open("INBOX", func(ResOpened) {})
+	loop.until(t, "the first page", list.Loaded)
+	for len(list.Rows()) < n {
+		k := len(list.Rows())
+		list.Show(k - 1)
+		loop.until(t, "the next page", func() bool { return len(list.Rows()) > k })
+	}
+	loop.until(t, "the whole folder badged", func() bool { return lv.Pending() == 0 })
+	newest, oldest := list.Rows()[0].UID, list.Rows()[n-1].UID
+
+	lv.Reanalyse()
+	loop.until(t, "the kept headers badged again", func() bool { return lv.Pending() == 0 })
+	if _, ok := lv.Badge(newest); ok || !lv.Forgotten(newest) {
+		t.Fatalf("the newest row, its header not kept, keeps its badge from the old settings")
+	}
+	if _, ok := lv.Badge(oldest); !ok || lv.Forgotten(oldest) {
+		t.Fatalf("the oldest row, its header kept, lost its badge")
+	}
+	list.Show(0)
+	loop.until(t, "the newest row badged again", func() bool {
+		_, ok := lv.Badge(newest)
+		return ok && lv.Pending() == 0
+	})
+	if lv.Forgotten(newest) || len(list.Rows()) != n {
+		t.Errorf("after its header came again: forgotten %v, %d rows", lv.Forgotten(newest), len(list.Rows()))
+	}
+}
