@@ -53,8 +53,10 @@ Flags of scan:
                     signers' keys in DNS. Off by default: without it scan makes
                     no network request.
   --authserv-id ID  trust the Authentication-Results stamped by ID, your own
-                    receiving server (repeatable); without it only the topmost
-                    Authentication-Results is trusted
+                    receiving server (repeatable); without it, an imap://
+                    source's account set up in the viewer uses the server
+                    Settings has for it, and other mail only the topmost
+                    Authentication-Results
   --store FILE      the correspondents store that learn wrote (default: the
                     viewer's, in your data directory, when it exists)
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 
+	"mailsafe/mailview"
 	"mailsafe/mailview/check"
 	"mailsafe/mailview/message"
 )
@@ -88,4 +89,42 @@ func DetectAccountAuthServID(ctx context.Context, acct Account, login Login) (st
 	}
 	id, _ := DetectAuthServID(headers)
 	return id, nil
+}
+
+// storedAuthServIDs is what Settings trusts for src's account: the
+// authserv-id the reader typed for it or the viewer found in its mail;
+// nil when Settings has no such account or no id for it.
+func storedAuthServIDs(src IMAPSource, settings *Settings) []string {
+	if settings == nil {
+		return nil
+	}
+	list, _ := settings.Accounts()
+	for _, a := range list {
+		if sameAccount(a, src.Account) && a.AuthServID != "" {
+			return []string{a.AuthServID}
+		}
+	}
+	return nil
+}
+
+// withStamps marks every message each is given as read from an account
+// whose provider stamps as ids (nil: nothing to mark).
+func withStamps(each func(Item) error, ids []string) func(Item) error {
+	if len(ids) == 0 {
+		return each
+	}
+	return func(it Item) error {
+		it.AuthServIDs = ids
+		return each(it)
+	}
+}
+
+// readerForItem is r for the message it: r's trusted servers when the scan
+// was given any (--authserv-id), else those of the account it was read
+// from, as stored in Settings.
+func readerForItem(r mailview.Reader, it Item) mailview.Reader {
+	if len(r.AuthServIDs) == 0 && len(it.AuthServIDs) > 0 {
+		r.AuthServIDs = it.AuthServIDs
+	}
+	return r
 }

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,5 +131,62 @@ func TestDovecotDetectAuthServID(t *testing.T) {
 			t.Errorf("%v: detected %q, %v; want %q", c.files, got, err, c.want)
 		}
 		d.Stop()
+	}
+}
+
+// scan imap:// without --authserv-id trusts the stamp Settings has for the
+// account (typed, or found by the viewer in its mail), as the viewer does;
+// --authserv-id, when given, wins. Against a real Dovecot: the inbox holds
+// a message the provider (mx.google.com) stamped DMARC fail, with a
+// relay's passing stamp written on top.
+func TestScanIMAPUsesStoredAuthServID(t *testing.T) {
+	d := dovecottest.Start(t, nil, nil, func(maildir string) {
+		raw, err := os.ReadFile(filepath.Join("testdata", "authstamp", "relay-over-provider.eml"))
+		if err != nil {
+			panic(err)
+		}
+		os.WriteFile(filepath.Join(maildir, "cur", "1111111111.a.test:2,"), []byte(strings.ReplaceAll(string(raw), "\n", "\r\n")), 0o600)
+	})
+	t.Setenv("MAILSAFE_PASSWORD", dovecottest.Password)
+	acct := account(d)
+	url := fmt.Sprintf("imap://%s@127.0.0.1:%d/INBOX", acct.Username, acct.Port)
+	s := NewSettings(test.NewTempApp(t).Preferences(), nil)
+	if changed, _ := s.SetDetectedAuthServID(acct, "mx.google.com"); changed {
+		t.Fatal("an id was stored for an account Settings does not have")
+	}
+	if err := s.SaveAccount(acct, ""); err != nil {
+		t.Fatal(err)
+	}
+	if changed, err := s.SetDetectedAuthServID(acct, "mx.google.com"); !changed || err != nil {
+		t.Fatalf("storing the detected id: %v %v", changed, err)
+	}
+	authFindings := func(opts ScanOptions) string {
+		t.Helper()
+		opts.JSON = true
+		var out, errOut bytes.Buffer
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if !Scan(ctx, []string{url}, opts, &out, &errOut) {
+			t.Fatalf("scan failed: %s", errOut.String())
+		}
+		var ids []string
+		for _, id := range []string{"auth-missing", "auth-fail"} {
+			if strings.Contains(out.String(), `"id":"`+id+`"`) {
+				ids = append(ids, id)
+			}
+		}
+		return strings.Join(ids, ",")
+	}
+	// Without Settings the topmost stamp, the relay's, is believed.
+	if got := authFindings(ScanOptions{}); got != "" {
+		t.Errorf("without Settings: %q, want the topmost stamp believed", got)
+	}
+	// With it, the provider's stamp counts.
+	if got := authFindings(ScanOptions{Settings: s}); got != "auth-fail" {
+		t.Errorf("with the account's stored id: %q, want auth-fail", got)
+	}
+	// --authserv-id is the reader's word for this run.
+	if got := authFindings(ScanOptions{Settings: s, AuthServIDs: []string{"relay.forwarder.example"}}); got != "" {
+		t.Errorf("with --authserv-id relay.forwarder.example: %q, want that stamp believed", got)
 	}
 }

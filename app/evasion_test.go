@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"mailsafe/internal/proxytest"
 	"mailsafe/mailview"
 )
 
@@ -73,7 +74,7 @@ var evasions = []struct {
 // blocked" through a local proxy that counts every request: the content
 // image must arrive, the tracker must never be asked for.
 func TestEvasionsStayBlocked(t *testing.T) {
-	proxy := startPNGProxy(t)
+	proxy := proxytest.StartAnswering(t, testPNG)
 	p, err := ParseProxy(proxy.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +83,7 @@ func TestEvasionsStayBlocked(t *testing.T) {
 	const content = "http://cdn.shop.example/img/logo.png"
 	for _, e := range evasions {
 		t.Run(e.name, func(t *testing.T) {
-			before := len(proxy.requests())
+			before := len(proxy.Requests())
 			mail := "From: News <news@shop.example>\r\nTo: " + me + "\r\nSubject: Offers\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" +
 				`<p>Our offers</p><img src="` + content + `" width="200" height="60" alt="Shop">` + e.html
 			v := mailview.Analyze([]byte(mail), mailview.Reader{Me: []string{me}})
@@ -112,7 +113,7 @@ func TestEvasionsStayBlocked(t *testing.T) {
 					t.Errorf("the content image did not load: %v", img.Err)
 				}
 			}
-			asked := proxy.requests()[before:]
+			asked := proxy.Requests()[before:]
 			contentLoads := 0
 			for _, a := range asked {
 				switch {

@@ -3,15 +3,13 @@ package app
 import (
 	"context"
 	"errors"
-	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"mailsafe/internal/proxytest"
 	"mailsafe/internal/rdaptest"
 )
 
@@ -72,64 +70,6 @@ func TestServerFailuresAreClassified(t *testing.T) {
 	}
 }
 
-// countingProxy is a local HTTP forward proxy that counts what it forwards.
-type countingProxy struct {
-	*httptest.Server
-	mu    sync.Mutex
-	asked []string
-}
-
-func startCountingProxy(t *testing.T) *countingProxy {
-	p := &countingProxy{}
-	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p.mu.Lock()
-		p.asked = append(p.asked, r.URL.String())
-		p.mu.Unlock()
-		forward(w, r, r.URL.String())
-	}))
-	t.Cleanup(p.Close)
-	return p
-}
-
-// forward is what a forward proxy does: it asks target for r, directly
-// (the proxy itself goes direct, of course), and copies the answer to w.
-func forward(w http.ResponseWriter, r *http.Request, target string) {
-	out, _ := http.NewRequestWithContext(r.Context(), r.Method, target, nil)
-	out.Header = r.Header.Clone()
-	direct := &http.Transport{DisableKeepAlives: true}
-	resp, err := direct.RoundTrip(out)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadGateway)
-		return
-	}
-	defer resp.Body.Close()
-	for k, v := range resp.Header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(resp.StatusCode)
-	io.Copy(w, resp.Body)
-}
-
-// startPNGProxy is a counting proxy that answers every request itself
-// with testPNG (the hosts asked for need not exist).
-func startPNGProxy(t *testing.T) *countingProxy {
-	p := &countingProxy{}
-	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p.mu.Lock()
-		p.asked = append(p.asked, r.URL.String()) // a proxy receives the absolute URL
-		p.mu.Unlock()
-		w.Write(testPNG)
-	}))
-	t.Cleanup(p.Close)
-	return p
-}
-
-func (p *countingProxy) requests() []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]string(nil), p.asked...)
-}
-
 // With a proxy set, RDAP (its bootstrap too) goes through the proxy and
 // nothing reaches the registry directly; a dead proxy is reported as such
 // and nothing goes around it; WHOIS does not go around an HTTP proxy.
@@ -137,7 +77,7 @@ func TestLookupsGoThroughTheProxy(t *testing.T) {
 	now := time.Now()
 	reg := rdaptest.Start(t, rdaptest.Registry{TLDs: []string{"example"}, Domains: map[string]time.Time{
 		"acme-corp.example": now.Add(-400 * 24 * time.Hour), "other.example": now.Add(-400 * 24 * time.Hour)}})
-	proxy := startCountingProxy(t)
+	proxy := proxytest.Start(t)
 	l, err := NewDomainLookup(reg.BootstrapURL, &http.Client{Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -154,7 +94,7 @@ func TestLookupsGoThroughTheProxy(t *testing.T) {
 	if _, err := l.Domain(ctx, "acme-corp.example"); err != nil {
 		t.Fatalf("through the proxy: %v", err)
 	}
-	asked := proxy.requests()
+	asked := proxy.Requests()
 	rdapAsked := 0
 	for _, u := range asked {
 		if strings.Contains(u, "/rdap/") {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"mailsafe/internal/proxytest"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -152,14 +153,11 @@ func (w *loopbackWorld) backend(host string) string {
 
 // httpProxy is a plain HTTP forward proxy into the world.
 func (w *loopbackWorld) httpProxy(t *testing.T) *url.URL {
-	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		w.record(r.URL.Host)
-		out := *r.URL
-		out.Host = w.backend(r.URL.Host)
-		forward(rw, r, out.String())
-	}))
-	t.Cleanup(srv.Close)
-	u, _ := ParseProxy(srv.URL)
+	p := proxytest.StartResolving(t, func(host string) string {
+		w.record(host)
+		return w.backend(host)
+	})
+	u, _ := ParseProxy(p.URL)
 	return u
 }
 

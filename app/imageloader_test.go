@@ -17,6 +17,7 @@ import (
 	"sync"
 	"testing"
 
+	"mailsafe/internal/proxytest"
 	"mailsafe/mailview"
 	"mailsafe/mailview/check"
 	"mailsafe/mailview/safedoc"
@@ -225,7 +226,7 @@ func TestLoaderNeverReachesLocalAddresses(t *testing.T) {
 }
 
 func TestLoaderGoesThroughTheProxyAndReportsAFailingOne(t *testing.T) {
-	proxySrv := startPNGProxy(t)
+	proxySrv := proxytest.StartAnswering(t, testPNG)
 	p, err := ParseProxy(proxySrv.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -245,7 +246,7 @@ func TestLoaderGoesThroughTheProxyAndReportsAFailingOne(t *testing.T) {
 			t.Errorf("%s through the proxy: %v", u, err)
 		}
 	}
-	if asked := proxySrv.requests(); len(asked) != 1 || asked[0] != "http://images.shop.example/logo.png" {
+	if asked := proxySrv.Requests(); len(asked) != 1 || asked[0] != "http://images.shop.example/logo.png" {
 		t.Errorf("the proxy was asked for %v", asked)
 	}
 

@@ -361,7 +361,7 @@ func (s *IMAPSession) do(ctx context.Context, step string, f func() error) error
 	select {
 	case err := <-done:
 		if err != nil {
-			return classify(step, err)
+			return s.classify(step, err)
 		}
 		return nil
 	case <-ctx.Done():
@@ -369,6 +369,18 @@ func (s *IMAPSession) do(ctx context.Context, step string, f func() error) error
 		<-done
 		return fmt.Errorf("%s: %w", step, ctx.Err())
 	}
+}
+
+// classify is classify that also knows a connection that ended: the
+// client reports a failed read in words only, having put the connection
+// in the logout state before it tells the commands.
+func (s *IMAPSession) classify(step string, err error) error {
+	cerr := classify(step, err)
+	var imapErr *imap.Error
+	if errors.Is(cerr, ErrDropped) || errors.As(err, &imapErr) || s.c.State() != imap.ConnStateLogout {
+		return cerr // known, the server's own answer, or the connection still up
+	}
+	return fmt.Errorf("%s: %w (%v)", step, ErrDropped, err)
 }
 
 // classify turns network and protocol errors into the reader's words.

@@ -104,7 +104,9 @@ func passwordFor(a Account, secrets *Secrets) (string, error) {
 }
 
 // readIMAP streams every message of the mailbox, oldest first, fetched
-// read-only with BODY.PEEK so no flag changes.
+// read-only with BODY.PEEK so no flag changes: the UIDs and sizes of a
+// stretch of the mailbox in one command, then their bodies in pipelined
+// batches (IMAPSession.Bodies), handed to each as they arrive.
 func readIMAP(ctx context.Context, src IMAPSource, login Login, each func(Item) error, skip func(*SourceError)) error {
 	s, err := dialSource(ctx, src, login)
 	if err != nil {
@@ -115,27 +117,36 @@ func readIMAP(ctx context.Context, src IMAPSource, login Login, each func(Item) 
 	if err != nil {
 		return &SourceError{Source: src.URL, Err: err}
 	}
-	const page = 200
-	for done := uint32(0); done < state.Count; done += page {
-		// Oldest first: pages from the end of the newest-first order.
-		n := min(page, state.Count-done)
-		envs, err := s.Envelopes(ctx, state.Count, state.Count-done-n, n)
+	// The UID list is asked for a stretch at a time, so that what is held
+	// stays small whatever the mailbox's size.
+	const stretch = 5000
+	var last uint32 // the last UID handed on
+	var stopped error
+	for lo := uint32(1); lo <= state.Count; lo += stretch {
+		refs, err := s.Sizes(ctx, lo, min(lo+stretch-1, state.Count))
 		if err != nil {
 			return &SourceError{Source: src.URL, Err: err}
 		}
-		for i := len(envs) - 1; i >= 0; i-- {
-			id := fmt.Sprintf("%s#%d", src.URL, envs[i].UID)
-			raw, err := s.Body(ctx, envs[i].UID, MaxMessageSize)
-			if err != nil {
-				if errors.Is(err, ErrDropped) || ctx.Err() != nil {
-					return &SourceError{Source: src.URL, Err: err}
-				}
-				skip(&SourceError{Source: id, Err: err})
-				continue
+		// Sequence numbers move down when messages are removed meanwhile:
+		// a message already read is not read again.
+		for len(refs) > 0 && refs[0].UID <= last {
+			refs = refs[1:]
+		}
+		err = s.Bodies(ctx, refs, BodiesOptions{Limit: MaxMessageSize}, func(b FetchedBody) error {
+			last = b.UID
+			id := fmt.Sprintf("%s#%d", src.URL, b.UID)
+			if b.Err != nil {
+				skip(&SourceError{Source: id, Err: b.Err})
+				return nil
 			}
-			if err := each(Item{ID: id, Raw: raw}); err != nil {
-				return err
-			}
+			stopped = each(Item{ID: id, Raw: b.Raw})
+			return stopped
+		})
+		if stopped != nil {
+			return stopped
+		}
+		if err != nil {
+			return &SourceError{Source: src.URL, Err: err}
 		}
 	}
 	return nil

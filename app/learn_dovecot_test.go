@@ -212,3 +212,96 @@ func TestOAuthAccountLearnsWithItsTokens(t *testing.T) {
 		t.Errorf("reading the OAuth2 account's stamps: %v", err)
 	}
 }
+
+// The session's learning runs every few minutes against a real Dovecot:
+// the first reads the store whole into the analysis' index; a run with no
+// new mail fetches nothing and keeps that index; a run after one delivery
+// fetches that message alone and updates the index with its sender only,
+// the same index as reading the store whole would give; a folder whose
+// UIDVALIDITY changed is learned again, and the index read whole.
+func TestCorrespondentsLearnOnlyNewMail(t *testing.T) {
+	h := dovecottest.History(time.Now())
+	d := dovecottest.Start(t, nil, nil, dovecottest.SeedHistory(h))
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	c := NewCorrespondents(filepath.Join(t.TempDir(), correspondents.FileName))
+	defer c.Close()
+	acct, login := historyAccount(d), Login{Password: dovecottest.Password}
+	fetched := func(res []FolderLesson) map[string]int {
+		out := map[string]int{}
+		for _, r := range res {
+			out[r.Folder] = r.Fetched
+		}
+		return out
+	}
+	sameAsWhole := func(step string, hist *check.History) {
+		t.Helper()
+		st, _ := c.Store()
+		whole, err := st.History()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ws, wr := whole.Size()
+		if s, r := hist.Size(); s != ws || r != wr {
+			t.Errorf("%s: the index knows %d senders and %d recipients, the store %d and %d", step, s, r, ws, wr)
+		}
+		for name, raw := range h.Cases {
+			got := learnedIDs(mailview.Analyze(raw, readerWithHistory(acct, hist)))
+			want := learnedIDs(mailview.Analyze(raw, readerWithHistory(acct, whole)))
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: %s reads %v with the index kept, %v with the store read whole", step, name, got, want)
+			}
+		}
+	}
+
+	first, res, err := c.LearnAccount(ctx, acct, login, nil, nil)
+	if err != nil || fetched(res)["Sent"] != 200 || fetched(res)["INBOX"] != 500 || c.rebuilds != 1 {
+		t.Fatalf("first run: %v %v, %d whole reads", fetched(res), err, c.rebuilds)
+	}
+	again, res, err := c.LearnAccount(ctx, acct, login, nil, nil)
+	if err != nil || fetched(res)["Sent"] != 0 || fetched(res)["INBOX"] != 0 {
+		t.Fatalf("second run, no new mail: fetched %v, %v", fetched(res), err)
+	}
+	if again != first || c.rebuilds != 1 {
+		t.Errorf("a run that learned nothing built another index (%d whole reads)", c.rebuilds)
+	}
+
+	if err := d.Deliver("", h.Cases["stranger"]); err != nil {
+		t.Fatal(err)
+	}
+	third, res, err := c.LearnAccount(ctx, acct, login, nil, nil)
+	if err != nil || fetched(res)["Sent"] != 0 || fetched(res)["INBOX"] != 1 {
+		t.Fatalf("after one delivery: fetched %v, %v", fetched(res), err)
+	}
+	if c.rebuilds != 1 {
+		t.Errorf("one new message read the whole store again (%d whole reads)", c.rebuilds)
+	}
+	if s0, _ := first.Size(); func() bool { s, _ := third.Size(); return s != s0+1 }() {
+		t.Errorf("the stranger is not in the updated index")
+	}
+	if s, _ := first.Size(); s != 30 {
+		t.Errorf("updating changed the index the windows held: %d senders", s)
+	}
+	sameAsWhole("after one delivery", third)
+
+	alias := []byte("From: Alex <alex.sales@corp.example>\r\nTo: New Client <buyer@newclient.example>\r\nSubject: Quote\r\nDate: Mon, 2 Nov 2026 10:00:00 +0900\r\nMessage-ID: <alias2@corp.example>\r\n\r\nHello\r\n")
+	if err := d.Deliver("Sent", alias); err != nil {
+		t.Fatal(err)
+	}
+	fourth, res, err := c.LearnAccount(ctx, acct, login, nil, nil)
+	if err != nil || fetched(res)["Sent"] != 1 || fetched(res)["INBOX"] != 0 || c.rebuilds != 1 {
+		t.Fatalf("after one sent message: fetched %v, %v, %d whole reads", fetched(res), err, c.rebuilds)
+	}
+	sameAsWhole("after one sent message", fourth)
+
+	st, _ := c.Store()
+	mark, _ := st.Mark(learnAccountName(acct), "INBOX")
+	if err := st.Record(learnAccountName(acct), nil, "INBOX", correspondents.Mark{UIDValidity: mark.UIDValidity + 1, HighestUID: mark.HighestUID}); err != nil {
+		t.Fatal(err)
+	}
+	fifth, res, err := c.LearnAccount(ctx, acct, login, nil, nil)
+	if err != nil || fetched(res)["INBOX"] != 501 || c.rebuilds != 2 {
+		t.Fatalf("after a UIDVALIDITY change: fetched %v, %v, %d whole reads (want the folder learned again and the store read whole)", fetched(res), err, c.rebuilds)
+	}
+	sameAsWhole("after a UIDVALIDITY change", fifth)
+}

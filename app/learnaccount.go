@@ -2,6 +2,9 @@ package app
 
 import (
 	"context"
+	"errors"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -16,11 +19,18 @@ type Correspondents struct {
 	// Every is how often an open account learns again (new mail).
 	Every time.Duration
 
-	path string
-	once sync.Once
-	st   *correspondents.Store
-	err  error
+	path   string
+	mu     sync.Mutex
+	st     *correspondents.Store // nil until opened
+	closed bool                  // Close was called: the store is not opened again
+	// hist is the analysis' index of the store as last read or updated;
+	// nil: read it whole at the next ask. rebuilds counts the whole reads.
+	hist     *check.History
+	rebuilds int
 }
+
+// errStoreClosed is the store asked for after the session closed it.
+var errStoreClosed = errors.New("the correspondents store is closed")
 
 // NewCorrespondents is the store at path ("" for the default, in the
 // user's data directory). Nothing is opened yet.
@@ -28,26 +38,44 @@ func NewCorrespondents(path string) *Correspondents {
 	return &Correspondents{path: path, Every: 5 * time.Minute}
 }
 
-// Store opens the store the first time it is asked for.
+// Store opens the store the first time it is asked for. An open that
+// failed (another mailsafe holds the store) is tried again at the next
+// ask: closing the other one is enough.
 func (c *Correspondents) Store() (*correspondents.Store, error) {
-	c.once.Do(func() {
-		path := c.path
-		if path == "" {
-			if path, c.err = correspondents.DefaultPath(); c.err != nil {
-				return
-			}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.st != nil {
+		return c.st, nil
+	}
+	if c.closed {
+		return nil, errStoreClosed
+	}
+	path := c.path
+	if path == "" {
+		var err error
+		if path, err = correspondents.DefaultPath(); err != nil {
+			return nil, err
 		}
-		c.st, c.err = correspondents.Open(path)
-	})
-	return c.st, c.err
+	}
+	st, err := correspondents.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	c.st = st
+	return st, nil
 }
 
 // Close closes the store if it was opened.
 func (c *Correspondents) Close() error {
-	if st, err := c.Store(); err == nil {
-		return st.Close()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed = true
+	if c.st == nil {
+		return nil
 	}
-	return nil
+	err := c.st.Close()
+	c.st = nil
+	return err
 }
 
 // LearnProgress is where an account's learning is.
@@ -78,8 +106,67 @@ func (c *Correspondents) LearnAccount(ctx context.Context, acct Account, login L
 		}
 	})
 	if err != nil {
+		c.dropIndex() // some of the run may be recorded
 		return nil, res, err
 	}
-	h, err := st.History()
+	h, err := c.updated(st, res)
 	return h, res, err
+}
+
+// History reads the store whole into the analysis' index (after the reader
+// changed it: forgot a correspondent, imported an address book); learning
+// runs after it update that index.
+func (c *Correspondents) History() (*check.History, error) {
+	st, err := c.Store()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.rebuild(st)
+}
+
+// dropIndex drops the index kept: the next run reads the store whole.
+func (c *Correspondents) dropIndex() {
+	c.mu.Lock()
+	c.hist = nil
+	c.mu.Unlock()
+}
+
+func (c *Correspondents) rebuild(st *correspondents.Store) (*check.History, error) {
+	h, err := st.History()
+	if err != nil {
+		c.hist = nil
+		return nil, err
+	}
+	c.hist = h
+	c.rebuilds++
+	return h, nil
+}
+
+// updated is the index after a learning run: the one kept, with the
+// records of the addresses the run learned about read again (none: the
+// same index); the store read whole the first time and after a folder was
+// learned again from its start (its UIDVALIDITY changed).
+func (c *Correspondents) updated(st *correspondents.Store, res []FolderLesson) (*check.History, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.hist == nil || slices.ContainsFunc(res, func(r FolderLesson) bool { return r.Relearnt }) {
+		return c.rebuild(st)
+	}
+	senders, recipients := map[string]bool{}, map[string]bool{}
+	for _, r := range res {
+		maps.Copy(senders, r.senders)
+		maps.Copy(recipients, r.recipients)
+	}
+	if len(senders)+len(recipients) == 0 {
+		return c.hist, nil
+	}
+	sp, rp, err := st.Profiles(slices.Sorted(maps.Keys(senders)), slices.Sorted(maps.Keys(recipients)))
+	if err != nil {
+		c.hist = nil
+		return nil, err
+	}
+	c.hist = c.hist.Updated(sp, rp)
+	return c.hist, nil
 }

@@ -27,6 +27,24 @@ type FolderLesson struct {
 	Sent     int  // of them, sent by the reader
 	Received int  // ... and received (the others taught nothing)
 	Relearnt bool // the folder's UIDVALIDITY changed: learned again from the start
+
+	// The (canonical) addresses whose records the run changed, senders
+	// and recipients: what the analysis' index needs to read again.
+	senders, recipients map[string]bool
+}
+
+// learned notes the addresses lessons are recorded under.
+func (r *FolderLesson) learned(lessons []correspondents.Lesson) {
+	ss, rs := correspondents.Addresses(lessons)
+	if r.senders == nil {
+		r.senders, r.recipients = map[string]bool{}, map[string]bool{}
+	}
+	for _, a := range ss {
+		r.senders[a] = true
+	}
+	for _, a := range rs {
+		r.recipients[a] = true
+	}
 }
 
 // learnFolder learns one folder of account over s from headers alone
@@ -104,6 +122,7 @@ func learnFolder(ctx context.Context, s *IMAPSession, st *correspondents.Store, 
 		if err != nil {
 			return res, err
 		}
+		res.learned(lessons)
 		for _, l := range lessons {
 			if l.Sent {
 				res.Sent++

@@ -28,9 +28,12 @@ func BadgeOf(v *mailview.View, whole bool) Badge {
 	return b
 }
 
-// readAheadMax is how many bodies are fetched (and analysed) ahead of the
-// reader at a time: the reader's own request waits behind at most these.
-const readAheadMax = 3
+// readAheadMax is how many bodies are fetched ahead of the reader in one
+// batch (one request, Mailbox.FetchBodies), of at most ReadAheadLimit
+// bytes together unless one alone: the reader's own request waits behind
+// at most that. Bodies being analysed ahead are fewer than this when the
+// next batch is asked for.
+const readAheadMax = 8
 
 // ReadAheadLimit is the largest message fetched ahead of the reader for its
 // badge; a larger one is completed when the reader opens it.
@@ -64,6 +67,7 @@ type ListVerdicts struct {
 	tried     map[uint32]bool           // read ahead (or failed) in this opening
 	listed    []listedMsg               // the list, in its order
 	ahead     int                       // bodies fetched or analysed ahead now
+	fetching  int                       // of them, in the batch on its way
 	pending   int                       // analyses running
 }
 
@@ -101,7 +105,7 @@ func (l *ListVerdicts) Reset(mb *Mailbox) {
 	l.headers, l.views = map[uint32]Badge{}, map[uint32]*mailview.View{}
 	l.raw, l.rawOrder, l.forgotten = map[uint32][]byte{}, nil, map[uint32]bool{}
 	l.analysing, l.tried = map[uint32]bool{}, map[uint32]bool{}
-	l.listed, l.ahead, l.pending = nil, 0, 0
+	l.listed, l.ahead, l.fetching, l.pending = nil, 0, 0, 0
 }
 
 // Listed takes the list as it now is (a page came in, new mail arrived):
@@ -320,31 +324,46 @@ func (l *ListVerdicts) Reanalyse() {
 }
 
 // readAhead fetches and analyses the next listed messages not analysed yet,
-// readAheadMax at a time, in the list's order; bodies larger than
-// ReadAheadLimit wait until the reader opens them. Only IMAP is asked
-// (BODY.PEEK); analysis loads nothing.
+// in the list's order, a batch at a time (readAheadMax); the next batch is
+// asked for once the one before is in and its analyses are under way.
+// Bodies larger than ReadAheadLimit wait until the reader opens them. Only
+// IMAP is asked (BODY.PEEK); analysis loads nothing.
 func (l *ListVerdicts) readAhead() {
+	if l.fetching > 0 || l.ahead >= readAheadMax {
+		return
+	}
+	var refs []BodyRef
+	var size int64
 	for _, e := range l.listed {
-		if l.ahead >= readAheadMax {
-			return
-		}
 		uid := e.UID
 		if l.views[uid] != nil || l.analysing[uid] || l.tried[uid] || e.Size > ReadAheadLimit {
 			continue
 		}
+		if len(refs) == readAheadMax || len(refs) > 0 && size+e.Size > ReadAheadLimit {
+			break
+		}
 		l.tried[uid] = true
-		l.ahead++
-		gen := l.gen
-		l.mb.FetchBody(uid, func(r ResBody) {
-			if gen != l.gen {
-				return
-			}
-			next := func() { l.ahead--; l.readAhead() }
-			if r.Err != nil {
-				next()
-				return
-			}
-			l.analyse(uid, r.Raw, next)
-		}, nil)
+		refs = append(refs, BodyRef{UID: uid, Size: e.Size})
+		size += e.Size
 	}
+	if len(refs) == 0 {
+		return
+	}
+	l.ahead += len(refs)
+	l.fetching = len(refs)
+	gen := l.gen
+	l.mb.FetchBodies(refs, func(r ResBody) {
+		if gen != l.gen {
+			return
+		}
+		if l.fetching--; l.fetching == 0 {
+			defer l.readAhead() // the next batch, while these are analysed
+		}
+		next := func() { l.ahead--; l.readAhead() }
+		if r.Err != nil {
+			next()
+			return
+		}
+		l.analyse(r.UID, r.Raw, next)
+	})
 }

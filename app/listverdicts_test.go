@@ -34,7 +34,8 @@ func appendRaw(t *testing.T, d *Demo, raw []byte) {
 
 // The list's badges: a message whose header already tells (a failed
 // DMARC) is badged from its header while no body has come; bodies are
-// read ahead at most readAheadMax at a time; once they come, every badge is
+// read ahead in batches, readAheadMax in one request and one FETCH; once
+// they come, every badge is
 // from the whole message (the BEC's danger, the newsletter's tracking),
 // except a message over ReadAheadLimit, which is not fetched until the
 // reader opens it.
@@ -87,14 +88,21 @@ func TestListVerdictsFromHeadersThenBodiesReadAhead(t *testing.T) {
 	if lv.Complete() != 0 || changes == 0 {
 		t.Errorf("before any body: %d complete badges, %d changes told", lv.Complete(), changes)
 	}
-	if n := mb.Waiting(); n != readAheadMax || maxAsked > readAheadMax {
-		t.Errorf("bodies asked for ahead: %d now, %d at most; want %d", n, maxAsked, readAheadMax)
+	if n := mb.Waiting(); n != 1 || maxAsked > 1 {
+		t.Errorf("requests for bodies ahead: %d now, %d at most; want one batch", n, maxAsked)
+	}
+	loop.until(t, "the batch held by the server", func() bool { _, held, _ := p.state(); return held == 1 })
+	if fetches, _, _ := p.state(); len(fetches) != min(readAheadMax, len(page.Envelopes)-1) || p.bodyCommands() != 1 {
+		t.Errorf("bodies asked for ahead: %v in %d commands; want %d in one", fetches, p.bodyCommands(), readAheadMax)
 	}
 
 	for _, e := range page.Envelopes {
 		p.stalls(e.UID, false)
 	}
 	loop.until(t, "every body but the big one", func() bool { return lv.Complete() == len(page.Envelopes)-1 && lv.Pending() == 0 })
+	if n, want := p.bodyCommands(), (len(page.Envelopes)-1+readAheadMax-1)/readAheadMax; n != want {
+		t.Errorf("%d FETCH commands for %d bodies read ahead, want %d", n, len(page.Envelopes)-1, want)
+	}
 	if b, _ := lv.Badge(becUID); !b.Complete || b.Level != check.LevelDanger {
 		t.Errorf("the BEC's badge = %+v, want danger from the whole message", b)
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"mailsafe/mailview/check"
+	"mailsafe/mailview/message"
 	"net/url"
 	"strings"
 )
@@ -74,15 +75,15 @@ func (s *Settings) TrustedSenders() []string {
 }
 
 // IsTrustedSender tells whether addr is on the list, compared canonically
-// (CanonicalAddress). Being on the list is not enough for a message's
+// (message.CanonicalAddress). Being on the list is not enough for a message's
 // images to load: see TrustFor.
 func (s *Settings) IsTrustedSender(addr string) bool {
-	c := CanonicalAddress(addr)
+	c := message.CanonicalAddress(addr)
 	if c == "" {
 		return false
 	}
 	for _, a := range s.TrustedSenders() {
-		if CanonicalAddress(a) == c {
+		if message.CanonicalAddress(a) == c {
 			return true
 		}
 	}
@@ -91,7 +92,7 @@ func (s *Settings) IsTrustedSender(addr string) bool {
 
 // TrustSender adds addr to the trusted senders, in its canonical form.
 func (s *Settings) TrustSender(addr string) {
-	addr = CanonicalAddress(addr)
+	addr = message.CanonicalAddress(addr)
 	if addr == "" || s.IsTrustedSender(addr) {
 		return
 	}
@@ -100,10 +101,10 @@ func (s *Settings) TrustSender(addr string) {
 
 // UntrustSender removes addr from the trusted senders.
 func (s *Settings) UntrustSender(addr string) {
-	c := CanonicalAddress(addr)
+	c := message.CanonicalAddress(addr)
 	var kept []string
 	for _, a := range s.TrustedSenders() {
-		if a != addr && (c == "" || CanonicalAddress(a) != c) {
+		if a != addr && (c == "" || message.CanonicalAddress(a) != c) {
 			kept = append(kept, a)
 		}
 	}

@@ -259,7 +259,7 @@ func NewDomainFinding(info DomainInfo, now time.Time) (check.Finding, bool) {
 		ID: FindingNewDomain, Severity: sev, Category: check.CategorySender,
 		Title: check.Text{
 			EN: fmt.Sprintf("%s was registered %d days ago", info.Domain, days),
-			JA: fmt.Sprintf("%s は %d 日前に登録されたばかりのドメインです", info.Domain, days),
+			JA: fmt.Sprintf("%sは%d日前に登録されたばかりのドメインです", info.Domain, days),
 		},
 		Detail: check.Text{
 			EN: "Senders of fraud buy fresh look-alike domains and use each for a short while. An established company's mail rarely comes from a domain a few days or weeks old: check the sender another way before you act on this message.",

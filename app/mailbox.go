@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"sync"
 )
 
@@ -47,15 +48,26 @@ type Mailbox struct {
 type call struct {
 	answer func(Result) // nil for body fetches, which answer their waiters
 	body   *bodyFetch
+	batch  *bodyBatchFetch
 	folder bool // belongs to the folder as now open
 }
 
 // bodyFetch is one FETCH of a message body and whoever waits for it.
 type bodyFetch struct {
-	id      int
+	id      int // its request's: shared by the bodies of a batch
 	uid     uint32
-	cancel  context.CancelFunc
+	cancel  context.CancelFunc // nil in a batch, which is cancelled whole
+	batch   *bodyBatchFetch    // the batch it is one of, or nil
 	waiters []*BodyWaiter
+}
+
+// bodyBatchFetch is one request for several bodies (FetchBodies): its
+// bodies not answered yet and still waited for, by UID. Nobody waiting
+// for any of them any more cancels it.
+type bodyBatchFetch struct {
+	id     int
+	cancel context.CancelFunc
+	open   map[uint32]*bodyFetch
 }
 
 // BodyWaiter is one wait for a message body (the reader's, or a prefetch).
@@ -171,6 +183,16 @@ func (m *Mailbox) OpenMessage(uid uint32, done func(ResBody), progress func(ResP
 		m.Leave(m.reading)
 	}
 	m.reading = w
+	if w.fetch.batch != nil {
+		m.MarkOpened(uid) // joined a read-ahead, which only peeks
+	}
+}
+
+// MarkOpened is the reader opening a message whose body the window
+// already holds, or which a read-ahead brings: it is marked read when the
+// mark-as-read setting is on (BODY.PEEK, which read-ahead uses, does not).
+func (m *Mailbox) MarkOpened(uid uint32) {
+	m.send(ReqMarkOpened{RequestBase{ID: m.id(), Ctx: m.folderCtx}, uid}, &call{folder: true, answer: func(Result) {}})
 }
 
 // LeaveMessage is the reader leaving the message they had open for one
@@ -200,6 +222,38 @@ func (m *Mailbox) FetchBody(uid uint32, done func(ResBody), progress func(ResPro
 	return w
 }
 
+// FetchBodies waits for several bodies at once (the list's read-ahead):
+// those not on their way already are asked for in one request, fetched in
+// one batch (ReqFetchBodies); done is called with each body as it
+// arrives. Leave a returned waiter to stop waiting for its body; the
+// batch is cancelled once nobody waits for any of its bodies.
+func (m *Mailbox) FetchBodies(refs []BodyRef, done func(ResBody)) []*BodyWaiter {
+	if m.closed {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(m.folderCtx)
+	b := &bodyBatchFetch{id: m.id(), cancel: cancel, open: map[uint32]*bodyFetch{}}
+	var ask []BodyRef
+	waiters := make([]*BodyWaiter, 0, len(refs))
+	for _, r := range refs {
+		f, ok := m.bodies[r.UID]
+		if !ok {
+			f = &bodyFetch{id: b.id, uid: r.UID, batch: b}
+			m.bodies[r.UID], b.open[r.UID] = f, f
+			ask = append(ask, r)
+		}
+		w := &BodyWaiter{fetch: f, done: done}
+		f.waiters = append(f.waiters, w)
+		waiters = append(waiters, w)
+	}
+	if len(ask) == 0 {
+		cancel()
+		return waiters
+	}
+	m.send(ReqFetchBodies{RequestBase{ID: b.id, Ctx: ctx}, ask}, &call{folder: true, batch: b})
+	return waiters
+}
+
 // Leave stops w's wait. A fetch nobody waits for is cancelled: not started
 // if still queued, stopped if on its way; its answer is dropped.
 func (m *Mailbox) Leave(w *BodyWaiter) {
@@ -217,11 +271,23 @@ func (m *Mailbox) Leave(w *BodyWaiter) {
 		}
 	}
 	if len(f.waiters) == 0 {
-		f.cancel()
-		delete(m.calls, f.id)
 		if m.bodies[f.uid] == f {
 			delete(m.bodies, f.uid)
 		}
+		if b := f.batch; b != nil {
+			// The batch goes on for the others; it is cancelled when it
+			// has none left (and not once all are answered: it ends then).
+			if b.open[f.uid] == f {
+				delete(b.open, f.uid)
+				if len(b.open) == 0 {
+					b.cancel()
+					delete(m.calls, b.id)
+				}
+			}
+			return
+		}
+		f.cancel()
+		delete(m.calls, f.id)
 	}
 }
 
@@ -256,22 +322,46 @@ func (m *Mailbox) handle(r Result) {
 		}
 		return
 	case ResBody:
-		delete(m.calls, id)
 		f := c.body
-		if m.bodies[f.uid] == f {
-			delete(m.bodies, f.uid)
-		}
-		f.cancel()
-		for _, w := range f.waiters {
-			if m.reading == w {
-				m.reading = nil
+		if b := c.batch; b != nil {
+			if f = b.open[r.UID]; f == nil {
+				return // nobody waits for this one any more
 			}
-			w.done(r)
+			delete(b.open, r.UID)
+		} else {
+			delete(m.calls, id)
+			f.cancel()
+		}
+		m.answer(f, r)
+		return
+	case ResBodiesDone:
+		delete(m.calls, id)
+		b := c.batch
+		b.cancel()
+		err := r.Err
+		if err == nil {
+			err = errors.New("the server sent no answer for this message")
+		}
+		for _, f := range b.open { // not answered: the batch failed
+			m.answer(f, ResBody{ResultBase: r.ResultBase, UID: f.uid, Err: err})
 		}
 		return
 	}
 	delete(m.calls, id)
 	c.answer(r)
+}
+
+// answer gives a fetched body to whoever waits for it.
+func (m *Mailbox) answer(f *bodyFetch, r ResBody) {
+	if m.bodies[f.uid] == f {
+		delete(m.bodies, f.uid)
+	}
+	for _, w := range f.waiters {
+		if m.reading == w {
+			m.reading = nil
+		}
+		w.done(r)
+	}
 }
 
 // outbox is the queue of requests for the worker: unbounded, so that

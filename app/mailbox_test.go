@@ -13,6 +13,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
 )
 
 // ownerLoop stands for the UI goroutine: posted functions run on the
@@ -52,9 +55,27 @@ type stallProxy struct {
 	stall     map[uint32]bool
 	held      int // fetches held back so far
 	abandoned int // connections closed by the client while a fetch was held
+	commands  int // body FETCH commands, each of one UID or a batch
 }
 
-var bodyFetchCmd = regexp.MustCompile(`UID FETCH (\d+) \([^)]*BODY\.PEEK\[\]`)
+var bodyFetchCmd = regexp.MustCompile(`UID FETCH ([\d:,]+) \([^)]*BODY\.PEEK\[\]`)
+
+// uidsOf lists the UIDs of a UID set as a command writes it (1:3,7).
+func uidsOf(set string) []uint32 {
+	var uids []uint32
+	for _, r := range strings.Split(set, ",") {
+		lo, hi, _ := strings.Cut(r, ":")
+		a, _ := strconv.Atoi(lo)
+		b := a
+		if hi != "" {
+			b, _ = strconv.Atoi(hi)
+		}
+		for u := a; u <= b; u++ {
+			uids = append(uids, uint32(u))
+		}
+	}
+	return uids
+}
 
 func startStallProxy(t *testing.T, target string) *stallProxy {
 	t.Helper()
@@ -100,6 +121,13 @@ func (p *stallProxy) state() (fetches map[uint32]int, held, abandoned int) {
 	return fetches, p.held, p.abandoned
 }
 
+// bodyCommands is how many body FETCH commands the client sent.
+func (p *stallProxy) bodyCommands() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.commands
+}
+
 // pipe copies the client's commands to the server, holding back from a
 // stalled fetch on.
 func (p *stallProxy) pipe(c, s net.Conn) {
@@ -118,11 +146,13 @@ func (p *stallProxy) pipe(c, s net.Conn) {
 		data := buf[:n]
 		p.mu.Lock()
 		for _, m := range bodyFetchCmd.FindAllSubmatch(data, -1) {
-			uid, _ := strconv.Atoi(string(m[1]))
-			p.fetches[uint32(uid)]++
-			if p.stall[uint32(uid)] && !stalled {
-				stalled, heldUID = true, uint32(uid)
-				p.held++
+			p.commands++
+			for _, uid := range uidsOf(string(m[1])) {
+				p.fetches[uid]++
+				if p.stall[uid] && !stalled {
+					stalled, heldUID = true, uid
+					p.held++
+				}
 			}
 		}
 		release := stalled && !p.stall[heldUID]
@@ -268,6 +298,50 @@ func TestMailboxSharesOneFetchPerUID(t *testing.T) {
 	}
 }
 
+// A read-ahead batch is one FETCH for its bodies; the reader opening one
+// of them joins it rather than fetching again, and leaving it for another
+// does not stop the batch, which the read-ahead still waits for. Once
+// nobody waits for any of its bodies, the batch is given up.
+func TestMailboxBatchSharedWithTheReader(t *testing.T) {
+	mb, loop, p, _, envs := proxiedMailbox(t)
+	a, b, c := envs[0], envs[1], envs[2]
+	p.stalls(a.UID, true)
+	got := map[uint32]int{}
+	mb.FetchBodies([]BodyRef{{UID: a.UID, Size: a.Size}, {UID: b.UID, Size: b.Size}}, func(r ResBody) {
+		if r.Err != nil {
+			t.Errorf("UID %d: %v", r.UID, r.Err)
+		}
+		got[r.UID]++
+	})
+	loop.until(t, "the batch held by the server", func() bool { _, held, _ := p.state(); return held == 1 })
+	var reader []ResBody
+	mb.OpenMessage(b.UID, func(r ResBody) { reader = append(reader, r) }, nil)
+	mb.OpenMessage(c.UID, func(r ResBody) { reader = append(reader, r) }, nil) // leaves B
+	p.stalls(a.UID, false)
+	loop.until(t, "the batch and C answered", func() bool { return got[a.UID] == 1 && got[b.UID] == 1 && len(reader) == 1 })
+	if reader[0].UID != c.UID || !strings.Contains(string(reader[0].Raw), "Subject: "+c.Subject) {
+		t.Errorf("the reader got UID %d, want C (%d)", reader[0].UID, c.UID)
+	}
+	if fetches, _, abandoned := p.state(); fetches[a.UID] != 1 || fetches[b.UID] != 1 || abandoned != 0 || p.bodyCommands() != 2 {
+		t.Errorf("fetches %v in %d commands, %d given up: want A and B in one, C in another", fetches, p.bodyCommands(), abandoned)
+	}
+
+	// A batch nobody waits for any more is given up: its connection closed
+	// under the held FETCH.
+	p.stalls(a.UID, true)
+	ws := mb.FetchBodies([]BodyRef{{UID: a.UID}, {UID: b.UID}}, func(ResBody) { t.Error("an answer for a batch given up") })
+	loop.until(t, "the second batch held", func() bool { _, held, _ := p.state(); return held == 2 })
+	mb.Leave(ws[0])
+	if mb.Waiting() != 1 {
+		t.Errorf("%d requests waiting with B still wanted", mb.Waiting())
+	}
+	mb.Leave(ws[1])
+	loop.until(t, "the download given up", func() bool { _, _, abandoned := p.state(); return abandoned == 1 })
+	if mb.Fetching() || mb.Waiting() != 0 {
+		t.Errorf("still waiting: fetching %v, %d requests", mb.Fetching(), mb.Waiting())
+	}
+}
+
 // Opening a folder drops what was asked for the folder left.
 func TestMailboxFolderSwitchDropsTheFolderLeft(t *testing.T) {
 	mb, loop, p, _, envs := proxiedMailbox(t)
@@ -331,5 +405,71 @@ func TestMailboxCloseEndsItsGoroutines(t *testing.T) {
 			t.Fatalf("%d goroutines after closing, %d before:\n%s", n, base, buf[:runtime.Stack(buf, true)])
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// seenUIDs lists the messages of the demo's inbox marked \Seen, read
+// through a connection of its own.
+func seenUIDs(t *testing.T, d *Demo) map[uint32]bool {
+	t.Helper()
+	c, err := imapclient.DialInsecure(d.ln.Addr().String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Login("demo", d.Password).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	var all imap.SeqSet
+	all.AddRange(1, 0)
+	msgs, err := c.Fetch(all, &imap.FetchOptions{UID: true, Flags: true}).Collect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[uint32]bool{}
+	for _, m := range msgs {
+		for _, f := range m.Flags {
+			if f == imap.FlagSeen {
+				seen[uint32(m.UID)] = true
+			}
+		}
+	}
+	return seen
+}
+
+// With "mark as read when opened" on, reading ahead marks nothing; the
+// reader opening a message read ahead marks that one alone.
+func TestMailboxReadAheadMarksOnlyWhatTheReaderOpens(t *testing.T) {
+	d := startDemo(t)
+	before := seenUIDs(t, d)
+	loop := newOwnerLoop()
+	mb := NewMailbox(StartWorker(context.Background(), d.Account, d.Password, WorkerOptions{MarkRead: true}), loop.post, func(Result) {})
+	t.Cleanup(mb.Close)
+	var page *ResPage
+	mb.OpenFolder("INBOX", func(ResOpened) { mb.FetchPage(0, 10, func(r ResPage) { page = &r }) })
+	loop.until(t, "the inbox list", func() bool { return page != nil })
+	var unread []Envelope
+	for _, e := range page.Envelopes {
+		if !before[e.UID] {
+			unread = append(unread, e)
+		}
+	}
+	if len(unread) < 2 {
+		t.Fatalf("the demo inbox has %d unread messages", len(unread))
+	}
+	a, b := unread[0], unread[1]
+	got := 0
+	mb.FetchBodies([]BodyRef{{UID: a.UID}, {UID: b.UID}}, func(ResBody) { got++ })
+	loop.until(t, "the batch", func() bool { return got == 2 && mb.Waiting() == 0 })
+	if seen := seenUIDs(t, d); seen[a.UID] || seen[b.UID] {
+		t.Fatalf("reading ahead marked messages read: %v", seen)
+	}
+	mb.MarkOpened(a.UID)
+	loop.until(t, "the mark", func() bool { return mb.Waiting() == 0 })
+	if seen := seenUIDs(t, d); !seen[a.UID] || seen[b.UID] {
+		t.Fatalf("after the reader opened UID %d: seen %v", a.UID, seen)
 	}
 }

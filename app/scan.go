@@ -29,7 +29,8 @@ type ScanOptions struct {
 	History *check.History
 	Secrets *Secrets // where IMAP passwords are looked up when MAILSAFE_PASSWORD is unset; nil: not at all
 	// Settings are the mail viewer's, where an imap:// source finds its
-	// OAuth2 account (and so its stored sign-in); nil: none.
+	// OAuth2 account (and so its stored sign-in) and, without AuthServIDs,
+	// the account's trusted authserv-id; nil: none.
 	Settings *Settings
 	// Lookup, when set, asks the registries about the sender and link
 	// domains (scan --lookup); nil: nothing is looked up.
@@ -59,7 +60,7 @@ func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut i
 	}
 	for _, src := range sources {
 		each := func(it Item) error {
-			v := mailview.Analyze(it.Raw, actx)
+			v := mailview.Analyze(it.Raw, readerForItem(actx, it))
 			rec := NewRecord(it.ID, v, cat.Lang())
 			if opts.Lookup != nil {
 				opts.Lookup.AddLookups(ctx, &rec, v, cat.Lang())
@@ -96,7 +97,8 @@ func scanIMAP(ctx context.Context, raw string, settings *Settings, secrets *Secr
 	if err != nil {
 		return &SourceError{Source: src.URL, Err: err}
 	}
-	return readIMAP(ctx, src, login, each, skip)
+	// Without --authserv-id, the account's own provider as Settings knows it.
+	return readIMAP(ctx, src, login, withStamps(each, storedAuthServIDs(src, settings)), skip)
 }
 
 // IsIMAPURL tells whether a scan source names an IMAP mailbox rather than a file.

@@ -24,6 +24,9 @@ const MaxMessageSize = 256 << 20
 type Item struct {
 	ID  string // "path", "path#N" for the Nth message of an mbox (from 1)
 	Raw []byte
+	// AuthServIDs are the servers whose stamps the mail's account trusts
+	// (Settings, for an IMAP source); nil: none known.
+	AuthServIDs []string
 }
 
 // SourceError is a source, or one message in it, that could not be read.

@@ -1,10 +1,6 @@
 package app
 
 import (
-	"strings"
-
-	"golang.org/x/net/idna"
-
 	"mailsafe/mailview"
 	"mailsafe/mailview/check"
 )
@@ -30,7 +26,7 @@ func (t SenderTrust) Applies() bool {
 }
 
 // TrustFor decides whether the trusted-sender list applies to v. Addresses
-// are compared canonically (CanonicalAddress); a message with several From
+// are compared canonically (message.CanonicalAddress); a message with several From
 // addresses is listed when any of them is, and never trusted.
 func (s *Settings) TrustFor(v *mailview.View) SenderTrust {
 	t := SenderTrust{Proof: v.SenderProof(), Level: v.Verdict.Level}
@@ -40,21 +36,4 @@ func (s *Settings) TrustFor(v *mailview.View) SenderTrust {
 		}
 	}
 	return t
-}
-
-// CanonicalAddress is the form addresses are compared in: white space and
-// angle brackets trimmed, the local part lower-cased (Unicode case folding),
-// the domain in its ASCII (IDNA) form, lower case, without a trailing dot.
-// "" when addr has no "@".
-func CanonicalAddress(addr string) string {
-	addr = strings.Trim(strings.TrimSpace(addr), "<>")
-	at := strings.LastIndexByte(addr, '@')
-	if at <= 0 || at == len(addr)-1 {
-		return ""
-	}
-	local, domain := addr[:at], strings.TrimRight(addr[at+1:], ".")
-	if ascii, err := idna.Lookup.ToASCII(domain); err == nil {
-		domain = ascii
-	}
-	return strings.ToLower(local) + "@" + strings.ToLower(domain)
 }

@@ -65,6 +65,24 @@ type ReqFetchBody struct {
 	UID uint32
 }
 
+// ReqFetchBodies asks for several whole messages at once (the list's
+// read-ahead), with BODY.PEEK, in pipelined batches (IMAPSession.Bodies):
+// each message is answered by a ResBody carrying this request's id as it
+// arrives, in the order of Refs, then the request by ResBodiesDone. Keep
+// it small: a request the reader makes meanwhile waits behind it.
+type ReqFetchBodies struct {
+	RequestBase
+	Refs []BodyRef
+}
+
+// ReqMarkOpened says the reader opened a message the window already held
+// (read ahead): it is marked read when the mark-as-read setting is on, as
+// a message fetched for the reader is; otherwise nothing is asked.
+type ReqMarkOpened struct {
+	RequestBase
+	UID uint32
+}
+
 // Result is what the worker answers or reports. ID is the request's, or 0
 // for reports of its own (status, new mail).
 type Result interface{ ResultID() int }
@@ -96,6 +114,20 @@ type ResBody struct {
 	ResultBase
 	UID uint32
 	Raw []byte
+	Err error
+}
+
+// ResBodiesDone ends the answers to ReqFetchBodies: every message it
+// asked for had its ResBody, unless Err says why not.
+type ResBodiesDone struct {
+	ResultBase
+	Err error
+}
+
+// ResMarked answers ReqMarkOpened.
+type ResMarked struct {
+	ResultBase
+	UID uint32
 	Err error
 }
 
@@ -360,6 +392,10 @@ func failed(r Request, err error) Result {
 		return ResPage{ResultBase: a, Err: err}
 	case ReqFetchBody:
 		return ResBody{ResultBase: a, UID: r.UID, Err: err}
+	case ReqFetchBodies:
+		return ResBodiesDone{ResultBase: a, Err: err}
+	case ReqMarkOpened:
+		return ResMarked{ResultBase: a, UID: r.UID, Err: err}
 	}
 	return nil
 }
@@ -384,6 +420,14 @@ func (w *worker) try(ctx context.Context, r Request) Result {
 		return ResPage{ResultBase: a, Envelopes: env, Err: err}
 	case ReqFetchBody:
 		return w.fetchBody(ctx, r)
+	case ReqFetchBodies:
+		return w.fetchBodies(ctx, r)
+	case ReqMarkOpened:
+		var err error
+		if w.opts.MarkRead {
+			err = w.s.MarkSeen(ctx, r.UID)
+		}
+		return ResMarked{ResultBase: a, UID: r.UID, Err: err}
 	}
 	return nil
 }
@@ -423,6 +467,42 @@ func (w *worker) fetchBody(ctx context.Context, r ReqFetchBody) Result {
 	return ResBody{ResultBase: a, UID: r.UID, Raw: raw, Err: err}
 }
 
+// fetchBodies downloads a batch of messages, answering each as it
+// arrives. A dropped connection is mended once and the messages not
+// answered yet asked for again; a request whose context ends is stopped
+// as fetchBody stops, the connection made again before the next request.
+func (w *worker) fetchBodies(ctx context.Context, r ReqFetchBodies) Result {
+	a := ResultBase{ID: r.ID}
+	fctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(r.context(), cancel)
+	defer stop()
+	rest := r.Refs
+	answer := func(b FetchedBody) error {
+		w.results <- ResBody{ResultBase: a, UID: b.UID, Raw: b.Raw, Err: b.Err}
+		rest = rest[1:] // Bodies answers every ref, in order
+		return nil
+	}
+	err := w.s.Bodies(fctx, rest, BodiesOptions{Limit: MaxMessageSize}, answer)
+	if errors.Is(err, ErrDropped) && fctx.Err() == nil {
+		if w.reconnect(ctx, err) == nil {
+			err = w.s.Bodies(fctx, rest, BodiesOptions{Limit: MaxMessageSize}, answer)
+		}
+	}
+	if err != nil && ctx.Err() == nil && r.context().Err() != nil {
+		// Stopped for the reader: connect again before anything else.
+		if w.s != nil {
+			w.s.c.Close()
+			w.s = nil
+		}
+		if cerr := w.connect(ctx); cerr != nil {
+			w.reconnect(ctx, cerr)
+		}
+		return ResBodiesDone{ResultBase: a, Err: r.context().Err()}
+	}
+	return ResBodiesDone{ResultBase: a, Err: err}
+}
+
 // closeSoon logs out, but waits for the server's answer at most a moment:
 // a stalled server must not keep a closed worker (and its goroutines) alive.
 func (s *IMAPSession) closeSoon() {
@@ -447,6 +527,8 @@ func resultErr(r Result) error {
 	case ResPage:
 		return r.Err
 	case ResBody:
+		return r.Err
+	case ResMarked:
 		return r.Err
 	}
 	return nil

@@ -56,6 +56,18 @@ func TestWorkerRequestsAndResults(t *testing.T) {
 	if b := next[ResBody](t, w); b.ID != 4 || b.Err != nil || !strings.Contains(string(b.Raw), "I'm in a meeting") {
 		t.Fatalf("body %+v", b)
 	}
+	// A batch: each body answered in order under the batch's id, then the batch.
+	refs := []BodyRef{{UID: p.Envelopes[2].UID}, {UID: p.Envelopes[1].UID}, {UID: p.Envelopes[0].UID}}
+	w.Requests <- ReqFetchBodies{RequestBase: RequestBase{ID: 6}, Refs: refs}
+	for i, ref := range refs {
+		b := next[ResBody](t, w)
+		if b.ID != 6 || b.UID != ref.UID || b.Err != nil || !strings.Contains(string(b.Raw), "Subject: "+p.Envelopes[2-i].Subject) {
+			t.Fatalf("batch body %d: %+v", i, b)
+		}
+	}
+	if done := next[ResBodiesDone](t, w); done.ID != 6 || done.Err != nil {
+		t.Fatalf("batch end %+v", done)
+	}
 	w.Requests <- ReqOpenFolder{RequestBase: RequestBase{ID: 5}, Folder: "No Such Folder"}
 	if o := next[ResOpened](t, w); o.ID != 5 || o.Err == nil {
 		t.Fatalf("opening a missing folder: %+v", o)

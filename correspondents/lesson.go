@@ -3,7 +3,6 @@ package correspondents
 import (
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"mailsafe/mailview/check"
@@ -20,6 +19,43 @@ type Lesson struct {
 	Observation check.Observation // received
 }
 
+// senderKey is the address a received lesson is recorded under; "" for
+// sent mail.
+func (l Lesson) senderKey() string {
+	if l.Sent {
+		return ""
+	}
+	return l.Observation.Addr // canonical already
+}
+
+// recipientKey is the address recipient i of a sent lesson is recorded
+// under; "" when it has none.
+func (l Lesson) recipientKey(i int) string { return l.Recipients[i].Canonical() }
+
+// Addresses are the addresses lessons are recorded under, senders and
+// recipients, each once: the records a Record of them changes.
+func Addresses(lessons []Lesson) (senders, recipients []string) {
+	seen := map[string]bool{}
+	add := func(list *[]string, k string) {
+		if k != "" && !seen[k] {
+			seen[k] = true
+			*list = append(*list, k)
+		}
+	}
+	for _, l := range lessons {
+		add(&senders, l.senderKey())
+	}
+	clear(seen)
+	for _, l := range lessons {
+		if l.Sent {
+			for i := range l.Recipients {
+				add(&recipients, l.recipientKey(i))
+			}
+		}
+	}
+	return senders, recipients
+}
+
 // HeaderFields are the header fields a lesson reads: learning over IMAP
 // fetches only these (BODY.PEEK[HEADER.FIELDS (…)]), never a body.
 var HeaderFields = []string{
@@ -34,11 +70,11 @@ var HeaderFields = []string{
 // nothing (no sender address, or sent to no one).
 func Teach(h message.Header, me []string, authServIDs []string) (l Lesson, ok bool) {
 	from := h.Addresses("From")
-	if len(from) == 0 || !strings.Contains(from[0].Addr, "@") {
+	if len(from) == 0 || from[0].Canonical() == "" {
 		return Lesson{}, false
 	}
 	l.Date, _ = h.Date()
-	if slices.ContainsFunc(me, func(m string) bool { return strings.EqualFold(strings.TrimSpace(m), from[0].Addr) }) {
+	if slices.ContainsFunc(me, func(m string) bool { return message.CanonicalAddress(m) == from[0].Canonical() }) {
 		return teachSent(h, l, me)
 	}
 	l.Observation = check.Observe(h, authServIDs)
@@ -59,7 +95,7 @@ func teachSent(h message.Header, l Lesson, me []string) (Lesson, bool) {
 	l.Sent = true
 	for _, f := range []string{"To", "Cc", "Bcc"} {
 		for _, a := range h.Addresses(f) {
-			if strings.Contains(a.Addr, "@") && !slices.ContainsFunc(me, func(m string) bool { return strings.EqualFold(strings.TrimSpace(m), a.Addr) }) {
+			if a.Canonical() != "" && !slices.ContainsFunc(me, func(m string) bool { return message.CanonicalAddress(m) == a.Canonical() }) {
 				l.Recipients = append(l.Recipients, a)
 			}
 		}

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -26,8 +25,8 @@ const FileName = "correspondents.db"
 
 // The store's buckets.
 const (
-	bucketSenders    = "senders"    // address -> senderRecord (JSON)
-	bucketRecipients = "recipients" // address -> recipientRecord (JSON)
+	bucketSenders    = "senders"    // canonical address (message.CanonicalAddress) -> senderRecord (JSON)
+	bucketRecipients = "recipients" // canonical address -> recipientRecord (JSON)
 	bucketSync       = "sync"       // account \x00 folder -> Mark (JSON)
 )
 
@@ -92,6 +91,9 @@ func Open(path string) (*Store, error) {
 		}
 		return nil
 	})
+	if err == nil {
+		err = migrateKeys(db)
+	}
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("prepare the correspondents store %s: %w", path, err)
@@ -178,8 +180,11 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 		sb, rb := tx.Bucket([]byte(bucketSenders)), tx.Bucket([]byte(bucketRecipients))
 		for _, l := range lessons {
 			if l.Sent {
-				for _, a := range l.Recipients {
-					key := strings.ToLower(a.Addr)
+				for i, a := range l.Recipients {
+					key := l.recipientKey(i)
+					if key == "" {
+						continue
+					}
 					r := recipients[key]
 					if r == nil {
 						r = &recipientRecord{}
@@ -197,7 +202,10 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 				}
 				continue
 			}
-			key := l.Observation.Addr
+			key := l.senderKey()
+			if key == "" {
+				continue
+			}
 			r := senders[key]
 			if r == nil {
 				r = &senderRecord{}
@@ -287,6 +295,40 @@ func (s *Store) History() (*check.History, error) {
 	return check.NewHistory(senders, recipients), nil
 }
 
+// Profiles reads the records of the given (canonical) addresses only, as
+// Addresses names them: what a learning run changed, for the analysis'
+// index to be updated without reading every correspondent.
+func (s *Store) Profiles(senders, recipients []string) ([]check.SenderProfile, []check.Recipient, error) {
+	var sp []check.SenderProfile
+	var rp []check.Recipient
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		sb, rb := tx.Bucket([]byte(bucketSenders)), tx.Bucket([]byte(bucketRecipients))
+		for _, k := range senders {
+			var r senderRecord
+			if err := load(sb, k, &r); err != nil {
+				return err
+			}
+			if r.Addr != "" {
+				sp = append(sp, r.SenderProfile)
+			}
+		}
+		for _, k := range recipients {
+			var r recipientRecord
+			if err := load(rb, k, &r); err != nil {
+				return err
+			}
+			if r.Addr != "" {
+				rp = append(rp, r.Recipient)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the correspondents store: %w", err)
+	}
+	return sp, rp, nil
+}
+
 // Known is what the store knows that one account taught.
 type Known struct {
 	Account    string
@@ -343,7 +385,7 @@ func (s *Store) Known() ([]Known, error) {
 
 // Forget removes everything known about one address.
 func (s *Store) Forget(addr string) (bool, error) {
-	key := []byte(strings.ToLower(strings.TrimSpace(addr)))
+	key := []byte(message.CanonicalAddress(addr))
 	found := false
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		for _, b := range []string{bucketSenders, bucketRecipients} {

@@ -22,6 +22,13 @@ func TestHostedServicesVerdict(t *testing.T) {
 		{"image-only-poster.eml", check.LevelCaution},     // a picture on an image host is the whole message
 		{"image-only-flyer-genuine.eml", check.LevelSafe}, // a colleague's flyer carried in the message
 		{"obfuscated-name.eml", check.LevelCaution},       // look-alike letters in the name, invisible ones in the subject
+		{"obfuscated-styled.eml", check.LevelCaution},     // a subject in mathematical bold letters
+		{"brand-defi-spoof.eml", check.LevelDanger},       // a DeFi project's name from elsewhere, linking elsewhere
+		{"forward-inline-spoof.eml", check.LevelDanger},   // a colleague forwards a PayPal spoof (Gmail's quoted header)
+		{"forward-inline-ja.eml", check.LevelDanger},      // 転送 of a card-company spoof (Outlook's Japanese header)
+		{"forward-inline-genuine.eml", check.LevelSafe},   // FW of Amazon's own shipping mail
+		{"lure-freemail.eml", check.LevelCaution},         // a prize notice from a Gmail address
+		{"lure-freemail-friend.eml", check.LevelSafe},     // a friend's reply on Gmail quoting a lure
 		{"hosted-storage-mailbox.eml", check.LevelDanger}, // a bucket link, an image host, a foreign domain in the name, the address as subject
 		{"hosted-firebase-genuine.eml", check.LevelSafe},  // a Firebase app's own password reset
 		{"hosted-survey-genuine.eml", check.LevelSafe},    // a colleague's survey on a form builder

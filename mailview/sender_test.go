@@ -58,12 +58,29 @@ var senderCases = []struct {
 			"i.imgur.com (imgur.com)", "Subject: reader@acme-corp.co.jp: 3 incoming", "To: undisclosed-recipients:;"}},
 	{"obfuscated-name.eml", []check.ID{check.FindingTextObfuscated, check.FindingFirstContact},
 		[]string{"From name: “ΝFT” (Cyrillic or Greek letters that look Latin inside a Latin word)", "Subject: “Prime” (invisible characters between letters)"}},
+	{"obfuscated-styled.eml", []check.ID{check.FindingTextObfuscated, check.FindingFirstContact},
+		[]string{"Subject: “𝗢𝗽𝗲𝗻” (letters of Unicode's mathematical or phonetic alphabets in place of ordinary ones)"}},
+	{"brand-defi-spoof.eml", []check.ID{check.FindingBrandImpersonation, check.FindingFirstContact},
+		[]string{"Lido (sender name: Lido DAO)", "From: notify@stake-events.example", "links to: stake-events.example", "Lido: lido.fi"}},
+	// A phish forwarded inline by a colleague: the quoted From line is checked.
+	{"forward-inline-spoof.eml", []check.ID{check.FindingLureLanguage, check.FindingBrandImpersonation},
+		[]string{"in the message forwarded below the text", "PayPal (sender name: PayPal Service)", "From: service@pp-resolution-desk.example"}},
+	{"forward-inline-ja.eml", []check.ID{check.FindingBrandImpersonation},
+		[]string{"三井住友カード (sender name: 三井住友カード)", "From: info@vpass-kakunin.example.cn", "links to: example.cn"}},
+	// A lure in the sender's own words from a free mail address.
+	{"lure-freemail.eml", []check.ID{check.FindingFreemailSender, check.FindingLureLanguage, check.FindingFirstContact},
+		[]string{"prize: “you have been selected”", "From: claims.office.desk@gmail.com (free mail)"}},
+	// Another brand's name on a brand's domain that disowns the message (DMARC).
+	{"brand-on-forged-brand-domain.eml", []check.ID{check.FindingAuthFail, check.FindingEnvelopeMismatch, check.FindingFirstContact, check.FindingBrandImpersonation},
+		[]string{"三井住友カード (sender name: 三井住友カード)", "From: notice@mercari.jp"}},
 	{"image-only-poster.eml", []check.ID{check.FindingBodyImageOnly, check.FindingImageHosted, check.FindingFirstContact, check.FindingRemoteContent},
 		[]string{"1 image(s), 0 word(s) of text, and a link"}},
 	// Weak signals together: Bcc, a body of pictures, no signature (Exchange's stamp).
 	{"unsigned-bulk.eml", []check.ID{check.FindingRecipientsHidden, check.FindingBodyImageOnly, check.FindingAuthUnsigned, check.FindingRemoteContent, check.FindingFirstContact},
 		[]string{"dkim=none (message not signed)"}},
 	// Legitimate look-alikes.
+	{"lure-freemail-friend.eml", []check.ID{check.FindingFreemailSender, check.FindingLureLanguage, check.FindingFirstContact}, []string{"account: “account has been suspended”"}}, // a friend's reply quoting a lure
+	{"forward-inline-genuine.eml", nil, nil},                                                                                              // a colleague forwards the brand's own mail: a forward is no fake reply
 	{"image-only-flyer-genuine.eml", nil, nil},                                                                                            // a colleague's flyer carried in the message
 	{"hosted-firebase-genuine.eml", []check.ID{check.FindingSenderHosted, check.FindingFirstContact}, nil},                                // an app's own reset mail: one signal
 	{"hosted-survey-genuine.eml", []check.ID{check.FindingLinkHosted}, nil},                                                               // a colleague's survey on a form builder

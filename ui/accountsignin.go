@@ -199,7 +199,7 @@ func (f *accountForm) signIn(id oauth.ProviderID) {
 		// Where no browser opens: a code to type on a phone or another computer.
 		_, err := settings.SignIn(ctx, acct, open, func(d oauth.DeviceCode) {
 			f.do(func() {
-				f.say(lang.L("form.signin.device", map[string]any{"URL": d.VerificationURI, "Code": d.UserCode}))
+				f.say(deviceCodeText(d))
 			})
 		}, signInPage())
 		stopped := errors.Is(ctx.Err(), context.Canceled) // read now: the deferred cancel comes before f.do's function runs

@@ -105,15 +105,53 @@ func TestListRowsAndLoadBarAt1024x700(t *testing.T) {
 				if !btn.Visible() {
 					t.Fatal("the newsletter shows no Always load button")
 				}
-				view := a.Driver().AbsolutePositionForObject(mw.message.topScroll)
+				view := a.Driver().AbsolutePositionForObject(mw.message.scroll)
 				at := a.Driver().AbsolutePositionForObject(btn)
-				bottom := view.Y + mw.message.topScroll.Size().Height
-				if mw.message.topScroll.Offset.Y != 0 || at.Y+btn.Size().Height > bottom+0.5 {
-					t.Errorf("%q ends at y %.0f, below the top's view (to %.0f of %.0f needed): it needs scrolling",
-						btn.Text, at.Y+btn.Size().Height, bottom, mw.message.topScroll.Content.MinSize().Height)
+				bottom := view.Y + mw.message.scroll.Size().Height
+				if mw.message.scroll.Offset.Y != 0 || at.Y+btn.Size().Height > bottom+0.5 {
+					t.Errorf("%q ends at y %.0f, below the message's view (to %.0f): it needs scrolling",
+						btn.Text, at.Y+btn.Size().Height, bottom)
 				}
 
 			})
+		})
+	}
+}
+
+// At 1024×700, in English and Japanese, the reader can read each of the
+// demo's messages (the scam from a colleague's name, the newsletter, the
+// bank phishing): the body is not squeezed into what the header, banners and
+// load bar leave (it was ~100 px with a scroll of its own), the message
+// scrolls as one in the whole height of the pane, its body is laid out at
+// its full height, and scrolled down it fills the view.
+func TestReaderBodyGetsThePaneAt1024x700(t *testing.T) {
+	for _, language := range []string{"en", "ja"} {
+		t.Run(language, func(t *testing.T) {
+			readIn(t, language)
+			mw := openDemoAt(t, windowSizeFor(fyne.NewSize(1024, 700)).SubtractWidthHeight(0, menuBarHeight))
+			a := fyne.CurrentApp()
+			for _, subject := range []string{"Quick favour", "Winter roasts are here", "Action required: your account is on hold"} {
+				openSubject(t, mw, subject)
+				onUI(mw, func() {
+					settle(mw.Window)
+					mv := mw.message
+					pane := mv.object().Size().Height
+					if h := mv.scroll.Size().Height; h < pane-0.5 {
+						t.Errorf("%s: the message's scroll is %.0f px of a %.0f px pane", subject, h, pane)
+					}
+					if got, need := mv.body.Size().Height, mv.body.MinSize().Height; got < need-0.5 {
+						t.Errorf("%s: the body is laid out %.0f px tall, its text needs %.0f", subject, got, need)
+					}
+					mv.scroll.ScrollToBottom()
+					top := a.Driver().AbsolutePositionForObject(mv.scroll).Y
+					body := a.Driver().AbsolutePositionForObject(mv.body).Y
+					seen := fyne.Min(mv.body.Size().Height, top+mv.scroll.Size().Height-fyne.Max(body, top))
+					if want := fyne.Min(mv.body.Size().Height, pane*0.8); seen < want-0.5 {
+						t.Errorf("%s: scrolled down, %.0f px of the body are in view in a %.0f px pane (want %.0f)", subject, seen, pane, want)
+					}
+					mv.scroll.ScrollToTop()
+				})
+			}
 		})
 	}
 }

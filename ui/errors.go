@@ -8,6 +8,7 @@ import (
 
 	"mailsafe/app"
 	"mailsafe/app/oauth"
+	"mailsafe/correspondents"
 )
 
 // errorKeys name the translation of each error app/ classifies. The
@@ -47,6 +48,7 @@ var errorKeys = []struct {
 	{app.ErrNoRDAP, "error.lookup.nordap"},
 	{app.ErrRegistryDown, "error.lookup.down"},
 	{app.ErrNoRegistration, "error.lookup.nodate"},
+	{correspondents.ErrInUse, "error.store.inuse"},
 }
 
 // errorText says what went wrong in the reader's language: the errors app/

@@ -22,7 +22,7 @@ func TestErrorsSpeakTheReadersLanguage(t *testing.T) {
 		{app.LanguageJapanese, login, []string{"ユーザー名またはパスワードを受け付けませんでした", "(log in to mail.example.org:993"}},
 		{app.LanguageEnglish, login, []string{"refused the user name or password", "AUTHENTICATIONFAILED"}},
 		{app.LanguageJapanese, bad, []string{"ポートは 1 から 65535"}},
-		{app.LanguageJapanese, &app.CertificateError{Host: "mail.example.org", Fingerprint: "abcdef", Reason: errors.New("x509: unknown authority")}, []string{"mail.example.org の証明書を検証できませんでした", "AB:CD:EF"}},
+		{app.LanguageJapanese, &app.CertificateError{Host: "mail.example.org", Fingerprint: "abcdef", Reason: errors.New("x509: unknown authority")}, []string{"mail.example.orgの証明書を検証できませんでした", "AB:CD:EF"}},
 		{app.LanguageJapanese, errors.New("something unforeseen"), []string{"something unforeseen"}},
 	} {
 		l.Apply(c.choice)

@@ -1,18 +1,15 @@
 package ui
 
 import (
-	"io"
 	"net"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
 
 	"mailsafe/app"
+	"mailsafe/internal/proxytest"
 	"mailsafe/internal/rdaptest"
 )
 
@@ -109,40 +106,14 @@ func TestMissingImageHostSaysCouldNotBeFound(t *testing.T) {
 	}
 }
 
-// countingHTTPProxy forwards requests and counts them.
-func countingHTTPProxy(t *testing.T) (string, func() int) {
-	var mu sync.Mutex
-	n := 0
-	direct := &http.Transport{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		n++
-		mu.Unlock()
-		out, _ := http.NewRequestWithContext(r.Context(), r.Method, r.URL.String(), nil)
-		out.Header = r.Header.Clone()
-		resp, err := direct.RoundTrip(out)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer resp.Body.Close()
-		for k, v := range resp.Header {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(resp.StatusCode)
-		io.Copy(w, resp.Body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL, func() int { mu.Lock(); defer mu.Unlock(); return n }
-}
-
 // "Look up sender domain" goes through the proxy set in Settings and says
 // so; a dead proxy is named once and nothing goes direct.
 func TestLookupGoesThroughTheProxyAndSaysSo(t *testing.T) {
 	englishSystem(t)
 	reg := rdaptest.Start(t, rdaptest.Registry{TLDs: []string{"example"},
 		Domains: map[string]time.Time{"mybank-alerts.example": time.Now().Add(-3 * 24 * time.Hour)}})
-	proxy, forwarded := countingHTTPProxy(t)
+	fwd := proxytest.Start(t)
+	proxy, forwarded := fwd.URL, fwd.Count
 	a := test.NewTempApp(t)
 	s := NewSession(a, nil)
 	s.lookup, _ = app.NewDomainLookup(reg.BootstrapURL, nil)

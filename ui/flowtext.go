@@ -193,6 +193,7 @@ type flowRenderer struct {
 	f       *flowText
 	texts   []*canvas.Text
 	links   []*flowLink
+	lines   []*canvas.Rectangle // link underlines: one per link per line, under its words and the spaces between them
 	objects []fyne.CanvasObject
 	pieces  []flowPiece
 
@@ -411,8 +412,8 @@ func (r *flowRenderer) Layout(size fyne.Size) {
 // build makes (or reuses) one drawing object per piece.
 func (r *flowRenderer) build() {
 	r.objects = r.objects[:0]
-	nt, nl := 0, 0
-	for _, p := range r.pieces {
+	nt, nl, nu := 0, 0, 0
+	for i, p := range r.pieces {
 		run := r.f.runs[p.run]
 		size, style := r.style(p.run)
 		var obj fyne.CanvasObject
@@ -445,9 +446,49 @@ func (r *flowRenderer) build() {
 		obj.Move(fyne.NewPos(float32(math.Round(float64(p.pos.X))), float32(math.Round(float64(p.pos.Y)))))
 		obj.Resize(p.size)
 		r.objects = append(r.objects, obj)
+		if run.link != nil && r.startsUnderline(i) {
+			if nu == len(r.lines) {
+				r.lines = append(r.lines, canvas.NewRectangle(nil))
+			}
+			u := r.lines[nu]
+			nu++
+			r.underline(u, i)
+			r.objects = append(r.objects, u)
+		}
 	}
 	// The tooltip last, drawn over the words; it takes no pointer events.
 	r.objects = append(r.objects, r.tipBg, r.tipText)
+}
+
+// startsUnderline tells whether link piece i begins its link's stretch of
+// a line: the piece before it is of another run or on another line.
+func (r *flowRenderer) startsUnderline(i int) bool {
+	if i == 0 {
+		return true
+	}
+	prev, p := r.pieces[i-1], r.pieces[i]
+	return prev.run != p.run || lineOf(prev) != lineOf(p)
+}
+
+// lineOf is where a piece's line ends, the bottom its pieces are aligned to.
+func lineOf(p flowPiece) float32 { return p.pos.Y + p.size.Height }
+
+// underline draws u under link piece i and the pieces of the same link that
+// follow it on its line, the spaces between them included: one line per
+// link per line, not a line per word with gaps.
+func (r *flowRenderer) underline(u *canvas.Rectangle, i int) {
+	first := r.pieces[i]
+	last := first
+	for j := i + 1; j < len(r.pieces) && r.pieces[j].run == first.run && lineOf(r.pieces[j]) == lineOf(first); j++ {
+		last = r.pieces[j]
+	}
+	x0 := float32(math.Round(float64(first.pos.X)))
+	x1 := float32(math.Round(float64(last.pos.X + last.size.Width)))
+	y := float32(math.Round(float64(lineOf(first)))) - 2
+	u.FillColor = theme.ColorForWidget(theme.ColorNameHyperlink, r.f)
+	u.Move(fyne.NewPos(x0, y))
+	u.Resize(fyne.NewSize(x1-x0, 1))
+	u.Refresh()
 }
 
 // MinSize is narrow (the pane decides the width) and as tall as the lines
@@ -478,8 +519,7 @@ func (r *flowRenderer) Destroy() {}
 // hovering it shows its target.
 type flowLink struct {
 	widget.BaseWidget
-	text    *canvas.Text
-	line    *canvas.Rectangle
+	text    *canvas.Text // underlined by the flowText, across the words of its line
 	onTap   func()
 	hover   string
 	onHover func(l *flowLink, in bool)
@@ -505,7 +545,7 @@ func (l *flowLink) MouseOut() {
 }
 
 func newFlowLink() *flowLink {
-	l := &flowLink{text: canvas.NewText("", nil), line: canvas.NewRectangle(nil)}
+	l := &flowLink{text: canvas.NewText("", nil)}
 	l.ExtendBaseWidget(l)
 	return l
 }
@@ -530,22 +570,18 @@ type flowLinkRenderer struct{ l *flowLink }
 
 func (r *flowLinkRenderer) Layout(size fyne.Size) {
 	r.l.text.Resize(size)
-	r.l.line.Move(fyne.NewPos(0, size.Height-2))
-	r.l.line.Resize(fyne.NewSize(size.Width, 1))
 }
 
 func (r *flowLinkRenderer) MinSize() fyne.Size { return r.l.text.MinSize() }
 
 func (r *flowLinkRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.l.text, r.l.line}
+	return []fyne.CanvasObject{r.l.text}
 }
 
 func (r *flowLinkRenderer) Refresh() {
 	c := theme.ColorForWidget(theme.ColorNameHyperlink, r.l)
 	r.l.text.Color = c
-	r.l.line.FillColor = c
 	r.l.text.Refresh()
-	r.l.line.Refresh()
 }
 
 func (r *flowLinkRenderer) Destroy() {}

@@ -172,22 +172,6 @@ func TestLayoutMailboxWindowFitsA1024x700Screen(t *testing.T) {
 	})
 }
 
-// When the pane narrows, the texts over the body wrap to more lines and the
-// part over the body takes their height (up to its cap): its last line,
-// that nothing has been loaded, is not cut off by a share measured before
-// the texts wrapped.
-func TestLayoutTopKeepsItsWrappedLines(t *testing.T) {
-	raw := "From: Taro Yamada <taro.yamada.acme@gmail.com>\r\nTo: Alex Morgan <alex.morgan@acme-corp.example>\r\nSubject: Quick favour\r\n\r\nAlex,\r\n"
-	win, mv := paneWindow(t, raw, 900)
-	for _, w := range []float32{600, 420, 340} {
-		win.Resize(fyne.NewSize(w, 700))
-		want := min(mv.topScroll.Content.MinSize().Height, cappedTop{}.capFor(mv.root.Size().Height))
-		if got := mv.topScroll.Size().Height; got < want-0.5 {
-			t.Errorf("at %.0f px the top of the message is %.0f px tall, %.0f needed: its last lines are cut off", w, got, want)
-		}
-	}
-}
-
 // Showing another message lays the header's rows out for its values: a
 // sender that took two lines in the message before and takes one now, and
 // a recipient the other way round, are not drawn over the next row.

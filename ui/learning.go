@@ -101,11 +101,7 @@ func (mw *MailboxWindow) reanalyse() {
 func (s *Session) historyChanged() {
 	store := s.correspondents
 	go func() {
-		st, err := store.Store()
-		if err != nil {
-			return
-		}
-		hist, err := st.History()
+		hist, err := store.History() // read whole: the learning runs after it update this one
 		if err != nil {
 			return
 		}

@@ -289,6 +289,7 @@ func (mw *MailboxWindow) openMessage(uid uint32) {
 	mw.wanted = uid
 	if v := mw.verdicts.View(uid); v != nil {
 		mw.mb.LeaveMessage()
+		mw.mb.MarkOpened(uid)
 		mw.show(v)
 		return
 	}
@@ -296,6 +297,7 @@ func (mw *MailboxWindow) openMessage(uid uint32) {
 		// Its body is in and being analysed (read ahead): the analysis
 		// shows it, as the message the reader opened.
 		mw.mb.LeaveMessage()
+		mw.mb.MarkOpened(uid)
 		mw.say(func() string { return lang.L("Checking the message…") })
 		return
 	}

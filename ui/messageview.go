@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"math"
 	"net/url"
 	"strings"
 
@@ -33,13 +32,14 @@ type messageView struct {
 	attachmentsBox              *fyne.Container
 	attachmentRows              *fyne.Container
 	body                        *fyne.Container // the rendered document
-	bodyScroll                  *container.Scroll
-	topScroll                   *container.Scroll // the verdict, header, attachments and bars, scrolling when taller than their share
-	root                        fyne.CanvasObject
-	refitTop                    func()          // lays the pane out again when the top's height changed
-	header                      *fyne.Container // From, Reply-To, To, Cc, Date, Subject
-	refitting                   bool
-	onLink                      func(target string)
+	// scroll holds the whole message, the verdict, header, attachments
+	// and bars over the body, in one scroll: the body never gets only what
+	// the top leaves of a short window, the reader scrolls the top away.
+	scroll *container.Scroll
+	top    *fyne.Container // the verdict, header, attachments and bars over the body
+	root   fyne.CanvasObject
+	header *fyne.Container // From, Reply-To, To, Cc, Date, Subject
+	onLink func(target string)
 
 	// The load bar: the reader's choice about remote images.
 	loadBar    *fyne.Container
@@ -129,7 +129,6 @@ func newMessageView(d messageDeps) *messageView {
 	banner := container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, mv.blocked)
 
 	mv.body = container.NewVBox()
-	mv.bodyScroll = container.NewVScroll(mv.body)
 	mv.loadInfo = newWrapLabel("")
 	mv.keepBtn = widget.NewButtonWithIcon(lang.L("Load images, keep trackers blocked"), theme.DownloadIcon(), func() { mv.load(app.LoadKeepTrackersBlocked) })
 	mv.allBtn = widget.NewButton(lang.L("Load everything"), func() { mv.load(app.LoadEverything) })
@@ -153,55 +152,10 @@ func newMessageView(d messageDeps) *messageView {
 	mv.junkBanner = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, junkText)
 	mv.junkBanner.Hide()
 	mv.verdict = newVerdictBanner()
-	top := container.NewVBox(mv.verdict.root, header, container.NewHBox(headersBtn, sourceBtn, reportBtn), mv.attachmentsBox, widget.NewSeparator(), mv.junkBanner, banner, mv.loadBar)
-	// When the top's height changes inside its scroll (a wrapped text
-	// takes another line at its new width), its share of the pane is
-	// measured again: the scroll's own minimum does not change, so nothing
-	// else would, and the last line of the top stayed cut off.
-	mv.topScroll = container.NewVScroll(container.New(&splitWatch{watch: func() { mv.refitTop() }}, top))
-	root := container.New(cappedTop{top: top}, mv.topScroll, mv.bodyScroll)
-	mv.root = root
-	mv.refitTop = func() {
-		want := cappedTop{top: top}.topHeight(root.Size().Height)
-		if mv.refitting || root.Size().Height <= 0 || math.Abs(float64(want-mv.topScroll.Size().Height)) < 0.5 {
-			return
-		}
-		mv.refitting = true
-		root.Layout.Layout(root.Objects, root.Size())
-		mv.refitting = false
-	}
+	mv.top = container.NewVBox(mv.verdict.root, header, container.NewHBox(headersBtn, sourceBtn, reportBtn), mv.attachmentsBox, widget.NewSeparator(), mv.junkBanner, banner, mv.loadBar)
+	mv.scroll = container.NewVScroll(container.NewVBox(mv.top, mv.body))
+	mv.root = mv.scroll
 	return mv
-}
-
-// cappedTop lays out the part over the body (verdict, header, attachments,
-// banners, load bar; objects[0], scrolling top) and the body (objects[1])
-// below it. The top is as tall as it asks while the body keeps bodyRoom:
-// beyond that the top scrolls, so that a message with many attachments or
-// long findings never pushes the pane, its buttons and its body past the
-// bottom of the window.
-type cappedTop struct{ top fyne.CanvasObject }
-
-const bodyRoom = 88
-
-func (l cappedTop) topHeight(paneHeight float32) float32 {
-	return fyne.Max(0, fyne.Min(l.top.MinSize().Height, l.capFor(paneHeight)))
-}
-
-// capFor is the most the top may take of a pane that tall.
-func (cappedTop) capFor(paneHeight float32) float32 { return paneHeight - bodyRoom - theme.Padding() }
-
-func (l cappedTop) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	h := l.topHeight(size.Height)
-	objects[0].Move(fyne.NewPos(0, 0))
-	objects[0].Resize(fyne.NewSize(size.Width, h))
-	pad := theme.Padding()
-	objects[1].Move(fyne.NewPos(0, h+pad))
-	objects[1].Resize(fyne.NewSize(size.Width, fyne.Max(0, size.Height-h-pad)))
-}
-
-func (l cappedTop) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	top, body := l.top.MinSize(), objects[1].MinSize()
-	return fyne.NewSize(fyne.Max(top.Width, body.Width), fyne.Min(top.Height, 240)+theme.Padding()+body.Height)
 }
 
 func (mv *messageView) object() fyne.CanvasObject { return mv.root }
@@ -243,8 +197,7 @@ func (mv *messageView) show(e Entry) {
 	mv.stopDecode = cancel
 	mv.body.Objects, mv.slots = renderDocument(ctx, v, mv.onLink)
 	mv.body.Refresh()
-	mv.bodyScroll.ScrollToTop()
-	mv.topScroll.ScrollToTop()
+	mv.scroll.ScrollToTop()
 	mv.showLoadBar(v)
 }
 
@@ -470,10 +423,10 @@ func showRow(row []fyne.CanvasObject, visible bool) {
 func repliesElsewhere(v *mailview.View) bool {
 	from := map[string]bool{}
 	for _, a := range v.From {
-		from[strings.ToLower(a.Addr)] = true
+		from[a.Canonical()] = true
 	}
 	for _, a := range v.ReplyTo {
-		if !from[strings.ToLower(a.Addr)] {
+		if !from[a.Canonical()] {
 			return true
 		}
 	}

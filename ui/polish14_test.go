@@ -21,27 +21,9 @@ import (
 // unwrapped from Safe Links, not the wrapper, and not the words of the link;
 // moving away hides it.
 func TestHoverOnLinkShowsItsTarget(t *testing.T) {
-	a := test.NewTempApp(t)
-	LoadTranslations()
-	raw := "From: Colleague <jo@corp.example>\r\nTo: reader@corp.example\r\nSubject: Sheet\r\n" +
-		"Content-Type: text/html; charset=utf-8\r\n\r\n" +
-		`<p>Please see <a href="https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmybank-verify.example.net%2Flogin&amp;data=05">your account</a> today.</p>`
-	v := mailview.Analyze([]byte(raw), mailview.Reader{})
-	objs, _ := renderDocumentSlots(v, func(string) {})
-	w := a.NewWindow("body")
-	w.SetContent(container.NewVBox(objs...))
+	w, f := htmlBody(t, `<p>Please see <a href="https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmybank-verify.example.net%2Flogin&amp;data=05">your account</a> today.</p>`)
 	w.Resize(fyne.NewSize(600, 300))
 	w.Show()
-	defer w.Close()
-	var f *flowText
-	for _, o := range objs {
-		if ft, ok := o.(*flowText); ok {
-			f = ft
-		}
-	}
-	if f == nil {
-		t.Fatal("no text in the body")
-	}
 	links := flowLinks(f)
 	if len(links) == 0 {
 		t.Fatal("the link is not drawn as a link")

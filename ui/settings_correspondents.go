@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -27,6 +28,13 @@ type settingsCorrespondents struct {
 	forgetOne, forgetAll *widget.Button
 	importBook           *widget.Button
 	note                 *widget.Label
+	// status says the section is reading the store, or why it cannot.
+	status *widget.Label
+	// seq counts the readings: only the newest may fill the section.
+	seq int
+	// after is what the note says once the section is read again (an
+	// import's count), "" for nothing.
+	after string
 }
 
 // correspondentsSection is the section's place in the window; it is
@@ -43,11 +51,48 @@ func (sw *SettingsWindow) useCorrespondents(store *app.Correspondents, changed f
 	sw.fillCorrespondents()
 }
 
+// fillCorrespondents shows the section as reading, and reads the store
+// off the UI goroutine (opening it may wait for another mailsafe to let
+// go of it; reading it walks every correspondent); the section is filled
+// when that is done, or says in words why it could not be.
 func (sw *SettingsWindow) fillCorrespondents() {
 	box := sw.corr.box
 	if box == nil || sw.corr.store == nil {
 		return
 	}
+	sw.corr.seq++
+	seq := sw.corr.seq
+	sw.corr.status = widget.NewLabel(lang.L("Reading what your accounts learned…"))
+	sw.corr.status.Wrapping = fyne.TextWrapWord
+	box.Objects = []fyne.CanvasObject{heading(lang.L("Correspondents")), wrapped(lang.L("settings.correspondents.note")), sw.corr.status, widget.NewSeparator()}
+	box.Refresh()
+	store := sw.corr.store
+	go func() {
+		st, err := store.Store()
+		var known []correspondents.Known
+		if err == nil {
+			known, err = st.Known()
+		}
+		sw.do(func() {
+			if seq == sw.corr.seq {
+				sw.showCorrespondents(st, known, err)
+			}
+		})
+	}()
+}
+
+// storeProblem says why the correspondents store could not be read.
+func storeProblem(err error) string {
+	if errors.Is(err, correspondents.ErrInUse) {
+		return errorText(err)
+	}
+	return lang.L("settings.correspondents.unreadable") + "\n(" + err.Error() + ")"
+}
+
+// showCorrespondents fills the section with what was read: known per
+// account from st, or the problem err.
+func (sw *SettingsWindow) showCorrespondents(st *correspondents.Store, known []correspondents.Known, err error) {
+	box := sw.corr.box
 	note := widget.NewLabel("")
 	note.Wrapping = fyne.TextWrapWord
 	say := func(err error, text string) {
@@ -59,18 +104,14 @@ func (sw *SettingsWindow) fillCorrespondents() {
 		note.SetText(text)
 	}
 	objects := []fyne.CanvasObject{heading(lang.L("Correspondents")), wrapped(lang.L("settings.correspondents.note"))}
-	st, err := sw.corr.store.Store()
 	if err != nil {
-		say(err, "")
-		box.Objects = append(objects, note, widget.NewSeparator())
+		sw.corr.status.Importance = widget.DangerImportance
+		sw.corr.status.SetText(storeProblem(err))
+		box.Objects = append(objects, sw.corr.status, widget.NewSeparator())
 		box.Refresh()
 		return
 	}
-	known, err := st.Known()
-	switch {
-	case err != nil:
-		say(err, "")
-	case len(known) == 0:
+	if len(known) == 0 {
 		objects = append(objects, wrapped(lang.L("Nothing learned yet: accounts learn when they connect.")))
 	}
 	for _, k := range known {
@@ -92,29 +133,36 @@ func (sw *SettingsWindow) fillCorrespondents() {
 		if addr == "" {
 			return
 		}
-		found, err := st.Forget(addr)
-		switch {
-		case err != nil:
-			say(err, "")
-		case !found:
-			say(nil, lang.L("settings.correspondents.unknown", map[string]any{"Address": addr}))
-		default:
-			forget.SetText("")
-			sw.correspondentsChanged()
-			say(nil, lang.L("settings.correspondents.forgot", map[string]any{"Address": addr}))
-		}
+		var found bool
+		sw.storeWork(func() (err error) {
+			found, err = st.Forget(addr)
+			return err
+		}, func(err error) {
+			switch {
+			case err != nil:
+				say(err, "")
+			case !found:
+				say(nil, lang.L("settings.correspondents.unknown", map[string]any{"Address": addr}))
+			default:
+				forget.SetText("")
+				sw.correspondentsChanged()
+				say(nil, lang.L("settings.correspondents.forgot", map[string]any{"Address": addr}))
+			}
+		})
 	})
 	forgetAll := widget.NewButton(lang.L("Forget everything…"), func() {
 		d := dialog.NewConfirm(lang.L("Forget everything"), lang.L("settings.correspondents.forgetall"), func(ok bool) {
 			if !ok {
 				return
 			}
-			if err := st.ForgetAll(); err != nil {
-				say(err, "")
-				return
-			}
-			sw.correspondentsChanged()
-			sw.fillCorrespondents()
+			sw.storeWork(st.ForgetAll, func(err error) {
+				if err != nil {
+					say(err, "")
+					return
+				}
+				sw.correspondentsChanged()
+				sw.fillCorrespondents()
+			})
 		}, sw.Window)
 		d.SetConfirmText(lang.L("Forget everything"))
 		d.SetDismissText(lang.L("Cancel"))
@@ -131,15 +179,7 @@ func (sw *SettingsWindow) fillCorrespondents() {
 				}
 				return
 			}
-			defer r.Close()
-			n, err := importAddressBook(st, r.URI().Name(), r)
-			if err != nil {
-				say(err, "")
-				return
-			}
-			sw.correspondentsChanged()
-			sw.fillCorrespondents()
-			sw.corr.note.SetText(lang.L("settings.correspondents.imported", map[string]any{"Count": n}))
+			sw.importFrom(st, r, say)
 		}, sw.Window)
 		d.SetFilter(storage.NewExtensionFileFilter([]string{".vcf", ".vcard", ".csv"}))
 		cs := sw.Window.Canvas().Size()
@@ -148,8 +188,40 @@ func (sw *SettingsWindow) fillCorrespondents() {
 	})
 	sw.corr.importBook = importBook
 	objects = append(objects, container.NewBorder(nil, nil, nil, forgetOne, forget), container.NewHBox(importBook, forgetAll), note, widget.NewSeparator())
+	note.SetText(sw.corr.after)
+	sw.corr.after = ""
 	box.Objects = objects
 	box.Refresh()
+}
+
+// importFrom records the address book the reader chose, read from r off
+// the UI goroutine; the section then shows it and says how many addresses
+// it held, or say tells why it could not.
+func (sw *SettingsWindow) importFrom(st *correspondents.Store, r fyne.URIReadCloser, say func(error, string)) {
+	var n int
+	sw.storeWork(func() (err error) {
+		defer r.Close()
+		n, err = importAddressBook(st, r.URI().Name(), r)
+		return err
+	}, func(err error) {
+		if err != nil {
+			say(err, "")
+			return
+		}
+		sw.correspondentsChanged()
+		sw.corr.after = lang.L("settings.correspondents.imported", map[string]any{"Count": n})
+		sw.fillCorrespondents()
+	})
+}
+
+// storeWork runs work, a change to the store, off the UI goroutine (an
+// address book may be large, a write waits for the disk), then done with
+// its error on the UI goroutine.
+func (sw *SettingsWindow) storeWork(work func() error, done func(error)) {
+	go func() {
+		err := work()
+		sw.do(func() { done(err) })
+	}()
 }
 
 func (sw *SettingsWindow) correspondentsChanged() {

@@ -2,10 +2,10 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
@@ -39,34 +39,58 @@ func (f failedTokens) Invalidate()                                 {}
 
 // askSignInAgain says an OAuth2 account's sign-in has expired or was
 // refused, why in words, and offers the button that signs in again in the
-// browser; the window connects once the reader has.
+// browser; the window connects once the reader has. Where no browser opens,
+// the dialog shows the code to type on another device, as the first
+// sign-in does (app.Settings.SignIn falls back to it). The dialog stays
+// until the sign-in ends: Cancel stops it; a failure is said in it, and
+// the button tries again.
 func (s *Session) askSignInAgain(aw *accountWindow, cause error) {
 	p, ok := s.Settings.OAuthProvider(aw.acct.OAuth.Provider)
 	if !ok {
 		dialog.ShowError(readerError{cause}, aw.mw.Window)
 		return
 	}
-	text := widget.NewLabel(errorText(cause))
-	text.Wrapping = fyne.TextWrapWord
+	text := newWrapLabel(errorText(cause))
+	waiting := widget.NewProgressBarInfinite()
+	waiting.Hide()
 	var d *dialog.CustomDialog
-	signIn := widget.NewButtonWithIcon(lang.L("Sign in with {{.Provider}}", map[string]any{"Provider": p.Name}), theme.LoginIcon(), func() {
-		d.Hide()
-		b := s.busy(aw.mw.Window, lang.L("form.signin.waiting", map[string]any{"Provider": p.Name}))
+	stop := func() {}
+	var signIn *widget.Button
+	signIn = widget.NewButtonWithIcon(lang.L("Sign in with {{.Provider}}", map[string]any{"Provider": p.Name}), theme.LoginIcon(), func() {
+		stop()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		stop = cancel
+		signIn.Disable()
+		waiting.Show()
+		text.SetImportance(widget.MediumImportance)
+		text.SetText(lang.L("form.signin.waiting", map[string]any{"Provider": p.Name}))
 		acct := aw.acct
+		open := s.browser
+		if open == nil {
+			open = func(u *url.URL) error { return s.App.OpenURL(u) }
+		}
 		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 			defer cancel()
-			open := s.browser
-			if open == nil {
-				open = func(u *url.URL) error { return s.App.OpenURL(u) }
-			}
-			t, err := s.Settings.SignIn(ctx, acct, open, nil, signInPage())
+			t, err := s.Settings.SignIn(ctx, acct, open, func(code oauth.DeviceCode) {
+				s.do(func() {
+					if ctx.Err() == nil {
+						text.SetText(deviceCodeText(code))
+					}
+				})
+			}, signInPage())
+			stopped := errors.Is(ctx.Err(), context.Canceled) // read now: the deferred cancel comes first
 			s.do(func() {
 				if t == nil {
-					b.fail(err)
+					if stopped {
+						return // the reader cancelled
+					}
+					waiting.Hide()
+					signIn.Enable()
+					text.SetImportance(widget.DangerImportance)
+					text.SetText(errorText(err))
 					return
 				}
-				b.end()
+				d.Hide()
 				if err != nil { // signed in, but the keyring could not keep it
 					dialog.ShowError(readerError{err}, aw.mw.Window)
 				}
@@ -76,8 +100,16 @@ func (s *Session) askSignInAgain(aw *accountWindow, cause error) {
 		}()
 	})
 	signIn.Importance = widget.HighImportance
-	d = dialog.NewCustom(lang.L("Sign in again"), lang.L("Cancel"), container.New(&widthLayout{width: promptWidth}, text, signIn), aw.mw.Window)
+	d = dialog.NewCustom(lang.L("Sign in again"), lang.L("Cancel"), container.New(&widthLayout{width: promptWidth}, text, waiting, signIn), aw.mw.Window)
+	d.SetOnClosed(func() { stop() })
 	d.Show()
+}
+
+// deviceCodeText tells the reader, where no browser could be opened, where
+// to type the sign-in code on another device: first sign-in and sign-in
+// again alike.
+func deviceCodeText(code oauth.DeviceCode) string {
+	return lang.L("form.signin.device", map[string]any{"URL": code.VerificationURI, "Code": code.UserCode})
 }
 
 // signInPage is what the browser shows when the sign-in came back to mailsafe.

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -20,9 +22,59 @@ import (
 // window says so in words and offers "Sign in with …"; signing in again
 // in the browser connects the same window.
 func TestRevokedSignInAsksToSignInAgainAgainstDovecot(t *testing.T) {
+	auth, mw := revokedOAuthWindow(t, true)
+	prompt := func() fyne.CanvasObject { return mw.Window.Canvas().Overlays().Top() }
+	eventually(t, mw, "a sign-in-again dialog over the window", func() bool { return prompt() != nil })
+	said := renderedText(prompt())
+	if !strings.Contains(said, "expired or was revoked") || !strings.Contains(said, "AADSTS50173") {
+		t.Errorf("the revocation is not said in words with the provider's text: %q", said)
+	}
+	tapButton(t, prompt(), "Sign in with Test Identity")
+	eventually(t, mw, "the same window connected and listing", func() bool { return len(mw.envs()) == 3 })
+	if auth.Count("code") != 2 {
+		t.Errorf("%d sign-ins, want the first and the one asked for", auth.Count("code"))
+	}
+}
+
+// Where no browser can be opened, signing in again shows the code to type
+// on another device, as the first sign-in does; once it is typed there,
+// the same window connects.
+func TestSignInAgainWithoutABrowserShowsADeviceCode(t *testing.T) {
+	auth, mw := revokedOAuthWindow(t, false)
+	prompt := func() fyne.CanvasObject { return mw.Window.Canvas().Overlays().Top() }
+	eventually(t, mw, "a sign-in-again dialog over the window", func() bool { return prompt() != nil })
+	tapButton(t, prompt(), "Sign in with Test Identity")
+	var said string
+	eventually(t, mw, "the device code in the dialog", func() bool {
+		said = renderedText(prompt())
+		return strings.Contains(said, "type the code")
+	})
+	line := said[strings.Index(said, "No browser could be opened"):]
+	line = line[:strings.Index(line, ".\n")+1]
+	if i := strings.Index(said, "type the code "); i < 0 || !strings.Contains(line, auth.URL+"/device") {
+		t.Fatalf("the dialog says %q", said)
+	}
+	code := strings.TrimSuffix(line[strings.LastIndex(line, " ")+1:], ".")
+	if err := auth.ApproveDevice(code); err != nil {
+		t.Fatalf("code %q from %q: %v", code, line, err)
+	}
+	eventually(t, mw, "the same window connected and listing", func() bool { return len(mw.envs()) == 3 })
+	if auth.Count("device") != 1 {
+		t.Errorf("%d device sign-ins, want the one asked for", auth.Count("device"))
+	}
+	if prompt() != nil {
+		t.Errorf("the sign-in dialog stays after signing in: %q", renderedText(prompt()))
+	}
+}
+
+// revokedOAuthWindow opens, against a real Dovecot that takes only
+// OAuth2, an account whose sign-in the provider revoked; browser says
+// whether a browser opens when the reader signs in again.
+func revokedOAuthWindow(t *testing.T, browser bool) (*oauthtest.Server, *testWindow) {
+	t.Helper()
 	key := []byte("mailsafe test key, 32 bytes long")
 	auth := oauthtest.Start(key, dovecottest.OAuthUser, "org-client")
-	defer auth.Close()
+	t.Cleanup(auth.Close)
 	d := dovecottest.StartOAuth2(t, dovecottest.XOAuth2, key, dovecottest.SeedMessages(3))
 	keyring.MockInit()
 	a := test.NewTempApp(t)
@@ -32,6 +84,9 @@ func TestRevokedSignInAsksToSignInAgainAgainstDovecot(t *testing.T) {
 	s.Settings.SetOAuthProviders([]oauth.Provider{auth.Provider(oauth.Microsoft, "127.0.0.1", d.IMAPPort)}, nil)
 	s.Settings.SetDefaultClientID(oauth.Microsoft, "org-client")
 	s.browser = auth.Browser(true)
+	if !browser {
+		s.browser = func(*url.URL) error { return errors.New("xdg-open: no browser") }
+	}
 	acct := app.Account{Email: dovecottest.OAuthUser, Username: dovecottest.OAuthUser, Host: "127.0.0.1", Port: d.IMAPPort, Security: app.SecurityNone,
 		Auth: app.AuthOAuth2, OAuth: app.OAuthSettings{Provider: oauth.Microsoft}}
 	if err := s.Settings.SaveAccount(acct, ""); err != nil {
@@ -50,16 +105,6 @@ func TestRevokedSignInAsksToSignInAgainAgainstDovecot(t *testing.T) {
 	s.openAccount(nil, acct, "", func(w *MailboxWindow) { opened = w })
 	loop.until(t, "the account opened", func() bool { return opened != nil })
 	mw := &testWindow{opened, loop}
-	defer mw.Window.Close()
-	prompt := func() fyne.CanvasObject { return mw.Window.Canvas().Overlays().Top() }
-	eventually(t, mw, "a sign-in-again dialog over the window", func() bool { return prompt() != nil })
-	said := renderedText(prompt())
-	if !strings.Contains(said, "expired or was revoked") || !strings.Contains(said, "AADSTS50173") {
-		t.Errorf("the revocation is not said in words with the provider's text: %q", said)
-	}
-	tapButton(t, prompt(), "Sign in with Test Identity")
-	eventually(t, mw, "the same window connected and listing", func() bool { return len(mw.envs()) == 3 })
-	if auth.Count("code") != 2 {
-		t.Errorf("%d sign-ins, want the first and the one asked for", auth.Count("code"))
-	}
+	t.Cleanup(mw.Window.Close)
+	return auth, mw
 }

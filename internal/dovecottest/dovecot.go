@@ -252,3 +252,35 @@ func SelfSigned(t *testing.T) (certPEM, keyPEM []byte) {
 	kb, _ := x509.MarshalECPrivateKey(key)
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb})
 }
+
+// StartRawlog is Start (without TLS) with Dovecot's rawlog on: every
+// session's traffic is kept, for a test to count the commands a client
+// sent (ClientLines).
+func StartRawlog(t testing.TB, seed func(maildir string)) *Server {
+	t.Helper()
+	return start(t, nil, nil, seed, func(dir string) string {
+		logs := filepath.Join(dir, "rawlog")
+		os.Mkdir(logs, 0o777)
+		os.Chmod(logs, 0o777) // written by the mail user
+		return passwordAuth(dir) + "\nrawlog_dir = " + logs + "\n"
+	})
+}
+
+// ClientLines are the lines every client sent so far, as the rawlog of a
+// server started with StartRawlog kept them (literals included).
+func (d *Server) ClientLines(t testing.TB) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(d.dir, "rawlog", "*.in"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, strings.Split(string(b), "\n")...)
+	}
+	return lines
+}

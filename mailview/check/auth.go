@@ -491,7 +491,7 @@ func authVerdictFindings(a authView, fromDomain string) []Finding {
 	case a.present && !a.vouched(fromDomain):
 		return []Finding{{
 			ID: FindingAuthMissing, Severity: SeverityWarn, Category: CategorySender, Evidence: a.evidence,
-			Title: Text{EN: "Nothing proves this message comes from " + fromDomain, JA: "このメッセージが " + fromDomain + " から送られた証拠がありません"},
+			Title: Text{EN: "Nothing proves this message comes from " + fromDomain, JA: "このメッセージが" + fromDomain + "から送られた証拠がありません"},
 			Detail: Text{
 				EN: "Your mail server found no SPF, DKIM or DMARC result that vouches for the sender's domain, so anyone could have written this From line. Trust it only as far as its content can be checked some other way.",
 				JA: "受信サーバーは、送信者のドメインを保証する SPF・DKIM・DMARC の結果を確認できませんでした。誰でもこの差出人を名乗れます。内容を別の方法で確かめられる範囲でのみ信用してください。",
@@ -508,7 +508,7 @@ func dmarcFailFinding(a authView, fromDomain string) Finding {
 		// act on failures yet: a failure is weaker evidence.
 		f.Severity = SeverityWarn
 	}
-	f.Title = Text{EN: fromDomain + " did not send this message (DMARC failed)", JA: "このメッセージは " + fromDomain + " から送られていません（DMARC 失敗）"}
+	f.Title = Text{EN: fromDomain + " did not send this message (DMARC failed)", JA: "このメッセージは" + fromDomain + "から送られていません（DMARC 失敗）"}
 	f.Detail = Text{
 		EN: "Your mail server checked the domain in the From line and its owner's published rules say this message is not theirs. Treat it as forged: do not reply, click or pay; contact the company through a channel you already know.",
 		JA: "受信サーバーが差出人のドメインを確認したところ、ドメイン所有者の公開ルールではこのメッセージは正規のものではありません。偽物として扱い、返信・クリック・支払いをせず、既知の連絡先で会社に確認してください。",
@@ -519,10 +519,10 @@ func dmarcFailFinding(a authView, fromDomain string) Finding {
 func compauthFailFinding(a authView, fromDomain string) Finding {
 	return Finding{
 		ID: FindingAuthFail, Severity: SeverityWarn, Category: CategorySender, Evidence: a.evidence,
-		Title: Text{EN: "Microsoft judged the sender " + fromDomain + " to be spoofed", JA: "Microsoft は差出人 " + fromDomain + " を なりすまし と判定しました"},
+		Title: Text{EN: "Microsoft judged the sender " + fromDomain + " to be spoofed", JA: "Microsoft は差出人" + fromDomain + "を なりすまし と判定しました"},
 		Detail: Text{
 			EN: "Your mail service (Microsoft 365 / Outlook.com) weighed SPF, DKIM, DMARC and what it knows of this domain's mail, and its composite authentication (compauth) failed: nothing shows that " + fromDomain + " sent this. Do not act on it before confirming through a channel you already know.",
-			JA: "メールサービス（Microsoft 365 / Outlook.com）が SPF・DKIM・DMARC とこのドメインの送信実績をもとに判定した複合認証（compauth）が失敗しました。" + fromDomain + " が送った証拠はありません。既知の連絡先で確認するまで、求められる行動を取らないでください。",
+			JA: "メールサービス（Microsoft 365 / Outlook.com）が SPF・DKIM・DMARC とこのドメインの送信実績をもとに判定した複合認証（compauth）が失敗しました。" + fromDomain + "が送った証拠はありません。既知の連絡先で確認するまで、求められる行動を取らないでください。",
 		},
 	}
 }
@@ -533,7 +533,7 @@ func spfDKIMFailFinding(a authView, fromDomain string) Finding {
 		Title: Text{EN: "The sender's domain could not be verified", JA: "送信者のドメインを検証できませんでした"},
 		Detail: Text{
 			EN: "SPF or DKIM failed for " + fromDomain + ": the message did not come through the servers that domain uses, or it was changed on the way. Be wary of anything it asks you to do.",
-			JA: fromDomain + " の SPF または DKIM が失敗しました。そのドメインが使うサーバーを経由していないか、途中で改変されています。求められる行動に注意してください。",
+			JA: fromDomain + "の SPF または DKIM が失敗しました。そのドメインが使うサーバーを経由していないか、途中で改変されています。求められる行動に注意してください。",
 		},
 	}
 }
@@ -541,10 +541,10 @@ func spfDKIMFailFinding(a authView, fromDomain string) Finding {
 func forwardedFinding(a authView, fromDomain string) Finding {
 	return Finding{
 		ID: FindingAuthForwarded, Severity: SeverityInfo, Category: CategorySender, Evidence: append(slices.Clone(a.evidence), a.forwarded...),
-		Title: Text{EN: "Forwarded: " + fromDomain + " was verified before the message was passed on", JA: "転送: 転送前に " + fromDomain + " の認証は成功していました"},
+		Title: Text{EN: "Forwarded: " + fromDomain + " was verified before the message was passed on", JA: "転送: 転送前に" + fromDomain + "の認証は成功していました"},
 		Detail: Text{
 			EN: "DMARC failed when the message reached your mail server, because a mailing list or a forwarder resent or changed it. Your provider's record of the earlier hop (ARC) shows that the original passed for " + fromDomain + ", so the failure says nothing about who wrote it.",
-			JA: "メーリングリストや転送サービスが再送・改変したため、受信サーバーでの DMARC は失敗しました。ただし、プロバイダーが記録した転送前の認証結果（ARC）では " + fromDomain + " として成功しており、この失敗は差出人の偽装を示すものではありません。",
+			JA: "メーリングリストや転送サービスが再送・改変したため、受信サーバーでの DMARC は失敗しました。ただし、プロバイダーが記録した転送前の認証結果（ARC）では" + fromDomain + "として成功しており、この失敗は差出人の偽装を示すものではありません。",
 		},
 	}
 }

@@ -452,12 +452,11 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 		}
 	}
 
+	// Here the From domain is no brand's, or a brand's that disowns the
+	// message: any brand it speaks as is claimed from elsewhere.
 	var claims []brandClaim
 	for i := range brands {
 		b := &brands[i]
-		if owner != nil && b != owner {
-			continue
-		}
 		c, ok := claimOf(b, names, subject, body)
 		if ok {
 			claims = append(claims, c)
@@ -518,20 +517,20 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	}
 	title := Text{
 		EN: "Claims to be " + c.brand.name + " but comes from " + sender,
-		JA: c.brand.name + " を名乗っていますが、送信元は " + sender + " です",
+		JA: c.brand.name + "を名乗っていますが、送信元は" + sender + "です",
 	}
 	first := Text{
 		EN: c.brand.name + " writes from its own domains (" + strings.Join(real, ", ") + "); this message does not.",
-		JA: c.brand.name + " は自社のドメイン（" + strings.Join(real, ", ") + "）から送信しますが、このメッセージは違います。",
+		JA: c.brand.name + "は自社のドメイン（" + strings.Join(real, ", ") + "）から送信しますが、このメッセージは違います。",
 	}
-	if owner != nil {
+	if owner != nil && c.brand == owner {
 		first = Text{
 			EN: "The From line shows " + fromAddr.Addr + ", but the domain's own published rules (DMARC) reject this message: someone else wrote that address.",
-			JA: "差出人は " + fromAddr.Addr + " ですが、ドメイン所有者の公開ルール（DMARC）はこのメッセージを正規と認めていません。別人がそのアドレスを名乗っています。",
+			JA: "差出人は" + fromAddr.Addr + "ですが、ドメイン所有者の公開ルール（DMARC）はこのメッセージを正規と認めていません。別人がそのアドレスを名乗っています。",
 		}
 		title = Text{
 			EN: "Claims to be " + c.brand.name + ", but " + fromDomain + " says it did not send it",
-			JA: c.brand.name + " を名乗っていますが、" + fromDomain + " はこのメッセージを送っていないと判定されました",
+			JA: c.brand.name + "を名乗っていますが、" + fromDomain + "はこのメッセージを送っていないと判定されました",
 		}
 	}
 	f := Finding{
@@ -543,13 +542,13 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 				"Do not use its links or reply; open " + c.brand.name + "'s site or app the way you usually do and check there.",
 			JA: first.JA +
 				"フィッシングは有名な名前を借りて、ログイン・支払い・情報確認の依頼をいつもの連絡のように見せかけます。" +
-				"リンクや返信は使わず、普段どおりの方法で " + c.brand.name + " の公式サイトやアプリを開いて確認してください。",
+				"リンクや返信は使わず、普段どおりの方法で" + c.brand.name + "の公式サイトやアプリを開いて確認してください。",
 		},
 	}
 	if danger {
 		f.Severity = SeverityDanger
 		f.Detail.EN += " Its links or replies lead away from " + c.brand.name + ", or your mail server found its sender forged."
-		f.Detail.JA += " リンクや返信先が " + c.brand.name + " 以外に向かっているか、受信サーバーが送信者の偽装を検出しています。"
+		f.Detail.JA += " リンクや返信先が" + c.brand.name + "以外に向かっているか、受信サーバーが送信者の偽装を検出しています。"
 	}
 	return f, true
 }

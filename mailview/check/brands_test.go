@@ -100,3 +100,31 @@ func TestBrandOwnsHost(t *testing.T) {
 		}
 	}
 }
+
+// Crypto projects whose names are also other companies' or products' are
+// claimed only in full: the drink, the recovery software, the band and an
+// AI newsletter speak for none of them; the projects' own full names do.
+func TestBrandNamesSharedWithOthers(t *testing.T) {
+	claimed := func(sender string) string {
+		for i := range facts().brands {
+			if c, ok := claimOf(&facts().brands[i], []string{brandFold(sender)}, "", ""); ok {
+				return c.brand.name
+			}
+		}
+		return ""
+	}
+	for sender, want := range map[string]string{
+		"CELSIUS":                  "",
+		"Stellar":                  "",
+		"Blur":                     "",
+		"ChatGPT Tips Weekly":      "",
+		"Celsius Network":          "Celsius",
+		"Stellar.org":              "Stellar",
+		"Eco Savings by Elon Musk": "Elon Musk",
+		"Team Lido":                "Lido",
+	} {
+		if got := claimed(sender); got != want {
+			t.Errorf("sender name %q claims %q, want %q", sender, got, want)
+		}
+	}
+}

@@ -58,7 +58,7 @@ type Network string
 // sender: what a SenderProfile accumulates, and what a new message is
 // compared with.
 type Observation struct {
-	Addr      string // lower-case
+	Addr      string // canonical (message.CanonicalAddress)
 	Name      string // the display name, as written
 	Domain    string // the registrable domain of Addr
 	Mailer    MailerClass
@@ -80,7 +80,7 @@ func observe(h message.Header, auth authView, list bool, trace message.Trace, fr
 	var o Observation
 	boxes, _ := mailboxes(from)
 	if len(boxes) > 0 {
-		o.Addr = strings.ToLower(boxes[0].Addr)
+		o.Addr = boxes[0].Canonical()
 		o.Name = strings.TrimSpace(boxes[0].Name)
 		o.Domain = safedoc.RegistrableDomain(boxes[0].Domain())
 	}
@@ -267,7 +267,7 @@ type Recipient struct {
 // AddToAddressBook records a from the reader's address book.
 func (r *Recipient) AddToAddressBook(a message.Address) {
 	if r.Addr == "" {
-		r.Addr = strings.ToLower(a.Addr)
+		r.Addr = a.Canonical()
 	}
 	r.AddressBook = true
 	if n := strings.TrimSpace(a.Name); n != "" && !strings.EqualFold(n, a.Addr) {
@@ -283,7 +283,7 @@ func (r *Recipient) AddToAddressBook(a message.Address) {
 // Add counts one more message the reader sent to a, on date.
 func (r *Recipient) Add(a message.Address, date time.Time) {
 	if r.Addr == "" {
-		r.Addr = strings.ToLower(a.Addr)
+		r.Addr = a.Canonical()
 	}
 	if n := strings.TrimSpace(a.Name); n != "" && !strings.EqualFold(n, a.Addr) {
 		if r.Names == nil {
@@ -300,6 +300,80 @@ func (r *Recipient) Add(a message.Address, date time.Time) {
 	if date.After(r.Last) {
 		r.Last = date
 	}
+}
+
+// merge counts the sightings of o with s's.
+func (s *Seen) merge(o Seen) {
+	if o.N == 0 {
+		return
+	}
+	if s.N == 0 || !o.First.IsZero() && o.First.Before(s.First) {
+		s.First, s.FirstID = o.First, o.FirstID
+	}
+	s.N += o.N
+}
+
+func mergeSeen[K comparable](m *map[K]Seen, o map[K]Seen) {
+	for k, v := range o {
+		if *m == nil {
+			*m = map[K]Seen{}
+		}
+		s, ok := (*m)[k]
+		if !ok && len(*m) >= maxValues {
+			continue
+		}
+		s.merge(v)
+		(*m)[k] = s
+	}
+}
+
+// Merge adds to p what o knows about the same sender (a store whose two
+// records of one address, kept apart by an older form of the address, are
+// made one).
+func (p *SenderProfile) Merge(o SenderProfile) {
+	if p.Addr == "" {
+		p.Addr, p.Domain = o.Addr, o.Domain
+	}
+	p.Count.merge(o.Count)
+	p.Direct += o.Direct
+	if o.Last.After(p.Last) {
+		p.Last = o.Last
+	}
+	mergeSeen(&p.Names, o.Names)
+	mergeSeen(&p.Mailers, o.Mailers)
+	mergeSeen(&p.Networks, o.Networks)
+	mergeSeen(&p.ReplyTo, o.ReplyTo)
+	for m, t := range o.Auth {
+		if p.Auth == nil {
+			p.Auth = map[AuthMethod]AuthTally{}
+		}
+		a := p.Auth[m]
+		a.Pass, a.Fail, a.None = a.Pass+t.Pass, a.Fail+t.Fail, a.None+t.None
+		p.Auth[m] = a
+	}
+}
+
+// Merge adds to r what o knows about the same recipient.
+func (r *Recipient) Merge(o Recipient) {
+	if r.Addr == "" {
+		r.Addr = o.Addr
+	}
+	for n, c := range o.Names {
+		if r.Names == nil {
+			r.Names = map[string]int{}
+		}
+		if _, ok := r.Names[n]; ok || len(r.Names) < maxValues {
+			r.Names[n] += c
+		}
+	}
+	r.Count += o.Count
+	if !o.First.IsZero() && (r.First.IsZero() || o.First.Before(r.First)) {
+		r.First = o.First
+	}
+	if o.Last.After(r.Last) {
+		r.Last = o.Last
+	}
+	r.AddressBook = r.AddressBook || o.AddressBook
 }
 
 // minHistory is how many earlier messages a sender needs before its mail
@@ -327,51 +401,132 @@ type History struct {
 	// established correspondents (no free mail) with that key: what a
 	// look-alike of each would share.
 	lookalikes map[string][]string
+	domains    map[string]bool // the domains in lookalikes
 }
 
 // NewHistory indexes profiles of senders and recipients.
 func NewHistory(senders []SenderProfile, recipients []Recipient) *History {
-	h := &History{senders: map[string]*SenderProfile{}, recipients: map[string]*Recipient{}, names: map[string][]nameOwner{}}
-	domains := map[string]bool{}
-	index := func(name string, o nameOwner) {
-		for _, k := range nameKeys(name) {
-			h.names[k] = append(h.names[k], o)
+	h := &History{senders: map[string]*SenderProfile{}, recipients: map[string]*Recipient{}, names: map[string][]nameOwner{},
+		lookalikes: map[string][]string{}, domains: map[string]bool{}}
+	rs, ss := h.put(senders, recipients)
+	for _, addr := range rs {
+		h.indexRecipient(addr)
+	}
+	for _, addr := range ss {
+		h.indexSender(addr)
+	}
+	return h
+}
+
+// Updated is the history with the profiles of senders and recipients in
+// place of those of their addresses (or added): what a learning run that
+// recorded new mail changed, without reading and indexing every
+// correspondent again. h is left as it is: analyses running may read it.
+func (h *History) Updated(senders []SenderProfile, recipients []Recipient) *History {
+	if h == nil {
+		return NewHistory(senders, recipients)
+	}
+	n := &History{senders: maps.Clone(h.senders), recipients: maps.Clone(h.recipients), names: make(map[string][]nameOwner, len(h.names)),
+		lookalikes: make(map[string][]string, len(h.lookalikes)), domains: maps.Clone(h.domains)}
+	for k, v := range h.lookalikes {
+		n.lookalikes[k] = v[:len(v):len(v)] // appending copies: h keeps its own
+	}
+	rs, ss := n.put(senders, recipients)
+	changed := map[string]bool{}
+	for _, a := range append(rs, ss...) {
+		changed[a] = true
+	}
+	for k, owners := range h.names {
+		if slices.ContainsFunc(owners, func(o nameOwner) bool { return changed[o.addr] }) {
+			owners = slices.DeleteFunc(slices.Clone(owners), func(o nameOwner) bool { return changed[o.addr] })
+		}
+		if len(owners) > 0 {
+			n.names[k] = owners[:len(owners):len(owners)]
 		}
 	}
+	for _, addr := range slices.Sorted(maps.Keys(changed)) {
+		n.indexRecipient(addr)
+		n.indexSender(addr)
+	}
+	return n
+}
+
+// put keys the profiles by their canonical addresses, and returns those
+// addresses, recipients' and senders'.
+func (h *History) put(senders []SenderProfile, recipients []Recipient) (rs, ss []string) {
 	for i := range recipients {
 		r := &recipients[i]
-		h.recipients[strings.ToLower(r.Addr)] = r
-		for n, c := range r.Names {
-			index(n, nameOwner{addr: strings.ToLower(r.Addr), display: n, wrote: c, established: c > 0 || r.AddressBook})
+		addr := message.CanonicalAddress(r.Addr) // a store written before the canonical form held lower case only
+		if addr == "" {
+			continue
 		}
-		if d := safedoc.RegistrableDomain((message.Address{Addr: r.Addr}).Domain()); d != "" && !isFreemail(d) {
-			domains[d] = true
-		}
+		h.recipients[addr] = r
+		rs = append(rs, addr)
 	}
 	for i := range senders {
 		s := &senders[i]
-		addr := strings.ToLower(s.Addr)
+		addr := message.CanonicalAddress(s.Addr)
+		if addr == "" {
+			continue
+		}
 		h.senders[addr] = s
-		wrote := 0
-		if r := h.recipients[addr]; r != nil {
-			wrote = r.Count
-		}
-		for n, seen := range s.Names {
-			index(n, nameOwner{addr: addr, display: n, wrote: wrote, seen: seen, established: wrote > 0 || s.Direct >= 2})
-		}
-		// A sender's domain is a correspondent's domain once mail from it
-		// came more than once and authentication vouched for it.
-		if s.Domain != "" && !isFreemail(s.Domain) && s.Direct >= 2 && s.Auth[MethodDMARC].Pass+s.Auth[MethodDKIM].Pass+s.Auth[MethodSPF].Pass > 0 {
-			domains[s.Domain] = true
-		}
+		ss = append(ss, addr)
 	}
-	h.lookalikes = map[string][]string{}
-	for _, d := range slices.Sorted(maps.Keys(domains)) {
-		for _, k := range lookalikeKeys(d) {
-			h.lookalikes[k] = append(h.lookalikes[k], d)
-		}
+	return rs, ss
+}
+
+// indexName files o under the keys of its name.
+func (h *History) indexName(o nameOwner) {
+	for _, k := range nameKeys(o.display) {
+		h.names[k] = append(h.names[k], o)
 	}
-	return h
+}
+
+// indexRecipient indexes the names the reader used for addr, and its
+// domain as a correspondent's.
+func (h *History) indexRecipient(addr string) {
+	r := h.recipients[addr]
+	if r == nil {
+		return
+	}
+	for n, c := range r.Names {
+		h.indexName(nameOwner{addr: addr, display: n, wrote: c, established: c > 0 || r.AddressBook})
+	}
+	if d := safedoc.RegistrableDomain((message.Address{Addr: r.Addr}).Domain()); d != "" && !isFreemail(d) {
+		h.addDomain(d)
+	}
+}
+
+// indexSender indexes the names mail from addr used, and its domain once
+// it is a correspondent's.
+func (h *History) indexSender(addr string) {
+	s := h.senders[addr]
+	if s == nil {
+		return
+	}
+	wrote := 0
+	if r := h.recipients[addr]; r != nil {
+		wrote = r.Count
+	}
+	for n, seen := range s.Names {
+		h.indexName(nameOwner{addr: addr, display: n, wrote: wrote, seen: seen, established: wrote > 0 || s.Direct >= 2})
+	}
+	// A sender's domain is a correspondent's domain once mail from it
+	// came more than once and authentication vouched for it.
+	if s.Domain != "" && !isFreemail(s.Domain) && s.Direct >= 2 && s.Auth[MethodDMARC].Pass+s.Auth[MethodDKIM].Pass+s.Auth[MethodSPF].Pass > 0 {
+		h.addDomain(s.Domain)
+	}
+}
+
+// addDomain files a correspondent's domain under its look-alike keys.
+func (h *History) addDomain(d string) {
+	if h.domains[d] {
+		return
+	}
+	h.domains[d] = true
+	for _, k := range lookalikeKeys(d) {
+		h.lookalikes[k] = append(h.lookalikes[k], d)
+	}
 }
 
 // lookalikeKeys are keys that a domain and any look-alike of it (as
@@ -424,7 +579,10 @@ func (h *History) Size() (senders, recipients int) {
 // knows tells whether addr is a correspondent apart from the message with
 // Message-ID id: the reader wrote to it, or received other mail from it.
 func (h *History) knows(addr, id string) bool {
-	addr = strings.ToLower(addr)
+	addr = message.CanonicalAddress(addr)
+	if addr == "" {
+		return false
+	}
 	if r := h.recipients[addr]; r != nil && (r.Count > 0 || r.AddressBook) {
 		return true
 	}
@@ -466,7 +624,7 @@ func (h *History) borrowedName(from message.Address, id string) (nameOwner, bool
 	if len(keys) == 0 {
 		return nameOwner{}, false
 	}
-	addr := strings.ToLower(from.Addr)
+	addr := from.Canonical()
 	domain := safedoc.RegistrableDomain(from.Domain())
 	var found *nameOwner
 	for _, o := range h.names[keys[0]] {
@@ -521,7 +679,7 @@ func historyFindings(v *Mail, reader Reader, out []Finding) []Finding {
 			out = append(out, borrowedNameFinding(from, o))
 		}
 	}
-	if p := h.senders[strings.ToLower(from.Addr)]; p != nil {
+	if p := h.senders[from.Canonical()]; p != nil && from.Canonical() != "" {
 		if f, ok := unusualFinding(p, now); ok {
 			out = append(out, f)
 		}
@@ -539,14 +697,14 @@ func firstContactFinding(from message.Address, id string, reader Reader, learned
 	}
 	f := Finding{
 		ID: FindingFirstContact, Severity: SeverityInfo, Category: CategorySender, Evidence: []string{"From: " + from.String()},
-		Title: Text{EN: "First message from " + from.Addr, JA: from.Addr + " からの初めてのメッセージです"},
+		Title: Text{EN: "First message from " + from.Addr, JA: from.Addr + "からの初めてのメッセージです"},
 		Detail: Text{
 			EN: "This address is not among your contacts. That is normal for new correspondents; be careful if it asks for money, credentials or urgency.",
 			JA: "このアドレスは連絡先にありません。新しい相手なら普通のことですが、支払い・認証情報・急ぎを求める内容なら注意してください。",
 		},
 	}
 	if learned {
-		f.Title = Text{EN: "First message from " + from.Addr + ": you have not had mail from this address before", JA: from.Addr + " からのメールは初めてです"}
+		f.Title = Text{EN: "First message from " + from.Addr + ": you have not had mail from this address before", JA: from.Addr + "からのメールは初めてです"}
 		f.Detail = Text{
 			EN: "Neither your sent mail nor the mail you received shows this address before. That is normal for new correspondents; be careful if it asks for money, credentials or urgency.",
 			JA: "送信済みメールにも受信したメールにも、このアドレスは以前に現れません。新しい相手なら普通のことですが、支払い・認証情報・急ぎを求める内容なら注意してください。",
@@ -557,13 +715,13 @@ func firstContactFinding(from message.Address, id string, reader Reader, learned
 
 func borrowedNameFinding(from message.Address, o nameOwner) Finding {
 	how := fmt.Sprintf("you wrote to them %d times", o.wrote)
-	howJA := fmt.Sprintf("あなたが %d 回メールを送った相手", o.wrote)
+	howJA := fmt.Sprintf("あなたが%d回メールを送った相手", o.wrote)
 	switch {
 	case o.wrote == 0 && o.seen.N == 0:
 		how, howJA = "in your address book", "アドレス帳にある相手"
 	case o.wrote == 0:
 		how = fmt.Sprintf("%d messages from them", o.seen.N)
-		howJA = fmt.Sprintf("%d 通のメールを受け取った相手", o.seen.N)
+		howJA = fmt.Sprintf("%d通のメールを受け取った相手", o.seen.N)
 	}
 	return Finding{
 		ID: FindingDisplayNameImpersonation, Severity: SeverityDanger, Category: CategorySender,
@@ -571,7 +729,7 @@ func borrowedNameFinding(from message.Address, o nameOwner) Finding {
 		Title:    Text{EN: "The sender uses the name of someone you know with another address", JA: "知り合いの名前が別のアドレスで使われています"},
 		Detail: Text{
 			EN: fmt.Sprintf("%s is %s in your mail, but this message comes from %s. Before you reply, send anything or pay, confirm by phone using a number you already have.", o.display, o.addr, from.Addr),
-			JA: fmt.Sprintf("あなたのメールでは %s のアドレスは %s（%s）ですが、このメッセージは %s から送られています。返信・送付・支払いの前に、手元にある電話番号で本人に確認してください。", o.display, o.addr, howJA, from.Addr),
+			JA: fmt.Sprintf("あなたのメールでは%sのアドレスは%s（%s）ですが、このメッセージは%sから送られています。返信・送付・支払いの前に、手元にある電話番号で本人に確認してください。", o.display, o.addr, howJA, from.Addr),
 		},
 	}
 }
@@ -699,10 +857,10 @@ func unusualFinding(p *SenderProfile, now Observation) (Finding, bool) {
 	ev = append([]string{fmt.Sprintf("From: %s, %d earlier messages since %s", p.Addr, earlier, p.Count.First.Format("2006-01-02"))}, ev...)
 	return Finding{
 		ID: FindingSenderUnusual, Severity: sev, Category: CategorySender, Evidence: ev,
-		Title: Text{EN: "Unusual for " + p.Addr + ": this message differs from its earlier mail", JA: p.Addr + " のいつものメールと違います"},
+		Title: Text{EN: "Unusual for " + p.Addr + ": this message differs from its earlier mail", JA: p.Addr + "のいつものメールと違います"},
 		Detail: Text{
 			EN: "You have had mail from " + p.Addr + " before, but this one differs in what an impostor changes: " + strings.Join(en, "; ") + ". If it asks for anything unusual, confirm by phone using a number you already have.",
-			JA: p.Addr + " からは以前にもメールを受け取っていますが、このメールはなりすましが変える点で異なります。" + strings.Join(ja, "。") + "。いつもと違う依頼があれば、手元にある電話番号で本人に確認してください。",
+			JA: p.Addr + "からは以前にもメールを受け取っていますが、このメールはなりすましが変える点で異なります。" + strings.Join(ja, "。") + "。いつもと違う依頼があれば、手元にある電話番号で本人に確認してください。",
 		},
 	}, true
 }

@@ -111,10 +111,10 @@ func hostingFindings(v *Mail) []Finding {
 		out = append(out, Finding{
 			ID: FindingSenderHosted, Severity: SeverityWarn, Category: CategorySender,
 			Evidence: []string{"From: " + fromHost + " (a name under " + s.name + ")"},
-			Title:    Text{EN: "Sent from a name anyone can get at " + s.name, JA: "誰でも取得できる " + s.name + " の名前から送信されています"},
+			Title:    Text{EN: "Sent from a name anyone can get at " + s.name, JA: "誰でも取得できる" + s.name + "の名前から送信されています"},
 			Detail: Text{
 				EN: "The sender's address is under " + s.name + ", a service where anyone can create a site or app in minutes and send mail under its name. Apps do send sign-in mail this way, but companies write from their own domain; phishing uses such names because they look familiar and cost nothing.",
-				JA: "差出人アドレスは " + s.name + " の下にあります。誰でも数分でサイトやアプリを作り、その名前でメールを送れるサービスです。アプリのログイン通知などで使われることはありますが、企業は自社ドメインから送信します。フィッシングは、見慣れた名前を無料で使えるためこうした名前を使います。",
+				JA: "差出人アドレスは" + s.name + "の下にあります。誰でも数分でサイトやアプリを作り、その名前でメールを送れるサービスです。アプリのログイン通知などで使われることはありますが、企業は自社ドメインから送信します。フィッシングは、見慣れた名前を無料で使えるためこうした名前を使います。",
 			},
 		})
 	}

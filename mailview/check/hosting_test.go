@@ -12,6 +12,9 @@ func TestHostedOn(t *testing.T) {
 		"ec2-3-1-2-4.us-east-2.compute.amazonaws.com": "compute.amazonaws.com",
 		"i.imgur.com":                                 "imgur.com",
 		"FORMS.OFFICE.COM":                            "forms.office.com",
+		"pcpilrjf.zendesk.com":                        "*.zendesk.com", // a help desk's name
+		"zendesk.com":                                 "",              // the company's own mail
+		"us-east4-p.cloudfunctions.net":               "cloudfunctions.net",
 		"notfirebaseapp.com":                          "",
 		"firebaseapp.com.evil.example":                "",
 		"mail.amazonaws.com":                          "",

@@ -84,10 +84,10 @@ func lookalikeFinding(v *Mail, reader Reader) (Finding, bool) {
 	list := strings.Join(names, ", ")
 	return Finding{
 		ID: FindingLookalikeDomain, Severity: SeverityDanger, Category: CategorySender, Evidence: evidence,
-		Title: Text{EN: "A domain imitates " + list, JA: list + " に似せたドメインがあります"},
+		Title: Text{EN: "A domain imitates " + list, JA: list + "に似せたドメインがあります"},
 		Detail: Text{
 			EN: "A domain in this message is made to look like " + list + " but belongs to someone else: a changed, added or swapped letter, a letter from another alphabet, or another ending. Do not reply or click; write to the real address you already know.",
-			JA: "このメッセージには " + list + " に似せた別人のドメインがあります（文字の置き換え・追加・入れ替え、別の文字体系の文字、異なる末尾など）。返信やクリックをせず、既に知っている正しいアドレスに連絡してください。",
+			JA: "このメッセージには" + list + "に似せた別人のドメインがあります（文字の置き換え・追加・入れ替え、別の文字体系の文字、異なる末尾など）。返信やクリックをせず、既に知っている正しいアドレスに連絡してください。",
 		},
 	}, true
 }

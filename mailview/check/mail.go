@@ -147,6 +147,11 @@ func Run(v *Mail, reader Reader) []Finding {
 	if f, ok := lookalikeFinding(v, reader); ok {
 		out = append(out, f)
 	}
+	for _, f := range forwardedFindings(v, reader) {
+		if !hasFinding(out, f.ID) {
+			out = append(out, f)
+		}
+	}
 	out = append(out, contentFindings(v)...)
 	out = append(out, budgetFindings(v)...)
 	return out

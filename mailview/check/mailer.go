@@ -145,7 +145,7 @@ func mailerFindings(v *Mail) []Finding {
 			Title:    Text{EN: "“" + line + "”, but the headers show " + seen, JA: "「" + line + "」とありますが、ヘッダーは別の送信環境を示しています"},
 			Detail: Text{
 				EN: "The message ends as if written on " + claim + ", but it was sent from " + seen + ". Impostors add a phone sign-off to excuse a short, urgent message and to seem away from their desk. Confirm by phone using a number you already have.",
-				JA: "署名は " + claim + " から送ったように見えますが、実際は " + seen + " から送信されています。なりすましは、短く急な依頼を不自然に見せないよう携帯の署名を付けます。手元にある電話番号で本人に確認してください。",
+				JA: "署名は" + claim + "から送ったように見えますが、実際は" + seen + "から送信されています。なりすましは、短く急な依頼を不自然に見せないよう携帯の署名を付けます。手元にある電話番号で本人に確認してください。",
 			},
 		})
 	}
@@ -172,7 +172,7 @@ func mailerFindings(v *Mail) []Finding {
 			Title:    Text{EN: "The X-Mailer header claims a program that did not send this", JA: "X-Mailer ヘッダーが送信に使われていないプログラムを名乗っています"},
 			Detail: Text{
 				EN: "The message says it was written with " + xm + ", but the marks that program always leaves are missing. Someone set the header by hand, usually to look like an ordinary person's mail.",
-				JA: "このメッセージは " + xm + " で作成されたと名乗っていますが、そのプログラムが必ず残す特徴がありません。普通の個人のメールに見せるため、手作業でヘッダーを設定したと考えられます。",
+				JA: "このメッセージは" + xm + "で作成されたと名乗っていますが、そのプログラムが必ず残す特徴がありません。普通の個人のメールに見せるため、手作業でヘッダーを設定したと考えられます。",
 			},
 		})
 	}

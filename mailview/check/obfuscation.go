@@ -3,7 +3,11 @@ package check
 // Disguised words: a sender name or subject whose Latin words carry Cyrillic
 // or Greek letters that look Latin ("Binаnсе" with Cyrillic а and с),
 // invisible characters between letters ("P\u200dr\u200di\u200dm\u200de"),
-// or marks of another script on Latin letters. Filters match words; these
+// marks of another script on Latin letters, or whole words spelt in
+// Unicode's mathematical alphabets or small capitals ("𝗢𝗽𝗲𝗻 𝗡𝗼𝘄",
+// "ʀᴇᴄᴏʀᴅᴀᴛᴏʀɪᴏ"), which Unicode encodes for mathematical notation and
+// phonetics, not for styled text (The Unicode Standard, 22.2 "Letterlike
+// Symbols" / "Mathematical Alphanumeric Symbols"; UTR #25). Filters match words; these
 // defeat the match while the reader sees the word. Unicode calls such text
 // confusable (UTS #39); mail programs never write it, people do not type
 // it, and language that mixes scripts does so between words, not inside.
@@ -58,8 +62,12 @@ func obfuscatedWord(s string) (word, why string) {
 			return wordAround(runes, i), "invisible characters between letters"
 		}
 	}
-	// Latin words with look-alike Cyrillic or Greek letters in them.
+	// Latin words with look-alike Cyrillic or Greek letters in them, and
+	// words spelt in mathematical or small-capital letters.
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if styledWord(w) {
+			return w, "letters of Unicode's mathematical or phonetic alphabets in place of ordinary ones"
+		}
 		latin, lookalike, native := false, false, false
 		for _, r := range w {
 			switch {
@@ -78,6 +86,46 @@ func obfuscatedWord(s string) (word, why string) {
 		}
 	}
 	return "", ""
+}
+
+// minStyledRun is how many styled letters in a row make a styled word: an
+// initial or a unit symbol alone is notation, a word is not.
+const minStyledRun = 3
+
+// styledWord tells whether w has minStyledRun letters in a row from the
+// Mathematical Alphanumeric Symbols block (U+1D400-1D7FF: 𝐀 𝑨 𝗔 𝙰 …) or
+// Latin small capitals (ᴀ ʙ ᴄ …, the IPA and phonetic extensions): letters
+// that read as Latin ones to people but not to filters, and that screen
+// readers spell out one by one.
+func styledWord(w string) bool {
+	run := 0
+	for _, r := range w {
+		switch {
+		case styledLetter(r):
+			run++
+			if run >= minStyledRun {
+				return true
+			}
+		case unicode.Is(unicode.Mn, r): // an accent on a styled letter ("ᴜ́")
+		default:
+			run = 0
+		}
+	}
+	return false
+}
+
+func styledLetter(r rune) bool {
+	if r >= 0x1D400 && r <= 0x1D7FF {
+		return unicode.IsLetter(r)
+	}
+	if r >= 0x1D00 && r <= 0x1D22 { // ᴀ … ᴢ: Latin letter small capitals (Phonetic Extensions)
+		return true
+	}
+	switch r {
+	case 'ʀ', 'ʙ', 'ɢ', 'ʜ', 'ɪ', 'ʟ', 'ɴ', 'ʏ', 'ꜰ', 'ꜱ', 'ǫ': // small capitals outside that range
+		return true
+	}
+	return false
 }
 
 func wordAround(runes []rune, i int) string {
@@ -115,8 +163,8 @@ func obfuscationFinding(v *Mail) (Finding, bool) {
 		ID: FindingTextObfuscated, Severity: SeverityWarn, Category: CategorySender, Evidence: evidence,
 		Title: Text{EN: "Words in the sender name or subject are disguised", JA: "差出人名や件名の単語が偽装されています"},
 		Detail: Text{
-			EN: "Some words are spelled with look-alike letters of another alphabet, or with invisible characters between the letters, so that they read normally but spam and phishing filters do not recognise them. Mail programs never write this; it is done to get past filters.",
-			JA: "一部の単語が、別の文字体系のそっくりな文字や、文字の間に入れた見えない文字で書かれています。読む人には普通に見えても、迷惑メールやフィッシングのフィルターには認識されません。通常のメールソフトはこう書きません。フィルターをすり抜けるための細工です。",
+			EN: "Some words are spelled with look-alike letters of another alphabet or of Unicode's mathematical alphabets, or with invisible characters between the letters, so that they read normally but spam and phishing filters do not recognise them. Mail programs never write this; it is done to get past filters.",
+			JA: "一部の単語が、別の文字体系や数学用の文字のそっくりな文字、または文字の間に入れた見えない文字で書かれています。読む人には普通に見えても、迷惑メールやフィッシングのフィルターには認識されません。通常のメールソフトはこう書きません。フィルターをすり抜けるための細工です。",
 		},
 	}, true
 }

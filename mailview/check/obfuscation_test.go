@@ -17,6 +17,10 @@ func TestObfuscatedWord(t *testing.T) {
 		"👨\u200d💻 weekly":               false, // an emoji sequence
 		"iPhone для вас":                false,
 		"Your order has shipped":        false,
+		"𝗢𝗽𝗲𝗻 𝗡𝗼𝘄 𝗠𝗶𝗿𝗮𝗰𝗹𝗲":     true, // mathematical sans-serif bold
+		"ᴜ́ʟᴛɪᴍᴏ ʀᴇᴄᴏʀᴅᴀᴛᴏʀɪᴏ": true, // small capitals, one with an accent
+		"Let 𝑥 = 𝜋 r²": false, // mathematical letters as notation
+		"ᴀ note":       false,
 	} {
 		if w, why := obfuscatedWord(in); (w != "") != want {
 			t.Errorf("obfuscatedWord(%q) = %q (%s), want found=%v", in, w, why, want)

@@ -49,7 +49,7 @@ func recipientFindings(v *Mail, reader Reader) []Finding {
 				Title:    Text{EN: "The subject addresses you by your e-mail address", JA: "件名があなたをメールアドレスで呼んでいます"},
 				Detail: Text{
 					EN: "Services you use know your name and address you by it; a subject that calls you " + a + " comes from someone who has your address and nothing else, as mass phishing does.",
-					JA: "利用中のサービスはあなたの名前を知っており、名前で呼びかけます。件名で " + a + " と呼びかけるのは、アドレスしか知らない相手で、大量に送られるフィッシングの特徴です。",
+					JA: "利用中のサービスはあなたの名前を知っており、名前で呼びかけます。件名で" + a + "と呼びかけるのは、アドレスしか知らない相手で、大量に送られるフィッシングの特徴です。",
 				},
 			})
 			break

@@ -40,13 +40,13 @@ func contentFindings(v *Mail) []Finding {
 			ID: FindingRemoteContent, Severity: SeverityInfo, Category: CategoryTracking,
 			Title: Text{
 				EN: fmt.Sprintf("Remote content blocked: %d item(s) from %d server(s)", n, len(hosts)),
-				JA: fmt.Sprintf("外部コンテンツをブロックしました: %d 台のサーバーから %d 件", len(hosts), n),
+				JA: fmt.Sprintf("外部コンテンツをブロックしました: %d台のサーバーから%d件", len(hosts), n),
 			},
 			Detail: Text{
 				EN: "This message would load content from " + list + " when opened in an ordinary mail app. " +
 					"Each load tells that server that you opened the message, when, your IP address (and so roughly where you are) " +
 					"and which mail app and device you use. mailsafe has loaded none of it.",
-				JA: "通常のメールアプリで開くと、このメッセージは " + list + " からコンテンツを読み込みます。" +
+				JA: "通常のメールアプリで開くと、このメッセージは" + list + "からコンテンツを読み込みます。" +
 					"読み込むたびに、あなたがメッセージを開いたこと、その日時、IP アドレス（おおよその居場所がわかります）、" +
 					"使っているメールアプリと端末がそのサーバーに伝わります。mailsafe は何も読み込んでいません。",
 			},

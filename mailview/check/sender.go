@@ -80,7 +80,7 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 			Title: Text{EN: "The sender's name is malformed", JA: "差出人名の書式が壊れています"},
 			Detail: Text{
 				EN: "The From line splits into " + strings.Join(pieces, ", ") + " and the address " + from.Addr + ": a comma in the name is not quoted, so mail apps show the name differently, some as extra senders. Mail programs quote such names; bulk senders that forge brand names often do not.",
-				JA: "差出人欄が " + strings.Join(pieces, "、") + " とアドレス " + from.Addr + " に分かれています。名前の中のカンマが引用符で囲まれていないため、アプリによって表示が異なり、差出人が複数あるように見えることもあります。通常のメールソフトはこうした名前を引用符で囲みます。",
+				JA: "差出人欄が" + strings.Join(pieces, "、") + "とアドレス" + from.Addr + "に分かれています。名前の中のカンマが引用符で囲まれていないため、アプリによって表示が異なり、差出人が複数あるように見えることもあります。通常のメールソフトはこうした名前を引用符で囲みます。",
 			},
 		})
 	}
@@ -93,7 +93,7 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 			Title:    Text{EN: "The sender's name shows a different address", JA: "差出人名に別のアドレスが書かれています"},
 			Detail: Text{
 				EN: fmt.Sprintf("The name reads %q but the message comes from %s. Many mail apps show only the name, so the real address stays hidden.", m, from.Addr),
-				JA: fmt.Sprintf("名前は %q ですが、実際の送信元は %s です。多くのメールアプリは名前しか表示しないため、本当のアドレスが隠れます。", m, from.Addr),
+				JA: fmt.Sprintf("名前は%qですが、実際の送信元は%sです。多くのメールアプリは名前しか表示しないため、本当のアドレスが隠れます。", m, from.Addr),
 			},
 		})
 	}
@@ -106,10 +106,10 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 			out = append(out, Finding{
 				ID: FindingDisplayNameAddress, Severity: SeverityWarn, Category: CategorySender,
 				Evidence: []string{"From: " + message.Clip(message.SanitizeText(from.String()), 200)},
-				Title:    Text{EN: "The sender's name shows another domain, " + shown, JA: "差出人名に別のドメイン " + shown + " が書かれています"},
+				Title:    Text{EN: "The sender's name shows another domain, " + shown, JA: "差出人名に別のドメイン" + shown + "が書かれています"},
 				Detail: Text{
 					EN: fmt.Sprintf("The name reads as mail from %s, but the address is at %s. Many mail apps show only the name, so the real sender stays hidden.", shown, fromDomain),
-					JA: fmt.Sprintf("名前は %s からのメールのように見えますが、アドレスは %s です。多くのメールアプリは名前しか表示しないため、本当の送信者が隠れます。", shown, fromDomain),
+					JA: fmt.Sprintf("名前は%sからのメールのように見えますが、アドレスは%sです。多くのメールアプリは名前しか表示しないため、本当の送信者が隠れます。", shown, fromDomain),
 				},
 			})
 		}
@@ -128,7 +128,7 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 			Title:    Text{EN: "The sender uses the name of " + who + " with another address", JA: whoJA + "の名前が別のアドレスで使われています"},
 			Detail: Text{
 				EN: fmt.Sprintf("%s is %s, but this message comes from %s. Before you reply, send anything or pay, confirm by phone using a number you already have.", c.Name, c.Addr, from.Addr),
-				JA: fmt.Sprintf("%s のアドレスは %s ですが、このメッセージは %s から送られています。返信・送付・支払いの前に、手元にある電話番号で本人に確認してください。", c.Name, c.Addr, from.Addr),
+				JA: fmt.Sprintf("%sのアドレスは%sですが、このメッセージは%sから送られています。返信・送付・支払いの前に、手元にある電話番号で本人に確認してください。", c.Name, c.Addr, from.Addr),
 			},
 		})
 	}
@@ -156,10 +156,10 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 		}
 		out = append(out, Finding{
 			ID: FindingReplyToDiverts, Severity: sev, Category: CategorySender, Evidence: []string{"From: " + from.Addr, "Reply-To: " + rt.Addr},
-			Title: Text{EN: "Replies would go to " + rd + ", not to " + fromDomain, JA: "返信先は " + fromDomain + " ではなく " + rd + " です"},
+			Title: Text{EN: "Replies would go to " + rd + ", not to " + fromDomain, JA: "返信先は" + fromDomain + "ではなく" + rd + "です"},
 			Detail: Text{
 				EN: "Pressing Reply sends your answer to " + rt.Addr + ", a different domain from the sender's. Fraudsters use this so that the real sender never sees the conversation.",
-				JA: "返信すると、送信者とは別のドメインの " + rt.Addr + " に届きます。本物の送信者に気付かれずにやり取りするための手口です。",
+				JA: "返信すると、送信者とは別のドメインの" + rt.Addr + "に届きます。本物の送信者に気付かれずにやり取りするための手口です。",
 			},
 		})
 		break
@@ -172,7 +172,7 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 			Title: Text{EN: "Sent from a free mail address (" + fromDomain + ")", JA: "フリーメールのアドレスから送信されています（" + fromDomain + "）"},
 			Detail: Text{
 				EN: "Anyone can open an address at " + fromDomain + " under any name. Companies and colleagues normally write from their own domain.",
-				JA: fromDomain + " は誰でもどんな名前でも作れるアドレスです。企業や同僚は通常、自社のドメインから送信します。",
+				JA: fromDomain + "は誰でもどんな名前でも作れるアドレスです。企業や同僚は通常、自社のドメインから送信します。",
 			},
 		})
 	}
@@ -188,10 +188,10 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 			!(list.posting || list.isList && list.domains[rd]) {
 			out = append(out, Finding{
 				ID: FindingEnvelopeMismatch, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{"Return-Path: " + rp, "From: " + from.Addr},
-				Title: Text{EN: "The envelope sender is " + rd + ", not " + fromDomain, JA: "エンベロープ送信者は " + fromDomain + " ではなく " + rd + " です"},
+				Title: Text{EN: "The envelope sender is " + rd + ", not " + fromDomain, JA: "エンベロープ送信者は" + fromDomain + "ではなく" + rd + "です"},
 				Detail: Text{
 					EN: "The address the mail system used (Return-Path) belongs to another domain than the From line, and no DKIM signature of " + fromDomain + " makes up for it.",
-					JA: "配送に使われたアドレス（Return-Path）は差出人とは別のドメインで、それを補う " + fromDomain + " の DKIM 署名もありません。",
+					JA: "配送に使われたアドレス（Return-Path）は差出人とは別のドメインで、それを補う" + fromDomain + "の DKIM 署名もありません。",
 				},
 			})
 		}
@@ -200,9 +200,11 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 	// "Re:" without a conversation.
 	// Not on list mail (digests and web or old list clients post "Re:"
 	// without references, and the list, not the reader, is the
-	// correspondent), automatic answers (RFC 3834) or calendar traffic.
+	// correspondent), automatic answers (RFC 3834), calendar traffic, or a
+	// forward that carries what it forwards (in its text or attached): a
+	// forward starts a conversation, it answers none.
 	if reply := replyPrefix.FindString(v.Subject); reply != "" && !h.Has("In-Reply-To") && !h.Has("References") &&
-		!list.isList && !autoReply(h) && !calendarMessage(v.Message) {
+		!list.isList && !autoReply(h) && !calendarMessage(v.Message) && !carriesForward(v) {
 		out = append(out, Finding{
 			ID: FindingFakeReply, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{"Subject: " + v.Subject},
 			Title: Text{EN: "It looks like a reply, but answers nothing", JA: "返信のように見えますが、元のメッセージがありません"},
@@ -280,7 +282,7 @@ func impersonated(from message.Address, contacts []message.Address) (message.Add
 		return message.Address{}, false
 	}
 	for _, c := range contacts {
-		if ck := nameKeys(c.Name); len(ck) > 0 && slices.Contains(keys, ck[0]) && !strings.EqualFold(c.Addr, from.Addr) {
+		if ck := nameKeys(c.Name); len(ck) > 0 && slices.Contains(keys, ck[0]) && !sameAddress(c.Addr, from.Addr) {
 			return c, true
 		}
 	}
@@ -295,7 +297,7 @@ func normalizeName(s string) string {
 
 func knownAddress(addr string, contacts []message.Address) bool {
 	for _, c := range contacts {
-		if strings.EqualFold(c.Addr, addr) {
+		if sameAddress(c.Addr, addr) {
 			return true
 		}
 	}
@@ -313,4 +315,11 @@ func dkimAligned(auth authView, fromDomain string) bool {
 		}
 	}
 	return false
+}
+
+// sameAddress tells whether a and b are one address in their canonical
+// form (message.CanonicalAddress: the trust list's and the history's).
+func sameAddress(a, b string) bool {
+	ca := message.CanonicalAddress(a)
+	return ca != "" && ca == message.CanonicalAddress(b)
 }

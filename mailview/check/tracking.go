@@ -384,19 +384,19 @@ const (
 func knownTrackerFinding(h *vendorHits) Finding {
 	f := Finding{ID: FindingTrackerKnown, Severity: SeverityWarn, Category: CategoryTracking, Evidence: evidence(h.urls)}
 	if h.kind == beacon.Analytics {
-		f.Title = Text{EN: h.vendor + " analytics pixel", JA: h.vendor + " の解析・広告ピクセル"}
+		f.Title = Text{EN: h.vendor + " analytics pixel", JA: h.vendor + "の解析・広告ピクセル"}
 		f.Detail = Text{
 			EN: "Loading the images of this message would tell " + h.vendor + " " + revealsEN +
 				", and link the visit to the profile it keeps for advertising. mailsafe blocked it.",
-			JA: "このメッセージの画像を読み込むと、" + h.vendor + " に" + revealsJA +
+			JA: "このメッセージの画像を読み込むと、" + h.vendor + "に" + revealsJA +
 				"が伝わり、広告用のプロフィールに結び付けられます。mailsafe はブロックしました。",
 		}
 		return f
 	}
-	f.Title = Text{EN: h.vendor + " tracks whether you open this message", JA: h.vendor + " がこのメッセージの開封を追跡しています"}
+	f.Title = Text{EN: h.vendor + " tracks whether you open this message", JA: h.vendor + "がこのメッセージの開封を追跡しています"}
 	f.Detail = Text{
 		EN: "Loading the images of this message would tell " + h.vendor + " " + revealsEN + ". mailsafe blocked it.",
-		JA: "このメッセージの画像を読み込むと、" + h.vendor + " に" + revealsJA + "が伝わります。mailsafe はブロックしました。",
+		JA: "このメッセージの画像を読み込むと、" + h.vendor + "に" + revealsJA + "が伝わります。mailsafe はブロックしました。",
 	}
 	return f
 }
@@ -405,14 +405,14 @@ func pixelFinding(urls, hostList []string) Finding {
 	hosts := hostsOf(hostList)
 	return Finding{
 		ID: FindingTrackerPixel, Severity: SeverityWarn, Category: CategoryTracking, Evidence: evidence(urls),
-		Title: Text{EN: "Hidden tracking image from " + hosts, JA: hosts + " の隠れた追跡用画像"},
+		Title: Text{EN: "Hidden tracking image from " + hosts, JA: hosts + "の隠れた追跡用画像"},
 		Detail: Text{
 			EN: "An image carries an identifier minted for one recipient: a tiny or hidden one, one that only loads when you print, " +
 				"switch to dark mode or forward the mail, or a picture of any size whose URL singles you out. " +
 				"Loading it would tell " + hosts + " " + revealsEN + ". mailsafe blocked it.",
 			JA: "受信者ごとに発行された識別子が画像に付いています（ごく小さい画像、隠された画像、印刷・ダークモード・転送のときだけ読み込まれる画像、" +
 				"またはサイズに関係なく URL で受信者を特定する画像）。" +
-				"読み込むと " + hosts + " に" + revealsJA + "が伝わります。mailsafe はブロックしました。",
+				"読み込むと" + hosts + "に" + revealsJA + "が伝わります。mailsafe はブロックしました。",
 		},
 	}
 }
@@ -441,22 +441,22 @@ func addressLeakFinding(leaks []leakHit) Finding {
 	addr := leaks[0].Address
 	enc := strings.Join(encodings, ", ")
 	f := Finding{ID: FindingTrackerAddressLeak, Severity: SeverityWarn, Category: CategoryTracking, Evidence: evidence(lines)}
-	f.Title = Text{EN: "Your address is hidden in links to " + hosts, JA: "あなたのアドレスが " + hosts + " 宛てのリンクに埋め込まれています"}
+	f.Title = Text{EN: "Your address is hidden in links to " + hosts, JA: "あなたのアドレスが" + hosts + "宛てのリンクに埋め込まれています"}
 	action, actionJA := "Clicking them", "クリックすると"
 	if loading {
 		f.Severity = SeverityDanger
-		f.Title = Text{EN: "Loading images would send your address to " + hosts, JA: "画像を読み込むとあなたのアドレスが " + hosts + " に送られます"}
+		f.Title = Text{EN: "Loading images would send your address to " + hosts, JA: "画像を読み込むとあなたのアドレスが" + hosts + "に送られます"}
 		action, actionJA = "Loading them", "読み込むと"
 	}
 	f.Detail = Text{
 		EN: "The address " + addr + " is written into URLs of this message (" + enc + "). " + action + " hands it to " + hosts +
 			", which can tie your address to your IP address, device and reading habits, and share it with others.",
-		JA: "このメッセージの URL に " + addr + " が埋め込まれています（" + enc + "）。" + actionJA + "、" + hosts +
+		JA: "このメッセージの URL に" + addr + "が埋め込まれています（" + enc + "）。" + actionJA + "、" + hosts +
 			" にアドレスが渡り、IP アドレス・端末・閲覧の習慣と結び付けられたり、第三者に共有されたりするおそれがあります。",
 	}
 	if loading && len(clickHosts) > 0 {
 		f.Detail.EN += " Links to " + hostsOf(clickHosts) + " carry it too."
-		f.Detail.JA += hostsOf(clickHosts) + " へのリンクにも含まれています。"
+		f.Detail.JA += hostsOf(clickHosts) + "へのリンクにも含まれています。"
 	}
 	return f
 }
@@ -464,11 +464,11 @@ func addressLeakFinding(leaks []leakHit) Finding {
 func clickFinding(h *vendorHits) Finding {
 	return Finding{
 		ID: FindingClickTracking, Severity: SeverityInfo, Category: CategoryLinks, Evidence: evidence(h.urls),
-		Title: Text{EN: "Links go through " + h.vendor + "'s click tracker", JA: "リンクは " + h.vendor + " のクリック追跡を経由します"},
+		Title: Text{EN: "Links go through " + h.vendor + "'s click tracker", JA: "リンクは" + h.vendor + "のクリック追跡を経由します"},
 		Detail: Text{
 			EN: "Clicking a link first goes to " + h.vendor + ", which records which link you clicked, when, your IP address and device, " +
 				"then forwards you to the real address (shown after the arrow where the link reveals it).",
-			JA: "リンクをクリックすると、まず " + h.vendor + " に接続し、どのリンクをいつクリックしたか、IP アドレスと端末が記録されてから、" +
+			JA: "リンクをクリックすると、まず" + h.vendor + "に接続し、どのリンクをいつクリックしたか、IP アドレスと端末が記録されてから、" +
 				"本来のリンク先に転送されます（リンクから分かる場合は矢印の後に表示）。",
 		},
 	}

@@ -2,6 +2,8 @@ package message
 
 import (
 	"strings"
+
+	"golang.org/x/net/idna"
 )
 
 // Address is one mailbox from an address header.
@@ -21,6 +23,27 @@ func (a Address) String() string {
 		return a.Name + " <" + a.Addr + ">"
 	}
 }
+
+// CanonicalAddress is the one form addresses are compared and stored in
+// (the trusted senders, the correspondents store, the history the analysis
+// reads): white space and angle brackets trimmed, the local part
+// lower-cased (Unicode case folding), the domain in its ASCII (IDNA) form,
+// lower case, without a trailing dot. "" when addr has no "@".
+func CanonicalAddress(addr string) string {
+	addr = strings.Trim(strings.TrimSpace(addr), "<>")
+	at := strings.LastIndexByte(addr, '@')
+	if at <= 0 || at == len(addr)-1 {
+		return ""
+	}
+	local, domain := addr[:at], strings.TrimRight(addr[at+1:], ".")
+	if ascii, err := idna.Lookup.ToASCII(domain); err == nil {
+		domain = ascii
+	}
+	return strings.ToLower(local) + "@" + strings.ToLower(domain)
+}
+
+// Canonical is the address in its canonical form (CanonicalAddress).
+func (a Address) Canonical() string { return CanonicalAddress(a.Addr) }
 
 // Domain returns the lower-cased part after the last "@", or "".
 func (a Address) Domain() string {
