@@ -8,7 +8,7 @@ GO ?= go
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
 TEST_PKGS  := xvfb xauth xdotool libgl1-mesa-dri imagemagick fonts-noto-cjk dovecot-imapd dbus gnome-keyring
 
-.PHONY: all build demo test deps test-deps vet fmt-check fuzz bench bench-instructions eval clean
+.PHONY: all build demo test deps test-deps vet fmt-check fuzz bench bench-analyze bench-instructions eval clean
 
 all: build
 
@@ -45,12 +45,9 @@ vet:
 # the race detector. The pure layout tests (window and dialog geometry at
 # 1024x700, which start no goroutines of their own) run in the first pass
 # only: under the race detector each string Fyne measures costs ~20 ms,
-# and they alone doubled the race pass. TestTrustedSenderNeedsProof drives
-# the window from the test goroutine while a load it started posts through
-# fyne.Do, which the test driver runs on the loading goroutine: a race of
-# the test's own making, so it runs in the first pass only. So do the window's budget tests
+# and they alone doubled the race pass. So do the window's budget tests
 # (TestBudget*: hostile mails laid out, no goroutine of their own).
-RACE_SKIP := FitsAt1024x700|TestEveryWindowAndDialogFits|TestLayout|TestBudget|TestTrustedSenderNeedsProof
+RACE_SKIP := FitsAt1024x700|TestEveryWindowAndDialogFits|TestLayout|TestBudget
 
 test: test-deps fmt-check vet
 	MAILSAFE_REAL_PARTS=1 MAILSAFE_SCREENSHOT_DIR=$(CURDIR)/test-output $(GO) test -count=1 -timeout 20m ./...
@@ -60,18 +57,42 @@ test: test-deps fmt-check vet
 # run there): each Fuzz target found in the tests runs for FUZZTIME, one
 # after another, so a new target is fuzzed without being listed here.
 # FUZZFLAGS passes more flags, e.g. FUZZFLAGS=-parallel=1 on a shared machine.
+# Go 1.26's fuzz coordinator can end a run with a bare "context deadline
+# exceeded" as -fuzztime expires under load, no input at fault
+# (go.dev/issue/75804, fixed in Go 1.27): such a run, with no crasher
+# written to testdata/fuzz, is reported and passed over; any other failure
+# fails make fuzz, after every target has run.
 FUZZTIME ?= 10m
 FUZZFLAGS ?=
 fuzz:
-	@set -e; git ls-files --cached --others --exclude-standard '*_test.go' | xargs grep -H '^func Fuzz' | sort | while IFS=: read -r file decl; do \
+	@failed=""; flaked=""; \
+	while IFS=: read -r file decl; do \
 	  pkg=./$$(dirname "$${file#./}"); name=$${decl#func }; name=$${name%%(*}; \
+	  crashers="$$pkg/testdata/fuzz/$$name"; before=$$(ls "$$crashers" 2>/dev/null | wc -l); \
 	  echo "== $$pkg $$name ($(FUZZTIME))"; \
-	  $(GO) test "$$pkg" -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) </dev/null; \
-	done
+	  log=$$(mktemp); \
+	  $(GO) test "$$pkg" -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) </dev/null 2>&1 | tee "$$log"; \
+	  if [[ $${PIPESTATUS[0]} -ne 0 ]]; then \
+	    if [[ $$(ls "$$crashers" 2>/dev/null | wc -l) -eq $$before ]] && grep -q 'context deadline exceeded' "$$log"; then \
+	      flaked="$$flaked $$pkg:$$name"; echo "(no crasher written: the fuzz coordinator's deadline race, not a failing input)"; \
+	    else failed="$$failed $$pkg:$$name"; fi; \
+	  fi; \
+	  rm -f "$$log"; \
+	done < <(git ls-files --cached --others --exclude-standard '*_test.go' | xargs grep -H '^func Fuzz' | sort); \
+	if [[ -n "$$flaked" ]]; then echo "ended by the deadline race, no input found:$$flaked"; fi; \
+	if [[ -n "$$failed" ]]; then echo "crashers written (see testdata/fuzz):$$failed" >&2; exit 1; fi
+
+# The ratios of issue 18 from one run, as a table (scripts/bench.sh): every
+# BenchmarkRatio* (subject and floor measured in the same benchmark; x-floor),
+# and the first-page and envelope benchmarks. BENCHTIME=5x for longer runs.
+bench:
+	@BENCHTIME=$(BENCHTIME) scripts/bench.sh
+
+BENCHTIME ?= 2x
 
 # Timings of Analyze beside the baseline (MIME + HTML tokenizer), 8 runs each;
 # compare medians with benchstat. bench-instructions counts instructions instead.
-bench:
+bench-analyze:
 	$(GO) test ./mailview -run '^$$' -bench . -benchmem -count 8
 
 bench-instructions:

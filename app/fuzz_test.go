@@ -16,7 +16,7 @@ func FuzzMbox(f *testing.F) {
 	f.Add([]byte("From \nFrom \n\n>>From x\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		total := 0
-		err := readMbox(context.Background(), "fuzz.mbox", bufio.NewReader(bytes.NewReader(data)), func(it Item) error {
+		err := readMbox(context.Background(), "fuzz.mbox", bufio.NewReader(bytes.NewReader(data)), MaxMessageSize, func(it Item) error {
 			total += len(it.Raw)
 			return nil
 		}, func(*SourceError) {})

@@ -14,7 +14,7 @@ import (
 // budget is handed on.
 func TestLoaderRefusesImagesDeclaringTooManyPixels(t *testing.T) {
 	huge := hostilemail.DeclaredPNG(30000, 30000) // a few hundred bytes; 900 MB decoded
-	fine := hostilemail.DeclaredPNG(600, 200)
+	fine := encodedImage(t, "png", 600, 200)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "image/png")
 		if r.URL.Path == "/huge.png" {

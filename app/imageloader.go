@@ -84,6 +84,7 @@ func (l *HTTPLoader) Load(ctx context.Context, resources []check.Resource, opts 
 	out := make(chan LoadedImage, len(resources))
 	client := l.client(opts)
 	budget := &byteBudget{left: l.maxMessage()}
+	var decoding sync.Mutex // one image decoded at a time: the pixels of one, not of four, in memory
 	jobs := make(chan check.Resource)
 	var wg sync.WaitGroup
 	for range min(parallelFetches, max(1, len(resources))) {
@@ -91,7 +92,7 @@ func (l *HTTPLoader) Load(ctx context.Context, resources []check.Resource, opts 
 		go func() {
 			defer wg.Done()
 			for r := range jobs {
-				data, ctype, err := l.fetch(ctx, client, r, budget, opts.Proxy)
+				data, ctype, err := l.fetch(ctx, client, r, budget, &decoding, opts.Proxy)
 				out <- LoadedImage{URL: r.URL, Data: data, ContentType: ctype, Err: err}
 			}
 		}()
@@ -197,7 +198,7 @@ func (l *HTTPLoader) client(opts LoadOptions) *http.Client {
 
 // fetch gets one image, enforcing the caps and checking the bytes. The URL
 // is the one analysis parsed.
-func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, r check.Resource, budget *byteBudget, proxyURL *url.URL) ([]byte, string, error) {
+func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, r check.Resource, budget *byteBudget, decoding *sync.Mutex, proxyURL *url.URL) ([]byte, string, error) {
 	u := r.Parsed
 	if u == nil || (u.Scheme != "http" && u.Scheme != "https") {
 		return nil, "", fmt.Errorf("not a web address: %q", r.URL)
@@ -258,7 +259,41 @@ func (l *HTTPLoader) fetch(ctx context.Context, client *http.Client, r check.Res
 	if err := checkDimensions(data); err != nil {
 		return nil, "", err
 	}
+	// The header alone proves little (a GIF header or a PNG's first chunk
+	// can be followed by a web page): the image must decode whole, which
+	// the pixel budget just checked keeps affordable.
+	decoding.Lock()
+	err = decodesAs(data, ctype)
+	decoding.Unlock()
+	if err != nil {
+		return nil, "", err
+	}
 	return data, ctype, nil
+}
+
+// decodesAs decodes data whole with the decoder of the type it was sniffed
+// as (for a GIF, its first frame, the one the view shows); an error says
+// why it is not an image of that type.
+func decodesAs(data []byte, ctype string) error {
+	var decode func(io.Reader) (image.Image, error)
+	switch ctype {
+	case "image/png":
+		decode = png.Decode
+	case "image/jpeg":
+		decode = jpeg.Decode
+	case "image/gif":
+		decode = gif.Decode
+	case "image/webp":
+		decode = webp.Decode
+	case "image/bmp":
+		decode = bmp.Decode
+	default:
+		return fmt.Errorf("%w (%s cannot be shown)", ErrNotAnImage, ctype)
+	}
+	if _, err := decode(bytes.NewReader(data)); err != nil {
+		return fmt.Errorf("%w (its header is %s but the image does not decode as one: %v)", ErrNotAnImage, ctype, err)
+	}
+	return nil
 }
 
 // checkDimensions refuses image bytes whose header declares more pixels

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -11,42 +10,9 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
-	"github.com/emersion/go-message"
-	"golang.org/x/net/html"
 
 	"mailsafe/internal/dovecottest"
 )
-
-// rawParse is the floor of reading a message: go-message parses every
-// part (decoding its transfer encoding) and x/net/html tokenizes each HTML
-// part; nothing is analysed.
-func rawParse(raw []byte) {
-	e, err := message.Read(bytes.NewReader(raw))
-	if e == nil {
-		_ = err
-		return
-	}
-	rawParseEntity(e)
-}
-
-func rawParseEntity(e *message.Entity) {
-	if mr := e.MultipartReader(); mr != nil {
-		for {
-			p, err := mr.NextPart()
-			if err != nil {
-				return
-			}
-			rawParseEntity(p)
-		}
-	}
-	if ct, _, _ := e.Header.ContentType(); ct == "text/html" {
-		z := html.NewTokenizer(e.Body)
-		for z.Next() != html.ErrorToken {
-		}
-		return
-	}
-	io.Copy(io.Discard, e.Body)
-}
 
 // floorFetch is the bare fetch: one `UID FETCH 1:* (BODY.PEEK[])` with
 // go-imap, each message's bytes read whole and raw-parsed as they come.
@@ -73,7 +39,7 @@ func floorFetch(b *testing.B, d *dovecottest.Server, want int) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				rawParse(raw)
+				rawFloor(raw)
 				n++
 			}
 		}
@@ -86,7 +52,7 @@ func floorFetch(b *testing.B, d *dovecottest.Server, want int) {
 // BenchmarkRatioIMAPScan compares `scan imap://…` of a loopback Dovecot
 // holding 3,000 messages of everyday sizes (dovecottest.RealisticMessage)
 // with the floor: a bare go-imap UID FETCH 1:* (BODY.PEEK[]) of the same
-// mailbox plus the raw parse of every message (rawParse), one thread. It
+// mailbox plus the raw parse of every message (rawFloor), one thread. It
 // reports x-floor (scan against the floor, the goal ≤ 1.5) and
 // x-floor-fetch (mailsafe's batched fetch, readIMAP, with the same raw
 // parse instead of the analysis: what fetching costs beyond the floor).
@@ -109,7 +75,7 @@ func BenchmarkRatioIMAPScan(b *testing.B) {
 	fetchParse := func() {
 		got := 0
 		err := readIMAP(ctx, src, Login{Password: dovecottest.Password}, func(it Item) error {
-			rawParse(it.Raw)
+			rawFloor(it.Raw)
 			got++
 			return nil
 		}, func(e *SourceError) { b.Fatalf("skipped %v", e) })

@@ -64,8 +64,9 @@ type DomainLookup struct {
 
 	mu      sync.Mutex
 	cache   map[string]cachedDomain
-	proxy   *url.URL                // the proxy lookups go through; nil: directly
-	proxied map[string]*rdap.Client // RDAP clients by proxy, each with its bootstrap cache
+	pending map[string]chan struct{} // domains being asked now, closed when answered
+	proxy   *url.URL                 // the proxy lookups go through; nil: directly
+	proxied map[string]*rdap.Client  // RDAP clients by proxy, each with its bootstrap cache
 }
 
 type cachedDomain struct {
@@ -90,7 +91,7 @@ func NewDomainLookup(bootstrapURL string, httpClient *http.Client) (*DomainLooku
 		boot = u
 	}
 	return &DomainLookup{client: newRDAPClient(httpClient, boot), base: httpClient, boot: boot,
-		now: time.Now, cache: map[string]cachedDomain{}, whois: whoisServers, dial: (&net.Dialer{}).DialContext,
+		now: time.Now, cache: map[string]cachedDomain{}, pending: map[string]chan struct{}{}, whois: whoisServers, dial: (&net.Dialer{}).DialContext,
 		proxied: map[string]*rdap.Client{}}, nil
 }
 
@@ -164,19 +165,38 @@ func Registrable(host string) (string, error) {
 // Domain looks a registrable domain up, from the cache when it was asked
 // within the last day.
 func (l *DomainLookup) Domain(ctx context.Context, domain string) (DomainInfo, error) {
-	l.mu.Lock()
-	if c, ok := l.cache[domain]; ok && l.now().Sub(c.at) < lookupCacheFor {
+	for {
+		l.mu.Lock()
+		if c, ok := l.cache[domain]; ok && l.now().Sub(c.at) < lookupCacheFor {
+			l.mu.Unlock()
+			return c.info, c.err
+		}
+		asked, busy := l.pending[domain]
+		if !busy {
+			break // l.mu is held
+		}
 		l.mu.Unlock()
-		return c.info, c.err
+		// Another message being analysed asks the registry about the
+		// same domain: its answer is this one's (a scan on every core
+		// asks once per domain, as one on a single core does).
+		select {
+		case <-asked:
+		case <-ctx.Done():
+			return DomainInfo{Domain: domain}, ctx.Err()
+		}
 	}
+	asked := make(chan struct{})
+	l.pending[domain] = asked
 	l.mu.Unlock()
 	info, err := l.query(ctx, domain)
 	var f *Failure
+	l.mu.Lock()
 	if ctx.Err() == nil && !errors.As(err, &f) && !errors.Is(err, ErrNoProxyRoute) { // an interrupted lookup or a network failure is not an answer
-		l.mu.Lock()
 		l.cache[domain] = cachedDomain{info: info, err: err, at: l.now()}
-		l.mu.Unlock()
 	}
+	delete(l.pending, domain)
+	close(asked)
+	l.mu.Unlock()
 	return info, err
 }
 

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -141,5 +142,41 @@ func TestOriginatingIPLookup(t *testing.T) {
 	}
 	if _, err := l.Network(context.Background(), "198.51.100.1"); !errors.Is(err, ErrNoRDAP) {
 		t.Errorf("an address outside every registry's range: %v", err)
+	}
+}
+
+// Messages analysed at once that share a domain ask the registry about it
+// once: the others wait for that answer (scan on every core is no ruder to
+// the registries than on one).
+func TestDomainLookupAsksOnceForConcurrentQuestions(t *testing.T) {
+	reg := rdaptest.Start(t, rdaptest.Registry{TLDs: []string{"example"}, Domains: map[string]time.Time{
+		"shared.example": time.Date(2009, 3, 14, 0, 0, 0, 0, time.UTC),
+	}})
+	l, err := NewDomainLookup(reg.BootstrapURL, &http.Client{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			info, err := l.Domain(context.Background(), "shared.example")
+			if err == nil && info.Registered.Year() != 2009 {
+				err = fmt.Errorf("registered %v", info.Registered)
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if n := reg.Asked("shared.example"); n != 1 {
+		t.Errorf("eight messages at once asked the registry %d times", n)
 	}
 }

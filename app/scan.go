@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
+	"runtime"
 	"strings"
 
 	"mailsafe/assets"
@@ -38,53 +41,120 @@ type ScanOptions struct {
 	// Resolver answers DKIM key queries, only when Lookup is set (the
 	// reader's consent to network lookups); nil: the system's resolver.
 	Resolver TXTResolver
+	// Workers is how many messages are analysed at once; 0: one per core
+	// (GOMAXPROCS).
+	Workers int
 }
 
 // Scan analyses every message of every source and writes one report per
 // message to out, in the order read. Problems reading a source are written to
-// errOut, naming the source and the reason, and the other sources are still
-// read. It returns false when any source or message could not be read.
+// errOut, naming the source and the reason, in their place among the reports,
+// and the other sources are still read. It returns false when any source or
+// message could not be read.
+//
+// The messages are analysed on every core (opts.Workers) while the sources
+// are read, with a bounded window of them in flight; one writer writes the
+// reports in input order.
 func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut io.Writer) bool {
 	cat := assets.NewCatalog(opts.Lang)
-	actx := NewReader(ReaderConfig{Me: opts.Me, Contacts: opts.Contacts, AuthServIDs: opts.AuthServIDs, History: opts.History,
-		Lookups: opts.Lookup != nil, Resolver: opts.Resolver})
+	rc := ReaderConfig{Me: opts.Me, Contacts: opts.Contacts, AuthServIDs: opts.AuthServIDs, History: opts.History,
+		Lookups: opts.Lookup != nil, Resolver: opts.Resolver}
+	if rc.Lookups {
+		rc.Resolver = scanResolver{ctx: ctx, r: rc.Resolver}
+	}
+	actx := NewReader(rc)
 	bw := bufio.NewWriter(out)
 	defer bw.Flush()
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	ok := true
-	report := func(e *SourceError) {
+	writeSkip := func(e *SourceError) {
 		ok = false
 		bw.Flush()
 		fmt.Fprintf(errOut, "mailsafe: %s: %s: %v\n", cat.T("could not read"), e.Source, e.Err)
 	}
-	for _, src := range sources {
-		each := func(it Item) error {
-			v := mailview.Analyze(it.Raw, readerForItem(actx, it))
-			rec := NewRecord(it.ID, v, cat.Lang())
-			if opts.Lookup != nil {
-				opts.Lookup.AddLookups(ctx, &rec, v, cat.Lang())
-			}
-			if opts.JSON {
-				if err := enc.Encode(rec); err != nil {
-					return fmt.Errorf("write report: %w", err)
-				}
-			} else {
-				writeTextReport(bw, rec, cat)
-			}
-			return bw.Flush()
+	analyse := func(ctx context.Context, it Item) scanned {
+		v := mailview.Analyze(it.Raw, readerForItem(actx, it))
+		rec := NewRecord(it.ID, v, cat.Lang())
+		if opts.Lookup != nil {
+			opts.Lookup.AddLookups(ctx, &rec, v, cat.Lang())
 		}
+		return scanned{rec: rec}
+	}
+	write := func(s scanned) error {
+		if s.skip != nil {
+			writeSkip(s.skip)
+			return nil
+		}
+		if opts.JSON {
+			if err := enc.Encode(s.rec); err != nil {
+				return fmt.Errorf("write report: %w", err)
+			}
+		} else {
+			writeTextReport(bw, s.rec, cat)
+		}
+		if err := bw.Flush(); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+		return nil
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	p := startInOrder(ctx, workers, 2*workers, analyse, write)
+	// A report that cannot be queued is lost only when the run has ended,
+	// which the end of the source says below.
+	report := func(e *SourceError) { _ = p.Done(scanned{skip: e}) }
+	each := func(it Item) error { return p.Put(it) }
+	last := ""
+	for _, src := range sources {
+		last = src
 		var err error
 		if IsIMAPURL(src) {
 			err = scanIMAP(ctx, src, opts.Settings, opts.Secrets, each, report)
 		} else {
 			err = ReadSource(ctx, src, each, report)
 		}
-		if reportSourceEnd(src, err, report) {
-			return false
+		if reportSourceEnd(src, err, report) || p.err() != nil {
+			break
 		}
 	}
+	// The writer has stopped once Close returns: what ended the run early
+	// is written here, after every report written before it.
+	if err := p.Close(); err != nil {
+		if ctx.Err() != nil {
+			err = errors.New("interrupted")
+		}
+		writeSkip(&SourceError{Source: last, Err: err})
+	}
 	return ok
+}
+
+// scanned is what one item of a scan came to: its report, or why it could
+// not be read.
+type scanned struct {
+	rec  Record
+	skip *SourceError
+}
+
+// scanResolver asks r (nil: the system's resolver) for DKIM keys, giving up
+// as soon as the scan is interrupted.
+type scanResolver struct {
+	ctx context.Context
+	r   TXTResolver
+}
+
+func (s scanResolver) LookupTXT(ctx context.Context, name string) ([]string, error) {
+	r := s.r
+	if r == nil {
+		r = net.DefaultResolver
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(s.ctx, cancel)
+	defer stop()
+	return r.LookupTXT(ctx, name)
 }
 
 // scanIMAP reads an IMAP source for scan.

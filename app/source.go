@@ -76,7 +76,7 @@ func ReadSource(ctx context.Context, path string, each func(Item) error, skip fu
 	br := bufio.NewReaderSize(f, 64*1024)
 	head, _ := br.Peek(5)
 	if string(head) == "From " {
-		return readMbox(ctx, path, br, each, skip)
+		return readMbox(ctx, path, br, MaxMessageSize, each, skip)
 	}
 	raw, err := readCapped(br, fi.Size())
 	if err != nil {
@@ -92,7 +92,9 @@ func readCapped(r io.Reader, sizeHint int64) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	if sizeHint > 0 {
-		buf.Grow(int(sizeHint))
+		// ReadFrom asks for MinRead bytes of room before it sees the end:
+		// without them the whole message would be copied once more.
+		buf.Grow(int(sizeHint) + bytes.MinRead)
 	}
 	n, err := buf.ReadFrom(io.LimitReader(r, MaxMessageSize+1))
 	if err != nil {
@@ -120,8 +122,10 @@ func describeOSError(err error) error {
 }
 
 // readMbox splits an mbox file at its "From " separator lines. Lines quoted as
-// ">From " (mboxrd and mboxo) are unquoted by one level.
-func readMbox(ctx context.Context, path string, br *bufio.Reader, each func(Item) error, skip func(*SourceError)) error {
+// ">From " (mboxrd and mboxo) are unquoted by one level. It holds only the
+// message being read, at most limit bytes of it (MaxMessageSize): a message
+// past that, even one endless line, is read through and reported as too big.
+func readMbox(ctx context.Context, path string, br *bufio.Reader, limit int, each func(Item) error, skip func(*SourceError)) error {
 	var msg bytes.Buffer
 	n := 0
 	tooBig := false
@@ -131,7 +135,7 @@ func readMbox(ctx context.Context, path string, br *bufio.Reader, each func(Item
 		}
 		id := fmt.Sprintf("%s#%d", path, n)
 		if tooBig {
-			skip(&SourceError{Source: id, Err: fmt.Errorf("message is larger than the %d MB mailsafe reads", MaxMessageSize>>20)})
+			skip(&SourceError{Source: id, Err: fmt.Errorf("message is larger than the %d MB mailsafe reads", limit>>20)})
 			return nil
 		}
 		raw := bytes.TrimSuffix(msg.Bytes(), []byte("\n")) // the blank line before the next separator
@@ -144,11 +148,13 @@ func readMbox(ctx context.Context, path string, br *bufio.Reader, each func(Item
 		}
 		line, err := br.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
-			// A very long line: gather it whole.
-			long := append([]byte(nil), line...)
+			// A very long line: gather it whole, but no more of it than
+			// the message may hold (one byte past says it is too big).
+			room := max(limit-msg.Len(), 0) + 1
+			long := append([]byte(nil), line[:min(len(line), room)]...)
 			for err == bufio.ErrBufferFull {
 				line, err = br.ReadSlice('\n')
-				long = append(long, line...)
+				long = append(long, line[:min(len(line), room-len(long))]...)
 			}
 			line = long
 		}
@@ -158,13 +164,17 @@ func readMbox(ctx context.Context, path string, br *bufio.Reader, each func(Item
 					return e
 				}
 				n++
-				msg.Reset()
+				if msg.Cap() > 4<<20 {
+					msg = bytes.Buffer{} // a big message's room is not kept for the rest of the source
+				} else {
+					msg.Reset()
+				}
 				tooBig = false
 			} else if n > 0 {
 				if isQuotedFrom(line) {
 					line = line[1:]
 				}
-				if msg.Len()+len(line) > MaxMessageSize {
+				if msg.Len()+len(line) > limit {
 					tooBig = true
 				} else {
 					msg.Write(line)

@@ -147,7 +147,7 @@ func baseline(raw []byte) {
 }
 
 // BenchmarkBaseline only parses MIME and tokenizes the HTML: the floor any
-// HTML mail reader pays; compare Analyze with it (make bench,
+// HTML mail reader pays; compare Analyze with it (make bench-analyze,
 // make bench-instructions) rather than trusting a fixed ratio.
 func BenchmarkBaseline(b *testing.B) {
 	for name, raw := range benchMails(b) {

@@ -36,6 +36,7 @@ func hostileCases() []hostileCase {
 		{"twenty 7000x5000 PNGs", hostilemail.InlineImage(hostilemail.DeclaredPNG(7000, 5000), 20), []string{message.ProblemImagesTooLarge}, 4 << 20},
 		{"5 MB Subject", hostilemail.LongSubject(5 << 20), []string{message.ProblemHeaderTooLong}, 48 << 20},
 		{"5,001 resources", hostilemail.ManyResources(5000, "https://ct.sendgrid.net/wf/open?upn=abc"), []string{message.ProblemTooManyResources}, 24 << 20},
+		{"one paragraph of 100,000 pieces", []byte(hostilemail.Header("pieces", "Content-Type: text/html\r\n") + "\r\n<p>" + strings.Repeat("word <span></span>", 100_000)), []string{message.ProblemBodyLong}, 16 << 20},
 		{"200,000 nested elements", []byte(hostilemail.Header("deep", "Content-Type: text/html\r\n") + "\r\n" + strings.Repeat("<div>", 200_000) + "x"), []string{message.ProblemHTMLTooDeep}, 16 << 20},
 	}
 }

@@ -53,6 +53,7 @@ type messageView struct {
 	trustNote  *widget.Label   // why a trusted sender's images did not load by themselves
 	junkBanner *fyne.Container
 	junk       bool
+	do         func(func())               // runs a function on the UI goroutine: fyne.Do, or the session's
 	slots      map[string]*fyne.Container // blocked image URL -> where it sits
 	view       *mailview.View
 
@@ -80,12 +81,16 @@ type messageDeps struct {
 	lookups   func() []app.LookupResult // the registry answers about the open message
 	afterLoad func()                    // after each load (nil: nothing)
 	junk      bool                      // the message comes from the Junk folder
+	do        func(func())              // runs a function on the UI goroutine (nil: fyne.Do)
 }
 
 // newMessageView builds the centre pane of a reading pane.
 func newMessageView(d messageDeps) *messageView {
 	mv := &messageView{onLink: d.onLink, app: d.app, window: d.window, loader: d.loader, settings: d.settings,
-		lookups: d.lookups, afterLoad: d.afterLoad, junk: d.junk}
+		lookups: d.lookups, afterLoad: d.afterLoad, junk: d.junk, do: d.do}
+	if mv.do == nil {
+		mv.do = fyne.Do
+	}
 	value := func() *widget.Label {
 		l := widget.NewLabel("")
 		l.Wrapping = fyne.TextWrapWord
@@ -335,7 +340,7 @@ func (mv *messageView) load(mode app.LoadMode) {
 			if img.Err == nil {
 				pic = decodeImage(img.Data) // here, off the UI goroutine
 			}
-			fyne.Do(func() {
+			mv.do(func() {
 				if !current() {
 					return
 				}
@@ -366,7 +371,7 @@ func (mv *messageView) load(mode app.LoadMode) {
 				loaded++
 			})
 		}
-		fyne.Do(func() {
+		mv.do(func() {
 			if mv.loadSeq != seq {
 				return // a newer load reports instead
 			}
@@ -526,7 +531,7 @@ func (mv *messageView) writeAttachment(att check.Attachment, wc fyne.URIWriteClo
 		if cerr := wc.Close(); err == nil {
 			err = cerr
 		}
-		fyne.Do(func() {
+		mv.do(func() {
 			text := ""
 			if err != nil {
 				text = lang.L("save.failed", map[string]any{"Reason": errorText(err)})

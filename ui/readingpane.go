@@ -25,6 +25,9 @@ type PaneOptions struct {
 	// sender saw" shows the requests for the message on screen in its own
 	// section under the findings, refreshed after every load.
 	HitLog func() []app.Hit
+	// Do runs a function on the UI goroutine for the pane's own goroutines
+	// (an image load, a saved attachment). nil: fyne.Do.
+	Do func(func())
 }
 
 // readingPane is the one reading pane of every window: the message (header
@@ -82,6 +85,7 @@ func (p *readingPane) build(junk bool) {
 		lookups:   func() []app.LookupResult { return p.sidebar.lookup.resultsFor(p.message.view) },
 		afterLoad: afterLoad,
 		junk:      junk,
+		do:        p.opts.Do,
 	})
 }
 

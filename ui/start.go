@@ -240,7 +240,9 @@ func (s *Session) ShowSettings() {
 // images load through loader (app.HTTPLoader in the application) once the
 // reader consents, with the same settings as a mailbox's.
 func (s *Session) ShowMessages(title string, entries []Entry, loader app.ImageLoader) *MainWindow {
-	w := NewMainWindow(s.App, title, entries, s.paneOptions(loader, nil))
+	opts := s.paneOptions(loader, nil)
+	opts.Do = s.do // the window's own goroutines post to the UI goroutine the session knows
+	w := NewMainWindow(s.App, title, entries, opts)
 	s.menu(w.Window)
 	s.windows[w.Window] = func() {
 		w.Retranslate()

@@ -29,6 +29,8 @@ func trustedSenderMail(rec *app.HitRecorder, subject, from, stamp string) []byte
 // why; the same sender authenticated loads its picture once.
 func TestTrustedSenderNeedsProof(t *testing.T) {
 	s, rec := recordingSession(t)
+	loop := newUILoop() // the window's goroutines post here; the test runs it as the UI goroutine
+	s.do = loop.post
 	s.Settings.TrustSender("news@shop.example")
 	const pass = "mx.example.com; spf=pass smtp.mailfrom=bounce.shop.example; dkim=pass header.d=shop.example; dmarc=pass (p=REJECT) header.from=shop.example"
 	const forged = "mx.example.com; spf=fail smtp.mailfrom=evil.example; dkim=fail header.d=shop.example; dmarc=fail (p=REJECT) header.from=shop.example"
@@ -69,6 +71,7 @@ func TestTrustedSenderNeedsProof(t *testing.T) {
 		}
 	}
 	time.Sleep(200 * time.Millisecond)
+	loop.drain()
 	if n := rec.Connections(); n != 0 {
 		t.Fatalf("the server was reached %d time(s): %+v", n, rec.Hits())
 	}
@@ -77,10 +80,9 @@ func TestTrustedSenderNeedsProof(t *testing.T) {
 	w = s.ShowMessages("mailsafe", []Entry{trusted}, &app.HTTPLoader{AllowLoopback: true})
 	t.Cleanup(w.Window.Close)
 	mv = w.message
-	deadline := time.Now().Add(10 * time.Second)
-	for len(rec.Hits()) == 0 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	loaded := false
+	mv.onLoaded = func() { loaded = true } // before the loop runs the load's last post
+	loop.until(t, "the authenticated sender's load", func() bool { return loaded })
 	if hits := rec.Hits(); len(hits) != 1 || hits[0].URL != "/images/offers.gif" {
 		t.Fatalf("the authenticated sender's picture: %+v, want it once", hits)
 	}

@@ -151,3 +151,62 @@ func InlineImage(png []byte, copies int) []byte {
 	b.WriteString("--BB--\r\n")
 	return []byte(b.String())
 }
+
+// BigAttachment is a message of about size bytes: a short text body and one
+// base64 attachment (a PDF-looking file) filling the rest.
+func BigAttachment(size int) []byte {
+	var b bytes.Buffer
+	b.Grow(size + 1024)
+	b.WriteString(Header("attachment", "Content-Type: multipart/mixed; boundary=BB\r\n"))
+	b.WriteString("\r\n--BB\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe report is attached.\r\n")
+	b.WriteString("--BB\r\nContent-Type: application/pdf; name=report.pdf\r\nContent-Disposition: attachment; filename=report.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+	line := make([]byte, 57)
+	enc := make([]byte, base64.StdEncoding.EncodedLen(len(line)))
+	copy(line, "%PDF-1.4\n")
+	for i := 0; b.Len() < size; i++ {
+		if i > 0 {
+			for j := range line {
+				line[j] = byte(i*31 + j*7)
+			}
+		}
+		base64.StdEncoding.Encode(enc, line)
+		b.Write(enc)
+		b.WriteString("\r\n")
+	}
+	b.WriteString("--BB--\r\n")
+	return b.Bytes()
+}
+
+// URLHTML is an HTML message of about size bytes of paragraphs, each with
+// a link and a remote image.
+func URLHTML(size int) []byte {
+	var b bytes.Buffer
+	b.Grow(size + 512)
+	b.WriteString(Header("html", "Content-Type: text/html; charset=utf-8\r\n") + "\r\n<html><body>")
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, "<p>Lorem ipsum dolor sit amet, <a href=\"https://shop.example.com/item/%d\">consectetur</a> adipiscing elit, sed do eiusmod tempor <img src=\"https://cdn.example.com/%d.png\" width=\"40\" height=\"40\"> incididunt ut labore et dolore magna aliqua.</p>\n", i, i)
+	}
+	b.WriteString("</body></html>\r\n")
+	return b.Bytes()
+}
+
+// ManyParts is a multipart/mixed message of about size bytes made of small
+// parts: quoted-printable text, base64 images and small HTML attachments.
+func ManyParts(size int) []byte {
+	var b bytes.Buffer
+	b.Grow(size + 1024)
+	b.WriteString(Header("parts", "Content-Type: multipart/mixed; boundary=BB\r\n") + "\r\n")
+	png := base64.StdEncoding.EncodeToString(DeclaredPNG(64, 64))
+	for i := 0; b.Len() < size; i++ {
+		switch i % 3 {
+		case 0:
+			fmt.Fprintf(&b, "--BB\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nPart %d caf=C3=A9 https://example.com/p/%d see=\r\n more text here.\r\n", i, i)
+		case 1:
+			fmt.Fprintf(&b, "--BB\r\nContent-Type: image/png\r\nContent-Disposition: attachment; filename=img%d.png\r\nContent-Transfer-Encoding: base64\r\n\r\n%s\r\n", i, png)
+		case 2:
+			fmt.Fprintf(&b, "--BB\r\nContent-Type: text/html; charset=utf-8\r\nContent-Disposition: attachment; filename=p%d.html\r\n\r\n<p>attached <img src=\"https://t.example/%d.gif\"></p>\r\n", i, i)
+		}
+	}
+	b.WriteString("--BB--\r\n")
+	return b.Bytes()
+}

@@ -29,7 +29,7 @@ const (
 	EncodingBase32     = "base32"   // RFC 4648 base32, either case, with or without padding
 	EncodingReversed   = "reversed" // written backwards: "moc.elpmaxe@redaer"
 	minBase64Evidence  = 12         // characters of an address's base64 that must appear
-	maxPercentDecoding = 3          // layers of percent-encoding undone
+	MaxPercentDecoding = 3          // layers of percent-encoding undone
 )
 
 // Leak is the reader's address found in a URL.
@@ -39,7 +39,7 @@ type Leak struct {
 }
 
 // AddressProbe finds given addresses in URLs in every encoding trackers use:
-// as written, percent-encoded (any number of layers), base64 and base64url
+// as written, percent-encoded (up to MaxPercentDecoding layers; FindAll tells of more), base64 and base64url
 // (also inside a longer encoded blob, such as a JSON object), base32 (the
 // same), hexadecimal, written backwards, and as the hex MD5, SHA-1, SHA-224,
 // SHA-256, SHA-384 or SHA-512 of the lower-cased address.
@@ -133,15 +133,27 @@ func reverse(s string) string {
 
 // Find returns the addresses hidden in raw, one per address and encoding.
 func (p *AddressProbe) Find(raw string) []Leak {
+	leaks, _ := p.FindAll(raw)
+	return leaks
+}
+
+// FindAll is Find, and tells whether raw is percent-encoded in more layers
+// than are undone (MaxPercentDecoding): what the layers past them hide was
+// not searched, which the caller reports.
+func (p *AddressProbe) FindAll(raw string) (leaks []Leak, deeper bool) {
 	if len(p.forms) == 0 {
-		return nil
+		return nil, false
 	}
 	// The URL as written, and with percent-encoding undone layer by layer:
 	// "%40" and "%2540" both hide an "@".
 	texts := []string{raw}
-	for i, cur := 0, raw; i < maxPercentDecoding && strings.Contains(cur, "%"); i++ {
+	for i, cur := 0, raw; i <= MaxPercentDecoding && strings.Contains(cur, "%"); i++ {
 		dec, err := url.PathUnescape(strings.ReplaceAll(cur, "+", "%2B"))
 		if err != nil || dec == cur {
+			break
+		}
+		if i == MaxPercentDecoding {
+			deeper = true // one layer more would still decode: not undone
 			break
 		}
 		texts = append(texts, dec)
@@ -178,7 +190,7 @@ func (p *AddressProbe) Find(raw string) []Leak {
 			break
 		}
 	}
-	return out
+	return out, deeper
 }
 
 // base64Alphabet tells from the encoded run around hay[at:at+n] which

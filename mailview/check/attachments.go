@@ -67,8 +67,12 @@ func attachmentFindings(v *Mail) []Finding {
 		}
 		data := sniffBytes(a.Part)
 		kind := sniffKind(data)
-		if macroExtensions[ext] || hasMacros(kind, data, a.Part) {
+		if macroExtensions[ext] {
 			add(FindingAttachmentMacro, "")
+		} else if found, whole := hasMacros(kind, data, a.Part); found {
+			add(FindingAttachmentMacro, "")
+		} else if !whole {
+			a.Unsearched = true // too large to search: reported (budget.go)
 		}
 		if want := expectedKind(ext, a.ContentType); want != "" && kind != "" && kind != want && !compatible(want, kind) {
 			add(FindingAttachmentTypeMismatch, fmt.Sprintf("named as %s, content is %s", want, kind))
@@ -186,32 +190,42 @@ func compatible(want, got string) bool {
 	return want == "text" && got == "html" || want == "zip" && got == "archive"
 }
 
+// maxMacroSearch is the largest Office file searched for macros whole.
+const maxMacroSearch = 64 << 20
+
 // hasMacros looks inside Office files for a VBA project: vbaProject.bin in
 // an Office Open XML package, the _VBA_PROJECT stream in an old binary one.
-func hasMacros(kind string, head []byte, p *message.Part) bool {
+// whole is false when the file was too large to search all of it.
+func hasMacros(kind string, head []byte, p *message.Part) (found, whole bool) {
 	switch kind {
 	case "zip":
-		if p == nil || p.Size > 64<<20 {
-			return false
+		if p == nil {
+			return false, true
+		}
+		if p.Size > maxMacroSearch {
+			return false, false
 		}
 		data := p.Bytes()
 		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
-			return false
+			return false, true
 		}
 		for _, f := range zr.File {
 			if strings.EqualFold(path.Base(f.Name), "vbaProject.bin") {
-				return true
+				return true, true
 			}
 		}
 	case "ole":
 		data := head
-		if p != nil && p.Size <= 64<<20 {
+		if p != nil && p.Size <= maxMacroSearch {
 			data = p.Bytes()
 		}
-		return bytes.Contains(data, []byte("_\x00V\x00B\x00A\x00_\x00P\x00R\x00O\x00J\x00E\x00C\x00T\x00"))
+		if bytes.Contains(data, []byte("_\x00V\x00B\x00A\x00_\x00P\x00R\x00O\x00J\x00E\x00C\x00T\x00")) {
+			return true, true
+		}
+		return false, p == nil || p.Size <= maxMacroSearch
 	}
-	return false
+	return false, true
 }
 
 // attachmentFinding writes the finding for one attachment id in both languages.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
@@ -36,6 +37,20 @@ type brand struct {
 type brandName struct {
 	text      string // lower-cased unless ambiguous
 	ambiguous bool   // counts only as the whole sender name, case as written
+	key       int    // its index in the brand names searched in a body (brandIndex)
+}
+
+// brandIndex finds which brand names a message body holds, in one pass:
+// its patterns are every brand's names, numbered by brandName.key.
+func brandIndex(brands []brand) *substrings {
+	var names []string
+	for i := range brands {
+		for j := range brands[i].names {
+			brands[i].names[j].key = len(names)
+			names = append(names, brands[i].names[j].text)
+		}
+	}
+	return newSubstrings(names)
 }
 
 func loadBrands(look map[rune]rune) []brand {
@@ -59,7 +74,7 @@ func loadBrands(look map[rune]rune) []brand {
 		for _, n := range strings.Split(cols[2], ",") {
 			n = strings.TrimSpace(n)
 			amb := strings.HasPrefix(n, "~")
-			n = brandFoldWith(strings.TrimPrefix(n, "~"), look)
+			n = brandFoldWith(strings.TrimPrefix(n, "~"), look, false)
 			if n == "" {
 				continue
 			}
@@ -81,16 +96,29 @@ func (b brand) owns(domain string) bool {
 
 // ownsHost tells whether a host name is the brand's: on one of its
 // registrable domains, or one of its listed hosts or below one.
-func (b brand) ownsHost(host string) bool {
+func (b brand) ownsHost(host string) bool { return b.ownsHostOf(hostOfBrand(host)) }
+
+// brandHost is a host name as it is compared with every brand's: lower
+// case, without a final dot, with its registrable domain worked out once.
+type brandHost struct{ host, domain string }
+
+func hostOfBrand(host string) brandHost {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
 	if host == "" {
+		return brandHost{}
+	}
+	return brandHost{host: host, domain: safedoc.RegistrableDomain(host)}
+}
+
+func (b brand) ownsHostOf(h brandHost) bool {
+	if h.host == "" {
 		return false
 	}
-	if b.owns(safedoc.RegistrableDomain(host)) {
+	if b.owns(h.domain) {
 		return true
 	}
-	for _, h := range b.hosts {
-		if host == h || strings.HasSuffix(host, "."+h) {
+	for _, d := range b.hosts {
+		if h.host == d || strings.HasSuffix(h.host, "."+d) {
 			return true
 		}
 	}
@@ -101,15 +129,35 @@ func (b brand) ownsHost(host string) bool {
 // compatibility forms (fullwidth, mathematical letters), combining marks and
 // invisible characters strewn between letters, and letters of other scripts
 // that read as Latin ones ("МetaМask" with Cyrillic М). Case is kept.
-func brandFold(s string) string { return brandFoldWith(s, facts().lookalike) }
+func brandFold(s string) string {
+	f := facts()
+	if !f.lookalikeASCII && isASCII(s) {
+		// Nothing but capitalIForL changes ASCII: width and NFKC leave it,
+		// it has no marks nor format characters, and no lookalike is ASCII.
+		return capitalIForL(s)
+	}
+	return brandFoldWith(s, f.lookalike, !f.lookalikeASCII)
+}
 
-func brandFoldWith(s string, look map[rune]rune) string {
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiPlain says look has no ASCII character, so ASCII is written as it
+// is without looking it up.
+func brandFoldWith(s string, look map[rune]rune, asciiPlain bool) string {
 	// "™" would become the letters "TM" and glue itself to the name.
 	s = norm.NFKC.String(width.Fold.String(strings.ReplaceAll(s, "™", "®")))
 	s = capitalIForL(s)
 	var b strings.Builder
 	for _, r := range s {
 		switch {
+		case asciiPlain && r < 0x80:
 		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r):
 			continue
 		case r < 0x3000 || r >= 0xFF00:
@@ -192,12 +240,14 @@ func firstRune(s string) (rune, bool) {
 	return 0, false
 }
 
+// lastRune is the last character of s (0 for none), decoded from the end:
+// the text before a match can be long, and only its last character counts.
 func lastRune(s string) rune {
 	if s == "" {
 		return 0
 	}
-	r := []rune(s)
-	return r[len(r)-1]
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
 }
 
 // serviceWords are what a brand's sender name may carry beside the name
@@ -418,12 +468,17 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	personal := fromHost == "" || isFreemail(fromHost)
 	var owner *brand // the listed brand whose domain the From address is on
 	if !personal {
+		from := hostOfBrand(fromHost)
+		signers := make([]brandHost, len(auth.dkimDomains))
+		for i, d := range auth.dkimDomains {
+			signers[i] = hostOfBrand(d)
+		}
 		for i := range brands {
-			if brands[i].ownsHost(fromHost) {
+			if brands[i].ownsHostOf(from) {
 				owner = &brands[i]
 			}
-			for _, d := range auth.dkimDomains {
-				if brands[i].ownsHost(d) {
+			for _, d := range signers {
+				if brands[i].ownsHostOf(d) {
 					return Finding{}, false
 				}
 			}
@@ -435,10 +490,10 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 		return Finding{}, false
 	}
 
-	var names []string
+	var names []senderName
 	for _, a := range v.From {
 		if a.Name != "" {
-			names = append(names, brandFold(a.Name))
+			names = append(names, senderNameOf(a.Name))
 		}
 	}
 	h := v.Message.Header
@@ -454,10 +509,12 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 
 	// Here the From domain is no brand's, or a brand's that disowns the
 	// message: any brand it speaks as is claimed from elsewhere.
+	where := claimPlaces{names: names, subject: subject, body: body,
+		inSubject: facts().brandNames.in(subject), inBody: facts().brandNames.in(body)}
 	var claims []brandClaim
 	for i := range brands {
 		b := &brands[i]
-		c, ok := claimOf(b, names, subject, body)
+		c, ok := claimOf(b, where)
 		if ok {
 			claims = append(claims, c)
 		}
@@ -553,25 +610,47 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	return f, true
 }
 
-// claimOf finds where the message speaks as b, if anywhere.
-func claimOf(b *brand, names []string, subject, body string) (brandClaim, bool) {
+// senderName is a display name of the From line, folded (brandFold), that
+// in lower case, and which brand names (by brandName.key) that holds at all.
+type senderName struct {
+	folded, lower string
+	holds         []bool
+}
+
+func senderNameOf(display string) senderName {
+	n := brandFold(display)
+	lower := strings.ToLower(n)
+	return senderName{folded: n, lower: lower, holds: facts().brandNames.in(lower)}
+}
+
+// claimPlaces are the places a message may speak as a brand, folded, with
+// which brand names (by brandName.key) the subject and body hold at all.
+type claimPlaces struct {
+	names             []senderName
+	subject, body     string
+	inSubject, inBody []bool
+}
+
+// claimOf finds where the message speaks as b, if anywhere. A name not in
+// a text at all is not looked for there word by word.
+func claimOf(b *brand, at claimPlaces) (brandClaim, bool) {
 	for _, n := range b.names {
-		for _, dn := range names {
-			if n.ambiguous && wholeSenderName(dn, n.text) || !n.ambiguous && len(findName(strings.ToLower(dn), n.text)) > 0 {
-				return brandClaim{b, "sender name", dn, n.text}, true
+		for _, dn := range at.names {
+			if n.ambiguous && wholeSenderName(dn.folded, n.text) || !n.ambiguous && dn.holds[n.key] && len(findName(dn.lower, n.text)) > 0 {
+				return brandClaim{b, "sender name", dn.folded, n.text}, true
 			}
 		}
 	}
 	for _, n := range b.names {
-		if !n.ambiguous && subject != "" && subjectClaim(subject, n.text) {
-			return brandClaim{b, "subject", subject, n.text}, true
+		if !n.ambiguous && at.subject != "" && at.inSubject[n.key] && subjectClaim(at.subject, n.text) {
+			return brandClaim{b, "subject", at.subject, n.text}, true
 		}
 	}
 	for _, n := range b.names {
-		if n.ambiguous {
+		if n.ambiguous || !at.inBody[n.key] {
 			continue
 		}
-		if t, ok := bodyClaim(body, n.text); ok {
+		if t, ok := bodyClaim(at.body, n.text); ok {
 			return brandClaim{b, "body", t, n.text}, true
 		}
 	}

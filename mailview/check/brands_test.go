@@ -63,11 +63,13 @@ func TestBrandClaims(t *testing.T) {
 		{paypal, "", "", "thank you, the paypal team", true},
 		{paypal, "", "", "copyright © 1999-2026 paypal, inc.", true},
 	} {
-		var names []string
+		var names []senderName
 		if c.name != "" {
-			names = []string{brandFold(c.name)}
+			names = []senderName{senderNameOf(c.name)}
 		}
-		if _, got := claimOf(c.b, names, c.subject, c.body); got != c.want {
+		at := claimPlaces{names: names, subject: c.subject, body: c.body,
+			inSubject: facts().brandNames.in(c.subject), inBody: facts().brandNames.in(c.body)}
+		if _, got := claimOf(c.b, at); got != c.want {
 			t.Errorf("%s: name %q subject %q body %q: claim %v, want %v", c.b.name, c.name, c.subject, c.body, got, c.want)
 		}
 	}
@@ -107,7 +109,7 @@ func TestBrandOwnsHost(t *testing.T) {
 func TestBrandNamesSharedWithOthers(t *testing.T) {
 	claimed := func(sender string) string {
 		for i := range facts().brands {
-			if c, ok := claimOf(&facts().brands[i], []string{brandFold(sender)}, "", ""); ok {
+			if c, ok := claimOf(&facts().brands[i], claimPlaces{names: []senderName{senderNameOf(sender)}, inSubject: facts().brandNames.in(""), inBody: facts().brandNames.in("")}); ok {
 				return c.brand.name
 			}
 		}

@@ -14,13 +14,17 @@ type factLists struct {
 	shorteners map[string]bool
 	dangerous  map[string]bool // file extensions that run code
 	lookalike  map[rune]rune   // non-ASCII characters that read as an ASCII letter or digit (TR39)
-	freemail   map[string]bool
-	urgency    []listPhrase
-	lures      []listPhrase // phishing lures (lures.txt)
+	// lookalikeASCII: the list has an ASCII character too (it should not),
+	// so brandFold cannot leave ASCII text as it is.
+	lookalikeASCII bool
+	freemail       map[string]bool
+	urgency        phraseList
+	lures          phraseList // phishing lures (lures.txt)
 	// query parameters that only say where a click came from (tracking-params.txt)
 	trackingParams   map[string]bool
 	trackingPrefixes []string
 	brands           []brand
+	brandNames       *substrings      // every brand's names (brandIndex)
 	hosting          []hostingService // services anyone can publish under (hosting.txt)
 	// image hosts whose URLs carry signatures, not per-recipient tokens (content-hosts.txt)
 	contentHosts map[string]bool
@@ -51,7 +55,11 @@ var facts = sync.OnceValue(func() *factLists {
 			}
 		}
 	}
+	for r := range f.lookalike {
+		f.lookalikeASCII = f.lookalikeASCII || r < 0x80
+	}
 	f.brands = loadBrands(f.lookalike)
+	f.brandNames = brandIndex(f.brands)
 	f.hosting = loadHosting()
 	return f
 })

@@ -65,9 +65,9 @@ func loadHosting() []hostingService {
 	return out
 }
 
-// matches tells whether host is the service's name or below it.
-func (s hostingService) matches(host string) bool {
-	labels := strings.Split(strings.TrimSuffix(host, "."), ".")
+// matches tells whether a host, split into its labels, is the service's
+// name or below it.
+func (s hostingService) matches(labels []string) bool {
 	if len(labels) < len(s.labels) {
 		return false
 	}
@@ -86,8 +86,9 @@ func hostedOn(host string, kinds ...hostKind) (hostingService, bool) {
 	if host == "" {
 		return hostingService{}, false
 	}
+	labels := strings.Split(strings.TrimSuffix(host, "."), ".") // once, for every service
 	for _, s := range facts().hosting {
-		if hasAny(kinds, s.kind) && s.matches(host) {
+		if hasAny(kinds, s.kind) && s.matches(labels) {
 			return s, true
 		}
 	}

@@ -7,7 +7,6 @@ package check
 
 import (
 	"fmt"
-	"strings"
 	"unicode"
 
 	"mailsafe/mailview/safedoc"
@@ -36,7 +35,10 @@ func imageOnlyFinding(v *Mail) (Finding, bool) {
 			continue
 		}
 		for _, s := range bl.Spans {
-			words += len(strings.FieldsFunc(s.Text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
+			if words >= imageOnlyWords {
+				break // enough text: the count goes no further
+			}
+			words += countWords(s.Text)
 		}
 	}
 	linked := false
@@ -60,4 +62,18 @@ func imageOnlyFinding(v *Mail) (Finding, bool) {
 			JA: "内容が画像の中に書かれているため、文字を読むフィルターには何も見えず、できることはクリックだけです。正規の送信者は画像と一緒に本文を文字でも書きます。",
 		},
 	}, true
+}
+
+// countWords counts the runs of letters and digits in s (what
+// strings.FieldsFunc would split out), without making them.
+func countWords(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if word && !in {
+			n++
+		}
+		in = word
+	}
+	return n
 }

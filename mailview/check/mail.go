@@ -34,6 +34,9 @@ type Mail struct {
 	auth authView // the trusted authentication results, read once by Run
 	list listInfo // what the headers say of a mailing list, read once by Run
 	text string   // the document as plain text, made once by Run for the checks that read words
+	// deepEncoded counts URLs percent-encoded in more layers than the
+	// search for the reader's address undoes (budget.go reports them).
+	deepEncoded int
 }
 
 // Resource is a remote reference with its one tracking verdict.
@@ -77,6 +80,9 @@ type Attachment struct {
 	Inline      bool // shown in the body (an inline image) rather than offered as a file
 	Issues      []ID
 	Part        *message.Part
+	// Unsearched tells that the file was too large to be searched whole
+	// (for macros): a budget the checks report (budget.go).
+	Unsearched bool
 }
 
 // NewMail gathers the stages' results for the checks.
@@ -114,13 +120,22 @@ func NewMail(m *message.Message, doc *safedoc.Document, inv *safedoc.Inventory) 
 	return v
 }
 
+// readTextBytes is how much of the start and of the end of a body the
+// checks that read words are given: at least claimHead, claimTail and
+// maxPhrasingText (a test holds it so), and the sign-off's last lines unless
+// they are kilobytes long.
+const readTextBytes = 64 << 10
+
 // Run runs every check on v, fills in the verdicts of its resources, links
 // and attachments, and returns the findings.
 func Run(v *Mail, reader Reader) []Finding {
 	v.auth = trustedAuth(v.Message.Header, reader.AuthServIDs)
 	v.list = mailingList(v.Message.Header)
 	if v.Document != nil {
-		v.text = v.Document.Text()
+		// The checks read a body's start and its end (the first 16 KB for
+		// phrasing and brands, the last 4 KB and the last lines for brands
+		// and the sign-off): of a long body only those are copied.
+		v.text = v.Document.Excerpt(readTextBytes)
 	}
 	unwrapLinks(v)
 	var out []Finding
@@ -153,7 +168,9 @@ func Run(v *Mail, reader Reader) []Finding {
 		}
 	}
 	out = append(out, contentFindings(v)...)
+	budgetProblems(v)
 	out = append(out, budgetFindings(v)...)
+	v.text = "" // the checks are done: the view keeps the document, not a second copy of its text
 	return out
 }
 

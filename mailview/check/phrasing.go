@@ -45,25 +45,33 @@ func phrasingText(parts ...string) string {
 // case, katakana read as hiragana. Phrases and display names (nameKeys)
 // are compared in it.
 func foldText(s string) string {
-	return strings.Map(func(r rune) rune {
-		if 'ァ' <= r && r <= 'ヶ' {
-			return r - 'ァ' + 'ぁ'
-		}
-		return r
-	}, strings.ToLower(norm.NFKC.String(s)))
+	return strings.Map(foldRune, norm.NFKC.String(s))
+}
+
+// foldRune is foldText for one character of NFKC text: lower case,
+// katakana as hiragana (an invalid byte reads as U+FFFD, as strings.Map
+// makes it).
+func foldRune(r rune) rune {
+	r = unicode.ToLower(r)
+	if 'ァ' <= r && r <= 'ヶ' {
+		return r - 'ァ' + 'ぁ'
+	}
+	return r
 }
 
 // foldPhrasing is foldText with the spacing of a sentence made one: no
 // spaces beside Japanese characters (Japanese is written without them, and
 // mail often breaks or pads lines inside a sentence) and one space
-// elsewhere, so that a phrase is found however it was typed.
+// elsewhere, so that a phrase is found however it was typed. It folds
+// and spaces in one pass over the text.
 func foldPhrasing(s string) string {
-	s = foldText(s)
+	s = norm.NFKC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	var last rune
 	for _, r := range s {
+		r = foldRune(r)
 		if unicode.IsSpace(r) {
 			space = true
 			continue
@@ -95,6 +103,17 @@ type listPhrase struct {
 	written  string         // as the list writes it, for the evidence
 	plain    string         // folded, without "~"
 	gapped   *regexp.Regexp // when the phrase has "~"
+	// lead is what a gapped phrase starts with, up to its first "~": text
+	// without it cannot match (empty when the phrase starts with a gap).
+	lead string
+}
+
+// phraseList is a phrase list with what finds its phrases in one pass.
+type phraseList struct {
+	phrases []listPhrase
+	// keys holds, for each phrase in order, the plain phrase or a gapped
+	// phrase's lead: a phrase whose key is absent from the text is not there.
+	keys *substrings
 }
 
 // shortGap is what "~" stands for: up to eight characters that do not
@@ -120,11 +139,12 @@ func (p listPhrase) find(text string) string {
 // findPhrases folds text and finds in it the first phrase of each category
 // of list: found by category, and "category: “phrase”" for each in the
 // list's order.
-func findPhrases(list []listPhrase, text string) (found map[string]string, evidence []string) {
+func findPhrases(list phraseList, text string) (found map[string]string, evidence []string) {
 	text = foldPhrasing(text)
+	present := list.keys.in(text)
 	found = map[string]string{}
-	for _, p := range list {
-		if _, done := found[p.category]; done {
+	for i, p := range list.phrases {
+		if _, done := found[p.category]; done || !present[i] {
 			continue
 		}
 		if f := p.find(text); f != "" {
@@ -136,8 +156,9 @@ func findPhrases(list []listPhrase, text string) (found map[string]string, evide
 }
 
 // loadPhrases reads a "category | phrase" list of assets/.
-func loadPhrases(file string) []listPhrase {
+func loadPhrases(file string) phraseList {
 	var out []listPhrase
+	var keys []string
 	for _, l := range assets.Lines(file) {
 		cat, phrase, ok := strings.Cut(l, "|")
 		if !ok {
@@ -159,10 +180,13 @@ func loadPhrases(file string) []listPhrase {
 				}
 			}
 			p.gapped = regexp.MustCompile(re.String())
+			p.lead, _, _ = strings.Cut(strings.ReplaceAll(folded, "\x01", "\x00"), "\x00")
+			keys = append(keys, p.lead)
 		} else {
 			p.plain = folded
+			keys = append(keys, p.plain)
 		}
 		out = append(out, p)
 	}
-	return out
+	return phraseList{phrases: out, keys: newSubstrings(keys)}
 }

@@ -108,7 +108,10 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 		if tokened {
 			r.Reasons = appendOnce(r.Reasons, ReasonRecipientToken)
 		}
-		found := probe.Find(r.URL)
+		found, deeper := probe.FindAll(r.URL)
+		if deeper {
+			v.deepEncoded++
+		}
 		if len(found) > 0 {
 			r.Reasons = appendOnce(r.Reasons, ReasonAddressLeak)
 			r.SendsAddress = true
@@ -169,7 +172,11 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 			}
 			h.urls = append(h.urls, line)
 		}
-		for _, found := range probe.Find(l.URL) {
+		found, deeper := probe.FindAll(l.URL)
+		if deeper {
+			v.deepEncoded++
+		}
+		for _, found := range found {
 			leaks = append(leaks, leakHit{Leak: found, url: l.URL, host: l.Host})
 		}
 	}

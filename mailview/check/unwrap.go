@@ -32,6 +32,9 @@ type Target struct {
 	// TrackingParams names the query parameters of the target that only
 	// tell the site where the click came from (utm_source, mc_eid, fbclid, …).
 	TrackingParams []string
+	// TooDeep tells that wrappers were peeled off up to maxWraps and a
+	// wrapper remains: the target beyond it was not checked.
+	TooDeep bool
 }
 
 // Unwrapped tells whether a wrapper carried the target.
@@ -71,9 +74,13 @@ func unwrapLinks(v *Mail) {
 // unwrapTarget peels the known wrappers off a link (its URL, parsed once).
 func unwrapTarget(raw string, a safedoc.Address) Target {
 	t := Target{URL: raw, Address: a}
-	for depth := 0; depth < maxWraps && t.Parsed != nil; depth++ {
+	for depth := 0; t.Parsed != nil; depth++ {
 		w, ok := matchWrapper(t.Host, t.Parsed)
 		if !ok {
+			break
+		}
+		if depth == maxWraps {
+			t.TooDeep = true // a wrapper still: where it leads was not read (budget.go reports it)
 			break
 		}
 		if w.opaque {

@@ -23,7 +23,7 @@ func TestUrgencyPhrasesMatchVariants(t *testing.T) {
 	for _, c := range cases {
 		text := foldPhrasing(c.text)
 		got := false
-		for _, p := range facts().urgency {
+		for _, p := range facts().urgency.phrases {
 			if p.category == c.category && p.find(text) != "" {
 				got = true
 			}

@@ -118,10 +118,17 @@ type CharsetNote struct {
 // that are invalid in the declared charset fall back to a best guess, and the
 // note says what was done.
 func decodeText(label string, b []byte) (string, CharsetNote) {
+	return decodeTextAs(label, b, func(b []byte) string { return string(b) })
+}
+
+// decodeTextAs is decodeText with the conversion used when b is already
+// ASCII or valid UTF-8: a body's text is converted with its line ends
+// normalised in the same copy (a body may be a hundred megabytes).
+func decodeTextAs(label string, b []byte, asString func([]byte) string) (string, CharsetNote) {
 	norm := normalizeLabel(label)
 	if isPlainASCII(b) && !strings.HasPrefix(norm, "utf-16") && !strings.HasPrefix(norm, "utf-32") &&
 		norm != "utf-7" && norm != "ucs-4" {
-		return string(b), CharsetNote{}
+		return asString(b), CharsetNote{}
 	}
 	switch norm {
 	case "", "us-ascii", "ascii", "ansi_x3.4-1968", "iso646-us", "us":
@@ -138,7 +145,7 @@ func decodeText(label string, b []byte) (string, CharsetNote) {
 		return text, CharsetNote{Kind: kind, Declared: label, Used: used}.orZero()
 	case "utf-8", "utf8":
 		if utf8.Valid(b) {
-			return string(b), CharsetNote{}
+			return asString(b), CharsetNote{}
 		}
 		if text, used := guessCharset(b); used != "utf-8" && used != "windows-1252" {
 			return text, CharsetNote{Kind: ProblemCharsetMislabelled, Declared: label, Used: used}

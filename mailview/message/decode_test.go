@@ -252,3 +252,13 @@ func TestAddressWithoutMailboxIsAName(t *testing.T) {
 		}
 	}
 }
+
+// A body's text is converted with its line ends made LF in one copy, to
+// the same text as converting and then normalising.
+func TestLFStringNormalisesAsBefore(t *testing.T) {
+	for _, s := range []string{"", "a", "a\r\nb", "a\rb", "\r", "\r\n", "\r\r\n\n", "a\r\n\r\nb\r", "x\n\ry"} {
+		if got, want := lfString([]byte(s)), normalizeNewlines(s); got != want {
+			t.Errorf("lfString(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -90,12 +90,32 @@ func (h Header) MessageID() string {
 	return SanitizeText(id)
 }
 
+// rfc5322Date is the layout of a date as RFC 5322 recommends writing it.
+const rfc5322Date = "Mon, 2 Jan 2006 15:04:05 -0700"
+
 // parseDate reads an RFC 5322 date, and the common deviations from it.
 func parseDate(v string) (time.Time, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return time.Time{}, false
 	}
+	// Nearly every date is written as rfc5322Date, perhaps with a comment
+	// after it: read it so at once. net/mail tries 24 layouts before that
+	// one; for such a date it gives this same time, and when the comment is
+	// malformed so do the lenient layouts after it (FuzzParseDate).
+	d := v
+	if i := strings.Index(v, " ("); i > 0 && strings.HasSuffix(v, ")") {
+		d = v[:i]
+	}
+	if t, err := time.Parse(rfc5322Date, d); err == nil {
+		return t, true
+	}
+	return parseDateAnyLayout(v)
+}
+
+// parseDateAnyLayout reads a trimmed, non-empty date the way net/mail
+// does, else in the lenient layouts of the common deviations.
+func parseDateAnyLayout(v string) (time.Time, bool) {
 	if t, err := mail.ParseDate(v); err == nil {
 		return t, true
 	}

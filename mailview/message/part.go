@@ -1,6 +1,7 @@
 package message
 
 import (
+	"bytes"
 	"io"
 	"strings"
 
@@ -87,7 +88,7 @@ func (w *walker) decodePartText(p *Part) string {
 			label = name
 		}
 	}
-	text, note := decodeText(label, b)
+	text, note := decodeTextAs(label, b, lfString)
 	if note.Kind != "" {
 		declared := note.Declared
 		if declared == "" {
@@ -138,6 +139,28 @@ func unflow(text string, delsp bool) string {
 		prevDepth = depth
 	}
 	return b.String()
+}
+
+// lfString converts b to a string with CRLF and lone CR line ends made LF,
+// as normalizeNewlines does, in one copy.
+func lfString(b []byte) string {
+	cr := bytes.IndexByte(b, '\r')
+	if cr < 0 {
+		return string(b)
+	}
+	var out strings.Builder
+	out.Grow(len(b))
+	for cr >= 0 {
+		out.Write(b[:cr])
+		out.WriteByte('\n')
+		b = b[cr+1:]
+		if len(b) > 0 && b[0] == '\n' {
+			b = b[1:]
+		}
+		cr = bytes.IndexByte(b, '\r')
+	}
+	out.Write(b)
+	return out.String()
 }
 
 func normalizeNewlines(s string) string {

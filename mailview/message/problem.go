@@ -29,6 +29,10 @@ const (
 	ProblemNestedUnread     = "nested-unread"      // nested documents (srcdoc, conditional comments, parts) past the budget were not searched
 	ProblemStyleUnapplied   = "style-unapplied"    // style sheet rules stopped being applied past the budget
 	ProblemForwardedUnread  = "forwarded-unread"   // a carried message (message/rfc822) past the budget was not analysed
+	// Budgets of the checks (package check).
+	ProblemLinkWrappedDeep      = "link-wrapped-too-deep" // a link in more redirect wrappers than are peeled off: its target was not checked
+	ProblemURLEncodedDeep       = "url-encoded-too-deep"  // a URL percent-encoded in more layers than are undone: not searched for the reader's address beneath them
+	ProblemAttachmentUnsearched = "attachment-unsearched" // an Office file too large to be searched for macros
 )
 
 // Problem is one departure from the standards met while reading a message.

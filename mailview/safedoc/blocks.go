@@ -13,7 +13,8 @@ import (
 
 // textToken handles text: the content of <style> is CSS; other raw text
 // (script, title, textarea, iframe) is never shown.
-func (s *sanitizer) textToken(z *html.Tokenizer) {
+// The token starts at start in src, the document being read.
+func (s *sanitizer) textToken(z *html.Tokenizer, src string, start int) {
 	top := atom.Atom(0)
 	if len(s.stack) > 0 {
 		top = s.stack[len(s.stack)-1].a
@@ -30,7 +31,19 @@ func (s *sanitizer) textToken(z *html.Tokenizer) {
 	if s.hidden > 0 || s.inert > 0 || s.svg > 0 {
 		return
 	}
-	s.text(string(z.Text()))
+	s.text(tokenText(z, src, start))
+}
+
+// tokenText is the text of the text token z has read, which starts at start
+// in src. Text written without character references, carriage returns or
+// NUL bytes is what the tokenizer returns: then it is a slice of src,
+// shared rather than copied (a body may be megabytes of text).
+func tokenText(z *html.Tokenizer, src string, start int) string {
+	raw := z.Raw()
+	if end := start + len(raw); end <= len(src) && string(raw) == src[start:end] && !strings.ContainsAny(src[start:end], "&\r\x00") {
+		return src[start:end]
+	}
+	return string(z.Text())
 }
 
 // start handles a start tag.
@@ -338,16 +351,34 @@ func (s *sanitizer) appendText(t string) {
 		s.closeSpan()
 	}
 	if !s.curOpen {
-		s.arena = append(s.arena, Span{Style: s.style, Link: s.link})
+		s.newSpan(Span{Style: s.style, Link: s.link})
 		s.curOpen = true
 	}
-	s.cur += t // most spans are one piece: no copy then
+	// Most spans are one piece: it is kept as it is, no copy. A span of
+	// several pieces is gathered in curMore, so that a paragraph of a
+	// hundred thousand tags costs linear time.
+	switch {
+	case s.cur == "" && s.curMore.Len() == 0:
+		s.cur = t
+	case s.curMore.Len() == 0:
+		s.curMore.Grow(len(s.cur) + len(t)) // most spans of several pieces are two
+		s.curMore.WriteString(s.cur)
+		s.curMore.WriteString(t)
+		s.cur = ""
+	default:
+		s.curMore.WriteString(t)
+	}
 	s.last = t[len(t)-1]
 }
 
 func (s *sanitizer) closeSpan() {
 	if s.curOpen {
-		s.arena[len(s.arena)-1].Text = s.cur
+		text := s.cur
+		if s.curMore.Len() > 0 {
+			text = s.curMore.String()
+			s.curMore = strings.Builder{}
+		}
+		s.arena[len(s.arena)-1].Text = text
 		s.cur = ""
 		s.curOpen = false
 	}
@@ -388,7 +419,45 @@ func (s *sanitizer) emit(b Block) {
 	if b.Quote == 0 {
 		b.Quote = s.quote
 	}
+	if len(s.doc.Blocks) == cap(s.doc.Blocks) {
+		// Full: keep it as it is and go on in a new chunk, joined to it
+		// at the end, rather than copy every block at each growth.
+		s.blockChunks = append(s.blockChunks, s.doc.Blocks)
+		s.doc.Blocks = make([]Block, 0, max(cap(s.doc.Blocks), 64))
+	}
 	s.doc.Blocks = append(s.doc.Blocks, b)
+}
+
+// joinBlocks makes the document's blocks one slice again, once they are all read.
+func (s *sanitizer) joinBlocks() {
+	if len(s.blockChunks) == 0 {
+		return
+	}
+	n := len(s.doc.Blocks)
+	for _, c := range s.blockChunks {
+		n += len(c)
+	}
+	all := make([]Block, 0, n)
+	for _, c := range s.blockChunks {
+		all = append(all, c...)
+	}
+	s.doc.Blocks, s.blockChunks = append(all, s.doc.Blocks...), nil
+}
+
+// spanChunk is how many spans the arena holds at a time: a full arena is
+// left to the blocks that use it and a new one started, never copied whole.
+const spanChunk = 4096
+
+// newSpan starts a span in the arena; when it is full, the current block's
+// spans move to a new one (a block's spans are one slice).
+func (s *sanitizer) newSpan(sp Span) {
+	if len(s.arena) == cap(s.arena) {
+		open := s.arena[s.first:]
+		next := make([]Span, len(open), max(spanChunk, 2*len(open)))
+		copy(next, open)
+		s.arena, s.first = next, 0
+	}
+	s.arena = append(s.arena, sp)
 }
 
 // trimSpans removes white space at the start and end of a block and drops

@@ -320,21 +320,42 @@ func (s *sanitizer) referenceFor(raw string, vector Vector, el *element, context
 		s.out.addResource(r)
 	case refCID:
 		cid := cidOf(target)
-		if s.seenCID[cid] || s.nesting >= maxNesting {
+		if s.seenCID[cid] {
+			return
+		}
+		p := s.msg.PartByContentID(cid)
+		if s.nesting >= maxNesting {
+			if p != nil && isNestedDocument(p.ContentType) {
+				s.out.Unread++ // a document past the nesting budget: reported, not searched
+			}
 			return
 		}
 		s.seenCID[cid] = true
-		if p := s.msg.PartByContentID(cid); p != nil {
+		if p != nil && isNestedDocument(p.ContentType) { // an image's bytes are not copied to be searched for nothing
 			s.nested(p.ContentType, string(p.Bytes()))
 		}
 	case refData:
+		if !isNestedDocument(dataURLType(target)) {
+			return // an image: decoded only where it is shown
+		}
 		if s.nesting >= maxNesting {
+			s.out.Unread++
 			return
 		}
 		if ct, data, ok := parseDataURL(target); ok {
 			s.nested(ct, string(data))
 		}
 	}
+}
+
+// isNestedDocument tells whether content of the media type is searched for
+// what it loads when a document refers to it (nested).
+func isNestedDocument(contentType string) bool {
+	switch contentType {
+	case "text/css", "image/svg+xml", "text/html", "application/xhtml+xml":
+		return true
+	}
+	return false
 }
 
 // nested searches a document carried inside the message for what it loads.
@@ -465,6 +486,21 @@ func isRasterImage(ct string) bool {
 		return true
 	}
 	return false
+}
+
+// dataURLType returns the media type of a data: URL as parseDataURL reads
+// it, without decoding its content; "" when it has none.
+func dataURLType(u string) string {
+	meta, _, ok := strings.Cut(u[len("data:"):], ",")
+	if !ok {
+		return ""
+	}
+	ct, _, _ := strings.Cut(meta, ";")
+	ct = strings.ToLower(strings.TrimSpace(ct))
+	if ct == "" {
+		ct = "text/plain"
+	}
+	return ct
 }
 
 // parseDataURL decodes a data: URL into its media type and bytes.

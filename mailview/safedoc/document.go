@@ -1,7 +1,8 @@
 package safedoc
 
 import (
-	"fmt"
+	"io"
+	"strconv"
 	"strings"
 )
 
@@ -86,33 +87,44 @@ const (
 // Placeholder describes a blocked or absent image in plain words (English),
 // e.g. "blocked image, 600x300, from cdn.example.com".
 func (im *Image) Placeholder(kind string) string {
-	var parts []string
+	var b strings.Builder
+	im.writePlaceholder(&b, kind)
+	return b.String()
+}
+
+// writePlaceholder writes the Placeholder to w.
+func (im *Image) writePlaceholder(w io.StringWriter, kind string) {
 	switch {
 	case im.Missing:
-		parts = append(parts, "missing inline "+kind)
+		w.WriteString("missing inline ")
 	case im.Data != nil:
-		parts = append(parts, "inline "+kind)
+		w.WriteString("inline ")
 	default:
-		parts = append(parts, "blocked "+kind)
+		w.WriteString("blocked ")
 	}
+	w.WriteString(kind)
 	if im.Width > 0 || im.Height > 0 {
-		parts = append(parts, fmt.Sprintf("%sx%s", dim(im.Width), dim(im.Height)))
+		w.WriteString(", ")
+		w.WriteString(dim(im.Width))
+		w.WriteString("x")
+		w.WriteString(dim(im.Height))
 	}
 	if im.Host != "" {
-		parts = append(parts, "from "+im.Host)
+		w.WriteString(", from ")
+		w.WriteString(im.Host)
 	}
-	s := strings.Join(parts, ", ")
 	if im.Alt != "" {
-		s += ": “" + im.Alt + "”"
+		w.WriteString(": “")
+		w.WriteString(im.Alt)
+		w.WriteString("”")
 	}
-	return s
 }
 
 func dim(n int) string {
 	if n <= 0 {
 		return "?"
 	}
-	return fmt.Sprint(n)
+	return strconv.Itoa(n)
 }
 
 // TextLen is how many bytes of text the document's spans hold.
@@ -127,33 +139,101 @@ func (d *Document) TextLen() int {
 }
 
 // Text returns the document as plain text: what a reader sees, with
-// placeholders for images. Tests and the text report use it.
+// placeholders for images. Tests and the text report use it. It is built
+// in one allocation of its exact length (a body may be megabytes).
 func (d *Document) Text() string {
+	var n textLength
+	d.writeText(&n)
 	var b strings.Builder
-	b.Grow(d.TextLen() + 4*len(d.Blocks)) // one allocation, not a copy at each doubling
+	b.Grow(int(n))
+	d.writeText(&b)
+	return b.String()
+}
+
+// textLength counts what is written to it.
+type textLength int
+
+func (n *textLength) WriteString(s string) (int, error) {
+	*n += textLength(len(s))
+	return len(s), nil
+}
+
+// writeText writes the document's text to w.
+func (d *Document) writeText(w io.StringWriter) {
 	for i, bl := range d.Blocks {
 		if i > 0 {
-			b.WriteString("\n")
+			w.WriteString("\n")
 		}
-		b.WriteString(strings.Repeat("> ", bl.Quote))
+		for range bl.Quote {
+			w.WriteString("> ")
+		}
 		switch bl.Kind {
 		case BlockRule:
-			b.WriteString("----")
+			w.WriteString("----")
 		case BlockImage:
-			b.WriteString("[" + bl.Image.Placeholder("image") + "]")
+			w.WriteString("[")
+			bl.Image.writePlaceholder(w, "image")
+			w.WriteString("]")
 		case BlockEmbed:
-			b.WriteString("[" + bl.Image.Placeholder(string(bl.Image.Vector)) + "]")
+			w.WriteString("[")
+			bl.Image.writePlaceholder(w, string(bl.Image.Vector))
+			w.WriteString("]")
 		case BlockListItem:
-			b.WriteString(strings.Repeat("  ", max(bl.Level-1, 0)))
+			for range max(bl.Level-1, 0) {
+				w.WriteString("  ")
+			}
 			if bl.Marker != "" {
-				b.WriteString(bl.Marker + " ")
+				w.WriteString(bl.Marker)
+				w.WriteString(" ")
 			}
 		case BlockHeading:
-			b.WriteString(strings.Repeat("#", bl.Level) + " ")
+			for range bl.Level {
+				w.WriteString("#")
+			}
+			w.WriteString(" ")
 		}
 		for _, s := range bl.Spans {
-			b.WriteString(s.Text)
+			w.WriteString(s.Text)
 		}
 	}
-	return b.String()
+}
+
+// Excerpt returns the document's Text when it is at most 2n+1 bytes long;
+// a longer text gives its first n bytes and its last n bytes joined by a
+// line break, built without the whole text: what reads a body's start and
+// its end (the checks that read words) reads the same, and a hundred
+// megabytes of body are not copied once more for it.
+func (d *Document) Excerpt(n int) string {
+	var total textLength
+	d.writeText(&total)
+	if int(total) <= 2*n+1 {
+		return d.Text()
+	}
+	x := excerptWriter{n: n, total: int(total)}
+	x.b.Grow(2*n + 1)
+	d.writeText(&x)
+	return x.b.String()
+}
+
+// excerptWriter keeps the first n and the last n of total bytes written to
+// it, with a line break between them.
+type excerptWriter struct {
+	b        strings.Builder
+	n, total int
+	at       int // bytes written so far
+}
+
+func (x *excerptWriter) WriteString(s string) (int, error) {
+	start, end := x.at, x.at+len(s)
+	if start < x.n { // the head
+		x.b.WriteString(s[:min(end, x.n)-start])
+		if min(end, x.n) == x.n {
+			x.b.WriteByte('\n')
+		}
+	}
+	if from := x.total - x.n; end > from { // the tail
+		x.b.WriteString(s[max(start, from)-start:])
+	}
+	x.at = end
+	return len(s), nil
 }

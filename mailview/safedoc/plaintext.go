@@ -11,25 +11,47 @@ func plainTextDocument(text string, a *Inventory) *Document {
 	doc := &Document{}
 	var lines []string
 	quote := -1
+	// A paragraph whose lines are as written (no quote marks, no trailing
+	// blanks) is text[start:end] itself: its spans share the body's text
+	// instead of a copy of it.
+	start, end, asWritten := 0, 0, true
 	flush := func() {
 		if len(lines) == 0 {
 			return
 		}
-		spans := linkifyText(strings.Join(lines, "\n"), a)
+		para := text[start:end]
+		if !asWritten {
+			para = strings.Join(lines, "\n")
+		}
+		spans := linkifyText(para, a)
 		if len(spans) > 0 {
 			doc.Blocks = append(doc.Blocks, Block{Kind: BlockParagraph, Quote: max(quote, 0), Spans: spans})
 		}
 		lines = lines[:0]
 	}
-	for _, line := range strings.Split(text, "\n") {
+	for pos := 0; pos <= len(text); {
+		next := strings.IndexByte(text[pos:], '\n')
+		if next < 0 {
+			next = len(text)
+		} else {
+			next += pos
+		}
+		line := text[pos:next]
 		depth, rest := quoteDepth(line)
 		if depth != quote || strings.TrimSpace(rest) == "" {
 			flush()
 			quote = depth
 		}
 		if strings.TrimSpace(rest) != "" {
-			lines = append(lines, strings.TrimRight(rest, " \t"))
+			trimmed := strings.TrimRight(rest, " \t")
+			if len(lines) == 0 {
+				start, asWritten = pos, true
+			}
+			end = next
+			asWritten = asWritten && len(trimmed) == len(line)
+			lines = append(lines, trimmed)
 		}
+		pos = next + 1
 	}
 	flush()
 	return doc
@@ -95,13 +117,12 @@ var urlPrefixes = [...]string{"https://", "http://", "www."}
 
 // urlFinder finds the URLs of one text in order, in time linear in its length.
 type urlFinder struct {
-	s     string
-	lower string                // s with A-Z lower-cased, every byte where it was
-	at    [len(urlPrefixes)]int // the next occurrence of each prefix at or after the last search, -1 when none, -2 not yet searched
+	s  string
+	at [len(urlPrefixes)]int // the next occurrence of each prefix at or after the last search, -1 when none, -2 not yet searched
 }
 
 func newURLFinder(s string) *urlFinder {
-	f := &urlFinder{s: s, lower: asciiLower(s)} // byte offsets must stay those of s: strings.ToLower can change lengths (İ, Ⱥ)
+	f := &urlFinder{s: s}
 	for i := range f.at {
 		f.at[i] = -2
 	}
@@ -157,21 +178,39 @@ func (f *urlFinder) next(from int) (start, end int) {
 	}
 }
 
-// find returns the first occurrence of prefix k at or after from, or -1;
-// "www." counts only at a word start.
+// find returns the first occurrence of prefix k at or after from, ignoring
+// ASCII case, or -1; "www." counts only at a word start. It compares in
+// place: the text is not copied in lower case.
 func (f *urlFinder) find(k int, prefix string, from int) int {
-	for from <= len(f.lower) {
-		j := strings.Index(f.lower[from:], prefix)
-		if j < 0 {
-			return -1
+	s := f.s
+	for j := from; j+len(prefix) <= len(s); j++ {
+		if lowerASCII(s[j]) != prefix[0] || !equalLowerASCII(s[j:j+len(prefix)], prefix) {
+			continue
 		}
-		j += from
-		if urlPrefixes[k] != "www." || j == 0 || !isWordByte(f.lower[j-1]) {
+		if urlPrefixes[k] != "www." || j == 0 || !isWordByte(s[j-1]) {
 			return j
 		}
-		from = j + len(prefix)
+		j += len(prefix) - 1
 	}
 	return -1
+}
+
+// equalLowerASCII tells whether s, with A-Z lower-cased, is lower.
+func equalLowerASCII(s, lower string) bool {
+	for i := 0; i < len(lower); i++ {
+		if lowerASCII(s[i]) != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerASCII lower-cases an ASCII letter and leaves any other byte.
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 func isURLStop(c byte) bool {
@@ -180,19 +219,4 @@ func isURLStop(c byte) bool {
 
 func isWordByte(c byte) bool {
 	return c == '_' || c == '.' || c == '/' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
-}
-
-// asciiLower lower-cases A-Z only, so every byte stays where it was. It
-// makes one copy (a Builder's String does not copy again).
-func asciiLower(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
 }

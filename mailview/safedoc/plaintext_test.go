@@ -47,3 +47,20 @@ type readResult struct {
 	Resources []Resource
 	Links     []Link
 }
+
+// An excerpt is the text itself when short, and else its first and last
+// n bytes around a line break, however the text is cut into spans.
+func TestExcerptKeepsTheStartAndTheEnd(t *testing.T) {
+	doc := plainTextDocument(strings.Repeat("0123456789 ", 50)+"\n\nhttps://example.com/end and the last words", newInventory())
+	text := doc.Text()
+	for _, n := range []int{1, 7, 100, 250, len(text)/2 - 1, len(text) / 2, len(text)} {
+		got := doc.Excerpt(n)
+		want := text
+		if len(text) > 2*n+1 {
+			want = text[:n] + "\n" + text[len(text)-n:]
+		}
+		if got != want {
+			t.Errorf("Excerpt(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

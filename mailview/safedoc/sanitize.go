@@ -29,13 +29,16 @@ type sanitizer struct {
 	nesting int
 	seenCID map[string]bool
 
-	doc     *Document
-	arena   []Span // spans of all blocks; each block's spans are a slice of it
-	first   int    // where the current block's spans start in arena
-	cur     string // text of the span being built (the last in arena)
-	curOpen bool
-	last    byte // last byte of text written in this block, 0 at its start
-	sep     bool // a table-cell separator is due before the next text
+	doc   *Document
+	arena []Span // spans of the blocks; each block's spans are a slice of it (or of an earlier arena)
+
+	blockChunks [][]Block       // the document's blocks before s.doc.Blocks, joined when all are read
+	first       int             // where the current block's spans start in arena
+	cur         string          // text of the span being built (the last in arena), when it is one piece
+	curMore     strings.Builder // text of the span being built, when it is several pieces
+	curOpen     bool
+	last        byte // last byte of text written in this block, 0 at its start
+	sep         bool // a table-cell separator is due before the next text
 
 	style   SpanStyle
 	link    string
@@ -100,7 +103,7 @@ func sanitizeHTML(src string, msg *message.Message, out *Inventory, nesting int,
 	}
 	s := &sanitizer{msg: msg, out: out, nesting: nesting, seenCID: seenCID, doc: &Document{}}
 	s.doc.Blocks = make([]Block, 0, len(src)/128+4)
-	s.arena = make([]Span, 0, len(src)/64+4)
+	s.arena = make([]Span, 0, min(len(src)/64+4, spanChunk))
 	s.r = findBase(src)
 	s.sheet = readStyleSheets(src)
 	if s.sheet != nil && s.sheet.cut {
@@ -143,15 +146,19 @@ func findBase(src string) urlResolver {
 // run reads the whole document.
 func (s *sanitizer) run(src string) {
 	z := html.NewTokenizer(strings.NewReader(src))
+	pos := 0 // where the token read starts in src: the tokens' raw bytes follow each other
 	for {
 		tt := z.Next()
+		start := pos
+		pos += len(z.Raw())
 		switch tt {
 		case html.ErrorToken:
 			s.closeLinks(0)
 			s.flush()
+			s.joinBlocks()
 			return
 		case html.TextToken:
-			s.textToken(z)
+			s.textToken(z, src, start)
 		case html.CommentToken:
 			s.comment(z) // Outlook's conditional comments hold markup (nested.go)
 		case html.StartTagToken, html.SelfClosingTagToken:
