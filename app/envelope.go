@@ -36,16 +36,18 @@ func DecodeListHeader(e *Envelope, header []byte, env *imap.Envelope) {
 		// No header section: rebuild the fields from the ENVELOPE.
 		h = message.Parse(envelopeHeader(env)).Header
 	}
-	e.Subject = h.Text("Subject")
-	from := h.Addresses("From")
-	e.From = SenderText(from)
-	if len(from) > 0 {
-		e.FromName, e.FromAddr = strings.TrimSpace(from[0].Name), strings.TrimSpace(from[0].Addr)
+	// Clones: a list of 100,000 keeps these, not the header they may be
+	// cut from.
+	e.Subject = strings.Clone(h.Text("Subject"))
+	if from := h.Addresses("From"); len(from) > 0 {
+		e.FromName, e.FromAddr = strings.Clone(strings.TrimSpace(from[0].Name)), strings.Clone(strings.TrimSpace(from[0].Addr))
 	}
+	// In UTC: the list shows dates in local time, and a time in the
+	// sender's zone would keep a zone of its own per message.
 	if t, ok := h.Date(); ok {
-		e.Date = t
+		e.Date = t.UTC()
 	} else if env != nil && !env.Date.IsZero() {
-		e.Date = env.Date
+		e.Date = env.Date.UTC()
 	}
 }
 
@@ -106,7 +108,13 @@ func (e Envelope) Matches(query string) bool {
 	if q == "" {
 		return true
 	}
-	return strings.Contains(foldForSearch(e.Subject), q) || strings.Contains(foldForSearch(e.From), q)
+	return strings.Contains(foldForSearch(e.Subject), q) || strings.Contains(foldForSearch(e.Sender()), q)
+}
+
+// Sender is the sender as the list searches it: `Name <addr>`, or the name
+// or the address alone (SenderText).
+func (e Envelope) Sender() string {
+	return SenderText([]message.Address{{Name: e.FromName, Addr: e.FromAddr}})
 }
 
 func foldForSearch(s string) string { return strings.ToLower(norm.NFKC.String(s)) }

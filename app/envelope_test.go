@@ -20,18 +20,18 @@ func TestDecodeListHeaderFallsBackToEnvelope(t *testing.T) {
 	}
 	var e Envelope
 	DecodeListHeader(&e, nil, env)
-	if e.Subject != "定例会議の議事録" || e.From != "至急 確認" {
-		t.Fatalf("from the ENVELOPE: %q / %q", e.Subject, e.From)
+	if e.Subject != "定例会議の議事録" || e.Sender() != "至急 確認" {
+		t.Fatalf("from the ENVELOPE: %q / %q", e.Subject, e.Sender())
 	}
 	// The header section, when there is one, wins over the ENVELOPE.
 	DecodeListHeader(&e, []byte("Subject: =?UTF-8?B?5a6a5L6L?=\r\nFrom: A <a@example.org>\r\n\r\n"), env)
-	if e.Subject != "定例" || e.From != "A <a@example.org>" {
-		t.Fatalf("from the header: %q / %q", e.Subject, e.From)
+	if e.Subject != "定例" || e.Sender() != "A <a@example.org>" {
+		t.Fatalf("from the header: %q / %q", e.Subject, e.Sender())
 	}
 }
 
 func TestEnvelopeMatchesIgnoresCaseAndWidth(t *testing.T) {
-	e := Envelope{Subject: "【至急】シキュウ Invoice", From: "経理部 <keiri@example.jp>"}
+	e := Envelope{Subject: "【至急】シキュウ Invoice", FromName: "経理部", FromAddr: "keiri@example.jp"}
 	for q, want := range map[string]bool{"": true, "至急": true, " 至急 ": true, "ｼｷｭｳ": true, "INVOICE": true, "ｉｎｖｏｉｃｅ": true, "経理": true, "KEIRI@": true, "議事録": false} {
 		if got := e.Matches(q); got != want {
 			t.Errorf("Matches(%q) = %v, want %v", q, got, want)
@@ -65,8 +65,8 @@ func TestDemoListMatchesReadingPane(t *testing.T) {
 				t.Fatal(err)
 			}
 			v := mailview.Analyze(raw, mailview.Reader{})
-			if e.Subject != v.Subject || e.From != SenderText(v.From) || !e.Date.Equal(v.Date) {
-				t.Errorf("%s/%d: list %q / %q / %v, reading pane %q / %q / %v", folder, e.UID, e.Subject, e.From, e.Date, v.Subject, SenderText(v.From), v.Date)
+			if e.Subject != v.Subject || e.Sender() != SenderText(v.From) || !e.Date.Equal(v.Date) {
+				t.Errorf("%s/%d: list %q / %q / %v, reading pane %q / %q / %v", folder, e.UID, e.Subject, e.Sender(), e.Date, v.Subject, SenderText(v.From), v.Date)
 			}
 			if v.Subject == "定例会議の議事録" {
 				seen++

@@ -127,13 +127,13 @@ type Envelope struct {
 	Date    time.Time // the Date header's
 	Arrived time.Time // when the server received it (INTERNALDATE): the list sorts by it when there is no Date
 	Subject string
-	From    string // as the list searches it: "Name <addr>"
-	// FromName and FromAddr are the first sender's name and address apart,
-	// for the list to show the address on its own.
+	// FromName and FromAddr are the first sender's name and address
+	// (Sender joins them as the list searches them).
 	FromName, FromAddr string
 	Size               int64
 	// Header is the message's raw header as the list fetched it: what
-	// the list's badge is computed from before the body is in.
+	// the list's badge is computed from before the body is in. The list
+	// hands it to ListVerdicts with its page and keeps the rest (FolderList).
 	Header  []byte
 	Seen    bool
 	Flagged bool
@@ -559,7 +559,7 @@ func (s *IMAPSession) Envelopes(ctx context.Context, count, skip, n uint32) ([]E
 	var missing imap.SeqSet // messages the server sent no header section for
 	headers := map[uint32][]byte{}
 	for _, m := range msgs {
-		e := Envelope{UID: uint32(m.UID), SeqNum: m.SeqNum, Size: m.RFC822Size, Arrived: m.InternalDate}
+		e := Envelope{UID: uint32(m.UID), SeqNum: m.SeqNum, Size: m.RFC822Size, Arrived: m.InternalDate.UTC()}
 		for _, b := range m.BodySection {
 			if b.Section != nil && b.Section.Specifier == imap.PartSpecifierHeader && len(b.Section.Part) == 0 && b.Bytes != nil {
 				headers[m.SeqNum] = b.Bytes

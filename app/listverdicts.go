@@ -2,6 +2,8 @@ package app
 
 import (
 	"bytes"
+	"runtime"
+	"sync"
 
 	"mailsafe/mailview"
 	"mailsafe/mailview/check"
@@ -57,14 +59,32 @@ type ListVerdicts struct {
 	gen       int                       // counts folder openings: work for an earlier one is dropped
 	settings  int                       // counts Reanalyse calls: an analysis under older settings is redone
 	headers   map[uint32]Badge          // from the header alone
+	raw       map[uint32][]byte         // the headers of the last headersKept listed, for Reanalyse
+	rawOrder  []uint32                  // their UIDs, oldest first
+	forgotten map[uint32]bool           // header badges Reanalyse could not recompute (header not kept)
 	views     map[uint32]*mailview.View // from the whole message
 	analysing map[uint32]bool           // whole bodies being analysed
 	tried     map[uint32]bool           // read ahead (or failed) in this opening
-	listed    []Envelope                // the list, in its order
+	listed    []listedMsg               // the list, in its order
 	ahead     int                       // bodies fetched or analysed ahead now
 	fetching  int                       // of them, in the batch on its way
 	pending   int                       // analyses running
 }
+
+// listedMsg is what ListVerdicts keeps of a listed message: a folder of
+// 100,000 costs 1.6 MB here, not its headers.
+type listedMsg struct {
+	UID  uint32
+	Size int64
+}
+
+// headersKept is how many listed messages keep their raw header, so that
+// Reanalyse recomputes their header badges: the most recently listed. The
+// others' header badges are forgotten by Reanalyse, and Badged computes
+// them again when the list fetches their headers anew (FolderList does,
+// for the rows it shows). A header is a few kilobytes: 100,000 of them
+// were most of a large folder's memory.
+const headersKept = 250
 
 // NewListVerdicts computes badges over mb's folder as now open. reader is
 // asked for the analysis settings each time (the reader's identity may
@@ -83,28 +103,60 @@ func (l *ListVerdicts) Reset(mb *Mailbox) {
 	l.mb = mb
 	l.gen++
 	l.headers, l.views = map[uint32]Badge{}, map[uint32]*mailview.View{}
+	l.raw, l.rawOrder, l.forgotten = map[uint32][]byte{}, nil, map[uint32]bool{}
 	l.analysing, l.tried = map[uint32]bool{}, map[uint32]bool{}
 	l.listed, l.ahead, l.fetching, l.pending = nil, 0, 0, 0
 }
 
 // Listed takes the list as it now is (a page came in, new mail arrived):
 // the badges of messages new to it are computed from their headers, and
-// reading ahead goes on in the list's order.
+// reading ahead goes on in the list's order. Only the envelopes that
+// carry their header (Envelope.Header) are badged: the list hands each
+// header over once, with its page, and need not keep it.
 func (l *ListVerdicts) Listed(envs []Envelope) {
-	l.listed = append(l.listed[:0], envs...)
+	l.listed = l.listed[:0]
+	for _, e := range envs {
+		l.listed = append(l.listed, listedMsg{e.UID, e.Size})
+	}
+	l.Badged(envs)
+	l.readAhead()
+}
+
+// Badged computes the header badges of the envelopes among envs that carry
+// their header and have no badge yet (a page fetched again for a badge
+// that Reanalyse forgot), without changing the list.
+func (l *ListVerdicts) Badged(envs []Envelope) {
 	var todo []Envelope
 	for _, e := range envs {
-		if _, ok := l.headers[e.UID]; !ok && len(e.Header) > 0 {
+		if len(e.Header) == 0 {
+			continue
+		}
+		if _, ok := l.headers[e.UID]; !ok {
 			l.headers[e.UID] = Badge{} // asked for: not again
+			delete(l.forgotten, e.UID)
+			l.keepHeader(e.UID, e.Header)
 			todo = append(todo, e)
 		}
 	}
 	l.headerBadges(todo)
-	l.readAhead()
+}
+
+// keepHeader keeps the header of one of the last headersKept messages listed.
+func (l *ListVerdicts) keepHeader(uid uint32, h []byte) {
+	if _, ok := l.raw[uid]; ok {
+		return
+	}
+	l.raw[uid] = h
+	l.rawOrder = append(l.rawOrder, uid)
+	if len(l.rawOrder) > headersKept {
+		delete(l.raw, l.rawOrder[0])
+		l.rawOrder = l.rawOrder[1:] // append moves the rest to a new array when this one is used up
+	}
 }
 
 // headerBadges computes the badges of envs from their headers, off the
-// owner goroutine, and tells changed(0) when they are in.
+// owner goroutine and on every core, and tells changed(0) when they are in.
+// Only the UIDs and the badges stay: the header bytes go with envs.
 func (l *ListVerdicts) headerBadges(envs []Envelope) {
 	if len(envs) == 0 {
 		return
@@ -112,13 +164,26 @@ func (l *ListVerdicts) headerBadges(envs []Envelope) {
 	reader := l.reader()
 	reader.LookupTXT = nil // a header alone fails DKIM's body hash: the whole message says
 	badges := make([]Badge, len(envs))
+	uids := make([]uint32, len(envs))
+	for i, e := range envs {
+		uids[i] = e.UID
+	}
 	l.background(func() {
-		for i, e := range envs {
-			badges[i] = BadgeOf(mailview.Analyze(headerOnly(e.Header), reader), false)
+		workers := min(runtime.GOMAXPROCS(0), (len(envs)+7)/8)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(envs); i += workers {
+					badges[i] = BadgeOf(mailview.Analyze(headerOnly(envs[i].Header), reader), false)
+				}
+			}()
 		}
+		wg.Wait()
 	}, func() {
-		for i, e := range envs {
-			l.headers[e.UID] = badges[i]
+		for i, uid := range uids {
+			l.headers[uid] = badges[i]
 		}
 		l.changed(0)
 	})
@@ -157,6 +222,11 @@ func (l *ListVerdicts) Badge(uid uint32) (b Badge, ok bool) {
 	b, ok = l.headers[uid]
 	return b, ok
 }
+
+// Forgotten tells whether the message's header badge was forgotten when the
+// analysis settings changed (Reanalyse), its header no longer kept: Badged
+// computes it again from its header fetched anew.
+func (l *ListVerdicts) Forgotten(uid uint32) bool { return l.forgotten[uid] && l.views[uid] == nil }
 
 // View is the analysis of the whole message, nil until its body was
 // analysed.
@@ -214,8 +284,14 @@ func (l *ListVerdicts) Reanalyse() {
 	l.settings++
 	var headers []Envelope
 	for _, e := range l.listed {
-		if _, ok := l.headers[e.UID]; ok && l.views[e.UID] == nil {
-			headers = append(headers, e)
+		if _, ok := l.headers[e.UID]; !ok || l.views[e.UID] != nil {
+			continue
+		}
+		if h := l.raw[e.UID]; h != nil {
+			headers = append(headers, Envelope{UID: e.UID, Header: h})
+		} else {
+			delete(l.headers, e.UID) // computed again when its header is fetched again (Badged)
+			l.forgotten[e.UID] = true
 		}
 	}
 	l.headerBadges(headers)

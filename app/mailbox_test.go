@@ -27,7 +27,7 @@ func newOwnerLoop() ownerLoop { return make(ownerLoop, 4096) }
 func (l ownerLoop) post(f func()) { l <- f }
 
 // until runs posted functions until cond holds (checked on this goroutine).
-func (l ownerLoop) until(t *testing.T, what string, cond func() bool) {
+func (l ownerLoop) until(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.After(20 * time.Second)
 	for !cond() {

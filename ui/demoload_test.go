@@ -20,12 +20,12 @@ func TestDemoLoadShowsWhatTheSenderSaw(t *testing.T) {
 	s := NewSession(a, nil)
 	mw := openDemo(t, s)
 	defer mw.Window.Close()
-	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
+	eventually(t, mw, "the inbox", func() bool { return len(mw.envs()) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
 	onUI(mw, func() {
 		if !strings.Contains(renderedText(mw.senderLog.object()), "Nothing yet") {
 			t.Errorf("the sender log is not empty before any load:\n%s", renderedText(mw.senderLog.object()))
 		}
-		for i, e := range mw.envs {
+		for i, e := range mw.envs() {
 			if e.Subject == "Winter roasts are here" {
 				mw.msgList.Select(i)
 			}

@@ -249,12 +249,12 @@ func fitMailbox(t *testing.T, language string) {
 
 	onUI(mw, func() { mw.folderList.Select(2) })
 	eventually(t, mw, "the junk message", func() bool {
-		return len(mw.envs) == 1 && mw.message.subject.Text == "Congratulations! You won a gift card" && mw.verdicts.Pending() == 0 && !mw.mb.Fetching()
+		return len(mw.envs()) == 1 && mw.message.subject.Text == "Congratulations! You won a gift card" && mw.verdicts.Pending() == 0 && !mw.mb.Fetching()
 	})
 	fits("mailbox: the Junk caution")
 
 	onUI(mw, func() { mw.folderList.Select(1) })
-	eventually(t, mw, "the empty Sent folder", func() bool { return len(mw.envs) == 0 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
+	eventually(t, mw, "the empty Sent folder", func() bool { return len(mw.envs()) == 0 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
 	fits("mailbox: an empty folder")
 }
 

@@ -31,10 +31,10 @@ func TestKeyboardSearchAndBadges(t *testing.T) {
 
 	// Badges mark what has been opened: the BEC is dangerous, the newsletter tracks.
 	onUI(mw, func() {
-		if b := badgeText(mw.verdicts.Badge(mw.envs[0].UID)); !strings.Contains(b, "Danger") {
+		if b := badgeText(mw.verdicts.Badge(mw.envs()[0].UID)); !strings.Contains(b, "Danger") {
 			t.Errorf("BEC badge = %q", b)
 		}
-		if b := badgeText(mw.verdicts.Badge(mw.envs[1].UID)); !strings.Contains(b, "Tracking") {
+		if b := badgeText(mw.verdicts.Badge(mw.envs()[1].UID)); !strings.Contains(b, "Tracking") {
 			t.Errorf("newsletter badge = %q", b)
 		}
 	})
@@ -48,7 +48,7 @@ func TestKeyboardSearchAndBadges(t *testing.T) {
 		test.Type(mw.search, "invoice")
 	})
 	onUI(mw, func() {
-		if len(mw.shown) != 1 || mw.envs[mw.shown[0]].Subject != "RE: Invoice 2026-11 overdue" {
+		if len(mw.shown) != 1 || mw.envs()[mw.shown[0]].Subject != "RE: Invoice 2026-11 overdue" {
 			t.Errorf("search for invoice shows %d messages", len(mw.shown))
 		}
 	})

@@ -155,7 +155,7 @@ func TestLayoutLoadedImageScalesToThePane(t *testing.T) {
 func TestLayoutMailboxWindowFitsA1024x700Screen(t *testing.T) {
 	mw, _ := demoWindow(t)
 	mw.Window.Show()
-	eventually(t, mw, "the inbox list", func() bool { return len(mw.envs) == 8 })
+	eventually(t, mw, "the inbox list", func() bool { return len(mw.envs()) == 8 })
 	onUI(mw, func() {
 		s := mw.Window.Canvas().Size()
 		if s.Width > 1024 || s.Height > 700-20 {

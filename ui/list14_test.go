@@ -90,13 +90,13 @@ func TestKeysAfterAClick(t *testing.T) {
 func TestEmptyFolderAfterJunkShowsNothingLoadable(t *testing.T) {
 	mw, d := demoWindow(t)
 	mw.Window.Show()
-	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.verdicts.Pending() == 0 })
+	eventually(t, mw, "the inbox", func() bool { return len(mw.envs()) == 8 && mw.verdicts.Pending() == 0 })
 	onUI(mw, func() { mw.folderList.Select(2) })
 	eventually(t, mw, "the junk message shown", func() bool {
 		return mw.folder == "Junk" && mw.message.subject.Text == "Congratulations! You won a gift card" && mw.readingPane.showing()
 	})
 	onUI(mw, func() { mw.folderList.Select(1) }) // Sent: empty
-	eventually(t, mw, "the empty folder", func() bool { return mw.folder == "Sent" && mw.loaded && mw.mb.Waiting() == 0 })
+	eventually(t, mw, "the empty folder", func() bool { return mw.folder == "Sent" && mw.list.Loaded() && mw.mb.Waiting() == 0 })
 	onUI(mw, func() {
 		if mw.readingPane.showing() || mw.readingPane.split.Visible() {
 			t.Errorf("the empty folder still shows %q", mw.message.subject.Text)
@@ -122,7 +122,7 @@ func TestEmptyFolderAfterJunkShowsNothingLoadable(t *testing.T) {
 func TestListShowsAddressesAndBadgesAhead(t *testing.T) {
 	mw, _ := demoWindow(t)
 	mw.Window.Show()
-	eventually(t, mw, "every inbox message analysed", func() bool { return len(mw.envs) == 8 && mw.verdicts.Complete() == 8 && mw.verdicts.Pending() == 0 })
+	eventually(t, mw, "every inbox message analysed", func() bool { return len(mw.envs()) == 8 && mw.verdicts.Complete() == 8 && mw.verdicts.Pending() == 0 })
 	onUI(mw, func() {
 		text := renderedText(mw.msgList)
 		for _, want := range []string{"taro.yamada.acme@gmail.com", "billing@supp1ier-co.example"} {
@@ -130,9 +130,9 @@ func TestListShowsAddressesAndBadgesAhead(t *testing.T) {
 				t.Errorf("the list does not show %s:\n%s", want, text)
 			}
 		}
-		for i := 1; i < len(mw.envs); i++ {
-			if mw.envs[i].Date.After(mw.envs[i-1].Date) {
-				t.Errorf("the list is not newest first: %q (%v) after %q (%v)", mw.envs[i].Subject, mw.envs[i].Date, mw.envs[i-1].Subject, mw.envs[i-1].Date)
+		for i := 1; i < len(mw.envs()); i++ {
+			if mw.envs()[i].Date.After(mw.envs()[i-1].Date) {
+				t.Errorf("the list is not newest first: %q (%v) after %q (%v)", mw.envs()[i].Subject, mw.envs()[i].Date, mw.envs()[i-1].Subject, mw.envs()[i-1].Date)
 			}
 		}
 		if !strings.Contains(text, "Danger") {
@@ -166,7 +166,7 @@ func TestFileWindowListAndIdentity(t *testing.T) {
 	w := NewMainWindow(a, "files", entries, PaneOptions{})
 	w.Window.Resize(fyne.NewSize(1024, 700))
 	for i := 1; i < len(w.entries); i++ {
-		if newer(w.entries[i].View.Date, w.entries[i-1].View.Date) {
+		if app.Newer(w.entries[i].View.Date, w.entries[i-1].View.Date) {
 			t.Errorf("not newest first: %q after %q", w.entries[i].View.Subject, w.entries[i-1].View.Subject)
 		}
 	}

@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,9 +14,6 @@ import (
 	"mailsafe/app/oauth"
 	"mailsafe/mailview"
 )
-
-// pageSize is how many envelopes one page of the message list fetches.
-const pageSize = 50
 
 // MailboxWindow reads an IMAP account through an app.Mailbox (the model
 // over the account's worker): folders on the left, the message list, the
@@ -41,16 +37,15 @@ type MailboxWindow struct {
 
 	folders    []app.Folder
 	folderList *keyList
-	envs       []app.Envelope // newest first
-	shown      []int          // indexes of envs the list shows (all, or those the search matches)
-	selected   int            // index into shown, -1 when none
-	count      uint32
-	msgList    *keyList
-	search     *searchEntry
-	more       *widget.Button
-	listNote   *widget.Label // over the list: the folder is empty, or nothing matches
-	loaded     bool          // the folder's first page is in
-	quiet      bool          // the list's selection is being restored, not chosen by the reader
+	// list is the open folder's messages, loaded a page at a time as the
+	// list scrolls (the rows of envs, newest first).
+	list     *app.FolderList
+	shown    []int // indexes of envs the list shows (all, or those the search matches)
+	selected int   // index into shown, -1 when none
+	msgList  *keyList
+	search   *searchEntry
+	listNote *widget.Label // over the list: the folder is empty, or nothing matches
+	quiet    bool          // the list's selection is being restored, not chosen by the reader
 	*readingPane
 	status     *widget.Label
 	statusSays func() string // what the status line says, in the current language
@@ -77,6 +72,7 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func())
 	mw := &MailboxWindow{Window: a.NewWindow("mailsafe — " + account), actx: actx, onTrust: onTrust, do: do}
 	mw.mb = app.NewMailbox(w, do, mw.report)
 	mw.verdicts = app.NewListVerdicts(mw.mb, mw.reader, mw.analysed)
+	mw.list = app.NewFolderList(mw.mb, mw.verdicts, mw.listChanged)
 	mw.Window.SetOnClosed(mw.Close)
 	mw.readingPane = newReadingPane(a, mw.Window, pane)
 	mw.status = widget.NewLabel("")
@@ -95,14 +91,16 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func())
 		func() int { return len(mw.shown) },
 		newListRow,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			e := mw.envs[mw.shown[i]]
-			name := e.FromName
-			if name == "" && e.FromAddr == "" {
-				name = e.From // a sender without an address
-			}
-			r := listRow{name: name, addr: e.FromAddr, date: e.Date, subject: e.Subject}
+			e := mw.envs()[mw.shown[i]]
+			r := listRow{name: e.FromName, addr: e.FromAddr, date: e.Date, subject: e.Subject}
 			r.badge, r.hasBadge = mw.verdicts.Badge(e.UID)
 			fillListRow(o, r)
+			// Pages come as the list scrolls: a row near the end of those
+			// loaded asks for the next (the end of a search's matches too).
+			mw.list.Show(mw.shown[i])
+			if i == len(mw.shown)-1 {
+				mw.list.Show(len(mw.envs()) - 1)
+			}
 		},
 	)
 	mw.msgList.OnSelected = func(i widget.ListItemID) {
@@ -110,19 +108,17 @@ func NewMailboxWindow(a fyne.App, account string, w *app.Worker, do func(func())
 			return
 		}
 		mw.selected = i
-		mw.openMessage(mw.envs[mw.shown[i]].UID)
+		mw.openMessage(mw.envs()[mw.shown[i]].UID)
 	}
 	mw.search = newSearchEntry()
 	mw.search.SetPlaceHolder(lang.L("Search subject or sender (Ctrl+F)"))
 	mw.search.OnChanged = func(string) { mw.filter() }
 	mw.search.Hide()
-	mw.more = widget.NewButton(lang.L("Load more messages"), mw.loadMore)
-	mw.more.Hide()
 	mw.listNote = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	mw.listNote.Wrapping = fyne.TextWrapWord
 	mw.listNote.Hide()
 
-	list := container.NewBorder(mw.search, mw.more, nil, nil,
+	list := container.NewBorder(mw.search, nil, nil, nil,
 		container.NewStack(mw.msgList, container.NewVBox(mw.listNote)))
 	middle := container.NewHSplit(list, mw.readingPane.object())
 	middle.Offset = 0.32
@@ -155,14 +151,13 @@ func (mw *MailboxWindow) Reconnect(w *app.Worker) {
 	mw.mb.Close()
 	mw.mb = app.NewMailbox(w, mw.do, mw.report)
 	mw.folders, mw.folder = nil, ""
-	mw.envs, mw.shown, mw.selected, mw.count, mw.wanted = nil, nil, -1, 0, 0
+	mw.shown, mw.selected, mw.wanted = nil, -1, 0
 	mw.gen++
-	mw.verdicts.Reset(mw.mb)
+	mw.list.Reset(mw.mb)
 	mw.folderList.UnselectAll()
 	mw.folderList.Refresh()
 	mw.msgList.UnselectAll()
 	mw.msgList.Refresh()
-	mw.more.Hide()
 	mw.say(func() string { return lang.L("Connecting…") })
 	mw.mb.ListFolders(mw.listed)
 }
@@ -175,7 +170,6 @@ func (mw *MailboxWindow) Retranslate() {
 		mw.show(v)
 	}
 	mw.search.SetPlaceHolder(lang.L("Search subject or sender (Ctrl+F)"))
-	mw.more.SetText(lang.L("Load more messages"))
 	mw.folderList.Refresh()
 	mw.msgList.Refresh()
 	mw.updateListNote()
@@ -191,13 +185,16 @@ func (mw *MailboxWindow) say(text func() string) {
 	mw.status.SetText(text())
 }
 
+// envs are the messages of the open folder loaded so far, newest first.
+func (mw *MailboxWindow) envs() []app.Envelope { return mw.list.Rows() }
+
 // filter shows the loaded messages whose subject or sender holds the search text.
 func (mw *MailboxWindow) filter() {
 	q := mw.search.Text
 	mw.shown = mw.shown[:0]
 	keep := -1
-	for i, e := range mw.envs {
-		if e.Matches(q) {
+	for i, e := range mw.envs() {
+		if q == "" || e.Matches(q) {
 			if e.UID == mw.wanted && mw.wanted != 0 {
 				keep = len(mw.shown)
 			}
@@ -227,10 +224,10 @@ func (mw *MailboxWindow) filter() {
 // message, or the search matches none.
 func (mw *MailboxWindow) updateListNote() {
 	switch {
-	case len(mw.shown) > 0 || !mw.loaded:
+	case len(mw.shown) > 0 || !mw.list.Loaded():
 		mw.listNote.Hide()
 		return
-	case len(mw.envs) == 0:
+	case len(mw.envs()) == 0:
 		mw.listNote.SetText(lang.L("This folder is empty."))
 	default:
 		mw.listNote.SetText(lang.L("No matches"))
@@ -245,7 +242,7 @@ func (mw *MailboxWindow) openShown(i int) {
 		return
 	}
 	if i == mw.selected {
-		mw.openMessage(mw.envs[mw.shown[i]].UID)
+		mw.openMessage(mw.envs()[mw.shown[i]].UID)
 	} else {
 		mw.msgList.Select(i)
 	}
@@ -273,23 +270,17 @@ func (mw *MailboxWindow) reader() mailview.Reader {
 
 func (mw *MailboxWindow) openFolder(name string) {
 	mw.say(func() string { return lang.L("status.openingfolder", map[string]any{"Folder": name}) })
-	mw.folder, mw.envs, mw.count = name, nil, 0
+	mw.folder = name
 	mw.gen++
 	mw.wanted = 0 // the model drops what was on its way for the folder left
-	mw.shown, mw.selected, mw.loaded = nil, -1, false
-	mw.verdicts.Reset(mw.mb)
+	mw.shown, mw.selected = nil, -1
+	mw.list.Open(name, mw.opened) // forgets the rows and badges of the folder left
 	mw.msgList.UnselectAll()
 	mw.msgList.Refresh()
 	mw.updateListNote()
-	mw.more.Hide()
 	// The message of the folder left goes with it: nothing of it stays
 	// on screen, nor can be loaded, under another folder's name.
 	mw.readingPane.showEmpty(noMessageSelected)
-	mw.mb.OpenFolder(name, mw.opened)
-}
-
-func (mw *MailboxWindow) loadMore() {
-	mw.mb.FetchPage(uint32(len(mw.envs)), pageSize, func(r app.ResPage) { mw.paged(r, false) })
 }
 
 // openMessage shows a message, fetching it unless analysed already. The
@@ -339,10 +330,7 @@ func (mw *MailboxWindow) report(r app.Result) {
 		}
 	case app.ResNewMail:
 		if r.Folder == mw.folder {
-			// New mail arrives on top: fetch what came in.
-			n := r.Count - mw.count
-			mw.count = r.Count
-			mw.mb.FetchPage(0, n, func(r app.ResPage) { mw.paged(r, true) })
+			mw.list.NewMail(r.Count) // on top
 		}
 	case app.ResExpunged:
 		if r.Folder == mw.folder {
@@ -372,48 +360,25 @@ func (mw *MailboxWindow) opened(r app.ResOpened) {
 		mw.say(func() string { return errorLine(r.Err) })
 		return
 	}
-	mw.count = r.State.Count
 	mw.say(func() string {
 		return fmt.Sprintf("%s: %s", r.Folder, lang.L("folder.count", map[string]any{"Count": r.State.Count}))
 	})
-	mw.loadMore()
 }
 
-// paged adds a page of the folder as now open; fresh pages hold new mail.
-func (mw *MailboxWindow) paged(r app.ResPage, fresh bool) {
-	if r.Err != nil {
-		mw.say(func() string { return errorLine(r.Err) })
+// listChanged follows the folder's list: a page came in (the first, more
+// as the list scrolled, or new mail on top), or failed.
+func (mw *MailboxWindow) listChanged(c app.ListChange) {
+	if c.Err != nil {
+		mw.say(func() string { return errorLine(c.Err) })
 		return
 	}
-	first := !mw.loaded
-	mw.loaded = true
-	mw.envs = append(mw.envs, r.Envelopes...)
-	sortEnvelopes(mw.envs) // new mail goes on top by its date
 	mw.filter()
-	if uint32(len(mw.envs)) < mw.count {
-		mw.more.Show()
-	} else {
-		mw.more.Hide()
-	}
-	if first && !fresh && len(mw.shown) > 0 {
+	if c.First && len(mw.shown) > 0 {
 		mw.msgList.Select(0)
 	}
-	if len(mw.envs) == 0 {
+	if len(mw.envs()) == 0 {
 		mw.readingPane.showEmpty(func() string { return lang.L("This folder is empty.") })
 	}
-	mw.verdicts.Listed(mw.envs)
-}
-
-// sortEnvelopes orders a folder's messages by date, newest first; a message
-// without a Date header by when the server received it.
-func sortEnvelopes(envs []app.Envelope) {
-	when := func(e app.Envelope) time.Time {
-		if e.Date.IsZero() {
-			return e.Arrived
-		}
-		return e.Date
-	}
-	sort.SliceStable(envs, func(i, j int) bool { return newer(when(envs[i]), when(envs[j])) })
 }
 
 // arrived takes the body of a message the reader opened (the model drops

@@ -26,14 +26,14 @@ func TestMailboxSearchFindsJapaneseAgainstDovecot(t *testing.T) {
 	t.Cleanup(mw.Close)
 	mw.Window.Show()
 	mails := dovecottest.JapaneseMails()
-	eventually(t, mw, "the inbox list", func() bool { return len(mw.envs) == len(mails) })
+	eventually(t, mw, "the inbox list", func() bool { return len(mw.envs()) == len(mails) })
 
 	var subjects, want []string
 	for _, m := range mails {
 		want = append(want, m.Subject)
 	}
 	onUI(mw, func() {
-		for _, e := range mw.envs {
+		for _, e := range mw.envs() {
 			subjects = append(subjects, e.Subject)
 		}
 	})
@@ -47,7 +47,7 @@ func TestMailboxSearchFindsJapaneseAgainstDovecot(t *testing.T) {
 	onUI(mw, func() {
 		test.Type(mw.search, "至急")
 		for _, i := range mw.shown {
-			shown = append(shown, mw.envs[i].Subject)
+			shown = append(shown, mw.envs()[i].Subject)
 		}
 	})
 	for _, m := range mails {

@@ -19,7 +19,7 @@ func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
 	mw.Window.Show()
 
 	eventually(t, mw, "folders", func() bool { return len(mw.folders) == 4 })
-	eventually(t, mw, "the inbox list", func() bool { return len(mw.envs) == 8 })
+	eventually(t, mw, "the inbox list", func() bool { return len(mw.envs()) == 8 })
 	eventually(t, mw, "the newest message opened", func() bool { return mw.message.subject.Text == "Quick favour" })
 	onUI(mw, func() {
 		if !strings.Contains(renderedText(mw.sidebar.findings), "Danger: The sender uses the name of a colleague") {
@@ -42,12 +42,12 @@ func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
 		mw.folderList.Select(2)
 	})
 	eventually(t, mw, "the junk folder", func() bool {
-		return len(mw.envs) == 1 && mw.envs[0].Subject == "Congratulations! You won a gift card"
+		return len(mw.envs()) == 1 && mw.envs()[0].Subject == "Congratulations! You won a gift card"
 	})
 
 	// New mail arrives in the inbox while it is open: it goes on top.
 	onUI(mw, func() { mw.folderList.Select(0) })
-	eventually(t, mw, "the inbox again", func() bool { return len(mw.envs) == 8 })
+	eventually(t, mw, "the inbox again", func() bool { return len(mw.envs()) == 8 })
 	// Let the window settle (it opens the newest message): the in-memory
 	// server, unlike Dovecot, does not flush news queued before IDLE began.
 	eventually(t, mw, "the newest message reopened", func() bool {
@@ -65,7 +65,7 @@ func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
 	cmd.Close()
 	cmd.Wait()
 	c.Close()
-	eventually(t, mw, "the new message on top", func() bool { return len(mw.envs) == 9 && mw.envs[0].Subject == "Just arrived" })
+	eventually(t, mw, "the new message on top", func() bool { return len(mw.envs()) == 9 && mw.envs()[0].Subject == "Just arrived" })
 
 	if n := d.Beacon.Connections(); n != 0 {
 		t.Errorf("reading the demo contacted its beacon server %d times", n)
@@ -77,11 +77,11 @@ func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
 func TestLateBodyFromAnotherFolderIsDropped(t *testing.T) {
 	mw, _ := demoWindow(t)
 	eventually(t, mw, "the inbox settled", func() bool {
-		return len(mw.envs) == 8 && mw.message.subject.Text == "Quick favour" && !mw.mb.Fetching() && mw.verdicts.Pending() == 0
+		return len(mw.envs()) == 8 && mw.message.subject.Text == "Quick favour" && !mw.mb.Fetching() && mw.verdicts.Pending() == 0
 	})
 	var inboxSubject string
 	onUI(mw, func() {
-		oldest := mw.envs[len(mw.envs)-1]
+		oldest := mw.envs()[len(mw.envs())-1]
 		if oldest.UID != 1 {
 			t.Fatalf("the oldest inbox message has UID %d, want 1", oldest.UID)
 		}
@@ -90,7 +90,7 @@ func TestLateBodyFromAnotherFolderIsDropped(t *testing.T) {
 		mw.folderList.Select(2)    // ...when the reader opens Junk, whose only message is UID 1 too
 	})
 	eventually(t, mw, "the junk message shown", func() bool {
-		return len(mw.envs) == 1 && !mw.mb.Fetching() && mw.verdicts.Pending() == 0 && mw.message.subject.Text != "Quick favour"
+		return len(mw.envs()) == 1 && !mw.mb.Fetching() && mw.verdicts.Pending() == 0 && mw.message.subject.Text != "Quick favour"
 	})
 	onUI(mw, func() {
 		if got := mw.message.subject.Text; got != "Congratulations! You won a gift card" {
@@ -104,17 +104,17 @@ func TestLateBodyFromAnotherFolderIsDropped(t *testing.T) {
 // dropped.
 func TestQuickFolderSwitchesEndInTheLastFolder(t *testing.T) {
 	mw, _ := demoWindow(t)
-	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
+	eventually(t, mw, "the inbox", func() bool { return len(mw.envs()) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
 	onUI(mw, func() {
 		for _, i := range []int{2, 1, 3, 2, 0, 2} { // Junk last
 			mw.folderList.Select(i)
 		}
 	})
-	eventually(t, mw, "the junk folder", func() bool { return len(mw.envs) == 1 && mw.mb.Waiting() == 0 })
+	eventually(t, mw, "the junk folder", func() bool { return len(mw.envs()) == 1 && mw.mb.Waiting() == 0 })
 	time.Sleep(300 * time.Millisecond) // anything late would land now
 	onUI(mw, func() {
-		if len(mw.envs) != 1 || mw.envs[0].Subject != "Congratulations! You won a gift card" || mw.folder != "Junk" {
-			t.Errorf("after the switches: folder %q, %d messages", mw.folder, len(mw.envs))
+		if len(mw.envs()) != 1 || mw.envs()[0].Subject != "Congratulations! You won a gift card" || mw.folder != "Junk" {
+			t.Errorf("after the switches: folder %q, %d messages", mw.folder, len(mw.envs()))
 		}
 	})
 }

@@ -146,16 +146,8 @@ func entryRow(v *mailview.View) listRow {
 // sortEntries orders messages by date, newest first; undated ones last.
 func sortEntries(entries []Entry) {
 	sort.SliceStable(entries, func(i, j int) bool {
-		return newer(entries[i].View.Date, entries[j].View.Date)
+		return app.Newer(entries[i].View.Date, entries[j].View.Date)
 	})
-}
-
-// newer tells whether a sorts before b in a list newest first (undated last).
-func newer(a, b time.Time) bool {
-	if a.IsZero() || b.IsZero() {
-		return !a.IsZero() && b.IsZero()
-	}
-	return a.After(b)
 }
 
 // badgeText marks a message in the list: its verdict first (from its

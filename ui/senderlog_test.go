@@ -13,7 +13,7 @@ import (
 func openSubject(t *testing.T, mw *testWindow, subject string) {
 	t.Helper()
 	onUI(mw, func() {
-		for i, e := range mw.envs {
+		for i, e := range mw.envs() {
 			if e.Subject == subject {
 				mw.msgList.Select(i)
 				return
@@ -49,7 +49,7 @@ func TestSenderLogNamesVendorsPerMessage(t *testing.T) {
 	s := NewSession(a, nil)
 	mw := openDemo(t, s)
 	defer mw.Window.Close()
-	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
+	eventually(t, mw, "the inbox", func() bool { return len(mw.envs()) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
 
 	const newsletter, bank = "Winter roasts are here", "Action required: your account is on hold"
 	openSubject(t, mw, newsletter)

@@ -37,7 +37,7 @@ func TestRemovingAnAccountClosesItsWindow(t *testing.T) {
 	LoadTranslations()
 	s, mw, d := demoAccount(t, false)
 	a, loop, opened := s.App, mw.loop, mw.MailboxWindow
-	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) > 0 })
+	eventually(t, mw, "the inbox", func() bool { return len(mw.envs()) > 0 })
 	key := accountKey(d.Account)
 	s.passwords[key] = "secret"
 	s.tokens[key] = &oauth.Tokens{} // a sign-in held for the session
@@ -134,7 +134,7 @@ func TestAccountWindowAndPasswordPromptsFollowTheLanguage(t *testing.T) {
 		}
 		passwordEntryIn(prompt()).SetText(d.Password)
 		tapButton(t, prompt(), "接続")
-		eventually(t, mw, "connected with the right password", func() bool { return len(mw.envs) > 0 })
+		eventually(t, mw, "connected with the right password", func() bool { return len(mw.envs()) > 0 })
 	})
 }
 

@@ -30,7 +30,7 @@ func TestRevokedSignInAsksToSignInAgainAgainstDovecot(t *testing.T) {
 		t.Errorf("the revocation is not said in words with the provider's text: %q", said)
 	}
 	tapButton(t, prompt(), "Sign in with Test Identity")
-	eventually(t, mw, "the same window connected and listing", func() bool { return len(mw.envs) == 3 })
+	eventually(t, mw, "the same window connected and listing", func() bool { return len(mw.envs()) == 3 })
 	if auth.Count("code") != 2 {
 		t.Errorf("%d sign-ins, want the first and the one asked for", auth.Count("code"))
 	}
@@ -58,7 +58,7 @@ func TestSignInAgainWithoutABrowserShowsADeviceCode(t *testing.T) {
 	if err := auth.ApproveDevice(code); err != nil {
 		t.Fatalf("code %q from %q: %v", code, line, err)
 	}
-	eventually(t, mw, "the same window connected and listing", func() bool { return len(mw.envs) == 3 })
+	eventually(t, mw, "the same window connected and listing", func() bool { return len(mw.envs()) == 3 })
 	if auth.Count("device") != 1 {
 		t.Errorf("%d device sign-ins, want the one asked for", auth.Count("device"))
 	}

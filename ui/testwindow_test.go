@@ -175,6 +175,6 @@ func openDemoAt(t *testing.T, size fyne.Size) *testWindow {
 		mw.Window.Resize(size)
 		mw.Window.Show()
 	})
-	eventually(t, mw, "the inbox", func() bool { return len(mw.envs) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
+	eventually(t, mw, "the inbox", func() bool { return len(mw.envs()) == 8 && mw.verdicts.Pending() == 0 && !mw.mb.Fetching() })
 	return mw
 }
