@@ -109,6 +109,7 @@ func (f *FolderList) Show(i int) {
 		gen := f.gen
 		f.mb.FetchPage(uint32(len(f.rows)), MorePage, func(r ResPage) { f.paged(gen, r, false) })
 	}
+	f.lv.Shown(i)
 	if e := f.rows[i]; f.lv.Forgotten(e.UID) && e.SeqNum <= f.count {
 		skip := (f.count - e.SeqNum) / FirstPage * FirstPage
 		for _, s := range f.badging {

@@ -115,7 +115,7 @@ func (l *benchList) open(b *testing.B) time.Duration {
 // new connection).
 func (l *benchList) settle(b *testing.B) {
 	l.loop.until(b, "the read-ahead", func() bool {
-		return l.lv.Pending() == 0 && !l.mb.Fetching() && l.lv.Complete() >= len(l.list.Rows())
+		return l.lv.Pending() == 0 && !l.mb.Fetching() && l.lv.Complete() >= min(len(l.list.Rows()), readAheadBeyond)
 	})
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"slices"
 	"runtime"
 	"sync"
 
@@ -35,6 +36,22 @@ func BadgeOf(v *mailview.View, whole bool) Badge {
 // next batch is asked for.
 const readAheadMax = 8
 
+// Read-ahead covers the rows near the one the window showed last: from
+// readAheadBehind rows above it to readAheadBeyond rows below, so a folder
+// scrolled through is not fetched whole.
+const (
+	readAheadBehind = 20
+	readAheadBeyond = 50
+)
+
+// The whole analyses kept: at most viewsKept, holding at most viewBytesKept
+// of messages, the most recently analysed. A message's badge outlives its
+// analysis (wholeBadges); opening one whose analysis went fetches it again.
+const (
+	viewsKept     = 100
+	viewBytesKept = 64 << 20
+)
+
 // ReadAheadLimit is the largest message fetched ahead of the reader for its
 // badge; a larger one is completed when the reader opens it.
 const ReadAheadLimit = 2 << 20
@@ -43,9 +60,11 @@ const ReadAheadLimit = 2 << 20
 // reader: at once from each message's header (fetched with the list: a
 // failed authentication, a diverting Reply-To, an impersonated brand…),
 // then completed from the whole message as bodies arrive, read ahead in the
-// background a few at a time. It keeps the whole analyses, so a message
-// read ahead opens without being fetched or analysed again, and a body the
-// reader and the read-ahead both asked for is analysed once. It has no
+// background a few at a time, near the rows the window shows. It keeps the
+// latest whole analyses (viewsKept), so a message read ahead opens without
+// being fetched or analysed again, and a body the reader and the
+// read-ahead both asked for is analysed once; of older ones it keeps the
+// badge. It has no
 // widgets: the window asks it and is told, through changed, when a
 // message's badge or analysis is new.
 //
@@ -62,7 +81,11 @@ type ListVerdicts struct {
 	raw       map[uint32][]byte         // the headers of the last headersKept listed, for Reanalyse
 	rawOrder  []uint32                  // their UIDs, oldest first
 	forgotten map[uint32]bool           // header badges Reanalyse could not recompute (header not kept)
-	views     map[uint32]*mailview.View // from the whole message
+	views     map[uint32]*mailview.View // from the whole message, the latest kept
+	viewOrder []uint32                  // their UIDs, oldest analysis first (may name ones let go)
+	viewBytes int64                     // the size of the messages they hold
+	whole     map[uint32]Badge          // badges from the whole message whose analysis was let go
+	shown     int                       // the list row the window showed last
 	analysing map[uint32]bool           // whole bodies being analysed
 	tried     map[uint32]bool           // read ahead (or failed) in this opening
 	listed    []listedMsg               // the list, in its order
@@ -102,7 +125,8 @@ func NewListVerdicts(mb *Mailbox, reader func() mailview.Reader, changed func(ui
 func (l *ListVerdicts) Reset(mb *Mailbox) {
 	l.mb = mb
 	l.gen++
-	l.headers, l.views = map[uint32]Badge{}, map[uint32]*mailview.View{}
+	l.headers, l.views, l.whole = map[uint32]Badge{}, map[uint32]*mailview.View{}, map[uint32]Badge{}
+	l.viewOrder, l.viewBytes, l.shown = nil, 0, 0
 	l.raw, l.rawOrder, l.forgotten = map[uint32][]byte{}, nil, map[uint32]bool{}
 	l.analysing, l.tried = map[uint32]bool{}, map[uint32]bool{}
 	l.listed, l.ahead, l.fetching, l.pending = nil, 0, 0, 0
@@ -219,6 +243,9 @@ func (l *ListVerdicts) Badge(uid uint32) (b Badge, ok bool) {
 	if v := l.views[uid]; v != nil {
 		return BadgeOf(v, true), true
 	}
+	if b, ok = l.whole[uid]; ok {
+		return b, true
+	}
 	b, ok = l.headers[uid]
 	return b, ok
 }
@@ -226,17 +253,49 @@ func (l *ListVerdicts) Badge(uid uint32) (b Badge, ok bool) {
 // Forgotten tells whether the message's header badge was forgotten when the
 // analysis settings changed (Reanalyse), its header no longer kept: Badged
 // computes it again from its header fetched anew.
-func (l *ListVerdicts) Forgotten(uid uint32) bool { return l.forgotten[uid] && l.views[uid] == nil }
+func (l *ListVerdicts) Forgotten(uid uint32) bool {
+	_, whole := l.whole[uid]
+	return l.forgotten[uid] && l.views[uid] == nil && !whole
+}
 
 // View is the analysis of the whole message, nil until its body was
-// analysed.
+// analysed, or once it was let go for later ones (viewsKept).
 func (l *ListVerdicts) View(uid uint32) *mailview.View { return l.views[uid] }
 
 // Analysing tells whether the message's body is being analysed now.
 func (l *ListVerdicts) Analysing(uid uint32) bool { return l.analysing[uid] }
 
 // Complete is how many messages have a badge from their whole body.
-func (l *ListVerdicts) Complete() int { return len(l.views) }
+func (l *ListVerdicts) Complete() int { return len(l.views) + len(l.whole) }
+
+// Shown is the window showing list row i: bodies are read ahead around it.
+func (l *ListVerdicts) Shown(i int) {
+	if i != l.shown {
+		l.shown = i
+		l.readAhead()
+	}
+}
+
+// keepView keeps a message's whole analysis, letting the oldest go past
+// viewsKept or viewBytesKept; their badges stay.
+func (l *ListVerdicts) keepView(uid uint32, v *mailview.View) {
+	if old := l.views[uid]; old != nil {
+		l.viewBytes -= int64(len(old.Message.Raw))
+		l.viewOrder = slices.DeleteFunc(l.viewOrder, func(u uint32) bool { return u == uid })
+	}
+	l.viewOrder = append(l.viewOrder, uid)
+	delete(l.whole, uid)
+	l.views[uid] = v
+	l.viewBytes += int64(len(v.Message.Raw))
+	for len(l.viewOrder) > 1 && (len(l.viewOrder) > viewsKept || l.viewBytes > viewBytesKept) {
+		old := l.viewOrder[0]
+		l.viewOrder = l.viewOrder[1:]
+		ov := l.views[old]
+		l.whole[old] = BadgeOf(ov, true)
+		l.viewBytes -= int64(len(ov.Message.Raw))
+		delete(l.views, old)
+	}
+}
 
 // Pending is how many analyses for the folder as now open run now.
 func (l *ListVerdicts) Pending() int { return l.pending }
@@ -270,7 +329,7 @@ func (l *ListVerdicts) analyse(uid uint32, raw []byte, then func()) {
 			l.analyse(uid, raw, then)
 			return
 		}
-		l.views[uid] = v
+		l.keepView(uid, v)
 		l.changed(uid)
 		then()
 	})
@@ -282,6 +341,12 @@ func (l *ListVerdicts) analyse(uid uint32, raw []byte, then func()) {
 // identity changed); changed is called as they are done.
 func (l *ListVerdicts) Reanalyse() {
 	l.settings++
+	// A badge from an analysis let go is stale now: read ahead again when
+	// its row is near, its header badge meanwhile.
+	for uid := range l.whole {
+		delete(l.whole, uid)
+		delete(l.tried, uid)
+	}
 	var headers []Envelope
 	for _, e := range l.listed {
 		if _, ok := l.headers[e.UID]; !ok || l.views[e.UID] != nil {
@@ -317,7 +382,9 @@ func (l *ListVerdicts) Reanalyse() {
 			return // a later Reanalyse redoes these with newer settings
 		}
 		for i, it := range items {
-			l.views[it.uid] = views[i]
+			if l.views[it.uid] != nil { // not let go meanwhile
+				l.keepView(it.uid, views[i])
+			}
 			l.changed(it.uid)
 		}
 	})
@@ -334,9 +401,11 @@ func (l *ListVerdicts) readAhead() {
 	}
 	var refs []BodyRef
 	var size int64
-	for _, e := range l.listed {
+	from := max(0, min(l.shown, len(l.listed)-1)-readAheadBehind)
+	to := min(len(l.listed), max(l.shown, 0)+readAheadBeyond)
+	for _, e := range l.listed[from:max(from, to)] {
 		uid := e.UID
-		if l.views[uid] != nil || l.analysing[uid] || l.tried[uid] || e.Size > ReadAheadLimit {
+		if _, done := l.whole[uid]; done || l.views[uid] != nil || l.analysing[uid] || l.tried[uid] || e.Size > ReadAheadLimit {
 			continue
 		}
 		if len(refs) == readAheadMax || len(refs) > 0 && size+e.Size > ReadAheadLimit {

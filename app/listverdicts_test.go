@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -203,5 +204,52 @@ func TestListVerdictsReanalyseReadsTheNewSettings(t *testing.T) {
 	loop.until(t, "the opened message analysed", func() bool { return lv.View(authUID) != nil && lv.Pending() == 0 })
 	if b, _ := lv.Badge(authUID); b.Level != check.LevelDanger {
 		t.Errorf("a message analysed while the settings changed keeps the old settings' badge %+v", b)
+	}
+}
+
+// A long folder is not read whole: bodies are read ahead near the row the
+// window shows (from readAheadBehind above it to readAheadBeyond below),
+// and of the whole analyses only the latest viewsKept are kept, the older
+// ones' badges staying.
+func TestListVerdictsReadsAheadNearTheShownRowOnly(t *testing.T) {
+	d := startDemo(t)
+	for i := range 160 {
+		appendRaw(t, d, fmt.Appendf(nil, "From: Sender %d <s%d@news.example>\r\nTo: demo@acme-corp.example\r\n"+
+			"Subject: Note %d\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\nContent-Type: text/plain\r\n\r\nNote number %d.\r\n", i, i, i, i))
+	}
+	loop := newOwnerLoop()
+	mb := NewMailbox(StartWorker(context.Background(), d.Account, d.Password, WorkerOptions{}), loop.post, func(Result) {})
+	t.Cleanup(mb.Close)
+	var page *ResPage
+	mb.OpenFolder("INBOX", func(r ResOpened) { mb.FetchPage(0, 500, func(r ResPage) { page = &r }) })
+	loop.until(t, "the inbox list", func() bool { return page != nil })
+	if page.Err != nil || len(page.Envelopes) < 160 {
+		t.Fatalf("listed %d: %v", len(page.Envelopes), page.Err)
+	}
+	lv := NewListVerdicts(mb, d.Context, func(uint32) {})
+	settled := func(what string) {
+		loop.until(t, what, func() bool { return lv.Pending() == 0 && !mb.Fetching() && lv.ahead == 0 })
+	}
+	lv.Listed(page.Envelopes)
+	settled("the read-ahead of the top")
+	if n := lv.Complete(); n != readAheadBeyond {
+		t.Errorf("with the top shown, %d bodies were read ahead; want %d", n, readAheadBeyond)
+	}
+	at := len(page.Envelopes) - readAheadBeyond - 18 // both windows together pass viewsKept
+	lv.Shown(at)
+	settled("the read-ahead around the row shown")
+	want := readAheadBeyond + min(len(page.Envelopes), at+readAheadBeyond) - (at - readAheadBehind)
+	if n := lv.Complete(); n != want {
+		t.Errorf("after showing row %d, %d bodies analysed; want %d", at, n, want)
+	}
+	if len(lv.views) > viewsKept {
+		t.Errorf("%d whole analyses kept, want at most %d", len(lv.views), viewsKept)
+	}
+	first := page.Envelopes[0].UID
+	if b, ok := lv.Badge(first); !ok || !b.Complete || lv.View(first) != nil {
+		t.Errorf("the first row's analysis: badge %+v (known %v), analysis kept %v; want its whole badge kept and its analysis let go", b, ok, lv.View(first) != nil)
+	}
+	if b, ok := lv.Badge(page.Envelopes[at-readAheadBehind-1].UID); ok && b.Complete {
+		t.Errorf("a row outside both windows has a whole badge: %+v", b)
 	}
 }
