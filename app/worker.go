@@ -484,10 +484,14 @@ func (w *worker) fetchBodies(ctx context.Context, r ReqFetchBodies) Result {
 		return nil
 	}
 	err := w.s.Bodies(fctx, rest, BodiesOptions{Limit: MaxMessageSize}, answer)
-	if errors.Is(err, ErrDropped) && fctx.Err() == nil {
-		if w.reconnect(ctx, err) == nil {
-			err = w.s.Bodies(fctx, rest, BodiesOptions{Limit: MaxMessageSize}, answer)
+	if errors.Is(err, ErrDropped) && fctx.Err() == nil && w.reconnect(ctx, err) == nil {
+		if err := fctx.Err(); err != nil {
+			// The reader moved on while the worker reconnected: the new
+			// connection is kept for the next request, not closed under
+			// a fetch nobody waits for.
+			return ResBodiesDone{ResultBase: a, Err: err}
 		}
+		err = w.s.Bodies(fctx, rest, BodiesOptions{Limit: MaxMessageSize}, answer)
 	}
 	if err != nil && ctx.Err() == nil && r.context().Err() != nil {
 		// Stopped for the reader: connect again before anything else.
