@@ -278,3 +278,62 @@ func TestDovecotWorkerBatchResumesAfterADrop(t *testing.T) {
 		}
 	}
 }
+
+// A batch the reader gives up while the worker reconnects after a drop is
+// not asked for again: the connection just made is kept for the next
+// request, not closed under a fetch nobody waits for and made once more.
+func TestDovecotWorkerBatchGivenUpWhileReconnecting(t *testing.T) {
+	const n = 600 // more than the window holds: the drop is met mid-batch
+	d := dovecottest.Start(t, nil, nil, seedSized(n, func(int) int { return 40 << 10 }))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := StartWorker(ctx, account(d), dovecottest.Password, WorkerOptions{FirstWait: 300 * time.Millisecond, MaxAttempts: 10})
+	next[ResStatus](t, w)
+	w.Requests <- ReqOpenFolder{RequestBase: RequestBase{ID: 1}, Folder: "INBOX"}
+	next[ResOpened](t, w)
+	var refs []BodyRef
+	for uid := uint32(1); uid <= n; uid++ {
+		refs = append(refs, BodyRef{UID: uid, Size: 40 << 10})
+	}
+	rctx, giveUp := context.WithCancel(context.Background())
+	defer giveUp()
+	w.Requests <- ReqFetchBodies{RequestBase: RequestBase{ID: 2, Ctx: rctx}, Refs: refs}
+	stopped, restarted, connected := false, false, 0
+	deadline := time.After(20 * time.Second)
+	for {
+		var r Result
+		select {
+		case r = <-w.Results:
+		case <-deadline:
+			t.Fatal("no end of the batch")
+		}
+		switch r := r.(type) {
+		case ResBody:
+			if !stopped && r.UID == 10 {
+				stopped = true
+				d.Stop()
+			}
+		case ResStatus:
+			switch {
+			case r.State == StatusReconnecting && !restarted:
+				restarted = true
+				giveUp() // the reader moved on while the worker waits to reconnect
+				d.Restart(t)
+			case r.State == StatusConnected:
+				connected++
+			}
+		case ResBodiesDone:
+			if !restarted || !errors.Is(r.Err, context.Canceled) {
+				t.Fatalf("the batch ended with %v (reconnecting seen: %v)", r.Err, restarted)
+			}
+			if connected != 1 {
+				t.Errorf("connected %d times after the drop, want once", connected)
+			}
+			w.Requests <- ReqFetchBody{RequestBase: RequestBase{ID: 3}, UID: 1}
+			if b := next[ResBody](t, w); b.Err != nil || !strings.Contains(string(b.Raw), "Body of message 1.") {
+				t.Fatalf("the next request: %v", b.Err)
+			}
+			return
+		}
+	}
+}

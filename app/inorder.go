@@ -65,8 +65,8 @@ func (p *inOrder[In, Out]) runWorker() {
 		case <-p.ctx.Done():
 			return
 		case s, ok := <-p.jobs:
-			if !ok {
-				return
+			if !ok || p.ctx.Err() != nil {
+				return // both were ready: the end wins over the backlog
 			}
 			s.out = p.work(p.ctx, s.in)
 			var zero In

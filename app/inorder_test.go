@@ -202,3 +202,34 @@ func TestInOrderEmitErrorStops(t *testing.T) {
 	}
 	waitGoroutines(t, base)
 }
+
+// Items still queued when the run ends are not worked on: an interrupted
+// scan does not analyse the window's backlog before it stops.
+func TestInOrderCancelStartsNoMoreWork(t *testing.T) {
+	for range 20 { // a worker choosing between two ready cases picks at random
+		ctx, cancel := context.WithCancel(context.Background())
+		release := make(chan struct{})
+		var worked atomic.Int64
+		p := startInOrder(ctx, 1, 4, func(_ context.Context, i int) int {
+			worked.Add(1)
+			if i == 0 {
+				<-release
+			}
+			return i
+		}, func(int) error { return nil })
+		for i := range 4 {
+			if err := p.Put(i); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for worked.Load() == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+		close(release)
+		p.Close()
+		if n := worked.Load(); n != 1 {
+			t.Fatalf("%d items worked on after the cancel, want none but the one under way", n-1)
+		}
+	}
+}

@@ -457,7 +457,7 @@ func TestMailboxReadAheadMarksOnlyWhatTheReaderOpens(t *testing.T) {
 			unread = append(unread, e)
 		}
 	}
-	if len(unread) < 2 {
+	if len(unread) < 4 {
 		t.Fatalf("the demo inbox has %d unread messages", len(unread))
 	}
 	a, b := unread[0], unread[1]
@@ -471,5 +471,20 @@ func TestMailboxReadAheadMarksOnlyWhatTheReaderOpens(t *testing.T) {
 	loop.until(t, "the mark", func() bool { return mb.Waiting() == 0 })
 	if seen := seenUIDs(t, d); !seen[a.UID] || seen[b.UID] {
 		t.Fatalf("after the reader opened UID %d: seen %v", a.UID, seen)
+	}
+
+	// The reader opening a message while its read-ahead batch is on its
+	// way joins the batch (BODY.PEEK): that message alone is marked.
+	c, e := unread[2], unread[3]
+	got = 0
+	var opened []ResBody
+	mb.FetchBodies([]BodyRef{{UID: c.UID}, {UID: e.UID}}, func(ResBody) { got++ })
+	mb.OpenMessage(c.UID, func(r ResBody) { opened = append(opened, r) }, nil)
+	loop.until(t, "the batch the reader joined", func() bool { return got == 2 && len(opened) == 1 && mb.Waiting() == 0 })
+	if opened[0].UID != c.UID || opened[0].Err != nil {
+		t.Fatalf("the reader got UID %d (%v), want %d", opened[0].UID, opened[0].Err, c.UID)
+	}
+	if seen := seenUIDs(t, d); !seen[c.UID] || seen[e.UID] {
+		t.Fatalf("after the reader opened UID %d, read ahead: seen %v", c.UID, seen)
 	}
 }

@@ -452,13 +452,8 @@ func (w *worker) fetchBody(ctx context.Context, r ReqFetchBody) Result {
 		}
 	})
 	if err != nil && ctx.Err() == nil && r.context().Err() != nil {
-		// Stopped for the reader, not by the worker's end: the session was
-		// closed under the fetch. Connect again before anything else.
-		w.s.c.Close()
-		w.s = nil
-		if cerr := w.connect(ctx); cerr != nil {
-			w.reconnect(ctx, cerr)
-		}
+		// Stopped for the reader, not by the worker's end.
+		w.connectAfterStop(ctx)
 		return ResBody{ResultBase: a, UID: r.UID, Err: r.context().Err()}
 	}
 	if err == nil && w.opts.MarkRead {
@@ -484,23 +479,33 @@ func (w *worker) fetchBodies(ctx context.Context, r ReqFetchBodies) Result {
 		return nil
 	}
 	err := w.s.Bodies(fctx, rest, BodiesOptions{Limit: MaxMessageSize}, answer)
-	if errors.Is(err, ErrDropped) && fctx.Err() == nil {
-		if w.reconnect(ctx, err) == nil {
-			err = w.s.Bodies(fctx, rest, BodiesOptions{Limit: MaxMessageSize}, answer)
+	if errors.Is(err, ErrDropped) && fctx.Err() == nil && w.reconnect(ctx, err) == nil {
+		if err := fctx.Err(); err != nil {
+			// The reader moved on while the worker reconnected: the new
+			// connection is kept for the next request, not closed under
+			// a fetch nobody waits for.
+			return ResBodiesDone{ResultBase: a, Err: err}
 		}
+		err = w.s.Bodies(fctx, rest, BodiesOptions{Limit: MaxMessageSize}, answer)
 	}
 	if err != nil && ctx.Err() == nil && r.context().Err() != nil {
-		// Stopped for the reader: connect again before anything else.
-		if w.s != nil {
-			w.s.c.Close()
-			w.s = nil
-		}
-		if cerr := w.connect(ctx); cerr != nil {
-			w.reconnect(ctx, cerr)
-		}
+		w.connectAfterStop(ctx) // stopped for the reader
 		return ResBodiesDone{ResultBase: a, Err: r.context().Err()}
 	}
 	return ResBodiesDone{ResultBase: a, Err: err}
+}
+
+// connectAfterStop follows a fetch stopped for the reader: the session
+// was closed under it (IMAP cannot cancel a FETCH), so the worker connects
+// again, quietly, the folder reopened, before anything else.
+func (w *worker) connectAfterStop(ctx context.Context) {
+	if w.s != nil {
+		w.s.c.Close()
+		w.s = nil
+	}
+	if err := w.connect(ctx); err != nil {
+		w.reconnect(ctx, err)
+	}
 }
 
 // closeSoon logs out, but waits for the server's answer at most a moment:

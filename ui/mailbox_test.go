@@ -149,3 +149,71 @@ func TestMailboxWindowsCloseTheirGoroutines(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// With "mark messages as read" on, the list's read-ahead (BODY.PEEK)
+// marks nothing; the reader opening a message the window analysed ahead
+// marks that one, though its body is not fetched again.
+func TestOpeningAMessageReadAheadMarksItRead(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	d := startDemo(t)
+	loop := newUILoop()
+	mw := &testWindow{NewMailboxWindow(a, "demo", app.StartWorker(context.Background(), d.Account, d.Password, app.WorkerOptions{MarkRead: true}), loop.post, d.Context(), nil, PaneOptions{}), loop}
+	t.Cleanup(mw.Close)
+	seen := func() map[uint32]bool {
+		c, err := imapclient.DialInsecure(d.Account.Addr(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		c.Login("demo", d.Password).Wait()
+		if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+			t.Fatal(err)
+		}
+		var all imap.SeqSet
+		all.AddRange(1, 0)
+		msgs, err := c.Fetch(all, &imap.FetchOptions{UID: true, Flags: true}).Collect()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[uint32]bool{}
+		for _, m := range msgs {
+			for _, f := range m.Flags {
+				out[uint32(m.UID)] = out[uint32(m.UID)] || f == imap.FlagSeen
+			}
+		}
+		return out
+	}
+	before := seen()
+	eventually(t, mw, "the inbox read ahead", func() bool {
+		if len(mw.envs) != 8 || mw.mb.Fetching() || mw.verdicts.Pending() != 0 || mw.mb.Waiting() != 0 {
+			return false
+		}
+		for _, e := range mw.envs {
+			if mw.verdicts.View(e.UID) == nil {
+				return false
+			}
+		}
+		return true
+	})
+	opened := mw.wanted // the newest, opened with the folder
+	var ahead uint32
+	for uid, s := range seen() {
+		if s && !before[uid] && uid != opened {
+			t.Errorf("reading ahead marked UID %d read", uid)
+		}
+	}
+	for _, e := range mw.envs {
+		if e.UID != opened && !before[e.UID] {
+			ahead = e.UID
+		}
+	}
+	if ahead == 0 {
+		t.Fatal("no unread message read ahead in the demo inbox")
+	}
+	onUI(mw, func() { mw.openMessage(ahead) })
+	eventually(t, mw, "the mark", func() bool { return mw.mb.Waiting() == 0 })
+	if now := seen(); !now[ahead] {
+		t.Errorf("opening UID %d, read ahead, did not mark it read: %v", ahead, now)
+	}
+}
