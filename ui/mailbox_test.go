@@ -186,10 +186,10 @@ func TestOpeningAMessageReadAheadMarksItRead(t *testing.T) {
 	}
 	before := seen()
 	eventually(t, mw, "the inbox read ahead", func() bool {
-		if len(mw.envs) != 8 || mw.mb.Fetching() || mw.verdicts.Pending() != 0 || mw.mb.Waiting() != 0 {
+		if len(mw.envs()) != 8 || mw.mb.Fetching() || mw.verdicts.Pending() != 0 || mw.mb.Waiting() != 0 {
 			return false
 		}
-		for _, e := range mw.envs {
+		for _, e := range mw.envs() {
 			if mw.verdicts.View(e.UID) == nil {
 				return false
 			}
@@ -203,7 +203,7 @@ func TestOpeningAMessageReadAheadMarksItRead(t *testing.T) {
 			t.Errorf("reading ahead marked UID %d read", uid)
 		}
 	}
-	for _, e := range mw.envs {
+	for _, e := range mw.envs() {
 		if e.UID != opened && !before[e.UID] {
 			ahead = e.UID
 		}
