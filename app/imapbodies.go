@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 
 	"github.com/emersion/go-imap/v2"
@@ -63,16 +64,42 @@ func (o BodiesOptions) withDefaults() BodiesOptions {
 // unknownSize is what a message of unknown size counts for in a batch.
 const unknownSize = 64 << 10
 
-// Sizes lists the UIDs and sizes of the open folder's messages lo to hi
-// (sequence numbers), in mailbox order: what Bodies is given.
-func (s *IMAPSession) Sizes(ctx context.Context, lo, hi uint32) ([]BodyRef, error) {
-	if lo == 0 || hi < lo {
+// Sizes lists the UIDs and sizes of up to n of the open folder's messages
+// whose UID is above after, in mailbox (UID) order: what Bodies is given.
+// Asked by UID, not by position, so that messages removed meanwhile by
+// another client move nothing: reading on from the last UID read neither
+// skips a message nor asks past the end.
+func (s *IMAPSession) Sizes(ctx context.Context, after uint32, n int) ([]BodyRef, error) {
+	if n <= 0 {
 		return nil, nil
 	}
-	var set imap.SeqSet
-	set.AddRange(lo, hi)
+	var above imap.UIDSet
+	above.AddRange(imap.UID(after+1), 0) // after+1:*
+	var found *imap.SearchData
+	err := s.do(ctx, fmt.Sprintf("list the messages after UID %d", after), func() error {
+		var err error
+		found, err = s.c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{above}}, nil).Wait()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var uids []imap.UID
+	for _, u := range found.AllUIDs() {
+		if uint32(u) > after { // n:* holds the largest UID even when it is below n
+			uids = append(uids, u)
+		}
+	}
+	slices.Sort(uids)
+	if len(uids) > n {
+		uids = uids[:n]
+	}
+	if len(uids) == 0 {
+		return nil, nil
+	}
+	set := imap.UIDSetNum(uids...)
 	var msgs []*imapclient.FetchMessageBuffer
-	err := s.do(ctx, fmt.Sprintf("list messages %d to %d", lo, hi), func() error {
+	err = s.do(ctx, fmt.Sprintf("list the sizes of messages %d to %d", uids[0], uids[len(uids)-1]), func() error {
 		var err error
 		msgs, err = s.c.Fetch(set, &imap.FetchOptions{UID: true, RFC822Size: true}).Collect()
 		return err

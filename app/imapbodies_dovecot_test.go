@@ -6,11 +6,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"mailsafe/internal/dovecottest"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
 )
 
 // seedSized writes n messages into a Maildir, message i (from 1) with a
@@ -51,7 +55,7 @@ func TestDovecotBodiesOrderAcrossBatches(t *testing.T) {
 	s, st := openBatchTest(t, d)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	refs, err := s.Sizes(ctx, 1, st.Count)
+	refs, err := s.Sizes(ctx, 0, int(st.Count))
 	if err != nil || len(refs) != 200 {
 		t.Fatalf("sizes: %d %v", len(refs), err)
 	}
@@ -114,7 +118,7 @@ func TestDovecotBodiesSkipOversized(t *testing.T) {
 	s, st := openBatchTest(t, d)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	refs, err := s.Sizes(ctx, 1, st.Count)
+	refs, err := s.Sizes(ctx, 0, int(st.Count))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +156,7 @@ func TestDovecotBodiesServerGone(t *testing.T) {
 	s, st := openBatchTest(t, d)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	refs, err := s.Sizes(ctx, 1, st.Count)
+	refs, err := s.Sizes(ctx, 0, int(st.Count))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +184,7 @@ func TestDovecotBodiesServerGone(t *testing.T) {
 func TestDovecotBodiesCancelled(t *testing.T) {
 	d := dovecottest.Start(t, nil, nil, seedSized(300, func(int) int { return 40 << 10 }))
 	s, st := openBatchTest(t, d)
-	refs, err := s.Sizes(context.Background(), 1, st.Count)
+	refs, err := s.Sizes(context.Background(), 0, int(st.Count))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,5 +339,61 @@ func TestDovecotWorkerBatchGivenUpWhileReconnecting(t *testing.T) {
 			}
 			return
 		}
+	}
+}
+
+// Messages another client removes while a folder is read move nothing:
+// reading on from the last UID listed skips no message still there and
+// never asks past the end (by position, the next stretch began too late
+// and, near the end, asked for numbers the folder no longer had).
+func TestDovecotSizesReadOnByUIDAfterRemovals(t *testing.T) {
+	d := dovecottest.Start(t, nil, nil, seedSized(30, func(int) int { return 300 }))
+	s, _ := openBatchTest(t, d)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	first, err := s.Sizes(ctx, 0, 10)
+	if err != nil || len(first) != 10 {
+		t.Fatalf("first stretch: %v %v", first, err)
+	}
+	last := first[len(first)-1].UID
+
+	other, err := imapclient.DialInsecure(fmt.Sprintf("127.0.0.1:%d", d.IMAPPort), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if err := other.Login(dovecottest.User, dovecottest.Password).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Select("INBOX", nil).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	gone := imap.UIDSetNum(imap.UID(first[2].UID), imap.UID(first[5].UID), imap.UID(last+3))
+	if err := other.Store(gone, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{imap.FlagDeleted}, Silent: true}, nil).Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.UIDExpunge(gone).Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Noop(ctx); err != nil { // the reading session hears of the removals
+		t.Fatal(err)
+	}
+
+	var rest []uint32
+	for {
+		refs, err := s.Sizes(ctx, last, 10)
+		if err != nil {
+			t.Fatalf("after UID %d: %v", last, err)
+		}
+		if len(refs) == 0 {
+			break
+		}
+		for _, r := range refs {
+			rest = append(rest, r.UID)
+		}
+		last = refs[len(refs)-1].UID
+	}
+	if len(rest) != 19 || slices.Contains(rest, first[9].UID+3) {
+		t.Errorf("read on after removals: %v; want the 19 messages after the first stretch still there", rest)
 	}
 }

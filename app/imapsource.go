@@ -120,20 +120,18 @@ func readIMAP(ctx context.Context, src IMAPSource, login Login, each func(Item) 
 	// The UID list is asked for a stretch at a time, so that what is held
 	// stays small whatever the mailbox's size.
 	const stretch = 5000
-	var last uint32 // the last UID handed on
+	var last uint32 // the last UID listed
 	var stopped error
-	for lo := uint32(1); lo <= state.Count; lo += stretch {
-		refs, err := s.Sizes(ctx, lo, min(lo+stretch-1, state.Count))
+	for state.Count > 0 {
+		refs, err := s.Sizes(ctx, last, stretch)
 		if err != nil {
 			return &SourceError{Source: src.URL, Err: err}
 		}
-		// Sequence numbers move down when messages are removed meanwhile:
-		// a message already read is not read again.
-		for len(refs) > 0 && refs[0].UID <= last {
-			refs = refs[1:]
+		if len(refs) == 0 {
+			return nil
 		}
+		last = refs[len(refs)-1].UID
 		err = s.Bodies(ctx, refs, BodiesOptions{Limit: MaxMessageSize}, func(b FetchedBody) error {
-			last = b.UID
 			id := fmt.Sprintf("%s#%d", src.URL, b.UID)
 			if b.Err != nil {
 				skip(&SourceError{Source: id, Err: b.Err})
