@@ -51,12 +51,11 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 	if len(sheetDecls) > 0 || hasStyle && (s.mayHide || measured && (containsFold(style, "width") || containsFold(style, "height"))) {
 		var decls []cssDeclaration
 		if hasStyle {
-			decls = parseDeclarations(style)
+			decls, c = s.styleAttribute(style)
 		}
 		if len(sheetDecls) > 0 {
-			decls = append(sheetDecls, decls...)
+			c = computed(append(sheetDecls, decls...))
 		}
-		c = computed(decls)
 		el.hidden = declarationsHide(c, measured)
 	}
 	if _, ok := attr(n, "hidden"); ok && n.Namespace == "" {
@@ -89,6 +88,29 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 		s.collectCSS(style, el)
 	}
 	return el.hidden
+}
+
+// styleAttribute returns a style attribute's declarations and what they
+// compute to by themselves. A document repeats the same style attribute on
+// many elements (every cell of a newsletter's table): each distinct one is
+// parsed once per document. Neither result is changed by its readers.
+func (s *sanitizer) styleAttribute(style string) ([]cssDeclaration, map[string]string) {
+	if st, ok := s.styles[style]; ok {
+		return st.decls, st.computed
+	}
+	decls := parseDeclarations(style)
+	c := computed(decls)
+	if s.styles == nil {
+		s.styles = map[string]parsedStyle{}
+	}
+	s.styles[style] = parsedStyle{decls: decls, computed: c}
+	return decls, c
+}
+
+// parsedStyle is a style attribute read by styleAttribute.
+type parsedStyle struct {
+	decls    []cssDeclaration
+	computed map[string]string
 }
 
 // mayHoldURL is a quick test that lets most style attributes (colours,

@@ -1,6 +1,7 @@
 package safedoc
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -346,18 +347,18 @@ type cssDeclaration struct {
 // parseDeclarations splits a style attribute into its declarations with the
 // CSS tokenizer (so a ";" inside a string or url() does not split).
 func parseDeclarations(style string) []cssDeclaration {
-	var out []cssDeclaration
+	out := make([]cssDeclaration, 0, strings.Count(style, ";")+1)
 	l := css.NewLexer(parse.NewInputString(style))
 	var prop string
-	var val strings.Builder
+	var val []byte // the value being read, kept for the next one
 	inValue := false
 	level := 0
 	flush := func() {
 		if prop != "" {
-			out = append(out, cssDeclaration{Property: prop, Value: strings.TrimSpace(val.String())})
+			out = append(out, cssDeclaration{Property: prop, Value: string(bytes.TrimSpace(val))})
 		}
 		prop, inValue, level = "", false, 0
-		val.Reset()
+		val = val[:0]
 	}
 	for {
 		tt, data := l.Next()
@@ -380,7 +381,7 @@ func parseDeclarations(style string) []cssDeclaration {
 			case css.CommentToken:
 				continue
 			}
-			val.Write(data)
+			val = append(val, data...)
 		}
 	}
 }
