@@ -48,6 +48,47 @@ type cssRef struct {
 // strings parked in custom properties for var(). It works the same on a
 // style sheet and on a style attribute's declarations.
 func scanCSS(src string) []cssRef {
+	if !mayReferenceCSS(src) {
+		return nil
+	}
+	return scanCSSTokens(src)
+}
+
+// mayReferenceCSS is a quick test that lets most CSS skip the tokenizer:
+// scanCSS finds a reference only in url(), src(), image-set(), @import or a
+// quoted string in a custom property. In ASCII text without escapes each
+// of those is written as such (the names in any case); other text
+// (escapes, or non-ASCII letters that lower-case to ASCII) is always read.
+func mayReferenceCSS(src string) bool {
+	dashes, quote := false, false
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; {
+		case c == '\\' || c >= 0x80:
+			return true
+		case c == '(':
+			if hasFoldBefore(src, i, "url") || hasFoldBefore(src, i, "src") || hasFoldBefore(src, i, "image-set") {
+				return true
+			}
+		case c == '@':
+			if i+7 <= len(src) && strings.EqualFold(src[i+1:i+7], "import") {
+				return true
+			}
+		case c == '-':
+			dashes = dashes || i+1 < len(src) && src[i+1] == '-'
+		case c == '"' || c == '\'':
+			quote = true
+		}
+	}
+	return dashes && quote
+}
+
+// hasFoldBefore tells whether sub (lower-case ASCII) ends at i in s, in any case.
+func hasFoldBefore(s string, i int, sub string) bool {
+	return i >= len(sub) && strings.EqualFold(s[i-len(sub):i], sub)
+}
+
+// scanCSSTokens is scanCSS without the quick test.
+func scanCSSTokens(src string) []cssRef {
 	var refs []cssRef
 	l := css.NewLexer(parse.NewInputString(src))
 	var (
