@@ -68,6 +68,9 @@ func mailingList(h message.Header) listInfo {
 	}
 	for _, name := range []string{"List-Post", "List-Help", "List-Subscribe", "List-Unsubscribe", "List-Owner"} {
 		for _, v := range h.Values(name) {
+			if !hasMailto(v) {
+				continue // most are https: URLs only
+			}
 			for _, m := range mailtoInHeader.FindAllStringSubmatch(v, -1) {
 				l.addAddr(m[1])
 				if name == "List-Post" {
@@ -109,6 +112,18 @@ func mailingList(h message.Header) listInfo {
 		}
 	}
 	return l
+}
+
+// hasMailto tells whether v holds "mailto:" in any case: without it
+// mailtoInHeader finds nothing (none of the letters has a case partner
+// outside ASCII), so the expression need not run.
+func hasMailto(v string) bool {
+	for i := 0; i+len("mailto:") <= len(v); i++ {
+		if v[i]|0x20 == 'm' && strings.EqualFold(v[i:i+len("mailto:")], "mailto:") {
+			return true
+		}
+	}
+	return false
 }
 
 // autoReply tells whether the message says a machine answered (RFC 3834

@@ -40,3 +40,16 @@ func FuzzUnwrap(f *testing.F) {
 		_, _ = tg.Clean(), tg.Unwrapped()
 	})
 }
+
+// FuzzHasMailto: hasMailto lets a list header skip mailtoInHeader only when
+// the expression would find nothing in it.
+func FuzzHasMailto(f *testing.F) {
+	for _, s := range []string{"<mailto:list-request@example.org?subject=unsubscribe>", "<https://example.org/u>", "MAILTO:a@b", "mAiLtO:x", "mailto", "maılto:a@b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if mailtoInHeader.MatchString(v) && !hasMailto(v) {
+			t.Fatalf("hasMailto(%q) is false, but mailtoInHeader matches", v)
+		}
+	})
+}

@@ -47,23 +47,38 @@ func ParseTrace(h Header) Trace {
 }
 
 // parseReceived reads "from X (helo [ip]) by Y with ... ; date".
+// It reads the words of the value once: the date is what follows the last
+// ';', with the words joined by single spaces, and the body is the words
+// before it.
 func parseReceived(v string) Hop {
 	// Host names are ASCII; 8-bit bytes in a hostile header must not reach
 	// the window or the JSON as invalid UTF-8.
-	v = strings.Join(strings.Fields(strings.ToValidUTF8(v, "\uFFFD")), " ")
+	words := strings.Fields(strings.ToValidUTF8(v, "\uFFFD"))
 	var hop Hop
-	body, date, _ := strings.Cut(v, ";")
-	if i := strings.LastIndexByte(v, ';'); i >= 0 {
-		body, date = v[:i], v[i+1:]
+	for k := len(words) - 1; k >= 0; k-- {
+		i := strings.LastIndexByte(words[k], ';')
+		if i < 0 {
+			continue
+		}
+		date := words[k][i+1:]
+		if k+1 < len(words) {
+			date = date + " " + strings.Join(words[k+1:], " ")
+		}
+		if t, ok := parseDate(date); ok {
+			hop.Time = t
+		}
+		if i > 0 {
+			words[k] = words[k][:i]
+			words = words[:k+1]
+		} else {
+			words = words[:k]
+		}
+		break
 	}
-	if t, ok := parseDate(date); ok {
-		hop.Time = t
-	}
-	words := strings.Fields(body)
-	fromPart := ""
+	var fromPart []string
 	for i := 0; i < len(words); i++ {
-		switch strings.ToLower(words[i]) {
-		case "from":
+		switch {
+		case strings.EqualFold(words[i], "from"):
 			if i+1 < len(words) {
 				hop.From = strings.Trim(words[i+1], "()[]")
 				// Everything up to "by" describes the sender, with its address.
@@ -71,10 +86,10 @@ func parseReceived(v string) Hop {
 				for j < len(words) && !strings.EqualFold(words[j], "by") {
 					j++
 				}
-				fromPart = strings.Join(words[i+1:j], " ")
+				fromPart = words[i+1 : j]
 				i = j - 1
 			}
-		case "by":
+		case strings.EqualFold(words[i], "by"):
 			if i+1 < len(words) && hop.By == "" {
 				hop.By = strings.Trim(words[i+1], "()[];")
 			}
@@ -84,16 +99,37 @@ func parseReceived(v string) Hop {
 	return hop
 }
 
-// firstIP finds the first IP address in text such as
+// firstIP finds the first IP address in words such as
 // "mail.example.com (mail.example.com [203.0.113.5])".
-func firstIP(s string) string {
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(" ()[]=,;", r) }) {
-		f = strings.TrimPrefix(strings.TrimPrefix(f, "IPv6:"), "ipv6:")
-		if ip := net.ParseIP(f); ip != nil {
-			return ip.String()
+func firstIP(words []string) string {
+	for _, w := range words {
+		for i := 0; i < len(w); {
+			if isIPSeparator(w[i]) {
+				i++
+				continue
+			}
+			j := i + 1
+			for j < len(w) && !isIPSeparator(w[j]) {
+				j++
+			}
+			f := strings.TrimPrefix(strings.TrimPrefix(w[i:j], "IPv6:"), "ipv6:")
+			if ip := net.ParseIP(f); ip != nil {
+				return ip.String()
+			}
+			i = j
 		}
 	}
 	return ""
+}
+
+// isIPSeparator tells whether c ends the text of an address in a Received
+// header's "from" part (all are ASCII, so bytes can be compared).
+func isIPSeparator(c byte) bool {
+	switch c {
+	case ' ', '(', ')', '[', ']', '=', ',', ';':
+		return true
+	}
+	return false
 }
 
 // isPublicIP tells whether s is an address on the Internet: global

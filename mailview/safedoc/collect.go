@@ -49,15 +49,22 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 		}
 	}
 	if len(sheetDecls) > 0 || hasStyle && (s.mayHide || measured && (containsFold(style, "width") || containsFold(style, "height"))) {
-		var decls []cssDeclaration
+		var st *parsedStyle
 		if hasStyle {
-			decls = parseDeclarations(style)
+			st = s.styleAttribute(style)
 		}
-		if len(sheetDecls) > 0 {
-			decls = append(sheetDecls, decls...)
+		switch {
+		case len(sheetDecls) > 0:
+			var decls []cssDeclaration
+			if st != nil {
+				decls = st.decls
+			}
+			c = computed(append(sheetDecls, decls...))
+			el.hidden = declarationsHide(c, measured)
+		default:
+			c = st.computed
+			el.hidden = st.hides(measured)
 		}
-		c = computed(decls)
-		el.hidden = declarationsHide(c, measured)
 	}
 	if _, ok := attr(n, "hidden"); ok && n.Namespace == "" {
 		el.hidden = true
@@ -89,6 +96,46 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 		s.collectCSS(style, el)
 	}
 	return el.hidden
+}
+
+// styleAttribute returns a style attribute's declarations and what they
+// compute to by themselves. A document repeats the same style attribute on
+// many elements (every cell of a newsletter's table): each distinct one is
+// parsed once per document. Its declarations and computed values are not
+// changed by their readers.
+func (s *sanitizer) styleAttribute(style string) *parsedStyle {
+	if st, ok := s.styles[style]; ok {
+		return st
+	}
+	decls := parseDeclarations(style)
+	st := &parsedStyle{decls: decls, computed: computed(decls)}
+	if s.styles == nil {
+		s.styles = map[string]*parsedStyle{}
+	}
+	s.styles[style] = st
+	return st
+}
+
+// parsedStyle is a style attribute read by styleAttribute.
+type parsedStyle struct {
+	decls    []cssDeclaration
+	computed map[string]string
+	hide     [2]int8 // declarationsHide of computed, for a container [0] and a replaced element [1]: 0 not yet known, 1 no, 2 yes
+}
+
+// hides is declarationsHide(st.computed, replaced), worked out once.
+func (st *parsedStyle) hides(replaced bool) bool {
+	i := 0
+	if replaced {
+		i = 1
+	}
+	if st.hide[i] == 0 {
+		st.hide[i] = 1
+		if declarationsHide(st.computed, replaced) {
+			st.hide[i] = 2
+		}
+	}
+	return st.hide[i] == 2
 }
 
 // mayHoldURL is a quick test that lets most style attributes (colours,

@@ -1,6 +1,7 @@
 package safedoc
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -47,6 +48,47 @@ type cssRef struct {
 // strings parked in custom properties for var(). It works the same on a
 // style sheet and on a style attribute's declarations.
 func scanCSS(src string) []cssRef {
+	if !mayReferenceCSS(src) {
+		return nil
+	}
+	return scanCSSTokens(src)
+}
+
+// mayReferenceCSS is a quick test that lets most CSS skip the tokenizer:
+// scanCSS finds a reference only in url(), src(), image-set(), @import or a
+// quoted string in a custom property. In ASCII text without escapes each
+// of those is written as such (the names in any case); other text
+// (escapes, or non-ASCII letters that lower-case to ASCII) is always read.
+func mayReferenceCSS(src string) bool {
+	dashes, quote := false, false
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; {
+		case c == '\\' || c >= 0x80:
+			return true
+		case c == '(':
+			if hasFoldBefore(src, i, "url") || hasFoldBefore(src, i, "src") || hasFoldBefore(src, i, "image-set") {
+				return true
+			}
+		case c == '@':
+			if i+7 <= len(src) && strings.EqualFold(src[i+1:i+7], "import") {
+				return true
+			}
+		case c == '-':
+			dashes = dashes || i+1 < len(src) && src[i+1] == '-'
+		case c == '"' || c == '\'':
+			quote = true
+		}
+	}
+	return dashes && quote
+}
+
+// hasFoldBefore tells whether sub (lower-case ASCII) ends at i in s, in any case.
+func hasFoldBefore(s string, i int, sub string) bool {
+	return i >= len(sub) && strings.EqualFold(s[i-len(sub):i], sub)
+}
+
+// scanCSSTokens is scanCSS without the quick test.
+func scanCSSTokens(src string) []cssRef {
 	var refs []cssRef
 	l := css.NewLexer(parse.NewInputString(src))
 	var (
@@ -346,18 +388,18 @@ type cssDeclaration struct {
 // parseDeclarations splits a style attribute into its declarations with the
 // CSS tokenizer (so a ";" inside a string or url() does not split).
 func parseDeclarations(style string) []cssDeclaration {
-	var out []cssDeclaration
+	out := make([]cssDeclaration, 0, strings.Count(style, ";")+1)
 	l := css.NewLexer(parse.NewInputString(style))
 	var prop string
-	var val strings.Builder
+	var val []byte // the value being read, kept for the next one
 	inValue := false
 	level := 0
 	flush := func() {
 		if prop != "" {
-			out = append(out, cssDeclaration{Property: prop, Value: strings.TrimSpace(val.String())})
+			out = append(out, cssDeclaration{Property: prop, Value: string(bytes.TrimSpace(val))})
 		}
 		prop, inValue, level = "", false, 0
-		val.Reset()
+		val = val[:0]
 	}
 	for {
 		tt, data := l.Next()
@@ -380,7 +422,7 @@ func parseDeclarations(style string) []cssDeclaration {
 			case css.CommentToken:
 				continue
 			}
-			val.Write(data)
+			val = append(val, data...)
 		}
 	}
 }

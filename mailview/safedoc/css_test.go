@@ -104,3 +104,25 @@ func TestResolveURL(t *testing.T) {
 		}
 	}
 }
+
+// TestScanCSSQuickTest: CSS that can load nothing skips the tokenizer, and
+// every way of writing a reference is still read.
+func TestScanCSSQuickTest(t *testing.T) {
+	for _, src := range []string{
+		`p{color:rgb(0,0,0);font-family:"Arial"}@media (max-width:600px){td{width:100%!important}}`,
+		`.a{--gap:4px;margin:var(--gap)}`,
+	} {
+		if mayReferenceCSS(src) {
+			t.Errorf("mayReferenceCSS(%q) = true: the quick test lets nothing skip", src)
+		}
+	}
+	for _, src := range []string{
+		`p{background:URL(http://x.example/a)}`, `@IMPORT "http://x.example/b";`, `p{b:-webkit-Image-Set("http://x.example/c" 1x)}`,
+		`@font-face{src:src("http://x.example/d")}`, `:root{--bg:'http://x.example/e'}`, `p{background:\75rl(http://x.example/f)}`,
+		`p{b:İmage-set("http://x.example/g" 1x)}`,
+	} {
+		if len(scanCSS(src)) != 1 {
+			t.Errorf("scanCSS(%q) = %v, want the one reference", src, scanCSS(src))
+		}
+	}
+}

@@ -38,7 +38,8 @@ func FuzzSanitizeHTML(f *testing.F) {
 func FuzzScanCSS(f *testing.F) {
 	for _, s := range []string{
 		`p{background:\75 rl(http://x/a)}`, `@import "a.css";@font-face{src:url(b)}`, `a{--x:"http://y"}`,
-		`image-set("a" 1x)`, `url(`, `\`, `display:none;width:1px`,
+		`image-set("a" 1x)`, `url(`, `\`, `display:none;width:1px`, `a{b:İmage-set("http://x/a" 1x)}`, `@İMPORT "http://x/b";`,
+		`p{background:URL(http://x/c)}`, `:root{--bg:'//x/d'}`, `@media print{a{b:SRC("http://x/e")}}`,
 	} {
 		f.Add(s)
 	}
@@ -47,6 +48,9 @@ func FuzzScanCSS(f *testing.F) {
 			if r.Vector == "" {
 				t.Fatalf("reference %q without a vector", r.URL)
 			}
+		}
+		if refs := scanCSSTokens(src); len(refs) > 0 && !mayReferenceCSS(src) {
+			t.Fatalf("mayReferenceCSS(%q) is false, but the scan finds %v", src, refs)
 		}
 		parseDeclarations(src)
 		_ = styleHides(src)

@@ -57,6 +57,8 @@ type sanitizer struct {
 	elem    element   // storage for el
 	scratch html.Node // the tag being read
 
+	styles map[string]*parsedStyle // the style attributes read so far (styleAttribute)
+
 	computedStyle // style sheet rules and picture chains (stylesheet.go)
 }
 
