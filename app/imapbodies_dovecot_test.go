@@ -238,20 +238,30 @@ func TestDovecotReadIMAPOrder(t *testing.T) {
 
 // The worker's batch survives the server going away mid-batch: it
 // reconnects and asks for the messages not answered yet, so every body
-// comes once, in order, and the batch ends well.
-func TestDovecotWorkerBatchResumesAfterADrop(t *testing.T) {
-	const n = 600 // more than the window holds (BodiesOptions)
+
+// startBatchWorker starts a worker on a Dovecot folder of 600 messages of
+// 40 KB, more than the fetch window holds (BodiesOptions), so a drop is met
+// mid-batch; it returns the worker with the folder open, and every message.
+func startBatchWorker(t *testing.T) (*dovecottest.Server, *Worker, []BodyRef) {
+	t.Helper()
+	const n = 600
 	d := dovecottest.Start(t, nil, nil, seedSized(n, func(int) int { return 40 << 10 }))
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	w := StartWorker(ctx, account(d), dovecottest.Password, WorkerOptions{FirstWait: 300 * time.Millisecond, MaxAttempts: 10})
 	next[ResStatus](t, w)
 	w.Requests <- ReqOpenFolder{RequestBase: RequestBase{ID: 1}, Folder: "INBOX"}
 	next[ResOpened](t, w)
-	var refs []BodyRef
+	refs := make([]BodyRef, 0, n)
 	for uid := uint32(1); uid <= n; uid++ {
 		refs = append(refs, BodyRef{UID: uid, Size: 40 << 10})
 	}
+	return d, w, refs
+}
+
+// comes once, in order, and the batch ends well.
+func TestDovecotWorkerBatchResumesAfterADrop(t *testing.T) {
+	d, w, refs := startBatchWorker(t)
 	w.Requests <- ReqFetchBodies{RequestBase: RequestBase{ID: 2}, Refs: refs}
 	want, reconnected := uint32(1), false
 	deadline := time.After(20 * time.Second)
@@ -275,7 +285,7 @@ func TestDovecotWorkerBatchResumesAfterADrop(t *testing.T) {
 			}
 			want++
 		case ResBodiesDone:
-			if r.Err != nil || want != n+1 || !reconnected {
+			if r.Err != nil || want != uint32(len(refs))+1 || !reconnected {
 				t.Fatalf("batch ended at UID %d: %v (reconnected: %v)", want, r.Err, reconnected)
 			}
 			return
@@ -287,18 +297,7 @@ func TestDovecotWorkerBatchResumesAfterADrop(t *testing.T) {
 // not asked for again: the connection just made is kept for the next
 // request, not closed under a fetch nobody waits for and made once more.
 func TestDovecotWorkerBatchGivenUpWhileReconnecting(t *testing.T) {
-	const n = 600 // more than the window holds: the drop is met mid-batch
-	d := dovecottest.Start(t, nil, nil, seedSized(n, func(int) int { return 40 << 10 }))
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	w := StartWorker(ctx, account(d), dovecottest.Password, WorkerOptions{FirstWait: 300 * time.Millisecond, MaxAttempts: 10})
-	next[ResStatus](t, w)
-	w.Requests <- ReqOpenFolder{RequestBase: RequestBase{ID: 1}, Folder: "INBOX"}
-	next[ResOpened](t, w)
-	var refs []BodyRef
-	for uid := uint32(1); uid <= n; uid++ {
-		refs = append(refs, BodyRef{UID: uid, Size: 40 << 10})
-	}
+	d, w, refs := startBatchWorker(t)
 	rctx, giveUp := context.WithCancel(context.Background())
 	defer giveUp()
 	w.Requests <- ReqFetchBodies{RequestBase: RequestBase{ID: 2, Ctx: rctx}, Refs: refs}
