@@ -2,8 +2,8 @@ package app
 
 import (
 	"bytes"
-	"slices"
 	"runtime"
+	"slices"
 	"sync"
 
 	"mailsafe/mailview"
