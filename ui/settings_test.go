@@ -27,6 +27,11 @@ func TestLanguageSwitchChangesVisibleStrings(t *testing.T) {
 	englishSystem(t)
 	a := test.NewTempApp(t)
 	s := NewSession(a, nil)
+	// What goroutines hand back (the correspondents section reading its
+	// store) runs on this goroutine, as the UI goroutine would run it.
+	loop := newUILoop()
+	s.do = loop.post
+	defer loop.drain()
 	w := s.ShowMessages("mailsafe", entriesFrom(t, "plain-ascii.eml"), nil) // open before the switch
 	if header := renderedText(w.message.object()); !strings.Contains(header, "From") {
 		t.Fatalf("the English window shows no From:\n%s", header)
