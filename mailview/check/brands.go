@@ -159,6 +159,7 @@ func brandFoldWith(s string, look map[rune]rune, asciiPlain bool) string {
 	s = norm.NFKC.String(width.Fold.String(strings.ReplaceAll(s, "™", "®")))
 	s = capitalIForL(s)
 	var b strings.Builder
+	b.Grow(len(s))
 	for _, r := range s {
 		switch {
 		case asciiPlain && r < 0x80:
@@ -179,28 +180,47 @@ func brandFoldWith(s string, look map[rune]rune, asciiPlain bool) string {
 
 // capitalIForL reads a run of capital I between lower-case letters as the
 // lower-case l it imitates in most fonts ("WaIIet", "PaypaI" at a word's
-// end after lower case): no word is spelt that way.
+// end after lower case): no word is spelt that way. Text with an I is
+// returned with each invalid byte as U+FFFD; text without one as it is.
+// It works on the bytes (I and l are ASCII) and copies the text only when
+// it changes an I.
 func capitalIForL(s string) string {
-	if !strings.Contains(s, "I") {
+	i := strings.IndexByte(s, 'I')
+	if i < 0 {
 		return s
 	}
-	r := []rune(s)
-	for i := 1; i < len(r); i++ {
-		if r[i] != 'I' || !unicode.IsLower(r[i-1]) {
-			continue
-		}
+	if !utf8.ValidString(s) {
+		s = string([]rune(s))
+		i = strings.IndexByte(s, 'I')
+	}
+	var out []byte // a copy of s, made at the first change
+	for {
 		j := i
-		for j < len(r) && r[j] == 'I' {
+		for j < len(s) && s[j] == 'I' {
 			j++
 		}
-		if j == len(r) || unicode.IsLower(r[j]) || !unicode.IsLetter(r[j]) {
-			for k := i; k < j; k++ {
-				r[k] = 'l'
+		if i > 0 {
+			prev, _ := utf8.DecodeLastRuneInString(s[:i])
+			next, _ := utf8.DecodeRuneInString(s[j:])
+			if unicode.IsLower(prev) && (j == len(s) || unicode.IsLower(next) || !unicode.IsLetter(next)) {
+				if out == nil {
+					out = []byte(s)
+				}
+				for k := i; k < j; k++ {
+					out[k] = 'l'
+				}
 			}
 		}
-		i = j
+		k := strings.IndexByte(s[j:], 'I')
+		if k < 0 {
+			break
+		}
+		i = j + k
 	}
-	return string(r)
+	if out == nil {
+		return s
+	}
+	return string(out)
 }
 
 // latinWord reports whether r continues a Latin word: a name like "Amazon"

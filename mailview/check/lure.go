@@ -10,14 +10,10 @@ import "mailsafe/mailview/safedoc"
 const FindingLureLanguage ID = "lure-language"
 
 // lureFinding names the lures the sender name, the subject and the first
-// part of the body use, one phrase per kind.
-func lureFinding(v *Mail) (Finding, bool) {
-	var parts []string
-	for _, a := range v.From {
-		parts = append(parts, a.Name)
-	}
-	text := phrasingText(append(parts, v.Subject, v.text)...)
-	found, evidence := findPhrases(facts().lures, text)
+// part of the body use, one phrase per kind. folded is the message's lure
+// text (foldedPhrasingTexts).
+func lureFinding(v *Mail, folded string) (Finding, bool) {
+	found, evidence := findFolded(facts().lures, folded)
 	if len(evidence) == 0 {
 		return Finding{}, false
 	}

@@ -44,13 +44,9 @@ var signOffs = []struct {
 	{"windows 10 版のメールから送信", mailerWindowsMail}, {"windows 版のメールから送信", mailerWindowsMail},
 }
 
-// claimedMailer finds a default sign-off in the last lines of the body.
+// claimedMailer finds a default sign-off in the last 15 lines of the body.
 func claimedMailer(body string) (line, mailer string) {
-	lines := strings.Split(strings.TrimSpace(body), "\n")
-	if len(lines) > 15 {
-		lines = lines[len(lines)-15:]
-	}
-	for _, l := range lines {
+	for _, l := range lastLines(strings.TrimSpace(body), 15) {
 		norm := strings.ToLower(width.Fold.String(strings.TrimSpace(l)))
 		for _, s := range signOffs {
 			if strings.Contains(norm, s.text) {
@@ -59,6 +55,21 @@ func claimedMailer(body string) (line, mailer string) {
 		}
 	}
 	return "", ""
+}
+
+// lastLines returns the last n lines of s: strings.Split(s, "\n") without
+// its first lines past n, and without splitting all of s.
+func lastLines(s string, n int) []string {
+	start := len(s)
+	for k := 0; k < n; k++ {
+		i := strings.LastIndexByte(s[:start], '\n')
+		if i < 0 {
+			start = -1
+			break
+		}
+		start = i
+	}
+	return strings.Split(s[start+1:], "\n")
 }
 
 var desktopUA = regexp.MustCompile(`(?i)mozilla/5\.0 \((windows nt|macintosh|x11)`)
@@ -125,9 +136,14 @@ func mailerFindings(v *Mail) []Finding {
 	h := v.Message.Header
 	var out []Finding
 	seen, seenEvidence := headerMailer(h)
-	body := v.Message.Text
-	if body == "" {
-		body = v.text
+	// A sign-off contradicts only what the headers say (contradicts is
+	// false without it), so the body is read for one only then.
+	body := ""
+	if seen != "" {
+		body = v.Message.Text
+		if body == "" {
+			body = v.text
+		}
 	}
 	if line, claim := claimedMailer(body); claim != "" && contradicts(claim, seen) {
 		evidence := []string{"sign-off: " + line}

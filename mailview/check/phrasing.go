@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -86,6 +87,49 @@ func foldPhrasing(s string) string {
 	return b.String()
 }
 
+// foldedPhrasingTexts returns the folded text searched for urgency (the
+// subject and the body) and for lures (the sender's names, the subject and
+// the body): foldPhrasing of their phrasingText. The lure text is mostly
+// the names, a line break and the urgency text; then the urgency text is
+// folded once for both (joinFolded).
+func foldedPhrasingTexts(v *Mail) (urgency, lures string) {
+	u := phrasingText(v.Subject, v.text)
+	urgency = foldPhrasing(u)
+	parts := make([]string, 0, len(v.From)+2)
+	for _, a := range v.From {
+		parts = append(parts, a.Name)
+	}
+	l := phrasingText(append(parts, v.Subject, v.text)...)
+	switch {
+	case l == u:
+		return urgency, urgency
+	case len(l) > len(u) && l[len(l)-len(u)-1] == '\n' && l[len(l)-len(u):] == u:
+		return urgency, joinFolded(foldPhrasing(l[:len(l)-len(u)-1]), urgency)
+	}
+	return urgency, foldPhrasing(l)
+}
+
+// joinFolded returns foldPhrasing(a + "\n" + b) from fa = foldPhrasing(a)
+// and fb = foldPhrasing(b). NFKC leaves a line break between them as it
+// is: it is a starter that composes with nothing, so nothing on one side
+// reorders or composes with the other. The spacing pass then reads the
+// line break as a space: one space between the two when both have text
+// and neither side of it is Japanese. FuzzJoinFolded checks this.
+func joinFolded(fa, fb string) string {
+	if fa == "" {
+		return fb
+	}
+	if fb == "" {
+		return fa
+	}
+	last, _ := utf8.DecodeLastRuneInString(fa)
+	first, _ := utf8.DecodeRuneInString(fb)
+	if isJapanese(last) || isJapanese(first) {
+		return fa + fb
+	}
+	return fa + " " + fb
+}
+
 func isJapanese(r rune) bool {
 	if r < 0x3000 {
 		return false
@@ -140,7 +184,11 @@ func (p listPhrase) find(text string) string {
 // of list: found by category, and "category: “phrase”" for each in the
 // list's order.
 func findPhrases(list phraseList, text string) (found map[string]string, evidence []string) {
-	text = foldPhrasing(text)
+	return findFolded(list, foldPhrasing(text))
+}
+
+// findFolded is findPhrases for text already folded by foldPhrasing.
+func findFolded(list phraseList, text string) (found map[string]string, evidence []string) {
 	present := list.keys.in(text)
 	found = map[string]string{}
 	for i, p := range list.phrases {

@@ -215,10 +215,11 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 		})
 	}
 
-	if f, ok := urgencyFinding(v); ok {
+	urgencyText, lureText := foldedPhrasingTexts(v)
+	if f, ok := urgencyFinding(urgencyText); ok {
 		out = append(out, f)
 	}
-	if f, ok := lureFinding(v); ok {
+	if f, ok := lureFinding(v, lureText); ok {
 		out = append(out, f)
 	}
 	return out

@@ -5,9 +5,10 @@ package check
 // urgencyFinding flags business e-mail compromise phrasing: phrases of two
 // or more kinds (urgency, secrecy, payment, bank account change, gift
 // cards, being unreachable, asking for a reply by mail only, moving to
-// another channel) in one message.
-func urgencyFinding(v *Mail) (Finding, bool) {
-	seen, evidence := findPhrases(facts().urgency, phrasingText(v.Subject, v.text))
+// another channel) in one message. folded is the message's urgency text
+// (foldedPhrasingTexts).
+func urgencyFinding(folded string) (Finding, bool) {
+	seen, evidence := findFolded(facts().urgency, folded)
 	if len(seen) < 2 {
 		return Finding{}, false
 	}
