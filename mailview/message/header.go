@@ -150,8 +150,10 @@ func parseHeader(b []byte) (Header, int, []Problem) {
 	var problems []Problem
 	// The value of the field being read grows in value, and becomes the
 	// field's Value when the next field (or the body) starts: appending each
-	// continuation to a string would copy the value once per line.
-	var value []byte
+	// continuation to a string would copy the value once per line. It
+	// starts in a buffer on the stack, which holds most fields whole.
+	var buf [1024]byte
+	value := buf[:0]
 	open := false
 	finish := func() {
 		if !open {
