@@ -1,6 +1,7 @@
 package message
 
 import (
+	"bytes"
 	"encoding/base64"
 	"strings"
 )
@@ -109,11 +110,14 @@ func base64Value(c byte) (byte, bool) {
 func decodeQuotedPrintable(src []byte) (out []byte, damaged int) {
 	out = make([]byte, 0, len(src))
 	for i := 0; i < len(src); i++ {
-		c := src[i]
-		if c != '=' {
-			out = append(out, c)
-			continue
+		// Everything up to the next "=" is copied as it is, in one piece.
+		k := bytes.IndexByte(src[i:], '=')
+		if k < 0 {
+			out = append(out, src[i:]...)
+			break
 		}
+		out = append(out, src[i:i+k]...)
+		i += k
 		if i+2 < len(src) && isHex(src[i+1]) && isHex(src[i+2]) {
 			out = append(out, unhex(src[i+1])<<4|unhex(src[i+2]))
 			i += 2
