@@ -2,6 +2,7 @@ package message
 
 import (
 	"bytes"
+	"encoding/binary"
 	"io"
 	"strings"
 	"unicode"
@@ -181,12 +182,20 @@ func (n CharsetNote) orZero() CharsetNote {
 }
 
 func isPlainASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= 0x80 || c == 0x1b {
+	// Eight bytes at a time for the high bit, then one search for ESC.
+	rest := b
+	for len(rest) >= 8 {
+		if binary.LittleEndian.Uint64(rest)&0x8080808080808080 != 0 {
+			return false
+		}
+		rest = rest[8:]
+	}
+	for _, c := range rest {
+		if c >= 0x80 {
 			return false
 		}
 	}
-	return true
+	return bytes.IndexByte(b, 0x1b) < 0
 }
 
 // guessCharset reads bytes whose charset is unknown. ISO-2022-JP announces
