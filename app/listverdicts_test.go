@@ -52,20 +52,9 @@ func TestListVerdictsFromHeadersThenBodiesReadAhead(t *testing.T) {
 		strings.Repeat("scan data line of the big archive message, 64 bytes long......\r\n", (ReadAheadLimit/64)+100)
 	appendRaw(t, d, []byte(big))
 
-	p := startStallProxy(t, d.Account.Addr())
-	acct := d.Account
-	acct.Port = p.port()
-	loop := newOwnerLoop()
-	mb := NewMailbox(StartWorker(context.Background(), acct, d.Password, WorkerOptions{}), loop.post, func(Result) {})
-	t.Cleanup(mb.Close)
-	var page *ResPage
-	mb.OpenFolder("INBOX", func(r ResOpened) { mb.FetchPage(0, 50, func(r ResPage) { page = &r }) })
-	loop.until(t, "the inbox list", func() bool { return page != nil })
-	if page.Err != nil {
-		t.Fatal(page.Err)
-	}
+	mb, loop, p, envelopes := proxiedInbox(t, d, 50)
 	uid := map[string]uint32{}
-	for _, e := range page.Envelopes {
+	for _, e := range envelopes {
 		uid[e.Subject] = e.UID
 		p.stalls(e.UID, true) // no body comes until released
 	}
@@ -76,7 +65,7 @@ func TestListVerdictsFromHeadersThenBodiesReadAhead(t *testing.T) {
 
 	changes := 0
 	lv := NewListVerdicts(mb, d.Context, func(uint32) { changes++ })
-	lv.Listed(page.Envelopes)
+	lv.Listed(envelopes)
 	maxAsked := 0
 	loop.until(t, "the header badges", func() bool {
 		maxAsked = max(maxAsked, mb.Waiting())
@@ -93,16 +82,16 @@ func TestListVerdictsFromHeadersThenBodiesReadAhead(t *testing.T) {
 		t.Errorf("requests for bodies ahead: %d now, %d at most; want one batch", n, maxAsked)
 	}
 	loop.until(t, "the batch held by the server", func() bool { _, held, _ := p.state(); return held == 1 })
-	if fetches, _, _ := p.state(); len(fetches) != min(readAheadMax, len(page.Envelopes)-1) || p.bodyCommands() != 1 {
+	if fetches, _, _ := p.state(); len(fetches) != min(readAheadMax, len(envelopes)-1) || p.bodyCommands() != 1 {
 		t.Errorf("bodies asked for ahead: %v in %d commands; want %d in one", fetches, p.bodyCommands(), readAheadMax)
 	}
 
-	for _, e := range page.Envelopes {
+	for _, e := range envelopes {
 		p.stalls(e.UID, false)
 	}
-	loop.until(t, "every body but the big one", func() bool { return lv.Complete() == len(page.Envelopes)-1 && lv.Pending() == 0 })
-	if n, want := p.bodyCommands(), (len(page.Envelopes)-1+readAheadMax-1)/readAheadMax; n != want {
-		t.Errorf("%d FETCH commands for %d bodies read ahead, want %d", n, len(page.Envelopes)-1, want)
+	loop.until(t, "every body but the big one", func() bool { return lv.Complete() == len(envelopes)-1 && lv.Pending() == 0 })
+	if n, want := p.bodyCommands(), (len(envelopes)-1+readAheadMax-1)/readAheadMax; n != want {
+		t.Errorf("%d FETCH commands for %d bodies read ahead, want %d", n, len(envelopes)-1, want)
 	}
 	if b, _ := lv.Badge(becUID); !b.Complete || b.Level != check.LevelDanger {
 		t.Errorf("the BEC's badge = %+v, want danger from the whole message", b)
@@ -144,20 +133,9 @@ func TestListVerdictsReanalyseReadsTheNewSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	appendRaw(t, d, authFail)
-	p := startStallProxy(t, d.Account.Addr())
-	acct := d.Account
-	acct.Port = p.port()
-	loop := newOwnerLoop()
-	mb := NewMailbox(StartWorker(context.Background(), acct, d.Password, WorkerOptions{}), loop.post, func(Result) {})
-	t.Cleanup(mb.Close)
-	var page *ResPage
-	mb.OpenFolder("INBOX", func(r ResOpened) { mb.FetchPage(0, 50, func(r ResPage) { page = &r }) })
-	loop.until(t, "the inbox list", func() bool { return page != nil })
-	if page.Err != nil {
-		t.Fatal(page.Err)
-	}
+	mb, loop, p, envelopes := proxiedInbox(t, d, 50)
 	var authUID uint32
-	for _, e := range page.Envelopes {
+	for _, e := range envelopes {
 		if e.Subject == "Your payslip" {
 			authUID = e.UID
 		}
@@ -169,7 +147,7 @@ func TestListVerdictsReanalyseReadsTheNewSettings(t *testing.T) {
 		return mailview.Reader{Me: []string{"reader@acme-corp.co.jp"}, AuthServIDs: trusted}
 	}
 	lv := NewListVerdicts(mb, reader, func(uint32) {})
-	lv.Listed(page.Envelopes)
+	lv.Listed(envelopes)
 	level := func() check.Level { b, _ := lv.Badge(authUID); return b.Level }
 	loop.until(t, "the header badges", func() bool { _, ok := lv.Badge(authUID); return ok && lv.Pending() == 0 })
 	if level() == check.LevelDanger {
@@ -182,7 +160,7 @@ func TestListVerdictsReanalyseReadsTheNewSettings(t *testing.T) {
 		t.Errorf("after Reanalyse the header badge is %v, want danger", level())
 	}
 
-	for _, e := range page.Envelopes {
+	for _, e := range envelopes {
 		p.stalls(e.UID, false)
 	}
 	loop.until(t, "the payslip's body", func() bool { return lv.View(authUID) != nil && lv.Pending() == 0 })

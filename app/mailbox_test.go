@@ -186,6 +186,14 @@ func (p *stallProxy) pipe(c, s net.Conn) {
 func proxiedMailbox(t *testing.T) (*Mailbox, ownerLoop, *stallProxy, *Demo, []Envelope) {
 	t.Helper()
 	d := startDemo(t)
+	mb, loop, p, env := proxiedInbox(t, d, 10)
+	return mb, loop, p, d, env
+}
+
+// proxiedInbox opens a model over a worker reaching d through a stall
+// proxy, with the inbox open; it returns the first n of its envelopes.
+func proxiedInbox(t *testing.T, d *Demo, n uint32) (*Mailbox, ownerLoop, *stallProxy, []Envelope) {
+	t.Helper()
 	p := startStallProxy(t, d.Account.Addr())
 	acct := d.Account
 	acct.Port = p.port()
@@ -209,12 +217,12 @@ func proxiedMailbox(t *testing.T) (*Mailbox, ownerLoop, *stallProxy, *Demo, []En
 		t.Fatal(opened.Err)
 	}
 	var page *ResPage
-	mb.FetchPage(0, 10, func(r ResPage) { page = &r })
+	mb.FetchPage(0, n, func(r ResPage) { page = &r })
 	loop.until(t, "the inbox list", func() bool { return page != nil })
 	if page.Err != nil || len(page.Envelopes) < 3 {
 		t.Fatalf("page: %v, %d envelopes", page.Err, len(page.Envelopes))
 	}
-	return mb, loop, p, d, page.Envelopes
+	return mb, loop, p, page.Envelopes
 }
 
 // The reader opens A, whose body the server stalls, then B: A's download
