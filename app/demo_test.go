@@ -154,11 +154,14 @@ func TestScanIMAPURL(t *testing.T) {
 		t.Fatalf("%d records; first: %.200s", len(lines), lines[0])
 	}
 	// scan never changes flags.
-	c, _ := imapclient.DialInsecure(d.ln.Addr().String(), nil)
-	defer c.Close()
-	c.Login("demo", d.Password).Wait()
-	c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait()
-	msgs, _ := c.Fetch(imap.SeqSetNum(1, 2, 3, 4, 5, 6, 7, 8), &imap.FetchOptions{Flags: true}).Collect()
+	c := demoClient(t, d)
+	if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := c.Fetch(imap.SeqSetNum(1, 2, 3, 4, 5, 6, 7, 8), &imap.FetchOptions{Flags: true}).Collect()
+	if err != nil || len(msgs) != 8 {
+		t.Fatalf("reading the flags back: %d messages, %v", len(msgs), err)
+	}
 	for _, m := range msgs {
 		for _, f := range m.Flags {
 			if f == imap.FlagSeen {
@@ -203,4 +206,19 @@ func TestParseIMAPURL(t *testing.T) {
 			t.Errorf("%s: %+v mailbox %q", c.in, a, src.Mailbox)
 		}
 	}
+}
+
+// demoClient is a connection of its own to the demo's server, logged in
+// and closed when the test ends.
+func demoClient(t *testing.T, d *Demo) *imapclient.Client {
+	t.Helper()
+	c, err := imapclient.DialInsecure(d.ln.Addr().String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if err := c.Login("demo", d.Password).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapclient"
 
 	"mailsafe/mailview"
 	"mailsafe/mailview/check"
@@ -17,14 +16,8 @@ import (
 // appendRaw adds a message to the demo's inbox through a second connection.
 func appendRaw(t *testing.T, d *Demo, raw []byte) {
 	t.Helper()
-	c, err := imapclient.DialInsecure(d.ln.Addr().String(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := demoClient(t, d)
 	defer c.Close()
-	if err := c.Login("demo", d.Password).Wait(); err != nil {
-		t.Fatal(err)
-	}
 	cmd := c.Append("INBOX", int64(len(raw)), &imap.AppendOptions{})
 	cmd.Write(raw)
 	cmd.Close()

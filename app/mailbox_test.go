@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapclient"
 )
 
 // ownerLoop stands for the UI goroutine: posted functions run on the
@@ -420,14 +419,8 @@ func TestMailboxCloseEndsItsGoroutines(t *testing.T) {
 // through a connection of its own.
 func seenUIDs(t *testing.T, d *Demo) map[uint32]bool {
 	t.Helper()
-	c, err := imapclient.DialInsecure(d.ln.Addr().String(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := demoClient(t, d)
 	defer c.Close()
-	if err := c.Login("demo", d.Password).Wait(); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
 		t.Fatal(err)
 	}

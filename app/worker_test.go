@@ -127,11 +127,7 @@ func TestWorkerReportsProgressOnLargeMessages(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	big := "From: a@example.net\r\nSubject: Big\r\nContent-Type: text/plain\r\n\r\n" + strings.Repeat("0123456789abcdef\r\n", 200000) // 3.6 MB
-	c, err := imapclient.DialInsecure(d.ln.Addr().String(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Login("demo", d.Password).Wait()
+	c := demoClient(t, d)
 	cmd := c.Append("Trash", int64(len(big)), &imap.AppendOptions{})
 	cmd.Write([]byte(big))
 	cmd.Close()
