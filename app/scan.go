@@ -150,10 +150,8 @@ func (s scanResolver) LookupTXT(ctx context.Context, name string) ([]string, err
 	if r == nil {
 		r = net.DefaultResolver
 	}
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := joinCancel(ctx, s.ctx)
 	defer cancel()
-	stop := context.AfterFunc(s.ctx, cancel)
-	defer stop()
 	return r.LookupTXT(ctx, name)
 }
 

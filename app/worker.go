@@ -440,10 +440,8 @@ func (w *worker) try(ctx context.Context, r Request) Result {
 // for, and the requests queued behind it.
 func (w *worker) fetchBody(ctx context.Context, r ReqFetchBody) Result {
 	a := ResultBase{ID: r.ID}
-	fctx, cancel := context.WithCancel(ctx)
+	fctx, cancel := joinCancel(ctx, r.context())
 	defer cancel()
-	stop := context.AfterFunc(r.context(), cancel)
-	defer stop()
 	var last int64
 	raw, err := w.s.BodyProgress(fctx, r.UID, MaxMessageSize, func(done, total int64) {
 		if total > 1<<20 && done-last >= 256<<10 || done == total && total > 1<<20 {
@@ -468,10 +466,8 @@ func (w *worker) fetchBody(ctx context.Context, r ReqFetchBody) Result {
 // as fetchBody stops, the connection made again before the next request.
 func (w *worker) fetchBodies(ctx context.Context, r ReqFetchBodies) Result {
 	a := ResultBase{ID: r.ID}
-	fctx, cancel := context.WithCancel(ctx)
+	fctx, cancel := joinCancel(ctx, r.context())
 	defer cancel()
-	stop := context.AfterFunc(r.context(), cancel)
-	defer stop()
 	rest := r.Refs
 	answer := func(b FetchedBody) error {
 		w.results <- ResBody{ResultBase: a, UID: b.UID, Raw: b.Raw, Err: b.Err}
