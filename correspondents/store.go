@@ -185,13 +185,9 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 					if key == "" {
 						continue
 					}
-					r := recipients[key]
-					if r == nil {
-						r = &recipientRecord{}
-						if err := load(rb, key, r); err != nil {
-							return err
-						}
-						recipients[key] = r
+					r, err := loaded(rb, recipients, key)
+					if err != nil {
+						return err
 					}
 					if l.AddressBook {
 						r.AddToAddressBook(a)
@@ -206,13 +202,9 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 			if key == "" {
 				continue
 			}
-			r := senders[key]
-			if r == nil {
-				r = &senderRecord{}
-				if err := load(sb, key, r); err != nil {
-					return err
-				}
-				senders[key] = r
+			r, err := loaded(sb, senders, key)
+			if err != nil {
+				return err
 			}
 			r.Add(l.Observation)
 			r.Accounts = count(r.Accounts, account)
@@ -245,6 +237,20 @@ func count(m map[string]int, account string) map[string]int {
 	}
 	m[account]++
 	return m
+}
+
+// loaded is key's record: the one in m, else the one b holds (a new one
+// when b has none), kept in m.
+func loaded[T any](b *bbolt.Bucket, m map[string]*T, key string) (*T, error) {
+	if r := m[key]; r != nil {
+		return r, nil
+	}
+	r := new(T)
+	if err := load(b, key, r); err != nil {
+		return nil, err
+	}
+	m[key] = r
+	return r, nil
 }
 
 func load(b *bbolt.Bucket, key string, into any) error {
