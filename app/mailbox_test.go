@@ -180,15 +180,6 @@ func (p *stallProxy) pipe(c, s net.Conn) {
 	}
 }
 
-// proxiedMailbox opens a model over a worker reaching the demo through a
-// stall proxy, with the inbox open; it returns the inbox's envelopes.
-func proxiedMailbox(t *testing.T) (*Mailbox, ownerLoop, *stallProxy, *Demo, []Envelope) {
-	t.Helper()
-	d := startDemo(t)
-	mb, loop, p, env := proxiedInbox(t, d, 10)
-	return mb, loop, p, d, env
-}
-
 // proxiedInbox opens a model over a worker reaching d through a stall
 // proxy, with the inbox open; it returns the first n of its envelopes.
 func proxiedInbox(t *testing.T, d *Demo, n uint32) (*Mailbox, ownerLoop, *stallProxy, []Envelope) {
@@ -229,7 +220,7 @@ func proxiedInbox(t *testing.T, d *Demo, n uint32) (*Mailbox, ownerLoop, *stallP
 // the view, and B shows. C, opened right after B while A still blocked
 // the worker, is fetched, and B, left while queued, never is.
 func TestMailboxLeavingAMessageCancelsItsBody(t *testing.T) {
-	mb, loop, p, _, envs := proxiedMailbox(t)
+	mb, loop, p, envs := proxiedInbox(t, startDemo(t), 10)
 	a, b, c := envs[0], envs[1], envs[2]
 	p.stalls(a.UID, true)
 
@@ -274,7 +265,7 @@ func TestMailboxLeavingAMessageCancelsItsBody(t *testing.T) {
 // click, a prefetch, the reader's second click) makes one FETCH, and
 // everyone still waiting gets it.
 func TestMailboxSharesOneFetchPerUID(t *testing.T) {
-	mb, loop, p, _, envs := proxiedMailbox(t)
+	mb, loop, p, envs := proxiedInbox(t, startDemo(t), 10)
 	a := envs[0]
 	p.stalls(a.UID, true)
 	var first, prefetch, second []ResBody
@@ -310,7 +301,7 @@ func TestMailboxSharesOneFetchPerUID(t *testing.T) {
 // does not stop the batch, which the read-ahead still waits for. Once
 // nobody waits for any of its bodies, the batch is given up.
 func TestMailboxBatchSharedWithTheReader(t *testing.T) {
-	mb, loop, p, _, envs := proxiedMailbox(t)
+	mb, loop, p, envs := proxiedInbox(t, startDemo(t), 10)
 	a, b, c := envs[0], envs[1], envs[2]
 	p.stalls(a.UID, true)
 	got := map[uint32]int{}
@@ -351,7 +342,7 @@ func TestMailboxBatchSharedWithTheReader(t *testing.T) {
 
 // Opening a folder drops what was asked for the folder left.
 func TestMailboxFolderSwitchDropsTheFolderLeft(t *testing.T) {
-	mb, loop, p, _, envs := proxiedMailbox(t)
+	mb, loop, p, envs := proxiedInbox(t, startDemo(t), 10)
 	p.stalls(envs[0].UID, true)
 	var body []ResBody
 	var page []ResPage
