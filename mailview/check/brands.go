@@ -478,14 +478,8 @@ type brandClaim struct {
 // brand naming another in passing impersonates no one.
 func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	brands := facts().brands
-	var fromAddr message.Address
-	for _, a := range v.From {
-		if a.Addr != "" {
-			fromAddr = a
-			break
-		}
-	}
-	fromHost := strings.ToLower(fromAddr.Domain())
+	fromAddr := v.fromMailbox()
+	fromHost := fromAddr.Domain()
 	fromDomain := safedoc.RegistrableDomain(fromHost)
 	auth := v.auth
 	authFailed := auth.present && auth.dmarc == "fail"

@@ -101,13 +101,7 @@ func hostedOn(host string, kinds ...hostKind) (hostingService, bool) {
 // mail linking to the app) is no further evidence.
 func hostingFindings(v *Mail) []Finding {
 	var out []Finding
-	fromHost := ""
-	for _, a := range v.From {
-		if a.Addr != "" {
-			fromHost = strings.ToLower(a.Domain())
-			break
-		}
-	}
+	fromHost := v.fromMailbox().Domain()
 	if s, ok := hostedOn(fromHost, hostSite, hostStorage); ok && fromHost != s.name {
 		out = append(out, Finding{
 			ID: FindingSenderHosted, Severity: SeverityWarn, Category: CategorySender,
