@@ -8,6 +8,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"mailsafe/assets"
@@ -57,9 +58,7 @@ func loadHosting() []hostingService {
 			continue
 		}
 		labels := strings.Split(host, ".")
-		for i, j := 0, len(labels)-1; i < j; i, j = i+1, j-1 {
-			labels[i], labels[j] = labels[j], labels[i]
-		}
+		slices.Reverse(labels)
 		out = append(out, hostingService{kind: k, name: host, labels: labels})
 	}
 	return out
