@@ -561,7 +561,7 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	offBrand := map[string]bool{}
 	var offList []string
 	for _, l := range v.Links {
-		if l.Parsed == nil || (l.Parsed.Scheme != "http" && l.Parsed.Scheme != "https") || l.Domain == "" || l.Kind == safedoc.LinkPing {
+		if !isWeb(l.Parsed) || l.Domain == "" || l.Kind == safedoc.LinkPing {
 			continue
 		}
 		if !c.brand.ownsHost(l.Host) && !offBrand[l.Domain] {

@@ -120,7 +120,7 @@ func hostingFindings(v *Mail) []Finding {
 			continue
 		}
 		t := l.Target
-		if t.Parsed == nil || (t.Parsed.Scheme != "http" && t.Parsed.Scheme != "https") || t.Host == fromHost {
+		if !isWeb(t.Parsed) || t.Host == fromHost {
 			continue
 		}
 		s, ok := hostedOn(t.Host, hostSite, hostStorage, hostForm)
