@@ -58,7 +58,7 @@ func analyze(raw []byte, reader Reader, depth int, left *int) *View {
 	// message, which its checks must see (check-incomplete).
 	var forwarded []*View
 	for _, p := range m.Parts {
-		if !isCarriedMessage(p) {
+		if !p.IsMessage() {
 			continue
 		}
 		if depth >= maxForwardDepth || *left <= 0 {
@@ -79,12 +79,6 @@ func analyze(raw []byte, reader Reader, depth int, left *int) *View {
 	}
 	v.Verdict = check.Judge(counted)
 	return v
-}
-
-// isCarriedMessage tells whether a part is a whole message carried inside
-// this one (RFC 2046 message/rfc822, RFC 6532 message/global).
-func isCarriedMessage(p *message.Part) bool {
-	return p.ContentType == "message/rfc822" || p.ContentType == "message/global"
 }
 
 // ResourceFor returns the resource a document image loads, with its

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"hash"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -125,9 +126,7 @@ func fragments(a string, n, chars int, encode func([]byte) string) []string {
 // reverse returns s written backwards, rune by rune.
 func reverse(s string) string {
 	r := []rune(s)
-	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
-		r[i], r[j] = r[j], r[i]
-	}
+	slices.Reverse(r)
 	return string(r)
 }
 

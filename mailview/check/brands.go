@@ -478,14 +478,8 @@ type brandClaim struct {
 // brand naming another in passing impersonates no one.
 func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	brands := facts().brands
-	var fromAddr message.Address
-	for _, a := range v.From {
-		if a.Addr != "" {
-			fromAddr = a
-			break
-		}
-	}
-	fromHost := strings.ToLower(fromAddr.Domain())
+	fromAddr := v.fromMailbox()
+	fromHost := fromAddr.Domain()
 	fromDomain := safedoc.RegistrableDomain(fromHost)
 	auth := v.auth
 	authFailed := auth.present && auth.dmarc == "fail"
@@ -567,7 +561,7 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	offBrand := map[string]bool{}
 	var offList []string
 	for _, l := range v.Links {
-		if l.Parsed == nil || (l.Parsed.Scheme != "http" && l.Parsed.Scheme != "https") || l.Domain == "" || l.Kind == safedoc.LinkPing {
+		if !isWeb(l.Parsed) || l.Domain == "" || l.Kind == safedoc.LinkPing {
 			continue
 		}
 		if !c.brand.ownsHost(l.Host) && !offBrand[l.Domain] {

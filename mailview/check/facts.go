@@ -31,22 +31,16 @@ type factLists struct {
 }
 
 var facts = sync.OnceValue(func() *factLists {
-	f := &factLists{shorteners: map[string]bool{}, dangerous: map[string]bool{}, lookalike: map[rune]rune{}, freemail: map[string]bool{}, contentHosts: map[string]bool{}}
-	for _, d := range assets.Lines("freemail.txt") {
-		f.freemail[strings.ToLower(d)] = true
+	f := &factLists{
+		shorteners:   lowerSet("shorteners.txt"),
+		dangerous:    lowerSet("dangerous-extensions.txt"),
+		lookalike:    map[rune]rune{},
+		freemail:     lowerSet("freemail.txt"),
+		contentHosts: lowerSet("content-hosts.txt"),
 	}
 	f.urgency = loadPhrases("urgency.txt")
 	f.lures = loadPhrases("lures.txt")
 	f.trackingParams, f.trackingPrefixes = loadTrackingParams()
-	for _, h := range assets.Lines("shorteners.txt") {
-		f.shorteners[strings.ToLower(h)] = true
-	}
-	for _, h := range assets.Lines("content-hosts.txt") {
-		f.contentHosts[strings.ToLower(h)] = true
-	}
-	for _, e := range assets.Lines("dangerous-extensions.txt") {
-		f.dangerous[strings.ToLower(e)] = true
-	}
 	for _, l := range assets.Lines("confusables.txt") {
 		// "U+0430 a": the character, and the ASCII letter or digit it reads as.
 		if fields := strings.Fields(l); len(fields) == 2 && strings.HasPrefix(fields[0], "U+") {
@@ -63,6 +57,15 @@ var facts = sync.OnceValue(func() *factLists {
 	f.hosting = loadHosting()
 	return f
 })
+
+// lowerSet is the lines of an asset list, lower-cased, as a set.
+func lowerSet(name string) map[string]bool {
+	set := map[string]bool{}
+	for _, l := range assets.Lines(name) {
+		set[strings.ToLower(l)] = true
+	}
+	return set
+}
 
 // listedHost tells whether host (lower case) or a domain above it is in
 // hosts: a host list's entry covers its subdomains.

@@ -8,6 +8,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"mailsafe/assets"
@@ -57,9 +58,7 @@ func loadHosting() []hostingService {
 			continue
 		}
 		labels := strings.Split(host, ".")
-		for i, j := 0, len(labels)-1; i < j; i, j = i+1, j-1 {
-			labels[i], labels[j] = labels[j], labels[i]
-		}
+		slices.Reverse(labels)
 		out = append(out, hostingService{kind: k, name: host, labels: labels})
 	}
 	return out
@@ -101,13 +100,7 @@ func hostedOn(host string, kinds ...hostKind) (hostingService, bool) {
 // mail linking to the app) is no further evidence.
 func hostingFindings(v *Mail) []Finding {
 	var out []Finding
-	fromHost := ""
-	for _, a := range v.From {
-		if a.Addr != "" {
-			fromHost = strings.ToLower(a.Domain())
-			break
-		}
-	}
+	fromHost := v.fromMailbox().Domain()
 	if s, ok := hostedOn(fromHost, hostSite, hostStorage); ok && fromHost != s.name {
 		out = append(out, Finding{
 			ID: FindingSenderHosted, Severity: SeverityWarn, Category: CategorySender,
@@ -127,7 +120,7 @@ func hostingFindings(v *Mail) []Finding {
 			continue
 		}
 		t := l.Target
-		if t.Parsed == nil || (t.Parsed.Scheme != "http" && t.Parsed.Scheme != "https") || t.Host == fromHost {
+		if !isWeb(t.Parsed) || t.Host == fromHost {
 			continue
 		}
 		s, ok := hostedOn(t.Host, hostSite, hostStorage, hostForm)

@@ -44,7 +44,7 @@ func imageOnlyFinding(v *Mail) (Finding, bool) {
 	linked := false
 	for _, l := range v.Links {
 		if l.Kind == safedoc.LinkAnchor || l.Kind == safedoc.LinkArea {
-			if t := l.Target; t.Parsed != nil && (t.Parsed.Scheme == "http" || t.Parsed.Scheme == "https") {
+			if isWeb(l.Target.Parsed) {
 				linked = true
 				break
 			}

@@ -84,7 +84,7 @@ func carriesForward(v *Mail) bool {
 		return true
 	}
 	for _, p := range v.Message.Parts {
-		if p.ContentType == "message/rfc822" || p.ContentType == "message/global" {
+		if p.IsMessage() {
 			return true
 		}
 	}

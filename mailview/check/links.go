@@ -51,7 +51,7 @@ func linkFindings(v *Mail) []Finding {
 		// wrapper carries (Safe Links, URL Defense, a Google redirect …).
 		t := l.Target
 		u := t.Parsed
-		if u == nil || (u.Scheme != "http" && u.Scheme != "https") {
+		if !isWeb(u) {
 			continue
 		}
 		host := t.Host

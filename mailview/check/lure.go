@@ -42,13 +42,11 @@ func lureFromFreemail(v *Mail) (string, bool) {
 	if v.list.isList || replyPrefix.MatchString(v.Subject) {
 		return "", false
 	}
-	for _, a := range v.From {
-		if a.Addr == "" {
-			continue
-		}
-		return a.Addr, isFreemail(safedoc.RegistrableDomain(a.Domain()))
+	a := v.fromMailbox()
+	if a.Addr == "" {
+		return "", false
 	}
-	return "", false
+	return a.Addr, isFreemail(safedoc.RegistrableDomain(a.Domain()))
 }
 
 // noticeLures are the kinds of lure that speak as an institution: a

@@ -85,6 +85,17 @@ type Attachment struct {
 	Unsearched bool
 }
 
+// fromMailbox is the first From entry with an address (a group or a
+// bare name has none), the zero Address when there is none.
+func (v *Mail) fromMailbox() message.Address {
+	for _, a := range v.From {
+		if a.Addr != "" {
+			return a
+		}
+	}
+	return message.Address{}
+}
+
 // NewMail gathers the stages' results for the checks.
 func NewMail(m *message.Message, doc *safedoc.Document, inv *safedoc.Inventory) *Mail {
 	v := &Mail{

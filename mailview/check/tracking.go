@@ -156,7 +156,7 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 		l := &v.Links[i]
 		// A click tracker inside a security wrapper is read from the wrapped target.
 		u := l.Target.Canonical
-		if u == nil || (u.Scheme != "http" && u.Scheme != "https") {
+		if !isWeb(u) {
 			continue
 		}
 		m, ok := rules.ClassifyKind(u, beacon.Click)

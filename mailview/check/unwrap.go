@@ -96,7 +96,7 @@ func unwrapTarget(raw string, a safedoc.Address) Target {
 			break
 		}
 		na := safedoc.ParseAddress(inner)
-		if na.Parsed == nil || na.Host == "" || (na.Parsed.Scheme != "http" && na.Parsed.Scheme != "https") {
+		if !isWeb(na.Parsed) || na.Host == "" {
 			break
 		}
 		t.Wrappers = append(t.Wrappers, w.name)
@@ -270,6 +270,11 @@ func queryURL(keys ...string) func(u *url.URL) string {
 		}
 		return ""
 	}
+}
+
+// isWeb tells whether u is a web address (http or https).
+func isWeb(u *url.URL) bool {
+	return u != nil && (u.Scheme == "http" || u.Scheme == "https")
 }
 
 func isHTTP(s string) bool {

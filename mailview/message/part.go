@@ -46,6 +46,13 @@ func (p *Part) IsText() bool {
 		p.Disposition != "attachment" && p.Filename == ""
 }
 
+// IsMessage tells whether the part is a whole message carried inside this
+// one (RFC 2046 message/rfc822, RFC 6532 message/global): a mail forwarded
+// as an attachment, a bounce.
+func (p *Part) IsMessage() bool {
+	return p.ContentType == "message/rfc822" || p.ContentType == "message/global"
+}
+
 func (w *walker) leaf(h Header, body []byte, path, ct string, params map[string]string, parent string) {
 	p := &Part{
 		Path:        path,
