@@ -157,11 +157,7 @@ func importAddressBook(st *correspondents.Store, path string, sum *LearnSummary)
 		return &SourceError{Source: path, Err: describeOSError(err)}
 	}
 	defer f.Close()
-	read := correspondents.ReadVCards
-	if strings.HasSuffix(strings.ToLower(path), ".csv") {
-		read = correspondents.ReadCSV
-	}
-	people, err := read(io.LimitReader(f, MaxMessageSize))
+	people, err := ReadAddressBook(path, f)
 	if err != nil {
 		return &SourceError{Source: path, Err: err}
 	}
@@ -170,4 +166,15 @@ func importAddressBook(st *correspondents.Store, path string, sum *LearnSummary)
 	}
 	sum.Imported += len(people)
 	return nil
+}
+
+// ReadAddressBook reads the people of the address book named name from r:
+// CSV when the name ends in .csv, vCards otherwise; at most MaxMessageSize
+// bytes of it.
+func ReadAddressBook(name string, r io.Reader) ([]message.Address, error) {
+	read := correspondents.ReadVCards
+	if strings.HasSuffix(strings.ToLower(name), ".csv") {
+		read = correspondents.ReadCSV
+	}
+	return read(io.LimitReader(r, MaxMessageSize))
 }

@@ -64,17 +64,10 @@ func TestAddAccountBrowseAndOpenAgainstDovecot(t *testing.T) {
 // brings that window forward instead of a second one.
 func TestWrongPasswordSaysSoAndRetriesInTheSameWindowAgainstDovecot(t *testing.T) {
 	d := dovecottest.Start(t, nil, nil, dovecottest.SeedMessages(3))
-	keyring.MockInit()
-	a := test.NewTempApp(t)
 	LoadTranslations()
-	s := NewSession(a, app.NewSecrets())
-	loop := newUILoop()
-	s.do = loop.post
 	acct := app.Account{Email: "alex@example.org", Host: "127.0.0.1", Port: d.IMAPPort, Security: app.SecurityNone, Username: dovecottest.User}
-	var opened *MailboxWindow
-	s.addAccount(nil, acct, "not-the-password", func(w *MailboxWindow) { opened = w })
-	loop.until(t, "the account saved and opened", func() bool { return opened != nil })
-	mw := &testWindow{opened, loop}
+	s, mw := addedAccount(t, acct, "not-the-password")
+	a, opened := s.App, mw.MailboxWindow
 	defer mw.Window.Close()
 	windows := len(a.Driver().AllWindows())
 	prompt := func() fyne.CanvasObject { return mw.Window.Canvas().Overlays().Top() }
@@ -100,7 +93,7 @@ func TestWrongPasswordSaysSoAndRetriesInTheSameWindowAgainstDovecot(t *testing.T
 	}
 	var again *MailboxWindow
 	onUI(mw, func() { s.openAccount(nil, acct, "", func(w *MailboxWindow) { again = w }) })
-	loop.until(t, "opened again", func() bool { return again != nil })
+	eventually(t, mw, "opened again", func() bool { return again != nil })
 	if again != opened || len(a.Driver().AllWindows()) != windows {
 		t.Errorf("opening the account again opened another window (%d open)", len(a.Driver().AllWindows()))
 	}

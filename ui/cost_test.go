@@ -170,6 +170,25 @@ func TestLargeInlineImageDecodedOffTheUIGoroutine(t *testing.T) {
 	}
 }
 
+// The message view hands a large inline image to its own UI loop (the
+// session's), not to fyne.Do, which in the test driver would swap it in on
+// the decoding goroutine beside the window.
+func TestLargeInlineImageShownThroughTheViewsLoop(t *testing.T) {
+	a := test.NewTempApp(t)
+	loop := newUILoop()
+	mv := newMessageView(messageDeps{app: a, window: a.NewWindow("pane"), do: loop.post})
+	mv.show(Entry{ID: "big", View: mailview.Analyze(hostilemail.InlineImage(grayPNG(t, 1100, 1000), 1), mailview.Reader{})})
+	loop.until(t, "the inline image", func() bool {
+		var shown *canvas.Image
+		walkObjects(mv.body, func(o fyne.CanvasObject) {
+			if img, ok := o.(*canvas.Image); ok {
+				shown = img
+			}
+		})
+		return shown != nil && shown.Image.Bounds().Dx() == 1100
+	})
+}
+
 // grayPNG is a w x h grey PNG.
 func grayPNG(t *testing.T, w, h int) []byte {
 	t.Helper()

@@ -40,15 +40,16 @@ const maxInlineImageWidth = 640
 // the reader asked to see, not the size of the message. The analysis lists
 // the long body among the message's problems.
 func renderDocumentSlots(v *mailview.View, onLink func(target string)) ([]fyne.CanvasObject, map[string]*fyne.Container) {
-	return renderDocument(context.Background(), v, onLink)
+	return renderDocument(context.Background(), v, onLink, fyne.Do)
 }
 
 // renderDocument is renderDocumentSlots for a view that may move on: the
 // images carried in the message are decoded one at a time off the UI
 // goroutine (the body is drawn at once, each image when it is ready), and
-// no more once ctx is cancelled.
-func renderDocument(ctx context.Context, v *mailview.View, onLink func(target string)) ([]fyne.CanvasObject, map[string]*fyne.Container) {
-	d := &docRenderer{ctx: ctx, v: v, onLink: onLink, hover: hoverTarget(v), slots: map[string]*fyne.Container{}}
+// no more once ctx is cancelled. do puts each decoded image in its slot on
+// the UI goroutine (fyne.Do, or the session's).
+func renderDocument(ctx context.Context, v *mailview.View, onLink func(target string), do func(func())) ([]fyne.CanvasObject, map[string]*fyne.Container) {
+	d := &docRenderer{ctx: ctx, v: v, onLink: onLink, do: do, hover: hoverTarget(v), slots: map[string]*fyne.Container{}}
 	return d.chunk(docCursor{}), d.slots
 }
 
@@ -57,6 +58,7 @@ type docRenderer struct {
 	ctx    context.Context
 	v      *mailview.View
 	onLink func(string)
+	do     func(func()) // runs a function on the UI goroutine (nil: fyne.Do)
 	hover  func(string) string
 	slots  map[string]*fyne.Container
 	shown  int // bytes of text laid out so far

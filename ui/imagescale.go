@@ -140,6 +140,10 @@ func (d *docRenderer) decode(jobs []decodeJob) {
 	if len(large) == 0 {
 		return
 	}
+	do := d.do
+	if do == nil {
+		do = fyne.Do
+	}
 	d.decoding.Add(1)
 	go func() {
 		defer d.decoding.Done()
@@ -148,7 +152,7 @@ func (d *docRenderer) decode(jobs []decodeJob) {
 				return
 			}
 			pic := decodeImage(j.block.Image.Data)
-			fyne.Do(func() { j.done(pic) })
+			do(func() { j.done(pic) })
 		}
 	}()
 }

@@ -27,7 +27,8 @@ type lookupPanel struct {
 	result   *widget.Label
 	details  *fyne.Container // the technical detail of failures, folded
 	box      *fyne.Container
-	done     func() // called when a lookup has been shown (tests wait on it)
+	done     func()       // called when a lookup has been shown (tests wait on it)
+	do       func(func()) // runs a function on the UI goroutine (nil: fyne.Do)
 
 	results []app.LookupResult // the answers for view, once asked
 }
@@ -79,6 +80,10 @@ func (p *lookupPanel) run() {
 	proxy := p.proxy()
 	l.SetProxy(proxy) // nothing goes around a proxy the reader set
 	p.route.SetText(routeText(proxy))
+	do := p.do
+	if do == nil {
+		do = fyne.Do
+	}
 	go func() {
 		var lines, details []string
 		var proxyFailed *app.Failure
@@ -126,7 +131,7 @@ func (p *lookupPanel) run() {
 				lines = append(lines, lang.L("lookup.network", map[string]any{"IP": n.IP, "Name": n.Name, "Country": n.Country, "Owner": n.Owner}))
 			}
 		}
-		fyne.Do(func() {
+		do(func() {
 			if p.view != v {
 				return // the reader moved on
 			}

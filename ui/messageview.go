@@ -200,7 +200,7 @@ func (mv *messageView) show(e Entry) {
 	mv.view = v
 	ctx, cancel := context.WithCancel(context.Background())
 	mv.stopDecode = cancel
-	mv.body.Objects, mv.slots = renderDocument(ctx, v, mv.onLink)
+	mv.body.Objects, mv.slots = renderDocument(ctx, v, mv.onLink, mv.do)
 	mv.body.Refresh()
 	mv.scroll.ScrollToTop()
 	mv.showLoadBar(v)

@@ -26,7 +26,7 @@ type PaneOptions struct {
 	// section under the findings, refreshed after every load.
 	HitLog func() []app.Hit
 	// Do runs a function on the UI goroutine for the pane's own goroutines
-	// (an image load, a saved attachment). nil: fyne.Do.
+	// (an image load, a saved attachment, a domain lookup). nil: fyne.Do.
 	Do func(func())
 }
 
@@ -70,6 +70,7 @@ func (p *readingPane) build(junk bool) {
 	p.sidebar = newSidebar(p.app)
 	p.sidebar.lookup.lookup = p.opts.Lookup
 	p.sidebar.lookup.settings = p.opts.Settings
+	p.sidebar.lookup.do = p.opts.Do
 	var afterLoad func()
 	p.senderLog = nil
 	if p.opts.HitLog != nil {

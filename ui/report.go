@@ -45,7 +45,7 @@ func (mv *messageView) writeReport(dir string) {
 	source, v, language := mv.source, mv.view, readerLanguage()
 	go func() {
 		folder, err := app.WriteReport(dir, source, v, language, lookups)
-		fyne.Do(func() {
+		mv.do(func() {
 			if err != nil {
 				mv.wrote(lang.L("report.failed", map[string]any{"Reason": errorText(err)}), err)
 				return

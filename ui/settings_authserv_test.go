@@ -7,9 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2/test"
-	"github.com/zalando/go-keyring"
-
 	"mailsafe/app"
 	"mailsafe/internal/dovecottest"
 )
@@ -28,17 +25,9 @@ func TestAuthServFoundInTheAccountsMailAgainstDovecot(t *testing.T) {
 			os.WriteFile(name, []byte(strings.ReplaceAll(string(raw), "\n", "\r\n")), 0o600)
 		}
 	})
-	keyring.MockInit()
-	a := test.NewTempApp(t)
 	LoadTranslations()
-	s := NewSession(a, app.NewSecrets())
-	loop := newUILoop()
-	s.do = loop.post
 	acct := app.Account{Email: "alex@example.org", Host: "127.0.0.1", Port: d.IMAPPort, Security: app.SecurityNone, Username: dovecottest.User}
-	var opened *MailboxWindow
-	s.addAccount(nil, acct, dovecottest.Password, func(w *MailboxWindow) { opened = w })
-	loop.until(t, "the account saved and opened", func() bool { return opened != nil })
-	mw := &testWindow{opened, loop}
+	s, mw := addedAccount(t, acct, dovecottest.Password)
 	defer mw.Window.Close()
 	eventually(t, mw, "the stamp's server found and stored", func() bool {
 		list, _ := s.Settings.Accounts()

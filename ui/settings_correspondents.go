@@ -230,15 +230,10 @@ func (sw *SettingsWindow) correspondentsChanged() {
 	}
 }
 
-// importAddressBook records the people of an address book read from r: a
-// vCard file, or CSV when name ends in .csv. It returns how many
-// addresses it held.
+// importAddressBook records the people of an address book read from r
+// (app.ReadAddressBook). It returns how many addresses it held.
 func importAddressBook(st *correspondents.Store, name string, r io.Reader) (int, error) {
-	read := correspondents.ReadVCards
-	if strings.HasSuffix(strings.ToLower(name), ".csv") {
-		read = correspondents.ReadCSV
-	}
-	people, err := read(io.LimitReader(r, app.MaxMessageSize))
+	people, err := app.ReadAddressBook(name, r)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", name, err)
 	}

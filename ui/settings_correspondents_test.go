@@ -22,14 +22,7 @@ import (
 // Settings shows what each account learned and forgets one correspondent,
 // then everything (after a confirmation whose default is to keep).
 func TestSettingsShowsAndForgetsCorrespondents(t *testing.T) {
-	keyring.MockInit()
-	a := test.NewTempApp(t)
-	LoadTranslations()
-	s := NewSession(a, app.NewSecrets())
-	loop := newUILoop()
-	s.do = loop.post
-	s.correspondents = app.NewCorrespondents(t.TempDir() + "/c.db")
-	defer s.correspondents.Close()
+	s, loop := correspondentsSession(t, t.TempDir()+"/c.db")
 	st, err := s.correspondents.Store()
 	if err != nil {
 		t.Fatal(err)
@@ -115,6 +108,20 @@ func TestSettingsShowsAndForgetsCorrespondents(t *testing.T) {
 	}
 }
 
+// correspondentsSession is a session over a keyring, driven by a uiLoop,
+// whose correspondents store is at path (closed when the test ends).
+func correspondentsSession(t *testing.T, path string) (*Session, uiLoop) {
+	t.Helper()
+	keyring.MockInit()
+	s := NewSession(test.NewTempApp(t), app.NewSecrets())
+	LoadTranslations()
+	loop := newUILoop()
+	s.do = loop.post
+	s.correspondents = app.NewCorrespondents(path)
+	t.Cleanup(func() { s.correspondents.Close() })
+	return s, loop
+}
+
 // waitCorrespondents waits until the correspondents section has read the
 // store (it reads off the UI goroutine).
 func waitCorrespondents(t *testing.T, loop uiLoop, sw *SettingsWindow) {
@@ -130,19 +137,12 @@ func waitCorrespondents(t *testing.T, loop uiLoop, sw *SettingsWindow) {
 // then says in words that another mailsafe has the store open; once that
 // one has closed it, opening the section again reads it.
 func TestSettingsCorrespondentsReadOffTheUIGoroutine(t *testing.T) {
-	keyring.MockInit()
-	a := test.NewTempApp(t)
-	LoadTranslations()
 	path := t.TempDir() + "/c.db"
 	other, err := correspondents.Open(path) // another mailsafe
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := NewSession(a, app.NewSecrets())
-	loop := newUILoop()
-	s.do = loop.post
-	s.correspondents = app.NewCorrespondents(path)
-	defer s.correspondents.Close()
+	s, loop := correspondentsSession(t, path)
 	s.ShowSettings()
 	sw := s.settingsWindow
 	defer sw.Window.Close()
@@ -168,17 +168,11 @@ func TestSettingsCorrespondentsReadOffTheUIGoroutine(t *testing.T) {
 // A store that is not a database is named as unreadable, in words, with
 // what failed kept for an administrator.
 func TestSettingsCorrespondentsUnreadableStore(t *testing.T) {
-	keyring.MockInit()
-	a := test.NewTempApp(t)
-	LoadTranslations()
 	path := t.TempDir() + "/c.db"
 	if err := os.WriteFile(path, []byte("not a bbolt database, just some text that is long enough to be read as a page header"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := NewSession(a, app.NewSecrets())
-	loop := newUILoop()
-	s.do = loop.post
-	s.correspondents = app.NewCorrespondents(path)
+	s, loop := correspondentsSession(t, path)
 	s.ShowSettings()
 	sw := s.settingsWindow
 	defer sw.Window.Close()

@@ -90,20 +90,28 @@ func startDemo(t *testing.T) *app.Demo {
 // the server refuses.
 func demoAccount(t *testing.T, refused bool) (*Session, *testWindow, *app.Demo) {
 	t.Helper()
-	keyring.MockInit()
-	a := test.NewTempApp(t)
 	d := startDemo(t)
-	s := NewSession(a, app.NewSecrets())
-	loop := newUILoop()
-	s.do = loop.post
 	password := d.Password
 	if refused {
 		password = "not-the-password"
 	}
+	s, w := addedAccount(t, d.Account, password)
+	return s, w, d
+}
+
+// addedAccount adds acct with password as the reader does, in a new session
+// over a keyring whose UI goroutine is a uiLoop, and returns the session and
+// the account's window once it has opened.
+func addedAccount(t *testing.T, acct app.Account, password string) (*Session, *testWindow) {
+	t.Helper()
+	keyring.MockInit()
+	s := NewSession(test.NewTempApp(t), app.NewSecrets())
+	loop := newUILoop()
+	s.do = loop.post
 	var opened *MailboxWindow
-	s.addAccount(nil, d.Account, password, func(w *MailboxWindow) { opened = w })
-	loop.until(t, "the account opened", func() bool { return opened != nil })
-	return s, &testWindow{opened, loop}, d
+	s.addAccount(nil, acct, password, func(w *MailboxWindow) { opened = w })
+	loop.until(t, "the account saved and opened", func() bool { return opened != nil })
+	return s, &testWindow{opened, loop}
 }
 
 // demoWindow opens the demo mailbox in a window through the IMAP worker,
