@@ -113,8 +113,7 @@ func readIMAP(ctx context.Context, src IMAPSource, login Login, each func(Item) 
 		return &SourceError{Source: src.URL, Err: err}
 	}
 	defer s.Close()
-	state, err := s.Open(ctx, src.Mailbox)
-	if err != nil {
+	if _, err := s.Open(ctx, src.Mailbox); err != nil {
 		return &SourceError{Source: src.URL, Err: err}
 	}
 	// The UID list is asked for a stretch at a time, so that what is held
@@ -122,7 +121,7 @@ func readIMAP(ctx context.Context, src IMAPSource, login Login, each func(Item) 
 	const stretch = 5000
 	var last uint32 // the last UID listed
 	var stopped error
-	for state.Count > 0 {
+	for {
 		refs, err := s.Sizes(ctx, last, stretch)
 		if err != nil {
 			return &SourceError{Source: src.URL, Err: err}
@@ -147,5 +146,4 @@ func readIMAP(ctx context.Context, src IMAPSource, login Login, each func(Item) 
 			return &SourceError{Source: src.URL, Err: err}
 		}
 	}
-	return nil
 }
