@@ -39,7 +39,7 @@ func TestInOrderKeepsInputOrder(t *testing.T) {
 		mu.Unlock()
 		return i * 10
 	}
-	p := startInOrder(context.Background(), 4, 8, work, func(v int) error {
+	p := startInOrder(context.Background(), inOrderBounds[int]{Workers: 4, Window: 8}, work, func(v int) error {
 		emitted = append(emitted, v)
 		return nil
 	})
@@ -75,7 +75,7 @@ func TestInOrderKeepsInputOrder(t *testing.T) {
 // its place among the worked items.
 func TestInOrderDoneInPlace(t *testing.T) {
 	var got []string
-	p := startInOrder(context.Background(), 3, 6, func(_ context.Context, s string) string {
+	p := startInOrder(context.Background(), inOrderBounds[string]{Workers: 3, Window: 6}, func(_ context.Context, s string) string {
 		time.Sleep(time.Millisecond)
 		return "worked " + s
 	}, func(s string) error { got = append(got, s); return nil })
@@ -109,7 +109,7 @@ func TestInOrderDoneInPlace(t *testing.T) {
 func TestInOrderBoundsInFlight(t *testing.T) {
 	const window = 6
 	var put, written, most atomic.Int64
-	p := startInOrder(context.Background(), 3, window, func(_ context.Context, i int) int { return i },
+	p := startInOrder(context.Background(), inOrderBounds[int]{Workers: 3, Window: window}, func(_ context.Context, i int) int { return i },
 		func(int) error {
 			time.Sleep(200 * time.Microsecond) // a slow writer: the reader runs ahead
 			written.Add(1)
@@ -140,7 +140,7 @@ func TestInOrderCancelEndsPromptly(t *testing.T) {
 	base := runtime.NumGoroutine()
 	ctx, cancel := context.WithCancel(context.Background())
 	started := make(chan struct{}, 100)
-	p := startInOrder(ctx, 2, 4, func(ctx context.Context, i int) int {
+	p := startInOrder(ctx, inOrderBounds[int]{Workers: 2, Window: 4}, func(ctx context.Context, i int) int {
 		started <- struct{}{}
 		<-ctx.Done() // a network lookup that only ends when cancelled
 		return i
@@ -180,7 +180,7 @@ func TestInOrderEmitErrorStops(t *testing.T) {
 	base := runtime.NumGoroutine()
 	broken := errors.New("broken pipe")
 	var emitted atomic.Int64
-	p := startInOrder(context.Background(), 2, 4, func(_ context.Context, i int) int { return i }, func(i int) error {
+	p := startInOrder(context.Background(), inOrderBounds[int]{Workers: 2, Window: 4}, func(_ context.Context, i int) int { return i }, func(i int) error {
 		emitted.Add(1)
 		if i == 5 {
 			return broken
@@ -210,7 +210,7 @@ func TestInOrderCancelStartsNoMoreWork(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		release := make(chan struct{})
 		var worked atomic.Int64
-		p := startInOrder(ctx, 1, 4, func(_ context.Context, i int) int {
+		p := startInOrder(ctx, inOrderBounds[int]{Workers: 1, Window: 4}, func(_ context.Context, i int) int {
 			worked.Add(1)
 			if i == 0 {
 				<-release
@@ -231,5 +231,49 @@ func TestInOrderCancelStartsNoMoreWork(t *testing.T) {
 		if n := worked.Load(); n != 1 {
 			t.Fatalf("%d items worked on after the cancel, want none but the one under way", n-1)
 		}
+	}
+}
+
+// However many items the window allows, no more input bytes than the bound
+// are queued or being worked on; an item larger than the bound still runs
+// (alone) rather than waiting for ever.
+func TestInOrderBoundsBytes(t *testing.T) {
+	const bound = 100
+	var outstanding, most atomic.Int64
+	sizes := make([]int, 200)
+	for i := range sizes {
+		sizes[i] = 10 + (i*37)%30 // 10 to 39 bytes
+	}
+	sizes[50], sizes[120] = 250, 1000 // over the bound
+	b := inOrderBounds[int]{Workers: 3, Window: 64, Bytes: bound, Size: func(i int) int { return sizes[i] }}
+	var emitted []int
+	p := startInOrder(context.Background(), b, func(_ context.Context, i int) int {
+		time.Sleep(300 * time.Microsecond) // slow workers: the reader runs ahead
+		outstanding.Add(-int64(sizes[i]))
+		return i
+	}, func(i int) error {
+		emitted = append(emitted, i)
+		return nil
+	})
+	for i := range sizes {
+		if err := p.Put(i); err != nil {
+			t.Fatal(err)
+		}
+		n := outstanding.Add(int64(sizes[i]))
+		if n > most.Load() {
+			most.Store(n)
+		}
+		if n > bound && n != int64(sizes[i]) {
+			t.Fatalf("after item %d: %d bytes outstanding, the bound is %d", i, n, bound)
+		}
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if len(emitted) != len(sizes) {
+		t.Fatalf("%d of %d emitted", len(emitted), len(sizes))
+	}
+	if m := most.Load(); m < bound/2 {
+		t.Errorf("at most %d bytes outstanding: the bound of %d was not used", m, bound)
 	}
 }

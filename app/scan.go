@@ -102,7 +102,7 @@ func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut i
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	p := startInOrder(ctx, workers, 2*workers, analyse, write)
+	p := startInOrder(ctx, scanBounds(workers), analyse, write)
 	// A report that cannot be queued is lost only when the run has ended,
 	// which the end of the source says below.
 	report := func(e *SourceError) { _ = p.Done(scanned{skip: e}) }
@@ -129,6 +129,14 @@ func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut i
 		writeSkip(&SourceError{Source: last, Err: err})
 	}
 	return ok
+}
+
+// scanBounds sizes scan's pipeline. The window is wide so that a worker
+// does not wait while the writer waits for a long message; the byte bound
+// (beside the message size cap) keeps memory to a few large messages.
+func scanBounds(workers int) inOrderBounds[Item] {
+	return inOrderBounds[Item]{Workers: workers, Window: 16 * workers, Bytes: 32 << 20,
+		Size: func(it Item) int { return len(it.Raw) }}
 }
 
 // scanned is what one item of a scan came to: its report, or why it could
