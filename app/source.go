@@ -180,7 +180,7 @@ func readMbox(ctx context.Context, path string, br *bufio.Reader, limit int, eac
 					msg.Write(line)
 				}
 			}
-			prevBlank = len(bytes.TrimRight(line, "\r\n")) == 0
+			prevBlank = isBlankLine(line)
 		}
 		if err == io.EOF {
 			return emit()
@@ -189,6 +189,17 @@ func readMbox(ctx context.Context, path string, br *bufio.Reader, limit int, eac
 			return &SourceError{Source: path, Err: fmt.Errorf("read: %w", describeOSError(err))}
 		}
 	}
+}
+
+// isBlankLine tells whether line holds nothing but its line end (CR and
+// LF bytes only).
+func isBlankLine(line []byte) bool {
+	for _, c := range line {
+		if c != '\r' && c != '\n' {
+			return false
+		}
+	}
+	return true
 }
 
 func isQuotedFrom(line []byte) bool {
