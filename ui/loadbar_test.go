@@ -283,3 +283,31 @@ func TestReplacedLoadLeavesTheViewToTheNewOne(t *testing.T) {
 		t.Errorf("the replaced load changed the summary from %q to %q", summary, mv.loadInfo.Text())
 	}
 }
+
+// On a message the verdict warns about, loading is offered but not as the
+// default, and "Always load images from this sender" is not offered (the
+// trust could not apply to it); on a safe, authenticated newsletter both
+// are as before.
+func TestWarnedMessageOffersNoTrustAndNoDefault(t *testing.T) {
+	mw := openDemoAt(t, fyne.NewSize(1024, 700))
+	openSubject(t, mw, "Action required: your account is on hold")
+	onUI(mw, func() {
+		mv := mw.message
+		if !mv.loadBar.Visible() {
+			t.Fatal("the scam's image is not offered at all")
+		}
+		if mv.keepBtn.Importance == widget.HighImportance {
+			t.Errorf("loading is the default on a message marked %s", mv.view.Verdict.Level)
+		}
+		if mv.trustBtn.Visible() {
+			t.Errorf("trusting the sender is offered on a message marked %s", mv.view.Verdict.Level)
+		}
+	})
+	openSubject(t, mw, "Winter roasts are here")
+	onUI(mw, func() {
+		mv := mw.message
+		if mv.keepBtn.Importance != widget.HighImportance || !mv.trustBtn.Visible() {
+			t.Errorf("the newsletter lost its default (%v) or its trust button (%v)", mv.keepBtn.Importance, mv.trustBtn.Visible())
+		}
+	})
+}

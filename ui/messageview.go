@@ -225,14 +225,26 @@ func (mv *messageView) showLoadBar(v *mailview.View) {
 	}
 	trackers := len(images) - len(app.AllowedResources(v.Resources, app.LoadKeepTrackersBlocked))
 	mv.loadInfo.SetText(lang.L("load.info", map[string]any{"Images": len(images), "Trackers": trackers}))
+	// In Junk, or on a message the verdict warns about, loading is offered
+	// but never as the default, and trusting the sender is not offered:
+	// the trust could not apply to such a message (app.SenderTrust).
+	warned := app.SenderTrust{Level: v.Verdict.Level}.Warned()
 	if mv.junk {
-		mv.keepBtn.Importance = widget.MediumImportance
 		mv.junkBanner.Show()
 	} else {
-		mv.keepBtn.Importance = widget.HighImportance
 		mv.junkBanner.Hide()
 	}
+	if mv.junk || warned {
+		mv.keepBtn.Importance = widget.MediumImportance
+	} else {
+		mv.keepBtn.Importance = widget.HighImportance
+	}
 	mv.keepBtn.Refresh()
+	if warned || mv.settings == nil {
+		mv.trustBtn.Hide()
+	} else {
+		mv.trustBtn.Show()
+	}
 	if p := mv.proxy(); p != nil {
 		mv.viaProxy.SetText(lang.L("Through the proxy {{.Proxy}}", map[string]any{"Proxy": p.Redacted()}))
 		mv.viaProxy.Show()
