@@ -42,7 +42,7 @@ type sanitizer struct {
 
 	style   SpanStyle
 	link    string
-	links   []*openLink // <a> elements whose text is being gathered
+	links   []*openLink // <a> elements whose text is being gathered (nil: one that lists nothing)
 	quote   int
 	lists   []listState
 	pre     int
@@ -164,7 +164,7 @@ func (s *sanitizer) run(src string) {
 		case html.CommentToken:
 			s.comment(z) // Outlook's conditional comments hold markup (nested.go)
 		case html.StartTagToken, html.SelfClosingTagToken:
-			n := s.readTag(z)
+			n := s.readTag(z, src, start)
 			s.start(z, n, tt == html.SelfClosingTagToken)
 			z.AllowCDATA(s.svg > 0)
 		case html.EndTagToken:
