@@ -41,3 +41,33 @@ func TestAttrValuesShareTheDocument(t *testing.T) {
 	}
 	t.Fatal("no img tag read")
 }
+
+// FuzzAttrValues: whatever the tags, every value read through tagValues is
+// the tokenizer's value, byte for byte.
+func FuzzAttrValues(f *testing.F) {
+	f.Add(`<img src="https://a.example/x.png" alt='a &amp; b' width=40 src=x>`)
+	f.Add("<a href=\"x\r\ny\" title=x\x00y ping='p q'><b =c d==e f= g>")
+	f.Add(`<p a=1 a=1 A="1"/><x y="y" y z='z`)
+	f.Fuzz(func(t *testing.T, src string) {
+		z := html.NewTokenizer(strings.NewReader(src))
+		pos := 0
+		for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+			start := pos
+			pos += len(z.Raw())
+			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+				continue
+			}
+			v := tagValues(z.Raw(), src, start)
+			for more := true; more; {
+				var key, val []byte
+				key, val, more = z.TagAttr()
+				if key == nil {
+					break
+				}
+				if got := v.value(val); got != string(val) {
+					t.Fatalf("%s = %q, want %q", key, got, val)
+				}
+			}
+		}
+	})
+}
