@@ -42,7 +42,7 @@ type sanitizer struct {
 
 	style   SpanStyle
 	link    string
-	links   []*openLink // <a> elements whose text is being gathered (nil: one that lists nothing)
+	links   []*openLink // <a> elements whose text is being gathered
 	quote   int
 	lists   []listState
 	pre     int
@@ -164,7 +164,7 @@ func (s *sanitizer) run(src string) {
 		case html.CommentToken:
 			s.comment(z) // Outlook's conditional comments hold markup (nested.go)
 		case html.StartTagToken, html.SelfClosingTagToken:
-			n := s.readTag(z, src, start)
+			n := s.readTag(z)
 			s.start(z, n, tt == html.SelfClosingTagToken)
 			z.AllowCDATA(s.svg > 0)
 		case html.EndTagToken:

@@ -1,8 +1,6 @@
 package safedoc
 
 import (
-	"bytes"
-
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -23,9 +21,8 @@ func attr(n *html.Node, key string) (string, bool) {
 // unescaped; "xlink:href" split into namespace and key). The name is read
 // from the raw tag, and attributes only when they can matter, because the
 // tokenizer copies each name and value it returns.
-func (s *sanitizer) readTag(z *html.Tokenizer, src string, start int) *html.Node {
+func (s *sanitizer) readTag(z *html.Tokenizer) *html.Node {
 	raw := z.Raw()
-	vals := tagValues(raw, src, start)
 	var buf [32]byte
 	name := tagName(raw, buf[:0])
 	n := &s.scratch
@@ -78,7 +75,7 @@ func (s *sanitizer) readTag(z *html.Tokenizer, src string, start int) *html.Node
 		default:
 			a.Key = name
 		}
-		a.Val = vals.value(val)
+		a.Val = string(val)
 		if readAll && (a.Key == "hidden" || a.Key == "style" && !s.mayHide) {
 			s.mayHide, _, _ = tagSignals(val)
 			s.mayHide = s.mayHide || a.Key == "hidden"
@@ -86,45 +83,6 @@ func (s *sanitizer) readTag(z *html.Tokenizer, src string, start int) *html.Node
 		n.Attr = append(n.Attr, a)
 	}
 	return n
-}
-
-// attrValues gives a tag's attribute values as strings that share the
-// document's text where they are written as they are read (no character
-// reference, no carriage return): a URL kept by the document, the inventory
-// and the checks is then not one more copy per link of a hostile mail.
-type attrValues struct {
-	raw  []byte // the tag as the tokenizer read it
-	tag  string // the same bytes in the document
-	from int    // where the next value is searched from
-	left int    // bytes the searches may still read: a tag costs linear time
-}
-
-// tagValues is the attrValues of the tag raw, read at start in src; values
-// are copies when raw is not what src holds there.
-func tagValues(raw []byte, src string, start int) attrValues {
-	if end := start + len(raw); end <= len(src) && string(raw) == src[start:end] {
-		return attrValues{raw: raw, tag: src[start:end], left: 2 * len(raw)}
-	}
-	return attrValues{}
-}
-
-// value returns val as a string, a slice of the tag when the bytes are found
-// there at or after the previous value found (values come in the order
-// written); a copy when they are not (a character reference, a carriage
-// return) or the tag's search budget is spent.
-func (v *attrValues) value(val []byte) string {
-	if len(val) == 0 || v.left <= 0 {
-		return string(val)
-	}
-	i := bytes.Index(v.raw[v.from:], val)
-	if i < 0 || v.tag[v.from+i:v.from+i+len(val)] != string(val) {
-		v.left -= len(v.raw) - v.from
-		return string(val)
-	}
-	i += v.from
-	v.left -= i + len(val) - v.from
-	v.from = i + len(val)
-	return v.tag[i:v.from]
 }
 
 // tagName reads the lower-cased name of a raw start or end tag into buf.
