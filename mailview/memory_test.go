@@ -71,10 +71,13 @@ var memoryShapes = []struct {
 // its line ends normalised; each paragraph joined again; the text
 // lower-cased to find URLs; spans re-copied as an arena grew; the checks'
 // plain text of the whole body) had made it 5 to 30 times. html-links (a
-// link and an image every 250 bytes) is left out: its blocks, images and
-// spans alone outweigh its text (hostile15.md).
+// link and an image every 250 bytes) has its own bound: its blocks, images
+// and spans alone come near its text's size; 6.9 times before a link past
+// the links budget stopped gathering its text and blocks shrank to 56 bytes
+// in small chunks (mem15.md), 5.8 times since; x/net/html's TagAttr copies
+// of every attribute are the next 0.5.
 func TestLargeMailCostsAtMostThreeTimesItsSize(t *testing.T) {
-	limits := map[string]float64{"attachment": 2, "html": 2, "text-urls": 2, "many-parts": 2}
+	limits := map[string]float64{"attachment": 2, "html": 2, "text-urls": 2, "many-parts": 2, "html-links": 6}
 	for _, shape := range memoryShapes {
 		limit, ok := limits[shape.name]
 		if !ok {
@@ -87,7 +90,7 @@ func TestLargeMailCostsAtMostThreeTimesItsSize(t *testing.T) {
 			ratio := float64(use.allocated) / float64(len(raw))
 			t.Logf("%d bytes: allocated %.2fx, peak heap %.2fx", len(raw), ratio, float64(use.peak)/float64(len(raw)))
 			if ratio > limit {
-				t.Errorf("analysis allocated %.2f times the message's size, more than %.1f", ratio, limit)
+				t.Errorf("analysis allocated %.2f times the message's size, more than %g", ratio, limit)
 			}
 			if v.Document == nil || len(v.Document.Blocks) == 0 {
 				t.Errorf("no document read")

@@ -220,9 +220,9 @@ func blockRuns(b safedoc.Block, onLink func(string), hover func(string) string) 
 	}
 	pre := b.Kind == safedoc.BlockPreformatted
 	var runs []flowRun
-	prefix := strings.Repeat("┃ ", b.Quote)
+	prefix := strings.Repeat("┃ ", int(b.Quote))
 	if b.Kind == safedoc.BlockListItem {
-		prefix += strings.Repeat("    ", max(b.Level-1, 0))
+		prefix += strings.Repeat("    ", int(max(b.Level-1, 0)))
 		if b.Marker != "" {
 			prefix += b.Marker + " "
 		} else {

@@ -82,7 +82,7 @@ func (s *sanitizer) start(z *html.Tokenizer, n *html.Node, selfClosing bool) {
 				return
 			}
 		}
-		if alt, ok := attr(n, "alt"); ok && len(s.links) > 0 && s.links[len(s.links)-1].alt == "" {
+		if alt, ok := attr(n, "alt"); ok && len(s.links) > 0 && s.links[len(s.links)-1] != nil && s.links[len(s.links)-1].alt == "" {
 			s.links[len(s.links)-1].alt = alt
 		}
 		if shown {
@@ -280,21 +280,27 @@ func (s *sanitizer) impliedEnds(a atom.Atom) {
 }
 
 // openLink starts a link: its target becomes the link of the text inside,
-// and it is listed (with its pings) once its text is known.
+// and it is listed (with its pings) once its text is known. A link that
+// lists nothing (no href, or past the links budget) gathers no text: it is
+// a nil entry, which costs no allocation per link of a hostile mail.
 func (s *sanitizer) openLink(n *html.Node) {
-	ol := &openLink{}
+	var indexes []int
 	if href, ok := attr(n, "href"); ok {
 		if i := s.addLink(href, LinkAnchor); i >= 0 {
 			s.link = s.out.Links[i].URL
-			ol.indexes = append(ol.indexes, i)
+			indexes = append(indexes, i)
 		}
 	}
 	if v, ok := attr(n, "ping"); ok {
 		for _, u := range strings.Fields(v) {
 			if i := s.addLink(u, LinkPing); i >= 0 {
-				ol.indexes = append(ol.indexes, i)
+				indexes = append(indexes, i)
 			}
 		}
+	}
+	var ol *openLink
+	if len(indexes) > 0 {
+		ol = &openLink{indexes: indexes}
 	}
 	s.links = append(s.links, ol)
 }
@@ -303,6 +309,10 @@ func (s *sanitizer) openLink(n *html.Node) {
 func (s *sanitizer) closeLinks(keep int) {
 	for len(s.links) > keep {
 		ol := s.links[len(s.links)-1]
+		s.links = s.links[:len(s.links)-1]
+		if ol == nil {
+			continue
+		}
 		text := strings.TrimSpace(collapseSpace(ol.text.String()))
 		if text == "" {
 			text = strings.TrimSpace(ol.alt)
@@ -311,14 +321,13 @@ func (s *sanitizer) closeLinks(keep int) {
 		for _, i := range ol.indexes {
 			s.out.Links[i].Text = text
 		}
-		s.links = s.links[:len(s.links)-1]
 	}
 }
 
 // text adds a text node's content, collapsing white space outside <pre>.
 func (s *sanitizer) text(t string) {
 	for i := range s.links {
-		if s.links[i].text.Len() < 1000 {
+		if s.links[i] != nil && s.links[i].text.Len() < 1000 {
 			s.links[i].text.WriteString(t)
 		}
 	}
@@ -395,14 +404,14 @@ func (s *sanitizer) flush() {
 	if len(spans) == 0 {
 		return
 	}
-	b := Block{Spans: spans, Quote: s.quote}
+	b := Block{Spans: spans, Quote: quoteLevel(s.quote)}
 	switch {
 	case s.pre > 0:
 		b.Kind = BlockPreformatted
 	case s.heading > 0:
-		b.Kind, b.Level = BlockHeading, s.heading
+		b.Kind, b.Level = BlockHeading, int16(s.heading)
 	case len(s.lists) > 0:
-		b.Kind, b.Level = BlockListItem, len(s.lists)
+		b.Kind, b.Level = BlockListItem, int16(len(s.lists)) // at most maxOpenElements
 		if s.liFirst {
 			top := s.lists[len(s.lists)-1]
 			b.Marker = "•"
@@ -417,13 +426,16 @@ func (s *sanitizer) flush() {
 
 func (s *sanitizer) emit(b Block) {
 	if b.Quote == 0 {
-		b.Quote = s.quote
+		b.Quote = quoteLevel(s.quote)
 	}
 	if len(s.doc.Blocks) == cap(s.doc.Blocks) {
 		// Full: keep it as it is and go on in a new chunk, joined to it
-		// at the end, rather than copy every block at each growth.
+		// at the end, rather than copy every block at each growth. The
+		// first chunk is sized for the whole document (sanitizeHTML); the
+		// ones past it are small, so that the blocks cost at most twice
+		// what they hold, whatever the estimate missed.
 		s.blockChunks = append(s.blockChunks, s.doc.Blocks)
-		s.doc.Blocks = make([]Block, 0, max(cap(s.doc.Blocks), 64))
+		s.doc.Blocks = make([]Block, 0, blockChunk)
 	}
 	s.doc.Blocks = append(s.doc.Blocks, b)
 }
@@ -443,6 +455,9 @@ func (s *sanitizer) joinBlocks() {
 	}
 	s.doc.Blocks, s.blockChunks = append(all, s.doc.Blocks...), nil
 }
+
+// blockChunk is how many blocks a chunk past the first holds.
+const blockChunk = 4096
 
 // spanChunk is how many spans the arena holds at a time: a full arena is
 // left to the blocks that use it and a new one started, never copied whole.

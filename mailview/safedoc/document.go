@@ -2,6 +2,7 @@ package safedoc
 
 import (
 	"io"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -16,7 +17,7 @@ type Document struct {
 }
 
 // BlockKind is the kind of a vertical unit of a document.
-type BlockKind int
+type BlockKind uint8
 
 // Block kinds.
 const (
@@ -40,15 +41,20 @@ const (
 	StyleUnderline
 )
 
-// Block is one vertical unit of a document.
+// Block is one vertical unit of a document. A body may hold hundreds of
+// thousands of them, so Kind, Level and Quote share one word (56 bytes a
+// block, not 72): Level is at most maxOpenElements, Quote is clamped.
 type Block struct {
 	Kind   BlockKind
-	Level  int    // heading level, or list nesting depth (1 = top level)
-	Quote  int    // blockquote nesting depth
+	Level  int16  // heading level, or list nesting depth (1 = top level)
+	Quote  int32  // blockquote nesting depth
 	Marker string // list item marker ("•", "3."), "" on a list item's later paragraphs
 	Spans  []Span
 	Image  *Image // for BlockImage and BlockEmbed
 }
+
+// quoteLevel is a blockquote depth as a Block holds it.
+func quoteLevel(n int) int32 { return int32(min(max(n, 0), math.MaxInt32)) }
 
 // Span is a run of text in one style, possibly a link.
 type Span struct {

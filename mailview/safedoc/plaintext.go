@@ -25,7 +25,7 @@ func plainTextDocument(text string, a *Inventory) *Document {
 		}
 		spans := linkifyText(para, a)
 		if len(spans) > 0 {
-			doc.Blocks = append(doc.Blocks, Block{Kind: BlockParagraph, Quote: max(quote, 0), Spans: spans})
+			doc.Blocks = append(doc.Blocks, Block{Kind: BlockParagraph, Quote: quoteLevel(quote), Spans: spans})
 		}
 		lines = lines[:0]
 	}
