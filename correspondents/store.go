@@ -134,16 +134,18 @@ func (s *Store) Path() string { return s.path }
 // Close closes the store.
 func (s *Store) Close() error { return s.db.Close() }
 
-// senderRecord is a sender's profile and how many of its messages each
-// account taught.
+// senderRecord is a sender's profile, how many of its messages each
+// account taught, and what each folder taught (see partKey).
 type senderRecord struct {
 	check.SenderProfile
-	Accounts map[string]int `json:"accounts"`
+	Accounts map[string]int                 `json:"accounts"`
+	Folders  map[string]check.SenderProfile `json:"folders,omitempty"`
 }
 
 type recipientRecord struct {
 	check.Recipient
-	Accounts map[string]int `json:"accounts"`
+	Accounts map[string]int             `json:"accounts"`
+	Folders  map[string]check.Recipient `json:"folders,omitempty"`
 }
 
 // Mark is how far a folder has been learned: the UIDVALIDITY it was
@@ -170,10 +172,12 @@ func (s *Store) Mark(account, folder string) (Mark, error) {
 	return m, nil
 }
 
-// Record stores what lessons teach, as learned by account, and — when
-// folder is not "" — how far folder is now learned, in one transaction:
-// a crash never leaves lessons counted without their mark, or the reverse.
+// Record stores what lessons teach, as learned by account from folder
+// ("" for files and address books), and — when folder is not "" — how far
+// folder is now learned, in one transaction: a crash never leaves lessons
+// counted without their mark, or the reverse.
 func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mark) error {
+	part := partKey(account, folder)
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		senders := map[string]*senderRecord{}
 		recipients := map[string]*recipientRecord{}
@@ -189,11 +193,19 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 					if err != nil {
 						return err
 					}
+					r.attributed()
+					if r.Folders == nil {
+						r.Folders = map[string]check.Recipient{}
+					}
+					p := r.Folders[part]
 					if l.AddressBook {
 						r.AddToAddressBook(a)
+						p.AddToAddressBook(a)
 					} else {
 						r.Add(a, l.Date)
+						p.Add(a, l.Date)
 					}
+					r.Folders[part] = p
 					r.Accounts = count(r.Accounts, account)
 				}
 				continue
@@ -206,7 +218,14 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 			if err != nil {
 				return err
 			}
+			r.attributed()
+			if r.Folders == nil {
+				r.Folders = map[string]check.SenderProfile{}
+			}
+			p := r.Folders[part]
 			r.Add(l.Observation)
+			p.Add(l.Observation)
+			r.Folders[part] = p
 			r.Accounts = count(r.Accounts, account)
 		}
 		for k, r := range senders {
@@ -275,23 +294,24 @@ func (s *Store) History() (*check.History, error) {
 	var senders []check.SenderProfile
 	var recipients []check.Recipient
 	err := s.db.View(func(tx *bbolt.Tx) error {
+		// The profiles alone: the parts and counts are skipped, not decoded.
 		err := tx.Bucket([]byte(bucketSenders)).ForEach(func(k, v []byte) error {
-			var r senderRecord
-			if err := json.Unmarshal(v, &r); err != nil {
+			var p check.SenderProfile
+			if err := json.Unmarshal(v, &p); err != nil {
 				return fmt.Errorf("the record of %s is damaged: %w", k, err)
 			}
-			senders = append(senders, r.SenderProfile)
+			senders = append(senders, p)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
 		return tx.Bucket([]byte(bucketRecipients)).ForEach(func(k, v []byte) error {
-			var r recipientRecord
-			if err := json.Unmarshal(v, &r); err != nil {
+			var p check.Recipient
+			if err := json.Unmarshal(v, &p); err != nil {
 				return fmt.Errorf("the record of %s is damaged: %w", k, err)
 			}
-			recipients = append(recipients, r.Recipient)
+			recipients = append(recipients, p)
 			return nil
 		})
 	})
