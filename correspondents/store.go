@@ -330,21 +330,21 @@ func (s *Store) Profiles(senders, recipients []string) ([]check.SenderProfile, [
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		sb, rb := tx.Bucket([]byte(bucketSenders)), tx.Bucket([]byte(bucketRecipients))
 		for _, k := range senders {
-			var r senderRecord
-			if err := load(sb, k, &r); err != nil {
+			var p check.SenderProfile // the profile alone, as History reads it
+			if err := load(sb, k, &p); err != nil {
 				return err
 			}
-			if r.Addr != "" {
-				sp = append(sp, r.SenderProfile)
+			if p.Addr != "" {
+				sp = append(sp, p)
 			}
 		}
 		for _, k := range recipients {
-			var r recipientRecord
-			if err := load(rb, k, &r); err != nil {
+			var p check.Recipient
+			if err := load(rb, k, &p); err != nil {
 				return err
 			}
-			if r.Addr != "" {
-				rp = append(rp, r.Recipient)
+			if p.Addr != "" {
+				rp = append(rp, p)
 			}
 		}
 		return nil
