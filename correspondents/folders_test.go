@@ -58,6 +58,15 @@ func TestRelearnReplacesTheFolder(t *testing.T) {
 	record("me", []Lesson{recv("old@corp.example")}, "Archive")
 	record("other", []Lesson{recv("once@corp.example")}, "INBOX")
 	record("me", []Lesson{sent("pal@corp.example")}, "Sent")
+	// One folder taught all of gone@: its record names the folder, with no
+	// second copy of the profile.
+	s.db.View(func(tx *bbolt.Tx) error {
+		var r senderRecord
+		if err := load(tx.Bucket([]byte(bucketSenders)), "gone@corp.example", &r); err != nil || r.Folder != partKey("me", "INBOX") || r.Folders != nil {
+			t.Errorf("the record of a sender one folder taught: folder %q, parts %v, %v", r.Folder, r.Folders, err)
+		}
+		return nil
+	})
 	addrs := []string{"old@corp.example", "once@corp.example", "gone@corp.example", "pal@corp.example"}
 	beforeS, beforeR, _ := s.Profiles(addrs, addrs)
 	beforeK, _ := s.Known()

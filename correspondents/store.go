@@ -135,16 +135,19 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error { return s.db.Close() }
 
 // senderRecord is a sender's profile, how many of its messages each
-// account taught, and what each folder taught (see partKey).
+// account taught, and what each folder taught (see partKey): Folder when
+// one folder taught it all, else Folders.
 type senderRecord struct {
 	check.SenderProfile
 	Accounts map[string]int                 `json:"accounts"`
+	Folder   string                         `json:"folder,omitempty"`
 	Folders  map[string]check.SenderProfile `json:"folders,omitempty"`
 }
 
 type recipientRecord struct {
 	check.Recipient
 	Accounts map[string]int             `json:"accounts"`
+	Folder   string                     `json:"folder,omitempty"`
 	Folders  map[string]check.Recipient `json:"folders,omitempty"`
 }
 
@@ -193,19 +196,20 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 					if err != nil {
 						return err
 					}
-					r.attributed()
-					if r.Folders == nil {
-						r.Folders = map[string]check.Recipient{}
+					r.learning(part)
+					add := func(r *check.Recipient) {
+						if l.AddressBook {
+							r.AddToAddressBook(a)
+						} else {
+							r.Add(a, l.Date)
+						}
 					}
-					p := r.Folders[part]
-					if l.AddressBook {
-						r.AddToAddressBook(a)
-						p.AddToAddressBook(a)
-					} else {
-						r.Add(a, l.Date)
-						p.Add(a, l.Date)
+					add(&r.Recipient)
+					if r.Folders != nil {
+						p := r.Folders[part]
+						add(&p)
+						r.Folders[part] = p
 					}
-					r.Folders[part] = p
 					r.Accounts = count(r.Accounts, account)
 				}
 				continue
@@ -218,14 +222,13 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 			if err != nil {
 				return err
 			}
-			r.attributed()
-			if r.Folders == nil {
-				r.Folders = map[string]check.SenderProfile{}
-			}
-			p := r.Folders[part]
+			r.learning(part)
 			r.Add(l.Observation)
-			p.Add(l.Observation)
-			r.Folders[part] = p
+			if r.Folders != nil {
+				p := r.Folders[part]
+				p.Add(l.Observation)
+				r.Folders[part] = p
+			}
 			r.Accounts = count(r.Accounts, account)
 		}
 		for k, r := range senders {
