@@ -28,130 +28,111 @@ const legacyPart = ""
 // books); never legacyPart.
 func partKey(account, folder string) string { return account + "\x00" + folder }
 
-// learning readies r to learn what the folder of part key teaches: a
-// record another folder (or an older mailsafe) taught keeps its parts
-// apart from then on. The caller adds to the profile, and to
-// Folders[key] when Folders is not nil.
-func (r *senderRecord) learning(key string) {
+// profile is what a record sums: check.SenderProfile or check.Recipient.
+type profile[P any] interface {
+	*P
+	Merge(P)
+}
+
+// parted is a record's profile and parts, as the record keeps them.
+type parted[P any, PP profile[P]] struct {
+	profile *P
+	folder  *string       // the one folder that taught all of it
+	folders *map[string]P // else each folder's part
+	known   bool          // the record holds anything
+}
+
+func (r *senderRecord) parted() parted[check.SenderProfile, *check.SenderProfile] {
+	return parted[check.SenderProfile, *check.SenderProfile]{&r.SenderProfile, &r.Folder, &r.Folders, r.Addr != ""}
+}
+
+func (r *recipientRecord) parted() parted[check.Recipient, *check.Recipient] {
+	return parted[check.Recipient, *check.Recipient]{&r.Recipient, &r.Folder, &r.Folders, r.Addr != ""}
+}
+
+// learning readies the record to learn what the folder of part key
+// teaches: a record another folder (or an older mailsafe) taught keeps its
+// parts apart from then on. The caller adds to the profile, and to the
+// part key of folders when they are kept.
+func (r parted[P, PP]) learning(key string) {
 	switch {
-	case r.Addr == "":
-		r.Folder = key
-	case r.Folders == nil && r.Folder != key:
-		var p check.SenderProfile
-		p.Merge(r.SenderProfile) // a copy: the parts share no map with the profile
-		r.Folders, r.Folder = map[string]check.SenderProfile{r.Folder: p}, ""
+	case !r.known:
+		*r.folder = key
+	case *r.folders == nil && *r.folder != key:
+		var p P
+		PP(&p).Merge(*r.profile) // a copy: the parts share no map with the profile
+		*r.folders, *r.folder = map[string]P{*r.folder: p}, ""
 	}
 }
 
-func (r *recipientRecord) learning(key string) {
-	switch {
-	case r.Addr == "":
-		r.Folder = key
-	case r.Folders == nil && r.Folder != key:
-		var p check.Recipient
-		p.Merge(r.Recipient)
-		r.Folders, r.Folder = map[string]check.Recipient{r.Folder: p}, ""
+// parts are what each folder taught the record.
+func (r parted[P, PP]) parts() map[string]P {
+	if *r.folders != nil || !r.known {
+		return *r.folders
 	}
+	return map[string]P{*r.folder: *r.profile}
 }
 
-// parts are what each folder taught r.
-func (r *senderRecord) parts() map[string]check.SenderProfile {
-	if r.Folders != nil || r.Addr == "" {
-		return r.Folders
-	}
-	return map[string]check.SenderProfile{r.Folder: r.SenderProfile}
-}
-
-func (r *recipientRecord) parts() map[string]check.Recipient {
-	if r.Folders != nil || r.Addr == "" {
-		return r.Folders
-	}
-	return map[string]check.Recipient{r.Folder: r.Recipient}
-}
-
-// holds tells whether the folder of part key taught r anything.
-func (r *senderRecord) holds(key string) bool {
-	_, ok := r.parts()[key]
-	return ok
-}
-
-func (r *recipientRecord) holds(key string) bool {
-	_, ok := r.parts()[key]
-	return ok
-}
-
-// setParts makes parts r's, and its profile their sum.
-func (r *senderRecord) setParts(parts map[string]check.SenderProfile) {
-	r.SenderProfile, r.Folder, r.Folders = check.SenderProfile{}, "", nil
+// set makes parts the record's, and its profile their sum.
+func (r parted[P, PP]) set(parts map[string]P) {
+	var sum P
 	for _, k := range slices.Sorted(maps.Keys(parts)) {
-		r.Merge(parts[k])
+		PP(&sum).Merge(parts[k])
 	}
+	*r.profile, *r.folder, *r.folders = sum, "", nil
 	if len(parts) == 1 {
-		r.Folder = slices.Collect(maps.Keys(parts))[0]
+		*r.folder = slices.Collect(maps.Keys(parts))[0]
 	} else if len(parts) > 1 {
-		r.Folders = parts
+		*r.folders = parts
 	}
 }
 
-func (r *recipientRecord) setParts(parts map[string]check.Recipient) {
-	r.Recipient, r.Folder, r.Folders = check.Recipient{}, "", nil
-	for _, k := range slices.Sorted(maps.Keys(parts)) {
-		r.Merge(parts[k])
+// absorb adds the parts of old, a record of the same address, to the
+// record's; addr gives each the address.
+func (r parted[P, PP]) absorb(old parted[P, PP], addr func(*P)) {
+	parts := maps.Clone(r.parts())
+	if parts == nil {
+		parts = map[string]P{}
 	}
-	if len(parts) == 1 {
-		r.Folder = slices.Collect(maps.Keys(parts))[0]
-	} else if len(parts) > 1 {
-		r.Folders = parts
+	for k, p := range old.parts() {
+		addr(&p)
+		q := parts[k]
+		PP(&q).Merge(p)
+		parts[k] = q
 	}
+	r.set(parts)
+}
+
+// drop takes out part key and gives it back.
+func (r parted[P, PP]) drop(key string) P {
+	parts := maps.Clone(r.parts())
+	p := parts[key]
+	delete(parts, key)
+	r.set(parts)
+	return p
 }
 
 // absorb adds to r the record old, whose address (key) turned out to be
 // r's: parts and counts.
 func (r *senderRecord) absorb(old *senderRecord, key string) {
-	parts := maps.Clone(r.parts())
-	if parts == nil {
-		parts = map[string]check.SenderProfile{}
-	}
-	for k, p := range old.parts() {
-		p.Addr = key
-		q := parts[k]
-		q.Merge(p)
-		parts[k] = q
-	}
-	r.setParts(parts)
+	r.parted().absorb(old.parted(), func(p *check.SenderProfile) { p.Addr = key })
 	r.Accounts = addCounts(r.Accounts, old.Accounts)
 }
 
 func (r *recipientRecord) absorb(old *recipientRecord, key string) {
-	parts := maps.Clone(r.parts())
-	if parts == nil {
-		parts = map[string]check.Recipient{}
-	}
-	for k, p := range old.parts() {
-		p.Addr = key
-		q := parts[k]
-		q.Merge(p)
-		parts[k] = q
-	}
-	r.setParts(parts)
+	r.parted().absorb(old.parted(), func(p *check.Recipient) { p.Addr = key })
 	r.Accounts = addCounts(r.Accounts, old.Accounts)
 }
 
 // drop takes out part key, which account taught; empty: no part is left.
 func (r *senderRecord) drop(key, account string) (empty bool) {
-	parts := maps.Clone(r.parts())
-	uncount(r.Accounts, account, parts[key].Count.N)
-	delete(parts, key)
-	r.setParts(parts)
-	return len(parts) == 0
+	uncount(r.Accounts, account, r.parted().drop(key).Count.N)
+	return r.Addr == ""
 }
 
 func (r *recipientRecord) drop(key, account string) (empty bool) {
-	parts := maps.Clone(r.parts())
-	uncount(r.Accounts, account, parts[key].Count)
-	delete(parts, key)
-	r.setParts(parts)
-	return len(parts) == 0
+	uncount(r.Accounts, account, r.parted().drop(key).Count)
+	return r.Addr == ""
 }
 
 func uncount(m map[string]int, account string, n int) {
@@ -174,14 +155,16 @@ func (s *Store) Relearn(account, folder string, mark Mark) error {
 		if err := relearn(tx.Bucket([]byte(bucketSenders)), needle, func(v []byte) (r *senderRecord, ok bool, err error) {
 			r = new(senderRecord)
 			err = json.Unmarshal(v, r)
-			return r, r.holds(key), err
+			_, ok = r.parted().parts()[key]
+			return r, ok, err
 		}, func(r *senderRecord) bool { return r.drop(key, account) }); err != nil {
 			return err
 		}
 		if err := relearn(tx.Bucket([]byte(bucketRecipients)), needle, func(v []byte) (r *recipientRecord, ok bool, err error) {
 			r = new(recipientRecord)
 			err = json.Unmarshal(v, r)
-			return r, r.holds(key), err
+			_, ok = r.parted().parts()[key]
+			return r, ok, err
 		}, func(r *recipientRecord) bool { return r.drop(key, account) }); err != nil {
 			return err
 		}

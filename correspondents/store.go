@@ -196,7 +196,7 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 					if err != nil {
 						return err
 					}
-					r.learning(part)
+					r.parted().learning(part)
 					add := func(r *check.Recipient) {
 						if l.AddressBook {
 							r.AddToAddressBook(a)
@@ -222,7 +222,7 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 			if err != nil {
 				return err
 			}
-			r.learning(part)
+			r.parted().learning(part)
 			r.Add(l.Observation)
 			if r.Folders != nil {
 				p := r.Folders[part]
