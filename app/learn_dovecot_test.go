@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -234,7 +235,8 @@ func TestCorrespondentsLearnOnlyNewMail(t *testing.T) {
 		}
 		return out
 	}
-	sameAsWhole := func(step string, hist *check.History) {
+	sameAsWhole := func(step string, idx Index) {
+		hist := idx.History
 		t.Helper()
 		st, _ := c.Store()
 		whole, err := st.History()
@@ -276,10 +278,10 @@ func TestCorrespondentsLearnOnlyNewMail(t *testing.T) {
 	if c.rebuilds != 1 {
 		t.Errorf("one new message read the whole store again (%d whole reads)", c.rebuilds)
 	}
-	if s0, _ := first.Size(); func() bool { s, _ := third.Size(); return s != s0+1 }() {
+	if s0, _ := first.History.Size(); func() bool { s, _ := third.History.Size(); return s != s0+1 }() {
 		t.Errorf("the stranger is not in the updated index")
 	}
-	if s, _ := first.Size(); s != 30 {
+	if s, _ := first.History.Size(); s != 30 {
 		t.Errorf("updating changed the index the windows held: %d senders", s)
 	}
 	sameAsWhole("after one delivery", third)
@@ -304,4 +306,56 @@ func TestCorrespondentsLearnOnlyNewMail(t *testing.T) {
 		t.Fatalf("after a UIDVALIDITY change: fetched %v, %v, %d whole reads (want the folder learned again and the store read whole)", fetched(res), err, c.rebuilds)
 	}
 	sameAsWhole("after a UIDVALIDITY change", fifth)
+
+	// What the folder taught before is replaced, not added to: every
+	// record, and every account's count, is what a first learn of the same
+	// mailbox gives (before, a migrated server made a stranger who wrote
+	// once look like a regular correspondent).
+	fresh := NewCorrespondents(filepath.Join(t.TempDir(), "fresh.db"))
+	defer fresh.Close()
+	if _, _, err := fresh.LearnAccount(ctx, acct, login, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	freshSt, _ := fresh.Store()
+	sameRecords(t, st, freshSt)
+}
+
+// sameRecords fails unless the stores know the same correspondents, with
+// the same profiles and the same counts per account.
+func sameRecords(t *testing.T, got, want *correspondents.Store) {
+	t.Helper()
+	profiles := func(st *correspondents.Store) ([]check.SenderProfile, []check.Recipient, []correspondents.Known) {
+		list, err := st.Correspondents()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var addrs []string
+		for _, a := range list {
+			addrs = append(addrs, a.Addr)
+		}
+		sp, rp, err := st.Profiles(addrs, addrs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		known, err := st.Known()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sp, rp, known
+	}
+	gs, gr, gk := profiles(got)
+	ws, wr, wk := profiles(want)
+	if len(gs) != len(ws) || len(gr) != len(wr) || !reflect.DeepEqual(gk, wk) {
+		t.Fatalf("the store knows %d senders and %d recipients, %+v; a first learn %d and %d, %+v", len(gs), len(gr), gk, len(ws), len(wr), wk)
+	}
+	for i := range gs {
+		if !reflect.DeepEqual(gs[i], ws[i]) {
+			t.Errorf("sender %s: %d messages (%+v), a first learn %d (%+v)", gs[i].Addr, gs[i].Count.N, gs[i], ws[i].Count.N, ws[i])
+		}
+	}
+	for i := range gr {
+		if !reflect.DeepEqual(gr[i], wr[i]) {
+			t.Errorf("recipient %s: %+v, a first learn %+v", gr[i].Addr, gr[i], wr[i])
+		}
+	}
 }

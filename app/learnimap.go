@@ -66,11 +66,16 @@ func learnFolder(ctx context.Context, s *IMAPSession, st *correspondents.Store, 
 	if err != nil {
 		return res, err
 	}
-	from := mark.HighestUID + 1
-	if mark.UIDValidity != state.UIDValidity {
-		res.Relearnt = mark.UIDValidity != 0
-		from = 1
+	if mark.UIDValidity != state.UIDValidity && mark.UIDValidity != 0 {
+		// Learned under another UIDVALIDITY: what the folder taught then
+		// is taken out, and it is learned again from its start.
+		res.Relearnt = true
+		mark = correspondents.Mark{UIDValidity: state.UIDValidity}
+		if err := st.Relearn(account, folder, mark); err != nil {
+			return res, err
+		}
 	}
+	from := mark.HighestUID + 1 // 1 when never learned, or learned again
 	if state.Count == 0 || state.UIDNext != 0 && from >= state.UIDNext {
 		return res, nil
 	}
@@ -104,10 +109,7 @@ func learnFolder(ctx context.Context, s *IMAPSession, st *correspondents.Store, 
 			set.AddNum(u)
 		}
 		var lessons []correspondents.Lesson
-		highest := mark.HighestUID
-		if res.Relearnt || mark.UIDValidity != state.UIDValidity {
-			highest = 0
-		}
+		highest := mark.HighestUID // 0 when never learned, or learned again
 		err := s.headerFields(ctx, "fetch the headers to learn from "+folder, set, correspondents.HeaderFields, func(uid imap.UID, h message.Header) {
 			res.Fetched++
 			highest = max(highest, uint32(uid))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"mailsafe/internal/imapflags"
 	"net"
 	"os"
 	"regexp"
@@ -13,8 +14,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/emersion/go-imap/v2"
 )
 
 // ownerLoop stands for the UI goroutine: posted functions run on the
@@ -409,27 +408,7 @@ func TestMailboxCloseEndsItsGoroutines(t *testing.T) {
 // seenUIDs lists the messages of the demo's inbox marked \Seen, read
 // through a connection of its own.
 func seenUIDs(t *testing.T, d *Demo) map[uint32]bool {
-	t.Helper()
-	c := demoClient(t, d)
-	defer c.Close()
-	if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
-		t.Fatal(err)
-	}
-	var all imap.SeqSet
-	all.AddRange(1, 0)
-	msgs, err := c.Fetch(all, &imap.FetchOptions{UID: true, Flags: true}).Collect()
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[uint32]bool{}
-	for _, m := range msgs {
-		for _, f := range m.Flags {
-			if f == imap.FlagSeen {
-				seen[uint32(m.UID)] = true
-			}
-		}
-	}
-	return seen
+	return imapflags.Seen(t, d.Account.Addr(), "demo", d.Password, "INBOX")
 }
 
 // With "mark as read when opened" on, reading ahead marks nothing; the

@@ -34,25 +34,17 @@ func migrateKeys(db *bbolt.DB) error {
 		return err
 	}
 	return db.Update(func(tx *bbolt.Tx) error {
-		if err := rekey(tx.Bucket([]byte(bucketSenders)), stale[bucketSenders], func(old, into *senderRecord, key string) {
-			old.Addr = key
-			into.Merge(old.SenderProfile)
-			into.Accounts = addCounts(into.Accounts, old.Accounts)
-		}); err != nil {
+		if err := rekey(tx.Bucket([]byte(bucketSenders)), stale[bucketSenders], (*senderRecord).absorb); err != nil {
 			return err
 		}
-		return rekey(tx.Bucket([]byte(bucketRecipients)), stale[bucketRecipients], func(old, into *recipientRecord, key string) {
-			old.Addr = key
-			into.Merge(old.Recipient)
-			into.Accounts = addCounts(into.Accounts, old.Accounts)
-		})
+		return rekey(tx.Bucket([]byte(bucketRecipients)), stale[bucketRecipients], (*recipientRecord).absorb)
 	})
 }
 
 // rekey moves each of keys in b under its canonical key, merged into the
-// record there (if any) by merge; a key with no canonical form (no "@")
+// record there (if any) by absorb; a key with no canonical form (no "@")
 // is dropped: nothing can ever look it up.
-func rekey[R any](b *bbolt.Bucket, keys []string, merge func(old, into *R, key string)) error {
+func rekey[R any](b *bbolt.Bucket, keys []string, absorb func(into, old *R, key string)) error {
 	for _, k := range keys {
 		var old R
 		if err := json.Unmarshal(b.Get([]byte(k)), &old); err != nil {
@@ -69,7 +61,7 @@ func rekey[R any](b *bbolt.Bucket, keys []string, merge func(old, into *R, key s
 		if err := load(b, key, &into); err != nil {
 			return err
 		}
-		merge(&old, &into, key)
+		absorb(&into, &old, key)
 		if err := save(b, key, &into); err != nil {
 			return err
 		}

@@ -134,16 +134,21 @@ func (s *Store) Path() string { return s.path }
 // Close closes the store.
 func (s *Store) Close() error { return s.db.Close() }
 
-// senderRecord is a sender's profile and how many of its messages each
-// account taught.
+// senderRecord is a sender's profile, how many of its messages each
+// account taught, and what each folder taught (see partKey): Folder when
+// one folder taught it all, else Folders.
 type senderRecord struct {
 	check.SenderProfile
-	Accounts map[string]int `json:"accounts"`
+	Accounts map[string]int                 `json:"accounts"`
+	Folder   string                         `json:"folder,omitempty"`
+	Folders  map[string]check.SenderProfile `json:"folders,omitempty"`
 }
 
 type recipientRecord struct {
 	check.Recipient
-	Accounts map[string]int `json:"accounts"`
+	Accounts map[string]int             `json:"accounts"`
+	Folder   string                     `json:"folder,omitempty"`
+	Folders  map[string]check.Recipient `json:"folders,omitempty"`
 }
 
 // Mark is how far a folder has been learned: the UIDVALIDITY it was
@@ -170,10 +175,12 @@ func (s *Store) Mark(account, folder string) (Mark, error) {
 	return m, nil
 }
 
-// Record stores what lessons teach, as learned by account, and — when
-// folder is not "" — how far folder is now learned, in one transaction:
-// a crash never leaves lessons counted without their mark, or the reverse.
+// Record stores what lessons teach, as learned by account from folder
+// ("" for files and address books), and — when folder is not "" — how far
+// folder is now learned, in one transaction: a crash never leaves lessons
+// counted without their mark, or the reverse.
 func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mark) error {
+	part := partKey(account, folder)
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		senders := map[string]*senderRecord{}
 		recipients := map[string]*recipientRecord{}
@@ -189,10 +196,19 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 					if err != nil {
 						return err
 					}
-					if l.AddressBook {
-						r.AddToAddressBook(a)
-					} else {
-						r.Add(a, l.Date)
+					r.parted().learning(part)
+					add := func(r *check.Recipient) {
+						if l.AddressBook {
+							r.AddToAddressBook(a)
+						} else {
+							r.Add(a, l.Date)
+						}
+					}
+					add(&r.Recipient)
+					if r.Folders != nil {
+						p := r.Folders[part]
+						add(&p)
+						r.Folders[part] = p
 					}
 					r.Accounts = count(r.Accounts, account)
 				}
@@ -206,7 +222,13 @@ func (s *Store) Record(account string, lessons []Lesson, folder string, mark Mar
 			if err != nil {
 				return err
 			}
+			r.parted().learning(part)
 			r.Add(l.Observation)
+			if r.Folders != nil {
+				p := r.Folders[part]
+				p.Add(l.Observation)
+				r.Folders[part] = p
+			}
 			r.Accounts = count(r.Accounts, account)
 		}
 		for k, r := range senders {
@@ -275,23 +297,24 @@ func (s *Store) History() (*check.History, error) {
 	var senders []check.SenderProfile
 	var recipients []check.Recipient
 	err := s.db.View(func(tx *bbolt.Tx) error {
+		// The profiles alone: the parts and counts are skipped, not decoded.
 		err := tx.Bucket([]byte(bucketSenders)).ForEach(func(k, v []byte) error {
-			var r senderRecord
-			if err := json.Unmarshal(v, &r); err != nil {
+			var p check.SenderProfile
+			if err := json.Unmarshal(v, &p); err != nil {
 				return fmt.Errorf("the record of %s is damaged: %w", k, err)
 			}
-			senders = append(senders, r.SenderProfile)
+			senders = append(senders, p)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
 		return tx.Bucket([]byte(bucketRecipients)).ForEach(func(k, v []byte) error {
-			var r recipientRecord
-			if err := json.Unmarshal(v, &r); err != nil {
+			var p check.Recipient
+			if err := json.Unmarshal(v, &p); err != nil {
 				return fmt.Errorf("the record of %s is damaged: %w", k, err)
 			}
-			recipients = append(recipients, r.Recipient)
+			recipients = append(recipients, p)
 			return nil
 		})
 	})
@@ -310,21 +333,21 @@ func (s *Store) Profiles(senders, recipients []string) ([]check.SenderProfile, [
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		sb, rb := tx.Bucket([]byte(bucketSenders)), tx.Bucket([]byte(bucketRecipients))
 		for _, k := range senders {
-			var r senderRecord
-			if err := load(sb, k, &r); err != nil {
+			var p check.SenderProfile // the profile alone, as History reads it
+			if err := load(sb, k, &p); err != nil {
 				return err
 			}
-			if r.Addr != "" {
-				sp = append(sp, r.SenderProfile)
+			if p.Addr != "" {
+				sp = append(sp, p)
 			}
 		}
 		for _, k := range recipients {
-			var r recipientRecord
-			if err := load(rb, k, &r); err != nil {
+			var p check.Recipient
+			if err := load(rb, k, &p); err != nil {
 				return err
 			}
-			if r.Addr != "" {
-				rp = append(rp, r.Recipient)
+			if p.Addr != "" {
+				rp = append(rp, p)
 			}
 		}
 		return nil

@@ -46,25 +46,16 @@ func (s *Session) learnAccount(aw *accountWindow) {
 					})
 				}
 			}
-			hist, res, err := store.LearnAccount(ctx, acct, login, also, progress)
+			idx, res, err := store.LearnAccount(ctx, acct, login, also, progress)
 			// A failure (a refused password, a certificate, the network) is
 			// the mailbox's to say; learning tries again later.
 			if err == nil && (first || learnedAny(res)) {
 				announce := first
 				first = false
 				s.do(func() {
-					if ctx.Err() != nil {
-						return // closed, or learning again
+					if ctx.Err() == nil { // else closed, or learning again
+						s.learned(aw, idx, announce)
 					}
-					mw.actx.History = hist
-					if !announce {
-						return // new mail learned: the next analyses read it
-					}
-					mw.reanalyse()
-					senders, recipients := hist.Size()
-					mw.say(func() string {
-						return lang.L("status.learned", map[string]any{"Senders": senders, "Recipients": recipients})
-					})
 				})
 			}
 			select {
@@ -74,6 +65,26 @@ func (s *Session) learnAccount(aw *accountWindow) {
 			}
 		}
 	}()
+}
+
+// learned gives aw's window the index a learning run made, on the UI
+// goroutine; announce: the run was the first since the window connected,
+// whose end the status line says and the open folder is analysed again
+// with. A result made before the reader forgot someone gives way to the
+// index read after the Forget (Newest), whichever reaches the window last.
+func (s *Session) learned(aw *accountWindow, idx app.Index, announce bool) {
+	mw := aw.mw
+	applied := aw.useHistory(s.correspondents.Newest(idx))
+	if !announce || mw.actx.History == nil {
+		return // new mail learned: the next analyses read it
+	}
+	if applied {
+		mw.reanalyse()
+	}
+	senders, recipients := mw.actx.History.Size()
+	mw.say(func() string {
+		return lang.L("status.learned", map[string]any{"Senders": senders, "Recipients": recipients})
+	})
 }
 
 func learnedAny(res []app.FolderLesson) bool {
@@ -101,17 +112,30 @@ func (mw *MailboxWindow) reanalyse() {
 func (s *Session) historyChanged() {
 	store := s.correspondents
 	go func() {
-		hist, err := store.History() // read whole: the learning runs after it update this one
+		idx, err := store.History() // read whole: the learning runs after it update this one
 		if err != nil {
 			return
 		}
 		s.do(func() {
+			idx := store.Newest(idx)
 			for _, aw := range s.accounts {
-				if aw.mw.actx.History != nil {
-					aw.mw.actx.History = hist
+				if aw.mw.actx.History != nil && aw.useHistory(idx) {
 					aw.mw.reanalyse()
 				}
 			}
 		})
 	}()
+}
+
+// useHistory gives the window's analysis the index idx, unless the window
+// holds it or a newer one already: an index made earlier is stale (it may
+// know someone the reader forgot since). It tells whether it did. On the
+// UI goroutine.
+func (aw *accountWindow) useHistory(idx app.Index) bool {
+	if idx.History == nil || idx.Seq <= aw.historySeq {
+		return false
+	}
+	aw.historySeq = idx.Seq
+	aw.mw.actx.History = idx.History
+	return true
 }

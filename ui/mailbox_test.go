@@ -12,6 +12,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"mailsafe/app"
+	"mailsafe/internal/imapflags"
 )
 
 func TestMailboxWindowReadsTheDemoOverIMAP(t *testing.T) {
@@ -160,30 +161,7 @@ func TestOpeningAMessageReadAheadMarksItRead(t *testing.T) {
 	loop := newUILoop()
 	mw := &testWindow{NewMailboxWindow(a, "demo", app.StartWorker(context.Background(), d.Account, d.Password, app.WorkerOptions{MarkRead: true}), loop.post, d.Context(), nil, PaneOptions{}), loop}
 	t.Cleanup(mw.Close)
-	seen := func() map[uint32]bool {
-		c, err := imapclient.DialInsecure(d.Account.Addr(), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		c.Login("demo", d.Password).Wait()
-		if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
-			t.Fatal(err)
-		}
-		var all imap.SeqSet
-		all.AddRange(1, 0)
-		msgs, err := c.Fetch(all, &imap.FetchOptions{UID: true, Flags: true}).Collect()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[uint32]bool{}
-		for _, m := range msgs {
-			for _, f := range m.Flags {
-				out[uint32(m.UID)] = out[uint32(m.UID)] || f == imap.FlagSeen
-			}
-		}
-		return out
-	}
+	seen := func() map[uint32]bool { return imapflags.Seen(t, d.Account.Addr(), "demo", d.Password, "INBOX") }
 	before := seen()
 	eventually(t, mw, "the inbox read ahead", func() bool {
 		if len(mw.envs()) != 8 || mw.mb.Fetching() || mw.verdicts.Pending() != 0 || mw.mb.Waiting() != 0 {

@@ -199,16 +199,21 @@ type SenderProfile struct {
 // no usual one).
 const maxValues = 32
 
-func addSeen[K comparable](m *map[K]Seen, k K, o Observation) {
+// seenEntry is m's count of k (made when m is nil); room is false when m
+// has none and holds maxValues already: k is not kept.
+func seenEntry[K comparable](m *map[K]Seen, k K) (s Seen, room bool) {
 	if *m == nil {
 		*m = map[K]Seen{}
 	}
 	s, ok := (*m)[k]
-	if !ok && len(*m) >= maxValues {
-		return
+	return s, ok || len(*m) < maxValues
+}
+
+func addSeen[K comparable](m *map[K]Seen, k K, o Observation) {
+	if s, room := seenEntry(m, k); room {
+		s.add(o)
+		(*m)[k] = s
 	}
-	s.add(o)
-	(*m)[k] = s
 }
 
 // Add counts one more message from the profile's address.
@@ -315,15 +320,10 @@ func (s *Seen) merge(o Seen) {
 
 func mergeSeen[K comparable](m *map[K]Seen, o map[K]Seen) {
 	for k, v := range o {
-		if *m == nil {
-			*m = map[K]Seen{}
+		if s, room := seenEntry(m, k); room {
+			s.merge(v)
+			(*m)[k] = s
 		}
-		s, ok := (*m)[k]
-		if !ok && len(*m) >= maxValues {
-			continue
-		}
-		s.merge(v)
-		(*m)[k] = s
 	}
 }
 
