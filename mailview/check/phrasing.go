@@ -66,12 +66,36 @@ func foldRune(r rune) rune {
 // elsewhere, so that a phrase is found however it was typed. It folds
 // and spaces in one pass over the text.
 func foldPhrasing(s string) string {
-	s = norm.NFKC.String(s)
+	if !isASCII(s) { // NFKC leaves ASCII as it is
+		s = norm.NFKC.String(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	var last rune
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			// ASCII, most of most mail: lower case is a byte's, and no
+			// ASCII character is Japanese.
+			i++
+			switch c {
+			case '\t', '\n', '\v', '\f', '\r', ' ':
+				space = true
+				continue
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if space && b.Len() > 0 && !isJapanese(last) {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteByte(c)
+			last = rune(c)
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
 		r = foldRune(r)
 		if unicode.IsSpace(r) {
 			space = true
