@@ -196,7 +196,13 @@ const longGap = `[^。．.！!？?\n]{0,24}`
 // find returns the phrase as the folded text has it, or "".
 func (p listPhrase) find(text string) string {
 	if p.gapped != nil {
-		return p.gapped.FindString(text)
+		// Every match starts with the lead (a literal): the leftmost
+		// starts at or after its first occurrence.
+		i := strings.Index(text, p.lead)
+		if i < 0 {
+			return ""
+		}
+		return p.gapped.FindString(text[i:])
 	}
 	if strings.Contains(text, p.plain) {
 		return p.written
