@@ -1,6 +1,7 @@
 package check
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -64,5 +65,27 @@ func FuzzPrefilters(f *testing.F) {
 	f.Add("John Smith john@example.com")
 	f.Fuzz(func(t *testing.T, text string) {
 		checkPrefilters(t, text)
+	})
+}
+
+// spaceAroundEquals is the regexp tightenEquals does the work of.
+var spaceAroundEquals = regexp.MustCompile(`\s*=\s*`)
+
+func TestTightenEqualsAgreesWithRegexp(t *testing.T) {
+	for _, s := range []string{"", "=", " = ", "spf = pass  dkim=\tfail", "a = = b", "a  b", "x =\r\n y", "a\v=\vb", "é = ü",
+		"==  ", "  ", "mx.example.org; dmarc = success (p = none)", "\xff = \xfe"} {
+		if got, want := tightenEquals(s), spaceAroundEquals.ReplaceAllString(s, "="); got != want {
+			t.Errorf("tightenEquals(%q) = %q, the regexp gives %q", s, got, want)
+		}
+	}
+}
+
+func FuzzTightenEquals(f *testing.F) {
+	f.Add("spf = pass  dkim=\tfail")
+	f.Add("a = = b")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := tightenEquals(s), spaceAroundEquals.ReplaceAllString(s, "="); got != want {
+			t.Errorf("tightenEquals(%q) = %q, the regexp gives %q", s, got, want)
+		}
 	})
 }
