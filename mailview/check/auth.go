@@ -110,7 +110,41 @@ func splitAR(v string) (texts, comments []string) {
 	return texts, comments
 }
 
-var spaceAroundEquals = regexp.MustCompile(`\s*=\s*`)
+// tightenEquals drops the spaces around each "=" ("spf = pass" is
+// "spf=pass"): what replacing `\s*=\s*` with "=" gives, without a regexp
+// (spaces are RE2's \s: tab, line feed, form feed, carriage return, space).
+func tightenEquals(s string) string {
+	if !strings.Contains(s, "=") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		if !isRE2Space(s[i]) && s[i] != '=' {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isRE2Space(s[j]) {
+			j++
+		}
+		if j == len(s) || s[j] != '=' {
+			b.WriteString(s[i:j]) // spaces before no "="
+			i = j
+			continue
+		}
+		for j++; j < len(s) && isRE2Space(s[j]); j++ {
+		}
+		b.WriteByte('=')
+		i = j
+	}
+	return b.String()
+}
+
+func isRE2Space(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
 
 // parseAR reads an Authentication-Results value in the RFC 8601 form
 // ("mx.example.com; spf=pass smtp.mailfrom=…; dkim=…"), in Exchange
@@ -123,7 +157,7 @@ func parseAR(v string) (a arHeader, ok bool) {
 	a.raw = v
 	texts, comments := splitAR(v)
 	for n, text := range texts {
-		tokens := strings.Fields(spaceAroundEquals.ReplaceAllString(text, "="))
+		tokens := strings.Fields(tightenEquals(text))
 		if n == 0 && len(tokens) > 0 && strings.HasPrefix(strings.ToLower(tokens[0]), "i=") && !strings.Contains(tokens[0][2:], "=") {
 			a.instance = tokens[0][2:] // ARC's instance tag, then the authserv-id in the next piece
 			continue

@@ -46,7 +46,7 @@ type forwardedOriginal struct {
 // inlineForwarded finds the quoted From and Subject lines of the message
 // forwarded in v's text, when v's subject marks it as a forward.
 func inlineForwarded(v *Mail) (forwardedOriginal, bool) {
-	if !forwardPrefix.MatchString(v.Subject) || v.text == "" {
+	if subjectMark(forwardPrefix, v.Subject) == "" || v.text == "" {
 		return forwardedOriginal{}, false
 	}
 	text := v.text
@@ -55,6 +55,9 @@ func inlineForwarded(v *Mail) (forwardedOriginal, bool) {
 	}
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
+		if !strings.ContainsAny(l, ":：") { // both header line forms need one
+			continue
+		}
 		m := forwardedFromLine.FindStringSubmatch(l)
 		if m == nil {
 			continue
@@ -77,7 +80,7 @@ func inlineForwarded(v *Mail) (forwardedOriginal, bool) {
 // its subject marks a forward, and the original is quoted in its text or
 // attached whole (message/rfc822, message/global).
 func carriesForward(v *Mail) bool {
-	if !forwardPrefix.MatchString(v.Subject) {
+	if subjectMark(forwardPrefix, v.Subject) == "" {
 		return false
 	}
 	if _, ok := inlineForwarded(v); ok {

@@ -66,12 +66,36 @@ func foldRune(r rune) rune {
 // elsewhere, so that a phrase is found however it was typed. It folds
 // and spaces in one pass over the text.
 func foldPhrasing(s string) string {
-	s = norm.NFKC.String(s)
+	if !isASCII(s) { // NFKC leaves ASCII as it is
+		s = norm.NFKC.String(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	var last rune
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			// ASCII, most of most mail: lower case is a byte's, and no
+			// ASCII character is Japanese.
+			i++
+			switch c {
+			case '\t', '\n', '\v', '\f', '\r', ' ':
+				space = true
+				continue
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if space && b.Len() > 0 && !isJapanese(last) {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteByte(c)
+			last = rune(c)
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
 		r = foldRune(r)
 		if unicode.IsSpace(r) {
 			space = true
@@ -172,7 +196,13 @@ const longGap = `[^。．.！!？?\n]{0,24}`
 // find returns the phrase as the folded text has it, or "".
 func (p listPhrase) find(text string) string {
 	if p.gapped != nil {
-		return p.gapped.FindString(text)
+		// Every match starts with the lead (a literal): the leftmost
+		// starts at or after its first occurrence.
+		i := strings.Index(text, p.lead)
+		if i < 0 {
+			return ""
+		}
+		return p.gapped.FindString(text[i:])
 	}
 	if strings.Contains(text, p.plain) {
 		return p.written

@@ -192,7 +192,7 @@ func parseHeader(b []byte) (Header, int, []Problem) {
 			colon := bytes.IndexByte(line, ':')
 			name := ""
 			if colon > 0 {
-				name = string(bytes.TrimRight(line[:colon], " \t"))
+				name = fieldName(bytes.TrimRight(line[:colon], " \t"))
 			}
 			if !validFieldName(name) {
 				finish()

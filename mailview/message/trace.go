@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Hop is one relay of the Received chain.
@@ -47,56 +48,74 @@ func ParseTrace(h Header) Trace {
 }
 
 // parseReceived reads "from X (helo [ip]) by Y with ... ; date".
-// It reads the words of the value once: the date is what follows the last
-// ';', with the words joined by single spaces, and the body is the words
-// before it.
+// The date is what follows the last ';', its words joined by single
+// spaces; the body before it is read word by word without a slice of its
+// words (FieldsSeq), the from part's address looked for as it goes.
 func parseReceived(v string) Hop {
 	// Host names are ASCII; 8-bit bytes in a hostile header must not reach
 	// the window or the JSON as invalid UTF-8.
-	words := strings.Fields(strings.ToValidUTF8(v, "\uFFFD"))
+	v = strings.ToValidUTF8(v, "\uFFFD")
 	var hop Hop
-	for k := len(words) - 1; k >= 0; k-- {
-		i := strings.LastIndexByte(words[k], ';')
-		if i < 0 {
-			continue
-		}
-		date := words[k][i+1:]
-		if k+1 < len(words) {
-			date = date + " " + strings.Join(words[k+1:], " ")
-		}
-		if t, ok := parseDate(date); ok {
+	body := v
+	if i := strings.LastIndexByte(v, ';'); i >= 0 {
+		if t, ok := parseDate(singleSpaced(v[i+1:])); ok {
 			hop.Time = t
 		}
-		if i > 0 {
-			words[k] = words[k][:i]
-			words = words[:k+1]
-		} else {
-			words = words[:k]
-		}
-		break
+		body = v[:i]
 	}
-	var fromPart []string
-	for i := 0; i < len(words); i++ {
+	// inFrom: the words after "from", up to "by", describe the sender,
+	// with its address; fromNext: the word after "from" is its host;
+	// byNext: the word after the first "by" is the receiver.
+	inFrom, fromNext, byNext := false, false, false
+	for w := range strings.FieldsSeq(body) {
+		if byNext {
+			hop.By = strings.Trim(w, "()[];")
+			byNext = false
+		}
 		switch {
-		case strings.EqualFold(words[i], "from"):
-			if i+1 < len(words) {
-				hop.From = strings.Trim(words[i+1], "()[]")
-				// Everything up to "by" describes the sender, with its address.
-				j := i + 1
-				for j < len(words) && !strings.EqualFold(words[j], "by") {
-					j++
-				}
-				fromPart = words[i+1 : j]
-				i = j - 1
+		case fromNext:
+			hop.From = strings.Trim(w, "()[]")
+			hop.IP = firstIP([]string{w})
+			fromNext, inFrom = false, true
+			if !strings.EqualFold(w, "by") {
+				continue
 			}
-		case strings.EqualFold(words[i], "by"):
-			if i+1 < len(words) && hop.By == "" {
-				hop.By = strings.Trim(words[i+1], "()[];")
+			// "from by …": the host is "by", which also ends the from part.
+			inFrom = false
+		case inFrom && !strings.EqualFold(w, "by"):
+			if hop.IP == "" {
+				hop.IP = firstIP([]string{w})
+			}
+			continue
+		}
+		inFrom = false
+		switch {
+		case strings.EqualFold(w, "from"):
+			fromNext = true
+		case strings.EqualFold(w, "by"):
+			if hop.By == "" {
+				byNext = true
 			}
 		}
 	}
-	hop.IP = firstIP(fromPart)
 	return hop
+}
+
+// singleSpaced is s's words joined by single spaces, s itself when it is
+// written so already (as nearly every date is).
+func singleSpaced(s string) string {
+	s = strings.TrimSpace(s)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || c != ' ' && asciiSpace(c) || c == ' ' && s[i+1] == ' ' {
+			return strings.Join(strings.Fields(s), " ")
+		}
+	}
+	return s
+}
+
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
 // firstIP finds the first IP address in words such as
