@@ -52,6 +52,19 @@ func URLText(size int) []byte {
 	return []byte(b.String() + "\r\n")
 }
 
+// FlowedText is a format=flowed; delsp=yes text/plain message (RFC 3676)
+// of about size bytes whose every line ends in a soft break: one long
+// paragraph, joined line by line as it is read.
+func FlowedText(size int) []byte {
+	var b strings.Builder
+	b.Grow(size + 512)
+	b.WriteString(Header("flowed", "Content-Type: text/plain; charset=utf-8; format=flowed; delsp=yes\r\n") + "\r\n")
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, "a line of flowed text that goes on, number %d \r\n", i)
+	}
+	return []byte(b.String())
+}
+
 // NestedCSS is an HTML message of about size bytes whose style sheet opens
 // size/4 braces and size/4 parentheses before its url() rules; inAttribute
 // puts them and the rules in a style attribute instead.

@@ -113,7 +113,8 @@ func (w *walker) decodePartText(p *Part) string {
 // unflow joins the soft line breaks of format=flowed text (RFC 3676): a line
 // ending in a space continues on the next line of the same quote depth;
 // space-stuffing is removed; with delsp=yes the trailing space goes too. The
-// signature separator "-- " is never joined.
+// signature separator "-- " is never joined. Each line is written once, so
+// the cost is linear in the text.
 func unflow(text string, delsp bool) string {
 	lines := strings.Split(text, "\n")
 	var b strings.Builder
@@ -124,7 +125,11 @@ func unflow(text string, delsp bool) string {
 		for depth < len(line) && line[depth] == '>' {
 			depth++
 		}
-		content := strings.TrimPrefix(line[depth:], " ") // space-stuffing
+		content := strings.TrimPrefix(line[depth:], " ")            // space-stuffing
+		next := strings.HasSuffix(content, " ") && content != "-- " // a soft break: the next line continues this one
+		if next && delsp {
+			content = content[:len(content)-1] // the space was only the break's mark
+		}
 		if joining && depth == prevDepth {
 			b.WriteString(content)
 		} else {
@@ -137,12 +142,7 @@ func unflow(text string, delsp bool) string {
 			}
 			b.WriteString(content)
 		}
-		joining = strings.HasSuffix(content, " ") && content != "-- "
-		if joining && delsp {
-			s := b.String()
-			b.Reset()
-			b.WriteString(s[:len(s)-1])
-		}
+		joining = next
 		prevDepth = depth
 	}
 	return b.String()
