@@ -179,3 +179,67 @@ func TestScanInterruptedMidSource(t *testing.T) {
 	}
 	waitGoroutines(t, base)
 }
+
+// A message slow to analyse does not stop the other workers: while it
+// runs, they go on with the many after it (their reports wait for its own,
+// in order). With two workers, at least 30 of those after it are analysed
+// before it ends.
+func TestScanWindowKeepsWorkersBusyBehindASlowMessage(t *testing.T) {
+	const workers = 2
+	release := make(chan struct{})
+	var mu sync.Mutex
+	doneBefore := 0
+	released := false
+	p := startInOrder(context.Background(), inOrderBounds[int]{Workers: workers, Window: scanBounds(workers).Window}, func(_ context.Context, i int) int {
+		if i == 0 {
+			<-release
+			return i
+		}
+		mu.Lock()
+		if !released {
+			doneBefore++
+		}
+		mu.Unlock()
+		return i
+	}, func(int) error { return nil })
+	put := make(chan int)
+	go func() {
+		n := 0
+		for i := range 200 {
+			if p.Put(i) != nil {
+				break
+			}
+			n++
+		}
+		put <- n
+	}()
+	// Wait until the reader is held by the full window (or put them all).
+	for {
+		select {
+		case n := <-put:
+			t.Fatalf("all %d put while the first was analysed: the window is not bounded", n)
+		default:
+		}
+		mu.Lock()
+		d := doneBefore
+		mu.Unlock()
+		if d >= scanBounds(workers).Window-1 {
+			break
+		}
+		runtime.Gosched()
+	}
+	mu.Lock()
+	released = true
+	d := doneBefore
+	mu.Unlock()
+	close(release)
+	if n := <-put; n != 200 {
+		t.Fatalf("%d of 200 put", n)
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if d < 30 {
+		t.Errorf("%d messages analysed behind the slow one, want at least 30", d)
+	}
+}

@@ -244,6 +244,22 @@ func (w *worker) loop(ctx context.Context, reqs <-chan Request) {
 	poll := time.NewTicker(w.opts.PollEvery)
 	defer poll.Stop()
 	for {
+		// What is already waiting is served first, without IDLE in between:
+		// IDLE costs two round trips (IDLE, DONE) and, on Dovecot, a sync of
+		// the folder before the first of them is answered (12 to 30 ms on
+		// a 100,000-message Maildir), and a folder's opening is followed at
+		// once by its first page.
+		select {
+		case <-ctx.Done():
+			return
+		case r := <-reqs:
+			w.serve(ctx, r)
+			continue
+		case u := <-w.updates:
+			w.update(u)
+			continue
+		default:
+		}
 		stopIdle := w.idle()
 		select {
 		case <-ctx.Done():
@@ -253,34 +269,43 @@ func (w *worker) loop(ctx context.Context, reqs <-chan Request) {
 			if err := stopIdle(); errors.Is(err, ErrDropped) {
 				w.reconnect(ctx, err)
 			}
-			if err := r.context().Err(); err != nil {
-				// Nobody waits for it any more (the reader moved on): answer
-				// without asking the server.
-				w.results <- failed(r, err)
-				continue
-			}
-			w.results <- w.handle(ctx, r)
+			w.serve(ctx, r)
 		case u := <-w.updates:
 			stopIdle()
-			switch u := u.(type) {
-			case ResNewMail:
-				if u.Count > w.count && w.folder != "" {
-					w.count, u.Folder = u.Count, w.folder
-					w.results <- u
-				}
-			case ResExpunged:
-				if w.folder != "" {
-					w.count--
-					u.Folder = w.folder
-					w.results <- u
-				}
-			}
+			w.update(u)
 		case <-poll.C:
 			if err := stopIdle(); err == nil && w.s != nil && w.folder != "" {
 				if err := w.s.Noop(ctx); errors.Is(err, ErrDropped) {
 					w.reconnect(ctx, err)
 				}
 			}
+		}
+	}
+}
+
+// serve answers one request, unless nobody waits for it any more (the
+// reader moved on): then it answers without asking the server.
+func (w *worker) serve(ctx context.Context, r Request) {
+	if err := r.context().Err(); err != nil {
+		w.results <- failed(r, err)
+		return
+	}
+	w.results <- w.handle(ctx, r)
+}
+
+// update passes on what the server reported about the open folder.
+func (w *worker) update(u Result) {
+	switch u := u.(type) {
+	case ResNewMail:
+		if u.Count > w.count && w.folder != "" {
+			w.count, u.Folder = u.Count, w.folder
+			w.results <- u
+		}
+	case ResExpunged:
+		if w.folder != "" {
+			w.count--
+			u.Folder = w.folder
+			w.results <- u
 		}
 	}
 }

@@ -137,7 +137,7 @@ func SeedRealistic(n int) func(string) {
 	return func(maildir string) {
 		for i := 1; i <= n; i++ {
 			msg := RealisticMessage(i)
-			name := fmt.Sprintf("%d.M%dP1.test,S=%d,W=%d:2,", 1700000000+i, i, len(msg), len(msg))
+			name := maildirName(1700000000+i, i, len(msg)) + ":2,"
 			os.WriteFile(filepath.Join(maildir, "cur", name), msg, 0o600)
 		}
 	}
