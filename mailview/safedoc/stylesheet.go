@@ -93,10 +93,7 @@ func visibilityProperty(p string) bool {
 // raw text up to "</style" too), so a sheet after the element it hides
 // applies as well.
 func readStyleSheets(src string) *styleSheet {
-	if !containsFold(src, "<style") {
-		return nil
-	}
-	var sheets []string
+	var sheets []string // none when src has no <style>: the loop's first search is the only scan then
 	total := 0
 	cut := false
 	for i := 0; i < len(src); {
@@ -215,17 +212,24 @@ func (ss *styleSheet) read(text string) {
 // (len(text) when they never do): the CSS parser keeps state per open
 // bracket, so a sheet of a million "{" would cost it gigabytes.
 func nestingLimit(text string, max int) int {
+	// Text with no more opening brackets than max cannot nest deeper; the
+	// counts are fast, and most sheets in mail are small.
+	if strings.Count(text, "{")+strings.Count(text, "(")+strings.Count(text, "[") <= max {
+		return len(text)
+	}
+	var delta [256]int8 // what each byte adds to the depth
+	delta['{'], delta['('], delta['['] = 1, 1, 1
+	delta['}'], delta[')'], delta[']'] = -1, -1, -1
 	depth := 0
 	for i := 0; i < len(text); i++ {
-		switch text[i] {
-		case '{', '(', '[':
+		switch d := delta[text[i]]; {
+		case d == 0:
+		case d > 0:
 			if depth++; depth > max {
 				return i
 			}
-		case '}', ')', ']':
-			if depth > 0 {
-				depth--
-			}
+		case depth > 0:
+			depth--
 		}
 	}
 	return len(text)
