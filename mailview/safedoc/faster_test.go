@@ -1,8 +1,13 @@
 package safedoc
 
 import (
+	"bytes"
+	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // Reference versions of functions rewritten for speed (issue 18): the
@@ -38,6 +43,172 @@ func FuzzNestingLimit(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string, max int) {
 		if got, want := nestingLimit(text, max), nestingLimitReference(text, max); got != want {
 			t.Fatalf("nestingLimit(%q, %d) = %d, want %d", text, max, got, want)
+		}
+	})
+}
+
+// FuzzTagAttrSpans compares the attributes tagAttrSpans finds in a raw start
+// tag with those the tokenizer's TagAttr returns.
+func FuzzTagAttrSpans(f *testing.F) {
+	for _, s := range []string{
+		`<img src="a.png" SRC=b alt='x y' width=1 height = 2 / >`, `<a href=x?a=1&amp;b=2 =b c= d/e f="g"h i='j'>`,
+		`<div/id=x/class="y"//>`, `<p a b c=>`, `<p a=" > ">`, "<td\tstyle='x'\r\nclass=y\fz>", `<x ===a =b>`,
+		"<a hr\x00ef=1 x=\"\x00\">", `<br/>`, `<p a='>'b>`, "<svg><image xlink:href=x /></svg>",
+		"<p " + strings.Repeat("a1 a2 a3 a4 a5 a6 a7 a8 a9 b1 b2 b3 b4 b5 b6 b7 b8 b9 ", 5) + ">",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		z := html.NewTokenizer(strings.NewReader(src))
+		for {
+			tt := z.Next()
+			if tt == html.ErrorToken {
+				return
+			}
+			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+				continue
+			}
+			raw := bytes.Clone(z.Raw())
+			spans, ok := tagAttrSpans(raw, nil)
+			var keys, vals []string
+			for {
+				k, v, _ := z.TagAttr()
+				if k == nil {
+					break
+				}
+				keys, vals = append(keys, string(k)), append(vals, string(v))
+			}
+			if !ok {
+				if len(keys) <= maxAttrSpans {
+					t.Fatalf("tagAttrSpans(%q) failed on %d attributes", raw, len(keys))
+				}
+				continue
+			}
+			if len(spans) != len(keys) {
+				t.Fatalf("tagAttrSpans(%q) found %d attributes, the tokenizer %d (%q)", raw, len(spans), len(keys), keys)
+			}
+			for i, sp := range spans {
+				key, val := raw[sp.key0:sp.key1], raw[sp.val0:sp.val1]
+				if bytes.IndexByte(key, 0) < 0 && string(lowerKey(key, nil)) != keys[i] {
+					t.Fatalf("tagAttrSpans(%q): key %d is %q, the tokenizer's %q", raw, i, key, keys[i])
+				}
+				if asIs(val) && string(val) != vals[i] {
+					t.Fatalf("tagAttrSpans(%q): value %d is %q, the tokenizer's %q", raw, i, val, vals[i])
+				}
+			}
+		}
+	})
+}
+
+// readTagReference is readTag as first written, reading every attribute
+// with the tokenizer's TagAttr.
+func readTagReference(s *sanitizer, z *html.Tokenizer) *html.Node {
+	raw := z.Raw()
+	var buf [32]byte
+	name := tagName(raw, buf[:0])
+	n := &s.scratch
+	*n = html.Node{Type: html.ElementNode, Attr: n.Attr[:0]}
+	n.DataAtom = atom.Lookup(name)
+	if n.DataAtom != 0 {
+		n.Data = n.DataAtom.String()
+	} else {
+		n.Data = string(name)
+	}
+	if s.svg > 0 || n.DataAtom == atom.Svg || n.DataAtom == atom.Math {
+		n.Namespace = "svg"
+		if n.DataAtom == atom.Math {
+			n.Namespace = "math"
+		}
+	}
+	if n.DataAtom == atom.Image && n.Namespace == "" {
+		n.DataAtom, n.Data = atom.Img, "img" // the HTML parser reads <image> as <img>
+	}
+	readAll := n.Namespace != "" || carriesURLs(n.DataAtom) || s.sheet != nil
+	s.mayHide = false
+	if !readAll {
+		var paren, background bool
+		s.mayHide, paren, background = tagSignals(raw)
+		if !s.mayHide && !paren && !background {
+			return n // a layout tag whose attributes can neither load nor hide anything
+		}
+	}
+	for more := true; more; {
+		var key, val []byte
+		key, val, more = z.TagAttr()
+		if key == nil {
+			break
+		}
+		a := html.Attribute{}
+		name := usedAttribute(key)
+		if name == "" && n.Namespace != "" {
+			name = string(key) // SVG and MathML: presentation attributes (fill="url(…)") and SMIL's to/values load too
+		}
+		switch name {
+		case "":
+			continue // align, bgcolor, ...: nothing here reads them
+		case "class", "id":
+			if s.sheet == nil {
+				continue // read only to apply a style sheet's rules
+			}
+			a.Key = name
+		case "xlink:href":
+			a.Namespace, a.Key = "xlink", "href"
+		default:
+			a.Key = name
+		}
+		a.Val = string(val)
+		if readAll && (a.Key == "hidden" || a.Key == "style" && !s.mayHide) {
+			s.mayHide, _, _ = tagSignals(val)
+			s.mayHide = s.mayHide || a.Key == "hidden"
+		}
+		n.Attr = append(n.Attr, a)
+	}
+	return n
+}
+
+// FuzzReadTag compares readTag with its reference over the start tags of a
+// document, read by two tokenizers in step, with and without a style sheet
+// (which makes every tag's attributes read).
+func FuzzReadTag(f *testing.F) {
+	for _, s := range []string{
+		`<img src="a.png" SRC=b alt='x y' width=1 height = 2 / >`, `<a href="x?a=1&amp;b=2" style="display:none">t</a>`,
+		"<td style='x'\r\nclass=Y hidden>", "<div hidden style=\"a\x00\">", `<svg><image xlink:href="u&#x3a;x" fill="url(#a)"/></svg>`,
+		`<p STYLE="visibility:hidden" id=a class="b c">`, `<img src=a&lt;b alt=&amp>`, `<meta http-equiv=refresh content="0;url=x">`,
+		"<p s\x00tyle=x>", "<p " + strings.Repeat("a1 a2 a3 a4 a5 a6 a7 a8 a9 b1 b2 b3 b4 b5 b6 b7 b8 b9 ", 5) + "style=x>",
+	} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, src string, sheet bool) {
+		newSanitizer := func() *sanitizer {
+			s := &sanitizer{doc: &Document{}}
+			if sheet {
+				s.sheet = &styleSheet{}
+			}
+			return s
+		}
+		s, ref := newSanitizer(), newSanitizer()
+		z, zr := html.NewTokenizer(strings.NewReader(src)), html.NewTokenizer(strings.NewReader(src))
+		for pos := 0; ; {
+			tt := z.Next()
+			zr.Next()
+			start := pos
+			pos += len(z.Raw())
+			if tt == html.ErrorToken {
+				return
+			}
+			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+				continue
+			}
+			raw := string(z.Raw())
+			got, want := s.readTag(z, src, start), readTagReference(ref, zr)
+			if got.Data != want.Data || got.Namespace != want.Namespace || !slices.Equal(got.Attr, want.Attr) || s.mayHide != ref.mayHide {
+				t.Fatalf("readTag(%q) = %s %q mayHide %v, want %s %q mayHide %v", raw, got.Data, got.Attr, s.mayHide, want.Data, want.Attr, ref.mayHide)
+			}
+			s.svg, ref.svg = 0, 0
+			if got.Namespace != "" {
+				s.svg, ref.svg = 1, 1
+			}
 		}
 	})
 }
