@@ -430,8 +430,8 @@ func (ss *styleSheet) match(n *html.Node, id, class string, stack []openElement)
 	if id != "" {
 		cands = append(cands, ss.byID[strings.ToLower(id)]...)
 	}
-	for _, c := range strings.Fields(class) {
-		if len(ss.byClass) > 0 {
+	if len(ss.byClass) > 0 {
+		for c := range strings.FieldsSeq(class) { // no slice of the fields; ToLower copies only upper-case names
 			cands = append(cands, ss.byClass[strings.ToLower(c)]...)
 		}
 	}
