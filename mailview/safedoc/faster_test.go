@@ -2,10 +2,13 @@ package safedoc
 
 import (
 	"bytes"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/css"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -209,6 +212,96 @@ func FuzzReadTag(f *testing.F) {
 			if got.Namespace != "" {
 				s.svg, ref.svg = 1, 1
 			}
+		}
+	})
+}
+
+// readReference is styleSheet.read as first written: every selector list parsed.
+func (ss *styleSheet) readReference(text string) {
+	if n := nestingLimit(text, maxSheetNesting); n < len(text) {
+		text, ss.cut = text[:n], true
+	}
+	p := css.NewParser(parse.NewInputString(text), false)
+	var skip []bool // per open at-rule: its rules do not apply to the reading pane
+	skipped := 0    // how many of skip are true
+	skipping := func() bool { return skipped > 0 }
+	var chains [][]compoundSelector // the selectors of the open rule set
+	var decls []cssDeclaration
+	for {
+		gt, _, data := p.Next()
+		switch gt {
+		case css.ErrorGrammar:
+			if p.Err() != nil { // the end of the sheet (io.EOF) or a broken one
+				return
+			}
+		case css.BeginAtRuleGrammar:
+			if len(skip) >= maxSheetNesting {
+				// Rules nested this deep are not written by any mail
+				// client; reading on would only cost (the parser keeps
+				// a buffer per level). nestingLimit cannot see this
+				// nesting when the sheet closes its brackets inside
+				// comments or strings ("@media x{/*}*/" repeated).
+				ss.cut = true
+				return
+			}
+			s := !appliesToPane(string(data), p.Values())
+			skip = append(skip, s)
+			if s {
+				skipped++
+			}
+		case css.EndAtRuleGrammar:
+			if len(skip) > 0 {
+				if skip[len(skip)-1] {
+					skipped--
+				}
+				skip = skip[:len(skip)-1]
+			}
+		case css.BeginRulesetGrammar:
+			chains, decls = nil, nil
+			if !skipping() {
+				chains = parseSelectorList(tokensText(p.Values()))
+			}
+		case css.DeclarationGrammar:
+			if len(chains) == 0 {
+				continue
+			}
+			prop := strings.ToLower(string(data))
+			if visibilityProperty(prop) {
+				decls = append(decls, cssDeclaration{Property: prop, Value: strings.TrimSpace(tokensText(p.Values()))})
+			}
+		case css.EndRulesetGrammar:
+			if len(decls) > 0 {
+				for _, c := range chains {
+					ss.add(sheetRule{chain: c, decls: decls})
+				}
+			}
+			chains, decls = nil, nil
+		}
+		if len(ss.rules) >= maxSheetRules {
+			ss.cut = true
+			return
+		}
+	}
+}
+
+// FuzzStyleSheetRead compares styleSheet.read with its reference.
+func FuzzStyleSheetRead(f *testing.F) {
+	for _, s := range []string{
+		`.a{display:none} #b .c{color:red;WIDTH:1px} @media print{.d{display:none}} p,q{Visibility:hidden}`,
+		`a:hover{display:none} .x{DİSPLAY:none} .y{content-visibility:hidden;very-long-property-name-here:1}`,
+		`@media screen{.a{b{display:none}opacity:0}} [hidden]{display:none} div[style*=x] span{height:0}`,
+	} {
+		f.Add(s)
+	}
+	newSheet := func() *styleSheet {
+		return &styleSheet{byID: map[string][]int{}, byClass: map[string][]int{}, byTag: map[string][]int{}}
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		got, want := newSheet(), newSheet()
+		got.read(text)
+		want.readReference(text)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("read(%q) = %+v, want %+v", text, got, want)
 		}
 	})
 }

@@ -149,8 +149,15 @@ func (ss *styleSheet) read(text string) {
 	var skip []bool // per open at-rule: its rules do not apply to the reading pane
 	skipped := 0    // how many of skip are true
 	skipping := func() bool { return skipped > 0 }
-	var chains [][]compoundSelector // the selectors of the open rule set
-	var decls []cssDeclaration
+	// The open rule set: its selector text, read into chains only once a
+	// declaration that hides or sizes is found (most rules have none).
+	var (
+		applies   bool // the rule set is not inside an at-rule that skips
+		selectors string
+		parsed    bool
+		chains    [][]compoundSelector
+		decls     []cssDeclaration
+	)
 	for {
 		gt, _, data := p.Next()
 		switch gt {
@@ -181,17 +188,24 @@ func (ss *styleSheet) read(text string) {
 				skip = skip[:len(skip)-1]
 			}
 		case css.BeginRulesetGrammar:
-			chains, decls = nil, nil
-			if !skipping() {
-				chains = parseSelectorList(tokensText(p.Values()))
+			chains, decls, parsed, selectors = nil, nil, false, ""
+			if applies = !skipping(); applies {
+				selectors = tokensText(p.Values())
 			}
 		case css.DeclarationGrammar:
-			if len(chains) == 0 {
+			if !applies {
 				continue
 			}
-			prop := strings.ToLower(string(data))
-			if visibilityProperty(prop) {
-				decls = append(decls, cssDeclaration{Property: prop, Value: strings.TrimSpace(tokensText(p.Values()))})
+			var buf [24]byte // longer than any visibilityProperty
+			prop, ok := lowerProperty(data, buf[:0])
+			if !ok || !visibilityProperty(string(prop)) {
+				continue
+			}
+			if !parsed {
+				chains, parsed = parseSelectorList(selectors), true
+			}
+			if len(chains) > 0 {
+				decls = append(decls, cssDeclaration{Property: string(prop), Value: strings.TrimSpace(tokensText(p.Values()))})
 			}
 		case css.EndRulesetGrammar:
 			if len(decls) > 0 {
@@ -199,7 +213,7 @@ func (ss *styleSheet) read(text string) {
 					ss.add(sheetRule{chain: c, decls: decls})
 				}
 			}
-			chains, decls = nil, nil
+			chains, decls, parsed, selectors, applies = nil, nil, false, "", false
 		}
 		if len(ss.rules) >= maxSheetRules {
 			ss.cut = true
@@ -253,6 +267,28 @@ func appliesToPane(name string, values []css.Token) bool {
 		return true
 	}
 	return false // @keyframes, @font-face, @page: no element rules
+}
+
+// lowerProperty returns a property name as strings.ToLower would, in buf
+// when it fits; ok is false when it is too long to be one visibilityProperty
+// knows. Names with non-ASCII bytes go through strings.ToLower ("İ" lowers
+// to "i").
+func lowerProperty(name, buf []byte) (lower []byte, ok bool) {
+	for _, c := range name {
+		if c >= 0x80 {
+			return []byte(strings.ToLower(string(name))), true
+		}
+	}
+	if len(name) > cap(buf) {
+		return nil, false
+	}
+	for _, c := range name {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf, true
 }
 
 func tokensText(toks []css.Token) string {
