@@ -559,6 +559,7 @@ func collapseSpace(s string) string {
 		return s
 	}
 	var b strings.Builder
+	b.Grow(len(s)) // the result is no longer, but for invalid UTF-8 (one byte becomes U+FFFD)
 	space := false
 	for _, r := range s {
 		if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' {

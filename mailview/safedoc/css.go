@@ -92,15 +92,15 @@ func scanCSSTokens(src string) []cssRef {
 	var refs []cssRef
 	l := css.NewLexer(parse.NewInputString(src))
 	var (
-		depth         int    // brace nesting
-		fontFaceDepth int    // the depth of the @font-face block we are in, 0 outside
-		pendingFont   bool   // @font-face seen, its block not yet open
-		inImport      bool   // between @import and its ;
-		customName    bool   // a --custom-property name was the last ident
-		inCustom      bool   // inside a custom property's value
-		funcs         []bool // open functions and parentheses: true for image-set()
-		imageSets     int    // how many of funcs are image-set()
-		prelude       strings.Builder
+		depth         int        // brace nesting
+		fontFaceDepth int        // the depth of the @font-face block we are in, 0 outside
+		pendingFont   bool       // @font-face seen, its block not yet open
+		inImport      bool       // between @import and its ;
+		customName    bool       // a --custom-property name was the last ident
+		inCustom      bool       // inside a custom property's value
+		funcs         []bool     // open functions and parentheses: true for image-set()
+		imageSets     int        // how many of funcs are image-set()
+		prelude       []byte     // the text since the last block or declaration began, up to 2,000 bytes
 		frames        []cssFrame // the open blocks that give a context (most give none and are only counted in depth)
 		// How many open frames are print, colour-scheme or quoted-mail
 		// contexts: counted as frames open and close, so that a URL deep in
@@ -147,8 +147,8 @@ func scanCSSTokens(src string) []cssRef {
 		switch tt {
 		case css.LeftBraceToken, css.RightBraceToken, css.SemicolonToken:
 		default:
-			if prelude.Len() < 2000 {
-				prelude.Write(data)
+			if len(prelude) < 2000 {
+				prelude = append(prelude, data...)
 			}
 		}
 		switch tt {
@@ -166,12 +166,12 @@ func scanCSSTokens(src string) []cssRef {
 			if pendingFont {
 				fontFaceDepth, pendingFont = depth, false
 			}
-			if f := newCSSFrame(prelude.String()); f.media != "" || f.quoted {
+			if f := newCSSFrame(string(prelude)); f.media != "" || f.quoted {
 				f.depth = depth
 				frames = append(frames, f)
 				count(f, 1)
 			}
-			prelude.Reset()
+			prelude = prelude[:0]
 			inImport, inCustom, customName = false, false, false
 			clearFuncs()
 		case css.RightBraceToken:
@@ -185,11 +185,11 @@ func scanCSSTokens(src string) []cssRef {
 			if depth > 0 {
 				depth--
 			}
-			prelude.Reset()
+			prelude = prelude[:0]
 			inCustom, customName = false, false
 			clearFuncs()
 		case css.SemicolonToken:
-			prelude.Reset()
+			prelude = prelude[:0]
 			inImport, inCustom, customName = false, false, false
 		case css.IdentToken, css.CustomPropertyNameToken:
 			customName = strings.HasPrefix(string(data), "--")

@@ -93,10 +93,7 @@ func visibilityProperty(p string) bool {
 // raw text up to "</style" too), so a sheet after the element it hides
 // applies as well.
 func readStyleSheets(src string) *styleSheet {
-	if !containsFold(src, "<style") {
-		return nil
-	}
-	var sheets []string
+	var sheets []string // none when src has no <style>: the loop's first search is the only scan then
 	total := 0
 	cut := false
 	for i := 0; i < len(src); {
@@ -152,8 +149,15 @@ func (ss *styleSheet) read(text string) {
 	var skip []bool // per open at-rule: its rules do not apply to the reading pane
 	skipped := 0    // how many of skip are true
 	skipping := func() bool { return skipped > 0 }
-	var chains [][]compoundSelector // the selectors of the open rule set
-	var decls []cssDeclaration
+	// The open rule set: its selector text, read into chains only once a
+	// declaration that hides or sizes is found (most rules have none).
+	var (
+		applies   bool // the rule set is not inside an at-rule that skips
+		selectors string
+		parsed    bool
+		chains    [][]compoundSelector
+		decls     []cssDeclaration
+	)
 	for {
 		gt, _, data := p.Next()
 		switch gt {
@@ -184,17 +188,24 @@ func (ss *styleSheet) read(text string) {
 				skip = skip[:len(skip)-1]
 			}
 		case css.BeginRulesetGrammar:
-			chains, decls = nil, nil
-			if !skipping() {
-				chains = parseSelectorList(tokensText(p.Values()))
+			chains, decls, parsed, selectors = nil, nil, false, ""
+			if applies = !skipping(); applies {
+				selectors = tokensText(p.Values())
 			}
 		case css.DeclarationGrammar:
-			if len(chains) == 0 {
+			if !applies {
 				continue
 			}
-			prop := strings.ToLower(string(data))
-			if visibilityProperty(prop) {
-				decls = append(decls, cssDeclaration{Property: prop, Value: strings.TrimSpace(tokensText(p.Values()))})
+			var buf [24]byte // longer than any visibilityProperty
+			prop, ok := lowerProperty(data, buf[:0])
+			if !ok || !visibilityProperty(string(prop)) {
+				continue
+			}
+			if !parsed {
+				chains, parsed = parseSelectorList(selectors), true
+			}
+			if len(chains) > 0 {
+				decls = append(decls, cssDeclaration{Property: string(prop), Value: strings.TrimSpace(tokensText(p.Values()))})
 			}
 		case css.EndRulesetGrammar:
 			if len(decls) > 0 {
@@ -202,7 +213,7 @@ func (ss *styleSheet) read(text string) {
 					ss.add(sheetRule{chain: c, decls: decls})
 				}
 			}
-			chains, decls = nil, nil
+			chains, decls, parsed, selectors, applies = nil, nil, false, "", false
 		}
 		if len(ss.rules) >= maxSheetRules {
 			ss.cut = true
@@ -215,17 +226,24 @@ func (ss *styleSheet) read(text string) {
 // (len(text) when they never do): the CSS parser keeps state per open
 // bracket, so a sheet of a million "{" would cost it gigabytes.
 func nestingLimit(text string, max int) int {
+	// Text with no more opening brackets than max cannot nest deeper; the
+	// counts are fast, and most sheets in mail are small.
+	if strings.Count(text, "{")+strings.Count(text, "(")+strings.Count(text, "[") <= max {
+		return len(text)
+	}
+	var delta [256]int8 // what each byte adds to the depth
+	delta['{'], delta['('], delta['['] = 1, 1, 1
+	delta['}'], delta[')'], delta[']'] = -1, -1, -1
 	depth := 0
 	for i := 0; i < len(text); i++ {
-		switch text[i] {
-		case '{', '(', '[':
+		switch d := delta[text[i]]; {
+		case d == 0:
+		case d > 0:
 			if depth++; depth > max {
 				return i
 			}
-		case '}', ')', ']':
-			if depth > 0 {
-				depth--
-			}
+		case depth > 0:
+			depth--
 		}
 	}
 	return len(text)
@@ -249,6 +267,28 @@ func appliesToPane(name string, values []css.Token) bool {
 		return true
 	}
 	return false // @keyframes, @font-face, @page: no element rules
+}
+
+// lowerProperty returns a property name as strings.ToLower would, in buf
+// when it fits; ok is false when it is too long to be one visibilityProperty
+// knows. Names with non-ASCII bytes go through strings.ToLower ("İ" lowers
+// to "i").
+func lowerProperty(name, buf []byte) (lower []byte, ok bool) {
+	for _, c := range name {
+		if c >= 0x80 {
+			return []byte(strings.ToLower(string(name))), true
+		}
+	}
+	if len(name) > cap(buf) {
+		return nil, false
+	}
+	for _, c := range name {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf, true
 }
 
 func tokensText(toks []css.Token) string {
@@ -426,8 +466,8 @@ func (ss *styleSheet) match(n *html.Node, id, class string, stack []openElement)
 	if id != "" {
 		cands = append(cands, ss.byID[strings.ToLower(id)]...)
 	}
-	for _, c := range strings.Fields(class) {
-		if len(ss.byClass) > 0 {
+	if len(ss.byClass) > 0 {
+		for c := range strings.FieldsSeq(class) { // no slice of the fields; ToLower copies only upper-case names
 			cands = append(cands, ss.byClass[strings.ToLower(c)]...)
 		}
 	}

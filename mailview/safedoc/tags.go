@@ -1,6 +1,8 @@
 package safedoc
 
 import (
+	"bytes"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -19,9 +21,11 @@ func attr(n *html.Node, key string) (string, bool) {
 // readTag reads the current tag into the sanitizer's scratch node (nothing
 // keeps it past the tag): name, atom, namespace and attributes (values
 // unescaped; "xlink:href" split into namespace and key). The name is read
-// from the raw tag, and attributes only when they can matter, because the
-// tokenizer copies each name and value it returns.
-func (s *sanitizer) readTag(z *html.Tokenizer) *html.Node {
+// from the raw tag, and attributes only when they can matter, from the raw
+// tag too (tagattrs.go) when the tag starts at start in src: a value written
+// without character references is then a slice of src, where the tokenizer
+// would copy each name and value it returns.
+func (s *sanitizer) readTag(z *html.Tokenizer, src string, start int) *html.Node {
 	raw := z.Raw()
 	var buf [32]byte
 	name := tagName(raw, buf[:0])
@@ -51,11 +55,39 @@ func (s *sanitizer) readTag(z *html.Tokenizer) *html.Node {
 			return n // a layout tag whose attributes can neither load nor hide anything
 		}
 	}
-	for more := true; more; {
+	// fast: the attributes are read from raw (spans), else with z.TagAttr,
+	// which the first value that needs decoding hands over to.
+	spans, fast := s.attrSpans[:0], false
+	if end := start + len(raw); end <= len(src) && string(raw) == src[start:end] {
+		spans, fast = tagAttrSpans(raw, spans)
+		s.attrSpans = spans
+	}
+	handOver := func(i int) { // attributes i and on are read with the tokenizer
+		for range i {
+			z.TagAttr()
+		}
+		fast = false
+	}
+	var keyBuf [32]byte
+	for i := 0; ; i++ {
 		var key, val []byte
-		key, val, more = z.TagAttr()
-		if key == nil {
-			break
+		if fast {
+			if i == len(spans) {
+				break
+			}
+			sp := spans[i]
+			key, val = raw[sp.key0:sp.key1], raw[sp.val0:sp.val1]
+			if bytes.IndexByte(key, 0) >= 0 {
+				handOver(i) // the tokenizer writes U+FFFD for NUL in a key
+			} else {
+				key = lowerKey(key, keyBuf[:0])
+			}
+		}
+		if !fast {
+			key, val, _ = z.TagAttr()
+			if key == nil {
+				break
+			}
 		}
 		a := html.Attribute{}
 		name := usedAttribute(key)
@@ -75,7 +107,17 @@ func (s *sanitizer) readTag(z *html.Tokenizer) *html.Node {
 		default:
 			a.Key = name
 		}
-		a.Val = string(val)
+		switch {
+		case fast && asIs(val):
+			sp := spans[i]
+			a.Val = src[start+sp.val0 : start+sp.val1]
+		case fast:
+			handOver(i)
+			_, val, _ = z.TagAttr()
+			fallthrough
+		default:
+			a.Val = string(val)
+		}
 		if readAll && (a.Key == "hidden" || a.Key == "style" && !s.mayHide) {
 			s.mayHide, _, _ = tagSignals(val)
 			s.mayHide = s.mayHide || a.Key == "hidden"

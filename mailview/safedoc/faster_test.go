@@ -1,0 +1,479 @@
+package safedoc
+
+import (
+	"bytes"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/css"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Reference versions of functions rewritten for speed (issue 18): the
+// fuzz targets below hold the rewrites to the same answers.
+
+// nestingLimitReference is nestingLimit as first written.
+func nestingLimitReference(text string, max int) int {
+	depth := 0
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '{', '(', '[':
+			if depth++; depth > max {
+				return i
+			}
+		case '}', ')', ']':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return len(text)
+}
+
+// FuzzNestingLimit compares nestingLimit with its reference.
+func FuzzNestingLimit(f *testing.F) {
+	for _, s := range []string{
+		"a{b:c}", strings.Repeat("{", 40), strings.Repeat("{(}[", 30), strings.Repeat("{}", 50) + strings.Repeat("(", 33),
+		"@media x{" + strings.Repeat("a{b:url(c)}", 20) + "}", "]]]" + strings.Repeat("[", 33),
+	} {
+		f.Add(s, 32)
+		f.Add(s, 2)
+	}
+	f.Fuzz(func(t *testing.T, text string, max int) {
+		if got, want := nestingLimit(text, max), nestingLimitReference(text, max); got != want {
+			t.Fatalf("nestingLimit(%q, %d) = %d, want %d", text, max, got, want)
+		}
+	})
+}
+
+// FuzzTagAttrSpans compares the attributes tagAttrSpans finds in a raw start
+// tag with those the tokenizer's TagAttr returns.
+func FuzzTagAttrSpans(f *testing.F) {
+	for _, s := range []string{
+		`<img src="a.png" SRC=b alt='x y' width=1 height = 2 / >`, `<a href=x?a=1&amp;b=2 =b c= d/e f="g"h i='j'>`,
+		`<div/id=x/class="y"//>`, `<p a b c=>`, `<p a=" > ">`, "<td\tstyle='x'\r\nclass=y\fz>", `<x ===a =b>`,
+		"<a hr\x00ef=1 x=\"\x00\">", `<br/>`, `<p a='>'b>`, "<svg><image xlink:href=x /></svg>",
+		"<p " + strings.Repeat("a1 a2 a3 a4 a5 a6 a7 a8 a9 b1 b2 b3 b4 b5 b6 b7 b8 b9 ", 5) + ">",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		z := html.NewTokenizer(strings.NewReader(src))
+		for {
+			tt := z.Next()
+			if tt == html.ErrorToken {
+				return
+			}
+			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+				continue
+			}
+			raw := bytes.Clone(z.Raw())
+			spans, ok := tagAttrSpans(raw, nil)
+			var keys, vals []string
+			for {
+				k, v, _ := z.TagAttr()
+				if k == nil {
+					break
+				}
+				keys, vals = append(keys, string(k)), append(vals, string(v))
+			}
+			if !ok {
+				if len(keys) <= maxAttrSpans {
+					t.Fatalf("tagAttrSpans(%q) failed on %d attributes", raw, len(keys))
+				}
+				continue
+			}
+			if len(spans) != len(keys) {
+				t.Fatalf("tagAttrSpans(%q) found %d attributes, the tokenizer %d (%q)", raw, len(spans), len(keys), keys)
+			}
+			for i, sp := range spans {
+				key, val := raw[sp.key0:sp.key1], raw[sp.val0:sp.val1]
+				if bytes.IndexByte(key, 0) < 0 && string(lowerKey(key, nil)) != keys[i] {
+					t.Fatalf("tagAttrSpans(%q): key %d is %q, the tokenizer's %q", raw, i, key, keys[i])
+				}
+				if asIs(val) && string(val) != vals[i] {
+					t.Fatalf("tagAttrSpans(%q): value %d is %q, the tokenizer's %q", raw, i, val, vals[i])
+				}
+			}
+		}
+	})
+}
+
+// readTagReference is readTag as first written, reading every attribute
+// with the tokenizer's TagAttr.
+func readTagReference(s *sanitizer, z *html.Tokenizer) *html.Node {
+	raw := z.Raw()
+	var buf [32]byte
+	name := tagName(raw, buf[:0])
+	n := &s.scratch
+	*n = html.Node{Type: html.ElementNode, Attr: n.Attr[:0]}
+	n.DataAtom = atom.Lookup(name)
+	if n.DataAtom != 0 {
+		n.Data = n.DataAtom.String()
+	} else {
+		n.Data = string(name)
+	}
+	if s.svg > 0 || n.DataAtom == atom.Svg || n.DataAtom == atom.Math {
+		n.Namespace = "svg"
+		if n.DataAtom == atom.Math {
+			n.Namespace = "math"
+		}
+	}
+	if n.DataAtom == atom.Image && n.Namespace == "" {
+		n.DataAtom, n.Data = atom.Img, "img" // the HTML parser reads <image> as <img>
+	}
+	readAll := n.Namespace != "" || carriesURLs(n.DataAtom) || s.sheet != nil
+	s.mayHide = false
+	if !readAll {
+		var paren, background bool
+		s.mayHide, paren, background = tagSignals(raw)
+		if !s.mayHide && !paren && !background {
+			return n // a layout tag whose attributes can neither load nor hide anything
+		}
+	}
+	for more := true; more; {
+		var key, val []byte
+		key, val, more = z.TagAttr()
+		if key == nil {
+			break
+		}
+		a := html.Attribute{}
+		name := usedAttribute(key)
+		if name == "" && n.Namespace != "" {
+			name = string(key) // SVG and MathML: presentation attributes (fill="url(…)") and SMIL's to/values load too
+		}
+		switch name {
+		case "":
+			continue // align, bgcolor, ...: nothing here reads them
+		case "class", "id":
+			if s.sheet == nil {
+				continue // read only to apply a style sheet's rules
+			}
+			a.Key = name
+		case "xlink:href":
+			a.Namespace, a.Key = "xlink", "href"
+		default:
+			a.Key = name
+		}
+		a.Val = string(val)
+		if readAll && (a.Key == "hidden" || a.Key == "style" && !s.mayHide) {
+			s.mayHide, _, _ = tagSignals(val)
+			s.mayHide = s.mayHide || a.Key == "hidden"
+		}
+		n.Attr = append(n.Attr, a)
+	}
+	return n
+}
+
+// FuzzReadTag compares readTag with its reference over the start tags of a
+// document, read by two tokenizers in step, with and without a style sheet
+// (which makes every tag's attributes read).
+func FuzzReadTag(f *testing.F) {
+	for _, s := range []string{
+		`<img src="a.png" SRC=b alt='x y' width=1 height = 2 / >`, `<a href="x?a=1&amp;b=2" style="display:none">t</a>`,
+		"<td style='x'\r\nclass=Y hidden>", "<div hidden style=\"a\x00\">", `<svg><image xlink:href="u&#x3a;x" fill="url(#a)"/></svg>`,
+		`<p STYLE="visibility:hidden" id=a class="b c">`, `<img src=a&lt;b alt=&amp>`, `<meta http-equiv=refresh content="0;url=x">`,
+		"<p s\x00tyle=x>", "<p " + strings.Repeat("a1 a2 a3 a4 a5 a6 a7 a8 a9 b1 b2 b3 b4 b5 b6 b7 b8 b9 ", 5) + "style=x>",
+	} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, src string, sheet bool) {
+		newSanitizer := func() *sanitizer {
+			s := &sanitizer{doc: &Document{}}
+			if sheet {
+				s.sheet = &styleSheet{}
+			}
+			return s
+		}
+		s, ref := newSanitizer(), newSanitizer()
+		z, zr := html.NewTokenizer(strings.NewReader(src)), html.NewTokenizer(strings.NewReader(src))
+		for pos := 0; ; {
+			tt := z.Next()
+			zr.Next()
+			start := pos
+			pos += len(z.Raw())
+			if tt == html.ErrorToken {
+				return
+			}
+			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+				continue
+			}
+			raw := string(z.Raw())
+			got, want := s.readTag(z, src, start), readTagReference(ref, zr)
+			if got.Data != want.Data || got.Namespace != want.Namespace || !slices.Equal(got.Attr, want.Attr) || s.mayHide != ref.mayHide {
+				t.Fatalf("readTag(%q) = %s %q mayHide %v, want %s %q mayHide %v", raw, got.Data, got.Attr, s.mayHide, want.Data, want.Attr, ref.mayHide)
+			}
+			s.svg, ref.svg = 0, 0
+			if got.Namespace != "" {
+				s.svg, ref.svg = 1, 1
+			}
+		}
+	})
+}
+
+// readReference is styleSheet.read as first written: every selector list parsed.
+func (ss *styleSheet) readReference(text string) {
+	if n := nestingLimit(text, maxSheetNesting); n < len(text) {
+		text, ss.cut = text[:n], true
+	}
+	p := css.NewParser(parse.NewInputString(text), false)
+	var skip []bool // per open at-rule: its rules do not apply to the reading pane
+	skipped := 0    // how many of skip are true
+	skipping := func() bool { return skipped > 0 }
+	var chains [][]compoundSelector // the selectors of the open rule set
+	var decls []cssDeclaration
+	for {
+		gt, _, data := p.Next()
+		switch gt {
+		case css.ErrorGrammar:
+			if p.Err() != nil { // the end of the sheet (io.EOF) or a broken one
+				return
+			}
+		case css.BeginAtRuleGrammar:
+			if len(skip) >= maxSheetNesting {
+				// Rules nested this deep are not written by any mail
+				// client; reading on would only cost (the parser keeps
+				// a buffer per level). nestingLimit cannot see this
+				// nesting when the sheet closes its brackets inside
+				// comments or strings ("@media x{/*}*/" repeated).
+				ss.cut = true
+				return
+			}
+			s := !appliesToPane(string(data), p.Values())
+			skip = append(skip, s)
+			if s {
+				skipped++
+			}
+		case css.EndAtRuleGrammar:
+			if len(skip) > 0 {
+				if skip[len(skip)-1] {
+					skipped--
+				}
+				skip = skip[:len(skip)-1]
+			}
+		case css.BeginRulesetGrammar:
+			chains, decls = nil, nil
+			if !skipping() {
+				chains = parseSelectorList(tokensText(p.Values()))
+			}
+		case css.DeclarationGrammar:
+			if len(chains) == 0 {
+				continue
+			}
+			prop := strings.ToLower(string(data))
+			if visibilityProperty(prop) {
+				decls = append(decls, cssDeclaration{Property: prop, Value: strings.TrimSpace(tokensText(p.Values()))})
+			}
+		case css.EndRulesetGrammar:
+			if len(decls) > 0 {
+				for _, c := range chains {
+					ss.add(sheetRule{chain: c, decls: decls})
+				}
+			}
+			chains, decls = nil, nil
+		}
+		if len(ss.rules) >= maxSheetRules {
+			ss.cut = true
+			return
+		}
+	}
+}
+
+// FuzzStyleSheetRead compares styleSheet.read with its reference.
+func FuzzStyleSheetRead(f *testing.F) {
+	for _, s := range []string{
+		`.a{display:none} #b .c{color:red;WIDTH:1px} @media print{.d{display:none}} p,q{Visibility:hidden}`,
+		`a:hover{display:none} .x{DİSPLAY:none} .y{content-visibility:hidden;very-long-property-name-here:1}`,
+		`@media screen{.a{b{display:none}opacity:0}} [hidden]{display:none} div[style*=x] span{height:0}`,
+	} {
+		f.Add(s)
+	}
+	newSheet := func() *styleSheet {
+		return &styleSheet{byID: map[string][]int{}, byClass: map[string][]int{}, byTag: map[string][]int{}}
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		got, want := newSheet(), newSheet()
+		got.read(text)
+		want.readReference(text)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("read(%q) = %+v, want %+v", text, got, want)
+		}
+	})
+}
+
+// scanCSSTokensReference is scanCSSTokens as first written (a strings.Builder for the prelude).
+func scanCSSTokensReference(src string) []cssRef {
+	var refs []cssRef
+	l := css.NewLexer(parse.NewInputString(src))
+	var (
+		depth         int    // brace nesting
+		fontFaceDepth int    // the depth of the @font-face block we are in, 0 outside
+		pendingFont   bool   // @font-face seen, its block not yet open
+		inImport      bool   // between @import and its ;
+		customName    bool   // a --custom-property name was the last ident
+		inCustom      bool   // inside a custom property's value
+		funcs         []bool // open functions and parentheses: true for image-set()
+		imageSets     int    // how many of funcs are image-set()
+		prelude       strings.Builder
+		frames        []cssFrame // the open blocks that give a context (most give none and are only counted in depth)
+		// How many open frames are print, colour-scheme or quoted-mail
+		// contexts: counted as frames open and close, so that a URL deep in
+		// nested blocks costs no walk over them.
+		prints, schemes, quoted int
+	)
+	context := func() []Context {
+		var reasons []Context
+		if prints > 0 {
+			reasons = append(reasons, ContextPrint)
+		}
+		if schemes > 0 {
+			reasons = append(reasons, ContextColorScheme)
+		}
+		if quoted > 0 {
+			reasons = append(reasons, ContextForward)
+		}
+		return reasons
+	}
+	count := func(f cssFrame, d int) {
+		if strings.Contains(f.media, "print") {
+			prints += d
+		}
+		if strings.Contains(f.media, "prefers-color-scheme") {
+			schemes += d
+		}
+		if f.quoted {
+			quoted += d
+		}
+	}
+	vector := func() Vector {
+		switch {
+		case inImport:
+			return VectorCSSImport
+		case fontFaceDepth > 0:
+			return VectorCSSFont
+		}
+		return VectorCSSURL
+	}
+	isImageSet := func(name string) bool { return name == "image-set" || name == "-webkit-image-set" }
+	clearFuncs := func() { funcs, imageSets = funcs[:0], 0 }
+	for {
+		tt, data := l.Next()
+		switch tt {
+		case css.LeftBraceToken, css.RightBraceToken, css.SemicolonToken:
+		default:
+			if prelude.Len() < 2000 {
+				prelude.Write(data)
+			}
+		}
+		switch tt {
+		case css.ErrorToken:
+			return refs
+		case css.AtKeywordToken:
+			switch strings.ToLower(cssUnescape(string(data[1:]))) {
+			case "import":
+				inImport = true
+			case "font-face":
+				pendingFont = true
+			}
+		case css.LeftBraceToken:
+			depth++
+			if pendingFont {
+				fontFaceDepth, pendingFont = depth, false
+			}
+			if f := newCSSFrame(prelude.String()); f.media != "" || f.quoted {
+				f.depth = depth
+				frames = append(frames, f)
+				count(f, 1)
+			}
+			prelude.Reset()
+			inImport, inCustom, customName = false, false, false
+			clearFuncs()
+		case css.RightBraceToken:
+			if depth == fontFaceDepth {
+				fontFaceDepth = 0
+			}
+			if n := len(frames); n > 0 && frames[n-1].depth == depth {
+				count(frames[n-1], -1)
+				frames = frames[:n-1]
+			}
+			if depth > 0 {
+				depth--
+			}
+			prelude.Reset()
+			inCustom, customName = false, false
+			clearFuncs()
+		case css.SemicolonToken:
+			prelude.Reset()
+			inImport, inCustom, customName = false, false, false
+		case css.IdentToken, css.CustomPropertyNameToken:
+			customName = strings.HasPrefix(string(data), "--")
+		case css.ColonToken:
+			if customName {
+				inCustom = true
+			}
+			customName = false
+		case css.URLToken:
+			if u, ok := urlTokenValue(string(data)); ok {
+				refs = append(refs, cssRef{URL: u, Vector: vector(), Contexts: context()})
+			}
+		case css.FunctionToken:
+			name := strings.ToLower(cssUnescape(string(data[:len(data)-1])))
+			if name == "url" || name == "src" {
+				// An escaped "url(" the lexer did not recognise, or CSS4 src():
+				// the argument runs to the matching parenthesis.
+				raw := readFunctionArgument(l)
+				if u := cssArgument(raw); u != "" {
+					refs = append(refs, cssRef{URL: u, Vector: vector(), Contexts: context()})
+				}
+				continue
+			}
+			funcs = append(funcs, isImageSet(name))
+			if isImageSet(name) {
+				imageSets++
+			}
+		case css.LeftParenthesisToken:
+			funcs = append(funcs, false)
+		case css.RightParenthesisToken:
+			if len(funcs) > 0 {
+				if funcs[len(funcs)-1] {
+					imageSets--
+				}
+				funcs = funcs[:len(funcs)-1]
+			}
+		case css.StringToken:
+			s := cssString(string(data))
+			switch {
+			case inImport:
+				refs = append(refs, cssRef{URL: s, Vector: VectorCSSImport, Contexts: context()})
+			case imageSets > 0:
+				refs = append(refs, cssRef{URL: s, Vector: VectorCSSImageSet, Contexts: context()})
+			case inCustom && looksLikeRemoteURL(s):
+				refs = append(refs, cssRef{URL: s, Vector: VectorCSSVar, Contexts: context()})
+			}
+		case css.CustomPropertyValueToken:
+			// Some lexer modes return a custom property's value whole: scan it as CSS.
+			refs = append(refs, scanCSS(string(data))...)
+		}
+	}
+}
+
+// FuzzScanCSSTokens compares scanCSSTokens with its reference.
+func FuzzScanCSSTokens(f *testing.F) {
+	for _, s := range []string{
+		`@media print{a{background:url(http://x/a)}} @import "b.css"; @font-face{src:url(c)}`,
+		`blockquote[type=cite] p{background:image-set("d" 1x)} a{--v:"http://e/"} \75 rl(f)`,
+		`@media (prefers-color-scheme:dark){.a{background:url(g)}} .b{src:src(h)}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if got, want := scanCSSTokens(src), scanCSSTokensReference(src); !reflect.DeepEqual(got, want) {
+			t.Fatalf("scanCSSTokens(%q) = %v, want %v", src, got, want)
+		}
+	})
+}
