@@ -223,3 +223,11 @@ func ManyParts(size int) []byte {
 	b.WriteString("--BB--\r\n")
 	return b.Bytes()
 }
+
+// LongHostURL is a text/plain message of about size bytes holding one URL
+// whose host is made of single-letter labels (a.a.a.…com): a host list
+// looked up at every suffix hashes each of them, quadratic in the host.
+func LongHostURL(size int) []byte {
+	return []byte(Header("host", "Content-Type: text/plain; charset=utf-8\r\n") + "\r\nhttps://" +
+		strings.Repeat("a.", size/2) + "com/\r\n")
+}
