@@ -231,3 +231,10 @@ func LongHostURL(size int) []byte {
 	return []byte(Header("host", "Content-Type: text/plain; charset=utf-8\r\n") + "\r\nhttps://" +
 		strings.Repeat("a.", size/2) + "com/\r\n")
 }
+
+// UnclosedWords is a message of about size bytes whose Subject is RFC 2047
+// encoded words never closed ("=?utf-8?q?a =?utf-8?q?a …"): each searched
+// to the end of the Subject for its "?=" is quadratic.
+func UnclosedWords(size int) []byte {
+	return []byte(Header(strings.Repeat("=?utf-8?q?a ", size/12), "Content-Type: text/plain\r\n") + "\r\nbody\r\n")
+}
