@@ -92,7 +92,6 @@ func referenceParseEncodedWord(s string) (word, charset string, raw []byte, ok b
 	return s[:end+2], charset, raw, true
 }
 
-
 // decodeHeaderText decodes any header value as the reference does.
 func FuzzHeaderTextAsReference(f *testing.F) {
 	for _, s := range []string{
