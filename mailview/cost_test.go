@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"mailsafe/internal/hostilemail"
 	"mailsafe/mailview/check"
@@ -87,6 +88,46 @@ func TestPastTheResourceBudgetTheRestIsNotCheckedSaysSo(t *testing.T) {
 	v = Analyze(hostilemail.ManyResources(10, "https://ct.sendgrid.net/wf/open?upn=abc"), Reader{})
 	if v.Has(check.FindingIncomplete) || !v.Has(check.FindingTrackerKnown) {
 		t.Errorf("10 resources and a tracker: findings %v", v.Findings)
+	}
+}
+
+// slowCases are hostile mails whose analysis allocated little but spent
+// quadratic time: a URL whose host has half a million labels made every
+// host list lookup hash each suffix of the host (1 MB: 45 s); a Subject of
+// unclosed encoded words searched its rest for "?=" at every "=?" (2 MB:
+// 23 s); each cid: image was looked for among all the parts (5,000 parts
+// at most, but 8 MB: 6 s). Each must be analysed within its time, far
+// above what the linear code takes (0.1-0.4 s) so that a loaded machine
+// does not fail it.
+func slowCases() []struct {
+	name    string
+	raw     []byte
+	maxTime time.Duration
+} {
+	return []struct {
+		name    string
+		raw     []byte
+		maxTime time.Duration
+	}{
+		{"a URL host of half a million labels", hostilemail.LongHostURL(1 << 20), 4 * time.Second},
+		{"a 2 MB Subject of unclosed encoded words", hostilemail.UnclosedWords(2 << 20), 4 * time.Second},
+		{"8 MB of cid: images and their parts", hostilemail.CIDImages(8 << 20), 2 * time.Second},
+		{"1 MB of www.www.www.", []byte(hostilemail.Header("www", "Content-Type: text/plain\r\n") + "\r\n" + strings.Repeat("www.", 1<<18)), 4 * time.Second},
+	}
+}
+
+// Every hostile mail of slowCases is analysed within its time.
+func TestHostileMailTakesLittleTime(t *testing.T) {
+	for _, tc := range slowCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			Analyze(tc.raw, Reader{})
+			took := time.Since(start)
+			t.Logf("%d bytes of mail analysed in %v", len(tc.raw), took)
+			if took > tc.maxTime {
+				t.Errorf("analysis took %v, more than %v", took, tc.maxTime)
+			}
+		})
 	}
 }
 

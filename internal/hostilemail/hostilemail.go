@@ -223,3 +223,32 @@ func ManyParts(size int) []byte {
 	b.WriteString("--BB--\r\n")
 	return b.Bytes()
 }
+
+// LongHostURL is a text/plain message of about size bytes holding one URL
+// whose host is made of single-letter labels (a.a.a.…com): a host list
+// looked up at every suffix hashes each of them, quadratic in the host.
+func LongHostURL(size int) []byte {
+	return []byte(Header("host", "Content-Type: text/plain; charset=utf-8\r\n") + "\r\nhttps://" +
+		strings.Repeat("a.", size/2) + "com/\r\n")
+}
+
+// UnclosedWords is a message of about size bytes whose Subject is RFC 2047
+// encoded words never closed ("=?utf-8?q?a =?utf-8?q?a …"): each searched
+// to the end of the Subject for its "?=" is quadratic.
+func UnclosedWords(size int) []byte {
+	return []byte(Header(strings.Repeat("=?utf-8?q?a ", size/12), "Content-Type: text/plain\r\n") + "\r\nbody\r\n")
+}
+
+// CIDImages is a multipart/related message of about size bytes: an HTML
+// body of cid: images, each naming its own Content-ID, followed by as many
+// of the parts as the HTML leaves room for. Looking each image up among
+// all the parts is images × parts.
+func CIDImages(size int) []byte {
+	var html, parts strings.Builder
+	for i := 0; html.Len()+parts.Len() < size; i++ {
+		fmt.Fprintf(&html, "<img src=\"cid:p%d@x\">", i)
+		fmt.Fprintf(&parts, "--BB\r\nContent-Type: image/gif\r\nContent-ID: <p%d@x>\r\n\r\nGIF89a\r\n", i)
+	}
+	return []byte(Header("cid", "Content-Type: multipart/related; boundary=BB\r\n") +
+		"\r\n--BB\r\nContent-Type: text/html\r\n\r\n" + html.String() + "\r\n" + parts.String() + "--BB--\r\n")
+}

@@ -171,10 +171,33 @@ func (rs *Rules) classify(u *url.URL, kind Kind) (Match, bool) {
 	return rs.classifyWith(u, kind, rs.hostRules(lowerASCII(u.Hostname())))
 }
 
+// MaxHostName is the longest a host name can be written (RFC 1035 3.1: 255
+// octets on the wire, 253 as text). No list entry is longer.
+const MaxHostName = 253
+
+// NameSuffix is the longest suffix of host that starts a label and is no
+// longer than a host name can be: only it and its own suffixes can match a
+// listed host. A hostile URL's host of a million labels would otherwise
+// have each of its million suffixes hashed in a list lookup (quadratic).
+func NameSuffix(host string) string {
+	if len(host) <= MaxHostName {
+		return host
+	}
+	rest := host[len(host)-MaxHostName:]
+	if host[len(host)-MaxHostName-1] == '.' {
+		return rest
+	}
+	dot := strings.IndexByte(rest, '.')
+	if dot < 0 {
+		return ""
+	}
+	return rest[dot+1:]
+}
+
 // hostRules lists the rules whose host suffixes match host.
 func (rs *Rules) hostRules(host string) []int {
 	var out []int
-	for h := host; h != ""; {
+	for h := NameSuffix(host); h != ""; {
 		out = append(out, rs.byHost[h]...)
 		dot := strings.IndexByte(h, '.')
 		if dot < 0 {

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"mailsafe/assets"
+	"mailsafe/mailview/beacon"
 )
 
 // facts are the fact lists of assets/, read once: they never change while
@@ -70,7 +71,7 @@ func lowerSet(name string) map[string]bool {
 // listedHost tells whether host (lower case) or a domain above it is in
 // hosts: a host list's entry covers its subdomains.
 func listedHost(hosts map[string]bool, host string) bool {
-	for h := host; h != ""; {
+	for h := beacon.NameSuffix(host); h != ""; {
 		if hosts[h] {
 			return true
 		}

@@ -244,22 +244,23 @@ func decodeHeaderText(v, fallback string) string {
 		}
 		pending, pendingCharset = nil, ""
 	}
-	rest := v
-	for rest != "" {
-		start := strings.Index(rest, "=?")
+	sc := wordScan{v: v}
+	for at := 0; at < len(v); {
+		start := strings.Index(v[at:], "=?")
 		if start < 0 {
 			flush()
-			out.WriteString(decodeRawHeaderBytes(rest, fallback))
+			out.WriteString(decodeRawHeaderBytes(v[at:], fallback))
 			break
 		}
-		word, charset, raw, ok := parseEncodedWord(rest[start:])
+		start += at
+		end, charset, raw, ok := sc.encodedWord(start)
 		if !ok {
 			flush()
-			out.WriteString(decodeRawHeaderBytes(rest[:start+2], fallback))
-			rest = rest[start+2:]
+			out.WriteString(decodeRawHeaderBytes(v[at:start+2], fallback))
+			at = start + 2
 			continue
 		}
-		between := rest[:start]
+		between := v[at:start]
 		// White space between two encoded words is not part of the text (RFC 2047 6.2).
 		if !(len(pending) > 0 && strings.TrimSpace(between) == "") {
 			flush()
@@ -270,36 +271,70 @@ func decodeHeaderText(v, fallback string) string {
 		}
 		pendingCharset = charset
 		pending = append(pending, raw...)
-		rest = rest[start+len(word):]
+		at = end
 	}
 	flush()
 	return SanitizeText(out.String())
 }
 
-// parseEncodedWord reads "=?charset?Q|B?text?=" at the start of s and returns the
-// whole word, its charset and its decoded bytes.
-func parseEncodedWord(s string) (word, charset string, raw []byte, ok bool) {
-	if !strings.HasPrefix(s, "=?") {
-		return "", "", nil, false
+// wordScan finds the encoded words of one header value, each search
+// remembering its last answer: the words are asked for at ever later
+// starts, and an answer at or past the new start is still the first one
+// there. A value of many unclosed words ("=?utf-8?q?a =?utf-8?q?a …") so
+// costs one pass, not one pass per word.
+type wordScan struct {
+	v string
+	// The next "?" after "=?", the next "?=" after the encoding, and the
+	// next space or tab in a charset and in a word's text.
+	mark, close, charsetSpace, textSpace nextIndex
+}
+
+// nextIndex is the first index at or after from of its separator in a
+// string, remembered for the next question.
+type nextIndex struct {
+	from, at int // at < 0: none at or after from
+	asked    bool
+}
+
+// in is the index of the first sep (any byte of it, if anyOf) in v at or
+// after from, or -1.
+func (n *nextIndex) in(v string, from int, sep string, anyOf bool) int {
+	if n.asked && from >= n.from && (n.at < 0 || n.at >= from) {
+		return n.at
 	}
-	q1 := strings.IndexByte(s[2:], '?')
-	if q1 < 0 {
-		return "", "", nil, false
+	var i int
+	if anyOf {
+		i = strings.IndexAny(v[from:], sep)
+	} else {
+		i = strings.Index(v[from:], sep)
 	}
-	q1 += 2
-	if len(s) < q1+3 || s[q1+2] != '?' {
-		return "", "", nil, false
+	if i >= 0 {
+		i += from
 	}
-	enc := s[q1+1]
-	end := strings.Index(s[q1+3:], "?=")
-	if end < 0 {
-		return "", "", nil, false
+	n.from, n.at, n.asked = from, i, true
+	return i
+}
+
+// encodedWord reads "=?charset?Q|B?text?=" at start (where "=?" is) and
+// returns where the word ends, its charset and its decoded bytes.
+func (sc *wordScan) encodedWord(start int) (end int, charset string, raw []byte, ok bool) {
+	v := sc.v
+	q1 := sc.mark.in(v, start+2, "?", false)
+	if q1 < 0 || len(v) < q1+3 || v[q1+2] != '?' {
+		return 0, "", nil, false
 	}
-	end += q1 + 3
-	charset = s[2:q1]
-	text := s[q1+3 : end]
-	if charset == "" || strings.ContainsAny(charset, " \t") || strings.ContainsAny(text, " \t") && enc != 'B' && enc != 'b' {
-		return "", "", nil, false
+	enc := v[q1+1]
+	closing := sc.close.in(v, q1+3, "?=", false)
+	if closing < 0 {
+		return 0, "", nil, false
+	}
+	charset = v[start+2 : q1]
+	text := v[q1+3 : closing]
+	if sp := sc.charsetSpace.in(v, start+2, " \t", true); charset == "" || sp >= 0 && sp < q1 {
+		return 0, "", nil, false
+	}
+	if sp := sc.textSpace.in(v, q1+3, " \t", true); sp >= 0 && sp < closing && enc != 'B' && enc != 'b' {
+		return 0, "", nil, false
 	}
 	switch enc {
 	case 'B', 'b':
@@ -307,9 +342,9 @@ func parseEncodedWord(s string) (word, charset string, raw []byte, ok bool) {
 	case 'Q', 'q':
 		raw = decodeQEncoding(text)
 	default:
-		return "", "", nil, false
+		return 0, "", nil, false
 	}
-	return s[:end+2], charset, raw, true
+	return closing + 2, charset, raw, true
 }
 
 // decodeQEncoding decodes the Q encoding of RFC 2047: "_" is a space, "=XX" a

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Limits that keep a hostile message from exhausting the reader.
@@ -27,6 +28,9 @@ type Message struct {
 	Problems []Problem
 	Size     int    // bytes of the raw message
 	Raw      []byte // the message as received (not copied; for the source view and reports)
+	// byContentID is the first part of each Content-ID, by foldCase of it
+	// (built by Parse): an HTML body may refer to thousands of cid: URLs.
+	byContentID map[string]*Part
 }
 
 // Attachments returns the leaf parts that are not body text: files, inline
@@ -44,12 +48,31 @@ func (m *Message) Attachments() []*Part {
 // PartByContentID finds the part a "cid:" URL refers to, or nil.
 func (m *Message) PartByContentID(cid string) *Part {
 	cid = strings.Trim(cid, "<> ")
+	if m.byContentID != nil {
+		return m.byContentID[foldCase(cid)]
+	}
 	for _, p := range m.Parts {
 		if p.ContentID != "" && strings.EqualFold(p.ContentID, cid) {
 			return p
 		}
 	}
 	return nil
+}
+
+// foldCase maps every string that strings.EqualFold holds equal to s to
+// one string: each rune becomes the least of its simple case folding orbit
+// (an invalid byte, as EqualFold reads it, U+FFFD).
+func foldCase(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		b.WriteRune(least)
+	}
+	return b.String()
 }
 
 // Parse reads a message from its raw bytes (RFC 5322 with MIME). The returned
@@ -69,6 +92,15 @@ func Parse(raw []byte) *Message {
 		if p.IsText() && p.Charset() != "" {
 			m.Header.fallbackCharset = p.Charset()
 			break
+		}
+	}
+	m.byContentID = map[string]*Part{}
+	for _, p := range m.Parts {
+		if p.ContentID == "" {
+			continue
+		}
+		if k := foldCase(p.ContentID); m.byContentID[k] == nil {
+			m.byContentID[k] = p
 		}
 	}
 	var text, html []string
