@@ -31,6 +31,7 @@ func hostileCases() []hostileCase {
 		{"200,000-fold Subject", hostilemail.FoldedSubject(200_000), []string{message.ProblemHeaderTooLong}, 16 << 20},
 		{"1 MB of plain text with URLs", hostilemail.URLText(1 << 20), []string{message.ProblemTooManyLinks, message.ProblemBodyLong}, 48 << 20},
 		{"1 MB of format=flowed text, every line a soft break", hostilemail.FlowedText(1 << 20), []string{message.ProblemBodyLong}, 16 << 20},
+		{"1 MB of small conditional comments", hostilemail.ConditionalComments(1 << 20), []string{message.ProblemNestedUnread}, 16 << 20},
 		{"0.7 MB of nested CSS", hostilemail.NestedCSS(700<<10, false), []string{message.ProblemTooManyResources}, 40 << 20},
 		{"0.7 MB of nested CSS in a style attribute", hostilemail.NestedCSS(700<<10, true), []string{message.ProblemTooManyResources}, 40 << 20},
 		{"20000x20000 PNG", hostilemail.InlineImage(hostilemail.DeclaredPNG(20000, 20000), 1), []string{message.ProblemImageTooLarge}, 4 << 20},
@@ -121,6 +122,7 @@ func BenchmarkRatioHostileScaling(b *testing.B) {
 		{"long-host", hostilemail.LongHostURL},
 		{"unclosed-words", hostilemail.UnclosedWords},
 		{"cid-images", hostilemail.CIDImages},
+		{"conditional-comments", hostilemail.ConditionalComments},
 		{"www", func(n int) []byte {
 			return []byte(hostilemail.Header("www", "Content-Type: text/plain\r\n") + "\r\n" + strings.Repeat("www.", n/4))
 		}},

@@ -65,6 +65,19 @@ func FlowedText(size int) []byte {
 	return []byte(b.String())
 }
 
+// ConditionalComments is an HTML message of about size bytes made of small
+// Outlook conditional comments (<!--[if mso]>…<![endif]-->), each holding
+// a VML image: every one is a document of its own to search.
+func ConditionalComments(size int) []byte {
+	var b strings.Builder
+	b.Grow(size + 512)
+	b.WriteString(Header("mso", "Content-Type: text/html; charset=utf-8\r\n") + "\r\n<html><body>")
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, "<!--[if mso]><v:image src=\"https://img.example.com/%d.png\"/><![endif]-->\n", i)
+	}
+	return []byte(b.String() + "</body></html>\r\n")
+}
+
 // NestedCSS is an HTML message of about size bytes whose style sheet opens
 // size/4 braces and size/4 parentheses before its url() rules; inAttribute
 // puts them and the rules in a style attribute instead.

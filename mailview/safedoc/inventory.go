@@ -148,7 +148,7 @@ type Inventory struct {
 	// URLs, but their effects (hiding, links, styles) not applied.
 	DeepElements int
 	// Unread counts nested documents (srcdoc, conditional comments,
-	// attached parts) not searched because a nesting or size budget was
+	// attached parts) not searched because a nesting, size or count budget was
 	// spent (nested.go).
 	Unread int
 	// Unapplied counts documents whose style sheet rules stopped being
@@ -156,6 +156,7 @@ type Inventory struct {
 	// nesting, size and rule budgets of stylesheet.go).
 	Unapplied   int
 	nestedBytes int
+	nestedDocs  int
 }
 
 type resourceKey struct {

@@ -16,6 +16,13 @@ import (
 // read together; past it the rest is counted in Inventory.Unread.
 const maxNestedBytes = 16 << 20
 
+// maxNestedDocs bounds how many nested documents of one message are read:
+// each costs a sanitizer and a tokenizer (some 6 KB) however small it is,
+// so 1 MB of tiny conditional comments had allocated 85 MB. Newsletters
+// written for Outlook hold tens of them; past the bound the rest is
+// counted in Inventory.Unread.
+const maxNestedDocs = 1000
+
 // nestedDoc is what a nested document inherits from where it is found.
 type nestedDoc struct {
 	base   urlResolver // the parent's base URL: an iframe's srcdoc resolves relative URLs against it
@@ -46,11 +53,12 @@ func (s *sanitizer) searchNested(src string, d nestedDoc) {
 // takeNested reserves n bytes of nested document text at depth; false (and
 // counted as unread) when a budget is spent.
 func (inv *Inventory) takeNested(n, depth int) bool {
-	if depth > maxNesting || inv.nestedBytes+n > maxNestedBytes {
+	if depth > maxNesting || inv.nestedBytes+n > maxNestedBytes || inv.nestedDocs >= maxNestedDocs {
 		inv.Unread++
 		return false
 	}
 	inv.nestedBytes += n
+	inv.nestedDocs++
 	return true
 }
 
@@ -71,10 +79,25 @@ func (s *sanitizer) comment(z *html.Tokenizer) {
 		return
 	}
 	body = body[gt+1:]
-	if end := strings.LastIndex(strings.ToLower(body), "<![endif]"); end >= 0 {
+	if end := lastIndexFold(body, "<![endif]"); end >= 0 {
 		body = body[:end]
 	}
 	s.searchNested(body, nestedDoc{base: s.r, hidden: s.hidden > 0})
+}
+
+// lastIndexFold is the index of the last needle (ASCII, starting with '<')
+// in s, ASCII case folded, or -1; s is not copied.
+func lastIndexFold(s, needle string) int {
+	for end := len(s); ; {
+		i := strings.LastIndexByte(s[:end], '<')
+		if i < 0 {
+			return -1
+		}
+		if i+len(needle) <= len(s) && strings.EqualFold(s[i:i+len(needle)], needle) {
+			return i
+		}
+		end = i
+	}
 }
 
 // readParts searches the parts of m that are not the body shown but that a
