@@ -32,6 +32,8 @@ func hostileCases() []hostileCase {
 		{"1 MB of plain text with URLs", hostilemail.URLText(1 << 20), []string{message.ProblemTooManyLinks, message.ProblemBodyLong}, 48 << 20},
 		{"1 MB of format=flowed text, every line a soft break", hostilemail.FlowedText(1 << 20), []string{message.ProblemBodyLong}, 16 << 20},
 		{"1 MB of small conditional comments", hostilemail.ConditionalComments(1 << 20), []string{message.ProblemNestedUnread}, 16 << 20},
+		{"a 0.5 MB selector list in a style sheet", []byte(hostilemail.Header("selectors", "Content-Type: text/html\r\n") + "\r\n<style>" + strings.Repeat("a ", 1<<18) + "b{display:none}</style><p>x</p>"), []string{message.ProblemStyleUnapplied}, 16 << 20},
+		{"a 0.5 MB declaration in a style sheet", []byte(hostilemail.Header("declaration", "Content-Type: text/html\r\n") + "\r\n<style>p{margin:" + strings.Repeat("1 ", 1<<18) + "}</style><p>x</p>"), []string{message.ProblemStyleUnapplied}, 16 << 20},
 		{"0.7 MB of nested CSS", hostilemail.NestedCSS(700<<10, false), []string{message.ProblemTooManyResources}, 40 << 20},
 		{"0.7 MB of nested CSS in a style attribute", hostilemail.NestedCSS(700<<10, true), []string{message.ProblemTooManyResources}, 40 << 20},
 		{"20000x20000 PNG", hostilemail.InlineImage(hostilemail.DeclaredPNG(20000, 20000), 1), []string{message.ProblemImageTooLarge}, 4 << 20},

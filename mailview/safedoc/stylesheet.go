@@ -134,15 +134,15 @@ func readStyleSheets(src string) *styleSheet {
 	for _, text := range sheets {
 		ss.read(text)
 	}
-	if len(ss.rules) == 0 {
-		return nil
+	if len(ss.rules) == 0 && !ss.cut {
+		return nil // a sheet read in part is kept to say so (Inventory.Unapplied)
 	}
 	return ss
 }
 
 // read adds the rules of one style sheet.
 func (ss *styleSheet) read(text string) {
-	if n := nestingLimit(text, maxSheetNesting); n < len(text) {
+	if n := min(nestingLimit(text, maxSheetNesting), segmentLimit(text, maxSegmentTokens)); n < len(text) {
 		text, ss.cut = text[:n], true
 	}
 	p := css.NewParser(parse.NewInputString(text), false)
@@ -218,6 +218,37 @@ func (ss *styleSheet) read(text string) {
 		if len(ss.rules) >= maxSheetRules {
 			ss.cut = true
 			return
+		}
+	}
+}
+
+// maxSegmentTokens bounds the tokens of one selector list or declaration:
+// the CSS parser holds a whole one as tokens of 32 bytes each, so 0.5 MB
+// of "a a a …{}" had allocated 90 MB. Real ones hold tens.
+const maxSegmentTokens = 8192
+
+// segmentLimit returns where the first selector list, at-rule prelude or
+// declaration of text with more than max tokens begins (len(text) when
+// none has): the sheet is read up to there. A sheet of no more than max
+// bytes cannot hold one, and is not lexed twice.
+func segmentLimit(text string, max int) int {
+	if len(text) <= max {
+		return len(text)
+	}
+	in := parse.NewInputString(text)
+	l := css.NewLexer(in)
+	start, n := 0, 0
+	for {
+		tt, _ := l.Next()
+		switch tt {
+		case css.ErrorToken:
+			return len(text)
+		case css.LeftBraceToken, css.RightBraceToken, css.SemicolonToken:
+			start, n = in.Offset(), 0
+		default:
+			if n++; n > max {
+				return start
+			}
 		}
 	}
 }
