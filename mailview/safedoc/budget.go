@@ -104,7 +104,7 @@ func budgetProblems(doc *Document, inv *Inventory, m *message.Message) {
 	}
 	if inv.Unapplied > 0 {
 		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemStyleUnapplied,
-			Detail: "the style sheets' rules were not all applied (a sheet past the nesting, size or rule limit was read only up to there, or matching them to the rest of the body passed the work limit), so images hidden or shrunk by a class there are judged by their own attributes"})
+			Detail: "the style sheets' rules were not all applied (a sheet past the nesting, size, rule or token limit was read only up to there, or matching them to the rest of the body passed the work limit), so images hidden or shrunk by a class there are judged by their own attributes"})
 	}
 	if n := doc.TextLen(); n > TextChunk {
 		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemBodyLong,
