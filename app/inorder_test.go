@@ -247,7 +247,11 @@ func TestInOrderBoundsBytes(t *testing.T) {
 	sizes[50], sizes[120] = 250, 1000 // over the bound
 	b := inOrderBounds[int]{Workers: 3, Window: 64, Bytes: bound, Size: func(i int) int { return sizes[i] }}
 	var emitted []int
-	p := startInOrder(context.Background(), b, func(_ context.Context, i int) int {
+	// A bound never given back, or an item over it never let in, would
+	// hold Put for good: the deadline makes that a failure, not a hang.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	p := startInOrder(ctx, b, func(_ context.Context, i int) int {
 		time.Sleep(300 * time.Microsecond) // slow workers: the reader runs ahead
 		outstanding.Add(-int64(sizes[i]))
 		return i
@@ -257,7 +261,7 @@ func TestInOrderBoundsBytes(t *testing.T) {
 	})
 	for i := range sizes {
 		if err := p.Put(i); err != nil {
-			t.Fatal(err)
+			t.Fatalf("putting item %d (%d bytes): %v", i, sizes[i], err)
 		}
 		n := outstanding.Add(int64(sizes[i]))
 		if n > most.Load() {
