@@ -7,9 +7,8 @@ import (
 )
 
 // checkPrefilters fails t unless each literal check made before a regexp
-// gives what the regexp alone gives on text: the subject marks, an address
-// in a display name, and the gapped phrases of the lists, searched from
-// their lead's first occurrence.
+// gives what the regexp alone gives on text: the subject marks and an
+// address in a display name.
 func checkPrefilters(t *testing.T, text string) {
 	t.Helper()
 	for _, re := range []struct {
@@ -28,33 +27,11 @@ func checkPrefilters(t *testing.T, text string) {
 	if !strings.Contains(text, ".") && domainInText.MatchString(text) {
 		t.Errorf("domainInText matches %q, which has no dot", text)
 	}
-	folded := foldPhrasing(text)
-	for _, list := range []phraseList{facts().urgency, facts().lures} {
-		for _, p := range list.phrases {
-			if p.gapped == nil {
-				continue
-			}
-			if got, want := p.find(folded), p.gapped.FindString(folded); got != want {
-				t.Errorf("phrase %q in %q: %q, the regexp alone finds %q", p.written, folded, got, want)
-			}
-		}
-	}
 }
 
 func TestPrefiltersAgreeWithRegexps(t *testing.T) {
-	var phrases []string
-	for _, list := range []phraseList{facts().urgency, facts().lures} {
-		for _, p := range list.phrases {
-			if p.gapped != nil {
-				phrases = append(phrases, strings.ReplaceAll(p.written, "~", " xx "))
-			}
-		}
-	}
-	if len(phrases) == 0 {
-		t.Fatal("no gapped phrase in the lists: the test tests nothing")
-	}
-	for _, text := range append(phrases, "Re: hello", " RE : x", "Fwd：x", "転送: 件名", "ſv: x", "re hello: x", "",
-		"Bob <bob@example.com>", "bob at example.com", "a.b@c.de", strings.Join(phrases, ". "), strings.Join(phrases, "")) {
+	for _, text := range []string{"Re: hello", " RE : x", "Fwd：x", "転送: 件名", "ſv: x", "re hello: x", "",
+		"Bob <bob@example.com>", "bob at example.com", "a.b@c.de"} {
 		checkPrefilters(t, text)
 	}
 }
