@@ -80,7 +80,7 @@ func carriesForward(v *Mail) bool {
 	if forwardPrefix.FindString(v.Subject) == "" {
 		return false
 	}
-	if _, ok := inlineForwarded(v); ok {
+	if v.quoted != nil {
 		return true
 	}
 	for _, p := range v.Message.Parts {
@@ -125,10 +125,10 @@ func quotedSender(v string) message.Address {
 // an address: an address book's name alone ("From: Chase") says nothing of
 // where the original came from.
 func forwardedFindings(v *Mail, reader Reader) []Finding {
-	o, ok := inlineForwarded(v)
-	if !ok {
+	if v.quoted == nil {
 		return nil
 	}
+	o := *v.quoted
 	orig := *v
 	orig.From = []message.Address{o.from}
 	orig.Subject = o.subject
