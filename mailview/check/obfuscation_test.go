@@ -1,6 +1,9 @@
 package check
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Disguised words are found; real words of other scripts, accents written
 // as combining marks and emoji sequences are not.
@@ -38,6 +41,15 @@ func FuzzObfuscatedWord(f *testing.F) {
 		w, why := obfuscatedWord(s)
 		if (w == "") != (why == "") {
 			t.Fatalf("obfuscatedWord(%q) = %q, %q", s, w, why)
+		}
+		shown := strings.Map(func(r rune) rune {
+			if invisible(r) {
+				return -1
+			}
+			return r
+		}, s)
+		if len(s) <= maxObfuscationText && !strings.Contains(shown, w) {
+			t.Fatalf("obfuscatedWord(%q) = %q, not in the text without invisible characters %q", s, w, shown)
 		}
 		_ = capitalIForL(s)
 		_ = brandFold(s)
