@@ -34,7 +34,7 @@ func TestObfuscatedWord(t *testing.T) {
 // Any name or subject: no panic, and a disguised word found is in the text
 // once invisible characters are taken out.
 func FuzzObfuscatedWord(f *testing.F) {
-	for _, s := range []string{"Binаnсе", "P\u200dr\u200di\u200dm\u200de", "Aܿmܿaܿzܿon", "Trust WaIIet", "\u200d", "a\u200d", "I", "ΝFT@υniswaρ"} {
+	for _, s := range []string{"Binаnсе", "P\u200dr\u200di\u200dm\u200de", "Aܿmܿaܿzܿon", "Trust WaIIet", "\u200d", "a\u200d", "I", "ΝFT@υniswaρ", "Your 𝐏𝐚𝐲𝐏𝐚𝐥 account"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
