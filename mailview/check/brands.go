@@ -518,7 +518,7 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	// A reply or a forward quotes someone else's words, and a mailing list's
 	// subjects are its topics: only the sender name speaks for them.
 	subject, body := "", ""
-	if subjectMark(replyPrefix, v.Subject) == "" {
+	if replyPrefix.FindString(v.Subject) == "" {
 		body = strings.ToLower(brandFold(claimText(v.text)))
 		if !h.Has("List-Id") && !h.Has("List-Post") {
 			subject = strings.ToLower(brandFold(v.Subject))

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"strings"
 	"testing"
 	"unicode"
 )
@@ -8,7 +9,7 @@ import (
 // capitalIForLRunes is capitalIForL as it was first written, over a copy
 // of the text in runes: the byte version must give the same text.
 func capitalIForLRunes(s string) string {
-	if !containsI(s) {
+	if !strings.Contains(s, "I") {
 		return s
 	}
 	r := []rune(s)
@@ -28,15 +29,6 @@ func capitalIForLRunes(s string) string {
 		i = j
 	}
 	return string(r)
-}
-
-func containsI(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == 'I' {
-			return true
-		}
-	}
-	return false
 }
 
 func TestCapitalIForL(t *testing.T) {

@@ -21,10 +21,7 @@ func dkimFinding(raw []byte, v *Mail, reader Reader) (Finding, bool) {
 	if err != nil {
 		return Finding{}, false
 	}
-	fromDomain := ""
-	if len(v.From) > 0 {
-		fromDomain = safedoc.RegistrableDomain(v.From[0].Domain())
-	}
+	fromDomain := safedoc.RegistrableDomain(v.fromMailbox().Domain())
 	var evidence []string
 	alignedPass := false
 	for _, ver := range verifications {

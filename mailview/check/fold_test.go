@@ -37,7 +37,7 @@ func foldPhrasingInSteps(s string) string {
 }
 
 var foldSamples = []string{"", "URGENT:  Please\r\n reply", "ＵＲＧＥＮＴ ｼｷｭｳ ギフト カードを\u3000買って", "振込先を\r\n変更しました",
-	"bad \xff\xfe bytes\x80", "İstanbul ΣΑΣ ǅ", "\u00a0nbsp\u2003em\u0085nel", "ﾊﾟｽﾜｰﾄﾞ の 変更", "a\u0301 e\u0308"}
+	"bad \xff\xfe bytes\x80", "İstanbul ΣΑΣ ǅ", "\u00a0nbsp\u2003em\u0085nel", "ﾊﾟｽﾜｰﾄﾞ の 変更", "a\u0301 e\u0308", "tab\tvt\vff\fEND"}
 
 func TestFoldPhrasingInOnePass(t *testing.T) {
 	for _, s := range foldSamples {

@@ -194,23 +194,23 @@ type SenderProfile struct {
 	Auth     map[AuthMethod]AuthTally `json:"auth,omitempty"`
 }
 
-// maxValues bounds each set of a profile: past it, new values are counted
-// in Count but not kept (a sender with that many mailers or networks has
-// no usual one).
+// maxValues bounds each set of a profile, and a recipient's names: past
+// it, new values are counted in Count but not kept (a sender with that
+// many mailers or networks has no usual one).
 const maxValues = 32
 
-// seenEntry is m's count of k (made when m is nil); room is false when m
+// keptEntry is m's count of k (m is made when nil); room is false when m
 // has none and holds maxValues already: k is not kept.
-func seenEntry[K comparable](m *map[K]Seen, k K) (s Seen, room bool) {
+func keptEntry[K comparable, V any](m *map[K]V, k K) (v V, room bool) {
 	if *m == nil {
-		*m = map[K]Seen{}
+		*m = map[K]V{}
 	}
-	s, ok := (*m)[k]
-	return s, ok || len(*m) < maxValues
+	v, ok := (*m)[k]
+	return v, ok || len(*m) < maxValues
 }
 
 func addSeen[K comparable](m *map[K]Seen, k K, o Observation) {
-	if s, room := seenEntry(m, k); room {
+	if s, room := keptEntry(m, k); room {
 		s.add(o)
 		(*m)[k] = s
 	}
@@ -276,11 +276,8 @@ func (r *Recipient) AddToAddressBook(a message.Address) {
 	}
 	r.AddressBook = true
 	if n := strings.TrimSpace(a.Name); n != "" && !strings.EqualFold(n, a.Addr) {
-		if r.Names == nil {
-			r.Names = map[string]int{}
-		}
-		if _, ok := r.Names[n]; !ok && len(r.Names) < maxValues {
-			r.Names[n] = 0
+		if c, room := keptEntry(&r.Names, n); room {
+			r.Names[n] = c // known, with no message counted
 		}
 	}
 }
@@ -291,11 +288,8 @@ func (r *Recipient) Add(a message.Address, date time.Time) {
 		r.Addr = a.Canonical()
 	}
 	if n := strings.TrimSpace(a.Name); n != "" && !strings.EqualFold(n, a.Addr) {
-		if r.Names == nil {
-			r.Names = map[string]int{}
-		}
-		if _, ok := r.Names[n]; ok || len(r.Names) < maxValues {
-			r.Names[n]++
+		if c, room := keptEntry(&r.Names, n); room {
+			r.Names[n] = c + 1
 		}
 	}
 	r.Count++
@@ -320,7 +314,7 @@ func (s *Seen) merge(o Seen) {
 
 func mergeSeen[K comparable](m *map[K]Seen, o map[K]Seen) {
 	for k, v := range o {
-		if s, room := seenEntry(m, k); room {
+		if s, room := keptEntry(m, k); room {
 			s.merge(v)
 			(*m)[k] = s
 		}
@@ -359,11 +353,8 @@ func (r *Recipient) Merge(o Recipient) {
 		r.Addr = o.Addr
 	}
 	for n, c := range o.Names {
-		if r.Names == nil {
-			r.Names = map[string]int{}
-		}
-		if _, ok := r.Names[n]; ok || len(r.Names) < maxValues {
-			r.Names[n] += c
+		if k, room := keptEntry(&r.Names, n); room {
+			r.Names[n] = k + c
 		}
 	}
 	r.Count += o.Count

@@ -18,11 +18,11 @@ import (
 // forwardPrefix is a subject's mark of a forward in the languages mail
 // programs write it (Fwd, Fw; Portuguese/Spanish ENC/RV, French TR, German
 // WG, Japanese 転送).
-var forwardPrefix = regexp.MustCompile(`^\s*(?i:fwd?|fw|enc|rv|tr|wg)\s*[:：]|^\s*転送\s*[:：]`)
+var forwardPrefix = mustGuard(`^\s*(?i:fwd?|fw|enc|rv|tr|wg)\s*[:：]|^\s*転送\s*[:：]`, ":：")
 
 // Header lines of a quoted original, by the names mail programs give them.
 var (
-	forwardedFromLine    = regexp.MustCompile(`^\s*\*?(?i:from|de|von|van|da|från|fra)\*?\s*[:：]\*?\s*(.+)$|^\s*(?:差出人|送信者)\s*[:：]\s*(.+)$`)
+	forwardedFromLine    = mustGuard(`^\s*\*?(?i:from|de|von|van|da|från|fra)\*?\s*[:：]\*?\s*(.+)$|^\s*(?:差出人|送信者)\s*[:：]\s*(.+)$`, ":：")
 	forwardedSubjectLine = regexp.MustCompile(`^\s*\*?(?i:subject|assunto|asunto|betreff|onderwerp|oggetto|objet|ämne|emne)\*?\s*[:：]\*?\s*(.*)$|^\s*件名\s*[:：]\s*(.*)$`)
 )
 
@@ -46,7 +46,7 @@ type forwardedOriginal struct {
 // inlineForwarded finds the quoted From and Subject lines of the message
 // forwarded in v's text, when v's subject marks it as a forward.
 func inlineForwarded(v *Mail) (forwardedOriginal, bool) {
-	if subjectMark(forwardPrefix, v.Subject) == "" || v.text == "" {
+	if forwardPrefix.FindString(v.Subject) == "" || v.text == "" {
 		return forwardedOriginal{}, false
 	}
 	text := v.text
@@ -55,9 +55,6 @@ func inlineForwarded(v *Mail) (forwardedOriginal, bool) {
 	}
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
-		if !strings.ContainsAny(l, ":：") { // both header line forms need one
-			continue
-		}
 		m := forwardedFromLine.FindStringSubmatch(l)
 		if m == nil {
 			continue
@@ -80,10 +77,10 @@ func inlineForwarded(v *Mail) (forwardedOriginal, bool) {
 // its subject marks a forward, and the original is quoted in its text or
 // attached whole (message/rfc822, message/global).
 func carriesForward(v *Mail) bool {
-	if subjectMark(forwardPrefix, v.Subject) == "" {
+	if forwardPrefix.FindString(v.Subject) == "" {
 		return false
 	}
-	if _, ok := inlineForwarded(v); ok {
+	if v.quoted != nil {
 		return true
 	}
 	for _, p := range v.Message.Parts {
@@ -128,10 +125,10 @@ func quotedSender(v string) message.Address {
 // an address: an address book's name alone ("From: Chase") says nothing of
 // where the original came from.
 func forwardedFindings(v *Mail, reader Reader) []Finding {
-	o, ok := inlineForwarded(v)
-	if !ok {
+	if v.quoted == nil {
 		return nil
 	}
+	o := *v.quoted
 	orig := *v
 	orig.From = []message.Address{o.from}
 	orig.Subject = o.subject

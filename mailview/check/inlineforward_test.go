@@ -1,6 +1,9 @@
 package check
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // The quoted header block of an inline forward is found in the layouts mail
 // programs write, and only in a forward.
@@ -32,7 +35,10 @@ func FuzzInlineForwarded(f *testing.F) {
 	f.Add("FW: x", "De: A <a@b> <c@d>\nAssunto: s\n")
 	f.Add("転送: x", "差出人: <<@>>\n件名:\n")
 	f.Fuzz(func(t *testing.T, subject, text string) {
-		_, _ = inlineForwarded(&Mail{Subject: subject, text: text})
+		o, ok := inlineForwarded(&Mail{Subject: subject, text: text})
+		if ok && len(text) <= maxForwardSearch && !strings.Contains(text, o.subject) {
+			t.Errorf("the original's subject %q is not in the text %q", o.subject, text)
+		}
 		_ = quotedSender(text)
 	})
 }

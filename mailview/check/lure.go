@@ -39,7 +39,7 @@ func lureFinding(v *Mail, folded string) (Finding, bool) {
 // service and the message is the sender's own words: not a mailing list's
 // post, a reply or a forward, which quote what others wrote.
 func lureFromFreemail(v *Mail) (string, bool) {
-	if v.list.isList || subjectMark(replyPrefix, v.Subject) != "" {
+	if v.list.isList || replyPrefix.FindString(v.Subject) != "" {
 		return "", false
 	}
 	a := v.fromMailbox()

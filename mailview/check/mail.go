@@ -34,6 +34,9 @@ type Mail struct {
 	auth authView // the trusted authentication results, read once by Run
 	list listInfo // what the headers say of a mailing list, read once by Run
 	text string   // the document as plain text, made once by Run for the checks that read words
+	// quoted is what the quoted header lines of a forward written into the
+	// text say (inlineForwarded), nil when there are none: read once by Run.
+	quoted *forwardedOriginal
 	// deepEncoded counts URLs percent-encoded in more layers than the
 	// search for the reader's address undoes (budget.go reports them).
 	deepEncoded int
@@ -148,6 +151,9 @@ func Run(v *Mail, reader Reader) []Finding {
 		// the last lines for brands and the sign-off): of a long body only
 		// those are copied.
 		v.text = v.Document.Excerpt(readTextBytes)
+	}
+	if o, ok := inlineForwarded(v); ok {
+		v.quoted = &o
 	}
 	unwrapLinks(v)
 	var out []Finding

@@ -1,6 +1,9 @@
 package check
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Disguised words are found; real words of other scripts, accents written
 // as combining marks and emoji sequences are not.
@@ -31,13 +34,22 @@ func TestObfuscatedWord(t *testing.T) {
 // Any name or subject: no panic, and a disguised word found is in the text
 // once invisible characters are taken out.
 func FuzzObfuscatedWord(f *testing.F) {
-	for _, s := range []string{"Binаnсе", "P\u200dr\u200di\u200dm\u200de", "Aܿmܿaܿzܿon", "Trust WaIIet", "\u200d", "a\u200d", "I", "ΝFT@υniswaρ"} {
+	for _, s := range []string{"Binаnсе", "P\u200dr\u200di\u200dm\u200de", "Aܿmܿaܿzܿon", "Trust WaIIet", "\u200d", "a\u200d", "I", "ΝFT@υniswaρ", "Your 𝐏𝐚𝐲𝐏𝐚𝐥 account"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		w, why := obfuscatedWord(s)
 		if (w == "") != (why == "") {
 			t.Fatalf("obfuscatedWord(%q) = %q, %q", s, w, why)
+		}
+		shown := strings.Map(func(r rune) rune {
+			if invisible(r) {
+				return -1
+			}
+			return r
+		}, s)
+		if len(s) <= maxObfuscationText && !strings.Contains(shown, w) {
+			t.Fatalf("obfuscatedWord(%q) = %q, not in the text without invisible characters %q", s, w, shown)
 		}
 		_ = capitalIForL(s)
 		_ = brandFold(s)

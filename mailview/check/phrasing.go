@@ -196,13 +196,9 @@ const longGap = `[^。．.！!？?\n]{0,24}`
 // find returns the phrase as the folded text has it, or "".
 func (p listPhrase) find(text string) string {
 	if p.gapped != nil {
-		// Every match starts with the lead (a literal): the leftmost
-		// starts at or after its first occurrence.
-		i := strings.Index(text, p.lead)
-		if i < 0 {
-			return ""
-		}
-		return p.gapped.FindString(text[i:])
+		// The regexp starts with the lead, a literal: Go's regexp skips to
+		// its occurrences by itself (LiteralPrefix).
+		return p.gapped.FindString(text)
 	}
 	if strings.Contains(text, p.plain) {
 		return p.written

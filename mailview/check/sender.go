@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -86,7 +85,7 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 	}
 
 	// The display name holds an address of its own.
-	if m := emailInName(from.Name); m != "" && !strings.EqualFold(m, from.Addr) {
+	if m := emailInText.FindString(from.Name); m != "" && !strings.EqualFold(m, from.Addr) {
 		out = append(out, Finding{
 			ID: FindingDisplayNameAddress, Severity: SeverityDanger, Category: CategorySender,
 			Evidence: []string{"From: " + from.String()},
@@ -101,7 +100,7 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 	// The display name shows a domain that is not the sender's: "proton.me
 	// Helpdesk" <x@elsewhere.example>. Not when a DKIM signature that passed
 	// speaks for that domain, nor for a list's "Name via List" rewriting.
-	if emailInName(from.Name) == "" && fromDomain != "" && !(list.isList && strings.Contains(strings.ToLower(from.Name), " via ")) {
+	if emailInText.FindString(from.Name) == "" && fromDomain != "" && !(list.isList && strings.Contains(strings.ToLower(from.Name), " via ")) {
 		if shown := nameDomain(from.Name, fromDomain); shown != "" && !dkimAligned(auth, safedoc.RegistrableDomain(shown)) {
 			out = append(out, Finding{
 				ID: FindingDisplayNameAddress, Severity: SeverityWarn, Category: CategorySender,
@@ -203,7 +202,7 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 	// correspondent), automatic answers (RFC 3834), calendar traffic, or a
 	// forward that carries what it forwards (in its text or attached): a
 	// forward starts a conversation, it answers none.
-	if reply := subjectMark(replyPrefix, v.Subject); reply != "" && !h.Has("In-Reply-To") && !h.Has("References") &&
+	if reply := replyPrefix.FindString(v.Subject); reply != "" && !h.Has("In-Reply-To") && !h.Has("References") &&
 		!list.isList && !autoReply(h) && !calendarMessage(v.Message) && !carriesForward(v) {
 		out = append(out, Finding{
 			ID: FindingFakeReply, Severity: SeverityWarn, Category: CategorySender, Evidence: []string{"Subject: " + v.Subject},
@@ -234,9 +233,6 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 // many brand and word top-level domains ("R.Hughes"), so only the endings
 // that sites commonly use count: a country code, or one of nameTLDs.
 func nameDomain(name, fromDomain string) string {
-	if !strings.Contains(name, ".") { // every match holds a dot
-		return ""
-	}
 	for _, tok := range domainInText.FindAllString(name, 4) {
 		h := shownHost(tok)
 		if h == "" || safedoc.RegistrableDomain(h) == fromDomain {
@@ -261,29 +257,10 @@ var nameTLDs = map[string]bool{
 }
 
 var (
-	domainInText = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+`)
-	emailInText  = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
-	replyPrefix  = regexp.MustCompile(`^\s*(?i:re|aw|sv|fwd?|fw|wg|tr)\s*[:：]|^\s*(返信|転送)\s*[:：]`)
+	domainInText = mustGuard(`[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+`, ".")
+	emailInText  = mustGuard(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`, "@")
+	replyPrefix  = mustGuard(`^\s*(?i:re|aw|sv|fwd?|fw|wg|tr)\s*[:：]|^\s*(返信|転送)\s*[:：]`, ":：")
 )
-
-// subjectMark is the reply or forward mark (replyPrefix, forwardPrefix)
-// a subject starts with, or "". Both end in a colon, ASCII or full-width:
-// a subject without one skips the regexp.
-func subjectMark(mark *regexp.Regexp, subject string) string {
-	if !strings.ContainsAny(subject, ":：") {
-		return ""
-	}
-	return mark.FindString(subject)
-}
-
-// emailInName is emailInText's first match in a display name, or "". Most
-// names hold no "@", which every match needs: they skip the regexp.
-func emailInName(name string) string {
-	if !strings.Contains(name, "@") {
-		return ""
-	}
-	return emailInText.FindString(name)
-}
 
 // ourDomains are the registrable domains of the reader's own addresses.
 func ourDomains(reader Reader) map[string]bool {

@@ -147,10 +147,8 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 	}
 	clicks := map[string]*vendorHits{}
 	senderDomain := ""
-	if len(v.From) > 0 {
-		if d := safedoc.RegistrableDomain(v.From[0].Domain()); d != "" && !isFreemail(d) {
-			senderDomain = d
-		}
+	if d := safedoc.RegistrableDomain(v.fromMailbox().Domain()); d != "" && !isFreemail(d) {
+		senderDomain = d
 	}
 	for i := range v.Links {
 		l := &v.Links[i]
