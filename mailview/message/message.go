@@ -45,18 +45,10 @@ func (m *Message) Attachments() []*Part {
 	return out
 }
 
-// PartByContentID finds the part a "cid:" URL refers to, or nil.
+// PartByContentID finds the part a "cid:" URL refers to, or nil: the first
+// whose Content-ID equals it as strings.EqualFold compares.
 func (m *Message) PartByContentID(cid string) *Part {
-	cid = strings.Trim(cid, "<> ")
-	if m.byContentID != nil {
-		return m.byContentID[foldCase(cid)]
-	}
-	for _, p := range m.Parts {
-		if p.ContentID != "" && strings.EqualFold(p.ContentID, cid) {
-			return p
-		}
-	}
-	return nil
+	return m.byContentID[foldCase(strings.Trim(cid, "<> "))]
 }
 
 // foldCase maps every string that strings.EqualFold holds equal to s to
