@@ -29,7 +29,8 @@ type Message struct {
 	Size     int    // bytes of the raw message
 	Raw      []byte // the message as received (not copied; for the source view and reports)
 	// byContentID is the first part of each Content-ID, by foldCase of it
-	// (built by Parse): an HTML body may refer to thousands of cid: URLs.
+	// (built by Parse; nil when no part has one): an HTML body may refer to
+	// thousands of cid: URLs.
 	byContentID map[string]*Part
 }
 
@@ -86,10 +87,12 @@ func Parse(raw []byte) *Message {
 			break
 		}
 	}
-	m.byContentID = map[string]*Part{}
 	for _, p := range m.Parts {
 		if p.ContentID == "" {
 			continue
+		}
+		if m.byContentID == nil {
+			m.byContentID = map[string]*Part{}
 		}
 		if k := foldCase(p.ContentID); m.byContentID[k] == nil {
 			m.byContentID[k] = p
