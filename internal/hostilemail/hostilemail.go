@@ -43,39 +43,36 @@ func LongSubject(size int) []byte {
 // URLText is a text/plain message of about size bytes, one paragraph
 // holding a URL every few words.
 func URLText(size int) []byte {
+	return filled(size, Header("links", "Content-Type: text/plain; charset=utf-8\r\n")+"\r\n",
+		"see https://example.com/a/%d?c=d and www.example.org now ", "\r\n")
+}
+
+// filled is head, then line (a format given the line's number) written
+// until the message is about size bytes, then tail.
+func filled(size int, head, line, tail string) []byte {
 	var b strings.Builder
 	b.Grow(size + 512)
-	b.WriteString(Header("links", "Content-Type: text/plain; charset=utf-8\r\n") + "\r\n")
+	b.WriteString(head)
 	for i := 0; b.Len() < size; i++ {
-		fmt.Fprintf(&b, "see https://example.com/a/%d?c=d and www.example.org now ", i)
+		fmt.Fprintf(&b, line, i)
 	}
-	return []byte(b.String() + "\r\n")
+	return []byte(b.String() + tail)
 }
 
 // FlowedText is a format=flowed; delsp=yes text/plain message (RFC 3676)
 // of about size bytes whose every line ends in a soft break: one long
 // paragraph, joined line by line as it is read.
 func FlowedText(size int) []byte {
-	var b strings.Builder
-	b.Grow(size + 512)
-	b.WriteString(Header("flowed", "Content-Type: text/plain; charset=utf-8; format=flowed; delsp=yes\r\n") + "\r\n")
-	for i := 0; b.Len() < size; i++ {
-		fmt.Fprintf(&b, "a line of flowed text that goes on, number %d \r\n", i)
-	}
-	return []byte(b.String())
+	return filled(size, Header("flowed", "Content-Type: text/plain; charset=utf-8; format=flowed; delsp=yes\r\n")+"\r\n",
+		"a line of flowed text that goes on, number %d \r\n", "")
 }
 
 // ConditionalComments is an HTML message of about size bytes made of small
 // Outlook conditional comments (<!--[if mso]>…<![endif]-->), each holding
 // a VML image: every one is a document of its own to search.
 func ConditionalComments(size int) []byte {
-	var b strings.Builder
-	b.Grow(size + 512)
-	b.WriteString(Header("mso", "Content-Type: text/html; charset=utf-8\r\n") + "\r\n<html><body>")
-	for i := 0; b.Len() < size; i++ {
-		fmt.Fprintf(&b, "<!--[if mso]><v:image src=\"https://img.example.com/%d.png\"/><![endif]-->\n", i)
-	}
-	return []byte(b.String() + "</body></html>\r\n")
+	return filled(size, Header("mso", "Content-Type: text/html; charset=utf-8\r\n")+"\r\n<html><body>",
+		"<!--[if mso]><v:image src=\"https://img.example.com/%d.png\"/><![endif]-->\n", "</body></html>\r\n")
 }
 
 // NestedCSS is an HTML message of about size bytes whose style sheet opens
@@ -206,14 +203,8 @@ func BigAttachment(size int) []byte {
 // URLHTML is an HTML message of about size bytes of paragraphs, each with
 // a link and a remote image.
 func URLHTML(size int) []byte {
-	var b bytes.Buffer
-	b.Grow(size + 512)
-	b.WriteString(Header("html", "Content-Type: text/html; charset=utf-8\r\n") + "\r\n<html><body>")
-	for i := 0; b.Len() < size; i++ {
-		fmt.Fprintf(&b, "<p>Lorem ipsum dolor sit amet, <a href=\"https://shop.example.com/item/%d\">consectetur</a> adipiscing elit, sed do eiusmod tempor <img src=\"https://cdn.example.com/%d.png\" width=\"40\" height=\"40\"> incididunt ut labore et dolore magna aliqua.</p>\n", i, i)
-	}
-	b.WriteString("</body></html>\r\n")
-	return b.Bytes()
+	return filled(size, Header("html", "Content-Type: text/html; charset=utf-8\r\n")+"\r\n<html><body>",
+		"<p>Lorem ipsum dolor sit amet, <a href=\"https://shop.example.com/item/%[1]d\">consectetur</a> adipiscing elit, sed do eiusmod tempor <img src=\"https://cdn.example.com/%[1]d.png\" width=\"40\" height=\"40\"> incididunt ut labore et dolore magna aliqua.</p>\n", "</body></html>\r\n")
 }
 
 // ManyParts is a multipart/mixed message of about size bytes made of small

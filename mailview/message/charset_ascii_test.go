@@ -8,6 +8,11 @@ func FuzzIsPlainASCII(f *testing.F) {
 	for _, s := range []string{"", "a", "plain ascii text, longer than eight", "caf\xc3\xa9", "\x1b$B", "1234567\x80", "12345678\x1b", "\x7f\x00"} {
 		f.Add([]byte(s))
 	}
+	for i := range 8 { // a high byte in each lane of an eight-byte word
+		b := []byte("abcdefghij")
+		b[i] = 0xe9
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		want := true
 		for _, c := range b {

@@ -204,9 +204,11 @@ func TestFormatFlowed(t *testing.T) {
 	if got != want {
 		t.Errorf("unflowed text:\n%q\nwant\n%q", got, want)
 	}
-	delsp := Parse([]byte("Content-Type: text/plain; format=flowed; delsp=yes\r\n\r\n日本語の \r\n文章\r\n")).Text
-	if delsp != "日本語の文章\n" {
-		t.Errorf("delsp=yes: %q", delsp)
+	// With delsp=yes the space that marks a soft break goes too, in quotes
+	// as well; a hard break and the signature separator keep theirs.
+	delsp := Parse([]byte("Content-Type: text/plain; format=flowed; delsp=yes\r\n\r\n日本語の \r\n文章\r\n>> 引用の \r\n>> 続き\r\n> 浅い\r\n-- \r\nsig\r\n")).Text
+	if want := "日本語の文章\n>> 引用の続き\n> 浅い\n-- \nsig\n"; delsp != want {
+		t.Errorf("delsp=yes: %q, want %q", delsp, want)
 	}
 }
 

@@ -1,173 +1,45 @@
 package message
 
-// fieldName returns a header field's name as a string: one of the common
-// names (the fields of nearly every message, and the long ones Exchange
-// and Gmail add) as a constant, any other as a copy of b. A message has
+import "strings"
+
+// commonFieldNames holds each common header field name as its own key: the
+// fields of nearly every message, and the long ones Exchange and Gmail add,
+// as they are written (a name in another case is read, just not shared).
+var commonFieldNames = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range strings.Fields(`
+	Received Date Delivered-To Content-Type From Subject Return-Path To Message-Id
+	Message-ID MIME-Version Mime-Version Content-Transfer-Encoding Content-Disposition
+	Content-ID Content-Id Content-Description Content-Language Precedence List-Unsubscribe
+	List-Unsubscribe-Post Sender List-Id Errors-To X-Mailman-Version X-Beenthere X-BeenThere
+	List-Subscribe List-Post List-Help List-Archive In-Reply-To Reply-To X-Mailer References
+	Cc Authentication-Results ARC-Authentication-Results ARC-Seal ARC-Message-Signature
+	DKIM-Signature Received-SPF Thread-Index Thread-Topic X-Originating-IP X-Sender-IP
+	X-Spam-Status X-Spam-Level X-Spam-Checker-Version X-Priority X-MSMail-Priority
+	Importance Organization User-Agent X-Original-To X-MS-Exchange-Organization-SCL
+	X-MS-Exchange-Organization-AuthSource X-MS-Exchange-Organization-AuthAs
+	X-MS-Exchange-Organization-Network-Message-Id
+	X-MS-Exchange-CrossTenant-OriginalArrivalTime X-MS-Exchange-CrossTenant-Id
+	X-MS-Exchange-CrossTenant-FromEntityHeader X-MS-Exchange-CrossTenant-AuthSource
+	X-MS-Exchange-CrossTenant-AuthAs X-MS-Exchange-CrossTenant-Network-Message-Id
+	X-MS-Exchange-Transport-CrossTenantHeadersStamped X-MS-PublicTrafficType
+	X-MS-Office365-Filtering-Correlation-Id X-Microsoft-Antispam
+	X-Microsoft-Antispam-Message-Info X-Microsoft-Antispam-Mailbox-Delivery X-MS-Has-Attach
+	X-MS-TNEF-Correlator X-Forefront-Antispam-Report X-MS-Exchange-AntiSpam-MessageData-0
+	X-MS-Exchange-AntiSpam-MessageData-ChunkCount X-Google-Smtp-Source X-Gm-Message-State
+	X-Received X-Google-DKIM-Signature Feedback-ID
+	`) {
+		m[n] = n
+	}
+	return m
+}()
+
+// fieldName returns a header field's name as a string: a common name as the
+// one string commonFieldNames holds, any other as a copy of b. A message has
 // dozens of fields; their names need no allocation of their own.
 func fieldName(b []byte) string {
-	switch string(b) { // compared without a copy
-	case "Received":
-		return "Received"
-	case "Date":
-		return "Date"
-	case "Delivered-To":
-		return "Delivered-To"
-	case "Content-Type":
-		return "Content-Type"
-	case "From":
-		return "From"
-	case "Subject":
-		return "Subject"
-	case "Return-Path":
-		return "Return-Path"
-	case "To":
-		return "To"
-	case "Message-Id":
-		return "Message-Id"
-	case "Message-ID":
-		return "Message-ID"
-	case "MIME-Version":
-		return "MIME-Version"
-	case "Mime-Version":
-		return "Mime-Version"
-	case "Content-Transfer-Encoding":
-		return "Content-Transfer-Encoding"
-	case "Content-Disposition":
-		return "Content-Disposition"
-	case "Content-ID":
-		return "Content-ID"
-	case "Content-Id":
-		return "Content-Id"
-	case "Content-Description":
-		return "Content-Description"
-	case "Content-Language":
-		return "Content-Language"
-	case "Precedence":
-		return "Precedence"
-	case "List-Unsubscribe":
-		return "List-Unsubscribe"
-	case "List-Unsubscribe-Post":
-		return "List-Unsubscribe-Post"
-	case "Sender":
-		return "Sender"
-	case "List-Id":
-		return "List-Id"
-	case "Errors-To":
-		return "Errors-To"
-	case "X-Mailman-Version":
-		return "X-Mailman-Version"
-	case "X-Beenthere":
-		return "X-Beenthere"
-	case "X-BeenThere":
-		return "X-BeenThere"
-	case "List-Subscribe":
-		return "List-Subscribe"
-	case "List-Post":
-		return "List-Post"
-	case "List-Help":
-		return "List-Help"
-	case "List-Archive":
-		return "List-Archive"
-	case "In-Reply-To":
-		return "In-Reply-To"
-	case "Reply-To":
-		return "Reply-To"
-	case "X-Mailer":
-		return "X-Mailer"
-	case "References":
-		return "References"
-	case "Cc":
-		return "Cc"
-	case "Authentication-Results":
-		return "Authentication-Results"
-	case "ARC-Authentication-Results":
-		return "ARC-Authentication-Results"
-	case "ARC-Seal":
-		return "ARC-Seal"
-	case "ARC-Message-Signature":
-		return "ARC-Message-Signature"
-	case "DKIM-Signature":
-		return "DKIM-Signature"
-	case "Received-SPF":
-		return "Received-SPF"
-	case "Thread-Index":
-		return "Thread-Index"
-	case "Thread-Topic":
-		return "Thread-Topic"
-	case "X-Originating-IP":
-		return "X-Originating-IP"
-	case "X-Sender-IP":
-		return "X-Sender-IP"
-	case "X-Spam-Status":
-		return "X-Spam-Status"
-	case "X-Spam-Level":
-		return "X-Spam-Level"
-	case "X-Spam-Checker-Version":
-		return "X-Spam-Checker-Version"
-	case "X-Priority":
-		return "X-Priority"
-	case "X-MSMail-Priority":
-		return "X-MSMail-Priority"
-	case "Importance":
-		return "Importance"
-	case "Organization":
-		return "Organization"
-	case "User-Agent":
-		return "User-Agent"
-	case "X-Original-To":
-		return "X-Original-To"
-	case "X-MS-Exchange-Organization-SCL":
-		return "X-MS-Exchange-Organization-SCL"
-	case "X-MS-Exchange-Organization-AuthSource":
-		return "X-MS-Exchange-Organization-AuthSource"
-	case "X-MS-Exchange-Organization-AuthAs":
-		return "X-MS-Exchange-Organization-AuthAs"
-	case "X-MS-Exchange-Organization-Network-Message-Id":
-		return "X-MS-Exchange-Organization-Network-Message-Id"
-	case "X-MS-Exchange-CrossTenant-OriginalArrivalTime":
-		return "X-MS-Exchange-CrossTenant-OriginalArrivalTime"
-	case "X-MS-Exchange-CrossTenant-Id":
-		return "X-MS-Exchange-CrossTenant-Id"
-	case "X-MS-Exchange-CrossTenant-FromEntityHeader":
-		return "X-MS-Exchange-CrossTenant-FromEntityHeader"
-	case "X-MS-Exchange-CrossTenant-AuthSource":
-		return "X-MS-Exchange-CrossTenant-AuthSource"
-	case "X-MS-Exchange-CrossTenant-AuthAs":
-		return "X-MS-Exchange-CrossTenant-AuthAs"
-	case "X-MS-Exchange-CrossTenant-Network-Message-Id":
-		return "X-MS-Exchange-CrossTenant-Network-Message-Id"
-	case "X-MS-Exchange-Transport-CrossTenantHeadersStamped":
-		return "X-MS-Exchange-Transport-CrossTenantHeadersStamped"
-	case "X-MS-PublicTrafficType":
-		return "X-MS-PublicTrafficType"
-	case "X-MS-Office365-Filtering-Correlation-Id":
-		return "X-MS-Office365-Filtering-Correlation-Id"
-	case "X-Microsoft-Antispam":
-		return "X-Microsoft-Antispam"
-	case "X-Microsoft-Antispam-Message-Info":
-		return "X-Microsoft-Antispam-Message-Info"
-	case "X-Microsoft-Antispam-Mailbox-Delivery":
-		return "X-Microsoft-Antispam-Mailbox-Delivery"
-	case "X-MS-Has-Attach":
-		return "X-MS-Has-Attach"
-	case "X-MS-TNEF-Correlator":
-		return "X-MS-TNEF-Correlator"
-	case "X-Forefront-Antispam-Report":
-		return "X-Forefront-Antispam-Report"
-	case "X-MS-Exchange-AntiSpam-MessageData-0":
-		return "X-MS-Exchange-AntiSpam-MessageData-0"
-	case "X-MS-Exchange-AntiSpam-MessageData-ChunkCount":
-		return "X-MS-Exchange-AntiSpam-MessageData-ChunkCount"
-	case "X-Google-Smtp-Source":
-		return "X-Google-Smtp-Source"
-	case "X-Gm-Message-State":
-		return "X-Gm-Message-State"
-	case "X-Received":
-		return "X-Received"
-	case "X-Google-DKIM-Signature":
-		return "X-Google-DKIM-Signature"
-	case "Feedback-ID":
-		return "Feedback-ID"
+	if n, ok := commonFieldNames[string(b)]; ok { // looked up without a copy
+		return n
 	}
 	return string(b)
 }

@@ -11,7 +11,9 @@ func TestFieldNameIsTheName(t *testing.T) {
 		}
 	}
 	b := []byte("Received")
-	if n := testing.AllocsPerRun(100, func() { _ = fieldName(b) }); n != 0 {
+	var name string // kept, as parseHeader keeps it: a discarded copy would be made on the stack
+	if n := testing.AllocsPerRun(100, func() { name = fieldName(b) }); n != 0 {
 		t.Errorf("fieldName of a common name allocates %v times", n)
 	}
+	_ = name
 }

@@ -29,7 +29,8 @@ type Message struct {
 	Size     int    // bytes of the raw message
 	Raw      []byte // the message as received (not copied; for the source view and reports)
 	// byContentID is the first part of each Content-ID, by foldCase of it
-	// (built by Parse): an HTML body may refer to thousands of cid: URLs.
+	// (built by Parse; nil when no part has one): an HTML body may refer to
+	// thousands of cid: URLs.
 	byContentID map[string]*Part
 }
 
@@ -45,18 +46,10 @@ func (m *Message) Attachments() []*Part {
 	return out
 }
 
-// PartByContentID finds the part a "cid:" URL refers to, or nil.
+// PartByContentID finds the part a "cid:" URL refers to, or nil: the first
+// whose Content-ID equals it as strings.EqualFold compares.
 func (m *Message) PartByContentID(cid string) *Part {
-	cid = strings.Trim(cid, "<> ")
-	if m.byContentID != nil {
-		return m.byContentID[foldCase(cid)]
-	}
-	for _, p := range m.Parts {
-		if p.ContentID != "" && strings.EqualFold(p.ContentID, cid) {
-			return p
-		}
-	}
-	return nil
+	return m.byContentID[foldCase(strings.Trim(cid, "<> "))]
 }
 
 // foldCase maps every string that strings.EqualFold holds equal to s to
@@ -94,10 +87,12 @@ func Parse(raw []byte) *Message {
 			break
 		}
 	}
-	m.byContentID = map[string]*Part{}
 	for _, p := range m.Parts {
 		if p.ContentID == "" {
 			continue
+		}
+		if m.byContentID == nil {
+			m.byContentID = map[string]*Part{}
 		}
 		if k := foldCase(p.ContentID); m.byContentID[k] == nil {
 			m.byContentID[k] = p

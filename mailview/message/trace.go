@@ -75,7 +75,7 @@ func parseReceived(v string) Hop {
 		switch {
 		case fromNext:
 			hop.From = strings.Trim(w, "()[]")
-			hop.IP = firstIP([]string{w})
+			hop.IP = firstIP(w)
 			fromNext, inFrom = false, true
 			if !strings.EqualFold(w, "by") {
 				continue
@@ -84,7 +84,7 @@ func parseReceived(v string) Hop {
 			inFrom = false
 		case inFrom && !strings.EqualFold(w, "by"):
 			if hop.IP == "" {
-				hop.IP = firstIP([]string{w})
+				hop.IP = firstIP(w)
 			}
 			continue
 		}
@@ -118,25 +118,23 @@ func asciiSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
-// firstIP finds the first IP address in words such as
-// "mail.example.com (mail.example.com [203.0.113.5])".
-func firstIP(words []string) string {
-	for _, w := range words {
-		for i := 0; i < len(w); {
-			if isIPSeparator(w[i]) {
-				i++
-				continue
-			}
-			j := i + 1
-			for j < len(w) && !isIPSeparator(w[j]) {
-				j++
-			}
-			f := strings.TrimPrefix(strings.TrimPrefix(w[i:j], "IPv6:"), "ipv6:")
-			if ip := net.ParseIP(f); ip != nil {
-				return ip.String()
-			}
-			i = j
+// firstIP finds the first IP address in a word of a Received header's
+// "from" part such as "[203.0.113.5])" or "(x=[IPv6:2001:db8::1],y)".
+func firstIP(w string) string {
+	for i := 0; i < len(w); {
+		if isIPSeparator(w[i]) {
+			i++
+			continue
 		}
+		j := i + 1
+		for j < len(w) && !isIPSeparator(w[j]) {
+			j++
+		}
+		f := strings.TrimPrefix(strings.TrimPrefix(w[i:j], "IPv6:"), "ipv6:")
+		if ip := net.ParseIP(f); ip != nil {
+			return ip.String()
+		}
+		i = j
 	}
 	return ""
 }
