@@ -228,7 +228,7 @@ func (mv *messageView) showLoadBar(v *mailview.View) {
 	// In Junk, or on a message the verdict warns about, loading is offered
 	// but never as the default, and trusting the sender is not offered:
 	// the trust could not apply to such a message (app.SenderTrust).
-	warned := app.SenderTrust{Level: v.Verdict.Level}.Warned()
+	warned := v.Verdict.Level.Warns()
 	if mv.junk {
 		mv.junkBanner.Show()
 	} else {
