@@ -74,7 +74,7 @@ func (s *Session) learnAccount(aw *accountWindow) {
 // index read after the Forget (Newest), whichever reaches the window last.
 func (s *Session) learned(aw *accountWindow, idx app.Index, announce bool) {
 	mw := aw.mw
-	applied := aw.useHistory(s.correspondents.Newest(idx))
+	applied := s.useHistory(aw, idx)
 	if !announce || mw.actx.History == nil {
 		return // new mail learned: the next analyses read it
 	}
@@ -117,9 +117,8 @@ func (s *Session) historyChanged() {
 			return
 		}
 		s.do(func() {
-			idx := store.Newest(idx)
 			for _, aw := range s.accounts {
-				if aw.mw.actx.History != nil && aw.useHistory(idx) {
+				if aw.mw.actx.History != nil && s.useHistory(aw, idx) {
 					aw.mw.reanalyse()
 				}
 			}
@@ -127,15 +126,16 @@ func (s *Session) historyChanged() {
 	}()
 }
 
-// useHistory gives the window's analysis the index idx, unless the window
-// holds it or a newer one already: an index made earlier is stale (it may
-// know someone the reader forgot since). It tells whether it did. On the
-// UI goroutine.
-func (aw *accountWindow) useHistory(idx app.Index) bool {
-	if idx.History == nil || idx.Seq <= aw.historySeq {
+// useHistory gives aw's window the newest index made (app.Correspondents.
+// Newest: idx, or one made after it), unless the window holds it already:
+// an index made earlier is stale (it may know someone the reader forgot
+// since), so a window never goes back to one. It tells whether it did. On
+// the UI goroutine.
+func (s *Session) useHistory(aw *accountWindow, idx app.Index) bool {
+	idx = s.correspondents.Newest(idx)
+	if idx.History == nil || idx.History == aw.mw.actx.History {
 		return false
 	}
-	aw.historySeq = idx.Seq
 	aw.mw.actx.History = idx.History
 	return true
 }
