@@ -20,12 +20,11 @@ import (
 // to one folder.
 //
 // A record written before parts were kept names none: all of it is one
-// part, under legacyPart, that no folder can take out (nothing says which
+// part, under the key "", that no folder can take out (nothing says which
 // folder taught it). Reading such a store needs no migration.
-const legacyPart = ""
 
 // partKey is the part of account's folder ("" for files and address
-// books); never legacyPart.
+// books); never "".
 func partKey(account, folder string) string { return account + "\x00" + folder }
 
 // profile is what a record sums: check.SenderProfile or check.Recipient.
