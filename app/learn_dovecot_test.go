@@ -235,8 +235,7 @@ func TestCorrespondentsLearnOnlyNewMail(t *testing.T) {
 		}
 		return out
 	}
-	sameAsWhole := func(step string, idx Index) {
-		hist := idx.History
+	sameAsWhole := func(step string, hist *check.History) {
 		t.Helper()
 		st, _ := c.Store()
 		whole, err := st.History()
@@ -278,10 +277,10 @@ func TestCorrespondentsLearnOnlyNewMail(t *testing.T) {
 	if c.rebuilds != 1 {
 		t.Errorf("one new message read the whole store again (%d whole reads)", c.rebuilds)
 	}
-	if s0, _ := first.History.Size(); func() bool { s, _ := third.History.Size(); return s != s0+1 }() {
+	if s0, _ := first.Size(); func() bool { s, _ := third.Size(); return s != s0+1 }() {
 		t.Errorf("the stranger is not in the updated index")
 	}
-	if s, _ := first.History.Size(); s != 30 {
+	if s, _ := first.Size(); s != 30 {
 		t.Errorf("updating changed the index the windows held: %d senders", s)
 	}
 	sameAsWhole("after one delivery", third)

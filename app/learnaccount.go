@@ -24,45 +24,28 @@ type Correspondents struct {
 	mu     sync.Mutex
 	st     *correspondents.Store // nil until opened
 	closed bool                  // Close was called: the store is not opened again
-	// hist is the analysis' index of the store as last read or updated
-	// (nil: none yet), seq its Index.Seq; readWhole: read the store whole
-	// at the next run (the last failed). rebuilds counts the whole reads.
-	hist      *check.History
-	seq       uint64
+	// latest is the analysis' index of the store as last read or updated
+	// (nil: none yet), the newest made (Latest); readWhole: read the store
+	// whole at the next run (the last failed). rebuilds counts the whole
+	// reads. Changed with mu held; read by Latest without it, so as not to
+	// wait for a run that holds mu while it reads the store.
+	latest    atomic.Pointer[check.History]
 	readWhole bool
 	rebuilds  int
-	// latest is hist with its seq, for Newest to read without waiting for
-	// a run that holds mu while it reads the store.
-	latest atomic.Pointer[Index]
 }
 
-// Index is an analysis index of the store and its place among those the
-// Correspondents made: one with a larger Seq was made later, from the
-// store as every change before it left it. The reader's changes (Forget,
-// Import) are followed by History, which reads the store whole: a
-// learning result made before it has a smaller Seq, and is stale.
-type Index struct {
-	History *check.History
-	Seq     uint64
-}
-
-// Newest is the newest index made: idx, or one made after it (a whole
-// read after the reader forgot someone, another account's run), which
-// knows all idx knows that the reader has not forgotten.
-func (c *Correspondents) Newest(idx Index) Index {
-	if l := c.latest.Load(); l != nil && l.Seq > idx.Seq {
-		return *l
-	}
-	return idx
-}
+// Latest is the newest index made (nil: none yet): from the store as
+// every change before it left it. The reader's changes (Forget, Import)
+// are followed by History, which reads the store whole: a learning result
+// made before it is stale by the time it reaches a window, which holds
+// Latest instead.
+func (c *Correspondents) Latest() *check.History { return c.latest.Load() }
 
 // keep makes h the index kept, the newest: called with mu held.
-func (c *Correspondents) keep(h *check.History) Index {
-	c.hist, c.readWhole = h, false
-	c.seq++
-	idx := Index{History: h, Seq: c.seq}
-	c.latest.Store(&idx)
-	return idx
+func (c *Correspondents) keep(h *check.History) *check.History {
+	c.latest.Store(h)
+	c.readWhole = false
+	return h
 }
 
 // errStoreClosed is the store asked for after the session closed it.
@@ -124,16 +107,16 @@ type LearnProgress struct {
 // login as the mailbox window is (also: the reader's other addresses) (the mailbox
 // window's stays free for reading), learns its sent mail and the last
 // LearnSince months of its inbox from headers alone, and returns the
-// index the analysis reads (see Newest). progress is called after each batch, from
-// this goroutine.
-func (c *Correspondents) LearnAccount(ctx context.Context, acct Account, login Login, also []string, progress func(LearnProgress)) (Index, []FolderLesson, error) {
+// history the analysis reads (a window holds Latest, which may be newer).
+// progress is called after each batch, from this goroutine.
+func (c *Correspondents) LearnAccount(ctx context.Context, acct Account, login Login, also []string, progress func(LearnProgress)) (*check.History, []FolderLesson, error) {
 	st, err := c.Store()
 	if err != nil {
-		return Index{}, nil, err
+		return nil, nil, err
 	}
 	s, err := DialIMAPLogin(ctx, acct, login, Updates{})
 	if err != nil {
-		return Index{}, nil, err
+		return nil, nil, err
 	}
 	defer s.Close()
 	res, err := LearnAccount(ctx, s, st, acct, also, time.Now().AddDate(0, -LearnSince, 0), func(folder string, done, total int) {
@@ -145,31 +128,31 @@ func (c *Correspondents) LearnAccount(ctx context.Context, acct Account, login L
 		c.mu.Lock()
 		c.readWhole = true // some of the run may be recorded
 		c.mu.Unlock()
-		return Index{}, res, err
+		return nil, res, err
 	}
-	idx, err := c.updated(st, res)
-	return idx, res, err
+	h, err := c.updated(st, res)
+	return h, res, err
 }
 
 // History reads the store whole into the analysis' index (after the reader
 // changed it: forgot a correspondent, imported an address book); learning
 // runs after it update that index, and every result made before it is
-// older (Newest).
-func (c *Correspondents) History() (Index, error) {
+// older (Latest).
+func (c *Correspondents) History() (*check.History, error) {
 	st, err := c.Store()
 	if err != nil {
-		return Index{}, err
+		return nil, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.rebuild(st)
 }
 
-func (c *Correspondents) rebuild(st *correspondents.Store) (Index, error) {
+func (c *Correspondents) rebuild(st *correspondents.Store) (*check.History, error) {
 	h, err := st.History()
 	if err != nil {
 		c.readWhole = true
-		return Index{}, err
+		return nil, err
 	}
 	c.rebuilds++
 	return c.keep(h), nil
@@ -179,10 +162,11 @@ func (c *Correspondents) rebuild(st *correspondents.Store) (Index, error) {
 // records of the addresses the run learned about read again (none: the
 // same index); the store read whole the first time and after a folder was
 // learned again from its start (its UIDVALIDITY changed).
-func (c *Correspondents) updated(st *correspondents.Store, res []FolderLesson) (Index, error) {
+func (c *Correspondents) updated(st *correspondents.Store, res []FolderLesson) (*check.History, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.hist == nil || c.readWhole || slices.ContainsFunc(res, func(r FolderLesson) bool { return r.Relearnt }) {
+	h := c.latest.Load()
+	if h == nil || c.readWhole || slices.ContainsFunc(res, func(r FolderLesson) bool { return r.Relearnt }) {
 		return c.rebuild(st)
 	}
 	senders, recipients := map[string]bool{}, map[string]bool{}
@@ -191,12 +175,12 @@ func (c *Correspondents) updated(st *correspondents.Store, res []FolderLesson) (
 		maps.Copy(recipients, r.recipients)
 	}
 	if len(senders)+len(recipients) == 0 {
-		return Index{History: c.hist, Seq: c.seq}, nil
+		return h, nil
 	}
 	sp, rp, err := st.Profiles(slices.Sorted(maps.Keys(senders)), slices.Sorted(maps.Keys(recipients)))
 	if err != nil {
 		c.readWhole = true
-		return Index{}, err
+		return nil, err
 	}
-	return c.keep(c.hist.Updated(sp, rp)), nil
+	return c.keep(h.Updated(sp, rp)), nil
 }

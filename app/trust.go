@@ -22,13 +22,7 @@ type SenderTrust struct {
 
 // Applies tells whether the message's images load without a click.
 func (t SenderTrust) Applies() bool {
-	return t.Listed && t.Proof == check.ProofAuthenticated && !t.Warned()
-}
-
-// Warned tells whether the message's verdict is caution or danger: its
-// sender is not one to offer trusting, and loading is not the default.
-func (t SenderTrust) Warned() bool {
-	return t.Level == check.LevelCaution || t.Level == check.LevelDanger
+	return t.Listed && t.Proof == check.ProofAuthenticated && !t.Level.Warns()
 }
 
 // TrustFor decides whether the trusted-sender list applies to v. Addresses

@@ -20,12 +20,11 @@ import (
 // to one folder.
 //
 // A record written before parts were kept names none: all of it is one
-// part, under legacyPart, that no folder can take out (nothing says which
+// part, under the key "", that no folder can take out (nothing says which
 // folder taught it). Reading such a store needs no migration.
-const legacyPart = ""
 
 // partKey is the part of account's folder ("" for files and address
-// books); never legacyPart.
+// books); never "".
 func partKey(account, folder string) string { return account + "\x00" + folder }
 
 // profile is what a record sums: check.SenderProfile or check.Recipient.
@@ -124,6 +123,15 @@ func (r *recipientRecord) absorb(old *recipientRecord, key string) {
 	r.Accounts = addCounts(r.Accounts, old.Accounts)
 }
 
+// has tells whether the record holds part key.
+func (r parted[P, PP]) has(key string) bool {
+	_, ok := (*r.folders)[key]
+	return ok || r.known && *r.folders == nil && *r.folder == key
+}
+
+func (r *senderRecord) hasPart(key string) bool    { return r.parted().has(key) }
+func (r *recipientRecord) hasPart(key string) bool { return r.parted().has(key) }
+
 // drop takes out part key, which account taught; empty: no part is left.
 func (r *senderRecord) drop(key, account string) (empty bool) {
 	uncount(r.Accounts, account, r.parted().drop(key).Count.N)
@@ -148,24 +156,11 @@ func uncount(m map[string]int, account string, n int) {
 // that folder alone taught is forgotten.
 func (s *Store) Relearn(account, folder string, mark Mark) error {
 	key := partKey(account, folder)
-	// A record holds the part only if its JSON holds the key: the others
-	// are not decoded.
-	needle, _ := json.Marshal(key)
 	err := s.db.Update(func(tx *bbolt.Tx) error {
-		if err := relearn(tx.Bucket([]byte(bucketSenders)), needle, func(v []byte) (r *senderRecord, ok bool, err error) {
-			r = new(senderRecord)
-			err = json.Unmarshal(v, r)
-			_, ok = r.parted().parts()[key]
-			return r, ok, err
-		}, func(r *senderRecord) bool { return r.drop(key, account) }); err != nil {
+		if err := relearn[senderRecord](tx.Bucket([]byte(bucketSenders)), key, account); err != nil {
 			return err
 		}
-		if err := relearn(tx.Bucket([]byte(bucketRecipients)), needle, func(v []byte) (r *recipientRecord, ok bool, err error) {
-			r = new(recipientRecord)
-			err = json.Unmarshal(v, r)
-			_, ok = r.parted().parts()[key]
-			return r, ok, err
-		}, func(r *recipientRecord) bool { return r.drop(key, account) }); err != nil {
+		if err := relearn[recipientRecord](tx.Bucket([]byte(bucketRecipients)), key, account); err != nil {
 			return err
 		}
 		b, _ := json.Marshal(mark)
@@ -177,19 +172,29 @@ func (s *Store) Relearn(account, folder string, mark Mark) error {
 	return nil
 }
 
-// relearn drops a part from each record of b that holds it (decode tells),
-// deleting the records left empty.
-func relearn[R any](b *bbolt.Bucket, needle []byte, decode func(v []byte) (*R, bool, error), drop func(*R) bool) error {
-	changed := map[string]*R{}
+// partedRecord is a senderRecord or a recipientRecord.
+type partedRecord[R any] interface {
+	*R
+	hasPart(key string) bool
+	drop(key, account string) (empty bool)
+}
+
+// relearn drops part key, which account taught, from each record of b
+// that holds it, deleting the records left empty.
+func relearn[R any, PR partedRecord[R]](b *bbolt.Bucket, key, account string) error {
+	// A record holds the part only if its JSON holds the key: the others
+	// are not decoded.
+	needle, _ := json.Marshal(key)
+	changed := map[string]PR{}
 	err := b.ForEach(func(k, v []byte) error {
 		if !bytes.Contains(v, needle) {
 			return nil
 		}
-		r, ok, err := decode(v)
-		if err != nil {
+		r := PR(new(R))
+		if err := json.Unmarshal(v, r); err != nil {
 			return fmt.Errorf("the record of %s is damaged: %w", k, err)
 		}
-		if ok {
+		if r.hasPart(key) {
 			changed[string(k)] = r
 		}
 		return nil
@@ -198,7 +203,7 @@ func relearn[R any](b *bbolt.Bucket, needle []byte, decode func(v []byte) (*R, b
 		return err
 	}
 	for k, r := range changed {
-		if drop(r) {
+		if r.drop(key, account) {
 			err = b.Delete([]byte(k))
 		} else {
 			err = save(b, k, r)

@@ -46,7 +46,7 @@ func (s *Session) learnAccount(aw *accountWindow) {
 					})
 				}
 			}
-			idx, res, err := store.LearnAccount(ctx, acct, login, also, progress)
+			_, res, err := store.LearnAccount(ctx, acct, login, also, progress)
 			// A failure (a refused password, a certificate, the network) is
 			// the mailbox's to say; learning tries again later.
 			if err == nil && (first || learnedAny(res)) {
@@ -54,7 +54,7 @@ func (s *Session) learnAccount(aw *accountWindow) {
 				first = false
 				s.do(func() {
 					if ctx.Err() == nil { // else closed, or learning again
-						s.learned(aw, idx, announce)
+						s.learned(aw, announce)
 					}
 				})
 			}
@@ -67,14 +67,13 @@ func (s *Session) learnAccount(aw *accountWindow) {
 	}()
 }
 
-// learned gives aw's window the index a learning run made, on the UI
-// goroutine; announce: the run was the first since the window connected,
-// whose end the status line says and the open folder is analysed again
-// with. A result made before the reader forgot someone gives way to the
-// index read after the Forget (Newest), whichever reaches the window last.
-func (s *Session) learned(aw *accountWindow, idx app.Index, announce bool) {
+// learned gives aw's window the newest index after a learning run, on the
+// UI goroutine (useHistory); announce: the run was the first since the
+// window connected, whose end the status line says and the open folder is
+// analysed again with.
+func (s *Session) learned(aw *accountWindow, announce bool) {
 	mw := aw.mw
-	applied := aw.useHistory(s.correspondents.Newest(idx))
+	applied := s.useHistory(aw)
 	if !announce || mw.actx.History == nil {
 		return // new mail learned: the next analyses read it
 	}
@@ -112,14 +111,13 @@ func (mw *MailboxWindow) reanalyse() {
 func (s *Session) historyChanged() {
 	store := s.correspondents
 	go func() {
-		idx, err := store.History() // read whole: the learning runs after it update this one
-		if err != nil {
+		// Read whole: the learning runs after it update this one.
+		if _, err := store.History(); err != nil {
 			return
 		}
 		s.do(func() {
-			idx := store.Newest(idx)
 			for _, aw := range s.accounts {
-				if aw.mw.actx.History != nil && aw.useHistory(idx) {
+				if aw.mw.actx.History != nil && s.useHistory(aw) {
 					aw.mw.reanalyse()
 				}
 			}
@@ -127,15 +125,16 @@ func (s *Session) historyChanged() {
 	}()
 }
 
-// useHistory gives the window's analysis the index idx, unless the window
-// holds it or a newer one already: an index made earlier is stale (it may
-// know someone the reader forgot since). It tells whether it did. On the
-// UI goroutine.
-func (aw *accountWindow) useHistory(idx app.Index) bool {
-	if idx.History == nil || idx.Seq <= aw.historySeq {
+// useHistory gives aw's window the newest index made
+// (app.Correspondents.Latest), unless the window holds it already: never
+// the index a learning run returned, which is stale by the time it reaches
+// the window if the reader forgot someone since. It tells whether it did.
+// On the UI goroutine.
+func (s *Session) useHistory(aw *accountWindow) bool {
+	h := s.correspondents.Latest()
+	if h == nil || h == aw.mw.actx.History {
 		return false
 	}
-	aw.historySeq = idx.Seq
-	aw.mw.actx.History = idx.History
+	aw.mw.actx.History = h
 	return true
 }

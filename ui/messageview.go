@@ -226,9 +226,14 @@ func (mv *messageView) showLoadBar(v *mailview.View) {
 	trackers := len(images) - len(app.AllowedResources(v.Resources, app.LoadKeepTrackersBlocked))
 	mv.loadInfo.SetText(lang.L("load.info", map[string]any{"Images": len(images), "Trackers": trackers}))
 	// In Junk, or on a message the verdict warns about, loading is offered
-	// but never as the default, and trusting the sender is not offered:
-	// the trust could not apply to such a message (app.SenderTrust).
-	warned := app.SenderTrust{Level: v.Verdict.Level}.Warned()
+	// but never as the default. Trusting the sender is offered only when
+	// the trust could apply to the message (not warned: app.SenderTrust)
+	// and the sender is not on the list already.
+	warned := v.Verdict.Level.Warns()
+	var trust app.SenderTrust
+	if mv.settings != nil {
+		trust = mv.settings.TrustFor(v)
+	}
 	if mv.junk {
 		mv.junkBanner.Show()
 	} else {
@@ -240,7 +245,7 @@ func (mv *messageView) showLoadBar(v *mailview.View) {
 		mv.keepBtn.Importance = widget.HighImportance
 	}
 	mv.keepBtn.Refresh()
-	if warned || mv.settings == nil {
+	if warned || mv.settings == nil || trust.Listed {
 		mv.trustBtn.Hide()
 	} else {
 		mv.trustBtn.Show()
@@ -253,10 +258,6 @@ func (mv *messageView) showLoadBar(v *mailview.View) {
 	}
 	mv.loadBar.Show()
 	mv.trustNote.Hide()
-	if mv.settings == nil {
-		return
-	}
-	trust := mv.settings.TrustFor(v)
 	switch {
 	case trust.Applies() && !mv.junk:
 		mv.load(app.LoadKeepTrackersBlocked) // the reader chose to always load this sender's images
@@ -300,6 +301,7 @@ func (mv *messageView) trustSender() {
 	}
 	if mv.settings != nil {
 		mv.settings.TrustSender(mv.view.From[0].Addr)
+		mv.trustBtn.Hide() // done: nothing more to offer
 	}
 	mv.load(app.LoadKeepTrackersBlocked)
 }

@@ -46,7 +46,6 @@ type accountWindow struct {
 	acct         app.Account
 	password     string
 	stopLearning func() // ends the account's background learning (learning.go)
-	historySeq   uint64 // the app.Index.Seq of mw's history (useHistory)
 }
 
 // accountKey names an account the way the keyring does: one window each.

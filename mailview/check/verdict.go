@@ -12,6 +12,10 @@ const (
 	LevelDanger  Level = "danger"
 )
 
+// Warns tells whether the level is caution or danger: loading the
+// message's images is not the default, and its sender is not one to trust.
+func (l Level) Warns() bool { return l == LevelCaution || l == LevelDanger }
+
 // Verdict is the one judgement of a whole message, for the list's badge, the
 // banner over the message and the JSON.
 type Verdict struct {
