@@ -2,8 +2,10 @@ package safedoc
 
 import (
 	"bytes"
+	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -58,6 +60,7 @@ func FuzzTagAttrSpans(f *testing.F) {
 		`<div/id=x/class="y"//>`, `<p a b c=>`, `<p a=" > ">`, "<td\tstyle='x'\r\nclass=y\fz>", `<x ===a =b>`,
 		"<a hr\x00ef=1 x=\"\x00\">", `<br/>`, `<p a='>'b>`, "<svg><image xlink:href=x /></svg>",
 		"<p " + strings.Repeat("a1 a2 a3 a4 a5 a6 a7 a8 a9 b1 b2 b3 b4 b5 b6 b7 b8 b9 ", 5) + ">",
+		"<img alt=\"a\rb\" title=c\r\nd src=e>", distinctKeys(maxAttrSpans) + ">", distinctKeys(maxAttrSpans+1) + ">",
 	} {
 		f.Add(s)
 	}
@@ -82,7 +85,7 @@ func FuzzTagAttrSpans(f *testing.F) {
 				keys, vals = append(keys, string(k)), append(vals, string(v))
 			}
 			if !ok {
-				if len(keys) <= maxAttrSpans {
+				if len(keys) <= maxAttrSpans && len(raw) <= 1<<10 { // a longer one may pass maxKeyWork
 					t.Fatalf("tagAttrSpans(%q) failed on %d attributes", raw, len(keys))
 				}
 				continue
@@ -101,6 +104,40 @@ func FuzzTagAttrSpans(f *testing.F) {
 			}
 		}
 	})
+}
+
+// distinctKeys is a start tag (without its ">") of n distinct attributes.
+func distinctKeys(n int) string {
+	var b strings.Builder
+	b.WriteString("<p")
+	for i := range n {
+		b.WriteString(" k" + strconv.Itoa(i))
+	}
+	return b.String()
+}
+
+// A tag of long keys alike but for their last bytes, one repeated many
+// times, is left to the tokenizer rather than compared key by key; a short
+// one is read from the raw tag.
+func TestTagAttrSpansBoundsKeyWork(t *testing.T) {
+	alike := func(prefix, size int) string {
+		var b strings.Builder
+		b.WriteString("<img")
+		for i := range maxAttrSpans - 1 {
+			fmt.Fprintf(&b, " %s%02d", strings.Repeat("k", prefix), i)
+		}
+		for b.Len() < size {
+			fmt.Fprintf(&b, " %s%02d", strings.Repeat("k", prefix), maxAttrSpans-2)
+		}
+		return b.String() + " src=x>"
+	}
+	if spans, ok := tagAttrSpans([]byte(alike(200, 256<<10)), nil); ok {
+		t.Errorf("256 KB of alike keys read from the raw tag (%d attributes)", len(spans))
+	}
+	short := alike(10, 0)
+	if spans, ok := tagAttrSpans([]byte(short), nil); !ok || len(spans) != maxAttrSpans {
+		t.Errorf("%d alike keys in %d bytes: %d attributes, ok %v", maxAttrSpans, len(short), len(spans), ok)
+	}
 }
 
 // readTagReference is readTag as first written, reading every attribute
@@ -178,6 +215,7 @@ func FuzzReadTag(f *testing.F) {
 		"<td style='x'\r\nclass=Y hidden>", "<div hidden style=\"a\x00\">", `<svg><image xlink:href="u&#x3a;x" fill="url(#a)"/></svg>`,
 		`<p STYLE="visibility:hidden" id=a class="b c">`, `<img src=a&lt;b alt=&amp>`, `<meta http-equiv=refresh content="0;url=x">`,
 		"<p s\x00tyle=x>", "<p " + strings.Repeat("a1 a2 a3 a4 a5 a6 a7 a8 a9 b1 b2 b3 b4 b5 b6 b7 b8 b9 ", 5) + "style=x>",
+		distinctKeys(maxAttrSpans+1) + " style=x>", "<img alt=\"a\rb\" title=c src=e>",
 	} {
 		f.Add(s, false)
 		f.Add(s, true)
