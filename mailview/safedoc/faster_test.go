@@ -256,7 +256,8 @@ func FuzzReadTag(f *testing.F) {
 
 // readReference is styleSheet.read as first written: every selector list parsed.
 func (ss *styleSheet) readReference(text string) {
-	if n := nestingLimit(text, maxSheetNesting); n < len(text) {
+	// The cuts read makes, added after the reference was written.
+	if n := min(nestingLimit(text, maxSheetNesting), segmentLimit(text, maxSegmentTokens)); n < len(text) {
 		text, ss.cut = text[:n], true
 	}
 	p := css.NewParser(parse.NewInputString(text), false)
