@@ -35,6 +35,8 @@ func TestStyleSheetRulesApply(t *testing.T) {
 		{`<style>[width='1' i]{visibility:hidden}</style><img width="1" src="http://t.example/p?i=1">`, true, 1, -1},
 		{`<style>div[class~=ft] img{opacity:0}</style><div class="x ft"><img src="http://t.example/p?i=1"></div>`, true, -1, -1},
 		{`<style>div[title=x] img{opacity:0}</style><div title="x"><img src="http://t.example/p?i=1"></div>`, false, -1, -1},
+		// A sheet cut at a selector list of too many tokens keeps the rules before it.
+		{`<style>.d{display:none}` + strings.Repeat("a ", maxSegmentTokens) + `b{display:none}</style><img class="d" src="http://t.example/p?i=1">`, true, -1, -1},
 	}
 	for _, c := range cases {
 		inv := newInventory()
@@ -102,6 +104,7 @@ func TestStyleSheetCutIsReported(t *testing.T) {
 		{"nested", ".h{display:none}" + strings.Repeat("@media screen{", maxSheetNesting+2), true},
 		{"rules", strings.Repeat(".h{display:none}", maxSheetRules+1), true},
 		{"size", ".h{display:none}" + strings.Repeat("p{color:red}", maxSheetBytes/12+1), true},
+		{"tokens", ".h{display:none}" + strings.Repeat("a ", maxSegmentTokens) + "b{color:red}", true},
 		{"whole", strings.Repeat(".h{display:none}", 10), false},
 	} {
 		m := &message.Message{HTML: "<style>" + c.sheet + "</style><p>t</p><p>u</p>"}
