@@ -181,7 +181,7 @@ func ShowAccountForm(win fyne.Window, title string, initial app.Account, env For
 	f.noKeyring, f.env, f.win = env.NoKeyring, env, win
 	f.form = widget.NewForm(f.items()...)
 	form := container.NewVBox(f.form, f.status)
-	d := dialog.NewCustomConfirm(title, lang.L("Save"), lang.L("Cancel"), container.NewVScroll(form), func(ok bool) {
+	d := dialog.NewCustomConfirm(title, lang.L("Save"), lang.L("Cancel"), newVScroll(form), func(ok bool) {
 		if !ok {
 			f.discardSignIn()
 			return
@@ -251,7 +251,7 @@ func newAccountWindow(a fyne.App, title string, initial app.Account, env FormEnv
 	save.Importance = widget.HighImportance
 	buttons := container.NewHBox(layout.NewSpacer(), cancel, save)
 	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	w.SetContent(container.NewBorder(head, container.NewPadded(container.NewVBox(f.status, buttons)), nil, nil, container.NewVScroll(container.NewPadded(form))))
+	w.SetContent(container.NewBorder(head, container.NewPadded(container.NewVBox(f.status, buttons)), nil, nil, newVScroll(container.NewPadded(form))))
 	w.SetOnClosed(func() {
 		if !saved {
 			f.discardSignIn()

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
 
@@ -76,6 +77,11 @@ func fitItems(o fyne.CanvasObject, origin fyne.Position, in fitItem, scopes *int
 		inner := fitItem{scope: *scopes, view: at, viewSize: o.Size(),
 			freeX: w.Direction == container.ScrollBoth || w.Direction == container.ScrollHorizontalOnly,
 			freeY: w.Direction == container.ScrollBoth || w.Direction == container.ScrollVerticalOnly}
+		if inner.freeY && w.Content != nil && w.Content.MinSize().Height > o.Size().Height {
+			// The scroll bar is drawn over the content's right edge: what
+			// lies under it cannot be read or clicked.
+			inner.viewSize.Width -= theme.Size(theme.SizeNameScrollBarSmall)
+		}
 		if w.Content != nil {
 			fitItems(w.Content, at, inner, scopes, out)
 		}

@@ -158,7 +158,7 @@ func newMessageView(d messageDeps) *messageView {
 	mv.junkBanner.Hide()
 	mv.verdict = newVerdictBanner()
 	mv.top = container.NewVBox(mv.verdict.root, header, container.NewHBox(headersBtn, sourceBtn, reportBtn), mv.attachmentsBox, widget.NewSeparator(), mv.junkBanner, banner, mv.loadBar)
-	mv.scroll = container.NewVScroll(container.NewVBox(mv.top, mv.body))
+	mv.scroll = newVScroll(container.NewVBox(mv.top, mv.body))
 	mv.root = mv.scroll
 	return mv
 }

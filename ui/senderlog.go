@@ -36,7 +36,7 @@ func newSenderLog(hits func() []app.Hit) *senderLog {
 	l.others.SetImportance(widget.MediumImportance)
 	// The rows come first, the explanation after: at 1024×700 the section
 	// is short and what the server saw should be in view.
-	l.root = container.NewVScroll(container.NewVBox(title, l.rows, l.others, widget.NewSeparator(), intro))
+	l.root = newVScroll(container.NewVBox(title, l.rows, l.others, widget.NewSeparator(), intro))
 	l.refresh()
 	return l
 }

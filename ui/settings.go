@@ -96,7 +96,7 @@ func (sw *SettingsWindow) build() {
 		sw.reportSection(),
 		sw.trustedSendersSection(),
 	)
-	sw.Window.SetContent(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), closeBtn), nil, nil, container.NewVScroll(sections)))
+	sw.Window.SetContent(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), closeBtn), nil, nil, newVScroll(sections)))
 	sw.Window.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if k.Name != fyne.KeyEscape {
 			return

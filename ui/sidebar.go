@@ -51,7 +51,7 @@ func newSidebar(a fyne.App) *sidebar {
 		s.notes)
 	s.notesBox.Hide()
 	s.lookup = newLookupPanel()
-	s.root = container.NewVScroll(container.NewVBox(s.reveal, title, s.empty, s.findings, s.carried, s.trace, s.lookup.box, s.notesBox))
+	s.root = newVScroll(container.NewVBox(s.reveal, title, s.empty, s.findings, s.carried, s.trace, s.lookup.box, s.notesBox))
 	return s
 }
 
