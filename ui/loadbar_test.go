@@ -56,6 +56,9 @@ func TestLoadImagesKeepsTrackersBlocked(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the load did not finish")
 	}
+	if mv.keepBtn.Importance == widget.HighImportance {
+		t.Error("after loading, keeping trackers blocked is still shown as the default choice")
+	}
 	got := append([]string(nil), loader.asked...)
 	sort.Strings(got)
 	var want []string

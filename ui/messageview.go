@@ -336,6 +336,10 @@ func (mv *messageView) load(mode app.LoadMode) {
 		opts.Proxy = p
 	}
 	results := mv.loader.Load(ctx, allowed, opts)
+	// The reader has chosen: no button stays the default (a second tap
+	// still loads again, say after a proxy failure).
+	mv.keepBtn.Importance = widget.MediumImportance
+	mv.keepBtn.Refresh()
 	if mode == app.LoadEverything {
 		mv.blocked.SetText(lang.L("body.loaded.all"))
 	} else {
