@@ -66,6 +66,9 @@ func decodeScaled(data []byte, cfg image.Config) image.Image {
 		return nil
 	}
 	b := src.Bounds()
+	if b.Empty() {
+		return nil // a header that declares a size over a frame of none (a GIF can)
+	}
 	if scale := min(float64(maxDecodedWidth)/float64(b.Dx()), float64(maxDecodedHeight)/float64(b.Dy())); scale < 1 {
 		w, h := max(1, int(float64(b.Dx())*scale)), max(1, int(float64(b.Dy())*scale))
 		dst := image.NewNRGBA(image.Rect(0, 0, w, h))
