@@ -356,6 +356,14 @@ func (s *sanitizer) appendText(t string) {
 			s.appendText(" | ")
 		}
 	}
+	if !s.doc.keep {
+		// Only the facts are kept: the pieces are not joined into one
+		// string, each is a span of its own, which the facts read as
+		// one (documentFacts.add).
+		s.newSpan(Span{Text: t, Style: s.style, Link: s.link})
+		s.last = t[len(t)-1]
+		return
+	}
 	if s.curOpen && (s.arena[len(s.arena)-1].Style != s.style || s.arena[len(s.arena)-1].Link != s.link) {
 		s.closeSpan()
 	}
@@ -428,10 +436,16 @@ func (s *sanitizer) emit(b Block) {
 	if b.Quote == 0 {
 		b.Quote = quoteLevel(s.quote)
 	}
+	s.doc.add(&b)
+	if !s.doc.keep {
+		// Only its facts are kept: the spans' room is used again.
+		s.arena, s.first = s.arena[:0], 0
+		return
+	}
 	if len(s.doc.Blocks) == cap(s.doc.Blocks) {
 		// Full: keep it as it is and go on in a new chunk, joined to it
 		// at the end, rather than copy every block at each growth. The
-		// first chunk is sized for the whole document (sanitizeHTML); the
+		// first chunk is sized for the whole document (readHTML); the
 		// ones past it are small, so that the blocks cost at most twice
 		// what they hold, whatever the estimate missed.
 		s.blockChunks = append(s.blockChunks, s.doc.Blocks)
@@ -499,7 +513,7 @@ func trimSpans(spans []Span) []Span {
 // image builds the image of an <img> (or <input type=image>): bytes when the
 // message carries them, a placeholder with the remote source otherwise.
 func (s *sanitizer) image(n *html.Node) *Image {
-	im := &Image{}
+	im := s.doc.newImage()
 	im.Alt, _ = attr(n, "alt")
 	im.Alt = strings.TrimSpace(collapseSpace(im.Alt))
 	im.Width, im.Height = max(s.el.width, 0), max(s.el.height, 0)
@@ -537,7 +551,8 @@ func (s *sanitizer) image(n *html.Node) *Image {
 
 // embed builds the placeholder of a frame, object, video or audio element.
 func (s *sanitizer) embed(n *html.Node) *Image {
-	im := &Image{Vector: Vector(n.Data)}
+	im := s.doc.newImage()
+	im.Vector = Vector(n.Data)
 	im.Width, im.Height = max(s.el.width, 0), max(s.el.height, 0)
 	for _, key := range []string{"src", "data", "code", "poster"} {
 		if v, ok := attr(n, key); ok {
