@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/metrics"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -70,6 +71,13 @@ var memoryShapes = []struct {
 	{"html-lf", func(size int) []byte {
 		return bytes.ReplaceAll(hostilemail.PlainHTML(size), []byte("\r\n"), []byte("\n"))
 	}},
+	// nested-text is Outlook's conditional comments holding text, each a
+	// nested document of its own (up to maxNestedDocs of them).
+	{"nested-text", func(size int) []byte {
+		head := hostilemail.Header("nested", "Content-Type: text/html\r\n") + "\r\n<html><body>"
+		const each = "<!--[if mso]><p>hello <b>there</b></p><![endif]-->\n<p>x</p>"
+		return []byte(head + strings.Repeat(each, (size-len(head))/len(each)) + "</body></html>")
+	}},
 }
 
 // A 20 MB message of each shape is analysed allocating at most twice its
@@ -91,6 +99,7 @@ var memoryShapes = []struct {
 func TestLargeMailCostsAtMostThreeTimesItsSize(t *testing.T) {
 	limits := map[string]struct{ window, scan float64 }{
 		"attachment": {2, 0.9}, "html": {2, 1.3}, "text-urls": {2, 1.7}, "many-parts": {2, 1.7}, "html-links": {5.2, 2.2}, "html-lf": {1, 0.3},
+		"nested-text": {4.5, 1.6},
 	}
 	for _, shape := range memoryShapes {
 		limit, ok := limits[shape.name]

@@ -478,11 +478,17 @@ const blockChunk = 4096
 const spanChunk = 4096
 
 // newSpan starts a span in the arena; when it is full, the current block's
-// spans move to a new one (a block's spans are one slice).
+// spans move to a new one (a block's spans are one slice). A document that
+// keeps no blocks uses its arena again for each block (emit): it grows only
+// as its largest block needs.
 func (s *sanitizer) newSpan(sp Span) {
 	if len(s.arena) == cap(s.arena) {
 		open := s.arena[s.first:]
-		next := make([]Span, len(open), max(spanChunk, 2*len(open)))
+		size := max(spanChunk, 2*len(open))
+		if !s.doc.keep {
+			size = max(16, 2*len(open))
+		}
+		next := make([]Span, len(open), size)
 		copy(next, open)
 		s.arena, s.first = next, 0
 	}
