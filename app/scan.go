@@ -2,6 +2,7 @@ package app
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -65,8 +66,6 @@ func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut i
 	actx := NewReader(rc)
 	bw := bufio.NewWriter(out)
 	defer bw.Flush()
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
 	ok := true
 	writeSkip := func(e *SourceError) {
 		ok = false
@@ -74,24 +73,37 @@ func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut i
 		fmt.Fprintf(errOut, "mailsafe: %s: %s: %v\n", cat.T("could not read"), e.Source, e.Err)
 	}
 	analyse := func(ctx context.Context, it Item) scanned {
-		v := mailview.Analyze(it.Raw, readerForItem(actx, it))
+		v := mailview.AnalyzeReport(it.Raw, readerForItem(actx, it))
 		rec := NewRecord(it.ID, v, cat.Lang())
 		if opts.Lookup != nil {
 			opts.Lookup.AddLookups(ctx, &rec, v, cat.Lang())
 		}
-		return scanned{rec: rec}
+		// The report is written out here, by the worker: what waits for its
+		// turn is its bytes, not a record whose strings share the message's
+		// (a body's text is the raw message itself when it needs no
+		// conversion), which would keep every waiting message whole.
+		var report bytes.Buffer
+		if opts.JSON {
+			enc := json.NewEncoder(&report)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(rec); err != nil {
+				return scanned{err: fmt.Errorf("write report: %w", err)}
+			}
+		} else {
+			writeTextReport(&report, rec, cat)
+		}
+		return scanned{report: report.Bytes()}
 	}
 	write := func(s scanned) error {
 		if s.skip != nil {
 			writeSkip(s.skip)
 			return nil
 		}
-		if opts.JSON {
-			if err := enc.Encode(s.rec); err != nil {
-				return fmt.Errorf("write report: %w", err)
-			}
-		} else {
-			writeTextReport(bw, s.rec, cat)
+		if s.err != nil {
+			return s.err
+		}
+		if _, err := bw.Write(s.report); err != nil {
+			return fmt.Errorf("write report: %w", err)
 		}
 		if err := bw.Flush(); err != nil {
 			return fmt.Errorf("write report: %w", err)
@@ -137,11 +149,12 @@ func scanBounds(workers int) inOrderBounds[Item] {
 		Size: func(it Item) int { return len(it.Raw) }}
 }
 
-// scanned is what one item of a scan came to: its report, or why it could
-// not be read.
+// scanned is what one item of a scan came to: its report as written, or
+// why it could not be read or reported.
 type scanned struct {
-	rec  Record
-	skip *SourceError
+	report []byte
+	skip   *SourceError
+	err    error
 }
 
 // scanResolver asks r (nil: the system's resolver) for DKIM keys, giving up

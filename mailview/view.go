@@ -46,14 +46,28 @@ const (
 // View.Message.Problems.
 func Analyze(raw []byte, reader Reader) *View {
 	left := maxForwarded
-	return analyze(raw, reader, 0, &left)
+	return analyze(raw, reader, true, 0, &left)
+}
+
+// AnalyzeReport is Analyze for a report that shows no body (scan): the
+// view's Document (and its forwarded messages') holds what the checks read
+// of the body but not its blocks, which cost about as much memory as the
+// body's HTML again. Everything else is Analyze's, finding for finding.
+func AnalyzeReport(raw []byte, reader Reader) *View {
+	left := maxForwarded
+	return analyze(raw, reader, false, 0, &left)
 }
 
 // analyze is Analyze at a depth of carried messages, with the number of
-// carried messages that may still be analysed.
-func analyze(raw []byte, reader Reader, depth int, left *int) *View {
+// carried messages that may still be analysed; blocks tells whether the
+// documents keep their blocks.
+func analyze(raw []byte, reader Reader, blocks bool, depth int, left *int) *View {
 	m := message.Parse(raw)
-	doc, inv := safedoc.Read(m)
+	read := safedoc.ReadFacts
+	if blocks {
+		read = safedoc.Read
+	}
+	doc, inv := read(m)
 	// The carried messages first: one left unread is a problem of this
 	// message, which its checks must see (check-incomplete).
 	var forwarded []*View
@@ -67,7 +81,7 @@ func analyze(raw []byte, reader Reader, depth int, left *int) *View {
 			continue
 		}
 		*left--
-		fv := analyze(p.Bytes(), reader, depth+1, left)
+		fv := analyze(p.Bytes(), reader, blocks, depth+1, left)
 		fv.Part = p.Path
 		forwarded = append(forwarded, fv)
 	}

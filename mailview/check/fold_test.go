@@ -58,17 +58,6 @@ func FuzzFoldPhrasing(f *testing.F) {
 	})
 }
 
-// countWords counts what strings.FieldsFunc splits out at everything but
-// letters and digits.
-func TestCountWords(t *testing.T) {
-	for _, s := range append(foldSamples, "one two, three", "  lead and trail  ", "日本語のテキスト 123", "a\xffb", "") {
-		want := len(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
-		if got := countWords(s); got != want {
-			t.Errorf("countWords(%q) = %d, want %d", s, got, want)
-		}
-	}
-}
-
 // lastRune gives the last of the characters a conversion to []rune gives,
 // broken UTF-8 included.
 func TestLastRune(t *testing.T) {

@@ -7,7 +7,6 @@ package check
 
 import (
 	"fmt"
-	"unicode"
 
 	"mailsafe/mailview/safedoc"
 )
@@ -19,28 +18,19 @@ const FindingBodyImageOnly ID = "body-image-only"
 // imageOnlyWords is the most words of text such a body has.
 const imageOnlyWords = 25
 
+// The document counts its words up to safedoc.CountedWords: at least
+// imageOnlyWords, or this does not compile.
+var _ [safedoc.CountedWords - imageOnlyWords]struct{}
+
 func imageOnlyFinding(v *Mail) (Finding, bool) {
 	if v.Document == nil {
 		return Finding{}, false
 	}
-	images, words := 0, 0
-	for _, bl := range v.Document.Blocks {
-		if bl.Kind == safedoc.BlockImage {
-			// Pictures fetched from elsewhere: a flyer carried in the
-			// message (cid:) is a colleague's poster more often than a trick.
-			// A pixel (a tracker or a spacer, 3 px or less) shows nothing.
-			if im := bl.Image; im != nil && im.URL != "" && !(im.Width > 0 && im.Width <= 3 || im.Height > 0 && im.Height <= 3) {
-				images++
-			}
-			continue
-		}
-		for _, s := range bl.Spans {
-			if words >= imageOnlyWords {
-				break // enough text: the count goes no further
-			}
-			words += countWords(s.Text)
-		}
-	}
+	// Pictures fetched from elsewhere: a flyer carried in the message
+	// (cid:) is a colleague's poster more often than a trick. A pixel (a
+	// tracker or a spacer, 3 px or less) shows nothing. The words are
+	// counted past imageOnlyWords (safedoc.CountedWords), no further.
+	images, words := v.Document.RemoteImages(), v.Document.Words()
 	linked := false
 	for _, l := range v.Links {
 		if l.Kind == safedoc.LinkAnchor || l.Kind == safedoc.LinkArea {
@@ -62,18 +52,4 @@ func imageOnlyFinding(v *Mail) (Finding, bool) {
 			JA: "内容が画像の中に書かれているため、文字を読むフィルターには何も見えず、できることはクリックだけです。正規の送信者は画像と一緒に本文を文字でも書きます。",
 		},
 	}, true
-}
-
-// countWords counts the runs of letters and digits in s (what
-// strings.FieldsFunc would split out), without making them.
-func countWords(s string) int {
-	n, in := 0, false
-	for _, r := range s {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r)
-		if word && !in {
-			n++
-		}
-		in = word
-	}
-	return n
 }

@@ -138,7 +138,7 @@ func NewMail(m *message.Message, doc *safedoc.Document, inv *safedoc.Inventory) 
 // checks that read words are given: at least claimHead, claimTail,
 // maxPhrasingText and maxForwardSearch (a test holds it so), and the
 // sign-off's last lines unless they are kilobytes long.
-const readTextBytes = 64 << 10
+const readTextBytes = safedoc.ExcerptBytes
 
 // Run runs every check on v, fills in the verdicts of its resources, links
 // and attachments, and returns the findings.
@@ -150,7 +150,7 @@ func Run(v *Mail, reader Reader) []Finding {
 		// phrasing, brands and a forward's quoted header, the last 4 KB and
 		// the last lines for brands and the sign-off): of a long body only
 		// those are copied.
-		v.text = v.Document.Excerpt(readTextBytes)
+		v.text = v.Document.Excerpt()
 	}
 	if o, ok := inlineForwarded(v); ok {
 		v.quoted = &o

@@ -3,6 +3,7 @@ package message
 import (
 	"encoding/base64"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -236,6 +237,45 @@ func TestPartDecodedOnce(t *testing.T) {
 	if allocs != 0 {
 		t.Errorf("Bytes allocates %.0f times per call; the part should be decoded only once", allocs)
 	}
+}
+
+// A body of LF-terminated lines that needs no conversion is the message's
+// own bytes, not a copy (a body may be a hundred megabytes); one with CRLF
+// line ends is converted, and the message's bytes are left as they were.
+func TestBodyWithoutConversionSharesTheMessage(t *testing.T) {
+	body := strings.Repeat("<p>a paragraph of plain text</p>\n", 30000) // ~1 MB
+	for _, c := range []struct {
+		name, head, body string
+		shared           bool
+	}{
+		{"lf", "Content-Type: text/html; charset=utf-8\n\n", body, true},
+		{"lf-plain", "Content-Type: text/plain\n\n", body, true},
+		{"crlf", "Content-Type: text/html\r\n\r\n", strings.ReplaceAll(body, "\n", "\r\n"), false},
+	} {
+		raw := []byte(c.head + c.body)
+		before := string(raw)
+		var m *Message
+		allocated := allocatedBy(func() { m = Parse(raw) })
+		got := m.HTML + m.Text
+		if got != body {
+			t.Fatalf("%s: body %d bytes, want %d", c.name, len(got), len(body))
+		}
+		if shared := allocated < uint64(len(body)/2); shared != c.shared {
+			t.Errorf("%s: parsing allocated %d bytes for a %d-byte body; shared %v, want %v", c.name, allocated, len(body), shared, c.shared)
+		}
+		if string(raw) != before {
+			t.Errorf("%s: the message's bytes changed", c.name)
+		}
+	}
+}
+
+// allocatedBy returns the bytes allocated while f ran.
+func allocatedBy(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
 }
 
 // A From with no address is a name, decoded like any other; an encoded

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"strings"
+	"unsafe"
 
 	htmlcharset "golang.org/x/net/html/charset"
 )
@@ -149,11 +150,12 @@ func unflow(text string, delsp bool) string {
 }
 
 // lfString converts b to a string with CRLF and lone CR line ends made LF,
-// as normalizeNewlines does, in one copy.
+// as normalizeNewlines does, in one copy; b without a CR is not copied at
+// all (sharedString).
 func lfString(b []byte) string {
 	cr := bytes.IndexByte(b, '\r')
 	if cr < 0 {
-		return string(b)
+		return sharedString(b)
 	}
 	var out strings.Builder
 	out.Grow(len(b))
@@ -176,4 +178,14 @@ func normalizeNewlines(s string) string {
 	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return strings.ReplaceAll(s, "\r", "\n")
+}
+
+// sharedString returns the bytes of a part's content (Part.Bytes: a slice
+// of the raw message, or its transfer-decoded copy) as a string without
+// copying them: a body of LF-terminated lines that needs no conversion is
+// its part's bytes themselves, not a second copy of a message that may be
+// a hundred megabytes. Neither ever changes once parsed: Parse's caller
+// must not change raw, and a part's decoded bytes are its own.
+func sharedString(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }

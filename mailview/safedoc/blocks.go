@@ -356,6 +356,14 @@ func (s *sanitizer) appendText(t string) {
 			s.appendText(" | ")
 		}
 	}
+	if !s.doc.keep {
+		// Only the facts are kept: the pieces are not joined into one
+		// string, each is a span of its own, which the facts read as
+		// one (documentFacts.add).
+		s.newSpan(Span{Text: t, Style: s.style, Link: s.link})
+		s.last = t[len(t)-1]
+		return
+	}
 	if s.curOpen && (s.arena[len(s.arena)-1].Style != s.style || s.arena[len(s.arena)-1].Link != s.link) {
 		s.closeSpan()
 	}
@@ -428,10 +436,16 @@ func (s *sanitizer) emit(b Block) {
 	if b.Quote == 0 {
 		b.Quote = quoteLevel(s.quote)
 	}
+	s.doc.add(&b)
+	if !s.doc.keep {
+		// Only its facts are kept: the spans' room is used again.
+		s.arena, s.first = s.arena[:0], 0
+		return
+	}
 	if len(s.doc.Blocks) == cap(s.doc.Blocks) {
 		// Full: keep it as it is and go on in a new chunk, joined to it
 		// at the end, rather than copy every block at each growth. The
-		// first chunk is sized for the whole document (sanitizeHTML); the
+		// first chunk is sized for the whole document (readHTML); the
 		// ones past it are small, so that the blocks cost at most twice
 		// what they hold, whatever the estimate missed.
 		s.blockChunks = append(s.blockChunks, s.doc.Blocks)
@@ -464,11 +478,17 @@ const blockChunk = 4096
 const spanChunk = 4096
 
 // newSpan starts a span in the arena; when it is full, the current block's
-// spans move to a new one (a block's spans are one slice).
+// spans move to a new one (a block's spans are one slice). A document that
+// keeps no blocks uses its arena again for each block (emit): it grows only
+// as its largest block needs.
 func (s *sanitizer) newSpan(sp Span) {
 	if len(s.arena) == cap(s.arena) {
 		open := s.arena[s.first:]
-		next := make([]Span, len(open), max(spanChunk, 2*len(open)))
+		size := max(spanChunk, 2*len(open))
+		if !s.doc.keep {
+			size = max(16, 2*len(open))
+		}
+		next := make([]Span, len(open), size)
 		copy(next, open)
 		s.arena, s.first = next, 0
 	}
@@ -499,7 +519,7 @@ func trimSpans(spans []Span) []Span {
 // image builds the image of an <img> (or <input type=image>): bytes when the
 // message carries them, a placeholder with the remote source otherwise.
 func (s *sanitizer) image(n *html.Node) *Image {
-	im := &Image{}
+	im := s.doc.newImage()
 	im.Alt, _ = attr(n, "alt")
 	im.Alt = strings.TrimSpace(collapseSpace(im.Alt))
 	im.Width, im.Height = max(s.el.width, 0), max(s.el.height, 0)
@@ -537,7 +557,8 @@ func (s *sanitizer) image(n *html.Node) *Image {
 
 // embed builds the placeholder of a frame, object, video or audio element.
 func (s *sanitizer) embed(n *html.Node) *Image {
-	im := &Image{Vector: Vector(n.Data)}
+	im := s.doc.newImage()
+	im.Vector = Vector(n.Data)
 	im.Width, im.Height = max(s.el.width, 0), max(s.el.height, 0)
 	for _, key := range []string{"src", "data", "code", "poster"} {
 		if v, ok := attr(n, key); ok {

@@ -52,35 +52,25 @@ func ImageSize(data []byte) (image.Config, error) {
 	return cfg, nil
 }
 
-// budgetImages reads the declared size of every image the document carries
-// and refuses those past the pixel budgets, each refusal a problem.
-func budgetImages(doc *Document, m *message.Message) {
-	total := int64(0)
-	refused := 0
-	for i := range doc.Blocks {
-		im := doc.Blocks[i].Image
-		if doc.Blocks[i].Kind != BlockImage || im == nil || im.Data == nil {
-			continue
-		}
-		cfg, err := ImageSize(im.Data)
-		im.PixelWidth, im.PixelHeight = cfg.Width, cfg.Height
-		switch {
-		case errors.Is(err, ErrImageTooLarge):
-			im.Refused = RefusedTooLarge
-			m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemImageTooLarge,
-				Detail: fmt.Sprintf("an inline image declares %dx%d pixels, more than the %d mailsafe decodes; it is not shown", cfg.Width, cfg.Height, MaxImagePixels)})
-		case err != nil:
-			// Unreadable: the window shows a placeholder saying so.
-		case total+int64(cfg.Width)*int64(cfg.Height) > MaxMessageImagePixels:
-			im.Refused = RefusedTooMany
-			refused++
-		default:
-			total += int64(cfg.Width) * int64(cfg.Height)
-		}
-	}
-	if refused > 0 {
-		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemImagesTooLarge,
-			Detail: fmt.Sprintf("the inline images together declare more than %d pixels; %d image(s) past that are not shown", MaxMessageImagePixels, refused)})
+// budgetImage reads the declared size of an image the document carries
+// (im.Data) and refuses it past the pixel budgets: alone, or with the
+// images before it. Each image is read once, as its block is added
+// (Document.add); budgetProblems reports the refusals.
+func (f *documentFacts) budgetImage(im *Image) {
+	cfg, err := ImageSize(im.Data)
+	im.PixelWidth, im.PixelHeight = cfg.Width, cfg.Height
+	switch {
+	case errors.Is(err, ErrImageTooLarge):
+		im.Refused = RefusedTooLarge
+		f.tooLarge = append(f.tooLarge, message.Problem{Kind: message.ProblemImageTooLarge,
+			Detail: fmt.Sprintf("an inline image declares %dx%d pixels, more than the %d mailsafe decodes; it is not shown", cfg.Width, cfg.Height, MaxImagePixels)})
+	case err != nil:
+		// Unreadable: the window shows a placeholder saying so.
+	case f.pixels+int64(cfg.Width)*int64(cfg.Height) > MaxMessageImagePixels:
+		im.Refused = RefusedTooMany
+		f.refused++
+	default:
+		f.pixels += int64(cfg.Width) * int64(cfg.Height)
 	}
 }
 
@@ -110,5 +100,9 @@ func budgetProblems(doc *Document, inv *Inventory, m *message.Message) {
 		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemBodyLong,
 			Detail: fmt.Sprintf("the body has %d bytes of text; the window shows %d at a time (\"show more\" shows the next part)", n, TextChunk)})
 	}
-	budgetImages(doc, m)
+	m.Problems = append(m.Problems, doc.facts.tooLarge...)
+	if doc.facts.refused > 0 {
+		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemImagesTooLarge,
+			Detail: fmt.Sprintf("the inline images together declare more than %d pixels; %d image(s) past that are not shown", MaxMessageImagePixels, doc.facts.refused)})
+	}
 }

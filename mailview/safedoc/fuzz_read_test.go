@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"unicode/utf8"
 
@@ -13,7 +14,8 @@ import (
 // FuzzRead reads arbitrary messages as the app does (message.Parse, then
 // Read: the body, the parts beside it, nested and cid: documents, the
 // budgets): no panic, every resource an absolute remote URL, the text
-// valid UTF-8.
+// valid UTF-8; and ReadFacts (scan's read, without blocks) gives the same
+// facts, inventory and problems.
 func FuzzRead(f *testing.F) {
 	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*.eml"))
 	for _, p := range paths {
@@ -35,6 +37,16 @@ func FuzzRead(f *testing.F) {
 			if err != nil || u.Host == "" {
 				t.Fatalf("resource %q (%s) is not an absolute remote URL", r.URL, r.Vector)
 			}
+		}
+		fm := message.Parse(raw)
+		facts, finv := ReadFacts(fm)
+		if facts.Blocks != nil || facts.TextLen() != doc.TextLen() || facts.Words() != doc.Words() ||
+			facts.RemoteImages() != doc.RemoteImages() || facts.Excerpt() != doc.Excerpt() {
+			t.Fatalf("ReadFacts: %d blocks, %d bytes, %d words, %d images; Read: %d bytes, %d words, %d images (or their excerpts differ)",
+				len(facts.Blocks), facts.TextLen(), facts.Words(), facts.RemoteImages(), doc.TextLen(), doc.Words(), doc.RemoteImages())
+		}
+		if !reflect.DeepEqual(finv, inv) || !reflect.DeepEqual(fm.Problems, m.Problems) {
+			t.Fatalf("ReadFacts's inventory or problems differ from Read's: %v, %v", fm.Problems, m.Problems)
 		}
 	})
 }

@@ -47,7 +47,7 @@ func (s *sanitizer) searchNested(src string, d nestedDoc) {
 	if !s.out.takeNested(len(src), s.nesting+1) {
 		return
 	}
-	sanitizeHTML(src, s.msg, s.out, s.nesting+1, s.seenCID, d)
+	readHTML(&Document{}, src, s.msg, s.out, s.nesting+1, s.seenCID, d) // what it shows is not kept
 }
 
 // takeNested reserves n bytes of nested document text at depth; false (and

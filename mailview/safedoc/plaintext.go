@@ -8,7 +8,14 @@ import (
 // blank lines with their line breaks kept, "> " quoting as blockquote depth,
 // and URLs as links (which are listed in a).
 func plainTextDocument(text string, a *Inventory) *Document {
-	doc := &Document{}
+	doc := newDocument(true)
+	readPlainText(doc, text, a)
+	return doc
+}
+
+// readPlainText reads a text/plain body into doc (its blocks, or only their
+// facts).
+func readPlainText(doc *Document, text string, a *Inventory) {
 	var lines []string
 	quote := -1
 	// A paragraph whose lines are as written (no quote marks, no trailing
@@ -25,7 +32,11 @@ func plainTextDocument(text string, a *Inventory) *Document {
 		}
 		spans := linkifyText(para, a)
 		if len(spans) > 0 {
-			doc.Blocks = append(doc.Blocks, Block{Kind: BlockParagraph, Quote: quoteLevel(quote), Spans: spans})
+			b := Block{Kind: BlockParagraph, Quote: quoteLevel(quote), Spans: spans}
+			doc.add(&b)
+			if doc.keep {
+				doc.Blocks = append(doc.Blocks, b)
+			}
 		}
 		lines = lines[:0]
 	}
@@ -54,7 +65,6 @@ func plainTextDocument(text string, a *Inventory) *Document {
 		pos = next + 1
 	}
 	flush()
-	return doc
 }
 
 // quoteDepth counts leading ">" quote marks (with optional spaces between).

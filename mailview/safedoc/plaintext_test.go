@@ -54,7 +54,7 @@ func TestExcerptKeepsTheStartAndTheEnd(t *testing.T) {
 	doc := plainTextDocument(strings.Repeat("0123456789 ", 50)+"\n\nhttps://example.com/end and the last words", newInventory())
 	text := doc.Text()
 	for _, n := range []int{1, 7, 100, 250, len(text)/2 - 1, len(text) / 2, len(text)} {
-		got := doc.Excerpt(n)
+		got := doc.excerpt(n)
 		want := text
 		if len(text) > 2*n+1 {
 			want = text[:n] + "\n" + text[len(text)-n:]

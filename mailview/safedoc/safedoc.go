@@ -16,17 +16,34 @@ import "mailsafe/mailview/message"
 // links: the body's, and those of every other part a mail client may render
 // (nested.go).
 func Read(m *message.Message) (*Document, *Inventory) {
+	return readBody(m, true)
+}
+
+// ReadFacts is Read without the document's blocks: the document holds
+// only what is known of them (its text's length and excerpt, its words and
+// images, the images' budgets), all that the checks and a report read. A
+// body's blocks cost about as much memory as its HTML again; a report
+// that shows no body (scan) does without them.
+func ReadFacts(m *message.Message) (*Document, *Inventory) {
+	return readBody(m, false)
+}
+
+// readBody is Read, keeping the document's blocks or not.
+func readBody(m *message.Message, keep bool) (*Document, *Inventory) {
 	inv := newInventory()
 	var doc *Document
 	seenCID := map[string]bool{}
 	if m.HTML != "" {
-		doc = sanitizeHTML(m.HTML, m, inv, 0, seenCID, nestedDoc{base: bodyBase(m)})
+		doc = newDocument(keep)
+		readHTML(doc, m.HTML, m, inv, 0, seenCID, nestedDoc{base: bodyBase(m)})
 	}
-	if doc == nil || len(doc.Blocks) == 0 && m.Text != "" {
-		doc = plainTextDocument(m.Text, inv)
+	if doc == nil || doc.facts.blocks == 0 && m.Text != "" {
+		doc = newDocument(keep)
+		readPlainText(doc, m.Text, inv)
 	}
 	readParts(m, inv, seenCID)
 	inv.finish()
 	budgetProblems(doc, inv, m)
+	doc.finish()
 	return doc, inv
 }

@@ -101,12 +101,22 @@ const maxOpenElements = 1024
 
 // sanitizeHTML reads src as an HTML document and returns its safe document.
 func sanitizeHTML(src string, msg *message.Message, out *Inventory, nesting int, seenCID map[string]bool, within ...nestedDoc) *Document {
+	doc := newDocument(true)
+	readHTML(doc, src, msg, out, nesting, seenCID, within...)
+	return doc
+}
+
+// readHTML reads src as an HTML document into doc (blocks.go: its blocks,
+// or only their facts).
+func readHTML(doc *Document, src string, msg *message.Message, out *Inventory, nesting int, seenCID map[string]bool, within ...nestedDoc) {
 	if seenCID == nil {
 		seenCID = map[string]bool{}
 	}
-	s := &sanitizer{msg: msg, out: out, nesting: nesting, seenCID: seenCID, doc: &Document{}}
-	s.doc.Blocks = make([]Block, 0, len(src)/128+4)
-	s.arena = make([]Span, 0, min(len(src)/64+4, spanChunk))
+	s := &sanitizer{msg: msg, out: out, nesting: nesting, seenCID: seenCID, doc: doc}
+	if doc.keep {
+		s.doc.Blocks = make([]Block, 0, len(src)/128+4)
+		s.arena = make([]Span, 0, min(len(src)/64+4, spanChunk))
+	}
 	s.r = findBase(src)
 	s.sheet = readStyleSheets(src)
 	if s.sheet != nil && s.sheet.cut {
@@ -116,7 +126,6 @@ func sanitizeHTML(src string, msg *message.Message, out *Inventory, nesting int,
 		d.apply(s)
 	}
 	s.run(src)
-	return s.doc
 }
 
 // findBase returns the resolver of the document's first <base href>, which
