@@ -43,17 +43,68 @@ type brandName struct {
 	key        int // its index in the brand names searched in a body (brandIndex)
 }
 
-// brandIndex finds which brand names a message body holds, in one pass:
-// its patterns are every brand's names, numbered by brandName.key.
-func brandIndex(brands []brand) *substrings {
-	var names []string
+// brandIndex finds which brand names a message holds, in one pass over
+// each place, and so which brands it may speak as at all.
+type brandIndex struct {
+	// names are every brand's names, numbered by brandName.key.
+	names *substrings
+	// cased are the ambiguous names as written and in capitals: what
+	// wholeSenderName looks for in a sender name.
+	cased *substrings
+	// nameBrand and casedBrand are the brand (its index) of each pattern
+	// of names and of cased.
+	nameBrand, casedBrand []int
+}
+
+func newBrandIndex(brands []brand) brandIndex {
+	var x brandIndex
+	var names, cased []string
 	for i := range brands {
 		for j := range brands[i].names {
-			brands[i].names[j].key = len(names)
-			names = append(names, brands[i].names[j].text)
+			n := &brands[i].names[j]
+			n.key = len(names)
+			names = append(names, n.text)
+			x.nameBrand = append(x.nameBrand, i)
+			if n.ambiguous {
+				cased = append(cased, n.text)
+				x.casedBrand = append(x.casedBrand, i)
+				if upper := strings.ToUpper(n.text); upper != n.text {
+					cased = append(cased, upper)
+					x.casedBrand = append(x.casedBrand, i)
+				}
+			}
 		}
 	}
-	return newSubstrings(names)
+	x.names, x.cased = newSubstrings(names), newSubstrings(cased)
+	return x
+}
+
+// claimable lists, in order, the brands the places name at all: a name of
+// theirs in a sender name, the subject or the body (names), or an
+// ambiguous name of theirs, as written or in capitals, in a sender name
+// (cased). claimOf finds no claim of any other brand.
+func (x brandIndex) claimable(at claimPlaces, brands int) []int {
+	maybe := make([]bool, brands)
+	mark := func(found []bool, brandOf []int) {
+		for k, ok := range found {
+			if ok {
+				maybe[brandOf[k]] = true
+			}
+		}
+	}
+	for _, dn := range at.names {
+		mark(dn.holds, x.nameBrand)
+		mark(dn.cased, x.casedBrand)
+	}
+	mark(at.inSubject, x.nameBrand)
+	mark(at.inBody, x.nameBrand)
+	var out []int
+	for i, ok := range maybe {
+		if ok {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 func loadBrands(look map[rune]rune) []brand {
@@ -528,9 +579,9 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	// Here the From domain is no brand's, or a brand's that disowns the
 	// message: any brand it speaks as is claimed from elsewhere.
 	where := claimPlaces{names: names, subject: subject, body: body,
-		inSubject: facts().brandNames.in(subject), inBody: facts().brandNames.in(body)}
+		inSubject: facts().brandNames.names.in(subject), inBody: facts().brandNames.names.in(body)}
 	var claims []brandClaim
-	for i := range brands {
+	for _, i := range facts().brandNames.claimable(where, len(brands)) {
 		b := &brands[i]
 		c, ok := claimOf(b, where)
 		if ok {
@@ -629,16 +680,18 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 }
 
 // senderName is a display name of the From line, folded (brandFold), that
-// in lower case, and which brand names (by brandName.key) that holds at all.
+// in lower case, which brand names (by brandName.key) that holds at all,
+// and which ambiguous names the folded name holds (brandIndex.cased).
 type senderName struct {
 	folded, lower string
-	holds         []bool
+	holds, cased  []bool
 }
 
 func senderNameOf(display string) senderName {
 	n := brandFold(display)
 	lower := strings.ToLower(n)
-	return senderName{folded: n, lower: lower, holds: facts().brandNames.in(lower)}
+	x := facts().brandNames
+	return senderName{folded: n, lower: lower, holds: x.names.in(lower), cased: x.cased.in(n)}
 }
 
 // claimPlaces are the places a message may speak as a brand, folded, with

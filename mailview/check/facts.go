@@ -25,7 +25,7 @@ type factLists struct {
 	trackingParams   map[string]bool
 	trackingPrefixes []string
 	brands           []brand
-	brandNames       *substrings      // every brand's names (brandIndex)
+	brandNames       brandIndex       // every brand's names
 	hosting          []hostingService // services anyone can publish under (hosting.txt)
 	// image hosts whose URLs carry signatures, not per-recipient tokens (content-hosts.txt)
 	contentHosts map[string]bool
@@ -54,7 +54,7 @@ var facts = sync.OnceValue(func() *factLists {
 		f.lookalikeASCII = f.lookalikeASCII || r < 0x80
 	}
 	f.brands = loadBrands(f.lookalike)
-	f.brandNames = brandIndex(f.brands)
+	f.brandNames = newBrandIndex(f.brands)
 	f.hosting = loadHosting()
 	return f
 })

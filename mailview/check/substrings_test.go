@@ -40,7 +40,7 @@ func TestSubstringsAgreesWithContains(t *testing.T) {
 		checkSubstrings(t, list.keys, text)
 		checkSubstrings(t, list.keys, foldPhrasing("URGENT: please confirm your account was suspended, ギフトカードを買って"))
 	}
-	checkSubstrings(t, facts().brandNames, "thank you, the paypal team. © amazon.co.jp 楽天カード株式会社 apple id")
+	checkSubstrings(t, facts().brandNames.names, "thank you, the paypal team. © amazon.co.jp 楽天カード株式会社 apple id")
 }
 
 // Over any text and patterns, in agrees with strings.Contains.
