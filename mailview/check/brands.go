@@ -194,6 +194,56 @@ func brandFold(s string) string {
 	return brandFoldWith(s, f.lookalike, !f.lookalikeASCII)
 }
 
+// brandFoldLower is brandFold in lower case (strings.ToLower of it), in
+// the one pass over the characters that folds them: the subject and the
+// body are compared with the brands' names so.
+func brandFoldLower(s string) string {
+	f := facts()
+	if !f.lookalikeASCII && isASCII(s) {
+		return lowerIForL(s)
+	}
+	return brandFoldCase(s, f.lookalike, !f.lookalikeASCII, true)
+}
+
+// lowerIForL is strings.ToLower(capitalIForL(s)) for ASCII s: a run of
+// capital I after a lower-case letter and before no capital is "l", any
+// other capital its lower case.
+func lowerIForL(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && (s[j] < 'A' || s[j] > 'Z') {
+			j++
+		}
+		if j == len(s) && b.Cap() == 0 {
+			return s // no capital
+		}
+		b.Grow(len(s))
+		b.WriteString(s[i:j])
+		if j == len(s) {
+			break
+		}
+		if s[j] != 'I' {
+			b.WriteByte(s[j] + 'a' - 'A')
+			i = j + 1
+			continue
+		}
+		k := j
+		for k < len(s) && s[k] == 'I' {
+			k++
+		}
+		c := byte('i')
+		if j > 0 && 'a' <= s[j-1] && s[j-1] <= 'z' && (k == len(s) || s[k] < 'A' || s[k] > 'Z') {
+			c = 'l'
+		}
+		for ; j < k; j++ {
+			b.WriteByte(c)
+		}
+		i = k
+	}
+	return b.String()
+}
+
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
@@ -206,6 +256,11 @@ func isASCII(s string) bool {
 // asciiPlain says look has no ASCII character, so ASCII is written as it
 // is without looking it up.
 func brandFoldWith(s string, look map[rune]rune, asciiPlain bool) string {
+	return brandFoldCase(s, look, asciiPlain, false)
+}
+
+// brandFoldCase is brandFoldWith, in lower case when lower is set.
+func brandFoldCase(s string, look map[rune]rune, asciiPlain, lower bool) string {
 	// "™" would become the letters "TM" and glue itself to the name.
 	s = norm.NFKC.String(width.Fold.String(strings.ReplaceAll(s, "™", "®")))
 	s = capitalIForL(s)
@@ -214,6 +269,11 @@ func brandFoldWith(s string, look map[rune]rune, asciiPlain bool) string {
 	for _, r := range s {
 		switch {
 		case asciiPlain && r < 0x80:
+			if lower && 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteByte(byte(r))
+			continue
 		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r):
 			continue
 		case r < 0x3000 || r >= 0xFF00:
@@ -223,6 +283,9 @@ func brandFoldWith(s string, look map[rune]rune, asciiPlain bool) string {
 				}
 				r = a
 			}
+		}
+		if lower {
+			r = unicode.ToLower(r)
 		}
 		b.WriteRune(r)
 	}
@@ -570,9 +633,9 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	// subjects are its topics: only the sender name speaks for them.
 	subject, body := "", ""
 	if replyPrefix.FindString(v.Subject) == "" {
-		body = strings.ToLower(brandFold(claimText(v.text)))
+		body = brandFoldLower(claimText(v.text))
 		if !h.Has("List-Id") && !h.Has("List-Post") {
-			subject = strings.ToLower(brandFold(v.Subject))
+			subject = brandFoldLower(v.Subject)
 		}
 	}
 
