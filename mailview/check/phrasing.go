@@ -77,21 +77,31 @@ func foldPhrasing(s string) string {
 		if c := s[i]; c < utf8.RuneSelf {
 			// ASCII, most of most mail: lower case is a byte's, and no
 			// ASCII character is Japanese.
-			i++
-			switch c {
-			case '\t', '\n', '\v', '\f', '\r', ' ':
+			switch asciiFold[c] {
+			case asciiSpace:
 				space = true
+				i++
 				continue
-			}
-			if 'A' <= c && c <= 'Z' {
+			case asciiUpper:
 				c += 'a' - 'A'
 			}
-			if space && b.Len() > 0 && !isJapanese(last) {
+			if space && b.Len() > 0 && (last < 0x3000 || !isJapanese(last)) {
 				b.WriteByte(' ')
 			}
 			space = false
 			b.WriteByte(c)
 			last = rune(c)
+			i++
+			// The run of lower case and other characters after it, as it is.
+			j := i
+			for j < len(s) && asciiFold[s[j]] == asciiAsIs {
+				j++
+			}
+			if j > i {
+				b.WriteString(s[i:j])
+				last = rune(s[j-1])
+				i = j
+			}
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -110,6 +120,29 @@ func foldPhrasing(s string) string {
 	}
 	return b.String()
 }
+
+// What foldPhrasing does with a byte: an ASCII character as it is, an ASCII
+// space, an ASCII capital (lowered); a byte of a longer character is none.
+const (
+	notASCII byte = iota
+	asciiAsIs
+	asciiSpace
+	asciiUpper
+)
+
+var asciiFold = func() (t [256]byte) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		switch {
+		case c == '\t', c == '\n', c == '\v', c == '\f', c == '\r', c == ' ':
+			t[c] = asciiSpace
+		case 'A' <= c && c <= 'Z':
+			t[c] = asciiUpper
+		default:
+			t[c] = asciiAsIs
+		}
+	}
+	return t
+}()
 
 // foldedPhrasingTexts returns the folded text searched for urgency (the
 // subject and the body) and for lures (the sender's names, the subject and
