@@ -25,8 +25,8 @@ type factLists struct {
 	trackingParams   map[string]bool
 	trackingPrefixes []string
 	brands           []brand
-	brandNames       brandIndex       // every brand's names
-	hosting          []hostingService // services anyone can publish under (hosting.txt)
+	brandNames       brandIndex   // every brand's names
+	hosting          hostingIndex // services anyone can publish under (hosting.txt)
 	// image hosts whose URLs carry signatures, not per-recipient tokens (content-hosts.txt)
 	contentHosts map[string]bool
 }
@@ -55,7 +55,7 @@ var facts = sync.OnceValue(func() *factLists {
 	}
 	f.brands = loadBrands(f.lookalike)
 	f.brandNames = newBrandIndex(f.brands)
-	f.hosting = loadHosting()
+	f.hosting = newHostingIndex(loadHosting())
 	return f
 })
 
