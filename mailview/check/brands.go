@@ -54,12 +54,24 @@ type brandIndex struct {
 	// nameBrand and casedBrand are the brand (its index) of each pattern
 	// of names and of cased.
 	nameBrand, casedBrand []int
+	// byDomain are the brands (index, in order) on each registrable
+	// domain; withHosts the brands with listed hosts (brand.hosts).
+	byDomain  map[string][]int
+	withHosts []int
 }
 
 func newBrandIndex(brands []brand) brandIndex {
-	var x brandIndex
+	x := brandIndex{byDomain: map[string][]int{}}
 	var names, cased []string
 	for i := range brands {
+		for _, d := range brands[i].domains {
+			if l := x.byDomain[d]; len(l) == 0 || l[len(l)-1] != i {
+				x.byDomain[d] = append(l, i)
+			}
+		}
+		if len(brands[i].hosts) > 0 {
+			x.withHosts = append(x.withHosts, i)
+		}
 		for j := range brands[i].names {
 			n := &brands[i].names[j]
 			n.key = len(names)
@@ -77,6 +89,24 @@ func newBrandIndex(brands []brand) brandIndex {
 	}
 	x.names, x.cased = newSubstrings(names), newSubstrings(cased)
 	return x
+}
+
+// lastOwner is the last of brands (by index) that owns h (brand.ownsHostOf),
+// -1 for none: one on h's registrable domain, or with h among its hosts.
+func (x brandIndex) lastOwner(brands []brand, h brandHost) int {
+	if h.host == "" {
+		return -1
+	}
+	last := -1
+	if l := x.byDomain[h.domain]; h.domain != "" && len(l) > 0 {
+		last = l[len(l)-1]
+	}
+	for _, i := range x.withHosts {
+		if i > last && brands[i].ownsHostOf(h) {
+			last = i
+		}
+	}
+	return last
 }
 
 // claimable lists, in order, the brands the places name at all: a name of
@@ -600,20 +630,14 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	personal := fromHost == "" || isFreemail(fromHost)
 	var owner *brand // the listed brand whose domain the From address is on
 	if !personal {
-		from := hostOfBrand(fromHost)
-		signers := make([]brandHost, len(auth.dkimDomains))
-		for i, d := range auth.dkimDomains {
-			signers[i] = hostOfBrand(d)
+		x := facts().brandNames
+		for _, d := range auth.dkimDomains {
+			if x.lastOwner(brands, hostOfBrand(d)) >= 0 {
+				return Finding{}, false
+			}
 		}
-		for i := range brands {
-			if brands[i].ownsHostOf(from) {
-				owner = &brands[i]
-			}
-			for _, d := range signers {
-				if brands[i].ownsHostOf(d) {
-					return Finding{}, false
-				}
-			}
+		if i := x.lastOwner(brands, hostOfBrand(fromHost)); i >= 0 {
+			owner = &brands[i]
 		}
 	}
 	// Mail from a brand's own domain is the brand's, unless the domain's
