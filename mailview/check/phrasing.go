@@ -213,8 +213,28 @@ type listPhrase struct {
 type phraseList struct {
 	phrases []listPhrase
 	// keys holds, for each phrase in order, the plain phrase or a gapped
-	// phrase's lead: a phrase whose key is absent from the text is not there.
+	// phrase's lead: a phrase whose key is absent from the text is not
+	// there. After them come the other parts of gapped phrases between
+	// their gaps, of four bytes or more (shorter ones would cost a second
+	// pass over the text): a gapped phrase is there only if they all are.
 	keys *substrings
+	// parts holds, for each phrase by index, the indices in keys of its
+	// parts after the lead (nil for most).
+	parts [][]int
+}
+
+// mayHold tells whether a text may hold phrase i, from which keys it holds
+// (keys.in): its key and every other part it has.
+func (l phraseList) mayHold(present []bool, i int) bool {
+	if !present[i] {
+		return false
+	}
+	for _, k := range l.parts[i] {
+		if !present[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // shortGap is what "~" stands for: up to eight characters that do not
@@ -251,7 +271,7 @@ func findFolded(list phraseList, text string) (found map[string]string, evidence
 	present := list.keys.in(text)
 	found = map[string]string{}
 	for i, p := range list.phrases {
-		if _, done := found[p.category]; done || !present[i] {
+		if _, done := found[p.category]; done || !list.mayHold(present, i) {
 			continue
 		}
 		if f := p.find(text); f != "" {
@@ -266,6 +286,7 @@ func findFolded(list phraseList, text string) (found map[string]string, evidence
 func loadPhrases(file string) phraseList {
 	var out []listPhrase
 	var keys []string
+	var parts [][]string // the parts after the lead of each phrase, by index
 	for _, l := range assets.Lines(file) {
 		cat, phrase, ok := strings.Cut(l, "|")
 		if !ok {
@@ -287,13 +308,30 @@ func loadPhrases(file string) phraseList {
 				}
 			}
 			p.gapped = regexp.MustCompile(re.String())
-			p.lead, _, _ = strings.Cut(strings.ReplaceAll(folded, "\x01", "\x00"), "\x00")
+			pieces := strings.Split(strings.ReplaceAll(folded, "\x01", "\x00"), "\x00")
+			p.lead = pieces[0]
 			keys = append(keys, p.lead)
+			var more []string
+			for _, piece := range pieces[1:] {
+				if len(piece) >= 4 {
+					more = append(more, piece)
+				}
+			}
+			parts = append(parts, more)
 		} else {
 			p.plain = folded
 			keys = append(keys, p.plain)
+			parts = append(parts, nil)
 		}
 		out = append(out, p)
 	}
-	return phraseList{phrases: out, keys: newSubstrings(keys)}
+	list := phraseList{phrases: out, parts: make([][]int, len(out))}
+	for i, more := range parts {
+		for _, piece := range more {
+			list.parts[i] = append(list.parts[i], len(keys))
+			keys = append(keys, piece)
+		}
+	}
+	list.keys = newSubstrings(keys)
+	return list
 }
