@@ -166,6 +166,28 @@ func foldedPhrasingTexts(v *Mail) (urgency, lures string) {
 	return urgency, foldPhrasing(l)
 }
 
+// phraseKeysIn returns which keys of the urgency list the urgency text
+// holds and which keys of the lure list the lure text holds (keys.in of
+// each). The lure text mostly ends with the urgency text: then one pass
+// over that finds both lists' keys in it (phraseKeys), and only the lure
+// text's head, up to where a key starting in it can end, is searched
+// again, for lures.
+func phraseKeysIn(urgency, lures string) (inUrgency, inLures []bool) {
+	f := facts()
+	if !strings.HasSuffix(lures, urgency) {
+		return f.urgency.keys.in(urgency), f.lures.keys.in(lures)
+	}
+	both := f.phraseKeys.in(urgency)
+	n := len(f.urgency.keys.pats)
+	inUrgency, inLures = both[:n:n], both[n:]
+	if head := len(lures) - len(urgency); head > 0 {
+		for k, ok := range f.lures.keys.in(lures[:min(len(lures), head+f.lureKeyMax-1)]) {
+			inLures[k] = inLures[k] || ok
+		}
+	}
+	return inUrgency, inLures
+}
+
 // joinFolded returns foldPhrasing(a + "\n" + b) from fa = foldPhrasing(a)
 // and fb = foldPhrasing(b). NFKC leaves a line break between them as it
 // is: it is a starter that composes with nothing, so nothing on one side
@@ -268,7 +290,12 @@ func findPhrases(list phraseList, text string) (found map[string]string, evidenc
 
 // findFolded is findPhrases for text already folded by foldPhrasing.
 func findFolded(list phraseList, text string) (found map[string]string, evidence []string) {
-	present := list.keys.in(text)
+	return findFoldedIn(list, text, list.keys.in(text))
+}
+
+// findFoldedIn is findFolded given which of the list's keys the text
+// holds (list.keys.in(text), or phraseKeysIn).
+func findFoldedIn(list phraseList, text string, present []bool) (found map[string]string, evidence []string) {
 	found = map[string]string{}
 	for i, p := range list.phrases {
 		if _, done := found[p.category]; done || !list.mayHold(present, i) {
