@@ -121,16 +121,21 @@ func foldPhrasing(s string) string {
 	return b.String()
 }
 
-// What foldPhrasing does with a byte: an ASCII character as it is, an ASCII
-// space, an ASCII capital (lowered); a byte of a longer character is none.
+// foldKind is what foldPhrasing does with a byte: an ASCII character as it
+// is, an ASCII space, an ASCII capital (lowered); a byte of a longer
+// character is none of them.
+type foldKind uint8
+
 const (
-	notASCII byte = iota
+	notASCII foldKind = iota
 	asciiAsIs
 	asciiSpace
 	asciiUpper
 )
 
-var asciiFold = func() (t [256]byte) {
+// asciiFold is the foldKind of each byte (a table, never written after it
+// is made).
+var asciiFold = func() (t [256]foldKind) {
 	for c := 0; c < utf8.RuneSelf; c++ {
 		switch {
 		case c == '\t', c == '\n', c == '\v', c == '\f', c == '\r', c == ' ':
