@@ -43,17 +43,98 @@ type brandName struct {
 	key        int // its index in the brand names searched in a body (brandIndex)
 }
 
-// brandIndex finds which brand names a message body holds, in one pass:
-// its patterns are every brand's names, numbered by brandName.key.
-func brandIndex(brands []brand) *substrings {
-	var names []string
+// brandIndex finds which brand names a message holds, in one pass over
+// each place, and so which brands it may speak as at all.
+type brandIndex struct {
+	// names are every brand's names, numbered by brandName.key.
+	names *substrings
+	// cased are the ambiguous names as written and in capitals: what
+	// wholeSenderName looks for in a sender name.
+	cased *substrings
+	// nameBrand and casedBrand are the brand (its index) of each pattern
+	// of names and of cased.
+	nameBrand, casedBrand []int
+	// byDomain are the brands (index, in order) on each registrable
+	// domain; withHosts the brands with listed hosts (brand.hosts).
+	byDomain  map[string][]int
+	withHosts []int
+}
+
+func newBrandIndex(brands []brand) brandIndex {
+	x := brandIndex{byDomain: map[string][]int{}}
+	var names, cased []string
 	for i := range brands {
+		for _, d := range brands[i].domains {
+			if l := x.byDomain[d]; len(l) == 0 || l[len(l)-1] != i {
+				x.byDomain[d] = append(l, i)
+			}
+		}
+		if len(brands[i].hosts) > 0 {
+			x.withHosts = append(x.withHosts, i)
+		}
 		for j := range brands[i].names {
-			brands[i].names[j].key = len(names)
-			names = append(names, brands[i].names[j].text)
+			n := &brands[i].names[j]
+			n.key = len(names)
+			names = append(names, n.text)
+			x.nameBrand = append(x.nameBrand, i)
+			if n.ambiguous {
+				cased = append(cased, n.text)
+				x.casedBrand = append(x.casedBrand, i)
+				if upper := strings.ToUpper(n.text); upper != n.text {
+					cased = append(cased, upper)
+					x.casedBrand = append(x.casedBrand, i)
+				}
+			}
 		}
 	}
-	return newSubstrings(names)
+	x.names, x.cased = newSubstrings(names), newSubstrings(cased)
+	return x
+}
+
+// lastOwner is the last of brands (by index) that owns h (brand.ownsHostOf),
+// -1 for none: one on h's registrable domain, or with h among its hosts.
+func (x brandIndex) lastOwner(brands []brand, h brandHost) int {
+	if h.host == "" {
+		return -1
+	}
+	last := -1
+	if l := x.byDomain[h.domain]; h.domain != "" && len(l) > 0 {
+		last = l[len(l)-1]
+	}
+	for _, i := range x.withHosts {
+		if i > last && brands[i].ownsHostOf(h) {
+			last = i
+		}
+	}
+	return last
+}
+
+// claimable lists, in order, the brands the places name at all: a name of
+// theirs in a sender name, the subject or the body (names), or an
+// ambiguous name of theirs, as written or in capitals, in a sender name
+// (cased). claimOf finds no claim of any other brand.
+func (x brandIndex) claimable(at claimPlaces, brands int) []int {
+	maybe := make([]bool, brands)
+	mark := func(found []bool, brandOf []int) {
+		for k, ok := range found {
+			if ok {
+				maybe[brandOf[k]] = true
+			}
+		}
+	}
+	for _, dn := range at.names {
+		mark(dn.holds, x.nameBrand)
+		mark(dn.cased, x.casedBrand)
+	}
+	mark(at.inSubject, x.nameBrand)
+	mark(at.inBody, x.nameBrand)
+	var out []int
+	for i, ok := range maybe {
+		if ok {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 func loadBrands(look map[rune]rune) []brand {
@@ -143,6 +224,56 @@ func brandFold(s string) string {
 	return brandFoldWith(s, f.lookalike, !f.lookalikeASCII)
 }
 
+// brandFoldLower is brandFold in lower case (strings.ToLower of it), in
+// the one pass over the characters that folds them: the subject and the
+// body are compared with the brands' names so.
+func brandFoldLower(s string) string {
+	f := facts()
+	if !f.lookalikeASCII && isASCII(s) {
+		return lowerIForL(s)
+	}
+	return brandFoldCase(s, f.lookalike, !f.lookalikeASCII, true)
+}
+
+// lowerIForL is strings.ToLower(capitalIForL(s)) for ASCII s: a run of
+// capital I after a lower-case letter and before no capital is "l", any
+// other capital its lower case.
+func lowerIForL(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && (s[j] < 'A' || s[j] > 'Z') {
+			j++
+		}
+		if j == len(s) && b.Cap() == 0 {
+			return s // no capital
+		}
+		b.Grow(len(s))
+		b.WriteString(s[i:j])
+		if j == len(s) {
+			break
+		}
+		if s[j] != 'I' {
+			b.WriteByte(s[j] + 'a' - 'A')
+			i = j + 1
+			continue
+		}
+		k := j
+		for k < len(s) && s[k] == 'I' {
+			k++
+		}
+		c := byte('i')
+		if j > 0 && 'a' <= s[j-1] && s[j-1] <= 'z' && (k == len(s) || s[k] < 'A' || s[k] > 'Z') {
+			c = 'l'
+		}
+		for ; j < k; j++ {
+			b.WriteByte(c)
+		}
+		i = k
+	}
+	return b.String()
+}
+
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
@@ -155,6 +286,11 @@ func isASCII(s string) bool {
 // asciiPlain says look has no ASCII character, so ASCII is written as it
 // is without looking it up.
 func brandFoldWith(s string, look map[rune]rune, asciiPlain bool) string {
+	return brandFoldCase(s, look, asciiPlain, false)
+}
+
+// brandFoldCase is brandFoldWith, in lower case when lower is set.
+func brandFoldCase(s string, look map[rune]rune, asciiPlain, lower bool) string {
 	// "™" would become the letters "TM" and glue itself to the name.
 	s = norm.NFKC.String(width.Fold.String(strings.ReplaceAll(s, "™", "®")))
 	s = capitalIForL(s)
@@ -163,6 +299,11 @@ func brandFoldWith(s string, look map[rune]rune, asciiPlain bool) string {
 	for _, r := range s {
 		switch {
 		case asciiPlain && r < 0x80:
+			if lower && 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteByte(byte(r))
+			continue
 		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r):
 			continue
 		case r < 0x3000 || r >= 0xFF00:
@@ -172,6 +313,9 @@ func brandFoldWith(s string, look map[rune]rune, asciiPlain bool) string {
 				}
 				r = a
 			}
+		}
+		if lower {
+			r = unicode.ToLower(r)
 		}
 		b.WriteRune(r)
 	}
@@ -486,20 +630,14 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	personal := fromHost == "" || isFreemail(fromHost)
 	var owner *brand // the listed brand whose domain the From address is on
 	if !personal {
-		from := hostOfBrand(fromHost)
-		signers := make([]brandHost, len(auth.dkimDomains))
-		for i, d := range auth.dkimDomains {
-			signers[i] = hostOfBrand(d)
+		x := facts().brandNames
+		for _, d := range auth.dkimDomains {
+			if x.lastOwner(brands, hostOfBrand(d)) >= 0 {
+				return Finding{}, false
+			}
 		}
-		for i := range brands {
-			if brands[i].ownsHostOf(from) {
-				owner = &brands[i]
-			}
-			for _, d := range signers {
-				if brands[i].ownsHostOf(d) {
-					return Finding{}, false
-				}
-			}
+		if i := x.lastOwner(brands, hostOfBrand(fromHost)); i >= 0 {
+			owner = &brands[i]
 		}
 	}
 	// Mail from a brand's own domain is the brand's, unless the domain's
@@ -519,18 +657,18 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 	// subjects are its topics: only the sender name speaks for them.
 	subject, body := "", ""
 	if replyPrefix.FindString(v.Subject) == "" {
-		body = strings.ToLower(brandFold(claimText(v.text)))
+		body = brandFoldLower(claimText(v.text))
 		if !h.Has("List-Id") && !h.Has("List-Post") {
-			subject = strings.ToLower(brandFold(v.Subject))
+			subject = brandFoldLower(v.Subject)
 		}
 	}
 
 	// Here the From domain is no brand's, or a brand's that disowns the
 	// message: any brand it speaks as is claimed from elsewhere.
 	where := claimPlaces{names: names, subject: subject, body: body,
-		inSubject: facts().brandNames.in(subject), inBody: facts().brandNames.in(body)}
+		inSubject: facts().brandNames.names.in(subject), inBody: facts().brandNames.names.in(body)}
 	var claims []brandClaim
-	for i := range brands {
+	for _, i := range facts().brandNames.claimable(where, len(brands)) {
 		b := &brands[i]
 		c, ok := claimOf(b, where)
 		if ok {
@@ -629,16 +767,18 @@ func brandFinding(v *Mail, reader Reader) (Finding, bool) {
 }
 
 // senderName is a display name of the From line, folded (brandFold), that
-// in lower case, and which brand names (by brandName.key) that holds at all.
+// in lower case, which brand names (by brandName.key) that holds at all,
+// and which ambiguous names the folded name holds (brandIndex.cased).
 type senderName struct {
 	folded, lower string
-	holds         []bool
+	holds, cased  []bool
 }
 
 func senderNameOf(display string) senderName {
 	n := brandFold(display)
 	lower := strings.ToLower(n)
-	return senderName{folded: n, lower: lower, holds: facts().brandNames.in(lower)}
+	x := facts().brandNames
+	return senderName{folded: n, lower: lower, holds: x.names.in(lower), cased: x.cased.in(n)}
 }
 
 // claimPlaces are the places a message may speak as a brand, folded, with

@@ -73,7 +73,7 @@ func TestBrandClaims(t *testing.T) {
 			names = []senderName{senderNameOf(c.name)}
 		}
 		at := claimPlaces{names: names, subject: c.subject, body: c.body,
-			inSubject: facts().brandNames.in(c.subject), inBody: facts().brandNames.in(c.body)}
+			inSubject: facts().brandNames.names.in(c.subject), inBody: facts().brandNames.names.in(c.body)}
 		if _, got := claimOf(c.b, at); got != c.want {
 			t.Errorf("%s: name %q subject %q body %q: claim %v, want %v", c.b.name, c.name, c.subject, c.body, got, c.want)
 		}
@@ -114,7 +114,7 @@ func TestBrandOwnsHost(t *testing.T) {
 func TestBrandNamesSharedWithOthers(t *testing.T) {
 	claimed := func(sender string) string {
 		for i := range facts().brands {
-			if c, ok := claimOf(&facts().brands[i], claimPlaces{names: []senderName{senderNameOf(sender)}, inSubject: facts().brandNames.in(""), inBody: facts().brandNames.in("")}); ok {
+			if c, ok := claimOf(&facts().brands[i], claimPlaces{names: []senderName{senderNameOf(sender)}, inSubject: facts().brandNames.names.in(""), inBody: facts().brandNames.names.in("")}); ok {
 				return c.brand.name
 			}
 		}

@@ -41,8 +41,6 @@ type listInfo struct {
 	addrs   map[string]bool // the list's addresses, lower-cased
 }
 
-var mailtoInHeader = regexp.MustCompile(`(?i)mailto:([^>?,\s]+)`)
-
 func (l *listInfo) addAddr(addr string) {
 	addr = strings.ToLower(strings.Trim(strings.TrimSpace(addr), "<>"))
 	if !strings.Contains(addr, "@") {
@@ -68,13 +66,10 @@ func mailingList(h message.Header) listInfo {
 	}
 	for _, name := range []string{"List-Post", "List-Help", "List-Subscribe", "List-Unsubscribe", "List-Owner"} {
 		for _, v := range h.Values(name) {
-			if !hasMailto(v) {
-				continue // most are https: URLs only
-			}
-			for _, m := range mailtoInHeader.FindAllStringSubmatch(v, -1) {
-				l.addAddr(m[1])
+			for _, a := range mailtoAddrs(v) {
+				l.addAddr(a)
 				if name == "List-Post" {
-					l.addrs[strings.ToLower(m[1])] = true
+					l.addrs[strings.ToLower(a)] = true
 				}
 			}
 		}
@@ -114,14 +109,56 @@ func mailingList(h message.Header) listInfo {
 	return l
 }
 
-// hasMailto tells whether v holds "mailto:" in any case: without it
-// mailtoInHeader finds nothing (none of the letters has a case partner
-// outside ASCII), so the expression need not run.
-func hasMailto(v string) bool {
-	for i := 0; i+len("mailto:") <= len(v); i++ {
-		if v[i]|0x20 == 'm' && strings.EqualFold(v[i:i+len("mailto:")], "mailto:") {
-			return true
+// mailtoAddrs returns the address of each "mailto:" URL in a list header,
+// in order: after "mailto:" in any case, the text up to ">", "?", ",", a
+// space, tab, line feed, form feed or carriage return, or the end, where
+// that is not empty. Most such headers hold https: URLs only.
+func mailtoAddrs(v string) []string {
+	var out []string
+	for i := 0; i+len("mailto:") < len(v); {
+		if !isMailtoAt(v, i) {
+			i++
+			continue
 		}
+		j := i + len("mailto:")
+		k := j
+		for k < len(v) && !endsMailto(v[k]) {
+			k++
+		}
+		if k == j {
+			i++
+			continue
+		}
+		out = append(out, v[j:k])
+		i = k
+	}
+	return out
+}
+
+// isMailtoAt tells whether v holds "mailto:" in any case at i. None of its
+// letters has a case partner outside ASCII, so bytes can be compared.
+func isMailtoAt(v string, i int) bool {
+	const m = "mailto:"
+	if len(v)-i < len(m) || v[i]|0x20 != 'm' {
+		return false
+	}
+	for k := 1; k < len(m); k++ {
+		c := v[i+k]
+		if m[k] != ':' {
+			c |= 0x20
+		}
+		if c != m[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// endsMailto tells whether c ends a mailto: URL's address (all are ASCII).
+func endsMailto(c byte) bool {
+	switch c {
+	case '>', '?', ',', '\t', '\n', '\f', '\r', ' ':
+		return true
 	}
 	return false
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,12 +22,16 @@ type factLists struct {
 	freemail       map[string]bool
 	urgency        phraseList
 	lures          phraseList // phishing lures (lures.txt)
+	// phraseKeys are the urgency keys and then the lure keys, searched in
+	// one pass (phraseKeysIn); lureKeyMax is the longest lure key's length.
+	phraseKeys *substrings
+	lureKeyMax int
 	// query parameters that only say where a click came from (tracking-params.txt)
 	trackingParams   map[string]bool
 	trackingPrefixes []string
 	brands           []brand
-	brandNames       *substrings      // every brand's names (brandIndex)
-	hosting          []hostingService // services anyone can publish under (hosting.txt)
+	brandNames       brandIndex   // every brand's names
+	hosting          hostingIndex // services anyone can publish under (hosting.txt)
 	// image hosts whose URLs carry signatures, not per-recipient tokens (content-hosts.txt)
 	contentHosts map[string]bool
 }
@@ -41,6 +46,10 @@ var facts = sync.OnceValue(func() *factLists {
 	}
 	f.urgency = loadPhrases("urgency.txt")
 	f.lures = loadPhrases("lures.txt")
+	f.phraseKeys = newSubstrings(slices.Concat(f.urgency.keys.pats, f.lures.keys.pats))
+	for _, k := range f.lures.keys.pats {
+		f.lureKeyMax = max(f.lureKeyMax, len(k))
+	}
 	f.trackingParams, f.trackingPrefixes = loadTrackingParams()
 	for _, l := range assets.Lines("confusables.txt") {
 		// "U+0430 a": the character, and the ASCII letter or digit it reads as.
@@ -54,8 +63,8 @@ var facts = sync.OnceValue(func() *factLists {
 		f.lookalikeASCII = f.lookalikeASCII || r < 0x80
 	}
 	f.brands = loadBrands(f.lookalike)
-	f.brandNames = brandIndex(f.brands)
-	f.hosting = loadHosting()
+	f.brandNames = newBrandIndex(f.brands)
+	f.hosting = newHostingIndex(loadHosting())
 	return f
 })
 

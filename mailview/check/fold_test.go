@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -36,14 +37,73 @@ func foldPhrasingInSteps(s string) string {
 	return b.String()
 }
 
+// foldPhrasingByteAtATime is foldPhrasing as it was before it copied runs
+// of ASCII that it leaves as they are: a byte at a time.
+func foldPhrasingByteAtATime(s string) string {
+	if !isASCII(s) { // NFKC leaves ASCII as it is
+		s = norm.NFKC.String(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	var last rune
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			// ASCII, most of most mail: lower case is a byte's, and no
+			// ASCII character is Japanese.
+			i++
+			switch c {
+			case '\t', '\n', '\v', '\f', '\r', ' ':
+				space = true
+				continue
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if space && b.Len() > 0 && !isJapanese(last) {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteByte(c)
+			last = rune(c)
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		r = foldRune(r)
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 && !isJapanese(last) && !isJapanese(r) {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+		last = r
+	}
+	return b.String()
+}
+
 var foldSamples = []string{"", "URGENT:  Please\r\n reply", "ＵＲＧＥＮＴ ｼｷｭｳ ギフト カードを\u3000買って", "振込先を\r\n変更しました",
-	"bad \xff\xfe bytes\x80", "İstanbul ΣΑΣ ǅ", "\u00a0nbsp\u2003em\u0085nel", "ﾊﾟｽﾜｰﾄﾞ の 変更", "a\u0301 e\u0308", "tab\tvt\vff\fEND"}
+	"bad \xff\xfe bytes\x80", "İstanbul ΣΑΣ ǅ", "\u00a0nbsp\u2003em\u0085nel", "ﾊﾟｽﾜｰﾄﾞ の 変更", "a\u0301 e\u0308", "tab\tvt\vff\fEND", "ABC def", "a B\tc", "日本 語 abc ＡＢＣ 漢字 X", "x\u3000Y"}
+
+// checkFoldPhrasing fails t unless foldPhrasing(s) is what the steps give
+// and what the fold a byte at a time gives.
+func checkFoldPhrasing(t *testing.T, s string) {
+	t.Helper()
+	got := foldPhrasing(s)
+	if want := foldPhrasingInSteps(s); got != want {
+		t.Errorf("foldPhrasing(%q) = %q, the steps give %q", s, got, want)
+	}
+	if want := foldPhrasingByteAtATime(s); got != want {
+		t.Errorf("foldPhrasing(%q) = %q, a byte at a time %q", s, got, want)
+	}
+}
 
 func TestFoldPhrasingInOnePass(t *testing.T) {
 	for _, s := range foldSamples {
-		if got, want := foldPhrasing(s), foldPhrasingInSteps(s); got != want {
-			t.Errorf("foldPhrasing(%q) = %q, the steps give %q", s, got, want)
-		}
+		checkFoldPhrasing(t, s)
 	}
 }
 
@@ -51,11 +111,7 @@ func FuzzFoldPhrasing(f *testing.F) {
 	for _, s := range foldSamples {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := foldPhrasing(s), foldPhrasingInSteps(s); got != want {
-			t.Errorf("foldPhrasing(%q) = %q, the steps give %q", s, got, want)
-		}
-	})
+	f.Fuzz(checkFoldPhrasing)
 }
 
 // lastRune gives the last of the characters a conversion to []rune gives,

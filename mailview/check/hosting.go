@@ -79,15 +79,65 @@ func (s hostingService) matches(labels []string) bool {
 	return true
 }
 
+// hostingIndex is the services of hosting.txt, in order, with what finds
+// those a host may be on by the host's last two labels ("amazonaws.com"):
+// nearly every host is on none.
+type hostingIndex struct {
+	services []hostingService
+	byEnd    map[string][]int // by the last two labels joined: the services (index, in order) that end so
+	other    []int            // the services with a "*" in their last two labels or a single label
+}
+
+func newHostingIndex(services []hostingService) hostingIndex {
+	x := hostingIndex{services: services, byEnd: map[string][]int{}}
+	for i, s := range services {
+		if len(s.labels) < 2 || s.labels[0] == "*" || s.labels[1] == "*" {
+			x.other = append(x.other, i)
+			continue
+		}
+		end := s.labels[1] + "." + s.labels[0]
+		x.byEnd[end] = append(x.byEnd[end], i)
+	}
+	return x
+}
+
+// lastTwoLabels is host's last two labels as written ("" for a host of
+// one label).
+func lastTwoLabels(host string) string {
+	dot := strings.LastIndexByte(host, '.')
+	if dot < 0 {
+		return ""
+	}
+	return host[strings.LastIndexByte(host[:dot], '.')+1:]
+}
+
 // hostedOn returns the shared service of one of kinds that host is on, if any.
 func hostedOn(host string, kinds ...hostKind) (hostingService, bool) {
+	return facts().hosting.on(host, kinds)
+}
+
+// on returns the first service of one of kinds that host is on. Only the
+// services that end in the host's last two labels, or have a wildcard
+// there, can match.
+func (x hostingIndex) on(host string, kinds []hostKind) (hostingService, bool) {
 	host = strings.ToLower(host)
 	if host == "" {
 		return hostingService{}, false
 	}
-	labels := strings.Split(strings.TrimSuffix(host, "."), ".") // once, for every service
-	for _, s := range facts().hosting {
-		if hasAny(kinds, s.kind) && s.matches(labels) {
+	host = strings.TrimSuffix(host, ".")
+	ends := x.byEnd[lastTwoLabels(host)]
+	if len(ends) == 0 && len(x.other) == 0 {
+		return hostingService{}, false
+	}
+	labels := strings.Split(host, ".") // once, for every service
+	for i, j := 0, 0; i < len(ends) || j < len(x.other); {
+		var k int // the next candidate in the list's order
+		if j == len(x.other) || i < len(ends) && ends[i] < x.other[j] {
+			k, i = ends[i], i+1
+		} else {
+			k, j = x.other[j], j+1
+		}
+		if s := x.services[k]; hasAny(kinds, s.kind) && s.matches(labels) {
 			return s, true
 		}
 	}

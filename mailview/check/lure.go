@@ -11,9 +11,9 @@ const FindingLureLanguage ID = "lure-language"
 
 // lureFinding names the lures the sender name, the subject and the first
 // part of the body use, one phrase per kind. folded is the message's lure
-// text (foldedPhrasingTexts).
-func lureFinding(v *Mail, folded string) (Finding, bool) {
-	found, evidence := findFolded(facts().lures, folded)
+// text (foldedPhrasingTexts), present which lure keys it holds.
+func lureFinding(v *Mail, folded string, present []bool) (Finding, bool) {
+	found, evidence := findFoldedIn(facts().lures, folded, present)
 	if len(evidence) == 0 {
 		return Finding{}, false
 	}

@@ -77,21 +77,31 @@ func foldPhrasing(s string) string {
 		if c := s[i]; c < utf8.RuneSelf {
 			// ASCII, most of most mail: lower case is a byte's, and no
 			// ASCII character is Japanese.
-			i++
-			switch c {
-			case '\t', '\n', '\v', '\f', '\r', ' ':
+			switch asciiFold[c] {
+			case asciiSpace:
 				space = true
+				i++
 				continue
-			}
-			if 'A' <= c && c <= 'Z' {
+			case asciiUpper:
 				c += 'a' - 'A'
 			}
-			if space && b.Len() > 0 && !isJapanese(last) {
+			if space && b.Len() > 0 && (last < 0x3000 || !isJapanese(last)) {
 				b.WriteByte(' ')
 			}
 			space = false
 			b.WriteByte(c)
 			last = rune(c)
+			i++
+			// The run of lower case and other characters after it, as it is.
+			j := i
+			for j < len(s) && asciiFold[s[j]] == asciiAsIs {
+				j++
+			}
+			if j > i {
+				b.WriteString(s[i:j])
+				last = rune(s[j-1])
+				i = j
+			}
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -110,6 +120,34 @@ func foldPhrasing(s string) string {
 	}
 	return b.String()
 }
+
+// foldKind is what foldPhrasing does with a byte: an ASCII character as it
+// is, an ASCII space, an ASCII capital (lowered); a byte of a longer
+// character is none of them.
+type foldKind uint8
+
+const (
+	notASCII foldKind = iota
+	asciiAsIs
+	asciiSpace
+	asciiUpper
+)
+
+// asciiFold is the foldKind of each byte (a table, never written after it
+// is made).
+var asciiFold = func() (t [256]foldKind) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		switch {
+		case c == '\t', c == '\n', c == '\v', c == '\f', c == '\r', c == ' ':
+			t[c] = asciiSpace
+		case 'A' <= c && c <= 'Z':
+			t[c] = asciiUpper
+		default:
+			t[c] = asciiAsIs
+		}
+	}
+	return t
+}()
 
 // foldedPhrasingTexts returns the folded text searched for urgency (the
 // subject and the body) and for lures (the sender's names, the subject and
@@ -131,6 +169,28 @@ func foldedPhrasingTexts(v *Mail) (urgency, lures string) {
 		return urgency, joinFolded(foldPhrasing(l[:len(l)-len(u)-1]), urgency)
 	}
 	return urgency, foldPhrasing(l)
+}
+
+// phraseKeysIn returns which keys of the urgency list the urgency text
+// holds and which keys of the lure list the lure text holds (keys.in of
+// each). The lure text mostly ends with the urgency text: then one pass
+// over that finds both lists' keys in it (phraseKeys), and only the lure
+// text's head, up to where a key starting in it can end, is searched
+// again, for lures.
+func phraseKeysIn(urgency, lures string) (inUrgency, inLures []bool) {
+	f := facts()
+	if !strings.HasSuffix(lures, urgency) {
+		return f.urgency.keys.in(urgency), f.lures.keys.in(lures)
+	}
+	both := f.phraseKeys.in(urgency)
+	n := len(f.urgency.keys.pats)
+	inUrgency, inLures = both[:n:n], both[n:]
+	if head := len(lures) - len(urgency); head > 0 {
+		for k, ok := range f.lures.keys.in(lures[:min(len(lures), head+f.lureKeyMax-1)]) {
+			inLures[k] = inLures[k] || ok
+		}
+	}
+	return inUrgency, inLures
 }
 
 // joinFolded returns foldPhrasing(a + "\n" + b) from fa = foldPhrasing(a)
@@ -180,8 +240,28 @@ type listPhrase struct {
 type phraseList struct {
 	phrases []listPhrase
 	// keys holds, for each phrase in order, the plain phrase or a gapped
-	// phrase's lead: a phrase whose key is absent from the text is not there.
+	// phrase's lead: a phrase whose key is absent from the text is not
+	// there. After them come the other parts of gapped phrases between
+	// their gaps, of four bytes or more (shorter ones would cost a second
+	// pass over the text): a gapped phrase is there only if they all are.
 	keys *substrings
+	// parts holds, for each phrase by index, the indices in keys of its
+	// parts after the lead (nil for most).
+	parts [][]int
+}
+
+// mayHold tells whether a text may hold phrase i, from which keys it holds
+// (keys.in): its key and every other part it has.
+func (l phraseList) mayHold(present []bool, i int) bool {
+	if !present[i] {
+		return false
+	}
+	for _, k := range l.parts[i] {
+		if !present[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // shortGap is what "~" stands for: up to eight characters that do not
@@ -215,10 +295,15 @@ func findPhrases(list phraseList, text string) (found map[string]string, evidenc
 
 // findFolded is findPhrases for text already folded by foldPhrasing.
 func findFolded(list phraseList, text string) (found map[string]string, evidence []string) {
-	present := list.keys.in(text)
+	return findFoldedIn(list, text, list.keys.in(text))
+}
+
+// findFoldedIn is findFolded given which of the list's keys the text
+// holds (list.keys.in(text), or phraseKeysIn).
+func findFoldedIn(list phraseList, text string, present []bool) (found map[string]string, evidence []string) {
 	found = map[string]string{}
 	for i, p := range list.phrases {
-		if _, done := found[p.category]; done || !present[i] {
+		if _, done := found[p.category]; done || !list.mayHold(present, i) {
 			continue
 		}
 		if f := p.find(text); f != "" {
@@ -233,6 +318,7 @@ func findFolded(list phraseList, text string) (found map[string]string, evidence
 func loadPhrases(file string) phraseList {
 	var out []listPhrase
 	var keys []string
+	var parts [][]string // the parts after the lead of each phrase, by index
 	for _, l := range assets.Lines(file) {
 		cat, phrase, ok := strings.Cut(l, "|")
 		if !ok {
@@ -254,13 +340,30 @@ func loadPhrases(file string) phraseList {
 				}
 			}
 			p.gapped = regexp.MustCompile(re.String())
-			p.lead, _, _ = strings.Cut(strings.ReplaceAll(folded, "\x01", "\x00"), "\x00")
+			pieces := strings.Split(strings.ReplaceAll(folded, "\x01", "\x00"), "\x00")
+			p.lead = pieces[0]
 			keys = append(keys, p.lead)
+			var more []string
+			for _, piece := range pieces[1:] {
+				if len(piece) >= 4 {
+					more = append(more, piece)
+				}
+			}
+			parts = append(parts, more)
 		} else {
 			p.plain = folded
 			keys = append(keys, p.plain)
+			parts = append(parts, nil)
 		}
 		out = append(out, p)
 	}
-	return phraseList{phrases: out, keys: newSubstrings(keys)}
+	list := phraseList{phrases: out, parts: make([][]int, len(out))}
+	for i, more := range parts {
+		for _, piece := range more {
+			list.parts[i] = append(list.parts[i], len(keys))
+			keys = append(keys, piece)
+		}
+	}
+	list.keys = newSubstrings(keys)
+	return list
 }

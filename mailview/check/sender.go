@@ -215,10 +215,11 @@ func senderFindings(v *Mail, reader Reader) []Finding {
 	}
 
 	urgencyText, lureText := foldedPhrasingTexts(v)
-	if f, ok := urgencyFinding(urgencyText); ok {
+	inUrgency, inLures := phraseKeysIn(urgencyText, lureText)
+	if f, ok := urgencyFinding(urgencyText, inUrgency); ok {
 		out = append(out, f)
 	}
-	if f, ok := lureFinding(v, lureText); ok {
+	if f, ok := lureFinding(v, lureText, inLures); ok {
 		out = append(out, f)
 	}
 	return out

@@ -6,13 +6,15 @@ import (
 )
 
 // checkSubstrings fails t unless s.in(text) says, for every pattern, what
-// strings.Contains says.
+// strings.Contains says, and what the search by first two bytes
+// (bigramSubstrings) says.
 func checkSubstrings(t *testing.T, s *substrings, text string) {
 	t.Helper()
 	got := s.in(text)
+	old := newBigramSubstrings(s.pats).in(text)
 	for i, p := range s.pats {
-		if want := strings.Contains(text, p); got[i] != want {
-			t.Fatalf("pattern %q in %q: %v, strings.Contains says %v", p, text, got[i], want)
+		if want := strings.Contains(text, p); got[i] != want || old[i] != want {
+			t.Fatalf("pattern %q in %q: %v (by two bytes %v), strings.Contains says %v", p, text, got[i], old[i], want)
 		}
 	}
 }
@@ -22,9 +24,9 @@ func checkSubstrings(t *testing.T, s *substrings, text string) {
 // start and end of the text, shorter than two bytes, empty, and in text
 // of several scripts.
 func TestSubstringsAgreesWithContains(t *testing.T) {
-	s := newSubstrings([]string{"paypal", "pay", "payment", "a", "", "ap", "楽天", "楽", "team", "am", "l"})
+	s := newSubstrings([]string{"paypal", "pay", "payment", "a", "", "ap", "楽天", "楽", "team", "am", "l", "au", "ups", "paym", "teal"})
 	for _, text := range []string{"", "p", "pa", "paypal", "apay", "your paypal account team", "楽天カード",
-		"xx楽", "the amazon team", "pal", "paymen", "payment!", "l"} {
+		"xx楽", "the amazon team", "pal", "paymen", "payment!", "l", "au", "xau", "ups", "xups", "up", "paym", "tea", "teal", "steal"} {
 		checkSubstrings(t, s, text)
 	}
 	// The real lists over a mix of their own entries.
@@ -38,7 +40,7 @@ func TestSubstringsAgreesWithContains(t *testing.T) {
 		checkSubstrings(t, list.keys, text)
 		checkSubstrings(t, list.keys, foldPhrasing("URGENT: please confirm your account was suspended, ギフトカードを買って"))
 	}
-	checkSubstrings(t, facts().brandNames, "thank you, the paypal team. © amazon.co.jp 楽天カード株式会社 apple id")
+	checkSubstrings(t, facts().brandNames.names, "thank you, the paypal team. © amazon.co.jp 楽天カード株式会社 apple id")
 }
 
 // Over any text and patterns, in agrees with strings.Contains.

@@ -6,9 +6,9 @@ package check
 // or more kinds (urgency, secrecy, payment, bank account change, gift
 // cards, being unreachable, asking for a reply by mail only, moving to
 // another channel) in one message. folded is the message's urgency text
-// (foldedPhrasingTexts).
-func urgencyFinding(folded string) (Finding, bool) {
-	seen, evidence := findFolded(facts().urgency, folded)
+// (foldedPhrasingTexts), present which urgency keys it holds.
+func urgencyFinding(folded string, present []bool) (Finding, bool) {
+	seen, evidence := findFoldedIn(facts().urgency, folded, present)
 	if len(seen) < 2 {
 		return Finding{}, false
 	}

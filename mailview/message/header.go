@@ -28,7 +28,7 @@ type Header struct {
 func (h Header) Values(name string) []string {
 	var out []string
 	for _, f := range h.Fields {
-		if strings.EqualFold(f.Name, name) {
+		if !endsDiffer(f.Name, name) && strings.EqualFold(f.Name, name) {
 			out = append(out, f.Value)
 		}
 	}
@@ -38,7 +38,7 @@ func (h Header) Values(name string) []string {
 // Raw returns the raw value of the first field with the given name, or "".
 func (h Header) Raw(name string) string {
 	for _, f := range h.Fields {
-		if strings.EqualFold(f.Name, name) {
+		if !endsDiffer(f.Name, name) && strings.EqualFold(f.Name, name) {
 			return f.Value
 		}
 	}
@@ -48,12 +48,24 @@ func (h Header) Raw(name string) string {
 // Has tells whether a field with the given name is present.
 func (h Header) Has(name string) bool {
 	for _, f := range h.Fields {
-		if strings.EqualFold(f.Name, name) {
+		if !endsDiffer(f.Name, name) && strings.EqualFold(f.Name, name) {
 			return true
 		}
 	}
 	return false
 }
+
+// endsDiffer tells at once that strings.EqualFold(a, b) is false, as it
+// is for nearly every other field a name is compared with, because the first
+// or the last bytes differ while both are ASCII: two ASCII bytes are the
+// same in any case only when they differ at most in the case bit (0x20),
+// and the first and last characters of equal strings are equal (an ASCII
+// byte is a character of its own, whatever is around it).
+func endsDiffer(a, b string) bool {
+	return a != "" && b != "" && (bytesDiffer(a[0], b[0]) || bytesDiffer(a[len(a)-1], b[len(b)-1]))
+}
+
+func bytesDiffer(x, y byte) bool { return x|y < utf8.RuneSelf && x|0x20 != y|0x20 }
 
 // Text returns the first field with the given name as display text: encoded
 // words decoded, raw 8-bit bytes read in their likely charset, control

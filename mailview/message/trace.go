@@ -1,7 +1,6 @@
 package message
 
 import (
-	"net"
 	"net/netip"
 	"strings"
 	"time"
@@ -27,8 +26,8 @@ type Trace struct {
 // machine the message left from, unless an earlier relay lied. Lower
 // Received headers can be forged by the sender; they are shown, not trusted.
 func ParseTrace(h Header) Trace {
-	var t Trace
 	received := h.Values("Received")
+	t := Trace{Hops: make([]Hop, 0, len(received))}
 	for i := len(received) - 1; i >= 0; i-- {
 		t.Hops = append(t.Hops, parseReceived(received[i]))
 	}
@@ -54,7 +53,9 @@ func ParseTrace(h Header) Trace {
 func parseReceived(v string) Hop {
 	// Host names are ASCII; 8-bit bytes in a hostile header must not reach
 	// the window or the JSON as invalid UTF-8.
-	v = strings.ToValidUTF8(v, "\uFFFD")
+	if !utf8.ValidString(v) {
+		v = strings.ToValidUTF8(v, "\uFFFD")
+	}
 	var hop Hop
 	body := v
 	if i := strings.LastIndexByte(v, ';'); i >= 0 {
@@ -131,12 +132,30 @@ func firstIP(w string) string {
 			j++
 		}
 		f := strings.TrimPrefix(strings.TrimPrefix(w[i:j], "IPv6:"), "ipv6:")
-		if ip := net.ParseIP(f); ip != nil {
-			return ip.String()
+		if ipText(f) {
+			// net.ParseIP(f).String(), without the net.IP: an IPv4
+			// address mapped into IPv6 is written as IPv4.
+			if a, err := netip.ParseAddr(f); err == nil && a.Zone() == "" {
+				return a.Unmap().String()
+			}
 		}
 		i = j
 	}
 	return ""
+}
+
+// ipText tells whether s is written only in the characters of an IP
+// address without a zone (digits, hex letters, dots and colons): no other
+// text parses as one, so a host name is not parsed.
+func ipText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case '0' <= c && c <= '9', 'a' <= c && c <= 'f', 'A' <= c && c <= 'F', c == '.', c == ':':
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 // isIPSeparator tells whether c ends the text of an address in a Received
