@@ -344,3 +344,44 @@ func FuzzStyleSheetRead(f *testing.F) {
 		}
 	})
 }
+
+// collapseSpaceReference is collapseSpace before it returned pieces of its
+// argument.
+func collapseSpaceReference(s string) string {
+	if !needsCollapse(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// FuzzCollapseSpace compares collapseSpace with its reference.
+func FuzzCollapseSpace(f *testing.F) {
+	for _, s := range []string{
+		"", " ", "a", "\n", " \n\t ", "a b", "a  b", "\n  Hello world ", "  Hello\n", " a\tb ", "\r\n x \r\n",
+		"\f", " \xff ", "\n \xe3\x81", "x\n", "\ny", "a\u00a0\nb", " \n a b c \n ",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapseSpace(s), collapseSpaceReference(s); got != want {
+			t.Fatalf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
