@@ -385,3 +385,21 @@ func FuzzCollapseSpace(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseNumber holds parseNumber to strconv.ParseFloat: its quick
+// rejection must never refuse what ParseFloat accepts.
+func FuzzParseNumber(f *testing.F) {
+	for _, s := range []string{
+		"", "0", "1.5", "-0.2", "+3", ".5", "-.5", "inf", "+Inf", "-infinity", "NaN", "nan", "0x1p-2", "1e5", "1_000",
+		"0x_1p0", "_1", "auto", "100%", "px", "-", "+", "1px", " 1", "e5", "Infinity", "-nan", "٣",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := strconv.ParseFloat(s, 64)
+		got, ok := parseNumber(s)
+		if ok != (err == nil) || ok && !(got == want || got != got && want != want) {
+			t.Fatalf("parseNumber(%q) = %v, %v; ParseFloat gives %v, %v", s, got, ok, want, err)
+		}
+	})
+}
