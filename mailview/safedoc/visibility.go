@@ -19,7 +19,7 @@ func styleHides(style string) bool {
 // lower-cased and trimmed, without "!important".
 func computed(decls []cssDeclaration) map[string]string {
 	out := make(map[string]string, len(decls))
-	important := map[string]bool{}
+	var important map[string]bool // made at the first !important: most styles have none
 	for _, d := range decls {
 		v := strings.ToLower(strings.TrimSpace(d.Value))
 		imp := false
@@ -30,7 +30,12 @@ func computed(decls []cssDeclaration) map[string]string {
 			continue
 		}
 		out[d.Property] = v
-		important[d.Property] = imp
+		if imp {
+			if important == nil {
+				important = map[string]bool{}
+			}
+			important[d.Property] = true
+		}
 	}
 	return out
 }
