@@ -403,3 +403,73 @@ func FuzzParseNumber(f *testing.F) {
 		}
 	})
 }
+
+// parseDeclarationsReference is parseDeclarations before plain styles were
+// split without the tokenizer.
+func parseDeclarationsReference(style string) []cssDeclaration {
+	out := make([]cssDeclaration, 0, strings.Count(style, ";")+1)
+	l := css.NewLexer(parse.NewInputString(style))
+	var prop string
+	var val []byte
+	inValue := false
+	level := 0
+	flush := func() {
+		if prop != "" {
+			out = append(out, cssDeclaration{Property: prop, Value: string(bytes.TrimSpace(val))})
+		}
+		prop, inValue, level = "", false, 0
+		val = val[:0]
+	}
+	for {
+		tt, data := l.Next()
+		switch {
+		case tt == css.ErrorToken:
+			flush()
+			return out
+		case tt == css.SemicolonToken && level == 0:
+			flush()
+		case !inValue && (tt == css.IdentToken || tt == css.CustomPropertyNameToken) && prop == "":
+			prop = strings.ToLower(cssUnescape(string(data)))
+		case !inValue && tt == css.ColonToken && prop != "":
+			inValue = true
+		case inValue:
+			switch tt {
+			case css.FunctionToken, css.LeftParenthesisToken:
+				level++
+			case css.RightParenthesisToken:
+				level--
+			case css.CommentToken:
+				continue
+			}
+			val = append(val, data...)
+		}
+	}
+}
+
+// FuzzParseDeclarations compares parseDeclarations with its reference.
+func FuzzParseDeclarations(f *testing.F) {
+	for _, s := range []string{
+		"", ";", " ; ;", "color:red", "COLOR : Red ;width:1px!important", "display:none;", "-webkit-x:1", "--x:1", "-1px:2",
+		"u+0025-00ff: x", "color red; width:1", "1px color:red", "a:b:c", "_a:1", "-_a:1", "e5:1", "a-1-b: #fff, 2.5%",
+		"font-family:Arial,sans-serif;font-size:12px;line-height:1.5;color:#333333;padding:0 0 10px 0",
+		"a:1;;b:2; ", "a\f:\r\n1", "a:+.5", "-:1", "a1 :1", "a;b", "width:100%!important;height:auto",
+		"background:url(x.png)", "a:'b'", "a:1/*x*/", "A\\:b", "\u00e9:1",
+	} {
+		f.Add(s)
+	}
+	// Each input is also tried with every byte mapped into the bytes
+	// plainDeclarations reads, so that most runs take its path.
+	const plain = "abcxyzABZ019 \t\n\r\f:;-_.,#%!+::;;--  "
+	f.Fuzz(func(t *testing.T, style string) {
+		mapped := []byte(style)
+		for i, c := range mapped {
+			mapped[i] = plain[int(c)%len(plain)]
+		}
+		for _, s := range []string{style, string(mapped)} {
+			got, want := parseDeclarations(s), parseDeclarationsReference(s)
+			if !slices.Equal(got, want) {
+				t.Fatalf("parseDeclarations(%q) = %q, want %q", s, got, want)
+			}
+		}
+	})
+}
