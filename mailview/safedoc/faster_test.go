@@ -13,6 +13,8 @@ import (
 	"github.com/tdewolff/parse/v2/css"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
 )
 
 // Reference versions of functions rewritten for speed (issue 18): the
@@ -469,6 +471,42 @@ func FuzzParseDeclarations(f *testing.F) {
 			got, want := parseDeclarations(s), parseDeclarationsReference(s)
 			if !slices.Equal(got, want) {
 				t.Fatalf("parseDeclarations(%q) = %q, want %q", s, got, want)
+			}
+		}
+	})
+}
+
+// registrableDomainReference is RegistrableDomain before plain hosts
+// skipped idna.
+func registrableDomainReference(host string) string {
+	if ascii, err := idna.Lookup.ToASCII(host); err == nil {
+		host = ascii
+	}
+	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+		return d
+	}
+	return host
+}
+
+// FuzzRegistrableDomain compares RegistrableDomain with its reference, on
+// each input and on it mapped into the bytes of plain hosts.
+func FuzzRegistrableDomain(f *testing.F) {
+	for _, s := range []string{
+		"", ".", "example.com", "a.b.example.co.uk", ".example.com", "..a.com", "example.com.", "xn--bcher-kva.de",
+		"XN--BCHER-KVA.DE", "xn--a.com", "a-.com", "-a.com", "ab--c.com", "a_b.com", "Example.COM", "bücher.de", "1.2.3.4",
+		"localhost", "a..b.com", "com", "github.io", "x.github.io", "xn--zz", "a.xn--p1ai",
+	} {
+		f.Add(s)
+	}
+	const plain = "abcnxz019-.-.."
+	f.Fuzz(func(t *testing.T, host string) {
+		mapped := []byte(host)
+		for i, c := range mapped {
+			mapped[i] = plain[int(c)%len(plain)]
+		}
+		for _, h := range []string{host, string(mapped)} {
+			if got, want := RegistrableDomain(h), registrableDomainReference(h); got != want {
+				t.Fatalf("RegistrableDomain(%q) = %q, want %q", h, got, want)
 			}
 		}
 	})
