@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"mailsafe/mailview/message"
+
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/css"
 	"golang.org/x/net/html"
@@ -507,6 +509,41 @@ func FuzzRegistrableDomain(f *testing.F) {
 		for _, h := range []string{host, string(mapped)} {
 			if got, want := RegistrableDomain(h), registrableDomainReference(h); got != want {
 				t.Fatalf("RegistrableDomain(%q) = %q, want %q", h, got, want)
+			}
+		}
+	})
+}
+
+// FuzzListsNothing holds listsNothing to its promise: a document it
+// passes, read in full as a nested document, adds nothing to the inventory
+// (no resource, link, CID seen or count). Each input is also tried with its
+// bytes mapped into markup without "=" or "[", so that most runs pass.
+func FuzzListsNothing(f *testing.F) {
+	for _, s := range []string{
+		"</td></tr></table>", "<table><tr><td>", "<xml><o:OfficeDocumentSettings><o:AllowPNG/></o:OfficeDocumentSettings></xml>",
+		"<!", "<iframe srcdoc>", "<style>a{background:url(https://x.example/a)}</style>", "<img src>", "<a href ping>x</a>",
+		"<svg><use href/><animate attributename=href values></svg>", "<![if mso]><img src=x><![endif]>", "<!--[if x]>",
+		strings.Repeat("<b>", maxOpenElements+1), strings.Repeat("<b>", maxOpenElements), "<meta http-equiv content>",
+		"<object codebase data>", "<template shadowrootmode><img src></template>", "<STYLE>@import url(x)</STYLE>",
+	} {
+		f.Add(s)
+	}
+	const markup = "<<</>>  abimgsrcfetyl-:!ovdhAIS\"'&#;(){}"
+	f.Fuzz(func(t *testing.T, src string) {
+		mapped := []byte(src)
+		for i, c := range mapped {
+			mapped[i] = markup[int(c)%len(markup)]
+		}
+		for _, doc := range []string{src, string(mapped)} {
+			if !listsNothing(doc) {
+				continue
+			}
+			inv, seen := newInventory(), map[string]bool{}
+			m := message.Parse([]byte("Content-Type: text/html\r\n\r\n" + doc))
+			sanitizeHTML(doc, m, inv, 1, seen, nestedDoc{base: withBase("https://base.example/d/")})
+			if len(inv.Resources)+len(inv.Links)+len(seen)+inv.Dropped+inv.LinksDropped+inv.DeepElements+inv.Unread+
+				inv.Unapplied+inv.nestedBytes+inv.nestedDocs > 0 {
+				t.Fatalf("listsNothing(%q) but reading it lists %+v, CIDs %v", doc, *inv, seen)
 			}
 		}
 	})
