@@ -269,8 +269,9 @@ func newCSSFrame(prelude string) cssFrame {
 			compact = append(compact, c)
 		}
 	}
+	c := string(compact) // once: a conversion in the loop copies a long prelude for each selector
 	for _, sel := range quotedMailSelectors {
-		if strings.Contains(string(compact), sel) {
+		if strings.Contains(c, sel) {
 			return cssFrame{quoted: true}
 		}
 	}
