@@ -23,7 +23,7 @@ func (s *sanitizer) textToken(z *html.Tokenizer, src string, start int) {
 	switch top {
 	case atom.Style:
 		if s.inert == 0 {
-			s.collectCSS(string(z.Text()), nil)
+			s.collectCSS(tokenText(z, src, start), nil) // a piece of src, not a copy, when it can be
 		}
 		return
 	case atom.Script, atom.Title, atom.Textarea, atom.Iframe, atom.Noembed, atom.Noframes, atom.Xmp:
