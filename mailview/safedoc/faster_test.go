@@ -548,3 +548,96 @@ func FuzzListsNothing(f *testing.F) {
 		}
 	})
 }
+
+// readStyleSheetsReference is readStyleSheets before its scan also told
+// whether src may hold a <base> tag, with the search it used.
+func readStyleSheetsReference(src string) *styleSheet {
+	indexFold := func(s, needle string) int {
+		for i := 0; i+len(needle) <= len(s); {
+			j := strings.IndexByte(s[i:], '<')
+			if j < 0 {
+				return -1
+			}
+			i += j
+			if i+len(needle) <= len(s) && strings.EqualFold(s[i:i+len(needle)], needle) {
+				return i
+			}
+			i++
+		}
+		return -1
+	}
+	var sheets []string
+	total := 0
+	cut := false
+	for i := 0; i < len(src); {
+		if total >= maxSheetBytes {
+			cut = cut || containsFold(src[i:], "<style")
+			break
+		}
+		j := indexFold(src[i:], "<style")
+		if j < 0 {
+			break
+		}
+		start := i + j + len("<style")
+		if start < len(src) && !strings.ContainsRune(" \t\n\r\f/>", rune(src[start])) {
+			i = start
+			continue
+		}
+		gt := strings.IndexByte(src[start:], '>')
+		if gt < 0 {
+			break
+		}
+		body := start + gt + 1
+		end := indexFold(src[body:], "</style")
+		if end < 0 {
+			end = len(src) - body
+		}
+		text := src[body : body+end]
+		if len(text) > maxSheetBytes-total {
+			text, cut = text[:maxSheetBytes-total], true
+		}
+		sheets = append(sheets, text)
+		total += len(text)
+		i = body + end
+	}
+	if len(sheets) == 0 {
+		return nil
+	}
+	ss := &styleSheet{cut: cut, byID: map[string][]int{}, byClass: map[string][]int{}, byTag: map[string][]int{}}
+	for _, text := range sheets {
+		ss.read(text)
+	}
+	if len(ss.rules) == 0 && !ss.cut {
+		return nil
+	}
+	return ss
+}
+
+// FuzzReadStyleSheets compares readStyleSheets with its reference and its
+// mayHaveBase with hasBaseTag, on each input and on it mapped into bytes
+// that spell tags, so that most runs hold <style> and <base> in odd places.
+func FuzzReadStyleSheets(f *testing.F) {
+	for _, s := range []string{
+		"", "<base", "<BASE href=x>", "x<base", "<style>a{display:none}</style><base href=y>", "<style <base>>a{}</style>",
+		"<style x='<base'>.a{width:0}</style>", "<style>.a{}<base></style>", "<styles><base>", "<style", "<style><base",
+		"<style>a{}</STYLE><b>", "</style><base>", "<stylE\n>i{opacity:0}</style ><bAsE>", "<ba<base",
+	} {
+		f.Add(s)
+	}
+	const tags = "<<</>style basestyle BASE <base<style{}:;.a#i=' \"\n"
+	f.Fuzz(func(t *testing.T, src string) {
+		mapped := []byte(src)
+		for i, c := range mapped {
+			mapped[i] = tags[int(c)%len(tags)]
+		}
+		for _, s := range []string{src, string(mapped)} {
+			got, base := readStyleSheets(s)
+			if want := readStyleSheetsReference(s); !reflect.DeepEqual(got, want) {
+				t.Fatalf("readStyleSheets(%q) = %+v, want %+v", s, got, want)
+			}
+			if want := hasBaseTag(s); base != want {
+				t.Fatalf("readStyleSheets(%q) tells base %v, hasBaseTag %v", s, base, want)
+			}
+		}
+	})
+}

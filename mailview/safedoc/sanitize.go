@@ -107,8 +107,9 @@ func sanitizeHTML(src string, msg *message.Message, out *Inventory, nesting int,
 	s := &sanitizer{msg: msg, out: out, nesting: nesting, seenCID: seenCID, doc: &Document{}}
 	s.doc.Blocks = make([]Block, 0, len(src)/128+4)
 	s.arena = make([]Span, 0, min(len(src)/64+4, spanChunk))
-	s.r = findBase(src)
-	s.sheet = readStyleSheets(src)
+	var mayHaveBase bool
+	s.sheet, mayHaveBase = readStyleSheets(src)
+	s.r = findBase(src, mayHaveBase)
 	if s.sheet != nil && s.sheet.cut {
 		out.Unapplied++ // the rules before the cut still apply
 	}
@@ -120,9 +121,10 @@ func sanitizeHTML(src string, msg *message.Message, out *Inventory, nesting int,
 }
 
 // findBase returns the resolver of the document's first <base href>, which
-// applies to every relative URL, even those before it.
-func findBase(src string) urlResolver {
-	if !hasBaseTag(src) {
+// applies to every relative URL, even those before it; mayHaveBase is
+// hasBaseTag(src), which readStyleSheets learns in its scan.
+func findBase(src string, mayHaveBase bool) urlResolver {
+	if !mayHaveBase {
 		return urlResolver{}
 	}
 	z := html.NewTokenizer(strings.NewReader(src))
