@@ -6,6 +6,7 @@ import (
 	"mailsafe/mailview/message"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -22,7 +23,7 @@ func (s *sanitizer) textToken(z *html.Tokenizer, src string, start int) {
 	switch top {
 	case atom.Style:
 		if s.inert == 0 {
-			s.collectCSS(string(z.Text()), nil)
+			s.collectCSS(tokenText(z, src, start), nil) // a piece of src, not a copy, when it can be
 		}
 		return
 	case atom.Script, atom.Title, atom.Textarea, atom.Iframe, atom.Noembed, atom.Noframes, atom.Xmp:
@@ -579,6 +580,31 @@ func collapseSpace(s string) string {
 	if !needsCollapse(s) {
 		return s
 	}
+	// Most text that needs it is white space between tags, or text with
+	// white space only at its ends: then no copy is made.
+	i, j := 0, len(s)
+	for i < j && isHTMLSpace(s[i]) {
+		i++
+	}
+	if i == j {
+		return " "
+	}
+	for isHTMLSpace(s[j-1]) {
+		j--
+	}
+	if core := s[i:j]; !needsCollapse(core) && utf8.ValidString(core) {
+		// One space stands for each run at the ends: a piece of s when
+		// the run's byte next to the core is a space.
+		if (i == 0 || s[i-1] == ' ') && (j == len(s) || s[j] == ' ') {
+			if i > 0 {
+				i--
+			}
+			if j < len(s) {
+				j++
+			}
+			return s[i:j]
+		}
+	}
 	var b strings.Builder
 	b.Grow(len(s)) // the result is no longer, but for invalid UTF-8 (one byte becomes U+FFFD)
 	space := false
@@ -598,6 +624,8 @@ func collapseSpace(s string) string {
 	}
 	return b.String()
 }
+
+func isHTMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
 
 // needsCollapse tells whether s has white space other than single spaces.
 func needsCollapse(s string) bool {

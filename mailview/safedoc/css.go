@@ -269,8 +269,9 @@ func newCSSFrame(prelude string) cssFrame {
 			compact = append(compact, c)
 		}
 	}
+	c := string(compact) // once: a conversion in the loop copies a long prelude for each selector
 	for _, sel := range quotedMailSelectors {
-		if strings.Contains(string(compact), sel) {
+		if strings.Contains(c, sel) {
 			return cssFrame{quoted: true}
 		}
 	}
@@ -389,6 +390,9 @@ type cssDeclaration struct {
 // CSS tokenizer (so a ";" inside a string or url() does not split).
 func parseDeclarations(style string) []cssDeclaration {
 	out := make([]cssDeclaration, 0, strings.Count(style, ";")+1)
+	if decls, ok := plainDeclarations(style, out); ok {
+		return decls
+	}
 	l := css.NewLexer(parse.NewInputString(style))
 	var prop string
 	var val []byte // the value being read, kept for the next one
@@ -426,6 +430,73 @@ func parseDeclarations(style string) []cssDeclaration {
 		}
 	}
 }
+
+// plainDeclarations is parseDeclarations for the style attributes most
+// mail writes ("color:#333; width:100px !important"): ASCII letters,
+// digits, white space and ":;-_.,#%!+" only, each declaration a name, then
+// ":", then its value. The tokenizer would read such a style as those
+// pieces exactly (no strings, escapes, comments or parentheses to change
+// where one ends), so it is split here without it, each value a piece of
+// style. ok is false for any other style, which the tokenizer reads.
+func plainDeclarations(style string, out []cssDeclaration) ([]cssDeclaration, bool) {
+	for i := 0; i < len(style); i++ {
+		if !plainStyleByte(style[i]) {
+			return nil, false
+		}
+	}
+	for rest := style; rest != ""; {
+		decl := rest
+		if k := strings.IndexByte(rest, ';'); k >= 0 {
+			decl, rest = rest[:k], rest[k+1:]
+		} else {
+			rest = ""
+		}
+		i := 0
+		for i < len(decl) && isCSSSpace(decl[i]) {
+			i++
+		}
+		if i == len(decl) {
+			continue // nothing between two ";"
+		}
+		// A name starts with a letter or "_", or "-" and one of those
+		// (the tokenizer reads "-1" or "--x" otherwise), and runs on
+		// over letters, digits, "-" and "_".
+		start := i
+		if decl[i] == '-' {
+			i++
+		}
+		if i == len(decl) || !isASCIILetter(decl[i]) && decl[i] != '_' {
+			return nil, false
+		}
+		for i < len(decl) && (isASCIILetter(decl[i]) || '0' <= decl[i] && decl[i] <= '9' || decl[i] == '-' || decl[i] == '_') {
+			i++
+		}
+		name := decl[start:i]
+		for i < len(decl) && isCSSSpace(decl[i]) {
+			i++
+		}
+		if i == len(decl) || decl[i] != ':' {
+			return nil, false
+		}
+		out = append(out, cssDeclaration{Property: strings.ToLower(name), Value: strings.TrimSpace(decl[i+1:])})
+	}
+	return out, true
+}
+
+// plainStyleByte tells whether plainDeclarations reads a byte.
+func plainStyleByte(c byte) bool {
+	switch {
+	case isASCIILetter(c), '0' <= c && c <= '9', isCSSSpace(c):
+		return true
+	}
+	switch c {
+	case ':', ';', '-', '_', '.', ',', '#', '%', '!', '+':
+		return true
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 func looksLikeRemoteURL(s string) bool {
 	s = strings.ToLower(strings.TrimSpace(s))

@@ -9,10 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"mailsafe/mailview/message"
+
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/css"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
 )
 
 // Reference versions of functions rewritten for speed (issue 18): the
@@ -341,6 +345,299 @@ func FuzzStyleSheetRead(f *testing.F) {
 		want.readReference(text)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("read(%q) = %+v, want %+v", text, got, want)
+		}
+	})
+}
+
+// collapseSpaceReference is collapseSpace before it returned pieces of its
+// argument.
+func collapseSpaceReference(s string) string {
+	if !needsCollapse(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// FuzzCollapseSpace compares collapseSpace with its reference.
+func FuzzCollapseSpace(f *testing.F) {
+	for _, s := range []string{
+		"", " ", "a", "\n", " \n\t ", "a b", "a  b", "\n  Hello world ", "  Hello\n", " a\tb ", "\r\n x \r\n",
+		"\f", " \xff ", "\n \xe3\x81", "x\n", "\ny", "a\u00a0\nb", " \n a b c \n ",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapseSpace(s), collapseSpaceReference(s); got != want {
+			t.Fatalf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// FuzzParseNumber holds parseNumber to strconv.ParseFloat: its quick
+// rejection must never refuse what ParseFloat accepts.
+func FuzzParseNumber(f *testing.F) {
+	for _, s := range []string{
+		"", "0", "1.5", "-0.2", "+3", ".5", "-.5", "inf", "+Inf", "-infinity", "NaN", "nan", "0x1p-2", "1e5", "1_000",
+		"0x_1p0", "_1", "auto", "100%", "px", "-", "+", "1px", " 1", "e5", "Infinity", "-nan", "٣",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := strconv.ParseFloat(s, 64)
+		got, ok := parseNumber(s)
+		if ok != (err == nil) || ok && !(got == want || got != got && want != want) {
+			t.Fatalf("parseNumber(%q) = %v, %v; ParseFloat gives %v, %v", s, got, ok, want, err)
+		}
+	})
+}
+
+// parseDeclarationsReference is parseDeclarations before plain styles were
+// split without the tokenizer.
+func parseDeclarationsReference(style string) []cssDeclaration {
+	out := make([]cssDeclaration, 0, strings.Count(style, ";")+1)
+	l := css.NewLexer(parse.NewInputString(style))
+	var prop string
+	var val []byte
+	inValue := false
+	level := 0
+	flush := func() {
+		if prop != "" {
+			out = append(out, cssDeclaration{Property: prop, Value: string(bytes.TrimSpace(val))})
+		}
+		prop, inValue, level = "", false, 0
+		val = val[:0]
+	}
+	for {
+		tt, data := l.Next()
+		switch {
+		case tt == css.ErrorToken:
+			flush()
+			return out
+		case tt == css.SemicolonToken && level == 0:
+			flush()
+		case !inValue && (tt == css.IdentToken || tt == css.CustomPropertyNameToken) && prop == "":
+			prop = strings.ToLower(cssUnescape(string(data)))
+		case !inValue && tt == css.ColonToken && prop != "":
+			inValue = true
+		case inValue:
+			switch tt {
+			case css.FunctionToken, css.LeftParenthesisToken:
+				level++
+			case css.RightParenthesisToken:
+				level--
+			case css.CommentToken:
+				continue
+			}
+			val = append(val, data...)
+		}
+	}
+}
+
+// FuzzParseDeclarations compares parseDeclarations with its reference.
+func FuzzParseDeclarations(f *testing.F) {
+	for _, s := range []string{
+		"", ";", " ; ;", "color:red", "COLOR : Red ;width:1px!important", "display:none;", "-webkit-x:1", "--x:1", "-1px:2",
+		"u+0025-00ff: x", "color red; width:1", "1px color:red", "a:b:c", "_a:1", "-_a:1", "e5:1", "a-1-b: #fff, 2.5%",
+		"font-family:Arial,sans-serif;font-size:12px;line-height:1.5;color:#333333;padding:0 0 10px 0",
+		"a:1;;b:2; ", "a\f:\r\n1", "a:+.5", "-:1", "a1 :1", "a;b", "width:100%!important;height:auto",
+		"background:url(x.png)", "a:'b'", "a:1/*x*/", "A\\:b", "\u00e9:1",
+	} {
+		f.Add(s)
+	}
+	// Each input is also tried with every byte mapped into the bytes
+	// plainDeclarations reads, so that most runs take its path.
+	const plain = "abcxyzABZ019 \t\n\r\f:;-_.,#%!+::;;--  "
+	f.Fuzz(func(t *testing.T, style string) {
+		mapped := []byte(style)
+		for i, c := range mapped {
+			mapped[i] = plain[int(c)%len(plain)]
+		}
+		for _, s := range []string{style, string(mapped)} {
+			got, want := parseDeclarations(s), parseDeclarationsReference(s)
+			if !slices.Equal(got, want) {
+				t.Fatalf("parseDeclarations(%q) = %q, want %q", s, got, want)
+			}
+		}
+	})
+}
+
+// registrableDomainReference is RegistrableDomain before plain hosts
+// skipped idna.
+func registrableDomainReference(host string) string {
+	if ascii, err := idna.Lookup.ToASCII(host); err == nil {
+		host = ascii
+	}
+	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+		return d
+	}
+	return host
+}
+
+// FuzzRegistrableDomain compares RegistrableDomain with its reference, on
+// each input and on it mapped into the bytes of plain hosts.
+func FuzzRegistrableDomain(f *testing.F) {
+	for _, s := range []string{
+		"", ".", "example.com", "a.b.example.co.uk", ".example.com", "..a.com", "example.com.", "xn--bcher-kva.de",
+		"XN--BCHER-KVA.DE", "xn--a.com", "a-.com", "-a.com", "ab--c.com", "a_b.com", "Example.COM", "bücher.de", "1.2.3.4",
+		"localhost", "a..b.com", "com", "github.io", "x.github.io", "xn--zz", "a.xn--p1ai",
+	} {
+		f.Add(s)
+	}
+	const plain = "abcnxz019-.-.."
+	f.Fuzz(func(t *testing.T, host string) {
+		mapped := []byte(host)
+		for i, c := range mapped {
+			mapped[i] = plain[int(c)%len(plain)]
+		}
+		for _, h := range []string{host, string(mapped)} {
+			if got, want := RegistrableDomain(h), registrableDomainReference(h); got != want {
+				t.Fatalf("RegistrableDomain(%q) = %q, want %q", h, got, want)
+			}
+		}
+	})
+}
+
+// FuzzListsNothing holds listsNothing to its promise: a document it
+// passes, read in full as a nested document, adds nothing to the inventory
+// (no resource, link, CID seen or count). Each input is also tried with its
+// bytes mapped into markup without "=" or "[", so that most runs pass.
+func FuzzListsNothing(f *testing.F) {
+	for _, s := range []string{
+		"</td></tr></table>", "<table><tr><td>", "<xml><o:OfficeDocumentSettings><o:AllowPNG/></o:OfficeDocumentSettings></xml>",
+		"<!", "<iframe srcdoc>", "<style>a{background:url(https://x.example/a)}</style>", "<img src>", "<a href ping>x</a>",
+		"<svg><use href/><animate attributename=href values></svg>", "<![if mso]><img src=x><![endif]>", "<!--[if x]>",
+		strings.Repeat("<b>", maxOpenElements+1), strings.Repeat("<b>", maxOpenElements), "<meta http-equiv content>",
+		"<object codebase data>", "<template shadowrootmode><img src></template>", "<STYLE>@import url(x)</STYLE>",
+	} {
+		f.Add(s)
+	}
+	const markup = "<<</>>  abimgsrcfetyl-:!ovdhAIS\"'&#;(){}"
+	f.Fuzz(func(t *testing.T, src string) {
+		mapped := []byte(src)
+		for i, c := range mapped {
+			mapped[i] = markup[int(c)%len(markup)]
+		}
+		for _, doc := range []string{src, string(mapped)} {
+			if !listsNothing(doc) {
+				continue
+			}
+			inv, seen := newInventory(), map[string]bool{}
+			m := message.Parse([]byte("Content-Type: text/html\r\n\r\n" + doc))
+			sanitizeHTML(doc, m, inv, 1, seen, nestedDoc{base: withBase("https://base.example/d/")})
+			if len(inv.Resources)+len(inv.Links)+len(seen)+inv.Dropped+inv.LinksDropped+inv.DeepElements+inv.Unread+
+				inv.Unapplied+inv.nestedBytes+inv.nestedDocs > 0 {
+				t.Fatalf("listsNothing(%q) but reading it lists %+v, CIDs %v", doc, *inv, seen)
+			}
+		}
+	})
+}
+
+// readStyleSheetsReference is readStyleSheets before its scan also told
+// whether src may hold a <base> tag, with the search it used.
+func readStyleSheetsReference(src string) *styleSheet {
+	indexFold := func(s, needle string) int {
+		for i := 0; i+len(needle) <= len(s); {
+			j := strings.IndexByte(s[i:], '<')
+			if j < 0 {
+				return -1
+			}
+			i += j
+			if i+len(needle) <= len(s) && strings.EqualFold(s[i:i+len(needle)], needle) {
+				return i
+			}
+			i++
+		}
+		return -1
+	}
+	var sheets []string
+	total := 0
+	cut := false
+	for i := 0; i < len(src); {
+		if total >= maxSheetBytes {
+			cut = cut || containsFold(src[i:], "<style")
+			break
+		}
+		j := indexFold(src[i:], "<style")
+		if j < 0 {
+			break
+		}
+		start := i + j + len("<style")
+		if start < len(src) && !strings.ContainsRune(" \t\n\r\f/>", rune(src[start])) {
+			i = start
+			continue
+		}
+		gt := strings.IndexByte(src[start:], '>')
+		if gt < 0 {
+			break
+		}
+		body := start + gt + 1
+		end := indexFold(src[body:], "</style")
+		if end < 0 {
+			end = len(src) - body
+		}
+		text := src[body : body+end]
+		if len(text) > maxSheetBytes-total {
+			text, cut = text[:maxSheetBytes-total], true
+		}
+		sheets = append(sheets, text)
+		total += len(text)
+		i = body + end
+	}
+	if len(sheets) == 0 {
+		return nil
+	}
+	ss := &styleSheet{cut: cut, byID: map[string][]int{}, byClass: map[string][]int{}, byTag: map[string][]int{}}
+	for _, text := range sheets {
+		ss.read(text)
+	}
+	if len(ss.rules) == 0 && !ss.cut {
+		return nil
+	}
+	return ss
+}
+
+// FuzzReadStyleSheets compares readStyleSheets with its reference and its
+// mayHaveBase with hasBaseTag, on each input and on it mapped into bytes
+// that spell tags, so that most runs hold <style> and <base> in odd places.
+func FuzzReadStyleSheets(f *testing.F) {
+	for _, s := range []string{
+		"", "<base", "<BASE href=x>", "x<base", "<style>a{display:none}</style><base href=y>", "<style <base>>a{}</style>",
+		"<style x='<base'>.a{width:0}</style>", "<style>.a{}<base></style>", "<styles><base>", "<style", "<style><base",
+		"<style>a{}</STYLE><b>", "</style><base>", "<stylE\n>i{opacity:0}</style ><bAsE>", "<ba<base",
+	} {
+		f.Add(s)
+	}
+	const tags = "<<</>style basestyle BASE <base<style{}:;.a#i=' \"\n"
+	f.Fuzz(func(t *testing.T, src string) {
+		mapped := []byte(src)
+		for i, c := range mapped {
+			mapped[i] = tags[int(c)%len(tags)]
+		}
+		for _, s := range []string{src, string(mapped)} {
+			got, base := readStyleSheets(s)
+			if want := readStyleSheetsReference(s); !reflect.DeepEqual(got, want) {
+				t.Fatalf("readStyleSheets(%q) = %+v, want %+v", s, got, want)
+			}
+			if want := hasBaseTag(s); base != want {
+				t.Fatalf("readStyleSheets(%q) tells base %v, hasBaseTag %v", s, base, want)
+			}
 		}
 	})
 }

@@ -124,13 +124,31 @@ func parseAddress(raw string, domains map[string]string) Address {
 // RegistrableDomain returns the registrable domain ("eTLD+1") of host in
 // ASCII, or host when it has none (an IP address, a bare name).
 func RegistrableDomain(host string) string {
-	if ascii, err := idna.Lookup.ToASCII(host); err == nil {
-		host = ascii
+	if !plainHost(host) {
+		if ascii, err := idna.Lookup.ToASCII(host); err == nil {
+			host = ascii
+		}
 	}
 	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
 		return d
 	}
 	return host
+}
+
+// plainHost tells whether idna.Lookup.ToASCII would give host back as it
+// is (or fail, which keeps it too): lower-case ASCII letters, digits, "-"
+// and ".", not starting with "." (ToASCII drops leading dots) and without
+// an "xn--" label (which it decodes and encodes again). Most hosts are.
+func plainHost(host string) bool {
+	if host != "" && host[0] == '.' || strings.Contains(host, "xn--") {
+		return false
+	}
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // Inventory is every remote reference and link of a message's documents:

@@ -44,10 +44,23 @@ func (d nestedDoc) apply(s *sanitizer) {
 // beside the body), for its references only, within the nesting and byte
 // budgets.
 func (s *sanitizer) searchNested(src string, d nestedDoc) {
-	if !s.out.takeNested(len(src), s.nesting+1) {
+	if !s.out.takeNested(len(src), s.nesting+1) || listsNothing(src) {
 		return
 	}
 	readHTML(&Document{}, src, s.msg, s.out, s.nesting+1, s.seenCID, d) // what it shows is not kept
+}
+
+// listsNothing tells that reading src as a nested document (whose blocks
+// nobody keeps) could add nothing to the inventory, so that it need not be
+// read: every reference, link or count it could add needs an attribute
+// value ("="), a style sheet ("<style"), an iframe's srcdoc (searched even
+// when empty), a conditional comment ("[if"), or more start tags ("<") than
+// maxOpenElements. Most of Outlook's conditional comments close or open
+// table cells without attributes ("</td></tr></table>"): each would
+// otherwise cost a sanitizer and a tokenizer.
+func listsNothing(src string) bool {
+	return !strings.ContainsAny(src, "=[") && strings.Count(src, "<") <= maxOpenElements &&
+		!containsFold(src, "<style") && !containsFold(src, "srcdoc")
 }
 
 // takeNested reserves n bytes of nested document text at depth; false (and

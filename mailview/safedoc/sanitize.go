@@ -117,8 +117,9 @@ func readHTML(doc *Document, src string, msg *message.Message, out *Inventory, n
 		s.doc.Blocks = make([]Block, 0, len(src)/128+4)
 		s.arena = make([]Span, 0, min(len(src)/64+4, spanChunk))
 	}
-	s.r = findBase(src)
-	s.sheet = readStyleSheets(src)
+	var mayHaveBase bool
+	s.sheet, mayHaveBase = readStyleSheets(src)
+	s.r = findBase(src, mayHaveBase)
 	if s.sheet != nil && s.sheet.cut {
 		out.Unapplied++ // the rules before the cut still apply
 	}
@@ -129,9 +130,10 @@ func readHTML(doc *Document, src string, msg *message.Message, out *Inventory, n
 }
 
 // findBase returns the resolver of the document's first <base href>, which
-// applies to every relative URL, even those before it.
-func findBase(src string) urlResolver {
-	if !hasBaseTag(src) {
+// applies to every relative URL, even those before it; mayHaveBase is
+// hasBaseTag(src), which readStyleSheets learns in its scan.
+func findBase(src string, mayHaveBase bool) urlResolver {
+	if !mayHaveBase {
 		return urlResolver{}
 	}
 	z := html.NewTokenizer(strings.NewReader(src))

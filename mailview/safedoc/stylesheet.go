@@ -91,17 +91,20 @@ func visibilityProperty(p string) bool {
 // nil when there are none that can hide or size anything. The sheets are
 // found by a scan for <style>…</style> (the tokenizer reads their content as
 // raw text up to "</style" too), so a sheet after the element it hides
-// applies as well.
-func readStyleSheets(src string) *styleSheet {
+// applies as well. The same scan tells whether src may hold a <base> tag
+// (hasBaseTag): it visits every "<" of src, the base scan's too.
+func readStyleSheets(src string) (sheet *styleSheet, mayHaveBase bool) {
 	var sheets []string // none when src has no <style>: the loop's first search is the only scan then
 	total := 0
-	cut := false
+	cut, base := false, false
 	for i := 0; i < len(src); {
 		if total >= maxSheetBytes {
 			cut = cut || containsFold(src[i:], "<style") // a sheet past the budget
+			base = base || hasBaseTag(src[i:])
 			break
 		}
-		j := indexFold(src[i:], "<style")
+		j, b := indexTag(src[i:], "<style")
+		base = base || b
 		if j < 0 {
 			break
 		}
@@ -112,10 +115,13 @@ func readStyleSheets(src string) *styleSheet {
 		}
 		gt := strings.IndexByte(src[start:], '>')
 		if gt < 0 {
+			base = base || hasBaseTag(src[start:])
 			break
 		}
+		base = base || hasBaseTag(src[start:start+gt]) // its attributes: "base" cannot run on past the ">"
 		body := start + gt + 1
-		end := indexFold(src[body:], "</style")
+		end, b := indexTag(src[body:], "</style")
+		base = base || b
 		if end < 0 {
 			end = len(src) - body
 		}
@@ -128,16 +134,16 @@ func readStyleSheets(src string) *styleSheet {
 		i = body + end
 	}
 	if len(sheets) == 0 {
-		return nil
+		return nil, base
 	}
 	ss := &styleSheet{cut: cut, byID: map[string][]int{}, byClass: map[string][]int{}, byTag: map[string][]int{}}
 	for _, text := range sheets {
 		ss.read(text)
 	}
 	if len(ss.rules) == 0 && !ss.cut {
-		return nil // a sheet read in part is kept to say so (Inventory.Unapplied)
+		return nil, base // a sheet read in part is kept to say so (Inventory.Unapplied)
 	}
-	return ss
+	return ss, base
 }
 
 // read adds the rules of one style sheet.
@@ -596,19 +602,20 @@ func hasClass(class, want string) bool {
 	return false
 }
 
-// indexFold is strings.Index ignoring ASCII case, for a lower-case needle
-// that starts with "<" (a tag name).
-func indexFold(s, needle string) int {
-	for i := 0; i+len(needle) <= len(s); {
+// indexTag is the index of the first needle (a lower-case tag start such as
+// "<style") in s, ignoring ASCII case, or -1; base tells whether a "<" of s
+// before it (or any, when there is none) starts "<base", as hasBaseTag reads.
+func indexTag(s, needle string) (at int, base bool) {
+	for i := 0; i < len(s); i++ {
 		j := strings.IndexByte(s[i:], '<')
 		if j < 0 {
-			return -1
+			return -1, base
 		}
 		i += j
 		if i+len(needle) <= len(s) && strings.EqualFold(s[i:i+len(needle)], needle) {
-			return i
+			return i, base
 		}
-		i++
+		base = base || i+5 <= len(s) && strings.EqualFold(s[i+1:i+5], "base")
 	}
-	return -1
+	return -1, base
 }

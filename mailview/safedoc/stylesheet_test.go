@@ -62,7 +62,7 @@ func FuzzStyleSheet(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, css string) {
-		ss := readStyleSheets("<style>" + css + "</style>")
+		ss, _ := readStyleSheets("<style>" + css + "</style>")
 		if ss == nil {
 			return
 		}

@@ -19,7 +19,7 @@ func styleHides(style string) bool {
 // lower-cased and trimmed, without "!important".
 func computed(decls []cssDeclaration) map[string]string {
 	out := make(map[string]string, len(decls))
-	important := map[string]bool{}
+	var important map[string]bool // made at the first !important: most styles have none
 	for _, d := range decls {
 		v := strings.ToLower(strings.TrimSpace(d.Value))
 		imp := false
@@ -30,7 +30,12 @@ func computed(decls []cssDeclaration) map[string]string {
 			continue
 		}
 		out[d.Property] = v
-		important[d.Property] = imp
+		if imp {
+			if important == nil {
+				important = map[string]bool{}
+			}
+			important[d.Property] = true
+		}
 	}
 	return out
 }
@@ -60,7 +65,7 @@ func declarationsHide(c map[string]string, replaced bool) bool {
 	}
 	if p := c["position"]; p == "absolute" || p == "fixed" {
 		for _, prop := range []string{"left", "top", "right", "margin-left", "margin-top", "text-indent"} {
-			if f, err := strconv.ParseFloat(strings.TrimSuffix(c[prop], "px"), 64); err == nil && (f <= -500 || f >= 5000) {
+			if f, ok := parseNumber(strings.TrimSuffix(c[prop], "px")); ok && (f <= -500 || f >= 5000) {
 				return true
 			}
 		}
@@ -92,8 +97,8 @@ func invisibleOpacity(v string) bool {
 	if strings.HasSuffix(v, "%") {
 		v, scale = strings.TrimSuffix(v, "%"), 100
 	}
-	f, err := strconv.ParseFloat(v, 64)
-	return err == nil && f/scale < 0.05
+	f, ok := parseNumber(v)
+	return ok && f/scale < 0.05
 }
 
 // functionArgs returns the text between name (ending in "(") and the next ")".
@@ -115,7 +120,7 @@ func numbers(args string) (vals []float64, pct []bool) {
 	for _, f := range strings.FieldsFunc(args, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' || r == '\n' }) {
 		p := strings.HasSuffix(f, "%")
 		f = strings.TrimRight(f, "%abcdefghijklmnopqrstuvwxyz")
-		if x, err := strconv.ParseFloat(f, 64); err == nil {
+		if x, ok := parseNumber(f); ok {
 			vals, pct = append(vals, x), append(pct, p)
 		}
 	}
@@ -246,9 +251,37 @@ func declaredSize(n *html.Node, c map[string]string) (w, h int) {
 func pixels(v string) int {
 	v = strings.ToLower(strings.TrimSpace(v))
 	v = strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(v, "!important")), "px")
-	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-	if err != nil || f < 0 || f > 100000 {
+	f, ok := parseNumber(strings.TrimSpace(v))
+	if !ok || f < 0 || f > 100000 {
 		return -1
 	}
 	return int(f + 0.5)
+}
+
+// parseNumber is strconv.ParseFloat(v, 64) when it succeeds. Most values
+// read here are not numbers ("", "auto", "100%"): those are told from the
+// first byte, without the error value ParseFloat allocates for each.
+func parseNumber(v string) (float64, bool) {
+	if !mayBeNumber(v) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	return f, err == nil
+}
+
+// mayBeNumber is false for text strconv.ParseFloat cannot accept: after an
+// optional sign, a number starts with a digit or ".", or is "inf",
+// "infinity" or "nan" in any case.
+func mayBeNumber(v string) bool {
+	if v != "" && (v[0] == '+' || v[0] == '-') {
+		v = v[1:]
+	}
+	if v == "" {
+		return false
+	}
+	switch c := v[0]; {
+	case '0' <= c && c <= '9', c == '.', c == 'i', c == 'I', c == 'n', c == 'N':
+		return true
+	}
+	return false
 }
