@@ -119,6 +119,9 @@ func parseDate(v string) (time.Time, bool) {
 	if i := strings.Index(v, " ("); i > 0 && strings.HasSuffix(v, ")") {
 		d = v[:i]
 	}
+	if t, ok := quickDate(d); ok {
+		return t, true
+	}
 	if t, err := time.Parse(rfc5322Date, d); err == nil {
 		return t, true
 	}
