@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"mailsafe/mailview/message"
 	"mailsafe/mailview/safedoc"
@@ -56,15 +57,17 @@ func (a arHeader) first(method string) (arResult, bool) {
 }
 
 // splitAR cuts a header value at the semicolons outside comments and quoted
-// strings, and separates each piece's comments from its text.
+// strings, and separates each piece's comments from its text. The pieces'
+// texts are written into one buffer and their comments into another, each
+// made a string once and cut at the semicolons: a builder per piece grew
+// (and allocated) rune by rune.
 func splitAR(v string) (texts, comments []string) {
-	var text, comment strings.Builder
+	text, comment := make([]byte, 0, len(v)), make([]byte, 0, len(v))
+	var textEnds, commentEnds []int // where each piece ends in text and comment
 	depth, quoted, escaped := 0, false, false
 	flush := func() {
-		texts = append(texts, text.String())
-		comments = append(comments, strings.TrimSpace(comment.String()))
-		text.Reset()
-		comment.Reset()
+		textEnds = append(textEnds, len(text))
+		commentEnds = append(commentEnds, len(comment))
 	}
 	for _, r := range v {
 		switch {
@@ -81,9 +84,9 @@ func splitAR(v string) (texts, comments []string) {
 		case r == '(':
 			depth++
 			if depth == 1 {
-				text.WriteByte(' ')
-				if comment.Len() > 0 {
-					comment.WriteByte(' ')
+				text = append(text, ' ')
+				if len(comment) > commentStart(commentEnds) {
+					comment = append(comment, ' ')
 				}
 				continue
 			}
@@ -101,13 +104,30 @@ func splitAR(v string) (texts, comments []string) {
 			continue
 		}
 		if depth > 0 {
-			comment.WriteRune(r)
+			comment = utf8.AppendRune(comment, r)
 		} else {
-			text.WriteRune(r)
+			text = utf8.AppendRune(text, r)
 		}
 	}
 	flush()
+	allText, allComment := string(text), string(comment)
+	texts, comments = make([]string, len(textEnds)), make([]string, len(textEnds))
+	t0, c0 := 0, 0
+	for i := range textEnds {
+		texts[i] = allText[t0:textEnds[i]]
+		comments[i] = strings.TrimSpace(allComment[c0:commentEnds[i]])
+		t0, c0 = textEnds[i], commentEnds[i]
+	}
 	return texts, comments
+}
+
+// commentStart is where the piece being read starts in splitAR's comment
+// buffer, given where the pieces before it end.
+func commentStart(ends []int) int {
+	if len(ends) == 0 {
+		return 0
+	}
+	return ends[len(ends)-1]
 }
 
 // tightenEquals drops the spaces around each "=" ("spf = pass" is
