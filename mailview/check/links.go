@@ -207,6 +207,10 @@ func homograph(host string) string {
 			uni = u
 		}
 	}
+	if isASCII(uni) {
+		// Only Latin letters: no label mixes scripts or is all look-alikes.
+		return ""
+	}
 	lk := facts().lookalike
 	for _, label := range strings.Split(uni, ".") {
 		var latin, cyrillic, greek, other int
