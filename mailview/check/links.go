@@ -109,6 +109,11 @@ func joinNotes(a, b string) string {
 // URL or a domain ("https://bank.example/login", "www.bank.example",
 // "bank.example"), or "".
 func shownHost(text string) string {
+	if !strings.Contains(text, ".") {
+		// The host must have a dot, and neither lower-casing nor URL
+		// parsing makes one (a %2E in a host is an error).
+		return ""
+	}
 	t := strings.TrimSpace(strings.ToLower(text))
 	if t == "" || strings.ContainsAny(t, " \t\n") {
 		return ""
