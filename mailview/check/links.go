@@ -149,6 +149,11 @@ func shownHost(text string) string {
 // which phishers use to hide that a link goes to a bare machine. It returns
 // the address in dotted form and the notation, or "".
 func hostIP(host string) (ip, form string) {
+	for i := 0; i < len(host); i++ {
+		if !ipHostByte(host[i]) {
+			return "", "" // a byte no IP literal and no number part has
+		}
+	}
 	if ip := net.ParseIP(strings.Trim(host, "[]")); ip != nil && strings.Contains(host, ":") {
 		return ip.String(), "IPv6"
 	}
@@ -198,6 +203,12 @@ func hostIP(host string) (ip, form string) {
 	}
 	addr |= last
 	return fmt.Sprintf("%d.%d.%d.%d", addr>>24, addr>>16&255, addr>>8&255, addr&255), form
+}
+
+// ipHostByte tells whether c can be part of a host hostIP reads: hex
+// digits, the "x" of "0x", dots, and an IPv6 literal's colons and brackets.
+func ipHostByte(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' || c == 'x' || c == '.' || c == ':' || c == '[' || c == ']'
 }
 
 // homograph tells why a host name reads as something it is not: a label
