@@ -313,14 +313,16 @@ func fragmentsMatch(pq string, frags []string) bool {
 func (rs *Rules) fragmentCandidates(u *url.URL) []int {
 	var out []int
 	forSegments(u.EscapedPath(), func(seg string) bool {
-		out = append(out, rs.byPath[lowerASCII(seg)]...)
+		rules, _ := lookupLowered(rs.byPath, seg)
+		out = append(out, rules...)
 		return true
 	})
 	for q := u.RawQuery; q != ""; {
 		var kv string
 		kv, q, _ = strings.Cut(q, "&")
 		key, _, _ := strings.Cut(kv, "=")
-		out = append(out, rs.byQuery[lowerASCII(key)]...)
+		rules, _ := lookupLowered(rs.byQuery, key)
+		out = append(out, rules...)
 	}
 	return out
 }
@@ -346,7 +348,7 @@ func forSegments(path string, f func(string) bool) {
 func (rs *Rules) mayMatchFragment(u *url.URL) bool {
 	found := false
 	forSegments(u.EscapedPath(), func(seg string) bool {
-		_, found = rs.byPath[lowerASCII(seg)]
+		_, found = lookupLowered(rs.byPath, seg)
 		return !found
 	})
 	if !found && u.RawQuery != "" && len(rs.byQuery) > 0 {
@@ -363,6 +365,30 @@ func lowerASCII(s string) string {
 		}
 	}
 	return s
+}
+
+// lookupLowered is m[lowerASCII(key)], lower-casing an ASCII key of up to
+// 64 bytes on the stack (a map index by string(bytes) does not allocate)
+// instead of in a new string.
+func lookupLowered(m map[string][]int, key string) ([]int, bool) {
+	var buf [64]byte
+	if len(key) > len(buf) {
+		v, ok := m[lowerASCII(key)]
+		return v, ok
+	}
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if c >= 0x80 { // strings.ToLower folds more than ASCII
+			v, ok := m[lowerASCII(key)]
+			return v, ok
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	v, ok := m[string(buf[:len(key)])]
+	return v, ok
 }
 
 // ClassifyString parses raw and classifies it; an unparsable URL matches nothing.
