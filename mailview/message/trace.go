@@ -69,6 +69,7 @@ func parseReceived(v string) Hop {
 	// byNext: the word after the first "by" is the receiver.
 	inFrom, fromNext, byNext := false, false, false
 	for w := range strings.FieldsSeq(body) {
+		wordBy := isBy(w)
 		if byNext {
 			hop.By = strings.Trim(w, "()[];")
 			byNext = false
@@ -78,12 +79,12 @@ func parseReceived(v string) Hop {
 			hop.From = strings.Trim(w, "()[]")
 			hop.IP = firstIP(w)
 			fromNext, inFrom = false, true
-			if !strings.EqualFold(w, "by") {
+			if !wordBy {
 				continue
 			}
 			// "from by …": the host is "by", which also ends the from part.
 			inFrom = false
-		case inFrom && !strings.EqualFold(w, "by"):
+		case inFrom && !wordBy:
 			if hop.IP == "" {
 				hop.IP = firstIP(w)
 			}
@@ -91,15 +92,26 @@ func parseReceived(v string) Hop {
 		}
 		inFrom = false
 		switch {
-		case strings.EqualFold(w, "from"):
+		case isFrom(w):
 			fromNext = true
-		case strings.EqualFold(w, "by"):
+		case wordBy:
 			if hop.By == "" {
 				byNext = true
 			}
 		}
 	}
 	return hop
+}
+
+// isBy is strings.EqualFold(w, "by"), and isFrom the same for "from": no
+// rune but their capitals folds to b, y, f, r, o or m (unlike k and s),
+// so a word that is one of them is as long and ASCII (TestKeywordFolds).
+func isBy(w string) bool {
+	return len(w) == 2 && w[0]|0x20 == 'b' && w[1]|0x20 == 'y'
+}
+
+func isFrom(w string) bool {
+	return len(w) == 4 && w[0]|0x20 == 'f' && w[1]|0x20 == 'r' && w[2]|0x20 == 'o' && w[3]|0x20 == 'm'
 }
 
 // singleSpaced is s's words joined by single spaces, s itself when it is
