@@ -116,6 +116,9 @@ func readHTML(doc *Document, src string, msg *message.Message, out *Inventory, n
 	if doc.keep {
 		s.doc.Blocks = make([]Block, 0, len(src)/128+4)
 		s.arena = make([]Span, 0, min(len(src)/64+4, spanChunk))
+		// A shown body's tables nest its elements a dozen deep or more:
+		// room for them at once, not grown through 1, 2, 4, 8 and 16.
+		s.stack = make([]openElement, 0, 16)
 	}
 	var mayHaveBase bool
 	s.sheet, mayHaveBase = readStyleSheets(src)
