@@ -396,6 +396,7 @@ func FuzzParseNumber(f *testing.F) {
 	for _, s := range []string{
 		"", "0", "1.5", "-0.2", "+3", ".5", "-.5", "inf", "+Inf", "-infinity", "NaN", "nan", "0x1p-2", "1e5", "1_000",
 		"0x_1p0", "_1", "auto", "100%", "px", "-", "+", "1px", " 1", "e5", "Infinity", "-nan", "٣",
+		"1%", "5em", "0x1", "0x1p", "1e", "1.", "1e+", "0x1P+1", "1_", "infx", "nan.", "10px", "0.5f",
 	} {
 		f.Add(s)
 	}
