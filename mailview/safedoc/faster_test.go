@@ -760,3 +760,56 @@ func FuzzURLFinder(f *testing.F) {
 		}
 	})
 }
+
+// findBaseReference is findBase as first written: each start tag's name
+// from the tokenizer's TagName.
+func findBaseReference(src string, mayHaveBase bool) urlResolver {
+	if !mayHaveBase {
+		return urlResolver{}
+	}
+	z := html.NewTokenizer(strings.NewReader(src))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return urlResolver{}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			if string(name) != "base" {
+				continue
+			}
+			for more {
+				var key, val []byte
+				key, val, more = z.TagAttr()
+				if string(key) == "href" {
+					return withBase(string(val))
+				}
+			}
+		}
+	}
+}
+
+// FuzzFindBase holds findBase (tag names read from the raw tag) to
+// findBaseReference's resolver. Each input is also read mapped into bytes
+// that make <base> tags, odd cases and NULs common.
+func FuzzFindBase(f *testing.F) {
+	for _, seed := range []string{
+		`<base href="https://a.example/">`, `<BASE HREF=x><base href=y>`, "<base\x00 href=a><base/href=b>",
+		`<p><bAsE target=_top href="//c.example/d/"></p>`, `<basefont href=a><base>`, `<base
+href=q>`,
+	} {
+		f.Add(seed)
+	}
+	const alphabet = "<base BASE/>=\"href\x00\t\n:.x"
+	f.Fuzz(func(t *testing.T, src string) {
+		mapped := []byte(src)
+		for i, c := range mapped {
+			mapped[i] = alphabet[int(c)%len(alphabet)]
+		}
+		for _, s := range []string{src, string(mapped)} {
+			got, want := findBase(s, true), findBaseReference(s, true)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("findBase(%q) = %+v, want %+v", s, got.base, want.base)
+			}
+		}
+	})
+}

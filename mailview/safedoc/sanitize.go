@@ -145,10 +145,13 @@ func findBase(src string, mayHaveBase bool) urlResolver {
 		case html.ErrorToken:
 			return urlResolver{}
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, more := z.TagName()
-			if string(name) != "base" {
+			// The name read from the raw tag as readTag reads it: TagName
+			// copies each one (its NUL replacement), and only <base> needs it.
+			var buf [32]byte
+			if string(tagName(z.Raw(), buf[:0])) != "base" {
 				continue
 			}
+			_, more := z.TagName()
 			for more {
 				var key, val []byte
 				key, val, more = z.TagAttr()
