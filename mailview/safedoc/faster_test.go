@@ -396,6 +396,7 @@ func FuzzParseNumber(f *testing.F) {
 	for _, s := range []string{
 		"", "0", "1.5", "-0.2", "+3", ".5", "-.5", "inf", "+Inf", "-infinity", "NaN", "nan", "0x1p-2", "1e5", "1_000",
 		"0x_1p0", "_1", "auto", "100%", "px", "-", "+", "1px", " 1", "e5", "Infinity", "-nan", "٣",
+		"1%", "5em", "0x1", "0x1p", "1e", "1.", "1e+", "0x1P+1", "1_", "infx", "nan.", "10px", "0.5f",
 	} {
 		f.Add(s)
 	}
@@ -637,6 +638,177 @@ func FuzzReadStyleSheets(f *testing.F) {
 			}
 			if want := hasBaseTag(s); base != want {
 				t.Fatalf("readStyleSheets(%q) tells base %v, hasBaseTag %v", s, base, want)
+			}
+		}
+	})
+}
+
+// urlFinderReference is urlFinder as first written: one scan per prefix.
+
+// urlPrefixesReference start a URL in plain text.
+var urlPrefixesReference = [...]string{"https://", "http://", "www."}
+
+// urlFinderReference finds the URLs of one text in order, in time linear in its length.
+type urlFinderReference struct {
+	s  string
+	at [len(urlPrefixesReference)]int // the next occurrence of each prefix at or after the last search, -1 when none, -2 not yet searched
+}
+
+func newURLFinderReference(s string) *urlFinderReference {
+	f := &urlFinderReference{s: s}
+	for i := range f.at {
+		f.at[i] = -2
+	}
+	return f
+}
+
+// next finds the first URL at or after from; trailing punctuation and an
+// unbalanced closing bracket are left out, as readers expect. It returns
+// -1, -1 when there is none. from must not decrease between calls.
+func (f *urlFinderReference) next(from int) (start, end int) {
+	s := f.s
+	for {
+		start = -1
+		for k, prefix := range urlPrefixesReference {
+			j := f.at[k]
+			if j == -1 {
+				continue
+			}
+			if j < from {
+				j = f.find(k, prefix, from)
+				f.at[k] = j
+			}
+			if j >= 0 && (start < 0 || j < start) {
+				start = j
+			}
+		}
+		if start < 0 {
+			return -1, -1
+		}
+		end = start
+		for end < len(s) && !isURLStop(s[end]) {
+			end++
+		}
+		opens, closes := strings.Count(s[start:end], "("), strings.Count(s[start:end], ")")
+		for end > start {
+			c := s[end-1]
+			if strings.IndexByte(".,;:!?'\"", c) >= 0 {
+				end--
+				continue
+			}
+			if c == ')' && opens < closes {
+				end--
+				closes--
+				continue
+			}
+			break
+		}
+		if end-start > len("www.") {
+			return start, end
+		}
+		// Too short to be a URL ("www." alone): look on after it.
+		from = max(end, start+1)
+	}
+}
+
+// find returns the first occurrence of prefix k at or after from, ignoring
+// ASCII case, or -1; "www." counts only at a word start. It compares in
+// place: the text is not copied in lower case.
+func (f *urlFinderReference) find(k int, prefix string, from int) int {
+	s := f.s
+	for j := from; j+len(prefix) <= len(s); j++ {
+		if lowerASCII(s[j]) != prefix[0] || !equalLowerASCII(s[j:j+len(prefix)], prefix) {
+			continue
+		}
+		if urlPrefixesReference[k] != "www." || j == 0 || !isWordByte(s[j-1]) {
+			return j
+		}
+		j += len(prefix) - 1
+	}
+	return -1
+}
+
+// FuzzURLFinder holds urlFinder (one scan for all prefixes) to the URLs that
+// urlFinderReference finds, driven as linkifyText drives it. Each input is
+// also read mapped into bytes that make prefixes and near misses common.
+func FuzzURLFinder(f *testing.F) {
+	for _, seed := range []string{
+		"see https://a.example/x, and http://b.example.", "www.example.com xwww.a.b HTTPS://X.Y (http://a/(b))",
+		"http:/ https:/ http:x www. WwW.a.b https://", "hxxp://a http://", "_www.a www.www.a .www.b",
+	} {
+		f.Add(seed)
+	}
+	const alphabet = "hHtTpPsS:/wW. x(),_\n\"<"
+	f.Fuzz(func(t *testing.T, text string) {
+		mapped := []byte(text)
+		for i, c := range mapped {
+			mapped[i] = alphabet[int(c)%len(alphabet)]
+		}
+		for _, s := range []string{text, string(mapped)} {
+			got, want := newURLFinder(s), newURLFinderReference(s)
+			for pos := 0; pos < len(s); {
+				gs, ge := got.next(pos)
+				ws, we := want.next(pos)
+				if gs != ws || ge != we {
+					t.Fatalf("%q from %d: got %d-%d, want %d-%d", s, pos, gs, ge, ws, we)
+				}
+				if gs < 0 {
+					break
+				}
+				pos = ge
+			}
+		}
+	})
+}
+
+// findBaseReference is findBase as first written: each start tag's name
+// from the tokenizer's TagName.
+func findBaseReference(src string, mayHaveBase bool) urlResolver {
+	if !mayHaveBase {
+		return urlResolver{}
+	}
+	z := html.NewTokenizer(strings.NewReader(src))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return urlResolver{}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			if string(name) != "base" {
+				continue
+			}
+			for more {
+				var key, val []byte
+				key, val, more = z.TagAttr()
+				if string(key) == "href" {
+					return withBase(string(val))
+				}
+			}
+		}
+	}
+}
+
+// FuzzFindBase holds findBase (tag names read from the raw tag) to
+// findBaseReference's resolver. Each input is also read mapped into bytes
+// that make <base> tags, odd cases and NULs common.
+func FuzzFindBase(f *testing.F) {
+	for _, seed := range []string{
+		`<base href="https://a.example/">`, `<BASE HREF=x><base href=y>`, "<base\x00 href=a><base/href=b>",
+		`<p><bAsE target=_top href="//c.example/d/"></p>`, `<basefont href=a><base>`, `<base
+href=q>`,
+	} {
+		f.Add(seed)
+	}
+	const alphabet = "<base BASE/>=\"href\x00\t\n:.x"
+	f.Fuzz(func(t *testing.T, src string) {
+		mapped := []byte(src)
+		for i, c := range mapped {
+			mapped[i] = alphabet[int(c)%len(alphabet)]
+		}
+		for _, s := range []string{src, string(mapped)} {
+			got, want := findBase(s, true), findBaseReference(s, true)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("findBase(%q) = %+v, want %+v", s, got.base, want.base)
 			}
 		}
 	})

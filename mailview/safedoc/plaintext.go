@@ -122,21 +122,16 @@ func linkifyText(text string, a *Inventory) []Span {
 	return spans
 }
 
-// urlPrefixes start a URL in plain text.
-var urlPrefixes = [...]string{"https://", "http://", "www."}
-
-// urlFinder finds the URLs of one text in order, in time linear in its length.
+// urlFinder finds the URLs of one text in order, in time linear in its
+// length: a URL starts at "https://", "http://" or, at a word start, "www."
+// (ASCII case ignored).
 type urlFinder struct {
 	s  string
-	at [len(urlPrefixes)]int // the next occurrence of each prefix at or after the last search, -1 when none, -2 not yet searched
+	at int // the next URL start at or after the last search, -1 when none, -2 not yet searched
 }
 
 func newURLFinder(s string) *urlFinder {
-	f := &urlFinder{s: s}
-	for i := range f.at {
-		f.at[i] = -2
-	}
-	return f
+	return &urlFinder{s: s, at: -2}
 }
 
 // next finds the first URL at or after from; trailing punctuation and an
@@ -145,20 +140,13 @@ func newURLFinder(s string) *urlFinder {
 func (f *urlFinder) next(from int) (start, end int) {
 	s := f.s
 	for {
-		start = -1
-		for k, prefix := range urlPrefixes {
-			j := f.at[k]
-			if j == -1 {
-				continue
-			}
-			if j < from {
-				j = f.find(k, prefix, from)
-				f.at[k] = j
-			}
-			if j >= 0 && (start < 0 || j < start) {
-				start = j
-			}
+		if f.at == -1 {
+			return -1, -1
 		}
+		if f.at < from {
+			f.at = f.find(from)
+		}
+		start = f.at
 		if start < 0 {
 			return -1, -1
 		}
@@ -188,19 +176,24 @@ func (f *urlFinder) next(from int) (start, end int) {
 	}
 }
 
-// find returns the first occurrence of prefix k at or after from, ignoring
-// ASCII case, or -1; "www." counts only at a word start. It compares in
-// place: the text is not copied in lower case.
-func (f *urlFinder) find(k int, prefix string, from int) int {
+// find returns the first URL start at or after from, or -1. One pass looks
+// for all three prefixes, comparing in place: the text is not copied in
+// lower case.
+func (f *urlFinder) find(from int) int {
 	s := f.s
-	for j := from; j+len(prefix) <= len(s); j++ {
-		if lowerASCII(s[j]) != prefix[0] || !equalLowerASCII(s[j:j+len(prefix)], prefix) {
-			continue
+	for j := from; j+len("www.") <= len(s); j++ {
+		switch s[j] | 0x20 { // 'h' only for "H" and "h", 'w' only for "W" and "w"
+		case 'h':
+			if j+len("http://") <= len(s) && equalLowerASCII(s[j:j+len("http")], "http") &&
+				(s[j+4] == ':' && s[j+5] == '/' && s[j+6] == '/' ||
+					j+len("https://") <= len(s) && lowerASCII(s[j+4]) == 's' && s[j+5:j+8] == "://") {
+				return j
+			}
+		case 'w':
+			if equalLowerASCII(s[j:j+len("www.")], "www.") && (j == 0 || !isWordByte(s[j-1])) {
+				return j
+			}
 		}
-		if urlPrefixes[k] != "www." || j == 0 || !isWordByte(s[j-1]) {
-			return j
-		}
-		j += len(prefix) - 1
 	}
 	return -1
 }

@@ -116,6 +116,9 @@ func readHTML(doc *Document, src string, msg *message.Message, out *Inventory, n
 	if doc.keep {
 		s.doc.Blocks = make([]Block, 0, len(src)/128+4)
 		s.arena = make([]Span, 0, min(len(src)/64+4, spanChunk))
+		// A shown body's tables nest its elements a dozen deep or more:
+		// room for them at once, not grown through 1, 2, 4, 8 and 16.
+		s.stack = make([]openElement, 0, 16)
 	}
 	var mayHaveBase bool
 	s.sheet, mayHaveBase = readStyleSheets(src)
@@ -142,10 +145,13 @@ func findBase(src string, mayHaveBase bool) urlResolver {
 		case html.ErrorToken:
 			return urlResolver{}
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, more := z.TagName()
-			if string(name) != "base" {
+			// The name read from the raw tag as readTag reads it: TagName
+			// copies each one (its NUL replacement), and only <base> needs it.
+			var buf [32]byte
+			if string(tagName(z.Raw(), buf[:0])) != "base" {
 				continue
 			}
+			_, more := z.TagName()
 			for more {
 				var key, val []byte
 				key, val, more = z.TagAttr()

@@ -168,7 +168,10 @@ func (ss *styleSheet) read(text string) {
 		gt, _, data := p.Next()
 		switch gt {
 		case css.ErrorGrammar:
-			if p.Err() != nil { // the end of the sheet (io.EOF) or a broken one
+			// The end of the sheet (io.EOF) or a broken one. A parse error
+			// is asked for first: Err() would build its message, with a
+			// line and column counted from the sheet's start, to be dropped.
+			if p.HasParseError() || p.Err() != nil {
 				return
 			}
 		case css.BeginAtRuleGrammar:

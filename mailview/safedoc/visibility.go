@@ -271,7 +271,9 @@ func parseNumber(v string) (float64, bool) {
 
 // mayBeNumber is false for text strconv.ParseFloat cannot accept: after an
 // optional sign, a number starts with a digit or ".", or is "inf",
-// "infinity" or "nan" in any case.
+// "infinity" or "nan" in any case; it ends with a digit or "." (a hex
+// mantissa needs a "p" exponent), or the last letter of those words. So
+// lengths with a unit ("100%", "10px") are told from their last byte.
 func mayBeNumber(v string) bool {
 	if v != "" && (v[0] == '+' || v[0] == '-') {
 		v = v[1:]
@@ -281,6 +283,11 @@ func mayBeNumber(v string) bool {
 	}
 	switch c := v[0]; {
 	case '0' <= c && c <= '9', c == '.', c == 'i', c == 'I', c == 'n', c == 'N':
+	default:
+		return false
+	}
+	switch c := v[len(v)-1]; {
+	case '0' <= c && c <= '9', c == '.', c == 'f', c == 'F', c == 'y', c == 'Y', c == 'n', c == 'N':
 		return true
 	}
 	return false
