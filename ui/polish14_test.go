@@ -123,14 +123,14 @@ func TestLoadBarPluralsForOneAndTwo(t *testing.T) {
 }
 
 // In Japanese the load bar names trackers only when there are some: no
-// "（うち追跡0件）" on a message whose one image is not a tracker.
+// "（うちトラッカー0件）" on a message whose one image is not a tracker.
 func TestLoadBarJapaneseWithoutTrackers(t *testing.T) {
 	englishSystem(t)
 	t.Setenv("LANG", "ja_JP.UTF-8")
 	t.Setenv("LANGUAGE", "ja")
 	test.NewTempApp(t)
 	LoadTranslations()
-	for trackers, want := range map[int]string{0: "1件の外部画像をブロックしています。", 1: "1件の外部画像をブロックしています（うち追跡1件）。"} {
+	for trackers, want := range map[int]string{0: "1件の外部画像をブロックしています。", 1: "1件の外部画像をブロックしています（うちトラッカー1件）。"} {
 		if got := lang.L("load.info", map[string]any{"Images": 1, "Trackers": trackers}); got != want {
 			t.Errorf("%d tracker(s): %q, want %q", trackers, got, want)
 		}
