@@ -114,6 +114,11 @@ func shownHost(text string) string {
 		// parsing makes one (a %2E in a host is an error).
 		return ""
 	}
+	return parseShownHost(text)
+}
+
+// parseShownHost is shownHost without its quick test for a dot.
+func parseShownHost(text string) string {
 	t := strings.TrimSpace(strings.ToLower(text))
 	if t == "" || strings.ContainsAny(t, " \t\n") {
 		return ""
@@ -154,6 +159,11 @@ func hostIP(host string) (ip, form string) {
 			return "", "" // a byte no IP literal and no number part has
 		}
 	}
+	return parseHostIP(host)
+}
+
+// parseHostIP is hostIP without its quick test of the host's bytes.
+func parseHostIP(host string) (ip, form string) {
 	if ip := net.ParseIP(strings.Trim(host, "[]")); ip != nil && strings.Contains(host, ":") {
 		return ip.String(), "IPv6"
 	}
@@ -217,16 +227,28 @@ func ipHostByte(c byte) bool {
 // Chinese and Korean labels, which mix their own scripts with Latin
 // lawfully, do not count.
 func homograph(host string) string {
-	uni := host
-	if strings.Contains(host, "xn--") {
-		if u, err := idna.Lookup.ToUnicode(host); err == nil {
-			uni = u
-		}
-	}
+	uni := unicodeHost(host)
 	if isASCII(uni) {
 		// Only Latin letters: no label mixes scripts or is all look-alikes.
 		return ""
 	}
+	return lookalikeLabel(uni)
+}
+
+// unicodeHost is host with its punycode labels decoded (as it is when
+// they do not decode).
+func unicodeHost(host string) string {
+	if strings.Contains(host, "xn--") {
+		if u, err := idna.Lookup.ToUnicode(host); err == nil {
+			return u
+		}
+	}
+	return host
+}
+
+// lookalikeLabel is homograph's reading of each label of a host already
+// in Unicode, without its quick test for an ASCII host.
+func lookalikeLabel(uni string) string {
 	lk := facts().lookalike
 	for _, label := range strings.Split(uni, ".") {
 		var latin, cyrillic, greek, other int
