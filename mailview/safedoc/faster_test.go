@@ -518,7 +518,9 @@ func FuzzRegistrableDomain(f *testing.F) {
 // FuzzListsNothing holds listsNothing to its promise: a document it
 // passes, read in full as a nested document, adds nothing to the inventory
 // (no resource, link, CID seen or count). Each input is also tried with its
-// bytes mapped into markup without "=" or "[", so that most runs pass.
+// bytes mapped into markup without "=" or "[", so that most runs pass, and
+// with each byte mapped to a piece of markup (layoutPieces), so that many
+// runs reach layoutOnly's tags and attributes.
 func FuzzListsNothing(f *testing.F) {
 	for _, s := range []string{
 		"</td></tr></table>", "<table><tr><td>", "<xml><o:OfficeDocumentSettings><o:AllowPNG/></o:OfficeDocumentSettings></xml>",
@@ -526,16 +528,29 @@ func FuzzListsNothing(f *testing.F) {
 		"<svg><use href/><animate attributename=href values></svg>", "<![if mso]><img src=x><![endif]>", "<!--[if x]>",
 		strings.Repeat("<b>", maxOpenElements+1), strings.Repeat("<b>", maxOpenElements), "<meta http-equiv content>",
 		"<object codebase data>", "<template shadowrootmode><img src></template>", "<STYLE>@import url(x)</STYLE>",
+		// Attribute values on layout tags (layoutOnly).
+		`<table role="presentation" border="0" cellpadding="0"><tr><td class="" style="vertical-align:top;width:600px;">`,
+		"<td background=https://x.example/a>", "<TD BACKGROUND\f=https://x.example/a>", "<div background =//x.example/a>",
+		`<td style="background:url(https://x.example/a)">`, `<td style="background:url&#40;https://x.example/a)">`,
+		`<td style="background:u\72l(https://x.example/a)">`, `<p style="@import 'https://x.example/a'">`, `<p hidden style="@import 'https://x.example/a'">`,
+		`<td hidden style="background:url&#40;https://x.example/a&#41;">`, `<div hidden style='-\2d a:"https://x.example/a"'>`,
+		`<div style='--a:"https://x.example/a"'>`, "<td attributionsrc=https://x.example/a>",
+		"<td hidden attributionsrc=https://x.example/a>", `<div style='display:none;--a:"https://x.example/a"'>`, "<o:p background=https://x.example/a>",
+		"<xml><td style=display:none><img src=https://x.example/a>", "<td style=display:none><a href=https://x.example/a>",
+		"<b><v:fill src=https://x.example/a>", "<span><svg><image href=https://x.example/a>", "<td style=x><bgsound src=https://x.example/a>",
+		"<td x=1><base href=https://x.example/><img src=a>", "<font><iframe srcdoc=''>", "<u x=y><style>", "<i x=y><![CDATA[",
 	} {
 		f.Add(s)
 	}
 	const markup = "<<</>>  abimgsrcfetyl-:!ovdhAIS\"'&#;(){}"
 	f.Fuzz(func(t *testing.T, src string) {
 		mapped := []byte(src)
+		var pieces strings.Builder
 		for i, c := range mapped {
 			mapped[i] = markup[int(c)%len(markup)]
+			pieces.WriteString(layoutPieces[int(c)%len(layoutPieces)])
 		}
-		for _, doc := range []string{src, string(mapped)} {
+		for _, doc := range []string{src, string(mapped), pieces.String()} {
 			if !listsNothing(doc) {
 				continue
 			}
@@ -548,6 +563,19 @@ func FuzzListsNothing(f *testing.F) {
 			}
 		}
 	})
+}
+
+// layoutPieces are what FuzzListsNothing writes documents of: layout tags
+// and their attributes, with the pieces that make an attribute load.
+var layoutPieces = []string{
+	"<td", "<table", "<TR", "<div", "<span", "<p", "<b", "<o:p", "<xml", "<font", "<center", "</td>", "</table>", "<!--", "-->",
+	"<img", "<a", "<v:fill", "<svg", "<image", "<base", "<iframe", "<input", "<bgsound", "<amp-img", "<mglyph", "<math", "<meta",
+	"<style", "<template", "<noscript", "<textarea", "<title", "<![CDATA[", "<link", "<picture", "<source", "<object", "<frame",
+	" ", "\t", "\f", "\r", "\n", "/", ">", "=", "\"", "'", "&", ";", "&#40;", "&amp;", "(", ")", ":", "@", "\\", "--", "\x00",
+	" style", " STYLE", " background", " Background", " src", " href", " srcset", " ping", " hidden", " class", " id",
+	" attributionsrc", " xlink:href", " type", " data", " srcdoc", " shadowrootmode", " http-equiv", " content", " value", " name",
+	"url(", "image-set(", "@import", "background:", "background-color:", "display:none", "width:1px", "max-height:0", "refresh",
+	"https://x.example/a", "//x.example/b", "cid:c", "data:text/html,<img src=https://x.example/d>", "image", "0;url=https://x.example/e",
 }
 
 // readStyleSheetsReference is readStyleSheets before its scan also told

@@ -52,15 +52,86 @@ func (s *sanitizer) searchNested(src string, d nestedDoc) {
 
 // listsNothing tells that reading src as a nested document (whose blocks
 // nobody keeps) could add nothing to the inventory, so that it need not be
-// read: every reference, link or count it could add needs an attribute
-// value ("="), a style sheet ("<style"), an iframe's srcdoc (searched even
-// when empty), a conditional comment ("[if"), or more start tags ("<") than
-// maxOpenElements. Most of Outlook's conditional comments close or open
-// table cells without attributes ("</td></tr></table>"): each would
-// otherwise cost a sanitizer and a tokenizer.
+// read: every reference, link or count it could add needs a conditional
+// comment or CDATA section ("["), more start tags ("<") than
+// maxOpenElements, a style sheet ("<style"), an iframe's srcdoc (searched
+// even when empty), or an attribute value ("=") that layoutOnly cannot rule
+// out. Most of Outlook's conditional comments close or open table cells
+// ("</td></tr></table>", "<table role=presentation><tr><td style=…>"):
+// each would otherwise cost a sanitizer and a tokenizer.
 func listsNothing(src string) bool {
-	return !strings.ContainsAny(src, "=[") && strings.Count(src, "<") <= maxOpenElements &&
-		!containsFold(src, "<style") && !containsFold(src, "srcdoc")
+	return strings.IndexByte(src, '[') < 0 && strings.Count(src, "<") <= maxOpenElements &&
+		!containsFold(src, "<style") && !containsFold(src, "srcdoc") &&
+		(strings.IndexByte(src, '=') < 0 || layoutOnly(src))
+}
+
+// layoutOnly tells that src's attributes cannot load or link anything:
+// each start tag ("<" and a letter, as the tokenizer reads one) is a layout
+// element (layoutTag) whose attributes no reader of collect looks for URLs
+// in but background, attributionsrc and style; src has no background
+// attribute (backgroundAttr) and no "attributionsrc"; and no style can
+// hold a URL, which needs "(" (url(), image-set()), "@" (@import) or "--"
+// (a custom property), none of which src has, nor a backslash or "&" through which
+// a CSS escape or character reference could write them.
+func layoutOnly(src string) bool {
+	if strings.ContainsAny(src, "(@\\&") || strings.Contains(src, "--") || containsFold(src, "attributionsrc") || backgroundAttr(src) {
+		return false
+	}
+	for i := 0; ; {
+		j := strings.IndexByte(src[i:], '<')
+		if j < 0 {
+			return true
+		}
+		i += j + 1
+		if i < len(src) && isASCIILetter(src[i]) && !layoutTag(src[i:]) {
+			return false
+		}
+	}
+}
+
+// layoutTag tells whether the tag name at the start of s (as tagName reads
+// it, to white space, "/" or ">") is one whose element lists nothing by
+// itself: table parts, text containers and Office's <xml> and o: elements.
+func layoutTag(s string) bool {
+	var buf [16]byte
+	n := 0
+	for ; n < len(s); n++ {
+		c := s[n]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/' || c == '>' {
+			break
+		}
+		if n == len(buf) {
+			return false
+		}
+		buf[n] = lowerASCII(c)
+	}
+	name := buf[:n]
+	switch string(name) {
+	case "table", "tbody", "thead", "tfoot", "tr", "td", "th", "div", "span", "p", "center", "font", "b", "i", "u",
+		"strong", "em", "br", "xml":
+		return true
+	}
+	return len(name) > 2 && name[0] == 'o' && name[1] == ':'
+}
+
+// backgroundAttr tells whether src may hold a background attribute:
+// "background" in any case, then white space and "=" ("background-color:"
+// in a style does not count).
+func backgroundAttr(src string) bool {
+	for i := 0; ; {
+		j := indexFold(src[i:], "background")
+		if j < 0 {
+			return false
+		}
+		i += j + len("background")
+		k := i
+		for k < len(src) && isHTMLSpace(src[k]) {
+			k++
+		}
+		if k < len(src) && src[k] == '=' {
+			return true
+		}
+	}
 }
 
 // takeNested reserves n bytes of nested document text at depth; false (and

@@ -17,7 +17,7 @@ import (
 // them), parsed before the timer starts: safedoc's share of issue 18 alone,
 // with -benchmem its allocations. READ_MODE=parse measures the setup only,
 // READ_MODE=tokenize the HTML tokenizer over the same bodies (the floor's
-// HTML half); under callgrind (GODEBUG=asyncpreemptoff=1) the differences
+// HTML half), READ_MODE=facts ReadFacts (what scan reads); under callgrind (GODEBUG=asyncpreemptoff=1) the differences
 // are instruction counts that a busy machine does not disturb.
 func BenchmarkReadCorpus(b *testing.B) {
 	dir := os.Getenv("MAILSAFE_CORPORA")
@@ -39,12 +39,14 @@ func BenchmarkReadCorpus(b *testing.B) {
 	if len(msgs) == 0 {
 		b.Skip("no corpora")
 	}
-	mode := os.Getenv("READ_MODE") // "parse": nothing more; "tokenize": the tokenizer over each HTML body
+	mode := os.Getenv("READ_MODE") // "parse": nothing more; "tokenize": the tokenizer over each HTML body; "facts": ReadFacts
 	b.ResetTimer()
 	for range b.N {
 		for _, m := range msgs {
 			switch mode {
 			case "parse":
+			case "facts":
+				ReadFacts(m) // what scan reads
 			case "tokenize":
 				if m.HTML != "" {
 					z := html.NewTokenizer(strings.NewReader(m.HTML))

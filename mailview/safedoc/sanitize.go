@@ -214,7 +214,11 @@ func hasBaseTag(src string) bool {
 
 // containsFold reports whether substr (lower-case ASCII) is in s, ignoring
 // ASCII case, without copying s.
-func containsFold(s, substr string) bool {
+func containsFold(s, substr string) bool { return indexFold(s, substr) >= 0 }
+
+// indexFold is the index of the first substr (lower-case ASCII) in s,
+// ignoring ASCII case, or -1; s is not copied.
+func indexFold(s, substr string) int {
 	first := substr[:1]
 	if c := substr[0]; 'a' <= c && c <= 'z' {
 		first += string(c - ('a' - 'A'))
@@ -222,12 +226,12 @@ func containsFold(s, substr string) bool {
 	for i := 0; i+len(substr) <= len(s); i++ {
 		j := strings.IndexAny(s[i:], first) // stops at the first candidate: linear overall
 		if j < 0 {
-			return false
+			return -1
 		}
 		i += j
 		if i+len(substr) <= len(s) && strings.EqualFold(s[i:i+len(substr)], substr) {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
