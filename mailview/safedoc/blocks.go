@@ -41,7 +41,7 @@ func (s *sanitizer) textToken(z *html.Tokenizer, src string, start int) {
 // shared rather than copied (a body may be megabytes of text).
 func tokenText(z *html.Tokenizer, src string, start int) string {
 	raw := z.Raw()
-	if end := start + len(raw); end <= len(src) && string(raw) == src[start:end] && !strings.ContainsAny(src[start:end], "&\r\x00") {
+	if end := start + len(raw); end <= len(src) && string(raw) == src[start:end] && asIs(raw) {
 		return src[start:end]
 	}
 	return string(z.Text())

@@ -841,3 +841,56 @@ href=q>`,
 		}
 	})
 }
+
+// indexFoldReference is indexFold as it was, finding each candidate with
+// strings.IndexAny, which reads a byte at a time.
+func indexFoldReference(s, substr string) int {
+	first := substr[:1]
+	if c := substr[0]; 'a' <= c && c <= 'z' {
+		first += string(c - ('a' - 'A'))
+	}
+	for i := 0; i+len(substr) <= len(s); i++ {
+		j := strings.IndexAny(s[i:], first)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if i+len(substr) <= len(s) && strings.EqualFold(s[i:i+len(substr)], substr) {
+			return i
+		}
+	}
+	return -1
+}
+
+// FuzzIndexFold compares indexFold with indexFoldReference. The needle is
+// made lower-case ASCII (as every caller's is); each input is also tried
+// mapped into a few letters of both cases, so that candidates abound.
+func FuzzIndexFold(f *testing.F) {
+	for _, c := range [][2]string{
+		{"<STYLE>", "<style"}, {"SrcDoc", "srcdoc"}, {"sssssS srcdoc", "srcdoc"}, {"s\u017ft", "sst"}, {"\u212a", "k"},
+		{"backgroundBACKGROUND =", "background"}, {"", "a"}, {"a", "ab"}, {"Ab", "ab"}, {"xxAbAB", "abab"},
+	} {
+		f.Add(c[0], c[1])
+	}
+	const letters = "aAbBsS<-"
+	f.Fuzz(func(t *testing.T, s, sub string) {
+		needle := []byte(sub)
+		for i, c := range needle {
+			if c >= 0x80 || 'A' <= c && c <= 'Z' {
+				needle[i] = letters[int(c)%len(letters)] | 0x20
+			}
+		}
+		if len(needle) == 0 {
+			return
+		}
+		mapped := []byte(s)
+		for i, c := range mapped {
+			mapped[i] = letters[int(c)%len(letters)]
+		}
+		for _, hay := range []string{s, string(mapped)} {
+			if got, want := indexFold(hay, string(needle)), indexFoldReference(hay, string(needle)); got != want {
+				t.Fatalf("indexFold(%q, %q) = %d, want %d", hay, needle, got, want)
+			}
+		}
+	})
+}

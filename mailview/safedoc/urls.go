@@ -30,7 +30,9 @@ func (r urlResolver) resolve(raw string) (string, refKind) {
 		return raw, refRemote
 	}
 	s := strings.TrimFunc(raw, func(c rune) bool { return c <= ' ' })
-	if strings.ContainsAny(s, "\t\n\r") {
+	// Three searches for one byte each, not ContainsAny: a data: URL
+	// may be megabytes, which ContainsAny reads a byte at a time.
+	if strings.IndexByte(s, '\t') >= 0 || strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0 {
 		s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
 	}
 	if s == "" || s[0] == '#' {
