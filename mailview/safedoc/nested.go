@@ -154,7 +154,8 @@ func (inv *Inventory) takeNested(n, depth int) bool {
 // comment reads an HTML comment: Outlook for Windows renders the markup
 // inside a downlevel-hidden conditional comment (<!--[if mso]>…<![endif]-->),
 // typically VML that loads images, so it is searched like a nested document.
-func (s *sanitizer) comment(z *html.Tokenizer) {
+// The comment starts at start in src, the document being read.
+func (s *sanitizer) comment(z *html.Tokenizer, src string, start int) {
 	if s.inert > 0 {
 		return
 	}
@@ -162,7 +163,7 @@ func (s *sanitizer) comment(z *html.Tokenizer) {
 	if len(text) < 4 || text[0] != '[' || !hasFoldAt(text, 1, "if") {
 		return
 	}
-	body := string(text)
+	body := commentText(text, src, start)
 	gt := strings.IndexByte(body, '>')
 	if gt < 0 {
 		return
@@ -172,6 +173,19 @@ func (s *sanitizer) comment(z *html.Tokenizer) {
 		body = body[:end]
 	}
 	s.searchNested(body, nestedDoc{base: s.r, hidden: s.hidden > 0})
+}
+
+// commentText returns text, a comment's text that starts at start in src,
+// as a piece of src when src holds it right after "<!--" (or "<!" for a
+// bogus comment such as "<![if x]>"), and as a copy otherwise (the
+// tokenizer rewrites CR and NUL bytes).
+func commentText(text []byte, src string, start int) string {
+	for _, skip := range []int{len("<!--"), len("<!")} {
+		if from := start + skip; from+len(text) <= len(src) && string(text) == src[from:from+len(text)] {
+			return src[from : from+len(text)]
+		}
+	}
+	return string(text)
 }
 
 // lastIndexFold is the index of the last needle (ASCII, starting with '<')

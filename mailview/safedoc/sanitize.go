@@ -180,7 +180,7 @@ func (s *sanitizer) run(src string) {
 		case html.TextToken:
 			s.textToken(z, src, start)
 		case html.CommentToken:
-			s.comment(z) // Outlook's conditional comments hold markup (nested.go)
+			s.comment(z, src, start) // Outlook's conditional comments hold markup (nested.go)
 		case html.StartTagToken, html.SelfClosingTagToken:
 			n := s.readTag(z, src, start)
 			s.start(z, n, tt == html.SelfClosingTagToken)

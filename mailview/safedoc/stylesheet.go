@@ -615,10 +615,17 @@ func indexTag(s, needle string) (at int, base bool) {
 			return -1, base
 		}
 		i += j
-		if i+len(needle) <= len(s) && strings.EqualFold(s[i:i+len(needle)], needle) {
+		if i+1 >= len(s) {
+			break
+		}
+		// Most "<" start neither: the byte after it rules them out before
+		// EqualFold is called (it matches only bytes equal to the needle's
+		// ignoring ASCII case, and |0x20 maps both cases to the lower one).
+		next := s[i+1] | 0x20
+		if next == needle[1]|0x20 && i+len(needle) <= len(s) && strings.EqualFold(s[i:i+len(needle)], needle) {
 			return i, base
 		}
-		base = base || i+5 <= len(s) && strings.EqualFold(s[i+1:i+5], "base")
+		base = base || next == 'b' && i+5 <= len(s) && strings.EqualFold(s[i+1:i+5], "base")
 	}
 	return -1, base
 }

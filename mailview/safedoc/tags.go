@@ -167,17 +167,11 @@ func carriesURLs(a atom.Atom) bool {
 // may have a background attribute ("background" then "=", so that
 // "background-color:" in a style does not count).
 func tagSignals(raw []byte) (mayHide, paren, background bool) {
-	// The letters the switch below looks at, as bits over 0x60-0x7f: after
-	// |0x20 a byte is in 0x20-0x3f, 0x60-0x7f or above 0x9f, so most bytes of
-	// a tag skip the switch after one or two tests.
-	const letters = 1<<('b'-0x60) | 1<<('c'-0x60) | 1<<('h'-0x60) | 1<<('m'-0x60) | 1<<('n'-0x60) |
-		1<<('o'-0x60) | 1<<('p'-0x60) | 1<<('s'-0x60) | 1<<('t'-0x60)
 	for i := 0; i < len(raw); i++ {
-		c := raw[i] | 0x20
-		if c != '(' && (c < 0x60 || c >= 0x80 || letters>>(c-0x60)&1 == 0) {
+		if !signalBytes[raw[i]] { // most bytes of a tag: one load and one test
 			continue
 		}
-		switch c {
+		switch c := raw[i] | 0x20; c {
 		case '(':
 			paren = true
 		case 'b':
@@ -208,6 +202,18 @@ func tagSignals(raw []byte) (mayHide, paren, background bool) {
 	}
 	return mayHide, paren, background
 }
+
+// signalBytes holds the bytes that tagSignals' switch looks at: those that
+// |0x20 makes "(" or one of the first letters of its words.
+var signalBytes = func() (t [256]bool) {
+	for b := range 256 {
+		switch byte(b) | 0x20 {
+		case '(', 'b', 'c', 'h', 'm', 'n', 'o', 'p', 's', 't':
+			t[b] = true
+		}
+	}
+	return t
+}()
 
 // hasFoldAt tells whether b holds sub (lower-case ASCII) at i, ignoring case.
 func hasFoldAt(b []byte, i int, sub string) bool {

@@ -3,7 +3,7 @@ package safedoc
 import "testing"
 
 // tagSignalsBySwitch is tagSignals as it was before it skipped uninteresting
-// bytes with a bit mask: the reference it must equal.
+// bytes (with a bit mask, then a table): the reference it must equal.
 func tagSignalsBySwitch(raw []byte) (mayHide, paren, background bool) {
 	for i := 0; i < len(raw); i++ {
 		switch raw[i] | 0x20 {
@@ -44,7 +44,7 @@ func FuzzTagSignals(f *testing.F) {
 		`<p style="background-color:#fff">`, `<span style="max-height:0;overflow:hidden">`, `<i style="OPACITY:0">`,
 		`<b style="position:absolute;clip:rect(0,0,0,0)">`, `<x a="\x08" b="max\r">`, "<u style=\"transform:scale(0)\">",
 		"<v \xc3\xa9 \xe2\x80\x8b collapse>", `<img src="a.png">`,
-		// Each word alone, so that every letter the mask lets through is needed by a seed.
+		// Each word alone, so that every letter the table lets through is needed by a seed.
 		`<p x=NONE>`, `<p x=Hidden>`, `<p x=collapse>`, `<p x=clip>`, `<p x=transform>`, `<p x=scale>`, `<p x=Max->`,
 		`<p x=opacity>`, `<p x=position>`, `<p background=y>`, `<p x=y(>`,
 	} {
