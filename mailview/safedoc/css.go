@@ -62,6 +62,9 @@ func scanCSS(src string) []cssRef {
 func mayReferenceCSS(src string) bool {
 	dashes, quote := false, false
 	for i := 0; i < len(src); i++ {
+		if !cssSignalBytes[src[i]] { // most bytes of CSS: one load and one test
+			continue
+		}
 		switch c := src[i]; {
 		case c == '\\' || c >= 0x80:
 			return true
@@ -81,6 +84,17 @@ func mayReferenceCSS(src string) bool {
 	}
 	return dashes && quote
 }
+
+// cssSignalBytes holds the bytes that mayReferenceCSS's switch looks at.
+var cssSignalBytes = func() (t [256]bool) {
+	for b := range 256 {
+		switch c := byte(b); {
+		case c == '\\' || c >= 0x80, c == '(', c == '@', c == '-', c == '"' || c == '\'':
+			t[b] = true
+		}
+	}
+	return t
+}()
 
 // hasFoldBefore tells whether sub (lower-case ASCII) ends at i in s, in any case.
 func hasFoldBefore(s string, i int, sub string) bool {

@@ -894,3 +894,51 @@ func FuzzIndexFold(f *testing.F) {
 		}
 	})
 }
+
+// mayReferenceCSSBySwitch is mayReferenceCSS as it was before it skipped
+// the bytes its switch ignores with a table: the reference it must equal.
+func mayReferenceCSSBySwitch(src string) bool {
+	dashes, quote := false, false
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; {
+		case c == '\\' || c >= 0x80:
+			return true
+		case c == '(':
+			if hasFoldBefore(src, i, "url") || hasFoldBefore(src, i, "src") || hasFoldBefore(src, i, "image-set") {
+				return true
+			}
+		case c == '@':
+			if i+7 <= len(src) && strings.EqualFold(src[i+1:i+7], "import") {
+				return true
+			}
+		case c == '-':
+			dashes = dashes || i+1 < len(src) && src[i+1] == '-'
+		case c == '"' || c == '\'':
+			quote = true
+		}
+	}
+	return dashes && quote
+}
+
+// FuzzMayReferenceCSS compares mayReferenceCSS with its reference, on each
+// input and on it mapped into bytes that spell what the test looks for.
+func FuzzMayReferenceCSS(f *testing.F) {
+	for _, s := range []string{
+		"", "color:red", "background:URL(x)", "src(x)", "a:image-set('x' 1x)", "@IMPORT 'x'", "--a:'x'", "--a:x", "a:'x'",
+		"\\75 rl(x)", "\xc3\xa9", "@impor", "-", "a(", "(", "\x7f", "\x80",
+	} {
+		f.Add(s)
+	}
+	const css = "urlURLsrcimage-set()@import--'\"\\:; \x80"
+	f.Fuzz(func(t *testing.T, src string) {
+		mapped := []byte(src)
+		for i, c := range mapped {
+			mapped[i] = css[int(c)%len(css)]
+		}
+		for _, s := range []string{src, string(mapped)} {
+			if got, want := mayReferenceCSS(s), mayReferenceCSSBySwitch(s); got != want {
+				t.Fatalf("mayReferenceCSS(%q) = %v, want %v", s, got, want)
+			}
+		}
+	})
+}
