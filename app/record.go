@@ -108,16 +108,19 @@ type ProblemRecord struct {
 // details in lang. Lists are never null, so consumers can iterate them.
 func NewRecord(source string, v *mailview.View, lang string) Record {
 	r := Record{
-		Source:      source,
-		MessageID:   v.Message.Header.MessageID(),
-		Subject:     v.Subject,
-		From:        formatAddresses(v.From),
-		Findings:    []FindingRecord{},
-		Resources:   []ResourceRecord{},
-		Links:       []LinkRecord{},
-		Attachments: []AttachmentRecord{},
-		Trace:       TraceRecord{Hops: []HopRecord{}},
-		Problems:    []ProblemRecord{},
+		Source:    source,
+		MessageID: v.Message.Header.MessageID(),
+		Subject:   v.Subject,
+		From:      formatAddresses(v.From),
+		// Each list is made at its final length: a message can carry
+		// 5,000 resources and 5,000 links, and growing their records by
+		// appending allocated about twice what they hold.
+		Findings:    make([]FindingRecord, 0, len(v.Findings)),
+		Resources:   make([]ResourceRecord, 0, len(v.Resources)),
+		Links:       make([]LinkRecord, 0, len(v.Links)),
+		Attachments: make([]AttachmentRecord, 0, len(v.Attachments)),
+		Trace:       TraceRecord{Hops: make([]HopRecord, 0, len(v.Trace.Hops))},
+		Problems:    make([]ProblemRecord, 0, len(v.Message.Problems)),
 	}
 	if !v.Date.IsZero() {
 		r.Date = v.Date.Format(time.RFC3339)
