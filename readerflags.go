@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	fyneapp "fyne.io/fyne/v2/app"
-
 	"mailsafe/app"
 )
 
@@ -30,11 +28,15 @@ func readerFlags(cmd string, me, authServIDs []string) (ids []string, problem st
 
 // viewerSettings are the mail viewer's settings, where an imap:// source
 // finds its OAuth2 account (and so its stored sign-in); nil when no
-// source is an imap:// one (nothing of the viewer's is opened then).
+// source is an imap:// one (nothing of the viewer's is opened then), and
+// in a build without the window (nogui.go), which has no viewer settings.
 func viewerSettings(sources []string, secrets *app.Secrets) *app.Settings {
 	for _, src := range sources {
 		if app.IsIMAPURL(src) {
-			return app.NewSettings(fyneapp.NewWithID(appID).Preferences(), secrets)
+			if prefs := viewerPreferences(); prefs != nil {
+				return app.NewSettings(prefs, secrets)
+			}
+			return nil
 		}
 	}
 	return nil
