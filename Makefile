@@ -44,6 +44,7 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+	$(GO) vet -tags nogui .
 	cd quietlocale && $(GO) vet ./...
 
 # Every test, including the real Xvfb window, Dovecot and the Secret Service.
