@@ -3,6 +3,7 @@ package check
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -48,6 +49,21 @@ func FuzzGuards(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		checkGuards(t, text)
+	})
+}
+
+// FuzzGuardMay: may answers as strings.ContainsAny of the needed
+// characters, for every guard, on any text (invalid UTF-8 too).
+func FuzzGuardMay(f *testing.F) {
+	for _, s := range append(guardSamples, "\xef\xbc", "a\xef\xbc\x9a", "\xe3\xef\xbc\x9a", "\xef\xbc\xef\xbc\x9a", "\ufffd:", "x\xff") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for name, g := range guards {
+			if got, want := g.may(text), strings.ContainsAny(text, g.need); got != want {
+				t.Fatalf("%s.may(%q) = %v, strings.ContainsAny %v", name, text, got, want)
+			}
+		}
 	})
 }
 

@@ -86,11 +86,17 @@ func lookupEncoding(label string) (dec decodeFunc, name string, ok bool) {
 	return nil, "", false
 }
 
+// xtextDecoder decodes with enc. The decoder's output is a new slice that
+// no one else holds: when it is valid UTF-8, as it nearly always is, it is
+// the string itself (sharedString), not a second copy of a body.
 func xtextDecoder(enc encoding.Encoding) decodeFunc {
 	return func(b []byte) (string, error) {
 		out, err := enc.NewDecoder().Bytes(b)
 		if err != nil {
 			return "", err
+		}
+		if utf8.Valid(out) {
+			return sharedString(out), nil
 		}
 		return strings.ToValidUTF8(string(out), "\uFFFD"), nil
 	}

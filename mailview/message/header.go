@@ -160,27 +160,68 @@ func parseDateAnyLayout(v string) (time.Time, bool) {
 // where the body starts and the problems met. A line that is neither a field nor
 // a continuation ends the header (the blank line was missing), as most mail
 // clients read it; a leading mbox "From " line is skipped.
+//
+// The fields' values are written one after another into a buffer on the
+// stack, and become one string cut at their ends when the header is read
+// (or when the buffer is full: one string per 4 KB of values, a field longer
+// than that one of its own): one copy and one allocation for all of them,
+// not one each (a message has dozens of fields, and each part has a header
+// of its own). The fields too start on the stack.
 func parseHeader(b []byte) (Header, int, []Problem) {
-	var h Header
 	var problems []Problem
-	// The value of the field being read grows in value, and becomes the
-	// field's Value when the next field (or the body) starts: appending each
-	// continuation to a string would copy the value once per line. It
-	// starts in a buffer on the stack, which holds most fields whole.
-	var buf [1024]byte
-	value := buf[:0]
-	open := false
+	var fieldBuf [64]Field
+	var endBuf [64]int
+	var valueBuf [4096]byte
+	fields, values := fieldBuf[:0], valueBuf[:0]
+	// ends are where the values of fields[made:] that are finished end in
+	// values; made fields have their Value.
+	ends, made := endBuf[:0], 0
+	// open: a field is being read; its value starts at values[start:].
+	open, start := false, 0
 	finish := func() {
 		if !open {
 			return
 		}
-		f := &h.Fields[len(h.Fields)-1]
-		f.Value = string(value)
-		if len(f.Value) > maxFieldBytes {
+		ends = append(ends, len(values))
+		if n := len(values) - start; n > maxFieldBytes {
 			problems = append(problems, Problem{Kind: ProblemHeaderTooLong,
-				Detail: fmt.Sprintf("the %s field is %d bytes long (more than %d); the window shows only its start", Clip(SanitizeText(f.Name), 40), len(f.Value), maxFieldBytes)})
+				Detail: fmt.Sprintf("the %s field is %d bytes long (more than %d); the window shows only its start", Clip(SanitizeText(fields[len(fields)-1].Name), 40), n, maxFieldBytes)})
 		}
-		value, open = value[:0], false
+		open = false
+	}
+	// flush makes the finished values one string and gives each field its
+	// part; the open field's bytes move to the buffer's start.
+	flush := func() {
+		if len(ends) == 0 {
+			return
+		}
+		cut := ends[len(ends)-1]
+		all := string(values[:cut])
+		from := 0
+		for i, e := range ends {
+			fields[made+i].Value = all[from:e]
+			from = e
+		}
+		made += len(ends)
+		ends = ends[:0]
+		values = values[:copy(values, values[cut:])]
+		start -= cut
+	}
+	add := func(v []byte) {
+		if len(values)+len(v) > cap(values) {
+			flush()
+		}
+		values = append(values, v...)
+	}
+	done := func(off int) (Header, int, []Problem) {
+		finish()
+		flush()
+		var h Header
+		if len(fields) > 0 {
+			h.Fields = make([]Field, len(fields))
+			copy(h.Fields, fields)
+		}
+		return h, off, problems
 	}
 	pos := 0
 	first := true
@@ -193,8 +234,7 @@ func parseHeader(b []byte) (Header, int, []Problem) {
 		line := bytes.TrimRight(b[pos:next], "\r\n")
 		switch {
 		case len(line) == 0:
-			finish()
-			return h, next, problems
+			return done(next)
 		case first && bytes.HasPrefix(line, []byte("From ")):
 			// mbox envelope line in a lone .eml: not part of the header.
 		case line[0] == ' ' || line[0] == '\t':
@@ -202,7 +242,7 @@ func parseHeader(b []byte) (Header, int, []Problem) {
 				problems = append(problems, Problem{Kind: ProblemHeaderMalformed, Detail: "the header starts with a continuation line"})
 				break
 			}
-			value = append(value, line...)
+			add(line)
 		default:
 			colon := bytes.IndexByte(line, ':')
 			name := ""
@@ -213,17 +253,17 @@ func parseHeader(b []byte) (Header, int, []Problem) {
 				finish()
 				problems = append(problems, Problem{Kind: ProblemHeaderMalformed,
 					Detail: "the header has no blank line before the body; reading from \"" + Clip(SanitizeText(string(line)), 40) + "\" as body"})
-				return h, pos, problems
+				return done(pos)
 			}
 			finish()
-			h.Fields = append(h.Fields, Field{Name: name})
-			value, open = append(value, bytes.TrimLeft(line[colon+1:], " \t")...), true
+			fields = append(fields, Field{Name: name})
+			start, open = len(values), true
+			add(bytes.TrimLeft(line[colon+1:], " \t"))
 		}
 		first = false
 		pos = next
 	}
-	finish()
-	return h, len(b), problems
+	return done(len(b))
 }
 
 func validFieldName(name string) bool {
