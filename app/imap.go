@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -151,6 +152,14 @@ type FolderState struct {
 type IMAPSession struct {
 	c    *imapclient.Client
 	acct Account
+
+	// sendMu keeps a command being sent and the connection being closed
+	// from another goroutine apart (Bodies), and closed says it was: when
+	// go-imap fails to send a command on a closed connection, it ends the
+	// commands in flight from the sending goroutine while its reader may
+	// still be handing one of them a message, a race in the library.
+	sendMu sync.Mutex
+	closed bool
 }
 
 // Updates receives what the server reports on its own about the open

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"slices"
 	"sort"
 
@@ -133,7 +134,7 @@ func (s *IMAPSession) Sizes(ctx context.Context, after uint32, n int) ([]BodyRef
 // connection is closed (as in do) and the fetch ends with ctx's error.
 func (s *IMAPSession) Bodies(ctx context.Context, refs []BodyRef, opts BodiesOptions, each func(FetchedBody) error) error {
 	opts = opts.withDefaults()
-	stop := context.AfterFunc(ctx, func() { s.c.Close() })
+	stop := context.AfterFunc(ctx, s.closeConn)
 	defer stop()
 	var inflight []*bodyBatch
 	var inflightBytes int64
@@ -228,9 +229,25 @@ func (s *IMAPSession) startBatch(refs []BodyRef, limit int64) *bodyBatch {
 		close(b.out)
 		return b
 	}
+	s.sendMu.Lock()
+	defer s.sendMu.Unlock()
+	if s.closed {
+		b.err = s.classify(b.step(), net.ErrClosed)
+		close(b.out)
+		return b
+	}
 	b.cmd = s.c.Fetch(set, &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{{Peek: true}}})
 	go b.read(s, limit)
 	return b
+}
+
+// closeConn closes the connection from a goroutine other than the one
+// sending Bodies' commands, never while one is being sent.
+func (s *IMAPSession) closeConn() {
+	s.sendMu.Lock()
+	defer s.sendMu.Unlock()
+	s.closed = true
+	s.c.Close()
 }
 
 // read takes the command's answers off the connection as they come, so
@@ -252,7 +269,7 @@ func (b *bodyBatch) read(s *IMAPSession, limit int64) {
 					// more is read of the command: go-imap's reader may
 					// still be running, and a second read of the literal
 					// would race it. Closing ends that reader.
-					s.c.Close()
+					s.closeConn()
 					b.err = s.classify(b.step(), err)
 					return
 				}
