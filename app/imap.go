@@ -154,12 +154,22 @@ type IMAPSession struct {
 	acct Account
 
 	// sendMu keeps a command being sent and the connection being closed
-	// from another goroutine apart (Bodies), and closed says it was: when
+	// on cancel (closeConn) apart, and closed says it was: Bodies sends
+	// nothing after it, whichever call was cancelled. When
 	// go-imap fails to send a command on a closed connection, it ends the
 	// commands in flight from the sending goroutine while its reader may
 	// still be handing one of them a message, a race in the library.
 	sendMu sync.Mutex
 	closed bool
+}
+
+// closeConn closes the connection on cancel, from a goroutine other than
+// the one sending, never while Bodies sends a command.
+func (s *IMAPSession) closeConn() {
+	s.sendMu.Lock()
+	defer s.sendMu.Unlock()
+	s.closed = true
+	s.c.Close()
 }
 
 // Updates receives what the server reports on its own about the open
@@ -374,7 +384,7 @@ func (s *IMAPSession) do(ctx context.Context, step string, f func() error) error
 		}
 		return nil
 	case <-ctx.Done():
-		s.c.Close()
+		s.closeConn()
 		<-done
 		return fmt.Errorf("%s: %w", step, ctx.Err())
 	}

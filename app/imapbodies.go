@@ -241,15 +241,6 @@ func (s *IMAPSession) startBatch(refs []BodyRef, limit int64) *bodyBatch {
 	return b
 }
 
-// closeConn closes the connection from a goroutine other than the one
-// sending Bodies' commands, never while one is being sent.
-func (s *IMAPSession) closeConn() {
-	s.sendMu.Lock()
-	defer s.sendMu.Unlock()
-	s.closed = true
-	s.c.Close()
-}
-
 // read takes the command's answers off the connection as they come, so
 // that the connection's reader is never held up by a later batch.
 func (b *bodyBatch) read(s *IMAPSession, limit int64) {
