@@ -50,7 +50,7 @@ func WriteReport(dir, source string, v *mailview.View, lang string, lookups []Lo
 		return "", fmt.Errorf("report: cannot write in %s: %w", dir, err)
 	}
 	defer os.RemoveAll(tmp) // gone after the rename; cleans up after a failure
-	for name, data := range map[string][]byte{ReportMessageFile: v.Message.Raw, ReportJSONFile: js.Bytes(), ReportHTMLFile: page.Bytes()} {
+	for name, data := range map[string][]byte{ReportMessageFile: v.Message.Source(), ReportJSONFile: js.Bytes(), ReportHTMLFile: page.Bytes()} {
 		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o600); err != nil {
 			return "", fmt.Errorf("report: writing %s: %w", name, err)
 		}

@@ -73,7 +73,7 @@ func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut i
 		fmt.Fprintf(errOut, "mailsafe: %s: %s: %v\n", cat.T("could not read"), e.Source, e.Err)
 	}
 	analyse := func(ctx context.Context, it Item) scanned {
-		v := mailview.AnalyzeReport(it.Raw, readerForItem(actx, it))
+		v := mailview.AnalyzeReportOwned(it.Raw, readerForItem(actx, it))
 		rec := NewRecord(it.ID, v, cat.Lang())
 		if opts.Lookup != nil {
 			opts.Lookup.AddLookups(ctx, &rec, v, cat.Lang())

@@ -22,7 +22,9 @@ const MaxMessageSize = 256 << 20
 
 // Item is one message from a source.
 type Item struct {
-	ID  string // "path", "path#N" for the Nth message of an mbox (from 1)
+	ID string // "path", "path#N" for the Nth message of an mbox (from 1)
+	// Raw is the message, the item's own: its consumer may change it (scan
+	// makes a CRLF message's line ends LF in place as it reads it).
 	Raw []byte
 	// AuthServIDs are the servers whose stamps the mail's account trusts
 	// (Settings, for an IMAP source); nil: none known.

@@ -71,6 +71,9 @@ var memoryShapes = []struct {
 	{"html-lf", func(size int) []byte {
 		return bytes.ReplaceAll(hostilemail.PlainHTML(size), []byte("\r\n"), []byte("\n"))
 	}},
+	// html-crlf is html with every line ending in CRLF, as IMAP serves
+	// mail: scan reads it with its line ends made LF in place (message.ParseOwned).
+	{"html-crlf", func(size int) []byte { return crlfLines(hostilemail.PlainHTML(size)) }},
 	// nested-text is Outlook's conditional comments holding text, each a
 	// nested document of its own (up to maxNestedDocs of them).
 	{"nested-text", func(size int) []byte {
@@ -95,10 +98,13 @@ var memoryShapes = []struct {
 // there is the body's decoded text (none when it needs no conversion:
 // html-lf) and what reading it leaves behind; scan's html-links was 3.3
 // times with the images and the pieces of spans made and let go, 2.0
-// since neither is made.
+// since neither is made. scan hands its message over (AnalyzeReportOwned):
+// a message whose every line ends in CRLF (text-urls, html-crlf) has them
+// made LF in place, and its body is its own bytes, not a copy: text-urls
+// 1.4 times before, 0.4 since; html-crlf 1.05, 0.05.
 func TestLargeMailCostsAtMostThreeTimesItsSize(t *testing.T) {
 	limits := map[string]struct{ window, scan float64 }{
-		"attachment": {2, 0.9}, "html": {2, 1.3}, "text-urls": {2, 1.7}, "many-parts": {2, 1.7}, "html-links": {5.2, 2.2}, "html-lf": {1, 0.3},
+		"attachment": {2, 0.9}, "html": {2, 1.3}, "text-urls": {2, 0.6}, "many-parts": {2, 1.7}, "html-links": {5.2, 2.2}, "html-lf": {1, 0.3}, "html-crlf": {2, 0.3},
 		"nested-text": {4.5, 1.6},
 	}
 	for _, shape := range memoryShapes {
@@ -112,8 +118,9 @@ func TestLargeMailCostsAtMostThreeTimesItsSize(t *testing.T) {
 				name    string
 				analyze func([]byte, Reader) *View
 				limit   float64
-			}{{"window", Analyze, limit.window}, {"scan", AnalyzeReport, limit.scan}} {
+			}{{"window", Analyze, limit.window}, {"scan", AnalyzeReportOwned, limit.scan}} {
 				var v *View
+				raw := bytes.Clone(raw) // scan's analysis may change its own
 				use := measureMemory(func() { v = run.analyze(raw, Reader{}) })
 				ratio := float64(use.allocated) / float64(len(raw))
 				t.Logf("%s, %d bytes: allocated %.2fx, peak heap %.2fx", run.name, len(raw), ratio, float64(use.peak)/float64(len(raw)))

@@ -46,7 +46,7 @@ const (
 // View.Message.Problems.
 func Analyze(raw []byte, reader Reader) *View {
 	left := maxForwarded
-	return analyze(raw, reader, true, 0, &left)
+	return analyze(message.Parse(raw), reader, true, 0, &left)
 }
 
 // AnalyzeReport is Analyze for a report that shows no body (scan): the
@@ -55,14 +55,22 @@ func Analyze(raw []byte, reader Reader) *View {
 // body's HTML again. Everything else is Analyze's, finding for finding.
 func AnalyzeReport(raw []byte, reader Reader) *View {
 	left := maxForwarded
-	return analyze(raw, reader, false, 0, &left)
+	return analyze(message.Parse(raw), reader, false, 0, &left)
 }
 
-// analyze is Analyze at a depth of carried messages, with the number of
-// carried messages that may still be analysed; blocks tells whether the
-// documents keep their blocks.
-func analyze(raw []byte, reader Reader, blocks bool, depth int, left *int) *View {
-	m := message.Parse(raw)
+// AnalyzeReportOwned is AnalyzeReport for a caller that hands raw over and
+// uses it no more (scan): a message with CRLF line ends has them made LF
+// in raw itself (message.ParseOwned), so that its body text is not a
+// second copy of it. The view's findings and facts are AnalyzeReport's.
+func AnalyzeReportOwned(raw []byte, reader Reader) *View {
+	left := maxForwarded
+	return analyze(message.ParseOwned(raw), reader, false, 0, &left)
+}
+
+// analyze is Analyze of a parsed message at a depth of carried messages,
+// with the number of carried messages that may still be analysed; blocks
+// tells whether the documents keep their blocks.
+func analyze(m *message.Message, reader Reader, blocks bool, depth int, left *int) *View {
 	read := safedoc.ReadFacts
 	if blocks {
 		read = safedoc.Read
@@ -81,7 +89,7 @@ func analyze(raw []byte, reader Reader, blocks bool, depth int, left *int) *View
 			continue
 		}
 		*left--
-		fv := analyze(p.Bytes(), reader, blocks, depth+1, left)
+		fv := analyze(m.ParseCarried(p), reader, blocks, depth+1, left)
 		fv.Part = p.Path
 		forwarded = append(forwarded, fv)
 	}

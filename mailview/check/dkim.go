@@ -13,11 +13,12 @@ import (
 // caller allows DNS lookups (Reader.LookupTXT; nil means no lookups, and no
 // check). A signature that fails, with none of the From domain passing,
 // means the message was changed after signing or the signature is forged.
-func dkimFinding(raw []byte, v *Mail, reader Reader) (Finding, bool) {
+func dkimFinding(v *Mail, reader Reader) (Finding, bool) {
 	if reader.LookupTXT == nil || !v.Message.Header.Has("DKIM-Signature") {
 		return Finding{}, false
 	}
-	verifications, err := dkim.VerifyWithOptions(bytes.NewReader(raw), &dkim.VerifyOptions{LookupTXT: reader.LookupTXT, MaxVerifications: 5})
+	// The signature covers the message as it was sent.
+	verifications, err := dkim.VerifyWithOptions(bytes.NewReader(v.Message.Source()), &dkim.VerifyOptions{LookupTXT: reader.LookupTXT, MaxVerifications: 5})
 	if err != nil {
 		return Finding{}, false
 	}

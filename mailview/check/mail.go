@@ -171,7 +171,7 @@ func Run(v *Mail, reader Reader) []Finding {
 	}
 	out = append(out, mailerFindings(v)...)
 	out = historyFindings(v, reader, out)
-	if f, ok := dkimFinding(v.Message.Raw, v, reader); ok && !hasFinding(out, FindingAuthFail) {
+	if f, ok := dkimFinding(v, reader); ok && !hasFinding(out, FindingAuthFail) {
 		out = append(out, f)
 	}
 	if f, ok := brandFinding(v, reader); ok {

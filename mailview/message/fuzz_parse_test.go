@@ -50,7 +50,7 @@ func FuzzTransferDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body string) {
 		for _, enc := range []string{"base64", "quoted-printable", "8bit", "x-uuencode"} {
-			data, _, _ := transferDecode(enc, []byte(body))
+			data, _, _ := transferDecode(enc, []byte(body), false)
 			if len(data) > len(body) {
 				t.Fatalf("%s: %d bytes decoded from %d", enc, len(data), len(body))
 			}

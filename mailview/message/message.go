@@ -26,12 +26,15 @@ type Message struct {
 	HTML     string  // the text/html bodies, UTF-8
 	Parts    []*Part // every leaf part, in order
 	Problems []Problem
-	Size     int    // bytes of the raw message
-	Raw      []byte // the message as received (not copied; for the source view and reports)
+	Size     int    // bytes of the message as received
+	Raw      []byte // the bytes read: the message as received (not copied), or after ParseOwned its lines LF-terminated; Source gives the message as received
 	// byContentID is the first part of each Content-ID, by foldCase of it
 	// (built by Parse; nil when no part has one): an HTML body may refer to
 	// thousands of cid: URLs.
 	byContentID map[string]*Part
+	// crlf tells that the message was received with CRLF line ends that
+	// ParseOwned made LF in Raw.
+	crlf bool
 }
 
 // Attachments returns the leaf parts that are not body text: files, inline
@@ -70,8 +73,15 @@ func foldCase(s string) string {
 
 // Parse reads a message from its raw bytes (RFC 5322 with MIME). The returned
 // message refers to raw; the caller must not change it afterwards.
-func Parse(raw []byte) *Message {
-	m := &Message{Size: len(raw), Raw: raw}
+func Parse(raw []byte) *Message { return parse(raw, false) }
+
+// parse is Parse of raw whose line ends are LF where the message had CRLF
+// when crlf is true (ParseOwned).
+func parse(raw []byte, crlf bool) *Message {
+	m := &Message{Size: len(raw), Raw: raw, crlf: crlf}
+	if crlf {
+		m.Size += bytes.Count(raw, []byte{'\n'})
+	}
 	h, off, problems := parseHeader(raw)
 	m.Header = h
 	w := walker{msg: m}

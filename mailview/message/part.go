@@ -24,7 +24,8 @@ type Part struct {
 	Size        int64             // decoded size in bytes
 	Parent      string            // media type of the enclosing multipart, "" at the top
 
-	data []byte // the decoded content; a slice of the raw message for identity encodings
+	data     []byte // the decoded content; a slice of the raw message for identity encodings
+	identity bool   // sent as it is (7bit, 8bit, binary or no encoding): data is the message's own bytes
 }
 
 // Charset returns the declared charset parameter, or "".
@@ -74,8 +75,11 @@ func (w *walker) leaf(h Header, body []byte, path, ct string, params map[string]
 	}
 	p.Filename = SanitizeText(p.Filename)
 	p.ContentID = strings.Trim(strings.TrimSpace(h.Raw("Content-ID")), "<>")
-	data, damaged, known := transferDecode(p.Encoding, body)
+	data, damaged, known := transferDecode(p.Encoding, body, w.msg.crlf)
 	p.data, p.Size = data, int64(len(data))
+	if p.identity = len(data) > 0 && &data[0] == &body[0]; p.identity && w.msg.crlf {
+		p.Size += int64(bytes.Count(data, []byte{'\n'})) // as received, each line ended in CRLF
+	}
 	if !known {
 		w.problem(ProblemEncodingUnknown, path, "unknown Content-Transfer-Encoding %q; content kept as it is", Clip(p.Encoding, 40))
 	}

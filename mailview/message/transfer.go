@@ -17,13 +17,13 @@ import (
 // transferDecode returns body decoded by its Content-Transfer-Encoding. The
 // identity encodings (and unknown ones, reported by known=false) return body
 // itself, not a copy.
-func transferDecode(encoding string, body []byte) (data []byte, damaged int, known bool) {
+func transferDecode(encoding string, body []byte, crlf bool) (data []byte, damaged int, known bool) {
 	switch strings.ToLower(strings.TrimSpace(encoding)) {
 	case "base64":
 		data, damaged = decodeBase64(body)
 		return data, damaged, true
 	case "quoted-printable":
-		data, damaged = decodeQuotedPrintable(body)
+		data, damaged = decodeQuotedPrintable(body, crlf)
 		return data, damaged, true
 	case "", "7bit", "8bit", "binary":
 		return body, 0, true
@@ -106,17 +106,24 @@ func base64Value(c byte) (byte, bool) {
 
 // decodeQuotedPrintable decodes src. Soft line breaks ("=" at the end of a
 // line, even with trailing spaces) are removed; "=XX" becomes a byte; any
-// other "=" is kept and counted as damage.
-func decodeQuotedPrintable(src []byte) (out []byte, damaged int) {
-	out = make([]byte, 0, len(src))
+// other "=" is kept and counted as damage. With crlf, src is a part whose
+// CRLF line ends were made LF (ParseOwned), and each line break kept is
+// written CRLF again, as it was sent.
+func decodeQuotedPrintable(src []byte, crlf bool) (out []byte, damaged int) {
+	literal := func(out, b []byte) []byte { return append(out, b...) }
+	extra := 0
+	if crlf {
+		literal, extra = appendWithCRLF, bytes.Count(src, []byte{'\n'})
+	}
+	out = make([]byte, 0, len(src)+extra)
 	for i := 0; i < len(src); i++ {
 		// Everything up to the next "=" is copied as it is, in one piece.
 		k := bytes.IndexByte(src[i:], '=')
 		if k < 0 {
-			out = append(out, src[i:]...)
+			out = literal(out, src[i:])
 			break
 		}
-		out = append(out, src[i:i+k]...)
+		out = literal(out, src[i:i+k])
 		i += k
 		if i+2 < len(src) && isHex(src[i+1]) && isHex(src[i+2]) {
 			out = append(out, unhex(src[i+1])<<4|unhex(src[i+2]))

@@ -47,7 +47,7 @@ func FuzzDecodeQuotedPrintable(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		got, gotDamaged := decodeQuotedPrintable(src)
+		got, gotDamaged := decodeQuotedPrintable(src, false)
 		want, wantDamaged := decodeQuotedPrintableByByte(src)
 		if !bytes.Equal(got, want) || gotDamaged != wantDamaged {
 			t.Fatalf("decodeQuotedPrintable(%q) = %q, %d; byte by byte: %q, %d", src, got, gotDamaged, want, wantDamaged)

@@ -1,0 +1,88 @@
+package message
+
+import "bytes"
+
+// Mail is written with CRLF line ends (RFC 5322 section 2.1; IMAP serves
+// it so), and every reader of a body's text wants LF: converting a body
+// costs a copy as large as the body, beside the raw message it came from.
+// A caller that owns the raw bytes (scan, which reads a message, analyses
+// it and lets it go) can have the line ends made LF where they lie instead
+// (ParseOwned): the message's own bytes then serve as its body text. Only
+// a message whose every line ends in CRLF is changed, so that the message
+// as received is always known again (Message.Source).
+
+// uniformCRLF tells whether every line of b ends in CRLF: each LF follows
+// a CR and each CR comes before an LF.
+func uniformCRLF(b []byte) bool {
+	lf := bytes.Count(b, []byte{'\n'})
+	return lf > 0 && bytes.Count(b, []byte{'\r'}) == lf && bytes.Count(b, []byte("\r\n")) == lf
+}
+
+// dropCRs removes every CR of b in place and returns the shortened slice.
+func dropCRs(b []byte) []byte {
+	w := bytes.IndexByte(b, '\r')
+	if w < 0 {
+		return b
+	}
+	for r := w + 1; r < len(b); {
+		next := bytes.IndexByte(b[r:], '\r')
+		if next < 0 {
+			next = len(b) - r
+		}
+		w += copy(b[w:], b[r:r+next])
+		r += next + 1
+	}
+	return b[:w]
+}
+
+// withCRLF returns b with each LF made CRLF, in a new slice (b is not
+// changed); b without an LF is returned as it is.
+func withCRLF(b []byte) []byte {
+	n := bytes.Count(b, []byte{'\n'})
+	if n == 0 {
+		return b
+	}
+	return appendWithCRLF(make([]byte, 0, len(b)+n), b)
+}
+
+// appendWithCRLF appends b to out with each LF made CRLF.
+func appendWithCRLF(out, b []byte) []byte {
+	for {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			return append(out, b...)
+		}
+		out = append(append(out, b[:i]...), '\r', '\n')
+		b = b[i+1:]
+	}
+}
+
+// ParseOwned is Parse for a caller that hands raw over: when every line of
+// raw ends in CRLF, the line ends are made LF in raw itself before it is
+// read, and a body in the message's own bytes needs no converted copy.
+// What is read is Parse's, field for field: sizes and decoded contents
+// count the CRLFs the message was received with, except that the content
+// of a part sent as it is (7bit, 8bit, binary) has LF line ends. Raw then
+// holds the bytes read; Source gives the message as received.
+func ParseOwned(raw []byte) *Message {
+	if !uniformCRLF(raw) {
+		return Parse(raw)
+	}
+	return parse(dropCRs(raw), true)
+}
+
+// ParseCarried reads the message a message/rfc822 part carries (IsMessage)
+// as Parse would read the part's content: a part of a message whose CRLFs
+// ParseOwned made LF is read knowing so.
+func (m *Message) ParseCarried(p *Part) *Message {
+	return parse(p.Bytes(), m.crlf && p.identity)
+}
+
+// Source returns the message as received: Raw, with its CRLF line ends
+// again if ParseOwned made them LF (a new copy then).
+func (m *Message) Source() []byte {
+	if m.crlf {
+		return withCRLF(m.Raw)
+	}
+	return m.Raw
+}

@@ -1,0 +1,85 @@
+package message
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+	"unsafe"
+)
+
+func TestUniformCRLF(t *testing.T) {
+	for in, want := range map[string]bool{
+		"a\r\nb\r\n": true, "a\r\nb": true, "": false, "abc": false, "a\nb\r\n": false,
+		"a\r\nb\rc\r\n": false, "a\r\n\r": false, "\r\n\r\n": true,
+	} {
+		if got := uniformCRLF([]byte(in)); got != want {
+			t.Errorf("uniformCRLF(%q) = %v", in, got)
+		}
+	}
+}
+
+// A CRLF message read in place: its line ends LF in its own bytes, its
+// body text those bytes themselves (no copy), and the message as received
+// given back by Source.
+func TestParseOwnedReadsInPlace(t *testing.T) {
+	sent := "From: a@example.com\r\nSubject: long\r\n line\r\nContent-Type: text/plain\r\n\r\nfirst\r\nsecond\r\n"
+	raw := []byte(sent)
+	m := ParseOwned(raw)
+	if string(m.Raw) != "From: a@example.com\nSubject: long\n line\nContent-Type: text/plain\n\nfirst\nsecond\n" {
+		t.Fatalf("Raw = %q", m.Raw)
+	}
+	if m.Text != "first\nsecond\n" || m.Header.Text("Subject") != "long line" || m.Size != len(sent) || m.Parts[0].Size != 15 {
+		t.Errorf("read %q, subject %q, size %d, part size %d", m.Text, m.Header.Text("Subject"), m.Size, m.Parts[0].Size)
+	}
+	if p := uintptr(unsafe.Pointer(unsafe.StringData(m.Text))); p < uintptr(unsafe.Pointer(&raw[0])) || p >= uintptr(unsafe.Pointer(&raw[0]))+uintptr(len(raw)) {
+		t.Errorf("the body text is a copy, not the message's own bytes")
+	}
+	if string(m.Source()) != sent {
+		t.Errorf("Source = %q", m.Source())
+	}
+}
+
+// Quoted-printable content decodes as it was sent: its hard line breaks
+// CRLF, an encoded LF (=0A) alone.
+func TestParseOwnedQuotedPrintable(t *testing.T) {
+	sent := "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\na=0Ab\r\nc=\r\nd\r\n"
+	m := ParseOwned([]byte(sent))
+	if got := string(m.Parts[0].Bytes()); got != "a\nb\r\ncd\r\n" {
+		t.Errorf("decoded %q", got)
+	}
+}
+
+// Whatever the input, ParseOwned reads what Parse reads, and Source is the
+// input.
+func FuzzParseOwned(f *testing.F) {
+	f.Add([]byte("Subject: x\r\n\r\nbody\r\n"))
+	f.Add([]byte("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: message/rfc822\r\n\r\nSubject: in\r\n\r\nhi\r\n--b\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\na=\r\nb=0D=0A\r\n--b--\r\n"))
+	f.Add([]byte("Subject: x\n\nbody\r\n"))
+	f.Fuzz(func(t *testing.T, sent []byte) {
+		if len(sent) > 1<<16 {
+			return
+		}
+		want := Parse(sent)
+		m := ParseOwned(bytes.Clone(sent))
+		if !bytes.Equal(m.Source(), sent) {
+			t.Fatalf("Source = %q, sent %q", m.Source(), sent)
+		}
+		if m.Size != want.Size || m.Text != want.Text || m.HTML != want.HTML || len(m.Parts) != len(want.Parts) ||
+			!reflect.DeepEqual(m.Header, want.Header) || !reflect.DeepEqual(m.Problems, want.Problems) {
+			t.Fatalf("read otherwise: %+v\nParse: %+v", m, want)
+		}
+		for i, p := range m.Parts {
+			w := want.Parts[i]
+			if p.Size != w.Size || p.ContentType != w.ContentType || p.Filename != w.Filename ||
+				!bytes.Equal(p.Bytes(), w.Bytes()) && !(p.identity && bytes.Equal(withCRLF(p.Bytes()), w.Bytes())) {
+				t.Fatalf("part %s: %d bytes %q, Parse's %d bytes %q", p.Path, p.Size, p.Bytes(), w.Size, w.Bytes())
+			}
+			if p.IsMessage() {
+				c, wc := m.ParseCarried(p), want.ParseCarried(w)
+				if c.Size != wc.Size || c.Text != wc.Text || !bytes.Equal(c.Source(), wc.Source()) {
+					t.Fatalf("carried message %s read otherwise", p.Path)
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,120 @@
+package mailview
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+
+	"mailsafe/mailview/check"
+	"mailsafe/mailview/message"
+)
+
+// crlfLines returns raw with every line ending in CRLF, as IMAP serves
+// mail: the messages AnalyzeReportOwned reads in place.
+func crlfLines(raw []byte) []byte {
+	return bytes.ReplaceAll(bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
+}
+
+// scan's analysis, which makes a CRLF message's line ends LF in its own
+// bytes rather than copy its body, reads every message as the report does:
+// the same findings, verdict, facts, header, texts, problems and parts, at
+// every depth of forwarded messages; and the message as received is there
+// to verify signatures with and to hand on (Source).
+func TestOwnedAnalysisIsTheReports(t *testing.T) {
+	inPlace := 0
+	for name, raw := range reportSamples(t) {
+		sent := crlfLines(raw)
+		want := AnalyzeReport(sent, Reader{})
+		owned := bytes.Clone(sent)
+		got := AnalyzeReportOwned(owned, Reader{})
+		if !bytes.Equal(got.Message.Source(), sent) {
+			t.Errorf("%s: Source is not the message as received", name)
+		}
+		if len(got.Message.Raw) < len(sent) {
+			inPlace++
+		}
+		compareOwned(t, name, want, got)
+	}
+	if inPlace < 100 {
+		t.Errorf("only %d of the samples were read in place", inPlace)
+	}
+}
+
+func compareOwned(t *testing.T, name string, want, got *View) {
+	t.Helper()
+	wm, gm := want.Message, got.Message
+	if wm.Size != gm.Size || wm.Text != gm.Text || wm.HTML != gm.HTML ||
+		!reflect.DeepEqual(wm.Header, gm.Header) || !reflect.DeepEqual(wm.Problems, gm.Problems) {
+		t.Errorf("%s: the message reads otherwise: size %d, %d; text %d, %d bytes; html %d, %d bytes; problems %v, %v",
+			name, gm.Size, wm.Size, len(gm.Text), len(wm.Text), len(gm.HTML), len(wm.HTML), gm.Problems, wm.Problems)
+	}
+	if len(wm.Parts) != len(gm.Parts) {
+		t.Fatalf("%s: %d parts, %d in the report", name, len(gm.Parts), len(wm.Parts))
+	}
+	for i, wp := range wm.Parts {
+		gp := gm.Parts[i]
+		// A part sent as it is has the message's line ends, LF in place.
+		sameBytes := bytes.Equal(wp.Bytes(), gp.Bytes()) ||
+			gm.Size != len(gm.Raw) && bytes.Equal(wp.Bytes(), crlfLines(gp.Bytes()))
+		wc, gc := *wp, *gp
+		if !sameBytes || !reflect.DeepEqual(partFacts(wc), partFacts(gc)) {
+			t.Errorf("%s: part %s reads otherwise: %+v, %d bytes; the report's %+v, %d bytes", name, wp.Path, partFacts(gc), len(gp.Bytes()), partFacts(wc), len(wp.Bytes()))
+		}
+	}
+	if len(want.Forwarded) != len(got.Forwarded) {
+		t.Fatalf("%s: %d forwarded messages, %d in the report", name, len(got.Forwarded), len(want.Forwarded))
+	}
+	for i := range want.Forwarded {
+		compareOwned(t, name+" forwarded", want.Forwarded[i], got.Forwarded[i])
+	}
+	if wd, gd := want.Document, got.Document; wd.TextLen() != gd.TextLen() || wd.Excerpt() != gd.Excerpt() ||
+		wd.Words() != gd.Words() || wd.RemoteImages() != gd.RemoteImages() {
+		t.Errorf("%s: the document reads otherwise", name)
+	}
+	w, g := *want, *got
+	w.Message, g.Message, w.Document, g.Document, w.Forwarded, g.Forwarded = nil, nil, nil, nil, nil, nil
+	// The attachments' parts are compared above, as parts.
+	w.Attachments, g.Attachments = withoutParts(w.Attachments), withoutParts(g.Attachments)
+	if !reflect.DeepEqual(w, g) {
+		t.Errorf("%s: the analysis differs:\nowned findings %v attachments %v\nreport findings %v attachments %v",
+			name, g.Findings, g.Attachments, w.Findings, w.Attachments)
+	}
+}
+
+func withoutParts(as []check.Attachment) []check.Attachment {
+	out := make([]check.Attachment, len(as))
+	for i, a := range as {
+		a.Part = nil
+		out[i] = a
+	}
+	return out
+}
+
+// partFacts is a part's exported facts, its content aside.
+func partFacts(p message.Part) []any {
+	return []any{p.Path, p.Header, p.ContentType, p.Params, p.Disposition, p.Filename, p.ContentID, p.Encoding, p.Size, p.Parent}
+}
+
+// A message whose lines do not all end in CRLF is read as it is, and its
+// bytes are left alone.
+func TestOwnedAnalysisLeavesMixedLineEnds(t *testing.T) {
+	raw := htmlMail("<p>one</p>\n<p>two</p>\r\n<p>three\rfour</p>")
+	sent := bytes.Clone(raw)
+	v := AnalyzeReportOwned(raw, Reader{})
+	if !bytes.Equal(raw, sent) || !bytes.Equal(v.Message.Source(), sent) || v.Message.Size != len(sent) {
+		t.Errorf("a message of mixed line ends was changed: %q", raw)
+	}
+}
+
+// A DKIM signature covers the message as sent: scan's analysis verifies
+// it on the CRLF message, not on the LF bytes it read.
+func TestOwnedAnalysisVerifiesDKIMOnTheMessageSent(t *testing.T) {
+	raw, lookup := signed(t)
+	if AnalyzeReportOwned(bytes.Clone(raw), Reader{LookupTXT: lookup}).Has(check.FindingAuthFail) {
+		t.Errorf("a correctly signed message is reported as failing")
+	}
+	tampered := bytes.Replace(raw, []byte("1234"), []byte("9999"), 1)
+	if !AnalyzeReportOwned(tampered, Reader{LookupTXT: lookup}).Has(check.FindingAuthFail) {
+		t.Errorf("a tampered message is not reported as failing")
+	}
+}
