@@ -114,7 +114,7 @@ func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 func runScan(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	var opts app.ScanOptions
+	opts := app.ScanOptions{LimitHeap: true} // the command owns its process
 	var me, authServIDs stringList
 	fs.Var(&authServIDs, "authserv-id", "")
 	fs.BoolVar(&opts.JSON, "json", false, "")

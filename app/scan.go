@@ -45,6 +45,10 @@ type ScanOptions struct {
 	// Workers is how many messages are analysed at once; 0: one per core
 	// (GOMAXPROCS).
 	Workers int
+	// LimitHeap, for a scan that owns its process (the command line), has
+	// the Go runtime's soft memory limit follow the messages in hand while
+	// the scan runs (scanheap.go).
+	LimitHeap bool
 }
 
 // Scan analyses every message of every source and writes one report per
@@ -114,7 +118,14 @@ func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut i
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	p := startInOrder(ctx, scanBounds(workers), analyse, write)
+	bounds := scanBounds(workers)
+	if opts.LimitHeap {
+		if h := newScanHeap(); h != nil {
+			bounds.Held = h.held
+			defer h.end()
+		}
+	}
+	p := startInOrder(ctx, bounds, analyse, write)
 	// A report that cannot be queued is lost only when the run has ended,
 	// which the end of the source says below.
 	report := func(e *SourceError) { _ = p.Done(scanned{skip: e}) }
