@@ -59,12 +59,15 @@ func AnalyzeReport(raw []byte, reader Reader) *View {
 }
 
 // AnalyzeReportOwned is AnalyzeReport for a caller that hands raw over and
-// uses it no more (scan): a message with CRLF line ends has them made LF
-// in raw itself (message.ParseOwned), so that its body text is not a
-// second copy of it. The view's findings and facts are AnalyzeReport's.
+// uses it no more (scan): raw is changed where that spares a copy of the
+// message's content (message.ParseOwned): CRLF line ends made LF, so that
+// a body text is not a second copy of the message, and base64 content
+// decoded where it lies, unless the reader allows the DNS lookups that
+// verify a DKIM signature over the message as received. The view's
+// findings and facts are AnalyzeReport's.
 func AnalyzeReportOwned(raw []byte, reader Reader) *View {
 	left := maxForwarded
-	return analyze(message.ParseOwned(raw), reader, false, 0, &left)
+	return analyze(message.ParseOwned(raw, reader.LookupTXT != nil), reader, false, 0, &left)
 }
 
 // analyze is Analyze of a parsed message at a depth of carried messages,

@@ -124,7 +124,7 @@ func TestTransferDecoding(t *testing.T) {
 		{"8bit", "as is", "as is", 0},
 	}
 	for _, c := range cases {
-		got, damaged, known := transferDecode(c.enc, []byte(c.in), false)
+		got, damaged, known, _ := transferDecode(c.enc, []byte(c.in), owned{})
 		if !known || string(got) != c.want || damaged != c.damaged {
 			t.Errorf("%s %q = %q (damaged %d, known %v), want %q (damaged %d)", c.enc, c.in, got, damaged, known, c.want, c.damaged)
 		}

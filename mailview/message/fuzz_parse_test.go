@@ -1,6 +1,7 @@
 package message
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,16 +44,28 @@ func FuzzParse(f *testing.F) {
 }
 
 // FuzzTransferDecode runs arbitrary bodies through the base64 and
-// quoted-printable decoders: neither may panic or grow its input.
+// quoted-printable decoders: neither may panic or grow its input, and
+// base64 decoded in place (ParseOwned) is what it is decoded into a copy.
 func FuzzTransferDecode(f *testing.F) {
-	for _, s := range []string{"SGVsbG8=\r\n", "a=3Db=\r\nc", "=ZZ=", "////", "=\r\n=\n"} {
+	for _, s := range []string{"SGVsbG8=\r\n", "a=3Db=\r\nc", "=ZZ=", "////", "=\r\n=\n",
+		"SGVs\nbG8g\nd29y\nbGQ=\n", "SGVsbG8=\nSGk=\n", "SGV\nsbG8\n", "SG Vs\nbG8=\n", "SGVs-_8=\n"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
 		for _, enc := range []string{"base64", "quoted-printable", "8bit", "x-uuencode"} {
-			data, _, _ := transferDecode(enc, []byte(body), false)
+			data, damaged, _, _ := transferDecode(enc, []byte(body), owned{})
 			if len(data) > len(body) {
 				t.Fatalf("%s: %d bytes decoded from %d", enc, len(data), len(body))
+			}
+			if enc != "base64" {
+				continue
+			}
+			// In runs of a few lines, so that every way a run can end is met.
+			for _, run := range []int{7, 64, 1 << 20} {
+				inPlace, inPlaceDamaged := decodeBase64InPlace([]byte(body), run)
+				if !bytes.Equal(inPlace, data) || inPlaceDamaged != damaged {
+					t.Fatalf("in place, runs of %d: %q, %d damaged; into a copy %q, %d", run, inPlace, inPlaceDamaged, data, damaged)
+				}
 			}
 		}
 	})

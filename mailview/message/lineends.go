@@ -57,31 +57,46 @@ func appendWithCRLF(out, b []byte) []byte {
 	}
 }
 
-// ParseOwned is Parse for a caller that hands raw over: when every line of
-// raw ends in CRLF, the line ends are made LF in raw itself before it is
-// read, and a body in the message's own bytes needs no converted copy.
-// What is read is Parse's, field for field: sizes and decoded contents
-// count the CRLFs the message was received with, except that the content
-// of a part sent as it is (7bit, 8bit, binary) has LF line ends. Raw then
-// holds the bytes read; Source gives the message as received.
-func ParseOwned(raw []byte) *Message {
-	if !uniformCRLF(raw) {
-		return Parse(raw)
+// owned is what ParseOwned may do with the bytes it was handed.
+type owned struct {
+	crlf    bool // the message's CRLF line ends were made LF in place
+	inPlace bool // base64 content is decoded where it lies
+}
+
+// ParseOwned is Parse for a caller that hands raw over: the message is read
+// changing raw where that spares a copy of its content. When every line of
+// raw ends in CRLF, the line ends are made LF in raw before it is read, so
+// that a body in the message's own bytes needs no converted copy; unless
+// keepSource, base64 content (an attachment, most often) is decoded where
+// it lies rather than into a copy. What is read is Parse's, field for field:
+// sizes and decoded contents are as received, except that the content of a
+// part sent as it is (7bit, 8bit, binary) has LF line ends. Raw holds the
+// bytes read; Source gives the message as received, or nil when content
+// was decoded in place.
+func ParseOwned(raw []byte, keepSource bool) *Message {
+	o := owned{inPlace: !keepSource}
+	if uniformCRLF(raw) {
+		raw, o.crlf = dropCRs(raw), true
 	}
-	return parse(dropCRs(raw), true)
+	return parse(raw, o)
 }
 
 // ParseCarried reads the message a message/rfc822 part carries (IsMessage)
 // as Parse would read the part's content: a part of a message whose CRLFs
-// ParseOwned made LF is read knowing so.
+// ParseOwned made LF is read knowing so. The carried message's content is
+// not decoded in place: the part's bytes are the carrying message's too.
 func (m *Message) ParseCarried(p *Part) *Message {
-	return parse(p.Bytes(), m.crlf && p.identity)
+	return parse(p.Bytes(), owned{crlf: m.owned.crlf && p.identity})
 }
 
 // Source returns the message as received: Raw, with its CRLF line ends
-// again if ParseOwned made them LF (a new copy then).
+// again if ParseOwned made them LF (a new copy then); nil if ParseOwned
+// decoded content in place.
 func (m *Message) Source() []byte {
-	if m.crlf {
+	switch {
+	case m.sourceLost:
+		return nil
+	case m.owned.crlf:
 		return withCRLF(m.Raw)
 	}
 	return m.Raw

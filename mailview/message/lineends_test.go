@@ -2,7 +2,9 @@ package message
 
 import (
 	"bytes"
+	"encoding/base64"
 	"reflect"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -24,7 +26,7 @@ func TestUniformCRLF(t *testing.T) {
 func TestParseOwnedReadsInPlace(t *testing.T) {
 	sent := "From: a@example.com\r\nSubject: long\r\n line\r\nContent-Type: text/plain\r\n\r\nfirst\r\nsecond\r\n"
 	raw := []byte(sent)
-	m := ParseOwned(raw)
+	m := ParseOwned(raw, true)
 	if string(m.Raw) != "From: a@example.com\nSubject: long\n line\nContent-Type: text/plain\n\nfirst\nsecond\n" {
 		t.Fatalf("Raw = %q", m.Raw)
 	}
@@ -43,7 +45,7 @@ func TestParseOwnedReadsInPlace(t *testing.T) {
 // CRLF, an encoded LF (=0A) alone.
 func TestParseOwnedQuotedPrintable(t *testing.T) {
 	sent := "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\na=0Ab\r\nc=\r\nd\r\n"
-	m := ParseOwned([]byte(sent))
+	m := ParseOwned([]byte(sent), true)
 	if got := string(m.Parts[0].Bytes()); got != "a\nb\r\ncd\r\n" {
 		t.Errorf("decoded %q", got)
 	}
@@ -60,26 +62,66 @@ func FuzzParseOwned(f *testing.F) {
 			return
 		}
 		want := Parse(sent)
-		m := ParseOwned(bytes.Clone(sent))
-		if !bytes.Equal(m.Source(), sent) {
-			t.Fatalf("Source = %q, sent %q", m.Source(), sent)
-		}
-		if m.Size != want.Size || m.Text != want.Text || m.HTML != want.HTML || len(m.Parts) != len(want.Parts) ||
-			!reflect.DeepEqual(m.Header, want.Header) || !reflect.DeepEqual(m.Problems, want.Problems) {
-			t.Fatalf("read otherwise: %+v\nParse: %+v", m, want)
-		}
-		for i, p := range m.Parts {
-			w := want.Parts[i]
-			if p.Size != w.Size || p.ContentType != w.ContentType || p.Filename != w.Filename ||
-				!bytes.Equal(p.Bytes(), w.Bytes()) && !(p.identity && bytes.Equal(withCRLF(p.Bytes()), w.Bytes())) {
-				t.Fatalf("part %s: %d bytes %q, Parse's %d bytes %q", p.Path, p.Size, p.Bytes(), w.Size, w.Bytes())
+		for _, keepSource := range []bool{true, false} {
+			m := ParseOwned(bytes.Clone(sent), keepSource)
+			if src := m.Source(); !bytes.Equal(src, sent) && (keepSource || src != nil) {
+				t.Fatalf("Source = %q, sent %q", src, sent)
 			}
-			if p.IsMessage() {
-				c, wc := m.ParseCarried(p), want.ParseCarried(w)
-				if c.Size != wc.Size || c.Text != wc.Text || !bytes.Equal(c.Source(), wc.Source()) {
-					t.Fatalf("carried message %s read otherwise", p.Path)
-				}
-			}
+			sameRead(t, m, want)
 		}
 	})
+}
+
+// sameRead fails t unless m reads as want, Parse's reading of the same
+// message, does.
+func sameRead(t *testing.T, m, want *Message) {
+	t.Helper()
+	if m.Size != want.Size || m.Text != want.Text || m.HTML != want.HTML || len(m.Parts) != len(want.Parts) ||
+		!reflect.DeepEqual(m.Header, want.Header) || !reflect.DeepEqual(m.Problems, want.Problems) {
+		t.Fatalf("read otherwise: %+v\nParse: %+v", m, want)
+	}
+	for i, p := range m.Parts {
+		w := want.Parts[i]
+		if p.Size != w.Size || p.ContentType != w.ContentType || p.Filename != w.Filename ||
+			!bytes.Equal(p.Bytes(), w.Bytes()) && !(p.identity && bytes.Equal(withCRLF(p.Bytes()), w.Bytes())) {
+			t.Fatalf("part %s: %d bytes %q, Parse's %d bytes %q", p.Path, p.Size, p.Bytes(), w.Size, w.Bytes())
+		}
+		if p.IsMessage() {
+			c, wc := m.ParseCarried(p), want.ParseCarried(w)
+			if c.Size != wc.Size || c.Text != wc.Text || !bytes.Equal(c.Source(), wc.Source()) {
+				t.Fatalf("carried message %s read otherwise", p.Path)
+			}
+		}
+	}
+}
+
+// Without keepSource a large base64 attachment is decoded where it lay: the
+// content is Parse's, its bytes the message's own, and the message as
+// received is no longer there to give.
+func TestParseOwnedDecodesBase64InPlace(t *testing.T) {
+	pdf := []byte("%PDF-1.4\n" + strings.Repeat("%\xc3\xa4\xc3\xbc\xc3\xb6\xc3\x9f stream\n", 8000)) // 136 kB
+	encoded := base64.StdEncoding.EncodeToString(pdf)
+	var lines strings.Builder
+	for len(encoded) > 76 {
+		lines.WriteString(encoded[:76] + "\r\n")
+		encoded = encoded[76:]
+	}
+	lines.WriteString(encoded + "\r\n")
+	sent := "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b\r\n" +
+		"Content-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n" + lines.String() + "--b--\r\n"
+	raw := []byte(sent)
+	m := ParseOwned(raw, false)
+	p := m.Parts[1]
+	if !bytes.Equal(p.Bytes(), pdf) || p.Size != int64(len(pdf)) {
+		t.Fatalf("decoded %d bytes, size %d; sent %d", len(p.Bytes()), p.Size, len(pdf))
+	}
+	if at := uintptr(unsafe.Pointer(&p.Bytes()[0])); at < uintptr(unsafe.Pointer(&raw[0])) || at >= uintptr(unsafe.Pointer(&raw[0]))+uintptr(len(raw)) {
+		t.Errorf("the attachment was decoded into a copy")
+	}
+	if m.Source() != nil {
+		t.Errorf("Source gives %d bytes, though the message as received is gone", len(m.Source()))
+	}
+	if kept := ParseOwned([]byte(sent), true); string(kept.Source()) != sent || string(kept.Parts[1].Bytes()) != string(p.Bytes()) {
+		t.Errorf("with keepSource: Source %q, content %q", kept.Source(), kept.Parts[1].Bytes())
+	}
 }

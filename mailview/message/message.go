@@ -32,9 +32,10 @@ type Message struct {
 	// (built by Parse; nil when no part has one): an HTML body may refer to
 	// thousands of cid: URLs.
 	byContentID map[string]*Part
-	// crlf tells that the message was received with CRLF line ends that
-	// ParseOwned made LF in Raw.
-	crlf bool
+	owned       owned // what ParseOwned did with Raw
+	// sourceLost tells that content was decoded where it lay in Raw, so
+	// that the message as received is no longer there (Source).
+	sourceLost bool
 }
 
 // Attachments returns the leaf parts that are not body text: files, inline
@@ -73,13 +74,13 @@ func foldCase(s string) string {
 
 // Parse reads a message from its raw bytes (RFC 5322 with MIME). The returned
 // message refers to raw; the caller must not change it afterwards.
-func Parse(raw []byte) *Message { return parse(raw, false) }
+func Parse(raw []byte) *Message { return parse(raw, owned{}) }
 
-// parse is Parse of raw whose line ends are LF where the message had CRLF
-// when crlf is true (ParseOwned).
-func parse(raw []byte, crlf bool) *Message {
-	m := &Message{Size: len(raw), Raw: raw, crlf: crlf}
-	if crlf {
+// parse is Parse of raw that ParseOwned may have changed and may change,
+// as o says.
+func parse(raw []byte, o owned) *Message {
+	m := &Message{Size: len(raw), Raw: raw, owned: o}
+	if o.crlf {
 		m.Size += bytes.Count(raw, []byte{'\n'})
 	}
 	h, off, problems := parseHeader(raw)

@@ -75,10 +75,13 @@ func (w *walker) leaf(h Header, body []byte, path, ct string, params map[string]
 	}
 	p.Filename = SanitizeText(p.Filename)
 	p.ContentID = strings.Trim(strings.TrimSpace(h.Raw("Content-ID")), "<>")
-	data, damaged, known := transferDecode(p.Encoding, body, w.msg.crlf)
-	p.data, p.Size = data, int64(len(data))
-	if p.identity = len(data) > 0 && &data[0] == &body[0]; p.identity && w.msg.crlf {
+	data, damaged, known, identity := transferDecode(p.Encoding, body, w.msg.owned)
+	p.data, p.Size, p.identity = data, int64(len(data)), identity
+	if identity && w.msg.owned.crlf {
 		p.Size += int64(bytes.Count(data, []byte{'\n'})) // as received, each line ended in CRLF
+	}
+	if !identity && w.msg.owned.inPlace && len(body) > 0 && len(data) > 0 && &data[0] == &body[0] {
+		w.msg.sourceLost = true
 	}
 	if !known {
 		w.problem(ProblemEncodingUnknown, path, "unknown Content-Transfer-Encoding %q; content kept as it is", Clip(p.Encoding, 40))

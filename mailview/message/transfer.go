@@ -16,19 +16,25 @@ import (
 
 // transferDecode returns body decoded by its Content-Transfer-Encoding. The
 // identity encodings (and unknown ones, reported by known=false) return body
-// itself, not a copy.
-func transferDecode(encoding string, body []byte, crlf bool) (data []byte, damaged int, known bool) {
+// itself, not a copy (identity). With o.inPlace, base64 is decoded into
+// body's own bytes; with o.crlf, body's line ends were CRLF, made LF
+// (ParseOwned).
+func transferDecode(encoding string, body []byte, o owned) (data []byte, damaged int, known, identity bool) {
 	switch strings.ToLower(strings.TrimSpace(encoding)) {
 	case "base64":
-		data, damaged = decodeBase64(body)
-		return data, damaged, true
+		if o.inPlace && len(body) >= inPlaceFrom {
+			data, damaged = decodeBase64InPlace(body, 32<<10)
+		} else {
+			data, damaged = decodeBase64(body)
+		}
+		return data, damaged, true, false
 	case "quoted-printable":
-		data, damaged = decodeQuotedPrintable(body, crlf)
-		return data, damaged, true
+		data, damaged = decodeQuotedPrintable(body, o.crlf)
+		return data, damaged, true, false
 	case "", "7bit", "8bit", "binary":
-		return body, 0, true
+		return body, 0, true, true
 	}
-	return body, 0, false
+	return body, 0, false, true
 }
 
 // DecodeBase64Lenient decodes base64 that may carry line breaks, junk
@@ -49,9 +55,46 @@ func decodeBase64(src []byte) (out []byte, junk int) {
 	return decodeBase64Lenient(out[:0], src)
 }
 
+// inPlaceFrom is the size from which ParseOwned decodes base64 content in
+// place: a smaller part's copy costs little, and the message as received
+// is kept (Message.Source).
+const inPlaceFrom = 64 << 10
+
+// decodeBase64InPlace decodes src into its own bytes, as decodeBase64
+// decodes it into a copy, byte for byte and junk for junk: the standard
+// decoder a run of whole lines (of up to run bytes) at a time through a small buffer, copied
+// back behind what is still to read (three bytes for every four
+// characters), and from the first run it refuses (a line not a whole number
+// of quanta, junk), the lenient decoder, which writes in place itself.
+func decodeBase64InPlace(src []byte, run int) (out []byte, junk int) {
+	buf := make([]byte, base64.StdEncoding.DecodedLen(min(run, len(src))))
+	w, r := 0, 0
+	for r < len(src) {
+		end := len(src)
+		if end-r > run {
+			end = bytes.LastIndexByte(src[r:r+run], '\n') + r + 1
+			if end <= r {
+				break // no line end: the lenient decoder reads on
+			}
+		}
+		n, err := base64.StdEncoding.Decode(buf, src[r:end])
+		if err != nil {
+			break
+		}
+		w += copy(src[w:], buf[:n])
+		r = end
+	}
+	if r == len(src) {
+		return src[:w], 0
+	}
+	return decodeBase64Lenient(src[:w], src[r:])
+}
+
 // decodeBase64Lenient appends the decoded src to dst. Line breaks and spaces
 // are skipped silently; any other character outside the alphabet (both the
-// standard and the URL-safe one) is skipped and counted in junk.
+// standard and the URL-safe one) is skipped and counted in junk. dst may be
+// src[:0]: each byte is written after the characters it comes from were
+// read, three for every four, so src is decoded in place.
 func decodeBase64Lenient(dst, src []byte) (out []byte, junk int) {
 	var group [4]byte
 	g := 0
