@@ -80,8 +80,8 @@ func (w *walker) leaf(h Header, body []byte, path, ct string, params map[string]
 	if identity && w.msg.owned.crlf {
 		p.Size += int64(bytes.Count(data, []byte{'\n'})) // as received, each line ended in CRLF
 	}
-	if !identity && w.msg.owned.inPlace && len(body) > 0 && len(data) > 0 && &data[0] == &body[0] {
-		w.msg.sourceLost = true
+	if !identity && len(data) > 0 && &data[0] == &body[0] {
+		w.msg.sourceLost = true // decoded where it lay (ParseOwned)
 	}
 	if !known {
 		w.problem(ProblemEncodingUnknown, path, "unknown Content-Transfer-Encoding %q; content kept as it is", Clip(p.Encoding, 40))

@@ -2,14 +2,16 @@ package message
 
 import "bytes"
 
-// Mail is written with CRLF line ends (RFC 5322 section 2.1; IMAP serves
-// it so), and every reader of a body's text wants LF: converting a body
-// costs a copy as large as the body, beside the raw message it came from.
-// A caller that owns the raw bytes (scan, which reads a message, analyses
-// it and lets it go) can have the line ends made LF where they lie instead
-// (ParseOwned): the message's own bytes then serve as its body text. Only
-// a message whose every line ends in CRLF is changed, so that the message
-// as received is always known again (Message.Source).
+// A message's content is read once more than it is held: the body text a
+// part's bytes decode to, its line ends made LF (RFC 5322 writes mail with
+// CRLF, and IMAP serves it so; every reader of a body's text wants LF); an
+// attachment decoded from base64. Each is a copy about as large as the
+// content, beside the raw message it came from. A caller that owns the raw
+// bytes (scan, which reads a message, analyses it and lets it go) can have
+// that work done where the bytes lie instead (ParseOwned). Line ends are
+// made LF only in a message whose every line ends in CRLF, so that the
+// message as received is known again (Message.Source); base64 is decoded in
+// place only when the caller needs the message as received no more.
 
 // uniformCRLF tells whether every line of b ends in CRLF: each LF follows
 // a CR and each CR comes before an LF.
