@@ -46,8 +46,8 @@ type ScanOptions struct {
 	// (GOMAXPROCS).
 	Workers int
 	// LimitHeap, for a scan that owns its process (the command line), has
-	// the Go runtime's soft memory limit follow the messages in hand while
-	// the scan runs (scanheap.go).
+	// the collector keep pace with the large messages in hand, holding the
+	// heap near what they need (scanheap.go).
 	LimitHeap bool
 }
 

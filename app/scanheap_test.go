@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -17,40 +18,29 @@ import (
 )
 
 func TestScanHeapFollowsTheMessagesHeld(t *testing.T) {
-	if os.Getenv("GOMEMLIMIT") != "" {
-		t.Skip("GOMEMLIMIT is set: the scan leaves the limit to it")
+	if os.Getenv("GOGC") != "" {
+		t.Skip("GOGC is set: the scan leaves the collector's pace to it")
 	}
-	start := debug.SetMemoryLimit(-1)
-	t.Cleanup(func() { debug.SetMemoryLimit(start) })
+	start := debug.SetGCPercent(100)
+	t.Cleanup(func() { debug.SetGCPercent(start) })
 	h := newScanHeap()
-	if h.base <= 0 {
-		t.Fatalf("the runtime holds %d bytes", h.base)
-	}
 	for _, step := range []struct {
 		held int
-		want int64
-	}{{1 << 20, start}, {10 << 20, h.base + 20<<20}, {30 << 20, h.base + 60<<20}, {4 << 20, start}, {12 << 20, h.base + 24<<20}} {
+		want int
+	}{{1 << 20, 100}, {10 << 20, 10}, {30 << 20, 10}, {4 << 20, 100}, {12 << 20, 10}} {
 		h.held(step.held)
-		if got := debug.SetMemoryLimit(-1); got != step.want {
-			t.Errorf("%d bytes held: limit %d, want %d", step.held, got, step.want)
+		if got := debug.SetGCPercent(-1); got != step.want {
+			t.Errorf("%d bytes held: GOGC %d, want %d", step.held, got, step.want)
 		}
+		debug.SetGCPercent(step.want) // -1 turned the collector off
 	}
 	h.end()
-	if got := debug.SetMemoryLimit(-1); got != start {
-		t.Errorf("after the scan the limit is %d, not %d as before", got, start)
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("after the scan GOGC is %d, not 100 as before", got)
 	}
-	// A limit someone else set meanwhile is left as it is.
-	h = newScanHeap()
-	h.held(10 << 20)
-	debug.SetMemoryLimit(500 << 20)
-	h.end()
-	if got := debug.SetMemoryLimit(-1); got != 500<<20 {
-		t.Errorf("the scan's end replaced a limit set since: %d", got)
-	}
-	debug.SetMemoryLimit(start)
-	t.Setenv("GOMEMLIMIT", "1GiB")
+	t.Setenv("GOGC", "200")
 	if newScanHeap() != nil {
-		t.Errorf("the scan manages the limit though GOMEMLIMIT is set")
+		t.Errorf("the scan sets the collector's pace though GOGC is set")
 	}
 }
 
@@ -64,9 +54,12 @@ func TestScanOfALargeMessageKeepsMemoryNearTwiceItsSize(t *testing.T) {
 	if raceDetector {
 		t.Skip("a memory bound; the race pass's figures mean nothing")
 	}
-	if os.Getenv("GOMEMLIMIT") != "" {
-		t.Skip("GOMEMLIMIT is set: the scan leaves the limit to it")
+	if os.Getenv("GOGC") != "" {
+		t.Skip("GOGC is set: the scan leaves the collector's pace to it")
 	}
+	// Collected when done: the heap goal that making the message raised is
+	// not left to the heap figures of the tests after this one.
+	defer runtime.GC()
 	raw := bytes.ReplaceAll(hostilemail.ManyParts(10<<20), []byte("\r\n"), []byte("\n"))
 	raw = bytes.ReplaceAll(raw, []byte("\n"), []byte("\r\n"))
 	path := filepath.Join(t.TempDir(), "parts.eml")
@@ -74,6 +67,7 @@ func TestScanOfALargeMessageKeepsMemoryNearTwiceItsSize(t *testing.T) {
 		t.Fatal(err)
 	}
 	size := float64(len(raw))
+	raw = nil
 	rise := map[bool]float64{}
 	for _, limit := range []bool{false, true} {
 		cmd := exec.Command(os.Args[0], "-test.run", "^TestScanHeapChild$")
@@ -93,10 +87,10 @@ func TestScanOfALargeMessageKeepsMemoryNearTwiceItsSize(t *testing.T) {
 		rise[limit] = float64(kb<<10) / size
 		t.Logf("LimitHeap %v: resident memory rose %.2fx the message's size", limit, rise[limit])
 	}
-	// Measured (10 MB): 3.22 to 3.31 times without the limit, 2.23 to 2.28
-	// with it; resident memory counts the code the scan runs too.
-	if rise[true] > 2.6 || rise[true] > rise[false]-0.5 {
-		t.Errorf("with the limit, resident memory rose %.2f times the message's size (%.2f without): not near twice", rise[true], rise[false])
+	// Measured (10 MB): 3.02 to 3.33 times without it, 2.17 to 2.50 with
+	// it; resident memory counts the code the scan runs too.
+	if rise[true] > 2.75 || rise[true] > rise[false]-0.4 {
+		t.Errorf("with LimitHeap, resident memory rose %.2f times the message's size (%.2f without): not near twice", rise[true], rise[false])
 	}
 }
 
