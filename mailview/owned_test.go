@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"mailsafe/internal/hostilemail"
@@ -15,6 +16,11 @@ import (
 // mail: the messages AnalyzeReportOwned reads in place.
 func crlfLines(raw []byte) []byte {
 	return bytes.ReplaceAll(bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
+}
+
+// lfLines returns b with its CRLF and lone CR line ends made LF.
+func lfLines(b []byte) []byte {
+	return bytes.ReplaceAll(bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
 }
 
 // scan's analysis, which makes a CRLF message's line ends LF in its own
@@ -31,19 +37,21 @@ func TestOwnedAnalysisIsTheReports(t *testing.T) {
 	for _, reader := range []Reader{{}, {LookupTXT: noKeys}} {
 		lines, decoded := 0, 0
 		for name, raw := range samples {
-			sent := crlfLines(raw)
-			want := AnalyzeReport(sent, reader)
-			got := AnalyzeReportOwned(bytes.Clone(sent), reader)
-			switch src := got.Message.Source(); {
-			case src == nil && reader.LookupTXT == nil:
-				decoded++
-			case !bytes.Equal(src, sent):
-				t.Errorf("%s: Source is not the message as received", name)
+			// As IMAP serves it, and as written (line ends of every kind).
+			for _, sent := range [][]byte{crlfLines(raw), raw} {
+				want := AnalyzeReport(sent, reader)
+				got := AnalyzeReportOwned(bytes.Clone(sent), reader)
+				switch src := got.Message.Source(); {
+				case src == nil && reader.LookupTXT == nil:
+					decoded++
+				case !bytes.Equal(src, sent):
+					t.Errorf("%s: Source is not the message as received", name)
+				}
+				if len(got.Message.Raw) < len(sent) {
+					lines++
+				}
+				compareOwned(t, name, want, got)
 			}
-			if len(got.Message.Raw) < len(sent) {
-				lines++
-			}
-			compareOwned(t, name, want, got)
 		}
 		if lines < 100 || reader.LookupTXT == nil && decoded < 2 {
 			t.Errorf("only %d of the samples were read with their line ends made LF, %d decoded in place", lines, decoded)
@@ -64,9 +72,11 @@ func compareOwned(t *testing.T, name string, want, got *View) {
 	}
 	for i, wp := range wm.Parts {
 		gp := gm.Parts[i]
-		// A part sent as it is has the message's line ends, LF in place.
+		// A part sent as it is has the message's line ends, LF in place; so
+		// may a body text.
 		sameBytes := bytes.Equal(wp.Bytes(), gp.Bytes()) ||
-			gm.Size != len(gm.Raw) && bytes.Equal(wp.Bytes(), crlfLines(gp.Bytes()))
+			gm.Size != len(gm.Raw) && bytes.Equal(wp.Bytes(), crlfLines(gp.Bytes())) ||
+			wp.IsText() && bytes.Equal(lfLines(wp.Bytes()), gp.Bytes())
 		wc, gc := *wp, *gp
 		if !sameBytes || !reflect.DeepEqual(partFacts(wc), partFacts(gc)) {
 			t.Errorf("%s: part %s reads otherwise: %+v, %d bytes; the report's %+v, %d bytes", name, wp.Path, partFacts(gc), len(gp.Bytes()), partFacts(wc), len(wp.Bytes()))
@@ -107,13 +117,20 @@ func partFacts(p message.Part) []any {
 }
 
 // A message whose lines do not all end in CRLF is read as it is, and its
-// bytes are left alone.
-func TestOwnedAnalysisLeavesMixedLineEnds(t *testing.T) {
-	raw := htmlMail("<p>one</p>\n<p>two</p>\r\n<p>three\rfour</p>")
-	sent := bytes.Clone(raw)
-	v := AnalyzeReportOwned(raw, Reader{})
+// bytes are left alone, when DKIM may be verified over it; otherwise its
+// body text has its line ends made LF where it lies, and the message as
+// received is gone.
+func TestOwnedAnalysisOfMixedLineEnds(t *testing.T) {
+	sent := htmlMail("<p>one</p>\n<p>two</p>\r\n<p>three\rfour</p>")
+	noKeys := func(string) ([]string, error) { return nil, errors.New("no such record") }
+	raw := bytes.Clone(sent)
+	v := AnalyzeReportOwned(raw, Reader{LookupTXT: noKeys})
 	if !bytes.Equal(raw, sent) || !bytes.Equal(v.Message.Source(), sent) || v.Message.Size != len(sent) {
-		t.Errorf("a message of mixed line ends was changed: %q", raw)
+		t.Errorf("with DKIM lookups, a message of mixed line ends was changed: %q", raw)
+	}
+	v = AnalyzeReportOwned(bytes.Clone(sent), Reader{})
+	if !strings.Contains(v.Message.HTML, "<p>two</p>\n<p>three\nfour</p>") || v.Message.Source() != nil || v.Message.Size != len(sent) {
+		t.Errorf("read %q, Source %q, size %d", v.Message.HTML, v.Message.Source(), v.Message.Size)
 	}
 }
 

@@ -9,9 +9,10 @@ import "bytes"
 // content, beside the raw message it came from. A caller that owns the raw
 // bytes (scan, which reads a message, analyses it and lets it go) can have
 // that work done where the bytes lie instead (ParseOwned). Line ends are
-// made LF only in a message whose every line ends in CRLF, so that the
-// message as received is known again (Message.Source); base64 is decoded in
-// place only when the caller needs the message as received no more.
+// made LF throughout only in a message whose every line ends in CRLF, so
+// that the message as received is known again (Message.Source); base64 is
+// decoded, and a body text's line ends made LF, in place only when the
+// caller needs the message as received no more.
 
 // uniformCRLF tells whether every line of b ends in CRLF: each LF follows
 // a CR and each CR comes before an LF.
@@ -70,9 +71,11 @@ type owned struct {
 // raw ends in CRLF, the line ends are made LF in raw before it is read, so
 // that a body in the message's own bytes needs no converted copy; unless
 // keepSource, base64 content (an attachment, most often) is decoded where
-// it lies rather than into a copy. What is read is Parse's, field for field:
-// sizes and decoded contents are as received, except that the content of a
-// part sent as it is (7bit, 8bit, binary) has LF line ends. Raw holds the
+// it lies rather than into a copy, and a body text has its line ends made
+// LF where it lies, whatever the message's other line ends. What is read is
+// Parse's, field for field: sizes and decoded contents are as received,
+// except that line ends may be LF in the content of a part sent as it is
+// (7bit, 8bit, binary) and of a body text part. Raw holds the
 // bytes read; Source gives the message as received, or nil when content
 // was decoded in place.
 func ParseOwned(raw []byte, keepSource bool) *Message {

@@ -103,7 +103,22 @@ func (w *walker) decodePartText(p *Part) string {
 			label = name
 		}
 	}
-	text, note := decodeTextAs(label, b, lfString)
+	asString := lfString
+	if w.msg.owned.inPlace {
+		// ParseOwned: the line ends are made LF where the text lies, in the
+		// message's bytes or the part's decoded copy.
+		asString = func(b []byte) string {
+			if bytes.IndexByte(b, '\r') < 0 {
+				return sharedString(b)
+			}
+			p.data = b[:lfInPlace(b)]
+			if p.identity {
+				w.msg.sourceLost = true
+			}
+			return sharedString(p.data)
+		}
+	}
+	text, note := decodeTextAs(label, b, asString)
 	if note.Kind != "" {
 		declared := note.Declared
 		if declared == "" {
@@ -177,6 +192,32 @@ func lfString(b []byte) string {
 	}
 	out.Write(b)
 	return out.String()
+}
+
+// lfInPlace makes b's CRLF and lone CR line ends LF, as lfString does,
+// in b itself, and returns the length of the result.
+func lfInPlace(b []byte) int {
+	w := bytes.IndexByte(b, '\r')
+	if w < 0 {
+		return len(b)
+	}
+	r := w
+	for r < len(b) {
+		// b[r] is a CR: it becomes the LF, and an LF after it goes.
+		b[w] = '\n'
+		w++
+		r++
+		if r < len(b) && b[r] == '\n' {
+			r++
+		}
+		next := bytes.IndexByte(b[r:], '\r')
+		if next < 0 {
+			next = len(b) - r
+		}
+		w += copy(b[w:], b[r:r+next])
+		r += next
+	}
+	return w
 }
 
 func normalizeNewlines(s string) string {
