@@ -6,9 +6,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/base64"
 	"fmt"
 	"io"
+	"mailsafe/internal/hostilemail"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -63,13 +63,7 @@ func streamMbox(w io.Writer, size int64) (int, error) {
 	for i := range block {
 		block[i] = byte(rng.Uint32())
 	}
-	enc := base64.StdEncoding.EncodeToString(block)
-	var att strings.Builder
-	for len(enc) > 76 {
-		att.WriteString(enc[:76] + "\n")
-		enc = enc[76:]
-	}
-	att.WriteString(enc + "\n")
+	att := hostilemail.Base64Lines(block, "\n")
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var written int64
 	n := 0
@@ -82,7 +76,7 @@ func streamMbox(w io.Writer, size int64) (int, error) {
 		k, err := io.WriteString(bw, m)
 		written += int64(k)
 		if err == nil {
-			k, err = io.WriteString(bw, att.String())
+			k, err = io.WriteString(bw, att)
 			written += int64(k)
 		}
 		if err == nil {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"mailsafe/internal/hostilemail"
 	"mailsafe/mailview/check"
 	"mailsafe/mailview/message"
 	"os"
@@ -180,17 +181,11 @@ func docxMail(b *testing.B) (raw, payload []byte) {
 	}
 	zw.Close()
 	payload = zbuf.Bytes()
-	enc := base64.StdEncoding.EncodeToString(payload)
-	var body strings.Builder
-	for len(enc) > 76 {
-		body.WriteString(enc[:76] + "\r\n")
-		enc = enc[76:]
-	}
-	body.WriteString(enc + "\r\n")
+	body := hostilemail.Base64Lines(payload, "\r\n")
 	raw = []byte("From: a@example.org\r\nSubject: contract\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
 		"--b\r\nContent-Type: text/plain\r\n\r\nSee the attached contract.\r\n--b\r\n" +
 		"Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; name=contract.docx\r\n" +
-		"Content-Transfer-Encoding: base64\r\n\r\n" + body.String() + "--b--\r\n")
+		"Content-Transfer-Encoding: base64\r\n\r\n" + body + "--b--\r\n")
 	return raw, payload
 }
 

@@ -175,6 +175,20 @@ func InlineImage(png []byte, copies int) []byte {
 	return []byte(b.String())
 }
 
+// Base64Lines is data in base64, in lines of 76 characters each ended by
+// eol, as mailers write an attachment (RFC 2045 section 6.8).
+func Base64Lines(data []byte, eol string) string {
+	enc := base64.StdEncoding.EncodeToString(data)
+	var b strings.Builder
+	b.Grow(len(enc) + len(enc)/76*len(eol) + len(eol))
+	for len(enc) > 76 {
+		b.WriteString(enc[:76] + eol)
+		enc = enc[76:]
+	}
+	b.WriteString(enc + eol)
+	return b.String()
+}
+
 // BigAttachment is a message of about size bytes: a short text body and one
 // base64 attachment (a PDF-looking file) filling the rest.
 func BigAttachment(size int) []byte {

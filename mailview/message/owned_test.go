@@ -2,11 +2,12 @@ package message
 
 import (
 	"bytes"
-	"encoding/base64"
 	"reflect"
 	"strings"
 	"testing"
 	"unsafe"
+
+	"mailsafe/internal/hostilemail"
 )
 
 func TestUniformCRLF(t *testing.T) {
@@ -104,15 +105,8 @@ func sameRead(t *testing.T, m, want *Message) {
 // received is no longer there to give.
 func TestParseOwnedDecodesBase64InPlace(t *testing.T) {
 	pdf := []byte("%PDF-1.4\n" + strings.Repeat("%\xc3\xa4\xc3\xbc\xc3\xb6\xc3\x9f stream\n", 8000)) // 136 kB
-	encoded := base64.StdEncoding.EncodeToString(pdf)
-	var lines strings.Builder
-	for len(encoded) > 76 {
-		lines.WriteString(encoded[:76] + "\r\n")
-		encoded = encoded[76:]
-	}
-	lines.WriteString(encoded + "\r\n")
 	sent := "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b\r\n" +
-		"Content-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n" + lines.String() + "--b--\r\n"
+		"Content-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n" + hostilemail.Base64Lines(pdf, "\r\n") + "--b--\r\n"
 	raw := []byte(sent)
 	m := ParseOwned(raw, false)
 	p := m.Parts[1]
