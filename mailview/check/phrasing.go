@@ -46,7 +46,30 @@ func phrasingText(parts ...string) string {
 // case, katakana read as hiragana. Phrases and display names (nameKeys)
 // are compared in it.
 func foldText(s string) string {
-	return strings.Map(foldRune, norm.NFKC.String(s))
+	return strings.Map(foldRune, nfkc(s))
+}
+
+// nfkc is s in Unicode's compatibility form (NFKC), each invalid byte read
+// first as U+FFFD, as the folds read it after. x/text/norm leaves a
+// character after a stray lead byte at the very end of a text as it is
+// (NFKC keeps "\xf4ϔ", and makes "\xf4ϔ\n" "\xf4Ϋ\n"): folding a text
+// would otherwise depend on what follows it.
+func nfkc(s string) string {
+	if !utf8.ValidString(s) {
+		var b strings.Builder
+		b.Grow(len(s) + 8)
+		for i := 0; i < len(s); {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				b.WriteRune(utf8.RuneError)
+			} else {
+				b.WriteString(s[i : i+n])
+			}
+			i += n
+		}
+		s = b.String()
+	}
+	return norm.NFKC.String(s)
 }
 
 // foldRune is foldText for one character of NFKC text: lower case,
@@ -67,7 +90,7 @@ func foldRune(r rune) rune {
 // and spaces in one pass over the text.
 func foldPhrasing(s string) string {
 	if !isASCII(s) { // NFKC leaves ASCII as it is
-		s = norm.NFKC.String(s)
+		s = nfkc(s)
 	}
 	var b strings.Builder
 	b.Grow(len(s))
