@@ -18,6 +18,32 @@ func crlfLines(raw []byte) []byte {
 	return bytes.ReplaceAll(bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
 }
 
+// bytewiseSamples are messages whose parts sent as they are must be read
+// byte for byte, whatever their line ends: a disk image named .pdf (its
+// signature at 0x8001), UTF-16 text holding U+0D0A, an HTML part that
+// the body names by cid: (read as a document of its own).
+func bytewiseSamples() map[string][]byte {
+	head := "From: a@example.com\r\nTo: b@example.com\r\nSubject: files\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+	iso := "\r\n" + strings.Repeat("A", 0x8001-2) + "CD001" + strings.Repeat("B", 100)
+	utf16 := strings.Repeat("\x0d\x0a\x00a", 50)
+	return map[string][]byte{
+		"iso-as-pdf": []byte(head + "--b\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n--b\r\n" +
+			"Content-Type: application/pdf; name=invoice.pdf\r\nContent-Disposition: attachment; filename=invoice.pdf\r\n\r\n" + iso + "\r\n--b--\r\n"),
+		"utf-16": []byte(head + "--b\r\nContent-Type: text/plain; charset=utf-16be\r\nContent-Transfer-Encoding: binary\r\n\r\n" + utf16 + "\r\n--b--\r\n"),
+		"cid-html": []byte(head + "--b\r\nContent-Type: text/html\r\n\r\n<p>See <iframe src=\"cid:part2@x\"></iframe></p>\r\n--b\r\n" +
+			"Content-Type: text/html\r\nContent-ID: <part2@x>\r\n\r\n<p>two\r\n<img src=\"https://t.example.net/o.gif\">\r\n</p>\r\n--b--\r\n"),
+	}
+}
+
+// The samples read byte for byte are what they say: the disk image is
+// found behind its name whichever way scan reads it.
+func TestOwnedAnalysisReadsFilesByteForByte(t *testing.T) {
+	raw := bytewiseSamples()["iso-as-pdf"]
+	if v := AnalyzeReportOwned(bytes.Clone(raw), Reader{}); !v.Has(check.FindingAttachmentTypeMismatch) {
+		t.Errorf("the disk image named .pdf is not found: %v", v.Findings)
+	}
+}
+
 // lfLines returns b with its CRLF and lone CR line ends made LF.
 func lfLines(b []byte) []byte {
 	return bytes.ReplaceAll(bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
@@ -34,6 +60,9 @@ func TestOwnedAnalysisIsTheReports(t *testing.T) {
 	noKeys := func(string) ([]string, error) { return nil, errors.New("no such record") }
 	samples := reportSamples(t)
 	samples["attachment"] = hostilemail.BigAttachment(300_000) // base64 decoded in place
+	for name, raw := range bytewiseSamples() {
+		samples[name] = raw
+	}
 	for _, reader := range []Reader{{}, {LookupTXT: noKeys}} {
 		lines, decoded := 0, 0
 		for name, raw := range samples {
@@ -72,11 +101,10 @@ func compareOwned(t *testing.T, name string, want, got *View) {
 	}
 	for i, wp := range wm.Parts {
 		gp := gm.Parts[i]
-		// A part sent as it is has the message's line ends, LF in place; so
-		// may a body text.
+		// A body text (that no cid: URL names) may have its line ends made
+		// LF; anything else is read byte for byte.
 		sameBytes := bytes.Equal(wp.Bytes(), gp.Bytes()) ||
-			gm.Size != len(gm.Raw) && bytes.Equal(wp.Bytes(), crlfLines(gp.Bytes())) ||
-			wp.IsText() && bytes.Equal(lfLines(wp.Bytes()), gp.Bytes())
+			wp.IsText() && wp.ContentID == "" && (bytes.Equal(wp.Bytes(), crlfLines(gp.Bytes())) || bytes.Equal(lfLines(wp.Bytes()), gp.Bytes()))
 		wc, gc := *wp, *gp
 		if !sameBytes || !reflect.DeepEqual(partFacts(wc), partFacts(gc)) {
 			t.Errorf("%s: part %s reads otherwise: %+v, %d bytes; the report's %+v, %d bytes", name, wp.Path, partFacts(gc), len(gp.Bytes()), partFacts(wc), len(wp.Bytes()))

@@ -92,7 +92,7 @@ func analyze(m *message.Message, reader Reader, blocks bool, depth int, left *in
 			continue
 		}
 		*left--
-		fv := analyze(m.ParseCarried(p), reader, blocks, depth+1, left)
+		fv := analyze(message.Parse(p.Bytes()), reader, blocks, depth+1, left)
 		fv.Part = p.Path
 		forwarded = append(forwarded, fv)
 	}

@@ -27,7 +27,7 @@ type Message struct {
 	Parts    []*Part // every leaf part, in order
 	Problems []Problem
 	Size     int    // bytes of the message as received
-	Raw      []byte // the bytes read: the message as received (not copied), or after ParseOwned its lines LF-terminated; Source gives the message as received
+	Raw      []byte // the message as received (not copied; for the source view and reports); after ParseOwned, the bytes it changed in reading them: use Source
 	// byContentID is the first part of each Content-ID, by foldCase of it
 	// (built by Parse; nil when no part has one): an HTML body may refer to
 	// thousands of cid: URLs.

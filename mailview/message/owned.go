@@ -62,9 +62,17 @@ func appendWithCRLF(out, b []byte) []byte {
 
 // owned is what ParseOwned may do with the bytes it was handed.
 type owned struct {
-	crlf    bool // the message's CRLF line ends were made LF in place
-	inPlace bool // base64 content is decoded where it lies
+	crlf bool // the message's CRLF line ends were made LF in place
+	// inPlace tells that base64 content from inPlaceFrom bytes is decoded,
+	// and a body text's line ends made LF, where they lie.
+	inPlace     bool
+	inPlaceFrom int
 }
+
+// inPlaceFrom is the size from which ParseOwned decodes base64 content in
+// place: a smaller part's copy costs little, and the message as received
+// is kept (Message.Source).
+const inPlaceFrom = 64 << 10
 
 // ParseOwned is Parse for a caller that hands raw over: the message is read
 // changing raw where that spares a copy of its content. When every line of
@@ -73,25 +81,21 @@ type owned struct {
 // keepSource, base64 content (an attachment, most often) is decoded where
 // it lies rather than into a copy, and a body text has its line ends made
 // LF where it lies, whatever the message's other line ends. What is read is
-// Parse's, field for field: sizes and decoded contents are as received,
-// except that line ends may be LF in the content of a part sent as it is
-// (7bit, 8bit, binary) and of a body text part. Raw holds the
-// bytes read; Source gives the message as received, or nil when content
-// was decoded in place.
+// Parse's, field for field: sizes are as received, and so is every part's
+// content but a body text's, whose line ends may be LF (Part.Bytes). Raw
+// is then not to be read; Source gives the message as received, or nil
+// when content was decoded in place.
 func ParseOwned(raw []byte, keepSource bool) *Message {
-	o := owned{inPlace: !keepSource}
+	return parseOwned(raw, keepSource, inPlaceFrom)
+}
+
+// parseOwned is ParseOwned decoding base64 in place from inPlaceFrom bytes.
+func parseOwned(raw []byte, keepSource bool, inPlaceFrom int) *Message {
+	o := owned{inPlace: !keepSource, inPlaceFrom: inPlaceFrom}
 	if uniformCRLF(raw) {
 		raw, o.crlf = dropCRs(raw), true
 	}
 	return parse(raw, o)
-}
-
-// ParseCarried reads the message a message/rfc822 part carries (IsMessage)
-// as Parse would read the part's content: a part of a message whose CRLFs
-// ParseOwned made LF is read knowing so. The carried message's content is
-// not decoded in place: the part's bytes are the carrying message's too.
-func (m *Message) ParseCarried(p *Part) *Message {
-	return parse(p.Bytes(), owned{crlf: m.owned.crlf && p.identity})
 }
 
 // Source returns the message as received: Raw, with its CRLF line ends

@@ -62,13 +62,18 @@ func FuzzParseOwned(f *testing.F) {
 		if len(sent) > 1<<16 {
 			return
 		}
-		want := Parse(sent)
-		for _, keepSource := range []bool{true, false} {
-			m := ParseOwned(bytes.Clone(sent), keepSource)
-			if src := m.Source(); !bytes.Equal(src, sent) && (keepSource || src != nil) {
-				t.Fatalf("Source = %q, sent %q", src, sent)
+		// As written, and with every line ending in CRLF (as IMAP serves
+		// mail, which random bytes seldom are); base64 decoded in place from
+		// 16 bytes, so that small inputs reach it.
+		for _, sent := range [][]byte{sent, bytes.ReplaceAll(bytes.ReplaceAll(sent, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))} {
+			want := Parse(sent)
+			for _, keepSource := range []bool{true, false} {
+				m := parseOwned(bytes.Clone(sent), keepSource, 16)
+				if src := m.Source(); !bytes.Equal(src, sent) && (keepSource || src != nil) {
+					t.Fatalf("Source = %q, sent %q", src, sent)
+				}
+				sameRead(t, m, want)
 			}
-			sameRead(t, m, want)
 		}
 	})
 }
@@ -83,19 +88,11 @@ func sameRead(t *testing.T, m, want *Message) {
 	}
 	for i, p := range m.Parts {
 		w := want.Parts[i]
-		// Line ends may be LF where they were not: in the content of a part
-		// sent as it is, and of a body text.
+		// Line ends may be LF where they were not in a body text only.
 		sameBytes := bytes.Equal(p.Bytes(), w.Bytes()) ||
-			p.identity && bytes.Equal(withCRLF(p.Bytes()), w.Bytes()) ||
-			p.IsText() && string(p.Bytes()) == lfString(w.Bytes())
+			p.ownText() && (p.lf && bytes.Equal(withCRLF(p.Bytes()), w.Bytes()) || string(p.Bytes()) == lfString(w.Bytes()))
 		if p.Size != w.Size || p.ContentType != w.ContentType || p.Filename != w.Filename || !sameBytes {
 			t.Fatalf("part %s: %d bytes %q, Parse's %d bytes %q", p.Path, p.Size, p.Bytes(), w.Size, w.Bytes())
-		}
-		if p.IsMessage() {
-			c, wc := m.ParseCarried(p), want.ParseCarried(w)
-			if c.Size != wc.Size || c.Text != wc.Text || !bytes.Equal(c.Source(), wc.Source()) {
-				t.Fatalf("carried message %s read otherwise", p.Path)
-			}
 		}
 	}
 }

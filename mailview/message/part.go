@@ -21,11 +21,36 @@ type Part struct {
 	Filename    string            // decoded file name, "" when none was given
 	ContentID   string            // without angle brackets
 	Encoding    string            // Content-Transfer-Encoding, lower-case
-	Size        int64             // decoded size in bytes
+	Size        int64             // decoded size in bytes, as received (after ParseOwned a body text's Bytes may be shorter: LF line ends)
 	Parent      string            // media type of the enclosing multipart, "" at the top
 
-	data     []byte // the decoded content; a slice of the raw message for identity encodings
-	identity bool   // sent as it is (7bit, 8bit, binary or no encoding): data is the message's own bytes
+	// data is the decoded content: a slice of the raw message for identity
+	// encodings, or after ParseOwned, base64 decoded where it lay in it.
+	data     []byte
+	identity bool // sent as it is (7bit, 8bit, binary or no encoding)
+	// lf tells that data is a body text whose CRLF line ends ParseOwned
+	// made LF: Size counts them as received, Bytes does not.
+	lf bool
+}
+
+// ownText tells that the part's bytes are read as its text alone
+// (decodePartText): a body text that no cid: URL names (the HTML reads a
+// named part's bytes as a document of its own).
+func (p *Part) ownText() bool { return p.IsText() && p.ContentID == "" }
+
+// wideText tells that a body text may be in a charset of 16- or 32-bit
+// units (UTF-16, UTF-32, UCS-2, UCS-4), whose bytes hold 0D 0A inside a
+// character: declared so, or by a byte order mark, or by an HTML meta tag.
+func wideText(p *Part, b []byte) bool {
+	label := p.Charset()
+	if label == "" && p.ContentType == "text/html" {
+		_, label, _ = htmlcharset.DetermineEncoding(b, "text/html")
+	}
+	switch norm := normalizeLabel(label); {
+	case strings.HasPrefix(norm, "utf-16"), strings.HasPrefix(norm, "utf-32"), strings.HasPrefix(norm, "ucs-"), norm == "unicode", norm == "iso-10646-ucs-2":
+		return true
+	}
+	return bytes.HasPrefix(b, []byte{0xfe, 0xff}) || bytes.HasPrefix(b, []byte{0xff, 0xfe}) || bytes.HasPrefix(b, []byte{0, 0, 0xfe, 0xff})
 }
 
 // Charset returns the declared charset parameter, or "".
@@ -76,8 +101,19 @@ func (w *walker) leaf(h Header, body []byte, path, ct string, params map[string]
 	p.Filename = SanitizeText(p.Filename)
 	p.ContentID = strings.Trim(strings.TrimSpace(h.Raw("Content-ID")), "<>")
 	data, damaged, known, identity := transferDecode(p.Encoding, body, w.msg.owned)
-	p.data, p.Size, p.identity = data, int64(len(data)), identity
 	if identity && w.msg.owned.crlf {
+		if p.ownText() && !wideText(p, data) {
+			// A body text's line ends stay LF: only its text is read, and
+			// that has LF line ends anyway.
+			p.lf = true
+		} else {
+			// Anything else is read byte for byte (a file's signature at an
+			// offset, a budget, UTF-16): its content as received.
+			data = withCRLF(data)
+		}
+	}
+	p.data, p.Size, p.identity = data, int64(len(data)), identity
+	if p.lf {
 		p.Size += int64(bytes.Count(data, []byte{'\n'})) // as received, each line ended in CRLF
 	}
 	if !identity && len(data) > 0 && &data[0] == &body[0] {
@@ -104,7 +140,7 @@ func (w *walker) decodePartText(p *Part) string {
 		}
 	}
 	asString := lfString
-	if w.msg.owned.inPlace {
+	if w.msg.owned.inPlace && p.ownText() {
 		// ParseOwned: the line ends are made LF where the text lies, in the
 		// message's bytes or the part's decoded copy.
 		asString = func(b []byte) string {

@@ -22,7 +22,7 @@ import (
 func transferDecode(encoding string, body []byte, o owned) (data []byte, damaged int, known, identity bool) {
 	switch strings.ToLower(strings.TrimSpace(encoding)) {
 	case "base64":
-		if o.inPlace && len(body) >= inPlaceFrom {
+		if o.inPlace && len(body) >= o.inPlaceFrom {
 			data, damaged = decodeBase64InPlace(body, 32<<10)
 		} else {
 			data, damaged = decodeBase64(body)
@@ -54,11 +54,6 @@ func decodeBase64(src []byte) (out []byte, junk int) {
 	}
 	return decodeBase64Lenient(out[:0], src)
 }
-
-// inPlaceFrom is the size from which ParseOwned decodes base64 content in
-// place: a smaller part's copy costs little, and the message as received
-// is kept (Message.Source).
-const inPlaceFrom = 64 << 10
 
 // decodeBase64InPlace decodes src into its own bytes, as decodeBase64
 // decodes it into a copy, byte for byte and junk for junk: the standard
