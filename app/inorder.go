@@ -27,24 +27,21 @@ type inOrder[In, Out any] struct {
 	queue chan *inOrderSlot[In, Out] // to the writer, in order
 	wg    sync.WaitGroup
 
-	size   func(In) int  // an input's bytes, for the byte bound
-	bytes  int           // the byte bound
-	onHeld func(int)     // told held each time it changes, under mu; nil: no one
-	mu     sync.Mutex    // guards held
-	held   int           // input bytes queued or being worked on
-	freed  chan struct{} // signalled when held falls
+	size  func(In) int  // an input's bytes, for the byte bound
+	bytes int           // the byte bound
+	mu    sync.Mutex    // guards held
+	held  int           // input bytes queued or being worked on
+	freed chan struct{} // signalled when held falls
 }
 
 // inOrderBounds sizes an inOrder: Workers goroutines, at most Window items
 // in flight (at least Workers), and at most Bytes of input as Size counts
 // it queued or being worked on (0 or a nil Size: no byte bound). An item
-// larger than Bytes still runs, alone. Held, when set, is told the bytes
-// held each time they change (in order: it is called under a lock).
+// larger than Bytes still runs, alone.
 type inOrderBounds[In any] struct {
 	Workers, Window int
 	Bytes           int
 	Size            func(In) int
-	Held            func(int)
 }
 
 // inOrderSlot is one item on its way: its input until a worker takes it,
@@ -74,7 +71,7 @@ func startInOrder[In, Out any](ctx context.Context, b inOrderBounds[In], work fu
 		freed: make(chan struct{}, 1),
 	}
 	if b.Size != nil && b.Bytes > 0 {
-		p.size, p.bytes, p.onHeld = b.Size, b.Bytes, b.Held
+		p.size, p.bytes = b.Size, b.Bytes
 	}
 	p.ctx, p.cancel = context.WithCancelCause(ctx)
 	p.wg.Add(workers + 1)
@@ -153,7 +150,6 @@ func (p *inOrder[In, Out]) hold(n int) error {
 		p.mu.Lock()
 		if p.held == 0 || p.held+n <= p.bytes {
 			p.held += n
-			p.tellHeld()
 			p.mu.Unlock()
 			return nil
 		}
@@ -166,13 +162,6 @@ func (p *inOrder[In, Out]) hold(n int) error {
 	}
 }
 
-// tellHeld tells onHeld the bytes held; p.mu is locked.
-func (p *inOrder[In, Out]) tellHeld() {
-	if p.onHeld != nil {
-		p.onHeld(p.held)
-	}
-}
-
 // release gives n held bytes back and wakes a waiting Put.
 func (p *inOrder[In, Out]) release(n int) {
 	if n == 0 {
@@ -180,7 +169,6 @@ func (p *inOrder[In, Out]) release(n int) {
 	}
 	p.mu.Lock()
 	p.held -= n
-	p.tellHeld()
 	p.mu.Unlock()
 	select {
 	case p.freed <- struct{}{}:

@@ -46,8 +46,8 @@ type ScanOptions struct {
 	// (GOMAXPROCS).
 	Workers int
 	// LimitHeap, for a scan that owns its process (the command line), has
-	// the collector keep pace with the large messages in hand, holding the
-	// heap near what they need (scanheap.go).
+	// the collector keep pace while a large message is in hand, holding the
+	// heap near what it needs (scanheap.go).
 	LimitHeap bool
 }
 
@@ -76,7 +76,13 @@ func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut i
 		bw.Flush()
 		fmt.Fprintf(errOut, "mailsafe: %s: %s: %v\n", cat.T("could not read"), e.Source, e.Err)
 	}
+	var heap *scanHeap
+	if opts.LimitHeap {
+		heap = newScanHeap()
+		defer heap.end()
+	}
 	analyse := func(ctx context.Context, it Item) scanned {
+		defer heap.release(len(it.Raw)) // held since it was read (each)
 		v := mailview.AnalyzeReportOwned(it.Raw, readerForItem(actx, it))
 		rec := NewRecord(it.ID, v, cat.Lang())
 		if opts.Lookup != nil {
@@ -118,18 +124,18 @@ func Scan(ctx context.Context, sources []string, opts ScanOptions, out, errOut i
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	bounds := scanBounds(workers)
-	if opts.LimitHeap {
-		if h := newScanHeap(); h != nil {
-			bounds.Held = h.held
-			defer h.end()
-		}
-	}
-	p := startInOrder(ctx, bounds, analyse, write)
+	p := startInOrder(ctx, scanBounds(workers), analyse, write)
 	// A report that cannot be queued is lost only when the run has ended,
 	// which the end of the source says below.
 	report := func(e *SourceError) { _ = p.Done(scanned{skip: e}) }
-	each := func(it Item) error { return p.Put(it) }
+	each := func(it Item) error {
+		heap.hold(len(it.Raw))
+		err := p.Put(it)
+		if err != nil {
+			heap.release(len(it.Raw)) // not taken: never analysed
+		}
+		return err
+	}
 	last := ""
 	for _, src := range sources {
 		last = src

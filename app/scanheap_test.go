@@ -24,18 +24,27 @@ func TestScanHeapFollowsTheMessagesHeld(t *testing.T) {
 	start := debug.SetGCPercent(100)
 	t.Cleanup(func() { debug.SetGCPercent(start) })
 	h := newScanHeap()
-	for _, step := range []struct {
-		held int
-		want int
-	}{{1 << 20, 100}, {10 << 20, 10}, {30 << 20, 10}, {4 << 20, 100}, {12 << 20, 10}} {
-		h.held(step.held)
-		if got := debug.SetGCPercent(-1); got != step.want {
-			t.Errorf("%d bytes held: GOGC %d, want %d", step.held, got, step.want)
-		}
-		debug.SetGCPercent(step.want) // -1 turned the collector off
+	pace := func() int { p := debug.SetGCPercent(100); debug.SetGCPercent(p); return p }
+	const small, large = 1 << 20, 10 << 20
+	// A folder of ordinary mail, however much of it waits, keeps the pace.
+	for range 64 {
+		h.hold(small)
 	}
-	h.end()
-	if got := debug.SetGCPercent(100); got != 100 {
+	if got := pace(); got != 100 {
+		t.Errorf("64 small messages held: GOGC %d", got)
+	}
+	for _, step := range []struct {
+		do   func(int)
+		n    int
+		want int
+	}{{h.hold, large, 10}, {h.hold, large, 10}, {h.release, large, 10}, {h.release, small, 10}, {h.release, large, 100}, {h.hold, large, 10}} {
+		step.do(step.n)
+		if got := pace(); got != step.want {
+			t.Errorf("after %d bytes: GOGC %d, want %d", step.n, got, step.want)
+		}
+	}
+	h.end() // one large message left unanalysed
+	if got := pace(); got != 100 {
 		t.Errorf("after the scan GOGC is %d, not 100 as before", got)
 	}
 	t.Setenv("GOGC", "200")
@@ -56,6 +65,9 @@ func TestScanOfALargeMessageKeepsMemoryNearTwiceItsSize(t *testing.T) {
 	}
 	if os.Getenv("GOGC") != "" {
 		t.Skip("GOGC is set: the scan leaves the collector's pace to it")
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("the scan's memory is read from /proc/self/status")
 	}
 	// Collected when done: the heap goal that making the message raised is
 	// not left to the heap figures of the tests after this one.
@@ -87,8 +99,8 @@ func TestScanOfALargeMessageKeepsMemoryNearTwiceItsSize(t *testing.T) {
 		rise[limit] = float64(kb<<10) / size
 		t.Logf("LimitHeap %v: memory rose %.2fx the message's size", limit, rise[limit])
 	}
-	// Measured (10 MB): 2.93 to 3.06 times without it, 1.96 to 2.25 with it.
-	if rise[true] > 2.5 || rise[true] > rise[false]-0.4 {
+	// Measured (10 MB): 2.93 to 3.14 times without it, 1.96 to 2.33 with it.
+	if rise[true] > 2.6 || rise[true] > rise[false]-0.4 {
 		t.Errorf("with LimitHeap, memory rose %.2f times the message's size (%.2f without): not near twice", rise[true], rise[false])
 	}
 }
