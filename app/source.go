@@ -140,7 +140,13 @@ func readMbox(ctx context.Context, path string, br *bufio.Reader, limit int, eac
 			skip(&SourceError{Source: id, Err: fmt.Errorf("message is larger than the %d MB mailsafe reads", limit>>20)})
 			return nil
 		}
-		raw := bytes.TrimSuffix(msg.Bytes(), []byte("\n")) // the blank line before the next separator
+		// The blank line before the next separator, CRLF in a CRLF mbox.
+		raw := msg.Bytes()
+		if r, ok := bytes.CutSuffix(raw, []byte("\r\n")); ok {
+			raw = r
+		} else {
+			raw = bytes.TrimSuffix(raw, []byte("\n"))
+		}
 		return each(Item{ID: id, Raw: append([]byte(nil), raw...)})
 	}
 	prevBlank := true

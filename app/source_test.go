@@ -55,6 +55,30 @@ func TestReadMbox(t *testing.T) {
 	}
 }
 
+// An mbox written with CRLF line ends gives each message with every line
+// ending in CRLF: the blank line before a separator goes whole, not its LF
+// alone (which left a lone CR at the message's end).
+func TestReadMboxOfCRLFLines(t *testing.T) {
+	b, err := os.ReadFile("testdata/sample.mbox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "crlf.mbox")
+	if err := os.WriteFile(path, bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	items, skipped, err := collect(t, path)
+	if err != nil || len(skipped) > 0 || len(items) != 3 {
+		t.Fatalf("%d messages, err=%v skipped=%v", len(items), err, skipped)
+	}
+	for i, it := range items {
+		lf := bytes.Count(it.Raw, []byte("\n"))
+		if bytes.Count(it.Raw, []byte("\r\n")) != lf || bytes.Count(it.Raw, []byte("\r")) != lf {
+			t.Errorf("message %d has a CR without its LF: ends %q", i+1, it.Raw[max(0, len(it.Raw)-8):])
+		}
+	}
+}
+
 func TestReadMaildir(t *testing.T) {
 	items, skipped, err := collect(t, "testdata/maildir")
 	if err != nil || len(skipped) > 0 {
