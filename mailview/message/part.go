@@ -265,11 +265,13 @@ func normalizeNewlines(s string) string {
 }
 
 // sharedString returns the bytes of a part's content (Part.Bytes: a slice
-// of the raw message, or its transfer-decoded copy) as a string without
-// copying them: a body of LF-terminated lines that needs no conversion is
-// its part's bytes themselves, not a second copy of a message that may be
-// a hundred megabytes. Neither ever changes once parsed: Parse's caller
-// must not change raw, and a part's decoded bytes are its own.
+// of the raw message, or its transfer-decoded copy, or after ParseOwned
+// content decoded where it lay in raw) as a string without copying them: a
+// body of LF-terminated lines that needs no conversion is its part's bytes
+// themselves, not a second copy of a message that may be a hundred
+// megabytes. None ever changes once parsed: Parse's caller must not change
+// raw, ParseOwned changes it only while it reads, and a part's decoded
+// bytes are its own.
 func sharedString(b []byte) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
