@@ -26,7 +26,18 @@ func bytewiseSamples() map[string][]byte {
 	head := "From: a@example.com\r\nTo: b@example.com\r\nSubject: files\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
 	iso := "\r\n" + strings.Repeat("A", 0x8001-2) + "CD001" + strings.Repeat("B", 100)
 	utf16 := strings.Repeat("\x0d\x0a\x00a", 50)
+	text := func(ct, cte, body string) []byte {
+		return []byte(head + "--b\r\nContent-Type: " + ct + "\r\nContent-Transfer-Encoding: " + cte + "\r\n\r\n" + body + "\r\n--b--\r\n")
+	}
+	pad := strings.Repeat("<!-- pad pad -->\r\n", 55)
 	return map[string][]byte{
+		// Decoders to which a CR is more than a line end, and a charset
+		// found past the first 1024 bytes once CRs are gone.
+		"iso-2022-jp-unreturned": text("text/plain; charset=iso-2022-jp", "7bit", "\x1b$B$3$s$K$A$O\r\nUrgent: reply now\r\n"),
+		"iso-2022-jp-unlabelled": text("text/plain", "7bit", "\x1b$B$3$s$K$A$O\r\nUrgent: reply now\r\n"),
+		"csunicode":              text("text/plain; charset=csUnicode", "binary", "\xe9\x00\x0d\x0a\x41\x00\x42\x00\x0d\x0a"),
+		"ebcdic":                 text("text/plain; charset=ibm037", "8bit", "\xc8\x85\x93\x93\x96\x0d\x0a\x8e\xc1\x0d\x0a"),
+		"meta-past-window":       text("text/html", "8bit", "<html><head>"+pad+"<meta charset=\"koi8-r\"></head><body>\xf0\xd2\xc9\xd7\xc5\xd4</body></html>"),
 		"iso-as-pdf": []byte(head + "--b\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n--b\r\n" +
 			"Content-Type: application/pdf; name=invoice.pdf\r\nContent-Disposition: attachment; filename=invoice.pdf\r\n\r\n" + iso + "\r\n--b--\r\n"),
 		"utf-16": []byte(head + "--b\r\nContent-Type: text/plain; charset=utf-16be\r\nContent-Transfer-Encoding: binary\r\n\r\n" + utf16 + "\r\n--b--\r\n"),

@@ -133,8 +133,7 @@ func decodeText(label string, b []byte) (string, CharsetNote) {
 // normalised in the same copy (a body may be a hundred megabytes).
 func decodeTextAs(label string, b []byte, asString func([]byte) string) (string, CharsetNote) {
 	norm := normalizeLabel(label)
-	if isPlainASCII(b) && !strings.HasPrefix(norm, "utf-16") && !strings.HasPrefix(norm, "utf-32") &&
-		norm != "utf-7" && norm != "ucs-4" {
+	if readAsIs(norm, b) {
 		return asString(b), CharsetNote{}
 	}
 	switch norm {
@@ -178,6 +177,17 @@ func decodeTextAs(label string, b []byte, asString func([]byte) string) (string,
 		return text, CharsetNote{Kind: ProblemCharsetInvalid, Declared: label, Used: name}
 	}
 	return text, CharsetNote{}
+}
+
+// readAsIs tells that decodeTextAs reads b under the normalised label norm
+// as it is (asString), byte for byte: ASCII under any label but a wide
+// one's, and valid UTF-8 declared so. Any other text goes through a
+// decoder, or a guess, that may read its bytes (a CR among them) otherwise.
+func readAsIs(norm string, b []byte) bool {
+	if isPlainASCII(b) {
+		return !strings.HasPrefix(norm, "utf-16") && !strings.HasPrefix(norm, "utf-32") && norm != "utf-7" && norm != "ucs-4"
+	}
+	return (norm == "utf-8" || norm == "utf8") && utf8.Valid(b)
 }
 
 func (n CharsetNote) orZero() CharsetNote {

@@ -29,8 +29,10 @@ type Part struct {
 	data     []byte
 	identity bool // sent as it is (7bit, 8bit, binary or no encoding)
 	// lf tells that data is a body text whose CRLF line ends ParseOwned
-	// made LF: Size counts them as received, Bytes does not.
-	lf bool
+	// made LF: Size counts them as received, Bytes does not; label is the
+	// charset label read from its start as received.
+	lf    bool
+	label string
 }
 
 // ownText tells that the part's bytes are read as its text alone
@@ -38,19 +40,18 @@ type Part struct {
 // named part's bytes as a document of its own).
 func (p *Part) ownText() bool { return p.IsText() && p.ContentID == "" }
 
-// wideText tells that a body text may be in a charset of 16- or 32-bit
-// units (UTF-16, UTF-32, UCS-2, UCS-4), whose bytes hold 0D 0A inside a
-// character: declared so, or by a byte order mark, or by an HTML meta tag.
-func wideText(p *Part, b []byte) bool {
+// textLabel is the charset label a body text is read in: its declared
+// charset, or for HTML without one what the document's start says
+// (htmlcharset reads its first 1024 bytes).
+func textLabel(p *Part, b []byte) string {
 	label := p.Charset()
 	if label == "" && p.ContentType == "text/html" {
-		_, label, _ = htmlcharset.DetermineEncoding(b, "text/html")
+		// An HTML part may declare its charset in a meta tag instead.
+		if _, name, _ := htmlcharset.DetermineEncoding(b, "text/html"); name != "windows-1252" {
+			label = name
+		}
 	}
-	switch norm := normalizeLabel(label); {
-	case strings.HasPrefix(norm, "utf-16"), strings.HasPrefix(norm, "utf-32"), strings.HasPrefix(norm, "ucs-"), norm == "unicode", norm == "iso-10646-ucs-2":
-		return true
-	}
-	return bytes.HasPrefix(b, []byte{0xfe, 0xff}) || bytes.HasPrefix(b, []byte{0xff, 0xfe}) || bytes.HasPrefix(b, []byte{0, 0, 0xfe, 0xff})
+	return label
 }
 
 // Charset returns the declared charset parameter, or "".
@@ -102,13 +103,19 @@ func (w *walker) leaf(h Header, body []byte, path, ct string, params map[string]
 	p.ContentID = strings.Trim(strings.TrimSpace(h.Raw("Content-ID")), "<>")
 	data, damaged, known, identity := transferDecode(p.Encoding, body, w.msg.owned)
 	if identity && w.msg.owned.crlf {
-		if p.ownText() && !wideText(p, data) {
-			// A body text's line ends stay LF: only its text is read, and
-			// that has LF line ends anyway.
-			p.lf = true
-		} else {
-			// Anything else is read byte for byte (a file's signature at an
-			// offset, a budget, UTF-16): its content as received.
+		// A body text read as it is, ASCII or UTF-8, keeps LF line ends: only
+		// its text is read, and that has LF line ends anyway. Anything else
+		// is read byte for byte (a file's signature at an offset, a budget, a
+		// decoder to which a CR is more than a line end: UTF-16, ISO-2022-JP,
+		// EBCDIC): its content as received. The label is read from the
+		// text's start as received, as Parse reads it.
+		if p.ownText() {
+			head := withCRLF(data[:min(len(data), 1024)])
+			if label := textLabel(p, head); readAsIs(normalizeLabel(label), data) {
+				p.lf, p.label = true, label
+			}
+		}
+		if !p.lf {
 			data = withCRLF(data)
 		}
 	}
@@ -132,12 +139,9 @@ func (w *walker) leaf(h Header, body []byte, path, ct string, params map[string]
 // reporting a charset it had to guess.
 func (w *walker) decodePartText(p *Part) string {
 	b := p.Bytes()
-	label := p.Charset()
-	if label == "" && p.ContentType == "text/html" {
-		// An HTML part may declare its charset in a meta tag instead.
-		if _, name, _ := htmlcharset.DetermineEncoding(b, "text/html"); name != "windows-1252" {
-			label = name
-		}
+	label := p.label
+	if !p.lf {
+		label = textLabel(p, b)
 	}
 	asString := lfString
 	if w.msg.owned.inPlace && p.ownText() {
