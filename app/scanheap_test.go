@@ -72,8 +72,7 @@ func TestScanOfALargeMessageKeepsMemoryNearTwiceItsSize(t *testing.T) {
 	// Collected when done: the heap goal that making the message raised is
 	// not left to the heap figures of the tests after this one.
 	defer runtime.GC()
-	raw := bytes.ReplaceAll(hostilemail.ManyParts(10<<20), []byte("\r\n"), []byte("\n"))
-	raw = bytes.ReplaceAll(raw, []byte("\n"), []byte("\r\n"))
+	raw := hostilemail.CRLFLines(hostilemail.ManyParts(10 << 20))
 	path := filepath.Join(t.TempDir(), "parts.eml")
 	if err := os.WriteFile(path, raw, 0o600); err != nil {
 		t.Fatal(err)

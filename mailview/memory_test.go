@@ -73,7 +73,7 @@ var memoryShapes = []struct {
 	}},
 	// html-crlf is html with every line ending in CRLF, as IMAP serves
 	// mail: scan reads it with its line ends made LF in place (message.ParseOwned).
-	{"html-crlf", func(size int) []byte { return crlfLines(hostilemail.PlainHTML(size)) }},
+	{"html-crlf", func(size int) []byte { return hostilemail.CRLFLines(hostilemail.PlainHTML(size)) }},
 	// nested-text is Outlook's conditional comments holding text, each a
 	// nested document of its own (up to maxNestedDocs of them).
 	{"nested-text", func(size int) []byte {

@@ -12,12 +12,6 @@ import (
 	"mailsafe/mailview/message"
 )
 
-// crlfLines returns raw with every line ending in CRLF, as IMAP serves
-// mail: the messages AnalyzeReportOwned reads in place.
-func crlfLines(raw []byte) []byte {
-	return bytes.ReplaceAll(bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
-}
-
 // bytewiseSamples are messages whose parts sent as they are must be read
 // byte for byte, whatever their line ends: a disk image named .pdf (its
 // signature at 0x8001), UTF-16 text holding U+0D0A, an HTML part that
@@ -78,7 +72,7 @@ func TestOwnedAnalysisIsTheReports(t *testing.T) {
 		lines, decoded := 0, 0
 		for name, raw := range samples {
 			// As IMAP serves it, and as written (line ends of every kind).
-			for _, sent := range [][]byte{crlfLines(raw), raw} {
+			for _, sent := range [][]byte{hostilemail.CRLFLines(raw), raw} {
 				want := AnalyzeReport(sent, reader)
 				got := AnalyzeReportOwned(bytes.Clone(sent), reader)
 				switch src := got.Message.Source(); {
@@ -115,7 +109,7 @@ func compareOwned(t *testing.T, name string, want, got *View) {
 		// A body text (that no cid: URL names) may have its line ends made
 		// LF; anything else is read byte for byte.
 		sameBytes := bytes.Equal(wp.Bytes(), gp.Bytes()) ||
-			wp.IsText() && wp.ContentID == "" && (bytes.Equal(wp.Bytes(), crlfLines(gp.Bytes())) || bytes.Equal(lfLines(wp.Bytes()), gp.Bytes()))
+			wp.IsText() && wp.ContentID == "" && (bytes.Equal(wp.Bytes(), hostilemail.CRLFLines(gp.Bytes())) || bytes.Equal(lfLines(wp.Bytes()), gp.Bytes()))
 		wc, gc := *wp, *gp
 		if !sameBytes || !reflect.DeepEqual(partFacts(wc), partFacts(gc)) {
 			t.Errorf("%s: part %s reads otherwise: %+v, %d bytes; the report's %+v, %d bytes", name, wp.Path, partFacts(gc), len(gp.Bytes()), partFacts(wc), len(wp.Bytes()))

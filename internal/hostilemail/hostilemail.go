@@ -175,6 +175,12 @@ func InlineImage(png []byte, copies int) []byte {
 	return []byte(b.String())
 }
 
+// CRLFLines returns raw with every line ending in CRLF, as IMAP serves
+// mail, whatever its line ends were.
+func CRLFLines(raw []byte) []byte {
+	return bytes.ReplaceAll(bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
+}
+
 // Base64Lines is data in base64, in lines of 76 characters each ended by
 // eol, as mailers write an attachment (RFC 2045 section 6.8).
 func Base64Lines(data []byte, eol string) string {

@@ -65,7 +65,7 @@ func FuzzParseOwned(f *testing.F) {
 		// As written, and with every line ending in CRLF (as IMAP serves
 		// mail, which random bytes seldom are); base64 decoded in place from
 		// 16 bytes, so that small inputs reach it.
-		for _, sent := range [][]byte{sent, bytes.ReplaceAll(bytes.ReplaceAll(sent, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))} {
+		for _, sent := range [][]byte{sent, hostilemail.CRLFLines(sent)} {
 			want := Parse(sent)
 			for _, keepSource := range []bool{true, false} {
 				m := parseOwned(bytes.Clone(sent), keepSource, 16)
