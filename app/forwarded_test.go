@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,5 +59,22 @@ func TestRecordCarriesTheForwardedMessage(t *testing.T) {
 	if text := out.String(); !strings.Contains(text, "Forwarded message from My Bank") || !strings.Contains(text, "link-ip") ||
 		regexp.MustCompile(`Findings:\s+none`).MatchString(text) {
 		t.Errorf("text report:\n%s", text)
+	}
+
+	// Forwarded once more: the phish, now two deep, is in the verdict, the
+	// JSON and the text of the outer note, under both headings.
+	outer := "From: Boss <boss@example.org>\r\nTo: me@example.org\r\nSubject: Fwd: Fwd: Invoice overdue\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=outer\r\n\r\n--outer\r\nContent-Type: text/plain\r\n\r\nPlease check.\r\n" +
+		"--outer\r\nContent-Type: message/rfc822\r\n\r\n" + raw + "\r\n--outer--\r\n"
+	rec = NewRecord("fwd2.eml", mailview.Analyze([]byte(outer), mailview.Reader{}), "en")
+	if !slices.Contains(rec.Verdict.Reasons, "link-ip") || len(rec.Forwarded) != 1 || len(rec.Forwarded[0].Forwarded) != 1 {
+		t.Errorf("two deep: verdict %v, %d forwarded", rec.Verdict, len(rec.Forwarded))
+	}
+	out.Reset()
+	writeTextReport(&out, rec, assets.NewCatalog("en"))
+	text := out.String()
+	if !strings.Contains(text, "Forwarded message from Colleague") || !strings.Contains(text, "    Forwarded message from My Bank") ||
+		!strings.Contains(text, "link-ip") {
+		t.Errorf("text report two deep:\n%s", text)
 	}
 }

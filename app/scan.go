@@ -274,19 +274,7 @@ func writeTextReport(w io.Writer, r Record, cat assets.Catalog) {
 			}
 		}
 	}
-	for _, fr := range r.Forwarded { // what a forwarded message holds, under its own heading
-		heading := strings.ReplaceAll(cat.T("Forwarded message from {{.From}}"), "{{.From}}", fr.From)
-		fmt.Fprintf(w, "  %s (%s %s):\n", heading, cat.T("part"), fr.Part)
-		for _, f := range fr.Findings {
-			fmt.Fprintf(w, "    [%s] %s: %s\n", f.Severity, f.ID, f.Title)
-			for _, e := range f.Evidence {
-				fmt.Fprintf(w, "        > %s\n", e)
-			}
-		}
-		if len(fr.Findings) == 0 {
-			fmt.Fprintf(w, "    %s\n", cat.T("No findings in this forwarded message."))
-		}
-	}
+	writeForwarded(w, r.Forwarded, cat, "  ")
 	if len(r.Trace.Hops) > 0 {
 		fmt.Fprintf(w, "  %s:", cat.T("Path"))
 		if r.Trace.OriginIP != "" {
@@ -311,6 +299,25 @@ func writeTextReport(w io.Writer, r Record, cat assets.Catalog) {
 }
 
 // displayWidth counts terminal columns: East Asian wide characters take two.
+// writeForwarded writes what each forwarded message holds under its own
+// heading, indented by indent, a forward inside a forward beneath it.
+func writeForwarded(w io.Writer, forwarded []Record, cat assets.Catalog, indent string) {
+	for _, fr := range forwarded {
+		heading := strings.ReplaceAll(cat.T("Forwarded message from {{.From}}"), "{{.From}}", fr.From)
+		fmt.Fprintf(w, "%s%s (%s %s):\n", indent, heading, cat.T("part"), fr.Part)
+		for _, f := range fr.Findings {
+			fmt.Fprintf(w, "%s  [%s] %s: %s\n", indent, f.Severity, f.ID, f.Title)
+			for _, e := range f.Evidence {
+				fmt.Fprintf(w, "%s      > %s\n", indent, e)
+			}
+		}
+		if len(fr.Findings) == 0 {
+			fmt.Fprintf(w, "%s  %s\n", indent, cat.T("No findings in this forwarded message."))
+		}
+		writeForwarded(w, fr.Forwarded, cat, indent+"  ")
+	}
+}
+
 func displayWidth(s string) int {
 	n := 0
 	for _, r := range s {

@@ -59,6 +59,45 @@ func TestForwardedPhishGetsItsFindings(t *testing.T) {
 	}
 }
 
+// forwardOf wraps msg as the attachment of a colleague's note, under a
+// boundary of its own.
+func forwardOf(msg []byte) []byte {
+	b := fmt.Sprintf("fwd-%d", len(msg))
+	return []byte("From: Colleague <colleague@example.org>\r\nTo: me@example.org\r\nSubject: Fwd: see below\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=" + b + "\r\n\r\n" +
+		"--" + b + "\r\nContent-Type: text/plain\r\n\r\nFYI\r\n" +
+		"--" + b + "\r\nContent-Type: message/rfc822\r\n\r\n" + string(msg) + "\r\n--" + b + "--\r\n")
+}
+
+// What a message forwarded inside a forward holds counts at every level
+// above it: the phish two forwards deep makes the outer note danger, as it
+// makes the note that carries it directly; a forward left unread at the
+// depth limit leaves the outer message's check incomplete.
+func TestFindingsDeepInForwardsCountAtTheTop(t *testing.T) {
+	v := Analyze(forwardOf(forwardedPhish()), Reader{Me: []string{"me@example.org"}})
+	if len(v.Forwarded) != 1 || len(v.Forwarded[0].Forwarded) != 1 {
+		t.Fatalf("forwards not analysed two deep")
+	}
+	for _, level := range []*View{v, v.Forwarded[0]} {
+		if level.Verdict.Level != check.LevelDanger || !containsID(level.Verdict.Reasons, check.FindingLinkIP) {
+			t.Errorf("verdict %v at part %q, want danger with %s", level.Verdict, level.Part, check.FindingLinkIP)
+		}
+	}
+	if v.Has(check.FindingLinkIP) {
+		t.Error("the deep phish's finding is listed as the outer message's own")
+	}
+
+	msg := []byte("From: a@example.org\r\nSubject: innermost\r\n\r\nhello\r\n")
+	for i := 0; i <= maxForwardDepth; i++ {
+		msg = forwardOf(msg)
+	}
+	v = Analyze(msg, Reader{})
+	if v.Has(check.FindingIncomplete) || !containsID(v.Verdict.Reasons, check.FindingIncomplete) {
+		t.Errorf("a forward unread %d deep: outer findings %v, verdict %v; want %s in the verdict only",
+			maxForwardDepth+1, ids(v.Findings), v.Verdict, check.FindingIncomplete)
+	}
+}
+
 // Messages nested past the limit are reported, not analysed without end.
 func TestForwardsNestedPastTheLimit(t *testing.T) {
 	msg := "From: a@example.org\r\nSubject: innermost\r\n\r\nhello\r\n"

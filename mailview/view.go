@@ -33,6 +33,10 @@ type View struct {
 	// Part is, for a forwarded message, the section of the message that
 	// carries it ("2", "3.1"); "" for the message itself.
 	Part string
+	// carried are the findings that count toward the verdict of a message
+	// carrying this one: its own (check.Carried) and those its forwarded
+	// messages pass up, at any depth.
+	carried []check.Finding
 }
 
 // Limits on messages inside messages.
@@ -100,9 +104,10 @@ func analyze(m *message.Message, reader Reader, blocks bool, depth int, left *in
 	v.Findings = check.Run(&v.Mail, reader)
 	counted := v.Findings
 	for _, fv := range forwarded {
-		counted = append(counted, check.Carried(fv.Findings)...)
+		counted = append(counted, fv.carried...)
 	}
 	v.Verdict = check.Judge(counted)
+	v.carried = check.Carried(counted)
 	return v
 }
 

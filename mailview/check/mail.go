@@ -196,7 +196,7 @@ func Run(v *Mail, reader Reader) []Finding {
 // forwarded as an attachment) that count toward the carrier's verdict: what
 // the carried message holds and claims — its links and attachments, a brand
 // or a look-alike domain, pressing language or a lure (one family of
-// wording, verdict.go) — and not what its headers say
+// wording, verdict.go), a part of it left unchecked — and not what its headers say
 // of its delivery (authentication, bounce address, history with the
 // sender), which describe a delivery to someone else.
 func Carried(findings []Finding) []Finding {
@@ -204,7 +204,8 @@ func Carried(findings []Finding) []Finding {
 	for _, f := range findings {
 		switch {
 		case f.Category == CategoryLinks, f.Category == CategoryAttachments,
-			f.ID == FindingBrandImpersonation, f.ID == FindingLookalikeDomain, f.ID == FindingUrgencyLanguage, f.ID == FindingLureLanguage:
+			f.ID == FindingBrandImpersonation, f.ID == FindingLookalikeDomain, f.ID == FindingUrgencyLanguage, f.ID == FindingLureLanguage,
+			f.ID == FindingIncomplete:
 			out = append(out, f)
 		}
 	}
