@@ -34,6 +34,20 @@ func TestTrustNeedsProof(t *testing.T) {
 		{"first of two", ar("dmarc=pass header.from=shop.example") + "From: news@shop.example, x@evil.example\r\n", true, check.ProofNotOneSender, false},
 		{"second of two", ar("dmarc=pass header.from=evil.example") + "From: x@evil.example\r\nFrom: news@shop.example\r\n", true, check.ProofNotOneSender, false},
 		{"not on the list", ar("dmarc=pass header.from=shop.example") + "From: other@shop.example\r\n", false, check.ProofAuthenticated, false},
+		{"a dmarc pass naming no domain", ar("dmarc=pass") + "From: news@shop.example\r\n", true, check.ProofUnaligned, false},
+		// A server's filters each stamp one method, one header under another.
+		{"one header per method", ar("spf=softfail smtp.mailfrom=evil.example") + ar("dkim=pass header.d=shop.example") +
+			ar("dmarc=pass header.from=shop.example") + "From: news@shop.example\r\n", true, check.ProofAuthenticated, true},
+		// The sender's own headers under the stamp, claiming its id: the
+		// provider reported every method it checked, or a Received line
+		// lies between.
+		{"a forged stamp under one that reported everything", ar("spf=fail smtp.mailfrom=evil.example; dmarc=fail header.from=shop.example") +
+			ar("dkim=pass header.d=shop.example") + "From: news@shop.example\r\n", true, check.ProofFailed, false},
+		{"a forged dkim under a stamp that had none", ar("spf=fail smtp.mailfrom=evil.example; dmarc=none header.from=shop.example") +
+			ar("dkim=pass header.d=shop.example; dmarc=pass header.from=shop.example") + "From: news@shop.example\r\n", true, check.ProofFailed, false},
+		{"a forged stamp under a Received line", ar("spf=none smtp.mailfrom=evil.example") +
+			"Received: from evil.example by mx.example.org; Thu, 26 Nov 2026 10:00:00 +0000\r\n" +
+			ar("dmarc=pass header.from=shop.example") + "From: news@shop.example\r\n", true, check.ProofNoResult, false},
 	} {
 		v := mailview.Analyze([]byte(c.head+body), mailview.Reader{})
 		got := s.TrustFor(v)

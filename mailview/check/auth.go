@@ -47,6 +47,17 @@ type arHeader struct {
 	raw      string
 }
 
+// oneMethod tells whether every result of the header is of one method
+// (several DKIM signatures are one method).
+func (a arHeader) oneMethod() bool {
+	for _, r := range a.results {
+		if r.method != a.results[0].method {
+			return false
+		}
+	}
+	return len(a.results) > 0
+}
+
 func (a arHeader) first(method string) (arResult, bool) {
 	for _, r := range a.results {
 		if r.method == method {
@@ -239,12 +250,15 @@ type authView struct {
 // authserv-ids or, with none configured, the topmost (which, in Exchange
 // Online's id-less form, is Microsoft's). Lower headers may have been
 // written by the sender to look checked: they are never read, except
-// further headers with the same authserv-id right under the trusted one
-// (some providers write one header per method; RFC 8601 section 5 has them
-// remove headers claiming their id from incoming mail).
+// further headers with the same authserv-id right under a trusted one that
+// reports a single method (a stamper that writes one header per method,
+// as a mail server's SPF, DKIM and DMARC filters each do), with no Received
+// between: a Received line marks the start of what an earlier hop, or the
+// sender, wrote. A provider reporting every method in one header has said
+// all it checked, and what a header below adds was not its (RFC 8601
+// section 5 has it remove headers claiming its id, which not all do).
 func trustedAuth(h message.Header, servIDs []string) authView {
 	var v authView
-	values := h.Values("Authentication-Results")
 	trusted := func(id string, topmost bool) bool {
 		if id == "" {
 			return topmost && (len(servIDs) == 0 || slices.ContainsFunc(servIDs, func(s string) bool { return strings.EqualFold(s, MicrosoftAuthServID) }))
@@ -252,22 +266,31 @@ func trustedAuth(h message.Header, servIDs []string) authView {
 		return len(servIDs) == 0 && topmost || slices.ContainsFunc(servIDs, func(s string) bool { return strings.EqualFold(id, s) })
 	}
 	var stamp []arHeader
-	for i, val := range values {
-		a, ok := parseAR(val)
+	seen, receivedBelow := 0, false
+	for _, f := range h.Fields {
+		if f.Is("Received") {
+			receivedBelow = len(stamp) > 0
+			continue
+		}
+		if !f.Is("Authentication-Results") {
+			continue
+		}
+		seen++
+		a, ok := parseAR(f.Value)
 		if !ok {
-			if len(servIDs) == 0 {
+			if len(servIDs) == 0 || len(stamp) > 0 {
 				break // the topmost is unreadable: nothing below it is trusted
 			}
 			continue
 		}
 		if len(stamp) > 0 {
-			if a.id == "" || a.id != stamp[0].id {
+			if receivedBelow || a.id == "" || a.id != stamp[0].id || !stamp[0].oneMethod() {
 				break
 			}
 			stamp = append(stamp, a)
 			continue
 		}
-		if trusted(a.id, i == 0) {
+		if trusted(a.id, seen == 1) {
 			stamp = append(stamp, a)
 			continue
 		}

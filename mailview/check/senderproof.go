@@ -34,8 +34,8 @@ const (
 // SenderProof tells whether the trusted stamp shows that the From domain
 // sent the message (Run must have run). It asks for more than the findings
 // do: DMARC "pass" itself (not Microsoft's bestguesspass or compauth), and
-// an SPF or DKIM pass only when the stamp names the domain checked and it
-// is the From domain's. A DMARC failure that a forwarder's ARC record
+// a DMARC, SPF or DKIM pass only when the stamp names the domain checked
+// and it is the From domain's. A DMARC failure that a forwarder's ARC record
 // explains is still not proof.
 func (m *Mail) SenderProof() SenderProof {
 	if len(m.From) != 1 || !isMailbox(m.From[0].Addr) {
@@ -48,7 +48,7 @@ func (m *Mail) SenderProof() SenderProof {
 	fromDomain := safedoc.RegistrableDomain(m.From[0].Domain())
 	aligned := func(d string) bool { return d != "" && safedoc.RegistrableDomain(d) == fromDomain }
 	switch {
-	case a.dmarc == "pass" && (a.headerFrom == "" || aligned(a.headerFrom)):
+	case a.dmarc == "pass" && aligned(a.headerFrom):
 		return ProofAuthenticated
 	case a.dmarc == "fail":
 		return ProofFailed

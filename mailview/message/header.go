@@ -28,7 +28,7 @@ type Header struct {
 func (h Header) Values(name string) []string {
 	var out []string
 	for _, f := range h.Fields {
-		if !endsDiffer(f.Name, name) && strings.EqualFold(f.Name, name) {
+		if f.Is(name) {
 			out = append(out, f.Value)
 		}
 	}
@@ -38,7 +38,7 @@ func (h Header) Values(name string) []string {
 // Raw returns the raw value of the first field with the given name, or "".
 func (h Header) Raw(name string) string {
 	for _, f := range h.Fields {
-		if !endsDiffer(f.Name, name) && strings.EqualFold(f.Name, name) {
+		if f.Is(name) {
 			return f.Value
 		}
 	}
@@ -48,11 +48,16 @@ func (h Header) Raw(name string) string {
 // Has tells whether a field with the given name is present.
 func (h Header) Has(name string) bool {
 	for _, f := range h.Fields {
-		if !endsDiffer(f.Name, name) && strings.EqualFold(f.Name, name) {
+		if f.Is(name) {
 			return true
 		}
 	}
 	return false
+}
+
+// Is tells whether the field is called name (case-insensitive).
+func (f Field) Is(name string) bool {
+	return !endsDiffer(f.Name, name) && strings.EqualFold(f.Name, name)
 }
 
 // endsDiffer tells at once that strings.EqualFold(a, b) is false, as it
