@@ -52,6 +52,9 @@ var localForms = []string{
 	"http://printer.local/a.png",
 	"http://router.home.arpa/a.png",
 	"http://intranet.corp/a.png",
+	"http://dev.test/a.png",
+	"http://fritz.box./a.png",
+	"http://web.service.consul/a.png",
 }
 
 // proxiedOnly are refused through a proxy (which resolves them in its own
