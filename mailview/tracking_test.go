@@ -1,6 +1,7 @@
 package mailview
 
 import (
+	"encoding/base64"
 	"mailsafe/mailview/check"
 	"mailsafe/mailview/safedoc"
 	"os"
@@ -270,5 +271,19 @@ func TestTrackerClaimsHold(t *testing.T) {
 		if r.Tracker == "" {
 			t.Errorf("%s: no vendor named (reasons %v)", r.URL, r.Reasons)
 		}
+	}
+}
+
+// A sender's list may keep the reader's address in its own case; the URL
+// then carries that spelling's base64, which is the reader's address all
+// the same.
+func TestAddressLeakInTheCaseTheMessageWritesIt(t *testing.T) {
+	const written = "Reader.Name@Example.com"
+	raw := "From: Shop <news@shop.example>\r\nTo: " + written + "\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n" +
+		`<img src="https://img.shop.example/banner.jpg?r=` + base64.URLEncoding.EncodeToString([]byte(written)) + `" width="600" height="300">`
+	v := Analyze([]byte(raw), Reader{Me: []string{"reader.name@example.com"}})
+	f, ok := v.Finding(check.FindingTrackerAddressLeak)
+	if !ok || !strings.Contains(strings.Join(f.Evidence, "\n"), "base64") {
+		t.Errorf("no base64 leak of %s found: %v %v", written, ok, f.Evidence)
 	}
 }

@@ -150,6 +150,13 @@ func TestAddressLeaksInEveryEncoding(t *testing.T) {
 		{"https://t.example/o.gif?x=" + base32.StdEncoding.EncodeToString([]byte("id=42;to="+lower+";c=7")), EncodingBase32},
 		{"https://t.example/o.gif?x=moc.elpmaxe@eman.redaer", EncodingReversed},
 		{"https://t.example/o.gif?x=moc.elpmaxe%40eman.redaer", EncodingReversed},
+		// a stray "%" beside the escapes does not stop their decoding
+		{"https://t.example/o.gif?off=50%&e=reader.name%40example.com", EncodingURL},
+		{"https://t.example/o.gif?bad=%zz&e=reader.name%2540example.com", EncodingURL},
+		// encoded as the address is written, in its own case
+		{"https://t.example/o.gif?e=" + base64.StdEncoding.EncodeToString([]byte(addr)), EncodingBase64},
+		{"https://t.example/o.gif?x=" + hexOf([]byte(addr)), EncodingHex},
+		{"https://t.example/o.gif?x=" + base32.StdEncoding.EncodeToString([]byte(addr)), EncodingBase32},
 	}
 	p := NewAddressProbe([]string{addr, "other@example.org"})
 	for _, c := range cases {

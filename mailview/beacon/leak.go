@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"hash"
-	"net/url"
 	"slices"
 	"strings"
 )
@@ -56,36 +55,53 @@ type form struct {
 }
 
 // NewAddressProbe prepares the encodings of addrs once, for many URLs.
+// An address may be given more than once in different cases ("Reader@Example.com"
+// as a sender's list writes it): its encodings depend on the case.
 func NewAddressProbe(addrs []string) *AddressProbe {
 	p := &AddressProbe{}
-	for _, a := range addrs {
-		a = strings.ToLower(strings.TrimSpace(a))
-		if !strings.Contains(a, "@") {
+	seen := map[string]bool{}
+	for _, written := range addrs {
+		written = strings.TrimSpace(written)
+		a := strings.ToLower(written)
+		if !strings.Contains(a, "@") || seen[written] {
 			continue
 		}
-		p.forms = append(p.forms, form{a, EncodingPlain, a, true})
-		p.forms = append(p.forms, form{a, EncodingReversed, reverse(a), true})
-		p.forms = append(p.forms, form{a, EncodingHex, hex.EncodeToString([]byte(a)), true})
-		for _, b := range base32Fragments(a) {
-			p.forms = append(p.forms, form{a, EncodingBase32, b, true})
+		if !seen[a] {
+			seen[a] = true
+			p.forms = append(p.forms, form{a, EncodingPlain, a, true})
+			p.forms = append(p.forms, form{a, EncodingReversed, reverse(a), true})
+			p.addEncoded(a, a)
 		}
-		for _, b := range base64Fragments(a) {
-			p.forms = append(p.forms, form{a, EncodingBase64, b, false})
-			if u := strings.NewReplacer("+", "-", "/", "_").Replace(b); u != b {
-				p.forms = append(p.forms, form{a, EncodingBase64URL, u, false})
-			}
-		}
-		for _, h := range []struct {
-			name string
-			new  func() hash.Hash
-		}{{EncodingMD5, md5.New}, {EncodingSHA1, sha1.New}, {EncodingSHA224, sha256.New224},
-			{EncodingSHA256, sha256.New}, {EncodingSHA384, sha512.New384}, {EncodingSHA512, sha512.New}} {
-			sum := h.new()
-			sum.Write([]byte(a))
-			p.forms = append(p.forms, form{a, h.name, hex.EncodeToString(sum.Sum(nil)), true})
+		if !seen[written] {
+			seen[written] = true
+			p.addEncoded(a, written)
 		}
 	}
 	return p
+}
+
+// addEncoded adds the forms of the address a, written as text, that
+// depend on its case: hexadecimal, base32, base64 and its hashes.
+func (p *AddressProbe) addEncoded(a, text string) {
+	p.forms = append(p.forms, form{a, EncodingHex, hex.EncodeToString([]byte(text)), true})
+	for _, b := range base32Fragments(text) {
+		p.forms = append(p.forms, form{a, EncodingBase32, b, true})
+	}
+	for _, b := range base64Fragments(text) {
+		p.forms = append(p.forms, form{a, EncodingBase64, b, false})
+		if u := strings.NewReplacer("+", "-", "/", "_").Replace(b); u != b {
+			p.forms = append(p.forms, form{a, EncodingBase64URL, u, false})
+		}
+	}
+	for _, h := range []struct {
+		name string
+		new  func() hash.Hash
+	}{{EncodingMD5, md5.New}, {EncodingSHA1, sha1.New}, {EncodingSHA224, sha256.New224},
+		{EncodingSHA256, sha256.New}, {EncodingSHA384, sha512.New384}, {EncodingSHA512, sha512.New}} {
+		sum := h.new()
+		sum.Write([]byte(text))
+		p.forms = append(p.forms, form{a, h.name, hex.EncodeToString(sum.Sum(nil)), true})
+	}
 }
 
 // base64Fragments returns the parts of the base64 encoding of a that are the
@@ -147,8 +163,8 @@ func (p *AddressProbe) FindAll(raw string) (leaks []Leak, deeper bool) {
 	// "%40" and "%2540" both hide an "@".
 	texts := []string{raw}
 	for i, cur := 0, raw; i <= MaxPercentDecoding && strings.Contains(cur, "%"); i++ {
-		dec, err := url.PathUnescape(strings.ReplaceAll(cur, "+", "%2B"))
-		if err != nil || dec == cur {
+		dec := percentDecoded(cur)
+		if dec == cur {
 			break
 		}
 		if i == MaxPercentDecoding {
@@ -190,6 +206,43 @@ func (p *AddressProbe) FindAll(raw string) (leaks []Leak, deeper bool) {
 		}
 	}
 	return out, deeper
+}
+
+// percentDecoded undoes one layer of percent-encoding where it is well
+// formed, and keeps a stray "%" as written: one bad escape, which a
+// browser sends as it is, must not hide the escapes beside it.
+func percentDecoded(s string) string {
+	escaped := func(i int) bool { return s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) }
+	first := 0
+	for first < len(s) && !escaped(first) {
+		first++
+	}
+	if first == len(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	b = append(b, s[:first]...)
+	for i := first; i < len(s); i++ {
+		if escaped(i) {
+			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c >= 'a':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
 }
 
 // base64Alphabet tells from the encoded run around hay[at:at+n] which

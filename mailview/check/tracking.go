@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"mailsafe/mailview/beacon"
+	"mailsafe/mailview/message"
 	"mailsafe/mailview/safedoc"
 )
 
@@ -45,6 +46,23 @@ const (
 // Link issues.
 const IssueClickTracking ID = "click-tracking"
 
+// probedAddresses are the reader's addresses, each also as the message's
+// To or Cc line writes it: a sender's list may keep "Reader@Example.com",
+// and a URL carries that spelling's base64 or hash.
+func probedAddresses(v *Mail, me []string) []string {
+	out := append([]string(nil), me...)
+	for _, list := range [][]message.Address{v.To, v.Cc} {
+		for _, a := range list {
+			for _, m := range me {
+				if a.Addr != m && strings.EqualFold(a.Addr, strings.TrimSpace(m)) {
+					out = append(out, a.Addr)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // trackingAnalysis classifies resources and links and reports what tracks.
 //
 // A resource is a tracking pixel of an unknown vendor when it loads an image
@@ -60,7 +78,7 @@ func trackingAnalysis(v *Mail, reader Reader) []Finding {
 		set = beacon.Default()
 	}
 	rules := set.NewClassifier()
-	probe := beacon.NewAddressProbe(reader.Me)
+	probe := beacon.NewAddressProbe(probedAddresses(v, reader.Me))
 	vendors := map[string]*vendorHits{}
 	var pixels, pixelHosts []string
 	var leaks []leakHit
