@@ -21,6 +21,7 @@ SendGrid | open |  | /wf/open?upn= | test
 Mailtrack | open | mailtrack.io | | test
 Meta Pixel | analytics | facebook.com | ^/tr | test
 Marketo | click | | ?mkt_tok= | test
+Tracker | open | | /x/wf/open?t=1&mid= | test
 `
 
 func testRuleSet(t *testing.T) *Rules {
@@ -34,7 +35,7 @@ func testRuleSet(t *testing.T) *Rules {
 
 func TestClassify(t *testing.T) {
 	rs := testRuleSet(t)
-	if rs.Len() != 7 || rs.Vendors() != 5 {
+	if rs.Len() != 8 || rs.Vendors() != 6 {
 		t.Fatalf("%d rules, %d vendors", rs.Len(), rs.Vendors())
 	}
 	cases := []struct{ url, vendor, kind string }{
@@ -53,6 +54,11 @@ func TestClassify(t *testing.T) {
 		{"https://www.facebook.com/travel", "", ""}, // ^/tr is a prefix, not any "/tr"
 		{"https://go.shop.example/page?utm_source=x&mkt_tok=NTI5LUtBTi0yMzQAAAGPk7c9x8", "Marketo", "click"},
 		{"https://go.shop.example/page?mkt_tokens=1", "", ""},
+		// the parameters of a shape in another order, or among others
+		{"https://email.shop.example/wf/open?utm=x&upn=p8d1Jk3LmQ9zX2bV7cN4aR6tY", "SendGrid", "open"},
+		{"https://email.shop.example/wf/open?upnx=1&u=p8d1Jk3LmQ9zX2bV7cN4aR6tY", "", ""},
+		{"https://email.shop.example/x/wf/open?mid=p8d1Jk3LmQ9zX2bV7cN4aR6tY&t=1", "Tracker", "open"},
+		{"https://email.shop.example/x/wf/open?mid=p8d1Jk3LmQ9zX2bV7cN4aR6tY&t=10", "", ""},
 	}
 	for _, c := range cases {
 		m, ok := rs.ClassifyString(c.url)

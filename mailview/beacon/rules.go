@@ -285,19 +285,23 @@ func (rs *Rules) classifyWith(u *url.URL, kind Kind, hostRules []int) (Match, bo
 }
 
 // fragmentsMatch tells whether the lower-cased path and query pq match one
-// of a rule's fragments.
+// of a rule's fragments. A fragment's query parameters match in any order,
+// as a server reads them: "/wf/open?upn=" is also "/wf/open?x=1&upn=…".
 func fragmentsMatch(pq string, frags []string) bool {
+	path, query, hasQuery := strings.Cut(pq, "?")
 	for _, f := range frags {
+		anchored := strings.HasPrefix(f, "^")
+		fpath, fquery, withQuery := strings.Cut(strings.TrimPrefix(f, "^"), "?")
 		switch {
-		case strings.HasPrefix(f, "^"):
-			if p := f[1:]; strings.HasPrefix(pq, p) && (len(pq) == len(p) || strings.ContainsRune("/?&=.-_", rune(p[len(p)-1])) ||
-				strings.IndexByte("/?&.", pq[len(p)]) >= 0) {
-				return true // a whole segment: "^/tr" is "/tr" or "/tr?…", never "/travel"
-			}
-		case strings.HasPrefix(f, "?"):
-			q := pq[strings.IndexByte(pq, '?')+1:]
-			if strings.IndexByte(pq, '?') >= 0 && (strings.HasPrefix(q, f[1:]) || strings.Contains(q, "&"+f[1:])) {
+		case withQuery:
+			pathOK := anchored && path == fpath || !anchored && strings.HasSuffix(path, fpath) // "" for "?key=val": any path
+			if pathOK && hasQuery && hasParams(query, fquery) {
 				return true
+			}
+		case anchored:
+			if strings.HasPrefix(path, fpath) && (len(path) == len(fpath) || strings.ContainsRune("/&=.-_", rune(fpath[len(fpath)-1])) ||
+				strings.IndexByte("/&.", path[len(fpath)]) >= 0) {
+				return true // a whole segment: "^/tr" is "/tr" or "/tr?…", never "/travel"
 			}
 		default:
 			if strings.Contains(pq, f) {
@@ -306,6 +310,26 @@ func fragmentsMatch(pq string, frags []string) bool {
 		}
 	}
 	return false
+}
+
+// hasParams tells whether query has each "&"-separated parameter of want:
+// the last as a prefix of one of query's ("upn=" of "upn=abc"), the others
+// whole ("t=1" of "t=1", not of "t=10").
+func hasParams(query, want string) bool {
+	for want != "" {
+		piece, rest, more := strings.Cut(want, "&")
+		found := false
+		for q := query; q != "" && !found; {
+			var param string
+			param, q, _ = strings.Cut(q, "&")
+			found = more && param == piece || !more && strings.HasPrefix(param, piece)
+		}
+		if !found {
+			return false
+		}
+		want = rest
+	}
+	return true
 }
 
 // fragmentCandidates lists the fragment-only rules indexed under u's path

@@ -4,6 +4,7 @@ package safedoc
 
 import (
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 
@@ -14,7 +15,9 @@ import (
 // tracker rules: the host lower-cased, mapped to ASCII the way a resolver
 // does (UTS 46: fullwidth letters and digits, ideographic full stops,
 // Unicode names as punycode) and without a trailing dot; the path
-// percent-decoded (/wf/%6Fpen is /wf/open to the server); the query with
+// percent-decoded (/wf/%6Fpen is /wf/open to the server), its dot segments
+// resolved as a browser resolves them before asking (/x/../wf/%2e/open is
+// /wf/open) and repeated slashes merged as common servers merge them; the query with
 // every escape decoded that does not change its structure (%26, %3D, %2B,
 // %23, %25 and controls stay escaped). u itself is not changed.
 func canonicalURL(u *url.URL) *url.URL {
@@ -35,8 +38,22 @@ func canonicalURL(u *url.URL) *url.URL {
 	}
 	c.Host = host
 	c.RawPath = "" // EscapedPath then escapes only what a path must
+	c.Path = serverPath(u.Path)
 	c.RawQuery = decodeQuery(u.RawQuery)
 	return &c
+}
+
+// serverPath is an absolute, decoded path with dot segments resolved and
+// repeated slashes merged, keeping a trailing slash.
+func serverPath(p string) string {
+	if !strings.HasPrefix(p, "/") || !strings.Contains(p, "//") && !strings.Contains(p, "/.") {
+		return p
+	}
+	clean := path.Clean(p)
+	if clean != "/" && (strings.HasSuffix(p, "/") || strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..")) {
+		clean += "/"
+	}
+	return clean
 }
 
 func defaultPort(scheme, port string) bool {

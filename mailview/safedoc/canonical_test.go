@@ -11,6 +11,10 @@ func TestCanonicalURL(t *testing.T) {
 		"https://ct.sendgrid.net:443/%77%66/open?%75pn=%61bc": "https://ct.sendgrid.net/wf/open?upn=abc",
 		"https://bücher.example/a%20b?q=x%26y%3Dz":            "https://xn--bcher-kva.example/a%20b?q=x%26y%3Dz",
 		"https://user:pw@t.example:8080/p":                    "https://t.example:8080/p",
+		"https://ct.sendgrid.net/x/../wf/%2e/open?upn=abc":    "https://ct.sendgrid.net/wf/open?upn=abc",
+		"https://ct.sendgrid.net//wf//open?upn=abc":           "https://ct.sendgrid.net/wf/open?upn=abc",
+		"https://t.example/a/b/../":                           "https://t.example/a/",
+		"https://t.example/a/.":                               "https://t.example/a/",
 	}
 	for raw, want := range cases {
 		a := ParseAddress(raw)

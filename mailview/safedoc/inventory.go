@@ -115,7 +115,7 @@ func parseAddress(raw string, domains map[string]string) Address {
 		}
 	}
 	canon := u
-	if !plainAbsoluteURL(raw) || strings.HasSuffix(u.Host, ".") {
+	if !plainAbsoluteURL(raw) || strings.HasSuffix(u.Host, ".") || serverPath(u.Path) != u.Path {
 		canon = canonicalURL(u)
 	}
 	return Address{Parsed: u, Host: host, Domain: d, Canonical: canon}
