@@ -72,6 +72,9 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 	if measured {
 		el.width, el.height = declaredSize(n, c)
 		el.measured = true
+		if cp := c["clip-path"]; !el.hidden && strings.Contains(cp, "inset(") {
+			el.hidden = insetCovers(cp, el.width, el.height) // of the size the attributes declare too
+		}
 	}
 	s.el = el
 	switch n.Namespace {

@@ -79,7 +79,7 @@ type attrSelector struct {
 // visibilityProperty tells whether a property can hide or size an element.
 func visibilityProperty(p string) bool {
 	switch p {
-	case "display", "visibility", "opacity", "position", "left", "top", "right", "margin-left", "margin-top",
+	case "display", "visibility", "opacity", "position", "left", "top", "right", "margin", "margin-left", "margin-top", "zoom",
 		"text-indent", "overflow", "overflow-x", "overflow-y", "width", "height", "max-width", "max-height",
 		"clip", "clip-path", "transform", "scale", "filter", "content-visibility":
 		return true

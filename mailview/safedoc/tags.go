@@ -160,7 +160,8 @@ func carriesURLs(a atom.Atom) bool {
 
 // tagSignals reads a raw tag once for what makes its attributes matter:
 // mayHide when it holds "none", "hidden", "collapse", "opacity",
-// "position", "clip", "transform", "scale" or "max-" (in any case), one of
+// "position", "clip", "transform", "scale", "max-", "margin",
+// "text-indent" or "zoom" (in any case), one of
 // which every way of hiding an element needs (a clipped zero-size box says
 // "overflow:hidden" or "overflow:clip"); paren when it holds "(", which any
 // URL in a style needs (url(), image-set(), even escaped); background when it
@@ -189,11 +190,13 @@ func tagSignals(raw []byte) (mayHide, paren, background bool) {
 		case 'c':
 			mayHide = mayHide || hasFoldAt(raw, i, "collapse") || hasFoldAt(raw, i, "clip")
 		case 't':
-			mayHide = mayHide || hasFoldAt(raw, i, "transform")
+			mayHide = mayHide || hasFoldAt(raw, i, "transform") || hasFoldAt(raw, i, "text-indent")
 		case 's':
 			mayHide = mayHide || hasFoldAt(raw, i, "scale")
 		case 'm':
-			mayHide = mayHide || hasFoldAt(raw, i, "max-")
+			mayHide = mayHide || hasFoldAt(raw, i, "max-") || hasFoldAt(raw, i, "margin")
+		case 'z':
+			mayHide = mayHide || hasFoldAt(raw, i, "zoom")
 		case 'o':
 			mayHide = mayHide || hasFoldAt(raw, i, "opacity")
 		case 'p':
@@ -208,7 +211,7 @@ func tagSignals(raw []byte) (mayHide, paren, background bool) {
 var signalBytes = func() (t [256]bool) {
 	for b := range 256 {
 		switch byte(b) | 0x20 {
-		case '(', 'b', 'c', 'h', 'm', 'n', 'o', 'p', 's', 't':
+		case '(', 'b', 'c', 'h', 'm', 'n', 'o', 'p', 's', 't', 'z':
 			t[b] = true
 		}
 	}

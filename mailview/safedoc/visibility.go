@@ -63,20 +63,23 @@ func declarationsHide(c map[string]string, replaced bool) bool {
 	if f := c["filter"]; strings.Contains(f, "opacity(") && invisibleOpacity(functionArgs(f, "opacity(")) {
 		return true
 	}
-	if p := c["position"]; p == "absolute" || p == "fixed" {
-		for _, prop := range []string{"left", "top", "right", "margin-left", "margin-top", "text-indent"} {
-			if f, ok := parseNumber(strings.TrimSuffix(c[prop], "px")); ok && (f <= -500 || f >= 5000) {
-				return true
-			}
-		}
-	}
-	if clipsToNothing(c["clip"], c["clip-path"]) || scalesToNothing(c["transform"], c["scale"]) {
+	if offScreen(c) || clipsToNothing(c) || scalesToNothing(c["transform"], c["scale"]) {
 		return true
 	}
-	zero := false
+	if z, ok := parseNumber(strings.TrimSuffix(c["zoom"], "%")); ok && z > 0 {
+		if strings.HasSuffix(c["zoom"], "%") {
+			z /= 100
+		}
+		if z <= tinyScale { // zoom:0 is read as 1 (CSS Viewport), so only a positive factor counts
+			return true
+		}
+	}
+	zero, thin := false, false
 	for _, prop := range []string{"width", "height", "max-width", "max-height"} {
-		if v, ok := c[prop]; ok && pixels(v) == 0 {
-			zero = true
+		if v, ok := c[prop]; ok {
+			px := pixels(v)
+			zero = zero || px == 0
+			thin = thin || px >= 0 && px <= 2
 		}
 	}
 	if zero && replaced {
@@ -86,7 +89,46 @@ func declarationsHide(c map[string]string, replaced bool) bool {
 	for _, prop := range []string{"overflow", "overflow-x", "overflow-y"} {
 		clips = clips || c[prop] == "hidden" || c[prop] == "clip"
 	}
-	return clips && zero
+	return clips && thin // a box of a pixel or two that clips what it holds
+}
+
+// tinyScale is a scale factor under which an element shows as nothing: a
+// 600-pixel picture scaled by it is under 6 pixels.
+const tinyScale = 0.01
+
+// offScreen tells whether the element is moved far out of the pane: by
+// left, top or right when it is positioned (relative moves it too), or by
+// a margin or text-indent whatever its position.
+func offScreen(c map[string]string) bool {
+	far := func(v string) bool {
+		f, ok := cssLength(v)
+		return ok && (f <= -500 || f >= 5000)
+	}
+	switch c["position"] {
+	case "absolute", "fixed", "relative", "sticky":
+		for _, prop := range []string{"left", "top", "right"} {
+			if far(c[prop]) {
+				return true
+			}
+		}
+	}
+	top, left := c["margin-top"], c["margin-left"]
+	if m := strings.Fields(c["margin"]); len(m) > 0 {
+		if top == "" {
+			top = m[0]
+		}
+		if left == "" { // margin: all; vertical horizontal; top horizontal bottom; top right bottom left
+			switch len(m) {
+			case 1:
+				left = m[0]
+			case 2, 3:
+				left = m[1]
+			default:
+				left = m[3]
+			}
+		}
+	}
+	return far(top) || far(left) || far(c["text-indent"])
 }
 
 // invisibleOpacity reads an opacity ("0", "0.01", "0%") as invisible when
@@ -128,10 +170,11 @@ func numbers(args string) (vals []float64, pct []bool) {
 }
 
 // clipsToNothing tells whether clip or clip-path leaves no visible area:
-// clip: rect() with no height or width; clip-path: inset() of half or more
-// from opposite sides, a circle or ellipse of radius 0, a polygon whose
-// points all coincide.
-func clipsToNothing(clip, clipPath string) bool {
+// clip: rect() with no height or width; clip-path: an inset() that covers
+// the box (insetCovers, of the size the style declares), a circle or
+// ellipse of radius 0, a polygon whose points all coincide.
+func clipsToNothing(c map[string]string) bool {
+	clip, clipPath := c["clip"], c["clip-path"]
 	if strings.Contains(clip, "rect(") {
 		v, _ := numbers(functionArgs(clip, "rect("))
 		if len(v) == 4 && (v[2]-v[0] <= 1 || v[1]-v[3] <= 1) { // top right bottom left
@@ -140,27 +183,7 @@ func clipsToNothing(clip, clipPath string) bool {
 	}
 	switch {
 	case strings.Contains(clipPath, "inset("):
-		v, pct := numbers(functionArgs(clipPath, "inset("))
-		if len(v) == 0 {
-			return false
-		}
-		// inset(a) is all four sides; inset(a b) top/bottom a, left/right b; ...
-		top, right := v[0], v[0]
-		bottom, left := v[0], v[0]
-		switch len(v) {
-		case 2:
-			right, left = v[1], v[1]
-		case 3:
-			right, bottom, left = v[1], v[2], v[1]
-		default:
-			if len(v) >= 4 {
-				right, bottom, left = v[1], v[2], v[3]
-			}
-		}
-		if pct[0] {
-			return top+bottom >= 100 || right+left >= 100
-		}
-		return false
+		return insetCovers(clipPath, pixels(c["width"]), pixels(c["height"]))
 	case strings.Contains(clipPath, "circle("), strings.Contains(clipPath, "ellipse("):
 		args := functionArgs(clipPath, "circle(")
 		if args == "" {
@@ -185,10 +208,56 @@ func clipsToNothing(clip, clipPath string) bool {
 	return false
 }
 
+// insetCovers tells whether a clip-path's inset() leaves nothing of a box
+// width by height pixels (-1 where not known: then more than any mail's
+// picture, 2000): its insets from opposite sides, as percentages or
+// lengths, add up to the whole box.
+func insetCovers(clipPath string, width, height int) bool {
+	args := functionArgs(clipPath, "inset(")
+	if k := strings.Index(args, "round"); k >= 0 {
+		args = args[:k]
+	}
+	var sides []float64 // fractions of the box: top, right, bottom, left
+	for i, f := range strings.Fields(args) {
+		size := float64(height)
+		if i%2 == 1 {
+			size = float64(width)
+		}
+		if size <= 0 {
+			size = 2000
+		}
+		if pct, ok := strings.CutSuffix(f, "%"); ok {
+			x, ok := parseNumber(pct)
+			if !ok {
+				return false
+			}
+			sides = append(sides, x/100)
+			continue
+		}
+		x, ok := cssLength(f)
+		if !ok {
+			return false
+		}
+		sides = append(sides, x/size)
+	}
+	switch len(sides) { // inset(a), inset(a b), inset(a b c): the sides not given repeat those opposite
+	case 0:
+		return false
+	case 1:
+		sides = append(sides, sides[0], sides[0], sides[0])
+	case 2:
+		sides = append(sides, sides[0], sides[1])
+	case 3:
+		sides = append(sides, sides[1])
+	}
+	return sides[0]+sides[2] >= 1 || sides[1]+sides[3] >= 1
+}
+
 // scalesToNothing tells whether a transform (or the scale property) scales
 // the element to no width or no height.
 func scalesToNothing(transform, scale string) bool {
-	if v, _ := numbers(scale); len(v) > 0 && (v[0] == 0 || len(v) > 1 && v[1] == 0) {
+	tiny := func(f float64) bool { return f > -tinyScale && f < tinyScale }
+	if v, _ := numbers(scale); len(v) > 0 && (tiny(v[0]) || len(v) > 1 && tiny(v[1])) {
 		return true
 	}
 	for _, fn := range []string{"scale(", "scale3d(", "scalex(", "scaley("} {
@@ -198,14 +267,14 @@ func scalesToNothing(transform, scale string) bool {
 		v, _ := numbers(functionArgs(transform, fn))
 		switch {
 		case len(v) == 0:
-		case fn == "scale(" && (v[0] == 0 || len(v) > 1 && v[1] == 0),
-			fn == "scale3d(" && (v[0] == 0 || len(v) > 1 && v[1] == 0),
-			(fn == "scalex(" || fn == "scaley(") && v[0] == 0:
+		case fn == "scale(" && (tiny(v[0]) || len(v) > 1 && tiny(v[1])),
+			fn == "scale3d(" && (tiny(v[0]) || len(v) > 1 && tiny(v[1])),
+			(fn == "scalex(" || fn == "scaley(") && tiny(v[0]):
 			return true
 		}
 	}
 	if strings.Contains(transform, "matrix(") {
-		if v, _ := numbers(functionArgs(transform, "matrix(")); len(v) == 6 && v[0]*v[3]-v[1]*v[2] == 0 {
+		if v, _ := numbers(functionArgs(transform, "matrix(")); len(v) == 6 && tiny(v[0]*v[3]-v[1]*v[2]) {
 			return true
 		}
 	}
@@ -215,7 +284,8 @@ func scalesToNothing(transform, scale string) bool {
 // declaredSize reads an element's width and height in CSS pixels from its
 // attributes and its computed style declarations (the style wins, as in browsers,
 // also when its unit is not pixels; a max-width or max-height below the
-// size bounds it); -1 where none is declared or the unit is not pixels.
+// size bounds it); -1 where none is declared or the length is relative to
+// what holds the element (a percentage, auto).
 func declaredSize(n *html.Node, c map[string]string) (w, h int) {
 	w, h = -1, -1
 	if v, ok := attr(n, "width"); ok {
@@ -246,16 +316,44 @@ func declaredSize(n *html.Node, c map[string]string) (w, h int) {
 	return w, h
 }
 
-// pixels reads "600", "600px" or "1.5px" as whole pixels; -1 for anything
-// else (percentages, em, auto).
+// pixels reads a length ("600", "600px", "1.5px", "0.75pt", "0.01in", cssLength)
+// as whole pixels; -1 for anything else (percentages, auto) or a negative one.
 func pixels(v string) int {
-	v = strings.ToLower(strings.TrimSpace(v))
-	v = strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(v, "!important")), "px")
-	f, ok := parseNumber(strings.TrimSpace(v))
+	f, ok := cssLength(strings.TrimSuffix(strings.TrimSpace(strings.ToLower(v)), "!important"))
 	if !ok || f < 0 || f > 100000 {
 		return -1
 	}
 	return int(f + 0.5)
+}
+
+// cssUnits are the lengths in CSS pixels of the units a mail may size or
+// move a box in: absolute units by definition (CSS Values 4), font-relative
+// ones at a browser's default 16-pixel font, viewport ones of a pane about
+// 1000 pixels across.
+var cssUnits = map[string]float64{
+	"px": 1, "pt": 96.0 / 72, "pc": 16, "in": 96, "cm": 96 / 2.54, "mm": 96 / 25.4, "q": 96 / 101.6,
+	"em": 16, "rem": 16, "ex": 8, "ch": 8, "vw": 10, "vh": 10, "vmin": 10, "vmax": 10,
+}
+
+// cssLength reads a lower-cased length in pixels: a number alone (as an
+// HTML attribute writes it), or with one of cssUnits; zero in any unit,
+// "0%" too. Other percentages, auto and calc() are not read.
+func cssLength(v string) (float64, bool) {
+	v = strings.TrimSpace(v)
+	end := len(v)
+	for end > 0 && (v[end-1] >= 'a' && v[end-1] <= 'z' || v[end-1] == '%') {
+		end--
+	}
+	f, ok := parseNumber(strings.TrimSpace(v[:end]))
+	if !ok {
+		return 0, false
+	}
+	unit := v[end:]
+	if unit == "" || f == 0 {
+		return f, unit == "" || unit == "%" || cssUnits[unit] > 0
+	}
+	k := cssUnits[unit]
+	return f * k, k > 0
 }
 
 // parseNumber is strconv.ParseFloat(v, 64) when it succeeds. Most values

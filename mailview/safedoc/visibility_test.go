@@ -1,0 +1,62 @@
+package safedoc
+
+import "testing"
+
+// What hides an element, and the ordinary layout that must not: a picture
+// called hidden is not shown to the reader as content, and a hidden one
+// with a URL that varies is reported as a tracker.
+func TestDeclarationsHide(t *testing.T) {
+	hides := []string{
+		"transform:scale(0.001)",
+		"transform: scale(1, 0.005)",
+		"scale: 0.002",
+		"zoom: 0.5%",
+		"zoom: 0.001",
+		"position:relative; left:-9999px",
+		"position:sticky; top:-90em",
+		"margin-left:-5000px",
+		"margin: 0 0 0 -9000px",
+		"margin: -2000px 0",
+		"text-indent:-200in",
+		"clip-path: inset(0 0 100% 0)",
+		"clip-path: inset(1000px 0 1000px 0)",
+		"clip-path: inset(40px 0 0 0); height: 40px",
+		"height:1px; overflow:hidden",
+		"max-height:2px; overflow:clip",
+		"width:0em",
+	}
+	shows := []string{
+		"transform:scale(0.5)",
+		"zoom:0", // read as 1
+		"zoom:80%",
+		"position:relative; left:-20px",
+		"margin: 0 auto",
+		"margin: -10px 0 0 -10px",
+		"clip-path: inset(10px 20px)",
+		"clip-path: inset(10% round 5px)",
+		"height:1px", // a rule line: it clips nothing
+		"height:3em; overflow:hidden",
+		"width:1em",
+	}
+	for _, s := range hides {
+		if !declarationsHide(computed(parseDeclarations(s)), true) {
+			t.Errorf("%q does not hide the element", s)
+		}
+	}
+	for _, s := range shows {
+		if declarationsHide(computed(parseDeclarations(s)), true) {
+			t.Errorf("%q hides the element", s)
+		}
+	}
+}
+
+// Lengths in any unit a mail uses read as pixels; what depends on the box
+// around the element does not.
+func TestCSSLength(t *testing.T) {
+	for v, want := range map[string]int{"600": 600, "600px": 600, "0.75pt": 1, "1in": 96, "2.54cm": 96, "1em": 16, "0.1rem": 2, "0%": 0, "0vh": 0,
+		"50%": -1, "auto": -1, "calc(1px)": -1, "-4px": -1, "1furlong": -1} {
+		if got := pixels(v); got != want {
+			t.Errorf("pixels(%q) = %d, want %d", v, got, want)
+		}
+	}
+}
