@@ -3,6 +3,7 @@ package mailview
 import (
 	"encoding/base64"
 	"mailsafe/mailview/check"
+	"mailsafe/mailview/message"
 	"mailsafe/mailview/safedoc"
 	"os"
 	"slices"
@@ -286,4 +287,18 @@ func TestAddressLeakInTheCaseTheMessageWritesIt(t *testing.T) {
 	if !ok || !strings.Contains(strings.Join(f.Evidence, "\n"), "base64") {
 		t.Errorf("no base64 leak of %s found: %v %v", written, ok, f.Evidence)
 	}
+}
+
+// A style rule that hides through a selector not read is a problem of the
+// message, shown with the others.
+func TestUnreadStyleRuleIsAProblem(t *testing.T) {
+	raw := "From: a@example.org\r\nContent-Type: text/html\r\n\r\n" +
+		`<style>td + td img{display:none}</style><table><tr><td>a</td><td><img src="https://px.shop.example/o.gif?c=1" width="600" height="40"></td></tr></table>`
+	v := Analyze([]byte(raw), Reader{})
+	for _, p := range v.Message.Problems {
+		if p.Kind == message.ProblemStyleUnread {
+			return
+		}
+	}
+	t.Errorf("no %s problem: %+v", message.ProblemStyleUnread, v.Message.Problems)
 }

@@ -96,6 +96,10 @@ func budgetProblems(doc *Document, inv *Inventory, m *message.Message) {
 		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemStyleUnapplied,
 			Detail: "the style sheets' rules were not all applied (a sheet past the nesting, size, rule or token limit was read only up to there, or matching them to the rest of the body passed the work limit), so images hidden or shrunk by a class there are judged by their own attributes"})
 	}
+	if inv.UnreadSelectors > 0 {
+		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemStyleUnread,
+			Detail: fmt.Sprintf("%d selector(s) of style rules that hide or size elements are of a kind mailsafe does not read (sibling combinators, :not(), :nth-child() and the like), so those rules were not applied: images they would hide or shrink are judged by their own attributes", inv.UnreadSelectors)})
+	}
 	if n := doc.TextLen(); n > TextChunk {
 		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemBodyLong,
 			Detail: fmt.Sprintf("the body has %d bytes of text; the window shows %d at a time (\"show more\" shows the next part)", n, TextChunk)})

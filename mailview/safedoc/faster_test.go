@@ -270,6 +270,8 @@ func (ss *styleSheet) readReference(text string) {
 	skipping := func() bool { return skipped > 0 }
 	var chains [][]compoundSelector // the selectors of the open rule set
 	var decls []cssDeclaration
+	var unread int // its selectors not read
+	var sizes bool // it has a declaration that hides or sizes
 	for {
 		gt, _, data := p.Next()
 		switch gt {
@@ -300,17 +302,20 @@ func (ss *styleSheet) readReference(text string) {
 				skip = skip[:len(skip)-1]
 			}
 		case css.BeginRulesetGrammar:
-			chains, decls = nil, nil
+			chains, decls, unread, sizes = nil, nil, 0, false
 			if !skipping() {
-				chains = parseSelectorList(tokensText(p.Values()))
+				chains, unread = parseSelectorList(tokensText(p.Values()))
 			}
 		case css.DeclarationGrammar:
-			if len(chains) == 0 {
+			if len(chains) == 0 && unread == 0 {
 				continue
 			}
 			prop := strings.ToLower(string(data))
 			if visibilityProperty(prop) {
-				decls = append(decls, cssDeclaration{Property: prop, Value: strings.TrimSpace(tokensText(p.Values()))})
+				sizes = true
+				if len(chains) > 0 {
+					decls = append(decls, cssDeclaration{Property: prop, Value: strings.TrimSpace(tokensText(p.Values()))})
+				}
 			}
 		case css.EndRulesetGrammar:
 			if len(decls) > 0 {
@@ -318,7 +323,10 @@ func (ss *styleSheet) readReference(text string) {
 					ss.add(sheetRule{chain: c, decls: decls})
 				}
 			}
-			chains, decls = nil, nil
+			if sizes { // the selectors not read count for a rule that hides or sizes
+				ss.unread += unread
+			}
+			chains, decls, unread, sizes = nil, nil, 0, false
 		}
 		if len(ss.rules) >= maxSheetRules {
 			ss.cut = true
@@ -636,7 +644,7 @@ func readStyleSheetsReference(src string) *styleSheet {
 	for _, text := range sheets {
 		ss.read(text)
 	}
-	if len(ss.rules) == 0 && !ss.cut {
+	if len(ss.rules) == 0 && !ss.cut && ss.unread == 0 {
 		return nil
 	}
 	return ss

@@ -172,9 +172,13 @@ type Inventory struct {
 	// Unapplied counts documents whose style sheet rules stopped being
 	// applied past the matching budget or were read only in part (the
 	// nesting, size and rule budgets of stylesheet.go).
-	Unapplied   int
-	nestedBytes int
-	nestedDocs  int
+	Unapplied int
+	// UnreadSelectors counts the selectors of style sheet rules that hide
+	// or size elements which are not read (parseSelectorList): the rules
+	// are not applied to the elements they would match.
+	UnreadSelectors int
+	nestedBytes     int
+	nestedDocs      int
 }
 
 type resourceKey struct {

@@ -126,6 +126,9 @@ func readHTML(doc *Document, src string, msg *message.Message, out *Inventory, n
 	if s.sheet != nil && s.sheet.cut {
 		out.Unapplied++ // the rules before the cut still apply
 	}
+	if s.sheet != nil {
+		out.UnreadSelectors += s.sheet.unread
+	}
 	for _, d := range within {
 		d.apply(s)
 	}

@@ -46,6 +46,7 @@ type styleSheet struct {
 	work      int  // selector parts compared so far
 	spent     bool // work passed maxSheetWork: no more rules are applied
 	cut       bool // a sheet was read only in part: past maxSheetNesting, maxSheetBytes or maxSheetRules
+	unread    int  // selectors of rules that hide or size which are not read (parseSelectorList)
 	rules     []sheetRule
 	byID      map[string][]int
 	byClass   map[string][]int
@@ -140,8 +141,8 @@ func readStyleSheets(src string) (sheet *styleSheet, mayHaveBase bool) {
 	for _, text := range sheets {
 		ss.read(text)
 	}
-	if len(ss.rules) == 0 && !ss.cut {
-		return nil, base // a sheet read in part is kept to say so (Inventory.Unapplied)
+	if len(ss.rules) == 0 && !ss.cut && ss.unread == 0 {
+		return nil, base // a sheet read in part, or with selectors not read, is kept to say so (Inventory)
 	}
 	return ss, base
 }
@@ -162,6 +163,7 @@ func (ss *styleSheet) read(text string) {
 		selectors string
 		parsed    bool
 		chains    [][]compoundSelector
+		unread    int // its selectors that could not be read
 		decls     []cssDeclaration
 	)
 	for {
@@ -197,7 +199,7 @@ func (ss *styleSheet) read(text string) {
 				skip = skip[:len(skip)-1]
 			}
 		case css.BeginRulesetGrammar:
-			chains, decls, parsed, selectors = nil, nil, false, ""
+			chains, decls, parsed, selectors, unread = nil, nil, false, "", 0
 			if applies = !skipping(); applies {
 				selectors = tokensText(p.Values())
 			}
@@ -211,7 +213,8 @@ func (ss *styleSheet) read(text string) {
 				continue
 			}
 			if !parsed {
-				chains, parsed = parseSelectorList(selectors), true
+				chains, unread = parseSelectorList(selectors)
+				parsed = true
 			}
 			if len(chains) > 0 {
 				decls = append(decls, cssDeclaration{Property: string(prop), Value: strings.TrimSpace(tokensText(p.Values()))})
@@ -222,7 +225,8 @@ func (ss *styleSheet) read(text string) {
 					ss.add(sheetRule{chain: c, decls: decls})
 				}
 			}
-			chains, decls, parsed, selectors, applies = nil, nil, false, "", false
+			ss.unread += unread
+			chains, decls, parsed, selectors, applies, unread = nil, nil, false, "", false, 0
 		}
 		if len(ss.rules) >= maxSheetRules {
 			ss.cut = true
@@ -355,17 +359,133 @@ func (ss *styleSheet) add(r sheetRule) {
 	}
 }
 
-// parseSelectorList reads "a.b, #c img" into descendant chains; a selector
-// with parts that cannot be decided from the element and its ancestors
-// (pseudo-classes, attributes, sibling combinators) is left out.
-func parseSelectorList(text string) [][]compoundSelector {
-	var out [][]compoundSelector
-	for _, sel := range strings.Split(text, ",") {
-		if chain, ok := parseSelector(sel); ok {
-			out = append(out, chain)
+// parseSelectorList reads "a.b, #c img" into descendant chains, with the
+// number of selectors it could not read. :is(), :where() and their old
+// names are expanded into the selectors they list; :link is any link. A
+// selector that matches only as the reader acts (:hover, :focus, ...) or
+// names a pseudo-element matches no element as the mail is shown, and is
+// left out as read. Others with parts that cannot be decided from the
+// element and its ancestors (sibling combinators, :not(), :nth-child())
+// are counted as not read: what they hide is not applied, and the
+// analysis says so (Inventory.UnreadSelectors).
+func parseSelectorList(text string) (chains [][]compoundSelector, unread int) {
+	for _, sel := range splitSelectors(text) {
+		expanded, ok := expandIs(strings.TrimSpace(sel))
+		if !ok {
+			unread++
+			continue
+		}
+		for _, e := range expanded {
+			e = stripAlwaysPseudo(e)
+			if interactive(e) {
+				continue
+			}
+			if chain, ok := parseSelector(e); ok {
+				chains = append(chains, chain)
+			} else {
+				unread++
+				break
+			}
 		}
 	}
-	return out
+	return chains, unread
+}
+
+// splitSelectors splits a selector list at the commas outside parentheses
+// and brackets.
+func splitSelectors(text string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth = max(depth-1, 0)
+		case '\\':
+			i++
+		case ',':
+			if depth == 0 {
+				out = append(out, text[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, text[start:])
+}
+
+// isForms are the pseudo-classes that match an element matching any
+// selector of their list.
+var isForms = []string{":is(", ":where(", ":matches(", ":-webkit-any(", ":-moz-any("}
+
+// maxExpanded bounds the selectors one selector with :is() becomes.
+const maxExpanded = 16
+
+// expandIs replaces each :is() (or its other names) of sel by each selector
+// of its list in turn; false when a list holds parentheses of its own or
+// the selectors would be more than maxExpanded.
+func expandIs(sel string) ([]string, bool) {
+	out := []string{sel}
+	for {
+		lower := strings.ToLower(out[0])
+		at, form := -1, ""
+		for _, f := range isForms {
+			if i := strings.Index(lower, f); i >= 0 && (at < 0 || i < at) {
+				at, form = i, f
+			}
+		}
+		if at < 0 {
+			return out, true
+		}
+		var next []string
+		for _, s := range out {
+			i := strings.Index(strings.ToLower(s), form)
+			open := i + len(form)
+			end := strings.IndexByte(s[open:], ')')
+			if end < 0 || strings.IndexByte(s[open:open+end], '(') >= 0 {
+				return nil, false
+			}
+			for _, alt := range strings.Split(s[open:open+end], ",") {
+				next = append(next, s[:i]+strings.TrimSpace(alt)+s[open+end+1:])
+			}
+			if len(next) > maxExpanded {
+				return nil, false
+			}
+		}
+		out = next
+	}
+}
+
+// stripAlwaysPseudo removes the pseudo-classes every element they can be
+// written on matches as shown (:link and :any-link: a link is never
+// visited in a mail the reader has not opened before, and mailsafe tells
+// the style nothing of history).
+func stripAlwaysPseudo(sel string) string {
+	for _, p := range []string{":any-link", ":link"} {
+		for {
+			i := indexFold(sel, p)
+			if i < 0 {
+				break
+			}
+			sel = sel[:i] + sel[i+len(p):]
+		}
+	}
+	return sel
+}
+
+// interactive tells whether sel matches only while the reader acts, or
+// names a pseudo-element: no element matches it as the mail is shown.
+func interactive(sel string) bool {
+	if strings.Contains(sel, "::") {
+		return true
+	}
+	for _, p := range []string{":hover", ":focus", ":active", ":visited", ":target", ":checked",
+		":before", ":after", ":first-line", ":first-letter"} {
+		if indexFold(sel, p) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func parseSelector(sel string) ([]compoundSelector, bool) {
@@ -488,13 +608,44 @@ func isIdentStart(c byte) bool {
 }
 
 // cssIdent reads an identifier (lower-cased: mail is read in quirks mode,
-// where class names match ignoring case) and its length in bytes.
+// where class names match ignoring case; escapes decoded, cssUnescape:
+// ".\67 host" is the class "ghost") and its length in bytes.
 func cssIdent(s string) (string, int) {
-	n := 0
-	for n < len(s) && (isIdentStart(s[n]) || '0' <= s[n] && s[n] <= '9') {
-		n++
+	n, escaped := 0, false
+	for n < len(s) {
+		c := s[n]
+		switch {
+		case isIdentStart(c) || '0' <= c && c <= '9':
+			n++
+		case c == '\\' && n+1 < len(s) && s[n+1] != '\n' && s[n+1] != '\r' && s[n+1] != '\f':
+			escaped = true
+			j := n + 1
+			for j < len(s) && j-n <= 6 && isHexDigit(s[j]) {
+				j++
+			}
+			switch {
+			case j == n+1:
+				j++ // any other character stands for itself
+			case j < len(s) && isCSSSpace(s[j]):
+				j++ // the white space that ends a hex escape
+			}
+			n = j
+		default:
+			return identText(s[:n], escaped), n
+		}
 	}
-	return strings.ToLower(s[:n]), n
+	return identText(s, escaped), n
+}
+
+func identText(s string, escaped bool) string {
+	if escaped {
+		s = cssUnescape(s)
+	}
+	return strings.ToLower(s)
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // match returns the declarations of the rules that match element n under

@@ -21,7 +21,7 @@ func computed(decls []cssDeclaration) map[string]string {
 	out := make(map[string]string, len(decls))
 	var important map[string]bool // made at the first !important: most styles have none
 	for _, d := range decls {
-		v := strings.ToLower(strings.TrimSpace(d.Value))
+		v := strings.ToLower(strings.TrimSpace(cssUnescape(d.Value))) // "n\6f ne" is "none"
 		imp := false
 		if k := strings.LastIndexByte(v, '!'); k >= 0 && strings.TrimSpace(v[k+1:]) == "important" {
 			v, imp = strings.TrimSpace(v[:k]), true

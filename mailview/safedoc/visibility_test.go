@@ -60,3 +60,27 @@ func TestCSSLength(t *testing.T) {
 		}
 	}
 }
+
+// A rule whose selector is of a kind not read is not dropped in silence:
+// the analysis says so; one that matches only under the pointer is no
+// such rule, as it hides nothing as the mail is shown.
+func TestUnreadSelectorsAreCounted(t *testing.T) {
+	for css, want := range map[string]int{
+		`td + td img{display:none}`:                   1,
+		`img:not(.logo){width:1px}`:                   1,
+		`p:nth-child(2) img, .x{display:none}`:        1,
+		`a:hover img{display:none} a::after{width:0}`: 0,
+		`img:is(.a, .b){display:none}`:                0,
+		`td + td img{color:red}`:                      0, // neither hides nor sizes
+		`@media print{td + td img{display:none}}`:     0, // not the pane
+	} {
+		ss, _ := readStyleSheets("<style>" + css + "</style>")
+		got := 0
+		if ss != nil {
+			got = ss.unread
+		}
+		if got != want {
+			t.Errorf("%s: %d selectors not read, want %d", css, got, want)
+		}
+	}
+}
