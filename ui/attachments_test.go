@@ -2,6 +2,8 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
+	"mailsafe/mailview"
 	"mailsafe/mailview/check"
 	"os"
 	"path/filepath"
@@ -195,5 +197,47 @@ func TestSaveAttachmentDoesNotWaitForTheDisk(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("the save did not finish once the disk answered")
+	}
+}
+
+// A message of many attachments shows three and a button for the rest,
+// with the one that has a finding first whatever its place; the button
+// shows them all. Each row has its own icon.
+func TestManyAttachmentsAreShownInPart(t *testing.T) {
+	a := test.NewTempApp(t)
+	LoadTranslations()
+	var b strings.Builder
+	b.WriteString("From: Friend <friend@example.org>\r\nTo: me@example.org\r\nSubject: Trip photos\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nPhotos attached.\r\n")
+	for i := 0; i < 12; i++ {
+		name := fmt.Sprintf("photo-%02d.png", i)
+		if i == 9 {
+			name = "photo-09.png.exe"
+		}
+		fmt.Fprintf(&b, "--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=%q\r\n\r\nx\r\n", name)
+	}
+	b.WriteString("--b--\r\n")
+	v := mailview.Analyze([]byte(b.String()), mailview.Reader{})
+	w := NewMainWindow(a, "mailsafe", []Entry{{ID: "photos", View: v}}, PaneOptions{})
+	w.Window.Show()
+	rows := w.message.attachmentRows
+	if len(rows.Objects) != shownAttachments+1 {
+		t.Fatalf("%d rows shown, want %d and a button:\n%s", len(rows.Objects), shownAttachments, renderedText(rows))
+	}
+	if first := renderedText(rows.Objects[0]); !strings.Contains(first, "photo-09.png.exe") {
+		t.Errorf("the attachment with a finding is not first: %s", first)
+	}
+	icons := 0
+	walkObjects(rows, func(o fyne.CanvasObject) {
+		if _, ok := o.(*widget.Icon); ok {
+			icons++
+		}
+	})
+	if icons < shownAttachments {
+		t.Errorf("%d icons for %d rows", icons, shownAttachments)
+	}
+	tapButton(t, rows, "Show all 12 attachments")
+	if len(rows.Objects) != 12 || !strings.Contains(renderedText(rows), "photo-11.png") {
+		t.Errorf("after Show all, %d rows:\n%s", len(rows.Objects), renderedText(rows))
 	}
 }

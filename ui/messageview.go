@@ -116,7 +116,7 @@ func newMessageView(d messageDeps) *messageView {
 	)
 	mv.header = header
 	mv.attachmentRows = container.NewVBox()
-	mv.attachmentsBox = container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), nil, mv.attachmentRows)
+	mv.attachmentsBox = container.NewStack(mv.attachmentRows)
 	headersBtn := widget.NewButton(lang.L("Headers"), func() {
 		if mv.view != nil && mv.app != nil {
 			showText(mv.app, lang.L("Headers")+" — "+subjectText(mv.view), headerText(mv.view))
@@ -187,11 +187,7 @@ func (mv *messageView) show(e Entry) {
 	// at once: the labels' heights change, the header's total may not,
 	// and the window would not lay the rows out again.
 	mv.header.Refresh()
-	mv.attachmentRows.Objects = nil
-	for _, att := range v.Attachments {
-		mv.attachmentRows.Add(mv.attachmentRow(att, v))
-	}
-	mv.attachmentRows.Refresh()
+	mv.showAttachments(v, false)
 	if len(v.Attachments) == 0 {
 		mv.attachmentsBox.Hide()
 	} else {
@@ -467,9 +463,47 @@ func addressList(list []message.Address) string {
 	return s
 }
 
-// attachmentRow shows an attachment: name, type, size, what is wrong with
-// it, and Save. Nothing is ever opened.
-func (mv *messageView) attachmentRow(att check.Attachment, v *mailview.View) fyne.CanvasObject {
+// shownAttachments is how many attachment rows a message shows until the
+// reader asks for all: a mail of twenty photos keeps its text in view.
+const shownAttachments = 3
+
+// showAttachments lists the message's attachments, those with findings
+// first; unless all, no more than shownAttachments of the others, and a
+// button that shows the rest.
+func (mv *messageView) showAttachments(v *mailview.View, all bool) {
+	type row struct {
+		att      check.Attachment
+		warnings []string
+	}
+	var warned, plain []row
+	for _, att := range v.Attachments {
+		if w := attachmentWarnings(att, v); len(w) > 0 {
+			warned = append(warned, row{att, w})
+		} else {
+			plain = append(plain, row{att, nil})
+		}
+	}
+	rows := append(warned, plain...)
+	shown := len(rows)
+	if !all && len(rows) > shownAttachments+1 { // hiding a single row would save nothing
+		shown = max(shownAttachments, len(warned))
+	}
+	mv.attachmentRows.Objects = nil
+	for _, r := range rows[:shown] {
+		mv.attachmentRows.Add(mv.attachmentRow(r.att, r.warnings))
+	}
+	if shown < len(rows) {
+		more := widget.NewButtonWithIcon(lang.L("Show all {{.Count}} attachments", map[string]any{"Count": len(rows)}),
+			theme.MoreVerticalIcon(), func() { mv.showAttachments(v, true) })
+		more.Importance = widget.LowImportance
+		mv.attachmentRows.Add(container.NewHBox(more))
+	}
+	mv.attachmentRows.Refresh()
+}
+
+// attachmentRow shows an attachment: an icon, its name, type, size, what
+// is wrong with it, and Save. Nothing is ever opened.
+func (mv *messageView) attachmentRow(att check.Attachment, warnings []string) fyne.CanvasObject {
 	name := visibleName(att.Filename)
 	if name == "" {
 		name = att.ContentType
@@ -479,7 +513,6 @@ func (mv *messageView) attachmentRow(att check.Attachment, v *mailview.View) fyn
 		text += ", " + lang.L("inline")
 	}
 	text += ")"
-	warnings := attachmentWarnings(att, v)
 	importance := widget.MediumImportance
 	if len(warnings) > 0 {
 		text += "\n" + strings.Join(warnings, "\n")
@@ -487,7 +520,12 @@ func (mv *messageView) attachmentRow(att check.Attachment, v *mailview.View) fyn
 	}
 	label := newStyledWrapLabel(text, fyne.TextStyle{}, importance)
 	save := widget.NewButtonWithIcon(lang.L("Save…"), theme.DocumentSaveIcon(), func() { mv.saveAttachment(att, warnings) })
-	return container.NewBorder(nil, nil, nil, container.NewVBox(save), label) // Save keeps a button's height beside a tall label
+	icon := widget.NewIcon(theme.FileIcon())
+	if len(warnings) > 0 {
+		icon = widget.NewIcon(theme.NewErrorThemedResource(theme.WarningIcon()))
+	}
+	// Save and the icon keep their heights at the top beside a tall label.
+	return container.NewBorder(nil, nil, container.NewVBox(icon), container.NewVBox(save), label)
 }
 
 // attachmentWarnings lists, in the reader's language, the findings about an attachment.

@@ -76,7 +76,7 @@ func TestDangerTitlesReadAtFullContrast(t *testing.T) {
 		mv := &messageView{}
 		var rows []fyne.CanvasObject
 		for _, att := range v.Attachments {
-			rows = append(rows, mv.attachmentRow(att, v))
+			rows = append(rows, mv.attachmentRow(att, attachmentWarnings(att, v)))
 		}
 		w.SetContent(container.NewHBox(s.object(), container.NewVBox(rows...)))
 		w.Resize(fyne.NewSize(1000, 700))
