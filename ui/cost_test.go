@@ -89,9 +89,10 @@ func TestBudgetWindowLongBody(t *testing.T) {
 		})
 		return total
 	}
-	first := shown()
-	if first == 0 || first > safedoc.TextChunk+1000 {
-		t.Fatalf("the first chunk shows %d bytes of text, want some and at most %d", first, safedoc.TextChunk)
+	first := shown() // the test driver runs the steps of the first part at once
+
+	if first <= layoutStep || first > safedoc.TextChunk+1000 {
+		t.Fatalf("the first part shows %d bytes of text, want more than a step and at most %d", first, safedoc.TextChunk)
 	}
 	if body := renderedText(w.message.body); !strings.Contains(body, "The rest of this message is long") {
 		t.Fatalf("no note that the rest is not shown:\n…%s", body[max(0, len(body)-300):])
@@ -109,13 +110,20 @@ func TestBudgetWindowLongBody(t *testing.T) {
 // the paragraph: no chunk holds more than its budget.
 func TestBudgetChunkInsideParagraph(t *testing.T) {
 	v := mailview.Analyze(hostilemail.URLText(1<<20), mailview.Reader{})
+	test.NewTempApp(t)
 	d := &docRenderer{v: v, onLink: func(string) {}, hover: hoverTarget(v), slots: map[string]*fyne.Container{}}
-	objs := d.chunk(docCursor{})
-	if d.shown > safedoc.TextChunk || d.shown < safedoc.TextChunk/2 {
-		t.Errorf("the first chunk holds %d bytes, want about %d", d.shown, safedoc.TextChunk)
-	}
+	objs := d.page(docCursor{}) // the test driver runs the steps at once
 	if len(objs) != 2 {
-		t.Errorf("%d objects, want the text and the Show more control", len(objs))
+		t.Fatalf("%d objects, want the first step's text and the place of the next step", len(objs))
+	}
+	if f, ok := objs[0].(*flowText); !ok || len(f.Text()) > layoutStep || len(f.Text()) < layoutStep/2 {
+		t.Errorf("the first step is %T, want a text of about %d bytes", objs[0], layoutStep)
+	}
+	if d.shown > safedoc.TextChunk || d.shown < safedoc.TextChunk/2 {
+		t.Errorf("the first part holds %d bytes, want about %d", d.shown, safedoc.TextChunk)
+	}
+	if !strings.Contains(renderedText(container.NewVBox(objs...)), "Show more") {
+		t.Errorf("no Show more at the end of the part")
 	}
 }
 
@@ -147,7 +155,7 @@ func TestLargeInlineImageDecodedOffTheUIGoroutine(t *testing.T) {
 	render := func(ctx context.Context, png []byte) (*canvas.Image, *docRenderer) {
 		v := mailview.Analyze(hostilemail.InlineImage(png, 1), mailview.Reader{})
 		d := &docRenderer{ctx: ctx, v: v, onLink: func(string) {}, hover: hoverTarget(v), slots: map[string]*fyne.Container{}}
-		body := container.NewVBox(d.chunk(docCursor{})...)
+		body := container.NewVBox(d.page(docCursor{})...)
 		d.decoding.Wait()
 		var shown *canvas.Image
 		walkObjects(body, func(o fyne.CanvasObject) {

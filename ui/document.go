@@ -9,6 +9,7 @@ import (
 	"mailsafe/mailview/safedoc"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -38,7 +39,10 @@ const maxInlineImageWidth = 640
 // text): the last object is then a "show more" control that lays out the
 // next part in its place when tapped, so the window's memory follows what
 // the reader asked to see, not the size of the message. The analysis lists
-// the long body among the message's problems.
+// the long body among the message's problems. A part is laid out in steps
+// (layoutStep bytes): the first is drawn at once, the others follow on the
+// UI goroutine one after another, so that a page of long links is on screen
+// in a fraction of a second, not after all of it is measured and painted.
 func renderDocumentSlots(v *mailview.View, onLink func(target string)) ([]fyne.CanvasObject, map[string]*fyne.Container) {
 	return renderDocument(context.Background(), v, onLink, fyne.Do)
 }
@@ -50,8 +54,16 @@ func renderDocumentSlots(v *mailview.View, onLink func(target string)) ([]fyne.C
 // the UI goroutine (fyne.Do, or the session's).
 func renderDocument(ctx context.Context, v *mailview.View, onLink func(target string), do func(func())) ([]fyne.CanvasObject, map[string]*fyne.Container) {
 	d := &docRenderer{ctx: ctx, v: v, onLink: onLink, do: do, hover: hoverTarget(v), slots: map[string]*fyne.Container{}}
-	return d.chunk(docCursor{}), d.slots
+	return d.page(docCursor{}), d.slots
 }
+
+// layoutStep is how many bytes of text are laid out at a time: about two
+// screens of a 1024x700 window, which take a tenth of a second or two.
+const layoutStep = 12_000
+
+// stepWait is the longest a step waits for the window to draw the one
+// before it.
+const stepWait = 100 * time.Millisecond
 
 // docRenderer lays out one document a chunk at a time.
 type docRenderer struct {
@@ -62,8 +74,41 @@ type docRenderer struct {
 	hover  func(string) string
 	slots  map[string]*fyne.Container
 	shown  int // bytes of text laid out so far
+	left   int // bytes of text the part being laid out may still take
 
 	decoding sync.WaitGroup // the goroutines decoding images (tests wait for them)
+}
+
+// page starts a part of the body at c: its first step now, the others later.
+func (d *docRenderer) page(c docCursor) []fyne.CanvasObject {
+	d.left = safedoc.TextChunk
+	return d.chunk(c)
+}
+
+// nextStep is the place of the part's next step: it lays the step out
+// there once the window has drawn what comes before. The step waits for
+// the window's next frame but one (an animation's ticks run on the UI
+// goroutine before each frame is drawn); the test driver ticks at once,
+// so a test sees the whole part laid out, as before.
+func (d *docRenderer) nextStep(c docCursor) fyne.CanvasObject {
+	slot := container.NewVBox()
+	ticks, done := 0, false
+	var step *fyne.Animation
+	step = fyne.NewAnimation(stepWait, func(progress float32) {
+		if ticks++; done || progress < 1 && ticks < 2 {
+			return
+		}
+		done = true
+		step.Stop() // does nothing where the animation already ended
+		if d.ctx != nil && d.ctx.Err() != nil {
+			return
+		}
+		slot.Objects = d.chunk(c)
+		slot.Refresh()
+	})
+	step.Curve = fyne.AnimationLinear
+	step.Start()
+	return slot
 }
 
 // docCursor is a place in a document: a block, a span of it, a byte of the span.
@@ -77,7 +122,8 @@ const objectCost = 500
 // and ends with the control that shows the next chunk when more is left.
 func (d *docRenderer) chunk(c docCursor) []fyne.CanvasObject {
 	blocks := d.v.Document.Blocks
-	budget := safedoc.TextChunk
+	budget := min(layoutStep, d.left)
+	start := budget
 	var out []fyne.CanvasObject
 	var runs []flowRun
 	var decode []decodeJob
@@ -114,8 +160,8 @@ func (d *docRenderer) chunk(c docCursor) []fyne.CanvasObject {
 			budget -= objectCost
 			c = docCursor{block: c.block + 1}
 		default:
-			if c.span == 0 && c.off == 0 && budget < safedoc.TextChunk && textLen(b) > budget {
-				budget = 0 // a paragraph that does not fit starts the next chunk whole
+			if c.span == 0 && c.off == 0 && budget < start && textLen(b) > budget && textLen(b) <= layoutStep {
+				budget = 0 // a paragraph that does not fit starts the next step whole
 				continue
 			}
 			part, next, used := blockPart(b, c, budget)
@@ -126,7 +172,12 @@ func (d *docRenderer) chunk(c docCursor) []fyne.CanvasObject {
 		}
 	}
 	flush()
-	if c.block < len(blocks) {
+	d.left -= start - budget
+	switch {
+	case c.block >= len(blocks):
+	case d.left > 0:
+		out = append(out, d.nextStep(c))
+	default:
 		out = append(out, d.moreControl(c))
 	}
 	return out
@@ -194,7 +245,7 @@ func (d *docRenderer) moreControl(c docCursor) fyne.CanvasObject {
 	note.Importance = widget.WarningImportance
 	slot := container.NewVBox()
 	btn := widget.NewButtonWithIcon(lang.L("Show more"), theme.MoreVerticalIcon(), func() {
-		slot.Objects = d.chunk(c)
+		slot.Objects = d.page(c)
 		slot.Refresh()
 	})
 	slot.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil,

@@ -181,12 +181,15 @@ func (f *flowText) units() []flowUnit {
 	return out
 }
 
-// flowPiece is text placed on a line: one canvas.Text or one link word.
+// flowPiece is a word placed on a line. The words of a run that follow
+// each other on a line are drawn as one canvas.Text (build); a link word
+// is a flowLink of its own.
 type flowPiece struct {
-	text string
-	run  int
-	pos  fyne.Position
-	size fyne.Size
+	text  string
+	space string // the white space laid before it on its line ("" at its start or glued on)
+	run   int
+	pos   fyne.Position
+	size  fyne.Size
 }
 
 type flowRenderer struct {
@@ -196,6 +199,7 @@ type flowRenderer struct {
 	lines   []*canvas.Rectangle // link underlines: one per link per line, under its words and the spaces between them
 	objects []fyne.CanvasObject
 	pieces  []flowPiece
+	built   bool // the objects are those of pieces
 
 	tipBg   *canvas.Rectangle // the hover tooltip: a framed box with the target in it
 	tipText *canvas.Text
@@ -296,8 +300,13 @@ func (r *flowRenderer) lay(w float32) ([]flowPiece, float32) {
 		x, lineH = pad, 0
 	}
 	x = pad
+	space := "" // laid since the last piece
 	place := func(text string, run int, sz fyne.Size) {
-		line = append(line, flowPiece{text: text, run: run, pos: fyne.NewPos(x, 0), size: sz})
+		if len(line) == 0 {
+			space = ""
+		}
+		line = append(line, flowPiece{text: text, space: space, run: run, pos: fyne.NewPos(x, 0), size: sz})
+		space = ""
 		x += sz.Width
 		if sz.Height > lineH {
 			lineH = sz.Height
@@ -337,9 +346,13 @@ func (r *flowRenderer) lay(w float32) ([]flowPiece, float32) {
 			sp = 0
 		}
 		x += sp
+		if sp > 0 {
+			space = first.space
+		}
 		for k, u := range group {
 			if k > 0 && u.space != "" {
 				x += r.measure(u.space, u.run).Width
+				space = u.space
 			}
 			sz := r.measure(u.text, u.run)
 			if x+sz.Width <= pad+avail || (len(line) == 0 && sz.Width <= avail) {
@@ -383,17 +396,42 @@ func (r *flowRenderer) lay(w float32) ([]flowPiece, float32) {
 }
 
 // fit is how many runes of rs fit in width w. Every prefix measured is a
-// new string for Fyne's measuring cache (shaping it is slow), so a width
-// that holds not even the first rune (a pane not laid out yet) is answered
-// from that rune alone, without the search.
+// new string for Fyne's measuring cache (shaping it is slow: a page of long
+// links laid out at a pane's first, narrow width shaped thousands), so the
+// cut is found from the widths of single runes, which the cache holds after
+// their first use, and then checked on the prefix itself: shaping makes a
+// word a little wider or narrower than its letters. Only where that is off
+// by more than a few runes (scripts whose letters join) is the search
+// binary. A width that holds not even the first rune is answered from it.
 func (r *flowRenderer) fit(rs []rune, run int, w float32) int {
 	if len(rs) == 0 || r.measure(string(rs[:1]), run).Width > w {
 		return 0
 	}
+	n, sum := 0, float32(0)
+	for n < len(rs) {
+		cw := r.measure(string(rs[n]), run).Width
+		if sum+cw > w {
+			break
+		}
+		sum += cw
+		n++
+	}
+	fits := func(k int) bool { return r.measure(string(rs[:k]), run).Width <= w }
+	const steps = 4
+	for i := 0; i < steps; i++ {
+		switch {
+		case n > 1 && !fits(n):
+			n--
+		case n < len(rs) && fits(n+1):
+			n++
+		default:
+			return max(n, 1)
+		}
+	}
 	lo, hi := 1, len(rs)
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		if r.measure(string(rs[:mid]), run).Width <= w {
+		if fits(mid) {
 			lo = mid
 		} else {
 			hi = mid - 1
@@ -402,20 +440,48 @@ func (r *flowRenderer) fit(rs []rune, run int, w float32) int {
 	return lo
 }
 
+// Layout places the words for the width given. A width laid out before
+// (by MinSize, or a parent laying out again) is not laid out again: a page
+// of words costs milliseconds to measure, and a window lays its body out
+// several times as it opens.
 func (r *flowRenderer) Layout(size fyne.Size) {
-	pieces, h := r.lay(size.Width)
-	r.f.width, r.f.height = size.Width, h
-	r.pieces = pieces
-	r.build()
+	if r.pieces == nil || size.Width != r.f.width {
+		r.layFor(size.Width)
+	}
+	if !r.built {
+		r.build()
+		r.built = true
+	}
 }
 
-// build makes (or reuses) one drawing object per piece.
+// layFor lays the words out for width w and keeps the result.
+func (r *flowRenderer) layFor(w float32) {
+	pieces, h := r.lay(w)
+	r.f.width, r.f.height = w, h
+	r.pieces, r.built = pieces, false
+}
+
+// build makes (or reuses) the drawing objects of the pieces: one per
+// stretch of a run's words on a line, one per link word. A body's page of
+// words is then a few hundred texts to shape and paint, not thousands.
 func (r *flowRenderer) build() {
 	r.objects = r.objects[:0]
 	nt, nl, nu := 0, 0, 0
+	var last *canvas.Text // the text the next piece may join: same run, same line
+	lastPiece := -1
 	for i, p := range r.pieces {
 		run := r.f.runs[p.run]
 		size, style := r.style(p.run)
+		if run.link == nil && last != nil && r.pieces[lastPiece].run == p.run && lineOf(r.pieces[lastPiece]) == lineOf(p) {
+			last.Text += p.space + p.text
+			last.Resize(fyne.NewSize(p.pos.X+p.size.Width-last.Position().X, max(last.Size().Height, p.size.Height)))
+			lastPiece = i
+			continue
+		}
+		if last != nil {
+			last.Refresh()
+			last = nil
+		}
 		var obj fyne.CanvasObject
 		if run.link != nil {
 			if nl == len(r.links) {
@@ -438,8 +504,8 @@ func (r *flowRenderer) build() {
 				name = theme.ColorNameForeground
 			}
 			t.Color = theme.ColorForWidget(name, r.f)
-			t.Refresh()
 			obj = t
+			last, lastPiece = t, i // refreshed once the words it joins are known
 		}
 		// Whole pixels: a word drawn at a fractional position is smeared by
 		// anti-aliasing, and words side by side look doubled.
@@ -455,6 +521,9 @@ func (r *flowRenderer) build() {
 			r.underline(u, i)
 			r.objects = append(r.objects, u)
 		}
+	}
+	if last != nil {
+		last.Refresh()
 	}
 	// The tooltip last, drawn over the words; it takes no pointer events.
 	r.objects = append(r.objects, r.tipBg, r.tipText)
@@ -500,8 +569,7 @@ func (r *flowRenderer) MinSize() fyne.Size {
 		w = 500
 	}
 	if w != r.f.width || r.pieces == nil {
-		_, h := r.lay(w)
-		return fyne.NewSize(2*pad+r.measure("M", 0).Width, h)
+		r.layFor(w)
 	}
 	return fyne.NewSize(2*pad+r.measure("M", 0).Width, r.f.height)
 }
@@ -509,6 +577,7 @@ func (r *flowRenderer) MinSize() fyne.Size {
 func (r *flowRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
 func (r *flowRenderer) Refresh() {
+	r.pieces = nil // the theme or the text may have changed: measure again
 	r.Layout(r.f.Size())
 	canvas.Refresh(r.f)
 }
