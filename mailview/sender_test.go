@@ -172,3 +172,17 @@ func TestBrandImpersonationSeverity(t *testing.T) {
 		}
 	}
 }
+
+// Japanese is written without spaces: a shop's newsletter of photos with a
+// few sentences beside them is not a body of pictures (its sentences were
+// counted a word each).
+func TestJapaneseTextCountsAsText(t *testing.T) {
+	raw, err := os.ReadFile("testdata/marketing-jp.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := Analyze(raw, Reader{}); v.Has(check.FindingBodyImageOnly) {
+		f, _ := v.Finding(check.FindingBodyImageOnly)
+		t.Errorf("%s on a Japanese newsletter with text: %v", check.FindingBodyImageOnly, f.Evidence)
+	}
+}

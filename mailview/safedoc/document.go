@@ -81,14 +81,14 @@ func (d *Document) add(b *Block) {
 		// A span's words are its own. Without blocks, the sanitizer leaves
 		// the pieces of a span unjoined (blocks.go, appendText): pieces of
 		// the same style and link one after the other are one span.
-		in := false
+		in := outsideWord
 		for i := range b.Spans {
 			if f.words >= CountedWords {
 				break
 			}
 			s := &b.Spans[i]
 			if d.keep || i > 0 && (s.Style != b.Spans[i-1].Style || s.Link != b.Spans[i-1].Link) {
-				in = false
+				in = outsideWord
 			}
 			var n int
 			n, in = countWords(s.Text, in, CountedWords-f.words)
@@ -126,22 +126,54 @@ func (im *Image) isPixel() bool {
 	return im.Width > 0 && im.Width <= 3 || im.Height > 0 && im.Height <= 3
 }
 
-// countWords counts the runs of letters and digits in s (what
-// strings.FieldsFunc would split out), without making them, up to limit;
-// in tells that s continues a run, and the result whether s ends in one.
-func countWords(s string, in bool, limit int) (int, bool) {
+// wordState is where countWords stopped: outside a word, in one, or in a
+// run of characters of a script written without spaces between words,
+// after an odd or an even number of them.
+type wordState uint8
+
+const (
+	outsideWord wordState = iota
+	inWord
+	inSpacelessOdd
+	inSpacelessEven
+)
+
+// countWords counts the words in s, without making them, up to limit: runs
+// of letters and digits (what strings.FieldsFunc would split out) and, in
+// Japanese, Chinese, Thai and other scripts written without spaces, a word
+// for every two characters (the average length of a Japanese word; a
+// sentence of them is not one word). in tells where the text before s
+// stopped, and the result where s does.
+func countWords(s string, in wordState, limit int) (int, wordState) {
 	n := 0
 	for _, r := range s {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r)
-		if word && !in {
+		next := outsideWord
+		switch {
+		case spaceless(r):
+			next = inSpacelessOdd
+			if in == inSpacelessOdd {
+				next = inSpacelessEven
+			}
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			next = inWord
+		}
+		if next == inWord && in != inWord || next == inSpacelessOdd {
 			if n == limit {
 				break
 			}
 			n++
 		}
-		in = word
+		in = next
 	}
 	return n, in
+}
+
+// spaceless tells whether r is a letter of a script written without spaces
+// between words, or the long-vowel mark katakana words use (ー, which
+// Unicode gives to no script).
+func spaceless(r rune) bool {
+	return r >= 0x0E00 && (r == 'ー' || r == 'ｰ' || unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao,
+		unicode.Khmer, unicode.Myanmar, unicode.Tibetan))
 }
 
 // BlockKind is the kind of a vertical unit of a document.
