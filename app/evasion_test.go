@@ -75,6 +75,8 @@ var evasions = []struct {
 		"http://px.shop.example/o.gif?c=47"},
 	{"hidden through an escaped class name", `<style>.\67 host{display:none}</style><img class="ghost" src="http://px.shop.example/o.gif?c=48" width="600" height="40">`,
 		"http://px.shop.example/o.gif?c=48"},
+	{"hidden through a sibling combinator", `<style>.note + img{display:none}</style><span class="note">x</span><img src="http://px.shop.example/o.gif?c=50" width="600" height="40">`,
+		"http://px.shop.example/o.gif?c=50"},
 	{"an escaped display value", `<style>.g{display:n\6f ne}</style><img class="g" src="http://px.shop.example/o.gif?c=49" width="600" height="40">`,
 		"http://px.shop.example/o.gif?c=49"},
 	{"opacity 1%", `<img style="opacity:0.01" src="http://px.shop.example/o.gif?c=28" width="600" height="40">`,

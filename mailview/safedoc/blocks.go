@@ -194,6 +194,9 @@ func (s *sanitizer) push(name string, a atom.Atom, block bool) bool {
 		top := &s.stack[len(s.stack)-1]
 		top.id, _ = attr(&s.scratch, "id")
 		top.class, _ = attr(&s.scratch, "class")
+		if d := len(s.stack); d < len(s.kids) {
+			s.kids[d] = s.kids[d][:0] // its children are read from here
+		}
 	}
 	return true
 }

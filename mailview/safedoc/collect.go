@@ -21,6 +21,21 @@ type element struct {
 	measured bool
 }
 
+// addSibling records the element just read among the children of the
+// element open above it, for sibling combinators (at most maxSiblingsKept,
+// the latest).
+func (s *sanitizer) addSibling(k siblingKey) {
+	d := len(s.stack)
+	for len(s.kids) <= d {
+		s.kids = append(s.kids, nil)
+	}
+	if len(s.kids[d]) == maxSiblingsKept {
+		copy(s.kids[d], s.kids[d][1:])
+		s.kids[d] = s.kids[d][:maxSiblingsKept-1]
+	}
+	s.kids[d] = append(s.kids[d], k)
+}
+
 // collect lists every URL the element would load and every link it offers,
 // whether or not it is shown, and tells whether the element hides its content.
 func (s *sanitizer) collect(n *html.Node) (hidden bool) {
@@ -42,10 +57,16 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 	if s.sheet != nil {
 		id, _ := attr(n, "id")
 		class, _ := attr(n, "class")
-		sheetDecls = s.sheet.match(n, id, class, s.stack)
+		var kids [][]siblingKey
+		if s.sheet.siblings {
+			kids = s.kids
+		}
+		sheetDecls = s.sheet.match(n, id, class, s.stack, kids)
 		if s.sheet.spent {
 			s.out.Unapplied++
 			s.sheet = nil // the rest of the document is read without its style sheets
+		} else if s.sheet.siblings {
+			s.addSibling(siblingKey{name: n.Data, id: id, class: class})
 		}
 	}
 	if len(sheetDecls) > 0 || hasStyle && (s.mayHide || measured && (containsFold(style, "width") || containsFold(style, "height"))) {

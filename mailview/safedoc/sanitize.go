@@ -52,11 +52,12 @@ type sanitizer struct {
 	inert     int  // > 0 inside <template>: nothing there loads or shows
 	svg       int  // > 0 inside <svg> or <math>
 	stack     []openElement
-	mayHide   bool       // the tag being read has a word that hiding needs ("none", "hidden", "collapse")
-	el        *element   // the element collect read last
-	elem      element    // storage for el
-	scratch   html.Node  // the tag being read
-	attrSpans []attrSpan // its attributes in the raw tag (tagattrs.go)
+	kids      [][]siblingKey // per depth, the element children read of the element open there (styleSheet.match)
+	mayHide   bool           // the tag being read has a word that hiding needs ("none", "hidden", "collapse")
+	el        *element       // the element collect read last
+	elem      element        // storage for el
+	scratch   html.Node      // the tag being read
+	attrSpans []attrSpan     // its attributes in the raw tag (tagattrs.go)
 
 	styles map[string]*parsedStyle // the style attributes read so far (styleAttribute)
 

@@ -47,6 +47,7 @@ type styleSheet struct {
 	spent     bool // work passed maxSheetWork: no more rules are applied
 	cut       bool // a sheet was read only in part: past maxSheetNesting, maxSheetBytes or maxSheetRules
 	unread    int  // selectors of rules that hide or size which are not read (parseSelectorList)
+	siblings  bool // a rule's selector has a sibling combinator: the sanitizer keeps the elements' siblings
 	rules     []sheetRule
 	byID      map[string][]int
 	byClass   map[string][]int
@@ -68,6 +69,11 @@ type compoundSelector struct {
 	id      string // lower-case
 	classes []string
 	attrs   []attrSelector
+	// comb joins it to the next compound of the chain, nearer the subject:
+	// ' ' an ancestor of it (a child, '>', is read as a descendant: it
+	// matches no fewer), '+' its element sibling just before, '~' any
+	// element sibling before it.
+	comb byte
 }
 
 // attrSelector is "[name]", "[name=value]" or "[name op= value]" with op one
@@ -346,6 +352,9 @@ func tokensText(toks []css.Token) string {
 func (ss *styleSheet) add(r sheetRule) {
 	i := len(ss.rules)
 	ss.rules = append(ss.rules, r)
+	for _, c := range r.chain[:len(r.chain)-1] {
+		ss.siblings = ss.siblings || c.comb == '+' || c.comb == '~'
+	}
 	subj := r.chain[len(r.chain)-1]
 	switch {
 	case subj.id != "":
@@ -492,15 +501,31 @@ func parseSelector(sel string) ([]compoundSelector, bool) {
 	var chain []compoundSelector
 	i := 0
 	for {
-		for i < len(sel) && (isCSSSpace(sel[i]) || sel[i] == '>') { // child read as descendant: it matches no fewer
+		comb := byte(' ')
+		for i < len(sel) && (isCSSSpace(sel[i]) || isCombinator(sel[i])) {
+			if isCombinator(sel[i]) {
+				if comb != ' ' || len(chain) == 0 {
+					return nil, false // "a + > b", or a selector that starts with one
+				}
+				comb = sel[i]
+			}
 			i++
 		}
+		if comb == '>' {
+			comb = ' '
+		}
 		if i >= len(sel) {
+			if comb != ' ' {
+				return nil, false // "a +"
+			}
 			break
+		}
+		if len(chain) > 0 {
+			chain[len(chain)-1].comb = comb
 		}
 		var c compoundSelector
 		start := i
-		for i < len(sel) && !isCSSSpace(sel[i]) && sel[i] != '>' {
+		for i < len(sel) && !isCSSSpace(sel[i]) && !isCombinator(sel[i]) {
 			switch ch := sel[i]; {
 			case ch == '*':
 				i++
@@ -528,7 +553,7 @@ func parseSelector(sel string) ([]compoundSelector, bool) {
 				c.attrs = append(c.attrs, a)
 				i += end + 1
 			default:
-				return nil, false // :pseudo, +, ~, escapes
+				return nil, false // :pseudo-classes but :is() and :link (parseSelectorList)
 			}
 		}
 		chain = append(chain, c)
@@ -601,6 +626,8 @@ func (a attrSelector) matches(v string, present bool) bool {
 	return false
 }
 
+func isCombinator(c byte) bool { return c == '>' || c == '+' || c == '~' }
+
 func isCSSSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
 
 func isIdentStart(c byte) bool {
@@ -648,9 +675,21 @@ func isHexDigit(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
+// siblingKey is an element as a sibling combinator sees it.
+type siblingKey struct{ name, id, class string }
+
+// maxSiblingsKept bounds the element siblings kept per open element for
+// sibling combinators: past it the oldest are forgotten ("~" looks no
+// further back).
+const maxSiblingsKept = 64
+
 // match returns the declarations of the rules that match element n under
-// its open ancestors, in the order of the sheets.
-func (ss *styleSheet) match(n *html.Node, id, class string, stack []openElement) []cssDeclaration {
+// its open ancestors, in the order of the sheets. kids[d] are the element
+// children read so far of the open element at depth d-1 (kids[0] the
+// document's): the siblings before n are kids[len(stack)], those before
+// stack[j] kids[j] but its own last entry; nil when the sheet has no
+// sibling combinators.
+func (ss *styleSheet) match(n *html.Node, id, class string, stack []openElement, kids [][]siblingKey) []cssDeclaration {
 	var cands []int
 	cands = append(cands, ss.universal...)
 	cands = append(cands, ss.byTag[n.Data]...)
@@ -677,21 +716,76 @@ func (ss *styleSheet) match(n *html.Node, id, class string, stack []openElement)
 		if subj := r.chain[len(r.chain)-1]; !compoundMatches(subj, n.Data, id, class) || !attrsMatch(subj.attrs, n) {
 			continue
 		}
-		k := len(r.chain) - 2
-		for j := len(stack) - 1; j >= 0 && k >= 0; j-- {
-			if compoundMatches(r.chain[k], stack[j].name, stack[j].id, stack[j].class) {
-				k--
-			}
-		}
-		if ss.work += len(stack) + 1; ss.work > maxSheetWork {
+		matched, work := chainMatches(r.chain, stack, kids)
+		if ss.work += work; ss.work > maxSheetWork {
 			ss.spent = true
 			return out
 		}
-		if k < 0 {
+		if matched {
 			out = append(out, r.decls...)
 		}
 	}
 	return out
+}
+
+// chainMatches tells whether the compounds before a rule's subject match
+// from the element being read: each ancestor compound by the nearest open
+// element above that matches it, each sibling compound by the element
+// sibling just before ('+') or the nearest one before that matches ('~'),
+// whose ancestors are then the element's. It returns the compounds and
+// elements compared, for the work budget.
+func chainMatches(chain []compoundSelector, stack []openElement, kids [][]siblingKey) (bool, int) {
+	depth, sib := len(stack), -1 // the element matched last: at depth, or its sibling sib before it
+	work := 1
+	siblings := func() []siblingKey { // the siblings before the element matched last
+		if depth >= len(kids) {
+			return nil
+		}
+		list := kids[depth]
+		if sib >= 0 {
+			return list[:sib]
+		}
+		if depth < len(stack) && len(list) > 0 {
+			return list[:len(list)-1] // stack[depth] is its parent's last child read
+		}
+		return list
+	}
+	for k := len(chain) - 2; k >= 0; k-- {
+		c := chain[k]
+		switch c.comb {
+		case '+', '~':
+			before := siblings()
+			found := -1
+			for i := len(before) - 1; i >= 0; i-- {
+				work++
+				if compoundMatches(c, before[i].name, before[i].id, before[i].class) {
+					found = i
+					break
+				}
+				if c.comb == '+' {
+					break
+				}
+			}
+			if found < 0 {
+				return false, work
+			}
+			sib = found
+		default:
+			found := -1
+			for j := depth - 1; j >= 0; j-- {
+				work++
+				if compoundMatches(c, stack[j].name, stack[j].id, stack[j].class) {
+					found = j
+					break
+				}
+			}
+			if found < 0 {
+				return false, work
+			}
+			depth, sib = found, -1
+		}
+	}
+	return true, work
 }
 
 // attrsMatch tells whether the element's attributes satisfy the selectors.

@@ -68,7 +68,7 @@ func FuzzStyleSheet(f *testing.F) {
 		}
 		n := &html.Node{Type: html.ElementNode, Data: "img"}
 		stack := []openElement{{name: "td", selectorKeys: selectorKeys{id: "b", class: "c a"}}}
-		decls := ss.match(n, "b", "a c x", stack)
+		decls := ss.match(n, "b", "a c x", stack, nil)
 		_ = declarationsHide(computed(decls), true)
 		_, _ = declaredSize(n, computed(decls))
 	})

@@ -1,6 +1,10 @@
 package safedoc
 
-import "testing"
+import (
+	"testing"
+
+	"mailsafe/mailview/message"
+)
 
 // What hides an element, and the ordinary layout that must not: a picture
 // called hidden is not shown to the reader as content, and a hidden one
@@ -66,7 +70,7 @@ func TestCSSLength(t *testing.T) {
 // such rule, as it hides nothing as the mail is shown.
 func TestUnreadSelectorsAreCounted(t *testing.T) {
 	for css, want := range map[string]int{
-		`td + td img{display:none}`:                   1,
+		`td + td img{display:none}`:                   0, // read: sibling combinators are matched
 		`img:not(.logo){width:1px}`:                   1,
 		`p:nth-child(2) img, .x{display:none}`:        1,
 		`a:hover img{display:none} a::after{width:0}`: 0,
@@ -81,6 +85,37 @@ func TestUnreadSelectorsAreCounted(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("%s: %d selectors not read, want %d", css, got, want)
+		}
+	}
+}
+
+// Sibling combinators match as a browser matches them: '+' the element
+// just before, '~' any before, also for an ancestor of the image; Gmail's
+// "u + #body" rules match nothing in a mail that has no <u> before it.
+func TestSiblingCombinators(t *testing.T) {
+	const img = `<img src="https://px.example/o.gif?c=1" width="600" height="40">`
+	for _, c := range []struct {
+		html   string
+		hidden bool
+	}{
+		{`<style>p + img{display:none}</style><p>a</p>` + img, true},
+		{`<style>p + img{display:none}</style><p>a</p><span>b</span>` + img, false},
+		{`<style>p ~ img{display:none}</style><p>a</p><span>b</span>` + img, true},
+		{`<style>p ~ img{display:none}</style>` + img + `<p>a</p>`, false},
+		{`<style>u + .body img{display:none}</style><u></u><div class="body">` + img + `</div>`, true},
+		{`<style>u + .body img{display:none}</style><div class="body">` + img + `</div>`, false},
+		{`<style>u ~ div .x img{display:none}</style><u></u><p>a</p><div><span class="x">` + img + `</span></div>`, true},
+		{`<style>.a+.b>img{display:none}</style><i class="a"></i><b class="b">` + img + `</b>`, true},
+		{`<style>td + td img{display:none}</style><table><tr><td>` + img + `</td></tr></table>`, false},
+		{`<style>td + td img{display:none}</style><table><tr><td>a</td><td>` + img + `</td></tr></table>`, true},
+	} {
+		m := message.Parse([]byte("From: a@example.org\r\nContent-Type: text/html\r\n\r\n" + c.html))
+		_, inv := Read(m)
+		if len(inv.Resources) != 1 {
+			t.Fatalf("%s: %d resources", c.html, len(inv.Resources))
+		}
+		if got := inv.Resources[0].Hidden; got != c.hidden {
+			t.Errorf("%s: hidden %v, want %v", c.html, got, c.hidden)
 		}
 	}
 }
