@@ -98,6 +98,29 @@ func TestFindingsDeepInForwardsCountAtTheTop(t *testing.T) {
 	}
 }
 
+// A mail saved as a file and attached under another type (octet-stream,
+// text/plain), as many clients attach one, is a forwarded message all the
+// same; a text file named .eml that is no mail is not.
+func TestAttachedEmlFileIsAForwardedMessage(t *testing.T) {
+	inner := string(forwardedPhish())
+	inner = inner[strings.Index(inner, "From: My Bank"):strings.LastIndex(inner, "\r\n--out--")]
+	for _, ct := range []string{"application/octet-stream", "text/plain; charset=utf-8"} {
+		raw := "From: Colleague <colleague@example.org>\r\nTo: me@example.org\r\nSubject: Fwd\r\nMIME-Version: 1.0\r\n" +
+			"Content-Type: multipart/mixed; boundary=out\r\n\r\n--out\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n" +
+			"--out\r\nContent-Type: " + ct + "\r\nContent-Disposition: attachment; filename=\"Invoice overdue.eml\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+			base64.StdEncoding.EncodeToString([]byte(inner)) + "\r\n--out--\r\n"
+		v := Analyze([]byte(raw), Reader{Me: []string{"me@example.org"}})
+		if len(v.Forwarded) != 1 || !containsID(v.Verdict.Reasons, check.FindingLinkIP) {
+			t.Errorf("%s: %d forwarded, verdict %v", ct, len(v.Forwarded), v.Verdict)
+		}
+	}
+	notMail := "From: a@example.org\r\nSubject: notes\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"notes.eml\"\r\n\r\nShopping list: milk, eggs\r\n--b--\r\n"
+	if v := Analyze([]byte(notMail), Reader{}); len(v.Forwarded) != 0 {
+		t.Errorf("a text named .eml read as a message")
+	}
+}
+
 // Messages nested past the limit are reported, not analysed without end.
 func TestForwardsNestedPastTheLimit(t *testing.T) {
 	msg := "From: a@example.org\r\nSubject: innermost\r\n\r\nhello\r\n"

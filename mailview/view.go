@@ -9,7 +9,9 @@
 package mailview
 
 import (
+	"bytes"
 	"fmt"
+	"strings"
 
 	"mailsafe/mailview/check"
 	"mailsafe/mailview/message"
@@ -87,7 +89,7 @@ func analyze(m *message.Message, reader Reader, blocks bool, depth int, left *in
 	// message, which its checks must see (check-incomplete).
 	var forwarded []*View
 	for _, p := range m.Parts {
-		if !p.IsMessage() {
+		if !carriesMessage(p) {
 			continue
 		}
 		if depth >= maxForwardDepth || *left <= 0 {
@@ -109,6 +111,40 @@ func analyze(m *message.Message, reader Reader, blocks bool, depth int, left *in
 	v.Verdict = check.Judge(counted)
 	v.carried = check.Carried(counted)
 	return v
+}
+
+// carriesMessage tells whether part p is a message of its own: a
+// message/rfc822 part, or a file named .eml sent under another type
+// (application/octet-stream, text/plain: how many clients attach a saved
+// mail) whose content begins as a message header does.
+func carriesMessage(p *message.Part) bool {
+	if p.IsMessage() {
+		return true
+	}
+	if !strings.HasSuffix(strings.ToLower(p.Filename), ".eml") {
+		return false
+	}
+	head := p.Bytes()[:min(len(p.Bytes()), 64<<10)]
+	for _, blank := range []string{"\n\n", "\n\r\n"} { // the header ends at the first blank line
+		if end := bytes.Index(head, []byte(blank)); end >= 0 {
+			head = head[:end]
+		}
+	}
+	fields := 0
+	for _, line := range bytes.Split(head, []byte("\n")) {
+		name, _, ok := bytes.Cut(line, []byte(":"))
+		switch {
+		case len(line) > 0 && (line[0] == ' ' || line[0] == '\t'): // a folded line
+		case !ok || len(name) == 0 || bytes.ContainsAny(name, " \t"):
+			return false
+		default:
+			switch strings.ToLower(string(name)) {
+			case "from", "subject", "date", "received", "message-id", "to":
+				fields++
+			}
+		}
+	}
+	return fields >= 2
 }
 
 // ResourceFor returns the resource a document image loads, with its
