@@ -32,6 +32,8 @@ func TestEveryHTMLFormYieldsItsResource(t *testing.T) {
 		{"img in an mso conditional comment", `<!--[if mso]><img src="https://t.example/mso.gif" width="1" height="1"><![endif]-->`, "https://t.example/mso.gif", VectorImgSrc},
 		{"file:// share", `<img src="file://smb.t.example/share/p.png">`, "file://smb.t.example/share/p.png", VectorImgSrc},
 		{"file: with backslashes", `<img src="file:\\smb.t.example\share\q.png">`, "file://smb.t.example/share/q.png", VectorImgSrc},
+		{"file://// share", `<img src="file:////smb.t.example/share/u.png">`, "file://smb.t.example/share/u.png", VectorImgSrc},
+		{"UNC path", `<img src="\\smb.t.example\share\w.png">`, "file://smb.t.example/share/w.png", VectorImgSrc},
 		{"attributionsrc", `<img src="https://t.example/a.png" attributionsrc="https://t.example/attr1 https://t.example/attr2">`, "https://t.example/attr2", VectorAttribution},
 		{"srcset URL with commas", `<img srcset="https://t.example/i/w_100,h_100,c_fill/a.jpg 1x, https://t.example/b.jpg 2x">`, "https://t.example/i/w_100,h_100,c_fill/a.jpg", VectorImgSrcset},
 		{"srcset second after commas", `<img srcset="https://t.example/i/w_100,h_100/a.jpg 1x,https://t.example/c.jpg 2x">`, "https://t.example/c.jpg", VectorImgSrcset},

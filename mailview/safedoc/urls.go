@@ -42,6 +42,9 @@ func (r urlResolver) resolve(raw string) (string, refKind) {
 	if i := strings.IndexByte(s, ':'); i > 0 && validScheme(s[:i]) {
 		scheme = strings.ToLower(s[:i])
 	}
+	if scheme == "" && strings.HasPrefix(s, `\\`) {
+		return fileURL("file:" + s) // \\server\share\x.png: a Windows share, as Outlook reads it
+	}
 	switch scheme {
 	case "cid":
 		return s, refCID
@@ -92,11 +95,14 @@ func (r urlResolver) resolve(raw string) (string, refKind) {
 }
 
 // fileURL reads a file: URL: one naming another machine
-// (file://host/share/x.png, a Windows share) makes Windows connect to it
+// (file://host/share/x.png or file:////host/share/x.png, a Windows share) makes Windows connect to it
 // over SMB and offer the reader's credentials, so it is a remote reference;
 // a local file (file:///C:/x.png, file://localhost/…) loads nothing remote.
 func fileURL(s string) (string, refKind) {
 	s = strings.ReplaceAll(s, "\\", "/")
+	if rest := s[len("file:"):]; strings.HasPrefix(rest, "////") {
+		s = "file://" + strings.TrimLeft(rest, "/") // file:////host/share: the host after the empty one, as Windows reads it
+	}
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" || strings.EqualFold(u.Hostname(), "localhost") {
 		return "", refNone
