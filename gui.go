@@ -41,6 +41,11 @@ func runGUI(demo bool, files []string, stderr io.Writer) int {
 	}
 
 	a := fyneapp.NewWithID(appID)
+	if restored, err := app.GuardPreferences(a.Storage().RootURI().Path(), a.Preferences()); restored {
+		fmt.Fprintln(stderr, "mailsafe: the settings file was cut short by a save that did not finish; the last good copy was restored")
+	} else if err != nil {
+		fmt.Fprintf(stderr, "mailsafe: %v\n", err)
+	}
 	a.SetIcon(assetsIcon())
 	session := ui.NewSession(a, app.NewSecrets()) // also applies the reader's language
 	switch {
