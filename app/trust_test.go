@@ -35,9 +35,16 @@ func TestTrustNeedsProof(t *testing.T) {
 		{"second of two", ar("dmarc=pass header.from=evil.example") + "From: x@evil.example\r\nFrom: news@shop.example\r\n", true, check.ProofNotOneSender, false},
 		{"not on the list", ar("dmarc=pass header.from=shop.example") + "From: other@shop.example\r\n", false, check.ProofAuthenticated, false},
 		{"a dmarc pass naming no domain", ar("dmarc=pass") + "From: news@shop.example\r\n", true, check.ProofUnaligned, false},
-		// A server's filters each stamp one method, one header under another.
-		{"one header per method", ar("spf=softfail smtp.mailfrom=evil.example") + ar("dkim=pass header.d=shop.example") +
-			ar("dmarc=pass header.from=shop.example") + "From: news@shop.example\r\n", true, check.ProofAuthenticated, true},
+		// A server's filters each stamp one method, one header under another:
+		// the lower ones are read for what failed, but only the trusted
+		// (topmost) one proves the sender, as a lower one could be the
+		// sender's own.
+		{"one header per method, the proof on top", ar("dmarc=pass header.from=shop.example") + ar("dkim=pass header.d=shop.example") +
+			ar("spf=softfail smtp.mailfrom=evil.example") + "From: news@shop.example\r\n", true, check.ProofAuthenticated, true},
+		{"one header per method, the proof below", ar("spf=softfail smtp.mailfrom=evil.example") + ar("dkim=pass header.d=shop.example") +
+			ar("dmarc=pass header.from=shop.example") + "From: news@shop.example\r\n", true, check.ProofBelowStamp, false},
+		{"a forged spf under a one-method stamp", ar("dmarc=none header.from=shop.example") + ar("spf=pass smtp.mailfrom=shop.example") +
+			"From: news@shop.example\r\n", true, check.ProofBelowStamp, false},
 		// The sender's own headers under the stamp, claiming its id: the
 		// provider reported every method it checked, or a Received line
 		// lies between.

@@ -277,6 +277,8 @@ func trustRefusal(t app.SenderTrust) string {
 		reason = lang.L("trust.reason.failed")
 	case check.ProofUnaligned:
 		reason = lang.L("trust.reason.unaligned")
+	case check.ProofBelowStamp:
+		reason = lang.L("trust.reason.below-stamp")
 	default:
 		reason = lang.L("trust.reason.no-result")
 	}

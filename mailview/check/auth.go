@@ -240,6 +240,9 @@ type authView struct {
 	dkimDomains      []string // d= of passing signatures
 	dkimNone         bool     // the stamp says dkim=none: the message carries no signature
 	internal         bool     // Exchange: submitted inside the organisation (AuthAs: Internal)
+	// proof is what the trusted header alone says, when headers under it
+	// were read too: only it proves who sent the message (SenderProof).
+	proof *authView
 	// forwarded says why a DMARC failure on arrival is not the original's:
 	// the provider's own ARC record or verdict. Empty when it is.
 	forwarded []string
@@ -303,62 +306,13 @@ func trustedAuth(h message.Header, servIDs []string) authView {
 	if len(stamp) > 0 && stamp[0].id != "" {
 		sealers = append(sealers, stamp[0].id) // the topmost stamper
 	}
-	arcResult := ""
-	spfRead := false
-	above := map[string]bool{} // methods a higher header of the stamp reported
-	for _, a := range stamp {
-		v.present = true
-		v.evidence = append(v.evidence, "Authentication-Results: "+message.Clip(message.SanitizeText(a.raw), 300))
-		v.exchange = v.exchange || a.id == ""
-		here := map[string]bool{}
-		for _, r := range a.results {
-			if here[r.method] = true; above[r.method] {
-				continue // a lower header does not overrule a higher one
-			}
-			switch r.method {
-			case "spf":
-				if !spfRead {
-					spfRead, v.spf = true, r.value
-					v.spfDomain = r.props["smtp.mailfrom"]
-					if v.spfDomain == "" {
-						v.spfDomain = r.props["smtp.helo"]
-					}
-					if i := strings.LastIndexByte(v.spfDomain, '@'); i >= 0 {
-						v.spfDomain = v.spfDomain[i+1:]
-					}
-					v.spfDomain = strings.ToLower(v.spfDomain)
-				}
-			case "dkim":
-				switch r.value {
-				case "none":
-					v.dkimNone = true
-				case "pass":
-					v.dkim = "pass"
-					v.dkimDomains = append(v.dkimDomains, strings.ToLower(r.props["header.d"]))
-				case "fail", "permerror":
-					if v.dkim != "pass" {
-						v.dkim = r.value
-					}
-				}
-			case "dmarc":
-				if v.dmarc == "none" {
-					v.dmarc = r.value
-					v.headerFrom = strings.ToLower(r.props["header.from"])
-					v.dmarcPolicy = dmarcPolicy(r)
-				}
-			case "compauth":
-				if v.compauth == "" {
-					v.compauth, v.compauthReason = r.value, r.props["reason"]
-				}
-			case "arc":
-				if arcResult == "" {
-					arcResult = r.value
-				}
-			}
-		}
-		for m := range here {
-			above[m] = true
-		}
+	spfRead, arcResult := readStamp(&v, stamp)
+	if len(stamp) > 1 {
+		// What proves the sender (SenderProof) is read from the trusted
+		// header alone: a header under it may be the sender's own.
+		top := authView{spf: "none", dkim: "none", dmarc: "none"}
+		readStamp(&top, stamp[:1])
+		v.proof = &top
 	}
 	if v.exchange {
 		sealers = append(sealers, MicrosoftAuthServID)
@@ -644,4 +598,66 @@ func StampAuthServID(h message.Header) (id string, ok bool) {
 		return MicrosoftAuthServID, true
 	}
 	return a.id, true
+}
+
+// readStamp reads the results of the stamp's headers into v, a higher
+// header's over a lower one's; it tells whether one gave SPF, and ARC's
+// result.
+func readStamp(v *authView, stamp []arHeader) (spfRead bool, arcResult string) {
+	above := map[string]bool{} // methods a higher header of the stamp reported
+	for _, a := range stamp {
+		v.present = true
+		v.evidence = append(v.evidence, "Authentication-Results: "+message.Clip(message.SanitizeText(a.raw), 300))
+		v.exchange = v.exchange || a.id == ""
+		here := map[string]bool{}
+		for _, r := range a.results {
+			if here[r.method] = true; above[r.method] {
+				continue // a lower header does not overrule a higher one
+			}
+			switch r.method {
+			case "spf":
+				if !spfRead {
+					spfRead, v.spf = true, r.value
+					v.spfDomain = r.props["smtp.mailfrom"]
+					if v.spfDomain == "" {
+						v.spfDomain = r.props["smtp.helo"]
+					}
+					if i := strings.LastIndexByte(v.spfDomain, '@'); i >= 0 {
+						v.spfDomain = v.spfDomain[i+1:]
+					}
+					v.spfDomain = strings.ToLower(v.spfDomain)
+				}
+			case "dkim":
+				switch r.value {
+				case "none":
+					v.dkimNone = true
+				case "pass":
+					v.dkim = "pass"
+					v.dkimDomains = append(v.dkimDomains, strings.ToLower(r.props["header.d"]))
+				case "fail", "permerror":
+					if v.dkim != "pass" {
+						v.dkim = r.value
+					}
+				}
+			case "dmarc":
+				if v.dmarc == "none" {
+					v.dmarc = r.value
+					v.headerFrom = strings.ToLower(r.props["header.from"])
+					v.dmarcPolicy = dmarcPolicy(r)
+				}
+			case "compauth":
+				if v.compauth == "" {
+					v.compauth, v.compauthReason = r.value, r.props["reason"]
+				}
+			case "arc":
+				if arcResult == "" {
+					arcResult = r.value
+				}
+			}
+		}
+		for m := range here {
+			above[m] = true
+		}
+	}
+	return spfRead, arcResult
 }

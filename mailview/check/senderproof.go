@@ -29,14 +29,19 @@ const (
 	// ProofNoResult: the stamp has no result that passed or failed (none,
 	// neutral, a temporary error).
 	ProofNoResult SenderProof = "no-result"
+	// ProofBelowStamp: the pass that would show it is in a header of the
+	// provider's id under its trusted one (a server's filters stamp one
+	// method each), which the sender could have written too.
+	ProofBelowStamp SenderProof = "below-stamp"
 )
 
 // SenderProof tells whether the trusted stamp shows that the From domain
 // sent the message (Run must have run). It asks for more than the findings
 // do: DMARC "pass" itself (not Microsoft's bestguesspass or compauth), and
 // a DMARC, SPF or DKIM pass only when the stamp names the domain checked
-// and it is the From domain's. A DMARC failure that a forwarder's ARC record
-// explains is still not proof.
+// and it is the From domain's, and only from the trusted header itself, not
+// a header under it of the same id. A DMARC failure that a forwarder's ARC
+// record explains is still not proof.
 func (m *Mail) SenderProof() SenderProof {
 	if len(m.From) != 1 || !isMailbox(m.From[0].Addr) {
 		return ProofNotOneSender
@@ -47,16 +52,17 @@ func (m *Mail) SenderProof() SenderProof {
 	}
 	fromDomain := safedoc.RegistrableDomain(m.From[0].Domain())
 	aligned := func(d string) bool { return d != "" && safedoc.RegistrableDomain(d) == fromDomain }
+	passes := func(v authView) bool {
+		return v.dmarc == "pass" && aligned(v.headerFrom) || v.dmarc != "fail" && v.spf == "pass" && aligned(v.spfDomain) ||
+			v.dmarc != "fail" && dkimAligned(v, fromDomain)
+	}
 	switch {
-	case a.dmarc == "pass" && aligned(a.headerFrom):
+	case a.proof == nil && passes(a), a.proof != nil && passes(*a.proof) && a.dmarc != "fail":
 		return ProofAuthenticated
 	case a.dmarc == "fail":
 		return ProofFailed
-	case a.spf == "pass" && aligned(a.spfDomain):
-		return ProofAuthenticated
-	}
-	if dkimAligned(a, fromDomain) {
-		return ProofAuthenticated
+	case passes(a):
+		return ProofBelowStamp
 	}
 	if a.spf == "fail" || a.spf == "softfail" || a.dkim == "fail" || a.compauth == "fail" {
 		return ProofFailed

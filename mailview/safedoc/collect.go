@@ -90,6 +90,9 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 	if _, ok := attr(n, "hidden"); ok && n.Namespace == "" {
 		el.hidden = true
 	}
+	if !el.hidden && thinClip(n.DataAtom, c) {
+		el.hidden = true // a block of a pixel or two that cuts off what it holds
+	}
 	if measured {
 		el.width, el.height = declaredSize(n, c)
 		el.measured = true

@@ -54,7 +54,7 @@ func TestEveryHTMLFormYieldsItsResource(t *testing.T) {
 	}
 	// A local file and a fragment load nothing remote.
 	inv := newInventory()
-	sanitizeHTML(`<img src="file:///C:/x.png"><svg><rect fill="url(#g)"/></svg><img src="file://localhost/etc/x.png">`, &message.Message{}, inv, 0, nil)
+	sanitizeHTML(`<img src="file:///C:/x.png"><svg><rect fill="url(#g)"/></svg><img src="file://localhost/etc/x.png"><img src="file:////C:/y.png"><img src="\\.\pipe\z.png">`, &message.Message{}, inv, 0, nil)
 	if len(inv.Resources) != 0 {
 		t.Errorf("local references listed: %+v", inv.Resources)
 	}

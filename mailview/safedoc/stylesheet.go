@@ -379,6 +379,10 @@ func (ss *styleSheet) add(r sheetRule) {
 // analysis says so (Inventory.UnreadSelectors).
 func parseSelectorList(text string) (chains [][]compoundSelector, unread int) {
 	for _, sel := range splitSelectors(text) {
+		if strings.Count(sel, ":") > maxPseudo {
+			unread++ // each :is() is expanded in a pass over the selector: a few, not thousands
+			continue
+		}
 		expanded, ok := expandIs(strings.TrimSpace(sel))
 		if !ok {
 			unread++
@@ -427,8 +431,12 @@ func splitSelectors(text string) []string {
 // selector of their list.
 var isForms = []string{":is(", ":where(", ":matches(", ":-webkit-any(", ":-moz-any("}
 
-// maxExpanded bounds the selectors one selector with :is() becomes.
-const maxExpanded = 16
+// maxExpanded bounds the selectors one selector with :is() becomes, and
+// maxPseudo the colons of one selector that is read (pseudo-classes).
+const (
+	maxExpanded = 16
+	maxPseudo   = 8
+)
 
 // expandIs replaces each :is() (or its other names) of sel by each selector
 // of its list in turn; false when a list holds parentheses of its own or
@@ -484,11 +492,15 @@ func stripAlwaysPseudo(sel string) string {
 
 // interactive tells whether sel matches only while the reader acts, or
 // names a pseudo-element: no element matches it as the mail is shown.
+// (:checked is not among them: a box written checked matches at once.)
 func interactive(sel string) bool {
+	if indexFold(sel, ":not(") >= 0 {
+		return false // img:not(:hover) matches until the pointer comes: not read, and counted so
+	}
 	if strings.Contains(sel, "::") {
 		return true
 	}
-	for _, p := range []string{":hover", ":focus", ":active", ":visited", ":target", ":checked",
+	for _, p := range []string{":hover", ":focus", ":active", ":visited", ":target",
 		":before", ":after", ":first-line", ":first-letter"} {
 		if indexFold(sel, p) >= 0 {
 			return true

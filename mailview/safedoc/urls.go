@@ -104,11 +104,19 @@ func fileURL(s string) (string, refKind) {
 		s = "file://" + strings.TrimLeft(rest, "/") // file:////host/share: the host after the empty one, as Windows reads it
 	}
 	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || strings.EqualFold(u.Hostname(), "localhost") {
+	if err != nil || u.Host == "" || strings.EqualFold(u.Hostname(), "localhost") || localFileHost(u.Host) {
 		return "", refNone
 	}
 	u.Host = strings.ToLower(u.Host)
 	return u.String(), refRemote
+}
+
+// localFileHost tells whether the host of a file: URL names this computer
+// after all: a drive letter (file:////C:/x.png) or a Windows device path
+// (\\.\pipe, \\?\C:).
+func localFileHost(host string) bool {
+	h := strings.TrimSuffix(host, ":")
+	return h == "." || h == "?" || len(h) == 1 && ('a' <= h[0]|0x20 && h[0]|0x20 <= 'z')
 }
 
 // withBase returns a resolver for a <base href> value; a base that is not an

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // styleHides tells whether a style attribute hides the element.
@@ -74,22 +75,55 @@ func declarationsHide(c map[string]string, replaced bool) bool {
 			return true
 		}
 	}
-	zero, thin := false, false
+	zero := false
 	for _, prop := range []string{"width", "height", "max-width", "max-height"} {
-		if v, ok := c[prop]; ok {
-			px := pixels(v)
-			zero = zero || px == 0
-			thin = thin || px >= 0 && px <= 2
+		if v, ok := c[prop]; ok && pixels(v) == 0 {
+			zero = true
 		}
 	}
 	if zero && replaced {
 		return true
 	}
-	clips := false
+	return clips(c) && zero
+}
+
+// clips tells whether the box cuts off what overflows it.
+func clips(c map[string]string) bool {
 	for _, prop := range []string{"overflow", "overflow-x", "overflow-y"} {
-		clips = clips || c[prop] == "hidden" || c[prop] == "clip"
+		if c[prop] == "hidden" || c[prop] == "clip" {
+			return true
+		}
 	}
-	return clips && thin // a box of a pixel or two that clips what it holds
+	return false
+}
+
+// thinClip tells whether a box of element a, computed c, is a pixel or two
+// high or wide and cuts off what it holds: only where the box keeps the
+// height or width it is given (a block: a table cell or row grows to its
+// content, an inline element has no height of its own).
+func thinClip(a atom.Atom, c map[string]string) bool {
+	if len(c) == 0 || !clips(c) {
+		return false
+	}
+	switch c["display"] {
+	case "block", "inline-block", "flex", "inline-flex", "grid", "inline-grid", "list-item", "flow-root":
+	case "":
+		switch a {
+		case atom.Div, atom.P, atom.Section, atom.Article, atom.Header, atom.Footer, atom.Aside, atom.Nav, atom.Main,
+			atom.Center, atom.Blockquote, atom.Figure, atom.Ul, atom.Ol, atom.Li, atom.Dl, atom.Dd, atom.Dt, atom.Form,
+			atom.Fieldset, atom.Pre, atom.Address, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	for _, prop := range []string{"width", "height", "max-width", "max-height"} {
+		if px := pixels(c[prop]); px > 0 && px <= 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // tinyScale is a scale factor under which an element shows as nothing: a
@@ -97,15 +131,24 @@ func declarationsHide(c map[string]string, replaced bool) bool {
 const tinyScale = 0.01
 
 // offScreen tells whether the element is moved far out of the pane: by
-// left, top or right when it is positioned (relative moves it too), or by
-// a margin or text-indent whatever its position.
+// left, top or right when it is positioned (relative moves it too), by
+// text-indent when absolutely positioned, or by a margin whatever its
+// position.
 func offScreen(c map[string]string) bool {
 	far := func(v string) bool {
+		if strings.HasSuffix(v, "vw") || strings.HasSuffix(v, "vh") || strings.HasSuffix(v, "vmin") || strings.HasSuffix(v, "vmax") {
+			return false // relative to the pane, as full-width layouts use them (margin-left:-50vw beside left:50%)
+		}
 		f, ok := cssLength(v)
 		return ok && (f <= -500 || f >= 5000)
 	}
 	switch c["position"] {
-	case "absolute", "fixed", "relative", "sticky":
+	case "absolute", "fixed":
+		if far(c["text-indent"]) {
+			return true // the box itself moved too; alone, text-indent moves only the text, not the box's background
+		}
+		fallthrough
+	case "relative", "sticky":
 		for _, prop := range []string{"left", "top", "right"} {
 			if far(c[prop]) {
 				return true
@@ -128,7 +171,7 @@ func offScreen(c map[string]string) bool {
 			}
 		}
 	}
-	return far(top) || far(left) || far(c["text-indent"])
+	return far(top) || far(left)
 }
 
 // invisibleOpacity reads an opacity ("0", "0.01", "0%") as invisible when

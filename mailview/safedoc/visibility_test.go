@@ -21,12 +21,10 @@ func TestDeclarationsHide(t *testing.T) {
 		"margin-left:-5000px",
 		"margin: 0 0 0 -9000px",
 		"margin: -2000px 0",
-		"text-indent:-200in",
+		"position:absolute; text-indent:-200in",
 		"clip-path: inset(0 0 100% 0)",
 		"clip-path: inset(1000px 0 1000px 0)",
 		"clip-path: inset(40px 0 0 0); height: 40px",
-		"height:1px; overflow:hidden",
-		"max-height:2px; overflow:clip",
 		"width:0em",
 	}
 	shows := []string{
@@ -41,6 +39,9 @@ func TestDeclarationsHide(t *testing.T) {
 		"height:1px", // a rule line: it clips nothing
 		"height:3em; overflow:hidden",
 		"width:1em",
+		"text-indent:-9999px", // the logo-replacement trick: the text moves, the box and its background stay
+		"width:100vw; position:relative; left:50%; margin-left:-50vw",
+		"height:1px; overflow:hidden", // judged with the element: a table cell grows to its content (thinClip)
 	}
 	for _, s := range hides {
 		if !declarationsHide(computed(parseDeclarations(s)), true) {
@@ -116,6 +117,27 @@ func TestSiblingCombinators(t *testing.T) {
 		}
 		if got := inv.Resources[0].Hidden; got != c.hidden {
 			t.Errorf("%s: hidden %v, want %v", c.html, got, c.hidden)
+		}
+	}
+}
+
+// A box of a pixel or two that clips hides what it holds only where its
+// height holds: a block, not a table cell or an inline element.
+func TestThinClip(t *testing.T) {
+	for _, c := range []struct {
+		html   string
+		hidden bool
+	}{
+		{`<div style="height:1px;overflow:hidden"><img src="https://px.example/o.gif?c=1" width="600" height="40"></div>`, true},
+		{`<p style="max-height:2px;overflow:clip"><img src="https://px.example/o.gif?c=1" width="600" height="40"></p>`, true},
+		{`<span style="display:block;height:1px;overflow:hidden"><img src="https://px.example/o.gif?c=1" width="600" height="40"></span>`, true},
+		{`<table><tr><td style="height:1px;overflow:hidden;line-height:1px"><img src="https://px.example/o.gif?c=1" width="600" height="300"></td></tr></table>`, false},
+		{`<span style="height:1px;overflow:hidden"><img src="https://px.example/o.gif?c=1" width="600" height="40"></span>`, false},
+		{`<div style="height:3px;overflow:hidden"><img src="https://px.example/o.gif?c=1" width="600" height="40"></div>`, false},
+	} {
+		_, inv := Read(message.Parse([]byte("From: a@example.org\r\nContent-Type: text/html\r\n\r\n" + c.html)))
+		if len(inv.Resources) != 1 || inv.Resources[0].Hidden != c.hidden {
+			t.Errorf("%s: %+v, want hidden %v", c.html, inv.Resources, c.hidden)
 		}
 	}
 }
