@@ -29,9 +29,10 @@ func (s *sanitizer) addSibling(k siblingKey) {
 	for len(s.kids) <= d {
 		s.kids = append(s.kids, nil)
 	}
-	if len(s.kids[d]) == maxSiblingsKept {
-		copy(s.kids[d], s.kids[d][1:])
-		s.kids[d] = s.kids[d][:maxSiblingsKept-1]
+	if list := s.kids[d]; len(list) == maxSiblingsKept {
+		list[0] = siblingKey{name: forgottenSiblings} // the oldest go, and the first entry says so
+		copy(list[1:], list[2:])
+		s.kids[d] = list[:maxSiblingsKept-1]
 	}
 	s.kids[d] = append(s.kids[d], k)
 }
@@ -62,6 +63,10 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 			kids = s.kids
 		}
 		sheetDecls = s.sheet.match(n, id, class, s.stack, kids)
+		if s.sheet.forgot && !s.forgotSaid {
+			s.out.Unapplied++ // a rule may have hidden this element through a sibling no longer kept
+			s.forgotSaid = true
+		}
 		if s.sheet.spent {
 			s.out.Unapplied++
 			s.sheet = nil // the rest of the document is read without its style sheets

@@ -48,6 +48,7 @@ type styleSheet struct {
 	cut       bool // a sheet was read only in part: past maxSheetNesting, maxSheetBytes or maxSheetRules
 	unread    int  // selectors of rules that hide or size which are not read (parseSelectorList)
 	siblings  bool // a rule's selector has a sibling combinator: the sanitizer keeps the elements' siblings
+	forgot    bool // a sibling rule may have matched a sibling no longer kept
 	rules     []sheetRule
 	byID      map[string][]int
 	byClass   map[string][]int
@@ -691,9 +692,13 @@ func isHexDigit(c byte) bool {
 type siblingKey struct{ name, id, class string }
 
 // maxSiblingsKept bounds the element siblings kept per open element for
-// sibling combinators: past it the oldest are forgotten ("~" looks no
-// further back).
-const maxSiblingsKept = 64
+// sibling combinators: past it the oldest are forgotten, and the first
+// entry stands for them (forgottenSiblings): a "~" that reaches it without
+// a match cannot tell, which the document's problems say (Inventory.Unapplied).
+const (
+	maxSiblingsKept   = 64
+	forgottenSiblings = "\x00"
+)
 
 // match returns the declarations of the rules that match element n under
 // its open ancestors, in the order of the sheets. kids[d] are the element
@@ -728,11 +733,12 @@ func (ss *styleSheet) match(n *html.Node, id, class string, stack []openElement,
 		if subj := r.chain[len(r.chain)-1]; !compoundMatches(subj, n.Data, id, class) || !attrsMatch(subj.attrs, n) {
 			continue
 		}
-		matched, work := chainMatches(r.chain, stack, kids)
+		matched, work, forgot := chainMatches(r.chain, stack, kids, maxSheetWork-ss.work)
 		if ss.work += work; ss.work > maxSheetWork {
 			ss.spent = true
 			return out
 		}
+		ss.forgot = ss.forgot || forgot
 		if matched {
 			out = append(out, r.decls...)
 		}
@@ -741,63 +747,77 @@ func (ss *styleSheet) match(n *html.Node, id, class string, stack []openElement,
 }
 
 // chainMatches tells whether the compounds before a rule's subject match
-// from the element being read: each ancestor compound by the nearest open
-// element above that matches it, each sibling compound by the element
-// sibling just before ('+') or the nearest one before that matches ('~'),
-// whose ancestors are then the element's. It returns the compounds and
-// elements compared, for the work budget.
-func chainMatches(chain []compoundSelector, stack []openElement, kids [][]siblingKey) (bool, int) {
-	depth, sib := len(stack), -1 // the element matched last: at depth, or its sibling sib before it
-	work := 1
-	siblings := func() []siblingKey { // the siblings before the element matched last
+// from the element being read: each ancestor compound by an open element
+// above, each sibling compound by the element sibling just before ('+') or
+// one before ('~'), whose ancestors are then the element's. A chain of
+// ancestors only is matched by the nearest ancestor of each, which finds a
+// match whenever there is one; with siblings in it another choice may be
+// needed, so every one is tried, within limit compounds compared. It
+// returns the compounds compared, and whether a sibling no longer kept
+// (maxSiblingsKept) might have matched where nothing else did.
+func chainMatches(chain []compoundSelector, stack []openElement, kids [][]siblingKey, limit int) (matched bool, work int, forgot bool) {
+	sibling := false
+	for _, c := range chain[:len(chain)-1] {
+		sibling = sibling || c.comb == '+' || c.comb == '~'
+	}
+	work = 1
+	// before is the siblings before the element at depth (sib >= 0: its
+	// sibling sib): stack[depth] is its parent's last child read.
+	before := func(depth, sib int) []siblingKey {
 		if depth >= len(kids) {
 			return nil
 		}
 		list := kids[depth]
-		if sib >= 0 {
+		switch {
+		case sib >= 0:
 			return list[:sib]
-		}
-		if depth < len(stack) && len(list) > 0 {
-			return list[:len(list)-1] // stack[depth] is its parent's last child read
+		case depth < len(stack) && len(list) > 0:
+			return list[:len(list)-1]
 		}
 		return list
 	}
-	for k := len(chain) - 2; k >= 0; k-- {
+	var try func(k, depth, sib int) bool
+	try = func(k, depth, sib int) bool {
+		if k < 0 {
+			return true
+		}
+		if work > limit {
+			return false
+		}
 		c := chain[k]
 		switch c.comb {
 		case '+', '~':
-			before := siblings()
-			found := -1
-			for i := len(before) - 1; i >= 0; i-- {
+			list := before(depth, sib)
+			for i := len(list) - 1; i >= 0; i-- {
 				work++
-				if compoundMatches(c, before[i].name, before[i].id, before[i].class) {
-					found = i
+				if list[i].name == forgottenSiblings {
+					forgot = true
 					break
+				}
+				if compoundMatches(c, list[i].name, list[i].id, list[i].class) && try(k-1, depth, i) {
+					return true
 				}
 				if c.comb == '+' {
 					break
 				}
 			}
-			if found < 0 {
-				return false, work
-			}
-			sib = found
 		default:
-			found := -1
 			for j := depth - 1; j >= 0; j-- {
 				work++
 				if compoundMatches(c, stack[j].name, stack[j].id, stack[j].class) {
-					found = j
-					break
+					if try(k-1, j, -1) {
+						return true
+					}
+					if !sibling {
+						return false // the nearest failed: no farther one can do better
+					}
 				}
 			}
-			if found < 0 {
-				return false, work
-			}
-			depth, sib = found, -1
 		}
+		return false
 	}
-	return true, work
+	matched = try(len(chain)-2, len(stack), -1)
+	return matched, work, forgot && !matched
 }
 
 // attrsMatch tells whether the element's attributes satisfy the selectors.

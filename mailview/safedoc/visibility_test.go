@@ -1,6 +1,7 @@
 package safedoc
 
 import (
+	"strings"
 	"testing"
 
 	"mailsafe/mailview/message"
@@ -71,13 +72,16 @@ func TestCSSLength(t *testing.T) {
 // such rule, as it hides nothing as the mail is shown.
 func TestUnreadSelectorsAreCounted(t *testing.T) {
 	for css, want := range map[string]int{
-		`td + td img{display:none}`:                   0, // read: sibling combinators are matched
-		`img:not(.logo){width:1px}`:                   1,
-		`p:nth-child(2) img, .x{display:none}`:        1,
-		`a:hover img{display:none} a::after{width:0}`: 0,
-		`img:is(.a, .b){display:none}`:                0,
-		`td + td img{color:red}`:                      0, // neither hides nor sizes
-		`@media print{td + td img{display:none}}`:     0, // not the pane
+		`td + td img{display:none}`:                             0, // read: sibling combinators are matched
+		`img:not(.logo){width:1px}`:                             1,
+		`p:nth-child(2) img, .x{display:none}`:                  1,
+		`a:hover img{display:none} a::after{width:0}`:           0,
+		`img` + strings.Repeat(":is(.a)", 9) + `{display:none}`: 1, // expanded a pass per :is(): a few only
+		`img:not(:hover){display:none}`:                         1, // hides until the pointer comes
+		`input:checked ~ img{display:none}`:                     1, // a box written checked matches at once
+		`img:is(.a, .b){display:none}`:                          0,
+		`td + td img{color:red}`:                                0, // neither hides nor sizes
+		`@media print{td + td img{display:none}}`:               0, // not the pane
 	} {
 		ss, _ := readStyleSheets("<style>" + css + "</style>")
 		got := 0
@@ -109,6 +113,10 @@ func TestSiblingCombinators(t *testing.T) {
 		{`<style>.a+.b>img{display:none}</style><i class="a"></i><b class="b">` + img + `</b>`, true},
 		{`<style>td + td img{display:none}</style><table><tr><td>` + img + `</td></tr></table>`, false},
 		{`<style>td + td img{display:none}</style><table><tr><td>a</td><td>` + img + `</td></tr></table>`, true},
+		// Not the nearest match but another one (a browser tries them all).
+		{`<style>.a + .b img{display:none}</style><div class=a></div><div class=b><p>x</p><div class=b>` + img + `</div></div>`, true},
+		{`<style>.p + .a ~ img{display:none}</style><i class=p></i><i class=a></i><b></b><i class=a></i>` + img, true},
+		{`<style>.a ~ .b img{display:none}</style><i class=a></i><div class=b><div class=b>` + img + `</div></div>`, true},
 	} {
 		m := message.Parse([]byte("From: a@example.org\r\nContent-Type: text/html\r\n\r\n" + c.html))
 		_, inv := Read(m)
@@ -139,5 +147,16 @@ func TestThinClip(t *testing.T) {
 		if len(inv.Resources) != 1 || inv.Resources[0].Hidden != c.hidden {
 			t.Errorf("%s: %+v, want hidden %v", c.html, inv.Resources, c.hidden)
 		}
+	}
+}
+
+// A "~" that would look back past the siblings kept is not decided in
+// silence: the document's problems say that its style rules were not all
+// applied.
+func TestSiblingsPastTheKeptOnesAreReported(t *testing.T) {
+	html := `<style>.a ~ img{display:none}</style><i class=a></i>` + strings.Repeat("<br>", 70) + `<img src="https://px.example/o.gif?c=1" width="600" height="40">`
+	_, inv := Read(message.Parse([]byte("From: a@example.org\r\nContent-Type: text/html\r\n\r\n" + html)))
+	if inv.Unapplied == 0 {
+		t.Errorf("a sibling rule past the %d siblings kept was decided in silence", maxSiblingsKept)
 	}
 }
