@@ -104,7 +104,11 @@ func TestFindingsDeepInForwardsCountAtTheTop(t *testing.T) {
 func TestAttachedEmlFileIsAForwardedMessage(t *testing.T) {
 	inner := string(forwardedPhish())
 	inner = inner[strings.Index(inner, "From: My Bank"):strings.LastIndex(inner, "\r\n--out--")]
-	for _, ct := range []string{"application/octet-stream", "text/plain; charset=utf-8"} {
+	for i, ct := range []string{"application/octet-stream", "text/plain; charset=utf-8", "application/octet-stream"} {
+		inner := inner
+		if i == 2 {
+			inner = "From alerts@mybank-secure.example Thu Nov 26 10:00:00 2026\r\n" + inner // saved from an mbox
+		}
 		raw := "From: Colleague <colleague@example.org>\r\nTo: me@example.org\r\nSubject: Fwd\r\nMIME-Version: 1.0\r\n" +
 			"Content-Type: multipart/mixed; boundary=out\r\n\r\n--out\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n" +
 			"--out\r\nContent-Type: " + ct + "\r\nContent-Disposition: attachment; filename=\"Invoice overdue.eml\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" +

@@ -131,6 +131,9 @@ func carriesMessage(p *message.Part) bool {
 		}
 	}
 	fields := 0
+	if bytes.HasPrefix(head, []byte("From ")) { // saved from an mbox, with its separator line
+		_, head, _ = bytes.Cut(head, []byte("\n"))
+	}
 	for _, line := range bytes.Split(head, []byte("\n")) {
 		name, _, ok := bytes.Cut(line, []byte(":"))
 		switch {
