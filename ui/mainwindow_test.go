@@ -28,8 +28,8 @@ func TestMainWindowShowsHeaderBodyAndAttachments(t *testing.T) {
 	if renderedText(mv.body) != "Please find your invoice attached." {
 		t.Errorf("body = %q", renderedText(mv.body))
 	}
-	if !mv.attachmentsBox.Visible() || !strings.Contains(renderedText(mv.attachmentRows), "請求書 2026年11月.pdf  (application/pdf, 1.0 KB)") {
-		t.Errorf("attachments = %q (visible %v)", renderedText(mv.attachmentRows), mv.attachmentsBox.Visible())
+	if !mv.attachmentRows.Visible() || !strings.Contains(renderedText(mv.attachmentRows), "請求書 2026年11月.pdf  (application/pdf, 1.0 KB)") {
+		t.Errorf("attachments = %q (visible %v)", renderedText(mv.attachmentRows), mv.attachmentRows.Visible())
 	}
 	for _, o := range mv.ccRow {
 		if o.Visible() {
@@ -42,7 +42,7 @@ func TestMainWindowShowsHeaderBodyAndAttachments(t *testing.T) {
 	if mv.subject.Text != "【重要】アカウント確認のお願い" || !strings.Contains(renderedText(mv.body), "アカウントの確認をお願いいたします。") {
 		t.Errorf("after selecting message 2: subject %q body %q", mv.subject.Text, renderedText(mv.body))
 	}
-	if mv.attachmentsBox.Visible() {
+	if mv.attachmentRows.Visible() {
 		t.Errorf("attachments box shows for a message without attachments")
 	}
 }

@@ -29,7 +29,6 @@ type messageView struct {
 	ccRow                       []fyne.CanvasObject
 	replyToRow                  []fyne.CanvasObject // shown when Reply-To is set and differs from From
 	verdict                     *verdictBanner
-	attachmentsBox              *fyne.Container
 	attachmentRows              *fyne.Container
 	body                        *fyne.Container // the rendered document
 	// scroll holds the whole message, the verdict, header, attachments
@@ -116,7 +115,6 @@ func newMessageView(d messageDeps) *messageView {
 	)
 	mv.header = header
 	mv.attachmentRows = container.NewVBox()
-	mv.attachmentsBox = container.NewStack(mv.attachmentRows)
 	headersBtn := widget.NewButton(lang.L("Headers"), func() {
 		if mv.view != nil && mv.app != nil {
 			showText(mv.app, lang.L("Headers")+" — "+subjectText(mv.view), headerText(mv.view))
@@ -157,7 +155,7 @@ func newMessageView(d messageDeps) *messageView {
 	mv.junkBanner = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, junkText)
 	mv.junkBanner.Hide()
 	mv.verdict = newVerdictBanner()
-	mv.top = container.NewVBox(mv.verdict.root, header, container.NewHBox(headersBtn, sourceBtn, reportBtn), mv.attachmentsBox, widget.NewSeparator(), mv.junkBanner, banner, mv.loadBar)
+	mv.top = container.NewVBox(mv.verdict.root, header, container.NewHBox(headersBtn, sourceBtn, reportBtn), mv.attachmentRows, widget.NewSeparator(), mv.junkBanner, banner, mv.loadBar)
 	mv.scroll = newVScroll(container.NewVBox(mv.top, mv.body))
 	mv.root = mv.scroll
 	return mv
@@ -189,9 +187,9 @@ func (mv *messageView) show(e Entry) {
 	mv.header.Refresh()
 	mv.showAttachments(v, false)
 	if len(v.Attachments) == 0 {
-		mv.attachmentsBox.Hide()
+		mv.attachmentRows.Hide()
 	} else {
-		mv.attachmentsBox.Show()
+		mv.attachmentRows.Show()
 	}
 	mv.view = v
 	ctx, cancel := context.WithCancel(context.Background())

@@ -261,7 +261,6 @@ type authView struct {
 // all it checked, and what a header below adds was not its (RFC 8601
 // section 5 has it remove headers claiming its id, which not all do).
 func trustedAuth(h message.Header, servIDs []string) authView {
-	var v authView
 	trusted := func(id string, topmost bool) bool {
 		if id == "" {
 			return topmost && (len(servIDs) == 0 || slices.ContainsFunc(servIDs, func(s string) bool { return strings.EqualFold(s, MicrosoftAuthServID) }))
@@ -301,17 +300,15 @@ func trustedAuth(h message.Header, servIDs []string) authView {
 			break
 		}
 	}
-	v.spf, v.dkim, v.dmarc = "none", "none", "none"
 	sealers := trustedSealers(servIDs)
 	if len(stamp) > 0 && stamp[0].id != "" {
 		sealers = append(sealers, stamp[0].id) // the topmost stamper
 	}
-	spfRead, arcResult := readStamp(&v, stamp)
+	v, spfRead, arcResult := readStamp(stamp)
 	if len(stamp) > 1 {
 		// What proves the sender (SenderProof) is read from the trusted
 		// header alone: a header under it may be the sender's own.
-		top := authView{spf: "none", dkim: "none", dmarc: "none"}
-		readStamp(&top, stamp[:1])
+		top, _, _ := readStamp(stamp[:1])
 		v.proof = &top
 	}
 	if v.exchange {
@@ -600,10 +597,11 @@ func StampAuthServID(h message.Header) (id string, ok bool) {
 	return a.id, true
 }
 
-// readStamp reads the results of the stamp's headers into v, a higher
-// header's over a lower one's; it tells whether one gave SPF, and ARC's
-// result.
-func readStamp(v *authView, stamp []arHeader) (spfRead bool, arcResult string) {
+// readStamp reads the results of the stamp's headers, a higher header's
+// over a lower one's (a method none reports is "none"); it tells whether
+// one gave SPF, and ARC's result.
+func readStamp(stamp []arHeader) (v authView, spfRead bool, arcResult string) {
+	v.spf, v.dkim, v.dmarc = "none", "none", "none"
 	above := map[string]bool{} // methods a higher header of the stamp reported
 	for _, a := range stamp {
 		v.present = true
@@ -659,5 +657,5 @@ func readStamp(v *authView, stamp []arHeader) (spfRead bool, arcResult string) {
 			above[m] = true
 		}
 	}
-	return spfRead, arcResult
+	return v, spfRead, arcResult
 }

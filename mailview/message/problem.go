@@ -28,7 +28,7 @@ const (
 	ProblemHTMLTooDeep      = "html-too-deep"      // elements nested past the budget: read for URLs, their effects not applied
 	ProblemNestedUnread     = "nested-unread"      // nested documents (srcdoc, conditional comments, parts) past the budget were not searched
 	ProblemStyleUnapplied   = "style-unapplied"    // style sheet rules stopped being applied past the budget
-	ProblemStyleUnread      = "style-unread"       // rules that hide or size use selectors that are not read (sibling combinators, :not())
+	ProblemStyleUnread      = "style-unread"       // rules that hide or size use selectors that are not read (:not(), :nth-child())
 	ProblemForwardedUnread  = "forwarded-unread"   // a carried message (message/rfc822) past the budget was not analysed
 	// Budgets of the checks (package check).
 	ProblemLinkWrappedDeep      = "link-wrapped-too-deep" // a link in more redirect wrappers than are peeled off: its target was not checked

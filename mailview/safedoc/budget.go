@@ -98,7 +98,7 @@ func budgetProblems(doc *Document, inv *Inventory, m *message.Message) {
 	}
 	if inv.UnreadSelectors > 0 {
 		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemStyleUnread,
-			Detail: fmt.Sprintf("%d selector(s) of style rules that hide or size elements are of a kind mailsafe does not read (sibling combinators, :not(), :nth-child() and the like), so those rules were not applied: images they would hide or shrink are judged by their own attributes", inv.UnreadSelectors)})
+			Detail: fmt.Sprintf("%d selector(s) of style rules that hide or size elements are of a kind mailsafe does not read (:not(), :nth-child() and the like), so those rules were not applied: images they would hide or shrink are judged by their own attributes", inv.UnreadSelectors)})
 	}
 	if n := doc.TextLen(); n > TextChunk {
 		m.Problems = append(m.Problems, message.Problem{Kind: message.ProblemBodyLong,

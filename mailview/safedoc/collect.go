@@ -62,10 +62,10 @@ func (s *sanitizer) collect(n *html.Node) (hidden bool) {
 		if s.sheet.siblings {
 			kids = s.kids
 		}
+		forgot := s.sheet.forgot
 		sheetDecls = s.sheet.match(n, id, class, s.stack, kids)
-		if s.sheet.forgot && !s.forgotSaid {
-			s.out.Unapplied++ // a rule may have hidden this element through a sibling no longer kept
-			s.forgotSaid = true
+		if s.sheet.forgot && !forgot {
+			s.out.Unapplied++ // a rule may have hidden an element through a sibling no longer kept: said once
 		}
 		if s.sheet.spent {
 			s.out.Unapplied++

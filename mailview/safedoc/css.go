@@ -370,7 +370,7 @@ func cssUnescape(s string) string {
 			continue
 		}
 		j := i
-		for j < len(s) && j-i < 6 && strings.ContainsRune("0123456789abcdefABCDEF", rune(s[j])) {
+		for j < len(s) && j-i < 6 && isHexDigit(s[j]) {
 			j++
 		}
 		if j == i {

@@ -40,25 +40,24 @@ type sanitizer struct {
 	last        byte // last byte of text written in this block, 0 at its start
 	sep         bool // a table-cell separator is due before the next text
 
-	style      SpanStyle
-	link       string
-	links      []*openLink // <a> elements whose text is being gathered
-	quote      int
-	lists      []listState
-	pre        int
-	heading    int
-	liFirst    bool // the next block is the first of a list item: give it the marker
-	hidden     int  // > 0 inside content that is not shown: only collect URLs
-	inert      int  // > 0 inside <template>: nothing there loads or shows
-	svg        int  // > 0 inside <svg> or <math>
-	stack      []openElement
-	kids       [][]siblingKey // per depth, the element children read of the element open there (styleSheet.match)
-	forgotSaid bool           // Unapplied counts a sibling rule that could not be decided, once
-	mayHide    bool           // the tag being read has a word that hiding needs ("none", "hidden", "collapse")
-	el         *element       // the element collect read last
-	elem       element        // storage for el
-	scratch    html.Node      // the tag being read
-	attrSpans  []attrSpan     // its attributes in the raw tag (tagattrs.go)
+	style     SpanStyle
+	link      string
+	links     []*openLink // <a> elements whose text is being gathered
+	quote     int
+	lists     []listState
+	pre       int
+	heading   int
+	liFirst   bool // the next block is the first of a list item: give it the marker
+	hidden    int  // > 0 inside content that is not shown: only collect URLs
+	inert     int  // > 0 inside <template>: nothing there loads or shows
+	svg       int  // > 0 inside <svg> or <math>
+	stack     []openElement
+	kids      [][]siblingKey // per depth, the element children read of the element open there (styleSheet.match)
+	mayHide   bool           // the tag being read has a word that hiding needs ("none", "hidden", "collapse")
+	el        *element       // the element collect read last
+	elem      element        // storage for el
+	scratch   html.Node      // the tag being read
+	attrSpans []attrSpan     // its attributes in the raw tag (tagattrs.go)
 
 	styles map[string]*parsedStyle // the style attributes read so far (styleAttribute)
 

@@ -59,8 +59,9 @@ type styleSheet struct {
 // sheetRule is one selector of a rule and the rule's declarations that
 // matter to visibility and size.
 type sheetRule struct {
-	chain []compoundSelector // ancestors first, the subject last
-	decls []cssDeclaration
+	chain   []compoundSelector // ancestors first, the subject last
+	decls   []cssDeclaration
+	sibling bool // a compound of the chain is joined by '+' or '~' (add)
 }
 
 // compoundSelector is "tag#id.class.class[attr=value]": every part present
@@ -351,11 +352,12 @@ func tokensText(toks []css.Token) string {
 }
 
 func (ss *styleSheet) add(r sheetRule) {
+	for _, c := range r.chain[:len(r.chain)-1] {
+		r.sibling = r.sibling || c.comb == '+' || c.comb == '~'
+	}
+	ss.siblings = ss.siblings || r.sibling
 	i := len(ss.rules)
 	ss.rules = append(ss.rules, r)
-	for _, c := range r.chain[:len(r.chain)-1] {
-		ss.siblings = ss.siblings || c.comb == '+' || c.comb == '~'
-	}
 	subj := r.chain[len(r.chain)-1]
 	switch {
 	case subj.id != "":
@@ -369,13 +371,13 @@ func (ss *styleSheet) add(r sheetRule) {
 	}
 }
 
-// parseSelectorList reads "a.b, #c img" into descendant chains, with the
+// parseSelectorList reads "a.b, #c img, p + img" into chains, with the
 // number of selectors it could not read. :is(), :where() and their old
 // names are expanded into the selectors they list; :link is any link. A
 // selector that matches only as the reader acts (:hover, :focus, ...) or
 // names a pseudo-element matches no element as the mail is shown, and is
 // left out as read. Others with parts that cannot be decided from the
-// element and its ancestors (sibling combinators, :not(), :nth-child())
+// element, its ancestors and their siblings (:not(), :nth-child())
 // are counted as not read: what they hide is not applied, and the
 // analysis says so (Inventory.UnreadSelectors).
 func parseSelectorList(text string) (chains [][]compoundSelector, unread int) {
@@ -733,7 +735,7 @@ func (ss *styleSheet) match(n *html.Node, id, class string, stack []openElement,
 		if subj := r.chain[len(r.chain)-1]; !compoundMatches(subj, n.Data, id, class) || !attrsMatch(subj.attrs, n) {
 			continue
 		}
-		matched, work, forgot := chainMatches(r.chain, stack, kids, maxSheetWork-ss.work)
+		matched, work, forgot := chainMatches(r, stack, kids, maxSheetWork-ss.work)
 		if ss.work += work; ss.work > maxSheetWork {
 			ss.spent = true
 			return out
@@ -755,11 +757,8 @@ func (ss *styleSheet) match(n *html.Node, id, class string, stack []openElement,
 // needed, so every one is tried, within limit compounds compared. It
 // returns the compounds compared, and whether a sibling no longer kept
 // (maxSiblingsKept) might have matched where nothing else did.
-func chainMatches(chain []compoundSelector, stack []openElement, kids [][]siblingKey, limit int) (matched bool, work int, forgot bool) {
-	sibling := false
-	for _, c := range chain[:len(chain)-1] {
-		sibling = sibling || c.comb == '+' || c.comb == '~'
-	}
+func chainMatches(r *sheetRule, stack []openElement, kids [][]siblingKey, limit int) (matched bool, work int, forgot bool) {
+	chain, sibling := r.chain, r.sibling
 	work = 1
 	// before is the siblings before the element at depth (sib >= 0: its
 	// sibling sib): stack[depth] is its parent's last child read.

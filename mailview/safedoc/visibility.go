@@ -369,17 +369,36 @@ func pixels(v string) int {
 	return int(f + 0.5)
 }
 
-// cssUnits are the lengths in CSS pixels of the units a mail may size or
-// move a box in: absolute units by definition (CSS Values 4), font-relative
-// ones at a browser's default 16-pixel font, viewport ones of a pane about
-// 1000 pixels across.
-var cssUnits = map[string]float64{
-	"px": 1, "pt": 96.0 / 72, "pc": 16, "in": 96, "cm": 96 / 2.54, "mm": 96 / 25.4, "q": 96 / 101.6,
-	"em": 16, "rem": 16, "ex": 8, "ch": 8, "vw": 10, "vh": 10, "vmin": 10, "vmax": 10,
+// unitPixels is the length in CSS pixels of a unit a mail may size or move
+// a box in, 0 for any other: absolute units by definition (CSS Values 4),
+// font-relative ones at a browser's default 16-pixel font, viewport ones of
+// a pane about 1000 pixels across.
+func unitPixels(unit string) float64 {
+	switch unit {
+	case "px":
+		return 1
+	case "pt":
+		return 96.0 / 72
+	case "pc", "em", "rem":
+		return 16
+	case "in":
+		return 96
+	case "cm":
+		return 96 / 2.54
+	case "mm":
+		return 96 / 25.4
+	case "q":
+		return 96 / 101.6
+	case "ex", "ch":
+		return 8
+	case "vw", "vh", "vmin", "vmax":
+		return 10
+	}
+	return 0
 }
 
 // cssLength reads a lower-cased length in pixels: a number alone (as an
-// HTML attribute writes it), or with one of cssUnits; zero in any unit,
+// HTML attribute writes it), or with a unit unitPixels knows; zero in any unit,
 // "0%" too. Other percentages, auto and calc() are not read.
 func cssLength(v string) (float64, bool) {
 	v = strings.TrimSpace(v)
@@ -393,9 +412,9 @@ func cssLength(v string) (float64, bool) {
 	}
 	unit := v[end:]
 	if unit == "" || f == 0 {
-		return f, unit == "" || unit == "%" || cssUnits[unit] > 0
+		return f, unit == "" || unit == "%" || unitPixels(unit) > 0
 	}
-	k := cssUnits[unit]
+	k := unitPixels(unit)
 	return f * k, k > 0
 }
 
